@@ -1,0 +1,163 @@
+// The one service interface between the BitChat core and everything that drives it:
+// the daemon's JSON-RPC, Electron IPC and the web UI's WebSocket all carry exactly
+// these method names, parameter objects, results and events. Method names are a
+// public contract (scripts use them): extend, never rename.
+
+export type Hex = string
+
+export interface IdentityInfo {
+  publicKey: Hex
+  fingerprint: string
+  name: string
+  /** True when the secret key at rest is protected by a passphrase. */
+  encrypted: boolean
+}
+
+export type IdentityState = 'none' | 'locked' | 'ready'
+
+export interface IdentityStatus {
+  state: IdentityState
+  /** Present when state is 'ready'. */
+  identity?: IdentityInfo
+}
+
+export type ChannelMode = 'open' | 'invite'
+
+export interface ChannelCreateParams {
+  name: string
+  trackers: string[]
+  inviteOnly?: boolean
+  /** Public keys (hex) allowed into an invite-only channel besides the creator. */
+  members?: Hex[]
+  /** Where to write the `.chat` file. */
+  file?: string
+}
+
+export interface ChannelCreateResult {
+  channelId: Hex
+  uri: string
+  file?: string
+}
+
+export interface ChannelJoinParams {
+  file?: string
+  uri?: string
+  /** The bytes of a `.chat` file, base64, for callers that cannot share a path (drop target, web UI). */
+  data?: string
+}
+
+export interface ChannelSummary {
+  channelId: Hex
+  name: string
+  peerCount: number
+  mode: ChannelMode
+  trackers: string[]
+  unread: number
+}
+
+export interface ChannelShare {
+  channelId: Hex
+  uri: string
+  /** The `.chat` file's bytes, base64. */
+  data: string
+  fileName: string
+}
+
+export type Transport = 'tcp' | 'udp' | 'relay'
+
+export interface PeerInfo {
+  publicKey: Hex
+  name: string
+  fingerprint: string
+  address: string
+  transport: Transport
+  rttMs: number | null
+}
+
+export interface MessageInfo {
+  messageId: Hex
+  channelId: Hex
+  author: Hex
+  authorName: string
+  text: string
+  /** Milliseconds since the Unix epoch, as the author stamped it. */
+  timestamp: number
+  own: boolean
+}
+
+export interface Settings {
+  listenPort: number
+  trackerUserAgent: string
+  trackerPeerIdPrefix: string
+  dataDir: string
+}
+
+/** Commands: every method takes one params object and returns a promise. */
+export interface BitChatApi {
+  'identity.status'(params: Record<string, never>): Promise<IdentityStatus>
+  'identity.create'(params: { name: string; passphrase?: string }): Promise<IdentityInfo>
+  'identity.unlock'(params: { passphrase: string }): Promise<IdentityInfo>
+  'identity.setPassphrase'(params: { passphrase: string | null }): Promise<IdentityInfo>
+  'identity.get'(params: Record<string, never>): Promise<IdentityInfo>
+  'identity.setName'(params: { name: string }): Promise<IdentityInfo>
+
+  'channels.create'(params: ChannelCreateParams): Promise<ChannelCreateResult>
+  'channels.join'(params: ChannelJoinParams): Promise<{ channelId: Hex; name: string }>
+  'channels.leave'(params: { channelId: Hex }): Promise<void>
+  'channels.list'(params: Record<string, never>): Promise<ChannelSummary[]>
+  'channels.share'(params: { channelId: Hex }): Promise<ChannelShare>
+  'channels.markRead'(params: { channelId: Hex }): Promise<void>
+
+  'peers.list'(params: { channelId: Hex }): Promise<PeerInfo[]>
+
+  'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex }>
+  'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
+
+  'settings.get'(params: Record<string, never>): Promise<Settings>
+  'settings.set'(params: Partial<Omit<Settings, 'dataDir'>>): Promise<Settings>
+}
+
+export type MethodName = keyof BitChatApi
+export type ParamsOf<M extends MethodName> = Parameters<BitChatApi[M]>[0]
+export type ResultOf<M extends MethodName> = Awaited<ReturnType<BitChatApi[M]>>
+
+/** Events: pushed by the core to every subscriber (JSON-RPC notifications, IPC events). */
+export interface BitChatEvents {
+  'peer.connected': PeerInfo & { channelId: Hex }
+  'peer.disconnected': { channelId: Hex; publicKey: Hex; reason: string }
+  'message.received': MessageInfo
+  'channel.updated': ChannelSummary
+  'channel.removed': { channelId: Hex }
+  'identity.updated': IdentityStatus
+}
+
+export type EventName = keyof BitChatEvents
+
+/** Stable error codes that cross every boundary as `{code, message}`. */
+export const ERROR_CODES = [
+  'INVALID_PARAMS',
+  'UNKNOWN_METHOD',
+  'IDENTITY_MISSING',
+  'IDENTITY_EXISTS',
+  'IDENTITY_LOCKED',
+  'WRONG_PASSPHRASE',
+  'CHANNEL_NOT_FOUND',
+  'INVALID_CHAT_FILE',
+  'INVALID_URI',
+  'FILE_ERROR',
+  'MESSAGE_TOO_LARGE',
+  'INTERNAL'
+] as const
+
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+export interface ApiError {
+  code: ErrorCode
+  message: string
+}
+
+/** What a client (renderer, script) holds: the commands plus event subscription. */
+export interface BitChatClient {
+  call<M extends MethodName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>>
+  on<E extends EventName>(event: E, listener: (payload: BitChatEvents[E]) => void): () => void
+}

@@ -1,0 +1,108 @@
+// Runtime checks for every method's params object. Whatever drives the API (a script over
+// JSON-RPC, a compromised renderer over IPC, a browser over WebSocket) is untrusted, so the
+// table below is complete by construction: the compiler refuses a method without a check.
+import type { MethodName, ParamsOf } from './contract.ts'
+import { BitChatError } from './errors.ts'
+
+type Check<T> = (value: unknown, path: string) => T
+
+const fail = (path: string, what: string): never => { throw BitChatError.invalidParams(`${path} must be ${what}`) }
+
+const str = (max: number, min = 0): Check<string> => (v, path) => {
+  if (typeof v !== 'string') return fail(path, 'a string')
+  if (v.length < min || v.length > max) return fail(path, `a string of ${min} to ${max} characters`)
+  return v
+}
+const hex32: Check<string> = (v, path) => {
+  if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) return fail(path, '64 lowercase hex characters')
+  return v
+}
+const bool: Check<boolean> = (v, path) => typeof v === 'boolean' ? v : fail(path, 'a boolean')
+const int = (min: number, max: number): Check<number> => (v, path) => {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return fail(path, `an integer from ${min} to ${max}`)
+  return v
+}
+const list = <T>(item: Check<T>, max: number): Check<T[]> => (v, path) => {
+  if (!Array.isArray(v)) return fail(path, 'an array')
+  if (v.length > max) return fail(path, `an array of at most ${max} items`)
+  return v.map((x, i) => item(x, `${path}[${i}]`))
+}
+const nullable = <T>(c: Check<T>): Check<T | null> => (v, path) => v === null ? null : c(v, path)
+
+interface Optional<T> { optional: Check<T> }
+const opt = <T>(check: Check<T>): Optional<T> => ({ optional: check })
+type Field = Check<unknown> | Optional<unknown>
+type Out<S extends Record<string, Field>> =
+  { [K in keyof S as S[K] extends Optional<unknown> ? never : K]: S[K] extends Check<infer T> ? T : never } &
+  { [K in keyof S as S[K] extends Optional<unknown> ? K : never]?: S[K] extends Optional<infer T> ? T : never }
+
+const object = <S extends Record<string, Field>>(shape: S): Check<Out<S>> => (v, path) => {
+  if (v === undefined) v = {}
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(path, 'an object')
+  const input = v as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(input)) {
+    if (!Object.hasOwn(shape, key)) throw BitChatError.invalidParams(`${path}.${key} is not a known parameter`)
+  }
+  for (const [key, check] of Object.entries(shape)) {
+    const value = input[key]
+    if (typeof check === 'function') out[key] = check(value, `${path}.${key}`)
+    else if (value !== undefined) out[key] = check.optional(value, `${path}.${key}`)
+  }
+  return out as Out<S>
+}
+
+const none = object({}) as Check<Record<string, never>>
+const channelRef = object({ channelId: hex32 })
+const trackerUrl: Check<string> = (v, path) => {
+  const s = str(512, 1)(v, path)
+  if (!/^(udp|http|https|wss?):\/\/[^\s]+$/i.test(s)) return fail(path, 'a udp://, http(s):// or ws(s):// tracker URL')
+  return s
+}
+
+export const MAX_NAME_LENGTH = 64
+export const MAX_MESSAGE_TEXT = 8192
+
+export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
+  'identity.status': none,
+  'identity.create': object({ name: str(MAX_NAME_LENGTH, 1), passphrase: opt(str(1024, 1)) }),
+  'identity.unlock': object({ passphrase: str(1024) }),
+  'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)) }),
+  'identity.get': none,
+  'identity.setName': object({ name: str(MAX_NAME_LENGTH, 1) }),
+  'channels.create': object({
+    name: str(MAX_NAME_LENGTH, 1),
+    trackers: list(trackerUrl, 64),
+    inviteOnly: opt(bool),
+    members: opt(list(hex32, 1000)),
+    file: opt(str(4096, 1))
+  }),
+  'channels.join': (v, path) => {
+    const p = object({ file: opt(str(4096, 1)), uri: opt(str(16384, 1)), data: opt(str(200_000, 1)) })(v, path)
+    const given = [p.file, p.uri, p.data].filter(x => x !== undefined).length
+    if (given !== 1) return fail(path, 'an object with exactly one of file, uri or data')
+    return p
+  },
+  'channels.leave': channelRef,
+  'channels.list': none,
+  'channels.share': channelRef,
+  'channels.markRead': channelRef,
+  'peers.list': channelRef,
+  'messages.send': object({ channelId: hex32, text: str(MAX_MESSAGE_TEXT, 1) }),
+  'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
+  'settings.get': none,
+  'settings.set': object({
+    listenPort: opt(int(0, 65535)),
+    trackerUserAgent: opt(str(128, 1)),
+    trackerPeerIdPrefix: opt((v, path) => /^-[A-Za-z]{2}\d{4}-$/.test(str(8, 8)(v, path)) ? v as string : fail(path, 'an Azureus-style prefix like -qB4650-'))
+  })
+}
+
+export function isMethodName (name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(paramChecks, name)
+}
+
+/** Validates `params` for `method`, throwing INVALID_PARAMS or UNKNOWN_METHOD. */
+export function checkParams<M extends MethodName> (method: M, params: unknown): ParamsOf<M> {
+  return paramChecks[method](params, 'params')
+}
