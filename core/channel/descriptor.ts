@@ -1,0 +1,95 @@
+// What a channel is, independent of how it travels (a `.chat` file or a `bitchat:` link):
+// the fields and the bounds of PROTOCOL §1.1, checked in one place for both forms.
+import type { ChannelMode } from '../api/contract.ts'
+import { toHex } from '../codec/hex.ts'
+import { isWellFormedText } from '../codec/utf8.ts'
+import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
+
+export interface ChannelDescriptor {
+  version: 1
+  name: string
+  /** Tracker tiers (BEP 12), tried in order. */
+  trackers: string[][]
+  secret: Uint8Array
+  mode: ChannelMode
+  /** Unix seconds. */
+  created: number
+  /** Ed25519 public key. */
+  creator: Uint8Array
+  /** Invite mode only: Ed25519 keys allowed in besides the creator. Empty in open mode. */
+  members: Uint8Array[]
+}
+
+export const SECRET_BYTES = 32
+export const MAX_NAME_CHARS = 64
+export const MAX_TRACKERS = 64
+export const MAX_TRACKER_URL_BYTES = 512
+export const MAX_MEMBERS = 1000
+
+const TRACKER_URL = /^(?:udp|https?|wss?):\/\/[\x21-\x7e]+$/i
+
+export function isChannelMode (value: unknown): value is ChannelMode {
+  return value === 'open' || value === 'invite'
+}
+
+/**
+ * Checks every bound of a descriptor whose fields already have the right types, throwing
+ * `toError(problem)` for the first one broken; the problem names the field.
+ */
+export function validateDescriptor (d: ChannelDescriptor, toError: (problem: string) => Error): ChannelDescriptor {
+  const problem = findProblem(d)
+  if (problem !== null) throw toError(problem)
+  return d
+}
+
+function findProblem (d: ChannelDescriptor): string | null {
+  if (d.version !== 1) return `unknown version ${String(d.version)}`
+  const nameProblem = findNameProblem(d.name)
+  if (nameProblem !== null) return nameProblem
+  const trackersProblem = findTrackersProblem(d.trackers)
+  if (trackersProblem !== null) return trackersProblem
+  if (d.secret.length !== SECRET_BYTES) return `secret must be ${SECRET_BYTES} bytes, not ${d.secret.length}`
+  if (!isChannelMode(d.mode)) return 'mode must be open or invite'
+  if (!Number.isSafeInteger(d.created) || d.created < 0) return 'created must be a non-negative integer'
+  if (d.creator.length !== PUBLIC_KEY_BYTES) return `creator must be a ${PUBLIC_KEY_BYTES}-byte public key, not ${d.creator.length} bytes`
+  return findMembersProblem(d)
+}
+
+function findNameProblem (name: string): string | null {
+  if (!isWellFormedText(name)) return 'name is not valid Unicode text'
+  // Characters are code points, so 64 of them are at most the 256 bytes the protocol allows.
+  const chars = [...name].length
+  if (chars < 1 || chars > MAX_NAME_CHARS) return `name must be 1 to ${MAX_NAME_CHARS} characters, not ${chars}`
+  return null
+}
+
+function findTrackersProblem (tiers: string[][]): string | null {
+  let count = 0
+  for (const tier of tiers) {
+    if (tier.length === 0) return 'empty tracker tier'
+    count += tier.length
+    if (count > MAX_TRACKERS) return `more than ${MAX_TRACKERS} trackers`
+    for (const url of tier) {
+      if (url.length > MAX_TRACKER_URL_BYTES) return `tracker URL longer than ${MAX_TRACKER_URL_BYTES} bytes`
+      if (!isTrackerUrl(url)) return `tracker ${JSON.stringify(url.slice(0, 80))} is not a udp://, http(s):// or ws(s):// URL`
+    }
+  }
+  return null
+}
+
+function isTrackerUrl (url: string): boolean {
+  return TRACKER_URL.test(url) && URL.canParse(url) && new URL(url).hostname !== ''
+}
+
+function findMembersProblem (d: ChannelDescriptor): string | null {
+  if (d.mode === 'open') return d.members.length === 0 ? null : 'members are only allowed in invite mode'
+  if (d.members.length > MAX_MEMBERS) return `more than ${MAX_MEMBERS} members`
+  const seen = new Set<string>([toHex(d.creator)])
+  for (const [i, key] of d.members.entries()) {
+    if (key.length !== PUBLIC_KEY_BYTES) return `member ${i} must be a ${PUBLIC_KEY_BYTES}-byte public key, not ${key.length} bytes`
+    const hex = toHex(key)
+    if (seen.has(hex)) return `member ${i} repeats the creator or another member`
+    seen.add(hex)
+  }
+  return null
+}

@@ -1,0 +1,102 @@
+// The `bitchat:` link (PROTOCOL §1.2): the same descriptor as the `.chat` file, as text
+// that fits in a chat message or a QR code. Links arrive from strangers: parsing is strict.
+import { BitChatError } from '../api/errors.ts'
+import { fromHex, isHex, toHex } from '../codec/hex.ts'
+import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
+import { isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
+import type { ChannelDescriptor } from './descriptor.ts'
+
+export const MAX_CHANNEL_URI_BYTES = 16384
+
+const PREFIX = 'bitchat:?'
+const SINGLE_KEYS = new Set(['v', 'n', 's', 'm', 't', 'c'])
+const UNIX_SECONDS = /^(?:0|[1-9][0-9]{0,15})$/
+
+/**
+ * Trackers are flattened, one tier each. Throws INVALID_URI when the link would exceed
+ * the protocol's 16 KiB (an invite list of more than about 230 members): share the file then.
+ */
+export function toChannelUri (d: ChannelDescriptor): string {
+  validateDescriptor(d, problem => BitChatError.invalidParams(`channel ${problem}`))
+  const pairs: Array<[string, string]> = [
+    ['v', String(d.version)],
+    ['n', d.name],
+    ['s', toHex(d.secret)],
+    ['m', d.mode],
+    ['t', String(d.created)],
+    ['c', toHex(d.creator)],
+    ...d.trackers.flat().map((url): [string, string] => ['tr', url]),
+    ...d.members.map((key): [string, string] => ['k', toHex(key)])
+  ]
+  const uri = PREFIX + pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')
+  if (uri.length > MAX_CHANNEL_URI_BYTES) {
+    throw BitChatError.invalidUri(`it would be ${uri.length} bytes, above ${MAX_CHANNEL_URI_BYTES}: share the .chat file instead`)
+  }
+  return uri
+}
+
+/** Throws INVALID_URI naming the first problem found. */
+export function parseChannelUri (uri: string): ChannelDescriptor {
+  if (typeof uri !== 'string') throw invalid('not a string')
+  if (uri.length > MAX_CHANNEL_URI_BYTES) throw invalid(`longer than ${MAX_CHANNEL_URI_BYTES} bytes`)
+  if (!/^[\x21-\x7e]*$/.test(uri)) throw invalid('characters other than printable ASCII')
+  if (uri.slice(0, PREFIX.length).toLowerCase() !== PREFIX) throw invalid(`does not start with ${PREFIX}`)
+  const pairs = uri.slice(PREFIX.length).split('&').map(splitPair)
+
+  // The version comes first so that a newer link reports its version, not its new parameters.
+  const versions = pairs.filter(([key]) => key === 'v')
+  if (versions.length !== 1) throw invalid(versions.length === 0 ? 'missing v' : 'v given more than once')
+  if (versions[0]![1] !== '1') throw invalid(`unknown version ${JSON.stringify(versions[0]![1].slice(0, 16))}`)
+
+  const single = new Map<string, string>()
+  const trackers: string[][] = []
+  const members: Uint8Array[] = []
+  for (const [key, value] of pairs) {
+    if (key === 'tr') trackers.push([value])
+    else if (key === 'k') members.push(hexKey(value, 'k', PUBLIC_KEY_BYTES))
+    else if (!SINGLE_KEYS.has(key)) throw invalid(`unknown parameter ${JSON.stringify(key.slice(0, 16))}`)
+    else if (single.has(key)) throw invalid(`${key} given more than once`)
+    else single.set(key, value)
+  }
+  const get = (key: string): string => {
+    const value = single.get(key)
+    if (value === undefined) throw invalid(`missing ${key}`)
+    return value
+  }
+
+  const mode = get('m')
+  if (!isChannelMode(mode)) throw invalid(`m must be open or invite, not ${JSON.stringify(mode.slice(0, 16))}`)
+  const created = get('t')
+  if (!UNIX_SECONDS.test(created)) throw invalid('t must be Unix seconds in decimal')
+  const d: ChannelDescriptor = {
+    version: 1,
+    name: get('n'),
+    trackers,
+    secret: hexKey(get('s'), 's', SECRET_BYTES),
+    mode,
+    created: Number(created),
+    creator: hexKey(get('c'), 'c', PUBLIC_KEY_BYTES),
+    members
+  }
+  return validateDescriptor(d, invalid)
+}
+
+function invalid (problem: string): BitChatError {
+  return BitChatError.invalidUri(problem)
+}
+
+function splitPair (part: string): [string, string] {
+  const eq = part.indexOf('=')
+  if (eq <= 0) throw invalid(`${JSON.stringify(part.slice(0, 16))} is not key=value`)
+  const key = part.slice(0, eq)
+  try {
+    return [key, decodeURIComponent(part.slice(eq + 1))]
+  } catch {
+    throw invalid(`${JSON.stringify(key.slice(0, 16))} has bad percent-encoding or is not UTF-8`)
+  }
+}
+
+function hexKey (value: string, key: string, bytes: number): Uint8Array {
+  if (!isHex(value, bytes)) throw invalid(`${key} must be ${bytes * 2} lowercase hex characters`)
+  return fromHex(value)
+}

@@ -1,0 +1,3 @@
+import _sodium from 'libsodium-wrappers-sumo'
+await _sodium.ready
+export const sodium = _sodium

@@ -1,0 +1,82 @@
+// The identity's secret key at rest under a passphrase: Argon2id stretches the passphrase,
+// XChaCha20-Poly1305 seals the key. The blob carries its own KDF parameters so they can be
+// raised later; a hostile or damaged file is bounded before any memory is committed to it.
+import { BitChatError } from '../api/errors.ts'
+import { sodium } from '../crypto/sodium.ts'
+import { SECRET_KEY_BYTES } from './identity.ts'
+
+// u8 version ‖ salt ‖ u32be opslimit ‖ u32be memlimit ‖ nonce ‖ ciphertext (key + tag).
+// The header before the ciphertext is the AEAD's associated data.
+const VERSION = 1
+const SALT_BYTES = sodium.crypto_pwhash_SALTBYTES
+const NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+const SALT_AT = 1
+const OPSLIMIT_AT = SALT_AT + SALT_BYTES
+const MEMLIMIT_AT = OPSLIMIT_AT + 4
+const NONCE_AT = MEMLIMIT_AT + 4
+const HEADER_BYTES = NONCE_AT + NONCE_BYTES
+const SEALED_KEY_BYTES = HEADER_BYTES + SECRET_KEY_BYTES + sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+// At most ~1.5 s and 256 MiB to try a passphrase, whatever the blob asks for.
+const MAX_OPSLIMIT = sodium.crypto_pwhash_OPSLIMIT_SENSITIVE
+const MAX_MEMLIMIT = sodium.crypto_pwhash_MEMLIMIT_MODERATE
+
+export function sealSecretKey (secretKey: Uint8Array, passphrase: string): Uint8Array {
+  if (secretKey.length !== SECRET_KEY_BYTES) throw new RangeError(`an identity secret key is ${SECRET_KEY_BYTES} bytes, not ${secretKey.length}`)
+  if (passphrase === '') throw BitChatError.invalidParams('the passphrase must not be empty')
+  const blob = new Uint8Array(SEALED_KEY_BYTES)
+  const view = new DataView(blob.buffer)
+  blob[0] = VERSION
+  blob.set(sodium.randombytes_buf(SALT_BYTES), SALT_AT)
+  view.setUint32(OPSLIMIT_AT, sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE)
+  view.setUint32(MEMLIMIT_AT, sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE)
+  blob.set(sodium.randombytes_buf(NONCE_BYTES), NONCE_AT)
+  const header = blob.subarray(0, HEADER_BYTES)
+  const key = deriveKey(passphrase, header)
+  try {
+    blob.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(secretKey, header, null, nonceOf(header), key), HEADER_BYTES)
+  } finally {
+    sodium.memzero(key)
+  }
+  return blob
+}
+
+/** Throws WRONG_PASSPHRASE when the passphrase (or the sealed bytes) is wrong, FILE_ERROR when the blob is malformed. */
+export function openSecretKey (blob: Uint8Array, passphrase: string): Uint8Array {
+  if (blob.length !== SEALED_KEY_BYTES) throw malformed(`${blob.length} bytes instead of ${SEALED_KEY_BYTES}`)
+  if (blob[0] !== VERSION) throw malformed(`unknown version ${blob[0]}`)
+  const header = blob.subarray(0, HEADER_BYTES)
+  const key = deriveKey(passphrase, header)
+  try {
+    return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, blob.subarray(HEADER_BYTES), header, nonceOf(header), key)
+  } catch {
+    throw new BitChatError('WRONG_PASSPHRASE', 'wrong passphrase')
+  } finally {
+    sodium.memzero(key)
+  }
+}
+
+function deriveKey (passphrase: string, header: Uint8Array): Uint8Array {
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength)
+  const opslimit = view.getUint32(OPSLIMIT_AT)
+  const memlimit = view.getUint32(MEMLIMIT_AT)
+  if (opslimit < sodium.crypto_pwhash_OPSLIMIT_MIN || opslimit > MAX_OPSLIMIT) throw malformed(`opslimit ${opslimit} out of range`)
+  if (memlimit < sodium.crypto_pwhash_MEMLIMIT_MIN || memlimit > MAX_MEMLIMIT) throw malformed(`memlimit ${memlimit} out of range`)
+  // NFC so that the same passphrase typed through different input methods gives the same key.
+  return sodium.crypto_pwhash(
+    sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES,
+    passphrase.normalize('NFC'),
+    header.subarray(SALT_AT, SALT_AT + SALT_BYTES),
+    opslimit,
+    memlimit,
+    sodium.crypto_pwhash_ALG_ARGON2ID13
+  )
+}
+
+function nonceOf (header: Uint8Array): Uint8Array {
+  return header.subarray(NONCE_AT, NONCE_AT + NONCE_BYTES)
+}
+
+function malformed (problem: string): BitChatError {
+  return new BitChatError('FILE_ERROR', `sealed identity key is malformed: ${problem}`)
+}

@@ -1,0 +1,173 @@
+import { EventEmitter } from 'node:events'
+import type { Socket } from 'node:net'
+import { SecureConnection, type LocalIdentity } from '../session/secure-connection.ts'
+import { decodeFrame, encodePing, encodePong, encodeClose, type WireMessage } from '../wire/messages.ts'
+import { toHex } from '../codec/hex.ts'
+import type { Logger } from '../log.ts'
+
+export interface SessionTimings {
+  handshakeTimeoutMs: number
+  keepaliveMs: number
+  deadAfterMs: number
+}
+
+export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
+
+export interface EstablishedInfo {
+  remoteKey: Uint8Array
+  remoteKeyHex: string
+  pskIndex: number
+}
+
+interface PeerSessionEvents {
+  established: [EstablishedInfo]
+  message: [WireMessage]
+  drain: []
+  close: [string]
+}
+
+/**
+ * One TCP connection carrying one Noise session: drives the I/O-free SecureConnection from the
+ * socket, keeps the link alive, measures round-trip time and turns every failure into a single
+ * 'close' with a reason. It never throws at its owner: hostile bytes end this session only.
+ */
+export class PeerSession extends EventEmitter<PeerSessionEvents> {
+  readonly initiator: boolean
+  readonly remoteHost: string
+  readonly remotePort: number
+  readonly openedAt = Date.now()
+  remoteKey: Uint8Array | null = null
+  remoteKeyHex = ''
+  pskIndex = -1
+  rttMs: number | null = null
+  closed = false
+
+  readonly #socket: Socket
+  readonly #connection: SecureConnection
+  readonly #timings: SessionTimings
+  readonly #log: Logger
+  #timer: NodeJS.Timeout
+  #lastReceivedAt = Date.now()
+  #pingNonce = 0
+  #pingSentAt = 0
+
+  constructor (opts: { socket: Socket; initiator: boolean; /** Where a dialled socket is going (it has no remote address until connected). */ remote?: { host: string; port: number }; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
+    super()
+    this.initiator = opts.initiator
+    this.#socket = opts.socket
+    this.#timings = opts.timings ?? DEFAULT_TIMINGS
+    this.remoteHost = normalizeHost(opts.remote?.host ?? opts.socket.remoteAddress ?? '')
+    this.remotePort = opts.remote?.port ?? opts.socket.remotePort ?? 0
+    this.#log = opts.log.child({ remote: `${this.remoteHost}:${this.remotePort}` })
+    this.#connection = new SecureConnection({
+      initiator: opts.initiator,
+      identity: opts.identity,
+      psks: opts.psks,
+      onSend: (bytes) => { this.#write(bytes) },
+      onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex) },
+      onMessage: (plaintext) => { this.#onPlaintext(plaintext) }
+    })
+    this.#socket.setNoDelay(true)
+    this.#socket.on('data', (chunk: Buffer) => { this.#onData(chunk) })
+    this.#socket.on('drain', () => { this.emit('drain') })
+    this.#socket.on('error', (err) => { this.close(`socket error: ${err.message}`) })
+    this.#socket.on('close', () => { this.close('connection closed by peer') })
+    this.#timer = setTimeout(() => { this.close('handshake timeout') }, this.#timings.handshakeTimeoutMs)
+    this.#timer.unref()
+    if (opts.initiator) this.#guard(() => { this.#connection.start() })
+  }
+
+  get established (): boolean { return this.remoteKey !== null }
+  get address (): string { return this.remoteHost.includes(':') ? `[${this.remoteHost}]:${this.remotePort}` : `${this.remoteHost}:${this.remotePort}` }
+
+  /** Sends one encoded wire message; false means the socket buffer is full (wait for 'drain'). */
+  send (frame: Uint8Array): boolean {
+    if (this.closed) return false
+    this.#guard(() => { this.#connection.send(frame) })
+    return !this.#socket.writableNeedDrain
+  }
+
+  /** Ends the session; `tellPeer` first sends CLOSE with the reason so the peer can log why. */
+  close (reason: string, tellPeer = false): void {
+    if (this.closed) return
+    if (tellPeer && this.established && !this.#socket.destroyed) {
+      try { this.#connection.send(encodeClose({ reason })) } catch {}
+    }
+    this.closed = true
+    clearTimeout(this.#timer)
+    if (tellPeer) {
+      this.#socket.end()
+      setTimeout(() => this.#socket.destroy(), 1000).unref()
+    } else {
+      this.#socket.destroy()
+    }
+    this.#log.debug('session closed', { reason })
+    this.emit('close', reason)
+  }
+
+  #write (bytes: Uint8Array): void {
+    if (!this.#socket.destroyed) this.#socket.write(bytes)
+  }
+
+  #onData (chunk: Buffer): void {
+    this.#lastReceivedAt = Date.now()
+    this.#guard(() => { this.#connection.receive(chunk) })
+  }
+
+  #guard (fn: () => void): void {
+    if (this.closed) return
+    try {
+      fn()
+    } catch (err) {
+      const code = (err as { code?: unknown }).code
+      this.close(`${typeof code === 'string' ? code + ': ' : ''}${(err as Error).message}`)
+    }
+  }
+
+  #onEstablished (remoteKey: Uint8Array, pskIndex: number): void {
+    this.remoteKey = remoteKey
+    this.remoteKeyHex = toHex(remoteKey)
+    this.pskIndex = pskIndex
+    clearTimeout(this.#timer)
+    this.#timer = setInterval(() => { this.#tick() }, this.#timings.keepaliveMs)
+    this.#timer.unref()
+    this.emit('established', { remoteKey, remoteKeyHex: this.remoteKeyHex, pskIndex })
+    this.#ping()
+  }
+
+  #tick (): void {
+    if (Date.now() - this.#lastReceivedAt > this.#timings.deadAfterMs) {
+      this.close('peer timed out')
+      return
+    }
+    this.#ping()
+  }
+
+  #ping (): void {
+    this.#pingNonce = (this.#pingNonce + 1) % 0x7fffffff
+    this.#pingSentAt = performance.now()
+    this.send(encodePing({ nonce: this.#pingNonce }))
+  }
+
+  #onPlaintext (plaintext: Uint8Array): void {
+    const message = decodeFrame(plaintext)
+    switch (message.type) {
+      case 'ping':
+        this.send(encodePong({ nonce: message.nonce }))
+        return
+      case 'pong':
+        if (message.nonce === this.#pingNonce) this.rttMs = Math.round((performance.now() - this.#pingSentAt) * 10) / 10
+        return
+      case 'close':
+        this.close(`closed by peer: ${message.reason}`)
+        return
+      default:
+        this.emit('message', message)
+    }
+  }
+}
+
+/** Node reports IPv4 peers on dual-stack sockets as '::ffff:1.2.3.4'; we want the plain form. */
+export function normalizeHost (host: string): string {
+  return host.startsWith('::ffff:') && host.includes('.') ? host.slice(7) : host
+}

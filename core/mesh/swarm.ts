@@ -1,0 +1,266 @@
+import { EventEmitter } from 'node:events'
+import net from 'node:net'
+import { PeerSession, type SessionTimings } from './peer-session.ts'
+import { addressKey, isDialable, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
+import { unrefTimer } from './backoff.ts'
+import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
+import type { LocalIdentity } from '../session/secure-connection.ts'
+import type { Logger } from '../log.ts'
+
+/** A member of the channel with whom we have an established session that has said HELLO. */
+export interface PeerLink {
+  /** Replaced when a duplicate session wins the tie-break; the link (and the peer's identity) stays. */
+  session: PeerSession
+  readonly publicKeyHex: string
+  name: string
+  /** Where the peer listens (its address as we see it, with the TCP port it announced), if it listens. */
+  listenAddress: { host: string; port: number } | null
+  observedAddress: string
+}
+
+export interface SwarmOptions {
+  channelLabel: string
+  psk: Uint8Array
+  identity: LocalIdentity
+  ownKeyHex: string
+  /** Invite-only channels admit only listed keys. */
+  isAllowed: (publicKeyHex: string) => boolean
+  /** Our own HELLO fields, read fresh for every session. */
+  localInfo: () => { name: string; tcpPort: number; udpPort: number }
+  isSelfAddress: (host: string, port: number) => boolean
+  log: Logger
+  timings?: SessionTimings
+  maxRecords?: number
+}
+
+interface SwarmEvents {
+  connected: [PeerLink]
+  disconnected: [PeerLink, string]
+  message: [PeerLink, WireMessage]
+}
+
+const PEX_INTERVAL_MS = 60_000
+
+/**
+ * The full mesh of one channel: every address we learn is dialled, every established session is
+ * kept at one per identity (duplicates settled by comparing keys, as hyperswarm does), and lost
+ * links are redialled with capped, jittered backoff.
+ */
+export class ChannelSwarm extends EventEmitter<SwarmEvents> {
+  readonly #opts: SwarmOptions
+  readonly #records = new Map<string, PeerRecord>()
+  readonly #links = new Map<string, PeerLink>()
+  readonly #pending = new Set<PeerSession>()
+  readonly #timers = new Set<NodeJS.Timeout>()
+  readonly #pexTimer: NodeJS.Timeout
+  #destroyed = false
+
+  constructor (opts: SwarmOptions) {
+    super()
+    this.#opts = opts
+    this.#pexTimer = setInterval(() => { this.#sendPex() }, PEX_INTERVAL_MS)
+    this.#pexTimer.unref()
+  }
+
+  get links (): PeerLink[] { return [...this.#links.values()] }
+  get records (): PeerRecord[] { return [...this.#records.values()] }
+
+  /** A discovered address: remember it and dial it unless we already have that peer. */
+  addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null): void {
+    if (this.#destroyed || port < 1 || port > 65535) return
+    if (publicKeyHex === this.#opts.ownKeyHex || this.#opts.isSelfAddress(host, port)) return
+    const key = addressKey(host, port)
+    let record = this.#records.get(key)
+    const now = Date.now()
+    if (record === undefined) {
+      if (!this.#makeRoom()) return
+      record = newPeerRecord(host, port, source, now)
+      this.#records.set(key, record)
+    } else {
+      record.sources.add(source)
+      record.lastSeenAt = now
+    }
+    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
+    this.#maybeDial(record)
+  }
+
+  /** Takes an established session (dialled by us, or accepted by the listener) into the mesh. */
+  attach (session: PeerSession): void {
+    const keyHex = session.remoteKeyHex
+    if (this.#destroyed) { session.close('channel left', true); return }
+    if (keyHex === this.#opts.ownKeyHex) { session.close('connected to ourselves'); return }
+    if (!this.#opts.isAllowed(keyHex)) {
+      this.#opts.log.info('rejected peer not invited to this channel', { peer: keyHex.slice(0, 16) })
+      session.close('not invited to this channel', true)
+      return
+    }
+    const existing = this.#links.get(keyHex)
+    if (existing !== undefined) {
+      if (!this.#preferNew(existing.session, session)) { session.close('duplicate session', true); return }
+      existing.session.removeAllListeners('close')
+      existing.session.close('duplicate session', true)
+    }
+    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '' }
+    link.session = session
+    this.#links.set(keyHex, link)
+    session.on('message', (message) => { this.#onMessage(link, session, message) })
+    session.on('close', (reason) => { this.#onClose(link, session, reason) })
+    const local = this.#opts.localInfo()
+    session.send(encodeHello({
+      version: 1,
+      name: local.name,
+      tcpPort: local.tcpPort,
+      udpPort: local.udpPort,
+      observedAddress: session.address,
+      peers: this.#knownPeers(keyHex)
+    }))
+  }
+
+  broadcast (frame: Uint8Array, exceptKeyHex?: string): void {
+    for (const link of this.#links.values()) {
+      if (link.publicKeyHex !== exceptKeyHex && link.name !== '') link.session.send(frame)
+    }
+  }
+
+  destroy (reason: string): void {
+    if (this.#destroyed) return
+    this.#destroyed = true
+    clearInterval(this.#pexTimer)
+    for (const t of this.#timers) clearTimeout(t)
+    this.#timers.clear()
+    for (const session of this.#pending) session.close(reason)
+    for (const link of this.#links.values()) link.session.close(reason, true)
+  }
+
+  /** Of two sessions with the same peer, both sides keep the one dialled by the lower key. */
+  #preferNew (old: PeerSession, candidate: PeerSession): boolean {
+    const dialler = (s: PeerSession): string => s.initiator ? this.#opts.ownKeyHex : s.remoteKeyHex
+    const a = dialler(old)
+    const b = dialler(candidate)
+    if (a === b) return true
+    return b < a
+  }
+
+  #makeRoom (): boolean {
+    const max = this.#opts.maxRecords ?? 500
+    if (this.#records.size < max) return true
+    let oldest: [string, PeerRecord] | null = null
+    for (const entry of this.#records) {
+      const kind = entry[1].status.kind
+      if ((kind === 'idle' || kind === 'backoff') && (oldest === null || entry[1].lastSeenAt < oldest[1].lastSeenAt)) oldest = entry
+    }
+    if (oldest === null) return false
+    this.#records.delete(oldest[0])
+    return true
+  }
+
+  #maybeDial (record: PeerRecord): void {
+    if (this.#destroyed || !isDialable(record, Date.now())) return
+    if (record.publicKey !== null && this.#links.has(record.publicKey)) { record.status = { kind: 'connected' }; return }
+    record.status = { kind: 'connecting' }
+    const socket = net.connect({ host: record.host, port: record.port })
+    const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
+    this.#pending.add(session)
+    session.once('established', (info) => {
+      this.#pending.delete(session)
+      if (info.remoteKeyHex === this.#opts.ownKeyHex) {
+        record.status = { kind: 'self' }
+        session.close('dialled ourselves')
+        return
+      }
+      record.publicKey = info.remoteKeyHex
+      record.failures = 0
+      record.status = { kind: 'connected' }
+      this.attach(session)
+    })
+    session.once('close', (reason) => {
+      this.#pending.delete(session)
+      if (session.established) return
+      this.#opts.log.debug('dial failed', { address: addressKey(record.host, record.port), reason })
+      this.#retryLater(record)
+    })
+  }
+
+  #retryLater (record: PeerRecord): void {
+    if (this.#destroyed || record.status.kind === 'self') return
+    const delay = scheduleRetry(record, Date.now())
+    const timer = unrefTimer(() => {
+      this.#timers.delete(timer)
+      this.#maybeDial(record)
+    }, delay)
+    this.#timers.add(timer)
+  }
+
+  #onMessage (link: PeerLink, session: PeerSession, message: WireMessage): void {
+    if (this.#links.get(link.publicKeyHex)?.session !== session) return
+    switch (message.type) {
+      case 'hello': {
+        const first = link.name === ''
+        link.name = message.name
+        link.observedAddress = message.observedAddress
+        if (message.tcpPort > 0) {
+          link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
+          this.#linkRecord(session.remoteHost, message.tcpPort, link.publicKeyHex, session.initiator ? null : 'incoming')
+        }
+        for (const peer of message.peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
+        if (first) {
+          this.emit('connected', link)
+          this.#announceNewPeer(link)
+        }
+        return
+      }
+      case 'pex':
+        for (const peer of message.peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
+        return
+      default:
+        if (link.name !== '') this.emit('message', link, message)
+    }
+  }
+
+  #linkRecord (host: string, port: number, keyHex: string, source: PeerSource | null): void {
+    const key = addressKey(host, port)
+    let record = this.#records.get(key)
+    if (record === undefined) {
+      if (source === null || !this.#makeRoom()) return
+      record = newPeerRecord(host, port, source, Date.now())
+      this.#records.set(key, record)
+    }
+    record.publicKey = keyHex
+    record.failures = 0
+    record.status = { kind: 'connected' }
+  }
+
+  #onClose (link: PeerLink, session: PeerSession, reason: string): void {
+    if (this.#links.get(link.publicKeyHex)?.session !== session) return
+    this.#links.delete(link.publicKeyHex)
+    if (link.name !== '') this.emit('disconnected', link, reason)
+    for (const record of this.#records.values()) {
+      if (record.publicKey === link.publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
+    }
+  }
+
+  #knownPeers (exceptKeyHex: string): PeerAddress[] {
+    const peers: PeerAddress[] = []
+    for (const link of this.#links.values()) {
+      if (link.publicKeyHex === exceptKeyHex || link.listenAddress === null) continue
+      peers.push({ publicKey: link.publicKeyHex, host: link.listenAddress.host, port: link.listenAddress.port })
+      if (peers.length >= MAX_PEERS_PER_LIST) break
+    }
+    return peers
+  }
+
+  /** Tells everyone else about a newcomer at once, so the mesh closes without waiting for a tracker. */
+  #announceNewPeer (link: PeerLink): void {
+    if (link.listenAddress === null) return
+    const frame = encodePex({ peers: [{ publicKey: link.publicKeyHex, host: link.listenAddress.host, port: link.listenAddress.port }] })
+    this.broadcast(frame, link.publicKeyHex)
+  }
+
+  #sendPex (): void {
+    for (const link of this.#links.values()) {
+      if (link.name === '') continue
+      const peers = this.#knownPeers(link.publicKeyHex)
+      if (peers.length > 0) link.session.send(encodePex({ peers }))
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
+import type { SessionTimings } from '../mesh/peer-session.ts'
+import { TrackerAnnouncer } from '../discovery/tracker.ts'
+import { infohashesToAnnounce, pskOf } from '../channel/keys.ts'
+import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
+import { toChannelUri } from '../channel/uri.ts'
+import { fingerprintOf } from '../identity/fingerprint.ts'
+import type { Identity } from '../identity/identity.ts'
+import { createGroupMessage, decodeGroupMessage, verifyGroupMessage, type GroupMessage } from '../wire/group-message.ts'
+import { encodeMessage, encodeSync, type WireMessage } from '../wire/messages.ts'
+import { fromHex, toHex } from '../codec/hex.ts'
+import type { Store } from '../store/store.ts'
+import type { StoredMessage } from '../store/types.ts'
+import type { BitChatEvents, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
+import type { Logger } from '../log.ts'
+import { unrefTimer } from '../mesh/backoff.ts'
+
+/** What a room needs from the node it lives in. */
+export interface RoomContext {
+  store: Store
+  identity: Identity
+  ownKeyHex: string
+  localInfo: () => { name: string; tcpPort: number; udpPort: number }
+  isSelfAddress: (host: string, port: number) => boolean
+  tracker: () => { userAgent: string; peerIdPrefix: string }
+  emit: <E extends EventName>(event: E, payload: BitChatEvents[E]) => void
+  log: Logger
+  timings?: SessionTimings
+}
+
+const SYNC_BATCH = 500
+const ANNOUNCE_CHECK_MS = 5 * 60_000
+
+/**
+ * One joined channel: its mesh, its discovery, and its message log. Group messages are verified,
+ * stored once by id, and flooded to every other member so that peers without a direct link get them.
+ */
+export class ChannelRoom {
+  readonly channelId: string
+  readonly channelIdBytes: Uint8Array
+  readonly descriptor: ChannelDescriptor
+  readonly psk: Uint8Array
+  readonly swarm: ChannelSwarm
+  readonly #ctx: RoomContext
+  readonly #announcers = new Map<string, TrackerAnnouncer>()
+  readonly #names = new Map<string, string>()
+  readonly #log: Logger
+  #announceTimer: NodeJS.Timeout | null = null
+  #stopped = false
+
+  constructor (channelId: string, descriptor: ChannelDescriptor, ctx: RoomContext) {
+    this.channelId = channelId
+    this.channelIdBytes = fromHex(channelId)
+    this.descriptor = descriptor
+    this.psk = pskOf(descriptor.secret)
+    this.#ctx = ctx
+    this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
+    const allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
+    this.swarm = new ChannelSwarm({
+      channelLabel: descriptor.name,
+      psk: this.psk,
+      identity: ctx.identity,
+      ownKeyHex: ctx.ownKeyHex,
+      isAllowed: (key) => descriptor.mode === 'open' || allowed.has(key),
+      localInfo: ctx.localInfo,
+      isSelfAddress: ctx.isSelfAddress,
+      log: this.#log,
+      timings: ctx.timings
+    })
+    this.swarm.on('connected', (link) => { this.#onConnected(link) })
+    this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
+    this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
+  }
+
+  start (): void {
+    for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
+      this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
+    }
+    this.refreshAnnouncers()
+    const tick = (): void => {
+      this.refreshAnnouncers()
+      this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
+    }
+    this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
+  }
+
+  async stop (reason: string): Promise<void> {
+    this.#stopped = true
+    if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
+    this.swarm.destroy(reason)
+    const stopping = [...this.#announcers.values()].map(a => a.stop())
+    this.#announcers.clear()
+    await Promise.allSettled(stopping)
+  }
+
+  /**
+   * Announces the infohashes of today (and of the neighbouring day near midnight), retiring those
+   * of past days. Called periodically and whenever the listen port or the tracker disguise changes.
+   */
+  refreshAnnouncers (restart = false): void {
+    if (this.#stopped) return
+    const trackers = this.descriptor.trackers.flat()
+    if (trackers.length === 0) return
+    const wanted = new Map(infohashesToAnnounce(this.descriptor.secret, Date.now()).map(x => [toHex(x.infohash), x.infohash]))
+    for (const [key, announcer] of this.#announcers) {
+      if (restart || !wanted.has(key)) {
+        this.#announcers.delete(key)
+        void announcer.stop()
+      }
+    }
+    const disguise = this.#ctx.tracker()
+    const port = this.#ctx.localInfo().tcpPort
+    for (const [key, infohash] of wanted) {
+      if (this.#announcers.has(key)) continue
+      const announcer = new TrackerAnnouncer({ infohash, trackers, port, userAgent: disguise.userAgent, peerIdPrefix: disguise.peerIdPrefix })
+      announcer.on('peer', (peer) => { this.swarm.addCandidate(peer.host, peer.port, 'tracker') })
+      announcer.on('warning', (err, tracker) => { this.#log.debug('tracker warning', { tracker, error: err.message }) })
+      this.#announcers.set(key, announcer)
+      announcer.start()
+    }
+  }
+
+  sendText (text: string): MessageInfo {
+    const { store, identity, ownKeyHex } = this.#ctx
+    const message = createGroupMessage({
+      channelId: this.channelIdBytes,
+      author: identity,
+      seq: store.nextSeq(this.channelId, identity.publicKey),
+      timestamp: Date.now(),
+      text
+    })
+    store.insertMessage(this.#toStored(message))
+    this.swarm.broadcast(encodeMessage({ raw: message.raw }))
+    return this.#toInfo(message.id, message.author, message.text, message.timestamp, ownKeyHex)
+  }
+
+  listMessages (limit: number, before?: string): MessageInfo[] {
+    return this.#ctx.store.listMessages(this.channelId, { limit, before })
+      .map(m => this.#toInfo(m.messageId, m.author, m.body, m.timestamp, this.#ctx.ownKeyHex))
+  }
+
+  peers (): PeerInfo[] {
+    return this.swarm.links.filter(l => l.name !== '').map(l => this.#peerInfo(l))
+  }
+
+  summary (): ChannelSummary {
+    return {
+      channelId: this.channelId,
+      name: this.descriptor.name,
+      peerCount: this.peers().length,
+      mode: this.descriptor.mode,
+      trackers: this.descriptor.trackers.flat(),
+      unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey)
+    }
+  }
+
+  share (): ChannelShare {
+    return {
+      channelId: this.channelId,
+      uri: toChannelUri(this.descriptor),
+      data: Buffer.from(encodeChatFile(this.descriptor)).toString('base64'),
+      fileName: chatFileName(this.descriptor)
+    }
+  }
+
+  trackerStatus (): ReturnType<TrackerAnnouncer['status']> {
+    return [...this.#announcers.values()].flatMap(a => a.status())
+  }
+
+  #peerInfo (link: PeerLink): PeerInfo {
+    return {
+      publicKey: link.publicKeyHex,
+      name: link.name,
+      fingerprint: fingerprintOf(fromHex(link.publicKeyHex)),
+      address: link.session.address,
+      transport: 'tcp',
+      rttMs: link.session.rttMs
+    }
+  }
+
+  #onConnected (link: PeerLink): void {
+    this.#names.set(link.publicKeyHex, link.name)
+    const { store } = this.#ctx
+    if (link.listenAddress !== null) {
+      store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
+    }
+    link.session.send(encodeSync({ heads: store.heads(this.channelId).map(h => ({ author: toHex(h.author), seq: h.seq })) }))
+    this.#log.info('peer connected', { peer: link.name, address: link.session.address })
+    this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
+    this.#ctx.emit('channel.updated', this.summary())
+  }
+
+  #onDisconnected (link: PeerLink, reason: string): void {
+    this.#log.info('peer disconnected', { peer: link.name, reason })
+    this.#ctx.emit('peer.disconnected', { channelId: this.channelId, publicKey: link.publicKeyHex, reason })
+    if (!this.#stopped) this.#ctx.emit('channel.updated', this.summary())
+  }
+
+  #onMessage (link: PeerLink, message: WireMessage): void {
+    switch (message.type) {
+      case 'message':
+        this.#onGroupMessage(link, message.raw)
+        return
+      case 'sync': {
+        const heads = new Map(message.heads.map(h => [h.author, h.seq]))
+        for (const m of this.#ctx.store.messagesAfter(this.channelId, heads, SYNC_BATCH)) link.session.send(encodeMessage({ raw: m.raw }))
+        return
+      }
+      default:
+        this.#log.debug('ignored message', { type: message.type, peer: link.name })
+    }
+  }
+
+  #onGroupMessage (link: PeerLink, raw: Uint8Array): void {
+    let message: GroupMessage
+    try {
+      message = decodeGroupMessage(raw)
+    } catch (err) {
+      this.#log.warn('malformed group message', { peer: link.name, error: (err as Error).message })
+      return
+    }
+    if (!verifyGroupMessage(message, this.channelIdBytes)) {
+      this.#log.warn('rejected group message with a bad signature or channel', { peer: link.name, id: message.id.slice(0, 16) })
+      return
+    }
+    if (this.#ctx.store.hasMessage(message.id)) return
+    if (!this.#ctx.store.insertMessage(this.#toStored(message))) return
+    this.swarm.broadcast(encodeMessage({ raw: message.raw }), link.publicKeyHex)
+    const authorHex = toHex(message.author)
+    if (authorHex === this.#ctx.ownKeyHex) return
+    this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp, this.#ctx.ownKeyHex))
+    this.#ctx.emit('channel.updated', this.summary())
+  }
+
+  #toStored (m: GroupMessage): StoredMessage {
+    return { messageId: m.id, channelId: this.channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
+  }
+
+  #toInfo (messageId: string, author: Uint8Array, text: string, timestamp: number, ownKeyHex: string): MessageInfo {
+    const authorHex = toHex(author)
+    const own = authorHex === ownKeyHex
+    return {
+      messageId,
+      channelId: this.channelId,
+      author: authorHex,
+      authorName: own ? this.#ctx.localInfo().name : (this.#names.get(authorHex) ?? fingerprintOf(author).slice(0, 9)),
+      text,
+      timestamp,
+      own
+    }
+  }
+}

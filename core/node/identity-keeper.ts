@@ -1,0 +1,87 @@
+import type { IdentityInfo, IdentityStatus } from '../api/contract.ts'
+import { BitChatError } from '../api/errors.ts'
+import { generateIdentity, identityFromSecretKey, type Identity } from '../identity/identity.ts'
+import { fingerprintOf } from '../identity/fingerprint.ts'
+import { openSecretKey, sealSecretKey } from '../identity/sealed-key.ts'
+import { toHex } from '../codec/hex.ts'
+import type { Store } from '../store/store.ts'
+
+/**
+ * The user's long-term identity and its lifecycle: none yet, present but sealed by a passphrase,
+ * or unlocked and usable. The secret key is only ever held in memory once unlocked.
+ */
+export class IdentityKeeper {
+  readonly #store: Store
+  #identity: Identity | null = null
+
+  constructor (store: Store) {
+    this.#store = store
+    const row = store.getIdentity()
+    if (row?.secretKey != null) this.#identity = identityFromSecretKey(row.secretKey)
+  }
+
+  get identity (): Identity | null { return this.#identity }
+
+  /** The unlocked identity, or the error that explains why there is none. */
+  require (): Identity {
+    if (this.#identity !== null) return this.#identity
+    throw this.#store.getIdentity() === undefined ? BitChatError.identityMissing() : BitChatError.identityLocked()
+  }
+
+  status (): IdentityStatus {
+    if (this.#identity !== null) return { state: 'ready', identity: this.info() }
+    return { state: this.#store.getIdentity() === undefined ? 'none' : 'locked' }
+  }
+
+  info (): IdentityInfo {
+    const identity = this.require()
+    const row = this.#store.getIdentity()
+    return {
+      publicKey: toHex(identity.publicKey),
+      fingerprint: fingerprintOf(identity.publicKey),
+      name: row?.name ?? '',
+      encrypted: row?.sealedSecretKey != null
+    }
+  }
+
+  create (name: string, passphrase?: string): IdentityInfo {
+    if (this.#store.getIdentity() !== undefined) throw new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
+    const identity = generateIdentity()
+    this.#store.saveIdentity({
+      publicKey: identity.publicKey,
+      secretKey: passphrase === undefined ? identity.secretKey : null,
+      sealedSecretKey: passphrase === undefined ? null : sealSecretKey(identity.secretKey, passphrase),
+      name,
+      createdAt: Date.now()
+    })
+    this.#identity = identity
+    return this.info()
+  }
+
+  unlock (passphrase: string): IdentityInfo {
+    const row = this.#store.getIdentity()
+    if (row === undefined) throw BitChatError.identityMissing()
+    if (this.#identity === null) {
+      if (row.sealedSecretKey == null) throw new BitChatError('INTERNAL', 'the stored identity has no key')
+      const identity = identityFromSecretKey(openSecretKey(row.sealedSecretKey, passphrase))
+      if (toHex(identity.publicKey) !== toHex(row.publicKey)) throw new BitChatError('INTERNAL', 'the sealed key does not match the stored public key')
+      this.#identity = identity
+    }
+    return this.info()
+  }
+
+  /** Seals the key under a new passphrase, or stores it in the clear when `passphrase` is null. */
+  setPassphrase (passphrase: string | null): IdentityInfo {
+    const identity = this.require()
+    this.#store.setIdentityKeys(passphrase === null
+      ? { secretKey: identity.secretKey, sealedSecretKey: null }
+      : { secretKey: null, sealedSecretKey: sealSecretKey(identity.secretKey, passphrase) })
+    return this.info()
+  }
+
+  setName (name: string): IdentityInfo {
+    this.require()
+    this.#store.setIdentityName(name)
+    return this.info()
+  }
+}

@@ -1,0 +1,299 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, Settings } from '../api/contract.ts'
+import { BitChatError } from '../api/errors.ts'
+import type { AnyEventListener, BitChatService } from '../api/service.ts'
+import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_BYTES, type ChannelDescriptor } from '../channel/chat-file.ts'
+import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
+import { channelIdOf } from '../channel/keys.ts'
+import { fromHex, toHex } from '../codec/hex.ts'
+import { SessionListener } from '../mesh/listener.ts'
+import type { SessionTimings } from '../mesh/peer-session.ts'
+import { Store } from '../store/store.ts'
+import { createLogger, type Logger } from '../log.ts'
+import { ChannelRoom } from './channel-room.ts'
+import { IdentityKeeper } from './identity-keeper.ts'
+import type { NodeOptions } from './options.ts'
+
+const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
+const DEFAULT_PEER_ID_PREFIX = '-qB4650-'
+
+/** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
+export async function startNode (opts: NodeOptions & { timings?: SessionTimings }): Promise<BitChatNode> {
+  const node = new BitChatNode(opts)
+  await node.start()
+  return node
+}
+
+/**
+ * The running core: one identity, one listening port, one room per joined channel. It is the
+ * one implementation of BitChatApi; the daemon, Electron and the web UI only carry calls to it.
+ */
+export class BitChatNode implements BitChatService {
+  readonly api: BitChatApi
+  readonly #opts: NodeOptions & { timings?: SessionTimings }
+  readonly #log: Logger
+  readonly #store: Store
+  readonly #keeper: IdentityKeeper
+  readonly #rooms = new Map<string, ChannelRoom>()
+  readonly #listeners = new Set<AnyEventListener>()
+  readonly #localHosts = localHostAddresses()
+  #listener: SessionListener | null = null
+  #closed = false
+
+  constructor (opts: NodeOptions & { timings?: SessionTimings }) {
+    this.#opts = opts
+    this.#log = opts.log ?? createLogger()
+    fs.mkdirSync(opts.dataDir, { recursive: true })
+    this.#store = Store.open(path.join(opts.dataDir, 'bitchat.db'))
+    this.#keeper = new IdentityKeeper(this.#store)
+    this.api = this.#makeApi()
+  }
+
+  async start (): Promise<void> {
+    const opts = this.#opts
+    if (opts.port !== undefined) this.#store.setSetting('listenPort', String(opts.port))
+    const status = this.#keeper.status()
+    if (status.state === 'none' && opts.createIdentity === true) this.#keeper.create(opts.name ?? os.userInfo().username)
+    else if (status.state === 'locked' && opts.passphrase !== undefined) this.#keeper.unlock(opts.passphrase)
+    else if (status.state === 'ready' && opts.name !== undefined) this.#keeper.setName(opts.name)
+    if (this.#keeper.identity !== null) await this.#goOnline()
+    else this.#log.info('identity not ready: waiting for the user', { state: this.#keeper.status().state })
+  }
+
+  onEvent (listener: AnyEventListener): () => void {
+    this.#listeners.add(listener)
+    return () => { this.#listeners.delete(listener) }
+  }
+
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
+    this.#rooms.clear()
+    await this.#listener?.close()
+    this.#store.close()
+    this.#listeners.clear()
+  }
+
+  get listenPort (): number { return this.#listener?.port ?? 0 }
+
+  #emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
+    for (const listener of this.#listeners) {
+      try { listener(event, payload) } catch (err) { this.#log.error('event listener failed', { event, error: (err as Error).message }) }
+    }
+  }
+
+  /** Binds the listening port and rejoins every stored channel; runs once the identity is unlocked. */
+  async #goOnline (): Promise<void> {
+    const identity = this.#keeper.require()
+    this.#log.info('identity ready', { publicKey: toHex(identity.publicKey).slice(0, 16) })
+    this.#listener = new SessionListener({
+      identity,
+      channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { room.swarm.attach(s) } })),
+      log: this.#log,
+      timings: this.#opts.timings
+    })
+    await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
+    for (const row of this.#store.listChannels()) {
+      try {
+        this.#openRoom(row.channelId, parseChatFile(row.chatFile))
+      } catch (err) {
+        this.#log.error('cannot reopen a stored channel', { channel: row.channelId, error: (err as Error).message })
+      }
+    }
+  }
+
+  /** Listens on `port`, falling back to any free port when it is taken; remembers the result so peers find us at the same port after a restart. */
+  async #bind (port: number): Promise<void> {
+    const listener = this.#listener
+    if (listener === null) return
+    let bound: number
+    try {
+      bound = await listener.listen(port, this.#opts.host)
+    } catch (err) {
+      if (port === 0) throw err
+      this.#log.warn('listen port unavailable, using another', { port, error: (err as Error).message })
+      bound = await listener.listen(0, this.#opts.host)
+    }
+    this.#store.setSetting('listenPort', String(bound))
+    this.#log.info('listening', { port: bound })
+  }
+
+  #openRoom (channelId: string, descriptor: ChannelDescriptor): ChannelRoom {
+    const identity = this.#keeper.require()
+    const room = new ChannelRoom(channelId, descriptor, {
+      store: this.#store,
+      identity,
+      ownKeyHex: toHex(identity.publicKey),
+      localInfo: () => ({ name: this.#keeper.info().name, tcpPort: this.listenPort, udpPort: 0 }),
+      isSelfAddress: (host, port) => port === this.listenPort && this.#localHosts.has(host),
+      tracker: () => this.#trackerDisguise(),
+      emit: (event, payload) => { this.#emit(event, payload) },
+      log: this.#log,
+      timings: this.#opts.timings
+    })
+    this.#rooms.set(channelId, room)
+    room.start()
+    return room
+  }
+
+  #room (channelId: string): ChannelRoom {
+    this.#keeper.require()
+    const room = this.#rooms.get(channelId)
+    if (room === undefined) throw BitChatError.channelNotFound(channelId)
+    return room
+  }
+
+  #trackerDisguise (): { userAgent: string; peerIdPrefix: string } {
+    return {
+      userAgent: this.#store.getSetting('trackerUserAgent') ?? DEFAULT_USER_AGENT,
+      peerIdPrefix: this.#store.getSetting('trackerPeerIdPrefix') ?? DEFAULT_PEER_ID_PREFIX
+    }
+  }
+
+  #settings (): Settings {
+    const disguise = this.#trackerDisguise()
+    return {
+      listenPort: this.listenPort || Number(this.#store.getSetting('listenPort') ?? '0'),
+      trackerUserAgent: disguise.userAgent,
+      trackerPeerIdPrefix: disguise.peerIdPrefix,
+      dataDir: path.resolve(this.#opts.dataDir)
+    }
+  }
+
+  async #ensureOnline (): Promise<void> {
+    if (this.#listener === null && this.#keeper.identity !== null) await this.#goOnline()
+    this.#emit('identity.updated', this.#keeper.status())
+  }
+
+  #join (descriptor: ChannelDescriptor): { channelId: string; name: string } {
+    const channelId = channelIdOf(descriptor.secret)
+    if (!this.#rooms.has(channelId)) {
+      this.#store.addChannel({ channelId, name: descriptor.name, chatFile: encodeChatFile(descriptor), joinedAt: Date.now(), lastReadAt: 0 })
+      const room = this.#openRoom(channelId, descriptor)
+      this.#emit('channel.updated', room.summary())
+    }
+    return { channelId, name: descriptor.name }
+  }
+
+  #makeApi (): BitChatApi {
+    return {
+      'identity.status': async () => this.#keeper.status(),
+      'identity.create': async ({ name, passphrase }) => {
+        const info = this.#keeper.create(name, passphrase)
+        await this.#ensureOnline()
+        return info
+      },
+      'identity.unlock': async ({ passphrase }) => {
+        const info = this.#keeper.unlock(passphrase)
+        await this.#ensureOnline()
+        return info
+      },
+      'identity.setPassphrase': async ({ passphrase }) => {
+        const info = this.#keeper.setPassphrase(passphrase)
+        this.#emit('identity.updated', this.#keeper.status())
+        return info
+      },
+      'identity.get': async () => this.#keeper.info(),
+      'identity.setName': async ({ name }) => {
+        const info = this.#keeper.setName(name)
+        this.#emit('identity.updated', this.#keeper.status())
+        return info
+      },
+
+      'channels.create': async ({ name, trackers, inviteOnly, members, file }) => {
+        const identity = this.#keeper.require()
+        const descriptor = createChannelDescriptor({
+          name,
+          trackers,
+          mode: inviteOnly === true ? 'invite' : 'open',
+          creator: identity.publicKey,
+          members: inviteOnly === true ? (members ?? []).map(fromHex) : []
+        })
+        let written: string | undefined
+        if (file !== undefined) {
+          written = path.resolve(file)
+          try {
+            fs.writeFileSync(written, encodeChatFile(descriptor))
+          } catch (err) {
+            throw new BitChatError('FILE_ERROR', `cannot write ${written}: ${(err as Error).message}`)
+          }
+        }
+        const { channelId } = this.#join(descriptor)
+        return { channelId, uri: toChannelUri(descriptor), ...(written === undefined ? {} : { file: written }) }
+      },
+      'channels.join': async (params) => {
+        this.#keeper.require()
+        return this.#join(readDescriptor(params))
+      },
+      'channels.leave': async ({ channelId }) => {
+        const room = this.#room(channelId)
+        this.#rooms.delete(channelId)
+        await room.stop('left the channel')
+        this.#store.removeChannel(channelId)
+        this.#emit('channel.removed', { channelId })
+      },
+      'channels.list': async () => {
+        this.#keeper.require()
+        return [...this.#rooms.values()].map(r => r.summary())
+      },
+      'channels.share': async ({ channelId }) => this.#room(channelId).share(),
+      'channels.markRead': async ({ channelId }) => {
+        const room = this.#room(channelId)
+        this.#store.markRead(channelId, Date.now())
+        this.#emit('channel.updated', room.summary())
+      },
+
+      'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
+
+      'messages.send': async ({ channelId, text }) => ({ messageId: this.#room(channelId).sendText(text).messageId }),
+      'messages.list': async ({ channelId, limit, before }) => this.#room(channelId).listMessages(limit ?? 100, before),
+
+      'settings.get': async () => this.#settings(),
+      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix }) => {
+        if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
+        if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
+        if (listenPort !== undefined && listenPort !== this.listenPort) {
+          this.#store.setSetting('listenPort', String(listenPort))
+          if (this.#listener !== null) {
+            await this.#listener.close()
+            await this.#bind(listenPort)
+          }
+        }
+        if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {
+          for (const room of this.#rooms.values()) room.refreshAnnouncers(true)
+        }
+        return this.#settings()
+      }
+    }
+  }
+}
+
+function readDescriptor (params: ChannelJoinParams): ChannelDescriptor {
+  if (params.uri !== undefined) return parseChannelUri(params.uri)
+  if (params.data !== undefined) {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(params.data)) throw BitChatError.invalidChatFile('data is not base64')
+    return parseChatFile(Buffer.from(params.data, 'base64'))
+  }
+  const file = path.resolve(params.file ?? '')
+  let bytes: Buffer
+  try {
+    const size = fs.statSync(file).size
+    if (size > MAX_CHAT_FILE_BYTES) throw BitChatError.invalidChatFile(`${file} is ${size} bytes, more than ${MAX_CHAT_FILE_BYTES}`)
+    bytes = fs.readFileSync(file)
+  } catch (err) {
+    if (err instanceof BitChatError) throw err
+    throw new BitChatError('FILE_ERROR', `cannot read ${file}: ${(err as Error).message}`)
+  }
+  return parseChatFile(bytes)
+}
+
+function localHostAddresses (): Set<string> {
+  const hosts = new Set(['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'])
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const entry of list ?? []) hosts.add(entry.address)
+  }
+  return hosts
+}

@@ -1,0 +1,17 @@
+import type { Logger } from '../log.ts'
+
+export interface NodeOptions {
+  /** Folder holding the SQLite database; created when missing. */
+  dataDir: string
+  /** TCP listen port; 0 picks a free one. Defaults to the stored setting, else 0. */
+  port?: number
+  /** Listen address; defaults to all interfaces. */
+  host?: string
+  /** Display name; with `createIdentity` it names a first-run identity, otherwise it renames an existing one. */
+  name?: string
+  /** Create an identity on first run (the daemon does; the desktop app asks the user instead). */
+  createIdentity?: boolean
+  /** Unlocks a passphrase-protected identity at start. */
+  passphrase?: string
+  log?: Logger
+}

@@ -1,0 +1,94 @@
+// Every SQL statement the store runs, prepared once per connection. Column aliases give
+// rows the shape of the types in types.ts; BLOBs come back as Buffers, which store.ts
+// turns into plain Uint8Arrays.
+import type Database from 'better-sqlite3'
+import type { AuthorHead, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress } from './types.ts'
+
+type Named<T> = [{ [K in keyof T]: T[K] }]
+type ChannelKey = [channelId: string]
+type PeerKey = Named<{ channelId: string; host: string; port: number }>
+
+const IDENTITY = `public_key AS publicKey, secret_key AS secretKey, sealed_secret_key AS sealedSecretKey,
+  name, created_at AS createdAt`
+const CHANNEL = 'channel_id AS channelId, name, chat_file AS chatFile, joined_at AS joinedAt, last_read_at AS lastReadAt'
+const MESSAGE = `message_id AS messageId, channel_id AS channelId, author, seq, timestamp, received_at AS receivedAt,
+  kind, body, raw`
+const PEER_ADDRESS = `channel_id AS channelId, host, port, public_key AS publicKey, source, last_seen_at AS lastSeenAt,
+  failures`
+const NEWEST_FIRST = 'ORDER BY timestamp DESC, message_id DESC'
+const MOST_RECENT_FIRST = 'ORDER BY last_seen_at DESC, host, port'
+
+export function prepareStatements (db: Database) {
+  return {
+    getIdentity: db.prepare<[], StoredIdentity>(`SELECT ${IDENTITY} FROM identity WHERE id = 1`),
+    saveIdentity: db.prepare<Named<StoredIdentity>>(`
+      INSERT INTO identity (id, public_key, secret_key, sealed_secret_key, name, created_at)
+      VALUES (1, @publicKey, @secretKey, @sealedSecretKey, @name, @createdAt)
+      ON CONFLICT (id) DO UPDATE SET public_key = excluded.public_key, secret_key = excluded.secret_key,
+        sealed_secret_key = excluded.sealed_secret_key, name = excluded.name, created_at = excluded.created_at`),
+    setIdentityName: db.prepare<[name: string]>('UPDATE identity SET name = ? WHERE id = 1'),
+    setIdentityKeys: db.prepare<Named<Pick<StoredIdentity, 'secretKey' | 'sealedSecretKey'>>>(
+      'UPDATE identity SET secret_key = @secretKey, sealed_secret_key = @sealedSecretKey WHERE id = 1'),
+
+    getSetting: db.prepare<[key: string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare<[key: string, value: string]>(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+
+    addChannel: db.prepare<Named<StoredChannel>>(`
+      INSERT INTO channels (channel_id, name, chat_file, joined_at, last_read_at)
+      VALUES (@channelId, @name, @chatFile, @joinedAt, @lastReadAt)
+      ON CONFLICT (channel_id) DO NOTHING`),
+    removeChannel: db.prepare<ChannelKey>('DELETE FROM channels WHERE channel_id = ?'),
+    getChannel: db.prepare<ChannelKey, StoredChannel>(`SELECT ${CHANNEL} FROM channels WHERE channel_id = ?`),
+    listChannels: db.prepare<[], StoredChannel>(`SELECT ${CHANNEL} FROM channels ORDER BY joined_at, channel_id`),
+    markRead: db.prepare<[atMs: number, channelId: string]>('UPDATE channels SET last_read_at = ? WHERE channel_id = ?'),
+
+    // DO NOTHING without a target covers both the id and (channel, author, seq), and
+    // unlike INSERT OR IGNORE it still fails on a CHECK or foreign key violation.
+    insertMessage: db.prepare<Named<StoredMessage>>(`
+      INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
+      VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)
+      ON CONFLICT DO NOTHING`),
+    hasMessage: db.prepare<[messageId: string], { found: number }>(
+      'SELECT 1 AS found FROM messages WHERE message_id = ?'),
+    latestMessages: db.prepare<[channelId: string, limit: number], StoredMessage>(
+      `SELECT ${MESSAGE} FROM messages WHERE channel_id = ? ${NEWEST_FIRST} LIMIT ?`),
+    // An unknown `before` makes the row-value comparison NULL, so nothing matches.
+    messagesBefore: db.prepare<Named<{ channelId: string; before: string; limit: number }>, StoredMessage>(`
+      SELECT ${MESSAGE} FROM messages
+      WHERE channel_id = @channelId AND (timestamp, message_id) <
+        (SELECT timestamp, message_id FROM messages WHERE message_id = @before AND channel_id = @channelId)
+      ${NEWEST_FIRST} LIMIT @limit`),
+    nextSeq: db.prepare<[channelId: string, author: Uint8Array], { seq: number }>(
+      'SELECT coalesce(max(seq), 0) + 1 AS seq FROM messages WHERE channel_id = ? AND author = ?'),
+    heads: db.prepare<ChannelKey, AuthorHead>(
+      'SELECT author, max(seq) AS seq FROM messages WHERE channel_id = ? GROUP BY author ORDER BY author'),
+    authorMessagesAfter: db.prepare<[channelId: string, author: Uint8Array, seq: number, limit: number], StoredMessage>(
+      `SELECT ${MESSAGE} FROM messages WHERE channel_id = ? AND author = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    unreadCount: db.prepare<[channelId: string, localKey: Uint8Array], { count: number }>(`
+      SELECT count(*) AS count FROM messages AS m JOIN channels AS c ON c.channel_id = m.channel_id
+      WHERE m.channel_id = ? AND m.received_at > c.last_read_at AND m.author <> ?`),
+    countMessages: db.prepare<ChannelKey, { count: number }>(
+      'SELECT count(*) AS count FROM messages WHERE channel_id = ?'),
+
+    upsertPeerAddress: db.prepare<Named<PeerSighting>>(`
+      INSERT INTO peer_addresses (channel_id, host, port, public_key, source, last_seen_at)
+      VALUES (@channelId, @host, @port, @publicKey, @source, @lastSeenAt)
+      ON CONFLICT (channel_id, host, port) DO UPDATE SET
+        public_key = coalesce(excluded.public_key, public_key),
+        source = excluded.source,
+        last_seen_at = max(last_seen_at, excluded.last_seen_at)`),
+    prunePeerAddresses: db.prepare<[channelId: string, keep: number]>(`
+      DELETE FROM peer_addresses WHERE rowid IN
+        (SELECT rowid FROM peer_addresses WHERE channel_id = ? ${MOST_RECENT_FIRST} LIMIT -1 OFFSET ?)`),
+    recordDialFailure: db.prepare<PeerKey>(
+      'UPDATE peer_addresses SET failures = failures + 1 WHERE channel_id = @channelId AND host = @host AND port = @port'),
+    recordDialSuccess: db.prepare<Named<{ channelId: string; host: string; port: number; atMs: number }>>(`
+      UPDATE peer_addresses SET failures = 0, last_seen_at = max(last_seen_at, @atMs)
+      WHERE channel_id = @channelId AND host = @host AND port = @port`),
+    listPeerAddresses: db.prepare<[channelId: string, limit: number], StoredPeerAddress>(
+      `SELECT ${PEER_ADDRESS} FROM peer_addresses WHERE channel_id = ? ${MOST_RECENT_FIRST} LIMIT ?`)
+  }
+}
+
+export type Statements = ReturnType<typeof prepareStatements>

@@ -1,0 +1,231 @@
+import { closeSync, openSync } from 'node:fs'
+import Database, { SqliteError } from 'better-sqlite3'
+import type { Hex } from '../api/contract.ts'
+import { BitChatError } from '../api/errors.ts'
+import { migrate } from './migrate.ts'
+import { prepareStatements } from './statements.ts'
+import type { Statements } from './statements.ts'
+import type {
+  AuthorHead, NewChannel, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress
+} from './types.ts'
+
+/** How long a write waits for another connection's lock before failing. */
+export const BUSY_TIMEOUT_MS = 5000
+
+/** Addresses remembered per channel; the least recently seen are forgotten first. */
+export const PEER_ADDRESSES_PER_CHANNEL = 500
+
+/** The node's durable state: identity, settings, joined channels, their messages and peer addresses. */
+export class Store {
+  readonly #db: Database
+  readonly #sql: Statements
+  readonly #savePeerAddress: (sighting: PeerSighting) => void
+
+  private constructor (db: Database) {
+    this.#db = db
+    this.#sql = prepareStatements(db)
+    this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
+      this.#sql.upsertPeerAddress.run(sighting)
+      this.#sql.prunePeerAddresses.run(sighting.channelId, PEER_ADDRESSES_PER_CHANNEL)
+    })
+  }
+
+  /** Opens (creating when missing) the database file at `path` and brings its schema up to date. */
+  static open (path: string): Store {
+    // Created owner-only before SQLite sees it, because SQLite gives the WAL and
+    // shared-memory files the database's mode and the secret key may be stored in the clear.
+    closeSync(openSync(path, 'a', 0o600))
+    const db = new Database(path, { timeout: BUSY_TIMEOUT_MS })
+    try {
+      db.pragma('journal_mode = WAL')
+      db.pragma('synchronous = NORMAL')
+      db.pragma('foreign_keys = ON')
+      migrate(db)
+      return new Store(db)
+    } catch (err) {
+      db.close()
+      throw err
+    }
+  }
+
+  /** Closing the last connection checkpoints the WAL into the database file. */
+  close (): void {
+    if (this.#db.open) this.#db.close()
+  }
+
+  getIdentity (): StoredIdentity | undefined {
+    const row = this.#sql.getIdentity.get()
+    if (row === undefined) return undefined
+    return {
+      ...row,
+      publicKey: bytes(row.publicKey),
+      secretKey: row.secretKey && bytes(row.secretKey),
+      sealedSecretKey: row.sealedSecretKey && bytes(row.sealedSecretKey)
+    }
+  }
+
+  /** Replaces the identity. Exactly one of `secretKey` and `sealedSecretKey` must be set. */
+  saveIdentity (identity: StoredIdentity): void {
+    this.#sql.saveIdentity.run(identity)
+  }
+
+  setIdentityName (name: string): void {
+    if (this.#sql.setIdentityName.run(name).changes === 0) throw BitChatError.identityMissing()
+  }
+
+  /** Switches the key at rest between clear and sealed; exactly one of the two must be set. */
+  setIdentityKeys (keys: Pick<StoredIdentity, 'secretKey' | 'sealedSecretKey'>): void {
+    if (this.#sql.setIdentityKeys.run(keys).changes === 0) throw BitChatError.identityMissing()
+  }
+
+  getSetting (key: string): string | undefined {
+    return this.#sql.getSetting.get(key)?.value
+  }
+
+  setSetting (key: string, value: string): void {
+    this.#sql.setSetting.run(key, value)
+  }
+
+  /** Returns false, changing nothing, when the channel is already joined. */
+  addChannel (channel: NewChannel): boolean {
+    return this.#sql.addChannel.run({ ...channel, lastReadAt: channel.lastReadAt ?? 0 }).changes === 1
+  }
+
+  /** Forgets the channel with its messages and peer addresses. */
+  removeChannel (channelId: Hex): void {
+    if (this.#sql.removeChannel.run(channelId).changes === 0) throw BitChatError.channelNotFound(channelId)
+  }
+
+  getChannel (channelId: Hex): StoredChannel | undefined {
+    const row = this.#sql.getChannel.get(channelId)
+    return row && toChannel(row)
+  }
+
+  /** Joined channels, earliest joined first. */
+  listChannels (): StoredChannel[] {
+    return this.#sql.listChannels.all().map(toChannel)
+  }
+
+  markRead (channelId: Hex, atMs: number): void {
+    if (this.#sql.markRead.run(atMs, channelId).changes === 0) throw BitChatError.channelNotFound(channelId)
+  }
+
+  /** Returns false, storing nothing, when the id or the (channel, author, seq) slot is taken. */
+  insertMessage (message: StoredMessage): boolean {
+    try {
+      return this.#sql.insertMessage.run(message).changes === 1
+    } catch (err) {
+      throw channelMissingOr(err, message.channelId)
+    }
+  }
+
+  hasMessage (messageId: Hex): boolean {
+    return this.#sql.hasMessage.get(messageId) !== undefined
+  }
+
+  /**
+   * The newest `limit` messages sent before the message `before` (all of them without it),
+   * oldest first, ordered by author timestamp then id. An unknown `before` gives none.
+   */
+  listMessages (channelId: Hex, page: { limit: number; before?: Hex }): StoredMessage[] {
+    const limit = checkLimit(page.limit)
+    const newestFirst = page.before === undefined
+      ? this.#sql.latestMessages.all(channelId, limit)
+      : this.#sql.messagesBefore.all({ channelId, before: page.before, limit })
+    return newestFirst.reverse().map(toMessage)
+  }
+
+  /** The seq for `author`'s next message in the channel: 1 for a first message. */
+  nextSeq (channelId: Hex, author: Uint8Array): number {
+    return this.#sql.nextSeq.get(channelId, author)?.seq ?? 1
+  }
+
+  /** The highest seq held per author, authors in bytewise order. */
+  heads (channelId: Hex): AuthorHead[] {
+    return this.#sql.heads.all(channelId).map(head => ({ author: bytes(head.author), seq: head.seq }))
+  }
+
+  /**
+   * What a peer that holds `heads` (lowercase hex author → highest seq) is missing:
+   * messages past its head for each author and every message of authors it did not list,
+   * ordered by author then seq, at most `limit`.
+   */
+  messagesAfter (channelId: Hex, heads: ReadonlyMap<string, number>, limit: number): StoredMessage[] {
+    const missing: StoredMessage[] = []
+    let room = checkLimit(limit)
+    for (const ours of this.#sql.heads.all(channelId)) {
+      if (room === 0) break
+      const theirs = heads.get(hex(ours.author)) ?? 0
+      if (theirs >= ours.seq) continue
+      const rows = this.#sql.authorMessagesAfter.all(channelId, ours.author, theirs, room)
+      for (const row of rows) missing.push(toMessage(row))
+      room -= rows.length
+    }
+    return missing
+  }
+
+  /** Messages received since the channel was last read, not counting the local identity's own. */
+  unreadCount (channelId: Hex, localKey: Uint8Array): number {
+    return this.#sql.unreadCount.get(channelId, localKey)?.count ?? 0
+  }
+
+  countMessages (channelId: Hex): number {
+    return this.#sql.countMessages.get(channelId)?.count ?? 0
+  }
+
+  /**
+   * Records that a member was seen listening at host:port. A sighting without a key keeps
+   * a known one; the dial failure count survives (only a successful dial clears it).
+   * Beyond PEER_ADDRESSES_PER_CHANNEL the least recently seen addresses are dropped.
+   */
+  upsertPeerAddress (sighting: PeerSighting): void {
+    try {
+      this.#savePeerAddress(sighting)
+    } catch (err) {
+      throw channelMissingOr(err, sighting.channelId)
+    }
+  }
+
+  recordDialFailure (channelId: Hex, host: string, port: number): void {
+    this.#sql.recordDialFailure.run({ channelId, host, port })
+  }
+
+  recordDialSuccess (channelId: Hex, host: string, port: number, atMs: number): void {
+    this.#sql.recordDialSuccess.run({ channelId, host, port, atMs })
+  }
+
+  /** The channel's known addresses, most recently seen first. */
+  listPeerAddresses (channelId: Hex, limit: number): StoredPeerAddress[] {
+    return this.#sql.listPeerAddresses.all(channelId, checkLimit(limit))
+      .map(row => ({ ...row, publicKey: row.publicKey && bytes(row.publicKey) }))
+  }
+}
+
+// better-sqlite3 hands BLOBs out as Buffers; a plain view keeps Buffer's own slice() and
+// toString() semantics from surprising code written against Uint8Array.
+function bytes (blob: Uint8Array): Uint8Array {
+  return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength)
+}
+
+function hex (blob: Uint8Array): string {
+  return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('hex')
+}
+
+function toChannel (row: StoredChannel): StoredChannel {
+  return { ...row, chatFile: bytes(row.chatFile) }
+}
+
+function toMessage (row: StoredMessage): StoredMessage {
+  return { ...row, author: bytes(row.author), raw: bytes(row.raw) }
+}
+
+// SQLite reads a negative LIMIT as "no limit", which would turn a caller's bug into an unbounded read.
+function checkLimit (limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`limit must be a non-negative integer, got ${limit}`)
+  return limit
+}
+
+function channelMissingOr (err: unknown, channelId: Hex): unknown {
+  const missing = err instanceof SqliteError && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+  return missing ? BitChatError.channelNotFound(channelId) : err
+}

@@ -1,0 +1,150 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BitChatError } from '../../core/api/errors.ts'
+import { createChannelDescriptor } from '../../core/channel/chat-file.ts'
+import type { ChannelDescriptor } from '../../core/channel/chat-file.ts'
+import { MAX_CHANNEL_URI_BYTES, parseChannelUri, toChannelUri } from '../../core/channel/uri.ts'
+import { toHex } from '../../core/codec/hex.ts'
+
+const creator = new Uint8Array(32).fill(1)
+const alice = new Uint8Array(32).fill(2)
+const SECRET = 'ab'.repeat(32)
+const CREATOR = '01'.repeat(32)
+const ALICE = '02'.repeat(32)
+const VALID = `bitchat:?v=1&n=Caf%C3%A9%20%26%20co&s=${SECRET}&m=open&t=1700000000&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A6969&tr=https%3A%2F%2Fu.example%2Fannounce`
+
+function rejects (uri: string, problem: RegExp): void {
+  assert.throws(() => parseChannelUri(uri), (err: unknown) => {
+    assert.ok(err instanceof BitChatError, String(err))
+    assert.equal(err.code, 'INVALID_URI')
+    assert.match(err.message, problem)
+    return true
+  })
+}
+
+/** VALID with parameter `key` replaced by `value` (or removed when null). */
+function withParam (key: string, value: string | null): string {
+  const parts = VALID.slice('bitchat:?'.length).split('&').filter(p => !p.startsWith(`${key}=`))
+  if (value !== null) parts.push(`${key}=${value}`)
+  return `bitchat:?${parts.join('&')}`
+}
+
+test('parses a link into a descriptor', () => {
+  const d = parseChannelUri(VALID)
+  assert.deepEqual(d, {
+    version: 1,
+    name: 'Café & co',
+    trackers: [['udp://t.example:6969'], ['https://u.example/announce']],
+    secret: Uint8Array.from(Buffer.from(SECRET, 'hex')),
+    mode: 'open',
+    created: 1700000000,
+    creator,
+    members: []
+  } satisfies ChannelDescriptor)
+})
+
+test('an open channel round-trips through the link', () => {
+  const d = createChannelDescriptor({ name: 'a=b&c?d#e/f %', trackers: ['udp://t.example:1/announce?x=1&y=2', 'wss://w.example'], mode: 'open', creator })
+  const uri = toChannelUri(d)
+  assert.match(uri, /^bitchat:\?v=1&n=/)
+  assert.deepEqual(parseChannelUri(uri), d)
+})
+
+test('an invite channel round-trips through the link with its members', () => {
+  const d = createChannelDescriptor({ name: 'club', trackers: [], mode: 'invite', creator, members: [alice] })
+  const uri = toChannelUri(d)
+  assert.ok(uri.includes(`&k=${ALICE}`))
+  assert.deepEqual(parseChannelUri(uri), d)
+})
+
+test('writes the parameters in the order of PROTOCOL §1.2 with hex keys', () => {
+  const d = createChannelDescriptor({ name: 'x', trackers: ['udp://t.example:1'], mode: 'invite', creator, members: [alice], now: 5000 })
+  assert.equal(toChannelUri(d), `bitchat:?v=1&n=x&s=${toHex(d.secret)}&m=invite&t=5&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A1&k=${ALICE}`)
+})
+
+test('flattens tracker tiers, one tier per tracker', () => {
+  const d: ChannelDescriptor = { ...parseChannelUri(VALID), trackers: [['udp://a.example:1', 'udp://b.example:2']] }
+  assert.deepEqual(parseChannelUri(toChannelUri(d)).trackers, [['udp://a.example:1'], ['udp://b.example:2']])
+})
+
+test('accepts the scheme in any case', () => {
+  assert.equal(parseChannelUri(VALID.replace('bitchat:', 'BitChat:')).name, 'Café & co')
+})
+
+test('refuses to make a link above 16 KiB', () => {
+  const members = Array.from({ length: 300 }, (_, i) => {
+    const key = new Uint8Array(32).fill(7)
+    key[0] = i >> 8
+    key[1] = i & 255
+    return key
+  })
+  const d = createChannelDescriptor({ name: 'big', trackers: [], mode: 'invite', creator, members })
+  assert.throws(() => toChannelUri(d), (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_URI' && /share the .chat file/.test(err.message))
+})
+
+test('rejects a link above 16 KiB before parsing it', () => {
+  rejects(VALID + '&tr=' + 'x'.repeat(MAX_CHANNEL_URI_BYTES), /longer than 16384 bytes/)
+})
+
+test('rejects other schemes and a missing query', () => {
+  rejects(VALID.replace('bitchat:', 'magnet:'), /does not start with bitchat:\?/)
+  rejects('bitchat:v=1', /does not start with/)
+  rejects('bitchat:?', /is not key=value/)
+})
+
+test('rejects spaces, control and non-ASCII characters', () => {
+  rejects(VALID + ' ', /printable ASCII/)
+  rejects(VALID.replace('Caf%C3%A9', 'Café'), /printable ASCII/)
+  rejects(VALID + '\n', /printable ASCII/)
+})
+
+test('rejects malformed parameters and bad percent-encoding', () => {
+  rejects(VALID + '&', /is not key=value/)
+  rejects(VALID + '&novalue', /"novalue" is not key=value/)
+  rejects(VALID + '&=x', /is not key=value/)
+  rejects(withParam('n', '%E2%82'), /"n" has bad percent-encoding or is not UTF-8/)
+  rejects(withParam('n', '%zz'), /"n" has bad percent-encoding/)
+})
+
+test('rejects an unknown or missing version before anything else', () => {
+  rejects(withParam('v', '2') + '&future=1', /unknown version "2"/)
+  rejects(withParam('v', null), /missing v/)
+  rejects(VALID + '&v=1', /v given more than once/)
+})
+
+test('rejects unknown and repeated parameters', () => {
+  rejects(VALID + '&x=1', /unknown parameter "x"/)
+  rejects(VALID + '&n=again', /n given more than once/)
+})
+
+test('rejects each missing required parameter', () => {
+  for (const key of ['n', 's', 'm', 't', 'c']) rejects(withParam(key, null), new RegExp(`missing ${key}`))
+})
+
+test('rejects keys that are not 64 lowercase hex characters', () => {
+  rejects(withParam('s', 'ab'.repeat(31)), /s must be 64 lowercase hex characters/)
+  rejects(withParam('s', 'AB'.repeat(32)), /s must be 64 lowercase hex characters/)
+  rejects(withParam('c', 'zz'.repeat(32)), /c must be 64 lowercase hex characters/)
+  rejects(withParam('m', 'invite') + '&k=0102', /k must be 64 lowercase hex characters/)
+})
+
+test('rejects an unknown mode and members in open mode', () => {
+  rejects(withParam('m', 'closed'), /m must be open or invite, not "closed"/)
+  rejects(VALID + `&k=${ALICE}`, /members are only allowed in invite mode/)
+})
+
+test('rejects a creation time that is not plain decimal Unix seconds', () => {
+  for (const t of ['-1', '01', '1.5', '1e9', '', '0x10', '99999999999999999']) rejects(withParam('t', t), /t must be Unix seconds|is not key=value/)
+})
+
+test('rejects names and trackers out of bounds, as the file does', () => {
+  rejects(withParam('n', ''), /name must be 1 to 64 characters/)
+  rejects(withParam('n', 'x'.repeat(65)), /name must be 1 to 64 characters/)
+  rejects(VALID + '&tr=ftp%3A%2F%2Fx.example', /tracker "ftp:\/\/x.example" is not/)
+  rejects(VALID + '&tr=' + Array.from({ length: 63 }, (_, i) => `udp%3A%2F%2Fx${i}.example%3A1`).join('&tr='), /more than 64 trackers/)
+})
+
+test('rejects repeated members and the creator as a member', () => {
+  rejects(withParam('m', 'invite') + `&k=${ALICE}&k=${ALICE}`, /member 1 repeats/)
+  rejects(withParam('m', 'invite') + `&k=${CREATOR}`, /member 0 repeats/)
+})

@@ -1,0 +1,160 @@
+// A loopback BitChat network for integration tests: real trackers, real daemons in their own
+// processes (or nodes in this one), real sockets. Everything it starts it also stops.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import type { BitChatEvents, EventName, MethodName, ParamsOf, ResultOf } from '../../core/api/contract.ts'
+import { startNode, type BitChatNode } from '../../core/node/node.ts'
+import { createLogger } from '../../core/log.ts'
+import type { SessionTimings } from '../../core/mesh/peer-session.ts'
+import { startTrackerServer } from './tracker-server.ts'
+
+const CLI = path.resolve(import.meta.dirname, '../../core/daemon/cli.ts')
+
+export function tempDir (prefix = 'bitchat-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+/** Polls `check` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
+export async function waitUntil<T> (check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 25))
+  }
+}
+
+export class RpcError extends Error {
+  readonly rpcCode: number
+  readonly code: string
+  constructor (error: { code: number; message: string; data?: { code?: string } }) {
+    super(error.message)
+    this.rpcCode = error.code
+    this.code = error.data?.code ?? ''
+  }
+}
+
+export interface Notification<E extends EventName = EventName> { method: E; params: BitChatEvents[E] }
+
+/** A `bitchat daemon` child process driven over JSON-RPC on its stdio, as a script would. */
+export class DaemonProcess {
+  readonly dataDir: string
+  readonly name: string
+  readonly notifications: Notification[] = []
+  readonly stderr: string[] = []
+  readonly #proc: ChildProcessWithoutNullStreams
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  readonly #exited: Promise<number | null>
+  #nextId = 1
+
+  constructor (opts: { dataDir: string; name: string; args?: string[] }) {
+    this.dataDir = opts.dataDir
+    this.name = opts.name
+    this.#proc = spawn(process.execPath, [CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', 'debug', ...(opts.args ?? [])], { stdio: 'pipe' })
+    createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
+    createInterface({ input: this.#proc.stderr }).on('line', (line) => {
+      this.stderr.push(line)
+      if (process.env.BITCHAT_TEST_LOG === '1') process.stderr.write(`[${this.name}] ${line}\n`)
+    })
+    this.#exited = new Promise(resolve => this.#proc.once('exit', (code) => {
+      for (const p of this.#pending.values()) p.reject(new Error(`daemon ${this.name} exited`))
+      this.#pending.clear()
+      resolve(code)
+    }))
+  }
+
+  async call<M extends MethodName> (method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    return await this.rawCall(method, params) as ResultOf<M>
+  }
+
+  /** Sends any request, valid or not, as a hostile script might. */
+  async rawCall (method: string, params: unknown): Promise<unknown> {
+    const id = this.#nextId++
+    const result = new Promise((resolve, reject) => { this.#pending.set(id, { resolve, reject }) })
+    this.#proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n')
+    return await result
+  }
+
+  /** Writes raw bytes to the daemon's stdin. */
+  writeRaw (text: string): void { this.#proc.stdin.write(text) }
+
+  received<E extends EventName> (method: E): BitChatEvents[E][] {
+    return this.notifications.filter(n => n.method === method).map(n => n.params as BitChatEvents[E])
+  }
+
+  async waitFor<E extends EventName> (method: E, predicate: (p: BitChatEvents[E]) => boolean = () => true, timeoutMs = 10_000): Promise<BitChatEvents[E]> {
+    return await waitUntil(() => this.received(method).find(predicate), timeoutMs, `${method} at ${this.name}`)
+  }
+
+  /** Ends the daemon the way a script does: closing its stdin. */
+  async stop (): Promise<number | null> {
+    this.#proc.stdin.end()
+    const timer = setTimeout(() => this.#proc.kill('SIGKILL'), 10_000)
+    const code = await this.#exited
+    clearTimeout(timer)
+    return code
+  }
+
+  kill (): void { this.#proc.kill('SIGKILL') }
+
+  #onLine (line: string): void {
+    let message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: { code?: string } } }
+    try { message = JSON.parse(line) } catch { throw new Error(`daemon ${this.name} wrote a non-JSON line to stdout: ${line}`) }
+    if (message.id === undefined && typeof message.method === 'string') {
+      this.notifications.push({ method: message.method as EventName, params: message.params as never })
+      return
+    }
+    const pending = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined
+    if (pending === undefined) return
+    this.#pending.delete(message.id as number)
+    if (message.error !== undefined) pending.reject(new RpcError(message.error))
+    else pending.resolve(message.result)
+  }
+}
+
+/** Session timings short enough that tests see timeouts and keepalives without waiting long. */
+export const FAST_TIMINGS: SessionTimings = { handshakeTimeoutMs: 3_000, keepaliveMs: 1_000, deadAfterMs: 4_000 }
+
+export interface Testnet {
+  trackerUrl: string
+  udpTrackerUrl: string
+  daemon (name: string, opts?: { dataDir?: string; args?: string[] }): DaemonProcess
+  node (name: string, opts?: { dataDir?: string; timings?: SessionTimings }): Promise<BitChatNode>
+  close (): Promise<void>
+}
+
+/** Starts a loopback tracker; daemons and nodes made through it are stopped by `close()`. */
+export async function createTestnet (opts: { trackerInterval?: number } = {}): Promise<Testnet> {
+  const tracker = await startTrackerServer({ interval: opts.trackerInterval ?? 2_000 })
+  const daemons: DaemonProcess[] = []
+  const nodes: BitChatNode[] = []
+  return {
+    trackerUrl: tracker.httpUrl,
+    udpTrackerUrl: tracker.udpUrl,
+    daemon (name, o = {}) {
+      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, args: ['--host', '127.0.0.1', ...(o.args ?? [])] })
+      daemons.push(d)
+      return d
+    },
+    async node (name, o = {}) {
+      const node = await startNode({
+        dataDir: o.dataDir ?? tempDir(),
+        name,
+        host: '127.0.0.1',
+        createIdentity: true,
+        timings: o.timings,
+        log: createLogger({ level: process.env.BITCHAT_TEST_LOG === '1' ? 'debug' : 'error', fields: { node: name } })
+      })
+      nodes.push(node)
+      return node
+    },
+    async close () {
+      await Promise.allSettled([...daemons.map(d => d.stop()), ...nodes.map(n => n.close())])
+      await tracker.close()
+    }
+  }
+}
