@@ -135,8 +135,10 @@ export type EventName = keyof BitChatEvents
 
 /** Stable error codes that cross every boundary as `{code, message}`. */
 export const ERROR_CODES = [
+  'INVALID_REQUEST',
   'INVALID_PARAMS',
   'UNKNOWN_METHOD',
+  'FORBIDDEN',
   'IDENTITY_MISSING',
   'IDENTITY_EXISTS',
   'IDENTITY_LOCKED',

@@ -78,7 +78,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
     file: opt(str(4096, 1))
   }),
   'channels.join': (v, path) => {
-    const p = object({ file: opt(str(4096, 1)), uri: opt(str(16384, 1)), data: opt(str(200_000, 1)) })(v, path)
+    const p = object({ file: opt(str(4096, 1)), uri: opt(str(3 * 65536, 1)), data: opt(str(200_000, 1)) })(v, path)
     const given = [p.file, p.uri, p.data].filter(x => x !== undefined).length
     if (given !== 1) return fail(path, 'an object with exactly one of file, uri or data')
     return p

@@ -16,7 +16,10 @@ export interface BitChatService {
 
 /** Calls `method` on the service after checking that it exists and that `params` fit it. */
 export async function dispatch (service: BitChatService, method: unknown, params: unknown): Promise<unknown> {
-  if (!isMethodName(method)) throw new BitChatError('UNKNOWN_METHOD', `unknown method ${JSON.stringify(String(method)).slice(0, 80)}`)
+  if (!isMethodName(method)) {
+    const shown = typeof method === 'string' ? JSON.stringify(method).slice(0, 80) : `of type ${typeof method}`
+    throw new BitChatError('UNKNOWN_METHOD', `unknown method ${shown}`)
+  }
   return await invoke(service.api, method, checkParams(method, params))
 }
 

@@ -6,16 +6,14 @@ import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
 import { isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
-export const MAX_CHANNEL_URI_BYTES = 16384
+// Three times the largest .chat file: hex keys double and percent-encoding at most triples each byte, so every valid channel fits in a link.
+export const MAX_CHANNEL_URI_BYTES = 3 * 65536
 
 const PREFIX = 'bitchat:?'
 const SINGLE_KEYS = new Set(['v', 'n', 's', 'm', 't', 'c'])
 const UNIX_SECONDS = /^(?:0|[1-9][0-9]{0,15})$/
 
-/**
- * Trackers are flattened, one tier each. Throws INVALID_URI when the link would exceed
- * the protocol's 16 KiB (an invite list of more than about 230 members): share the file then.
- */
+/** Trackers are flattened, one tier each. */
 export function toChannelUri (d: ChannelDescriptor): string {
   validateDescriptor(d, problem => BitChatError.invalidParams(`channel ${problem}`))
   const pairs: Array<[string, string]> = [

@@ -219,11 +219,12 @@ export class ChannelRoom {
       this.#log.warn('malformed group message', { peer: link.name, error: (err as Error).message })
       return
     }
+    // Flooding delivers most messages several times: drop known ids before paying for a signature check.
+    if (this.#ctx.store.hasMessage(message.id)) return
     if (!verifyGroupMessage(message, this.channelIdBytes)) {
       this.#log.warn('rejected group message with a bad signature or channel', { peer: link.name, id: message.id.slice(0, 16) })
       return
     }
-    if (this.#ctx.store.hasMessage(message.id)) return
     if (!this.#ctx.store.insertMessage(this.#toStored(message))) return
     this.swarm.broadcast(encodeMessage({ raw: message.raw }), link.publicKeyHex)
     const authorHex = toHex(message.author)

@@ -7,6 +7,7 @@ import type { AuthorHead, PeerSighting, StoredChannel, StoredIdentity, StoredMes
 type Named<T> = [{ [K in keyof T]: T[K] }]
 type ChannelKey = [channelId: string]
 type PeerKey = Named<{ channelId: string; host: string; port: number }>
+type DhtNode = { host: string; port: number }
 
 const IDENTITY = `public_key AS publicKey, secret_key AS secretKey, sealed_secret_key AS sealedSecretKey,
   name, created_at AS createdAt`
@@ -87,7 +88,12 @@ export function prepareStatements (db: Database) {
       UPDATE peer_addresses SET failures = 0, last_seen_at = max(last_seen_at, @atMs)
       WHERE channel_id = @channelId AND host = @host AND port = @port`),
     listPeerAddresses: db.prepare<[channelId: string, limit: number], StoredPeerAddress>(
-      `SELECT ${PEER_ADDRESS} FROM peer_addresses WHERE channel_id = ? ${MOST_RECENT_FIRST} LIMIT ?`)
+      `SELECT ${PEER_ADDRESS} FROM peer_addresses WHERE channel_id = ? ${MOST_RECENT_FIRST} LIMIT ?`),
+
+    clearDhtNodes: db.prepare<[]>('DELETE FROM dht_nodes'),
+    insertDhtNode: db.prepare<Named<DhtNode>>(
+      'INSERT INTO dht_nodes (host, port) VALUES (@host, @port) ON CONFLICT DO NOTHING'),
+    listDhtNodes: db.prepare<[limit: number], DhtNode>('SELECT host, port FROM dht_nodes ORDER BY rowid LIMIT ?')
   }
 }
 

@@ -15,11 +15,15 @@ export const BUSY_TIMEOUT_MS = 5000
 /** Addresses remembered per channel; the least recently seen are forgotten first. */
 export const PEER_ADDRESSES_PER_CHANNEL = 500
 
+/** DHT nodes remembered across restarts: enough to rejoin the DHT with many of them gone. */
+export const DHT_NODES_KEPT = 500
+
 /** The node's durable state: identity, settings, joined channels, their messages and peer addresses. */
 export class Store {
   readonly #db: Database
   readonly #sql: Statements
   readonly #savePeerAddress: (sighting: PeerSighting) => void
+  readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
 
   private constructor (db: Database) {
     this.#db = db
@@ -27,6 +31,14 @@ export class Store {
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
       this.#sql.upsertPeerAddress.run(sighting)
       this.#sql.prunePeerAddresses.run(sighting.channelId, PEER_ADDRESSES_PER_CHANNEL)
+    })
+    this.#saveDhtNodes = db.transaction((nodes: readonly { host: string; port: number }[]) => {
+      this.#sql.clearDhtNodes.run()
+      let kept = 0
+      for (const { host, port } of nodes) {
+        if (kept === DHT_NODES_KEPT) break
+        kept += this.#sql.insertDhtNode.run({ host, port }).changes
+      }
     })
   }
 
@@ -198,6 +210,19 @@ export class Store {
   listPeerAddresses (channelId: Hex, limit: number): StoredPeerAddress[] {
     return this.#sql.listPeerAddresses.all(channelId, checkLimit(limit))
       .map(row => ({ ...row, publicKey: row.publicKey && bytes(row.publicKey) }))
+  }
+
+  /**
+   * Replaces the saved DHT nodes with the first DHT_NODES_KEPT distinct ones of `nodes`, in
+   * their order. A port outside 1..65535 or an empty host fails the whole call, keeping the old list.
+   */
+  saveDhtNodes (nodes: readonly { host: string; port: number }[]): void {
+    this.#saveDhtNodes(nodes)
+  }
+
+  /** The saved DHT nodes, in the order they were saved. */
+  loadDhtNodes (): { host: string; port: number }[] {
+    return this.#sql.listDhtNodes.all(DHT_NODES_KEPT)
   }
 }
 

@@ -1,0 +1,129 @@
+// The command line, parsed strictly: anything not understood is a usage error, never a guess.
+import { parseArgs as parseNodeArgs } from 'node:util'
+import { MAX_NAME_LENGTH } from '../api/params.ts'
+import type { LogLevel } from '../log.ts'
+import { isLogLevel } from '../log.ts'
+
+export const USAGE = `Usage:
+  bitchat daemon --data-dir DIR [options]   run a BitChat node speaking JSON-RPC on stdin/stdout
+  bitchat help                              show this help
+  bitchat version                           print the version
+
+Daemon options:
+  --data-dir DIR           folder for the node's database (created when missing)
+  --port N                 TCP port for peer sessions (default: the stored setting, else any free port)
+  --host ADDR              address to listen on for peers (default: all interfaces)
+  --name NAME              display name (names a new identity, renames an existing one)
+  --passphrase-file FILE   read the identity's passphrase from FILE (its first line)
+  --log-level LEVEL        debug, info, warn or error (default: info); logs go to stderr
+  --web                    also serve the web UI on 127.0.0.1 and print its address to stderr
+  --web-port N             port for the web UI (default: any free port); needs --web
+
+The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
+notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
+`
+
+export interface DaemonOptions {
+  dataDir: string
+  port?: number
+  host?: string
+  name?: string
+  passphraseFile?: string
+  logLevel: LogLevel
+  web: boolean
+  webPort?: number
+}
+
+export type Command =
+  | { command: 'help' }
+  | { command: 'version' }
+  | { command: 'daemon'; options: DaemonOptions }
+
+export class UsageError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  name: { type: 'string' },
+  'passphrase-file': { type: 'string' },
+  'log-level': { type: 'string' },
+  web: { type: 'boolean' },
+  'web-port': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
+} as const
+
+type Parsed = ReturnType<typeof parseStrictly>
+
+function parseStrictly (argv: readonly string[]) {
+  try {
+    return parseNodeArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, tokens: true, strict: true })
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err))
+  }
+}
+
+export function parseArgs (argv: readonly string[]): Command {
+  const { values, positionals, tokens } = parseStrictly(argv)
+  if (values.help === true) return { command: 'help' }
+
+  const seen = new Set<string>()
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`)
+    seen.add(token.name)
+  }
+  if (values.version === true) {
+    if (tokens.length > 1) throw new UsageError('--version takes no other arguments')
+    return { command: 'version' }
+  }
+
+  const [command, ...extra] = positionals
+  if (command === undefined) throw new UsageError('no command given')
+  if (extra.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`)
+  switch (command) {
+    case 'help':
+      return { command: 'help' }
+    case 'version':
+      if (seen.size > 0) throw new UsageError('version takes no options')
+      return { command: 'version' }
+    case 'daemon':
+      return { command: 'daemon', options: daemonOptions(values) }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(command)}`)
+  }
+}
+
+function daemonOptions (values: Parsed['values']): DaemonOptions {
+  const dataDir = values['data-dir']
+  if (dataDir === undefined || dataDir === '') throw new UsageError('daemon needs --data-dir DIR')
+  const logLevel = values['log-level'] ?? 'info'
+  if (!isLogLevel(logLevel)) throw new UsageError('--log-level must be debug, info, warn or error')
+  const web = values.web === true
+  if (values['web-port'] !== undefined && !web) throw new UsageError('--web-port needs --web')
+
+  const options: DaemonOptions = { dataDir, logLevel, web }
+  if (values.port !== undefined) options.port = portValue('--port', values.port)
+  if (values['web-port'] !== undefined) options.webPort = portValue('--web-port', values['web-port'])
+  if (values.host !== undefined) options.host = nonBlank('--host', values.host, 255)
+  if (values.name !== undefined) options.name = nonBlank('--name', values.name, MAX_NAME_LENGTH)
+  if (values['passphrase-file'] !== undefined) options.passphraseFile = nonBlank('--passphrase-file', values['passphrase-file'], 4096)
+  return options
+}
+
+function portValue (flag: string, text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`${flag} must be a port number from 0 to 65535`)
+  return port
+}
+
+function nonBlank (flag: string, text: string, max: number): string {
+  if (text.trim() === '' || text.length > max) throw new UsageError(`${flag} must be 1 to ${max} characters`)
+  return text
+}

@@ -1,0 +1,41 @@
+// Entry point of the `bitchat` command (bin/bitchat runs it with the project's own Node).
+import path from 'node:path'
+import { parseArgs, USAGE, UsageError } from './args.ts'
+import type { Command } from './args.ts'
+import { findPackage } from './package-root.ts'
+
+async function main (argv: readonly string[]): Promise<number> {
+  let command: Command
+  try {
+    command = parseArgs(argv)
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    process.stderr.write(`bitchat: ${err.message}\n\n${USAGE}`)
+    return 2
+  }
+  const pkg = findPackage(import.meta.dirname)
+  switch (command.command) {
+    case 'help':
+      process.stdout.write(USAGE)
+      return 0
+    case 'version':
+      process.stdout.write(`bitchat ${pkg.version}\n`)
+      return 0
+    case 'daemon': {
+      // stdout belongs to JSON-RPC: a stray console.log in any dependency must not corrupt it.
+      console.log = console.info = console.debug = console.error
+      // Loaded only here, so help and version stay instant and do not open native modules.
+      const [{ runDaemon }, { startNode }] = await Promise.all([import('./daemon.ts'), import('../node/node.ts')])
+      return await runDaemon(command.options, {
+        startNode,
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        signals: process,
+        staticDir: path.join(pkg.root, 'dist', 'renderer')
+      })
+    }
+  }
+}
+
+process.exit(await main(process.argv.slice(2)))

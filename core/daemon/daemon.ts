@@ -1,0 +1,98 @@
+// `bitchat daemon`: one node, driven over JSON-RPC on stdin/stdout, optionally with the web UI.
+// stdout carries JSON-RPC only; people read stderr.
+import type { Readable, Writable } from 'node:stream'
+import type { BitChatService } from '../api/service.ts'
+import { createLogger } from '../log.ts'
+import type { NodeOptions } from '../node/options.ts'
+import { serveJsonRpcLines } from '../rpc/json-rpc-lines.ts'
+import { startWebServer } from '../web/web-server.ts'
+import type { WebServer } from '../web/web-server.ts'
+import type { DaemonOptions } from './args.ts'
+import { readPassphraseFile } from './passphrase-file.ts'
+
+export interface DaemonDeps {
+  startNode (opts: NodeOptions): Promise<BitChatService>
+  stdin: Readable
+  stdout: Writable
+  stderr: Writable
+  /** Where SIGINT and SIGTERM arrive (the process). */
+  signals: NodeJS.EventEmitter
+  /** The built renderer, for --web. */
+  staticDir: string
+}
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
+
+/** Runs until stdin ends or a stop signal arrives, then shuts the node down; resolves to the exit code. */
+export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Promise<number> {
+  const { stderr } = deps
+  const log = createLogger({ level: options.logLevel, write: line => { stderr.write(line + '\n') } })
+  const fail = (what: string, err: unknown): number => {
+    stderr.write(`bitchat: ${what}: ${err instanceof Error ? err.message : String(err)}\n`)
+    return 1
+  }
+
+  let passphrase: string | undefined
+  if (options.passphraseFile !== undefined) {
+    try {
+      passphrase = await readPassphraseFile(options.passphraseFile)
+    } catch (err) {
+      return fail('cannot read the passphrase', err)
+    }
+  }
+
+  let service: BitChatService
+  try {
+    service = await deps.startNode({
+      dataDir: options.dataDir,
+      port: options.port,
+      host: options.host,
+      name: options.name,
+      createIdentity: true,
+      passphrase,
+      log
+    })
+  } catch (err) {
+    return fail('cannot start the node', err)
+  }
+
+  const rpc = serveJsonRpcLines({ service, input: deps.stdin, output: deps.stdout, log: log.child({ rpc: 'stdio' }) })
+  let web: WebServer | undefined
+  if (options.web) {
+    try {
+      web = await startWebServer({ service, staticDir: deps.staticDir, port: options.webPort, log: log.child({ rpc: 'web' }) })
+      stderr.write(`web UI: ${web.url}\n`)
+    } catch (err) {
+      rpc.close()
+      await service.close()
+      return fail('cannot start the web UI', err)
+    }
+  }
+
+  let stopping = false
+  let stop = (_reason: string): void => {}
+  const stopped = new Promise<string>(resolve => { stop = resolve })
+  const onSignal = (signal: string): void => {
+    // A second signal while closing means the person wants out now.
+    if (stopping) {
+      stderr.write('bitchat: forced exit\n')
+      process.exit(130)
+    }
+    stop(signal)
+  }
+  for (const signal of STOP_SIGNALS) deps.signals.on(signal, onSignal)
+  void rpc.ended.then(() => { stop('end of input') })
+  log.info('shutting down', { reason: await stopped })
+  stopping = true
+  rpc.close()
+  try {
+    await web?.close()
+    await service.close()
+  } catch (err) {
+    return fail('the node did not close cleanly', err)
+  } finally {
+    for (const signal of STOP_SIGNALS) deps.signals.off(signal, onSignal)
+  }
+  log.info('stopped')
+  return 0
+}

@@ -1,0 +1,277 @@
+import type dgram from 'node:dgram'
+import dns from 'node:dns/promises'
+import { EventEmitter } from 'node:events'
+import { isIPv4 } from 'node:net'
+import { networkInterfaces } from 'node:os'
+import DHT, { type DhtAddress } from 'bittorrent-dht'
+import type { Logger } from '../log.ts'
+import { isPort } from '../wire/address.ts'
+import { KrpcSocket } from './krpc-socket.ts'
+
+export const DEFAULT_BOOTSTRAP = ['router.bittorrent.com:6881', 'dht.transmissionbt.com:6881', 'router.utorrent.com:6881', 'dht.libtorrent.org:25401']
+
+const DEFAULT_MAX_PEERS_PER_LOOKUP = 100
+const DEFAULT_ANNOUNCE_INTERVAL_MS = 15 * 60_000
+// While a watched infohash has turned up nobody, look again sooner, so that a member who comes
+// online a moment after us is found within about a minute rather than at the next interval.
+const EARLY_LOOKUP_DELAYS_MS = [10_000, 30_000, 60_000]
+const JITTER = 0.1
+const MAX_TIMER_MS = 2 ** 31 - 1
+const MAX_SAVED_NODES = 500
+const INFOHASH_BYTES = 20
+// BEP 5 answers with the 8 closest nodes. bittorrent-dht would send its whole routing table (and
+// every peer it holds), making a 100-byte query from a forged address worth kilobytes to its target.
+const NODES_PER_REPLY = 8
+const VALUES_PER_REPLY = 100
+
+export interface DhtPeer { host: string; port: number; infohash: string /* hex */ }
+
+export interface DhtDiscoveryOptions {
+  /** Bound by the caller, who keeps owning it: the DHT only borrows it and leaves other datagrams alone. */
+  socket: dgram.Socket
+  /** `host:port`; [] for none (private and test networks). */
+  bootstrap: string[]
+  /** A routing table saved by nodes(), to start from. */
+  nodes?: DhtAddress[]
+  log: Logger
+  maxPeersPerLookup?: number
+  announceIntervalMs?: number
+}
+
+export interface DhtStatus { nodes: number; watching: number; bootstrapped: boolean; lastError: string | null }
+
+interface Watch {
+  readonly infohash: Buffer
+  readonly hex: string
+  timer: NodeJS.Timeout | null
+  /** Stops the lookup in flight; null between lookups. */
+  abort: (() => void) | null
+  /** Addresses the lookup in flight has reported (or skipped as our own). */
+  seen: Set<string>
+  lookups: number
+  /** Someone other than us turned up since watch(). */
+  found: boolean
+}
+
+/**
+ * Mainline DHT (BEP 5) discovery on a UDP socket the node owns: announces each watched infohash
+ * (implied_port, so nodes record the port our NAT really mapped) and reports the peers lookups find.
+ */
+export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Error]; ready: [] }> {
+  readonly #socket: dgram.Socket
+  readonly #routers: DhtAddress[]
+  readonly #saved: DhtAddress[]
+  readonly #log: Logger
+  readonly #maxPeers: number
+  readonly #intervalMs: number
+  readonly #watches = new Map<string, Watch>()
+  #dht: DHT | null = null
+  #ownHosts = new Set<string>()
+  #localPort = 0
+  #started = false
+  #bootstrapped = false
+  #destroyed = false
+  #lastError: string | null = null
+  #endStart: () => void = () => {}
+
+  constructor (opts: DhtDiscoveryOptions) {
+    super()
+    this.#socket = opts.socket
+    this.#routers = opts.bootstrap.map(parseRouter)
+    this.#saved = usableNodes(opts.nodes ?? [])
+    this.#log = opts.log
+    this.#maxPeers = opts.maxPeersPerLookup ?? DEFAULT_MAX_PEERS_PER_LOOKUP
+    this.#intervalMs = opts.announceIntervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS
+    if (!Number.isSafeInteger(this.#maxPeers) || this.#maxPeers < 1) throw new RangeError(`maxPeersPerLookup must be a positive integer, got ${this.#maxPeers}`)
+    if (!Number.isInteger(this.#intervalMs) || this.#intervalMs < 1 || this.#intervalMs > MAX_TIMER_MS) {
+      throw new RangeError(`announceIntervalMs must be an integer from 1 to ${MAX_TIMER_MS}, got ${this.#intervalMs}`)
+    }
+  }
+
+  /** Joins the DHT through the saved nodes and the bootstrap routers; resolves once that walk is over. */
+  async start (): Promise<void> {
+    if (this.#destroyed) throw new Error('a destroyed DhtDiscovery cannot be started')
+    if (this.#started) throw new Error('DhtDiscovery already started')
+    this.#started = true
+    this.#localPort = this.#socket.address().port // throws unless the socket is bound, as the caller promised
+    const routers = await this.#resolve(this.#routers)
+    if (this.#destroyed) return
+    const socket = new KrpcSocket(this.#socket, (err) => { this.#warn(err) })
+    // The saved nodes are queried once, by this bootstrap; later thin lookups fall back on the routers.
+    const dht = new DHT({ socket, bootstrap: usableNodes([...this.#saved, ...routers]) })
+    const rpc = dht._rpc
+    if (!Array.isArray(rpc.bootstrap) || typeof rpc.response !== 'function') {
+      throw new Error('bittorrent-dht internals are not as expected: check core/discovery/dht.ts against the installed version')
+    }
+    const respond = rpc.response.bind(rpc)
+    rpc.response = (node, query, response, nodes, cb) => {
+      if (Array.isArray(response.values)) response.values = response.values.slice(0, VALUES_PER_REPLY)
+      respond(node, query, response, Array.isArray(nodes) ? nodes.slice(0, NODES_PER_REPLY) : nodes, cb)
+    }
+    this.#dht = dht
+    dht.on('peer', (peer, infohash) => { this.#onPeer(peer, infohash) })
+    dht.on('warning', (err) => { this.#warn(err) })
+    dht.on('error', (err) => { this.#warn(err) })
+    // The socket was bound before the DHT saw it; this starts bittorrent-dht's routing-table upkeep.
+    socket.emit('listening')
+    await new Promise<void>((resolve) => { this.#endStart = resolve; dht.once('ready', resolve) })
+    if (this.#destroyed) return
+    rpc.bootstrap = routers
+    this.#bootstrapped = true
+    const nodes = dht.nodes.count()
+    if (nodes === 0 && (routers.length > 0 || this.#saved.length > 0)) this.#fail('no DHT node answered the bootstrap')
+    this.#log.info('DHT bootstrapped', { nodes, routers: routers.length, saved: this.#saved.length })
+    this.emit('ready')
+    for (const w of this.#watches.values()) this.#lookup(w)
+  }
+
+  /** Announces and looks up `infohash` now (or once bootstrapped) and then periodically, until unwatch(). */
+  watch (infohash: Uint8Array): void {
+    if (this.#destroyed) throw new Error('DhtDiscovery is destroyed')
+    if (infohash.length !== INFOHASH_BYTES) throw new RangeError(`infohash must be ${INFOHASH_BYTES} bytes, got ${infohash.length}`)
+    const hex = Buffer.from(infohash).toString('hex')
+    if (this.#watches.has(hex)) return
+    const w: Watch = { infohash: Buffer.from(infohash), hex, timer: null, abort: null, seen: new Set(), lookups: 0, found: false }
+    this.#watches.set(hex, w)
+    this.#lookup(w)
+  }
+
+  unwatch (infohash: Uint8Array): void {
+    const hex = Buffer.from(infohash).toString('hex')
+    const w = this.#watches.get(hex)
+    if (w === undefined) return
+    this.#watches.delete(hex)
+    stop(w)
+  }
+
+  /** The routing table's nodes, most recently heard from first (the saved ones before start()). */
+  nodes (): DhtAddress[] {
+    if (this.#dht === null) return this.#saved.map(({ host, port }) => ({ host, port }))
+    const contacts = this.#dht.nodes.toArray().sort((a, b) => (b.seen ?? 0) - (a.seen ?? 0))
+    return usableNodes(contacts)
+  }
+
+  status (): DhtStatus {
+    return { nodes: this.#dht?.nodes.count() ?? 0, watching: this.#watches.size, bootstrapped: this.#bootstrapped, lastError: this.#lastError }
+  }
+
+  /** Stops every lookup, timer and the DHT; the socket stays open for its owner. */
+  async destroy (): Promise<void> {
+    if (this.#destroyed) return
+    this.#destroyed = true
+    for (const w of this.#watches.values()) stop(w)
+    this.#watches.clear()
+    this.#endStart()
+    const dht = this.#dht
+    if (dht !== null) await new Promise<void>((resolve) => { dht.destroy(resolve) })
+  }
+
+  #lookup (w: Watch): void {
+    const dht = this.#dht
+    if (dht === null || !this.#bootstrapped || this.#watches.get(w.hex) !== w || w.abort !== null) return
+    w.timer = null
+    w.seen = new Set()
+    this.#ownHosts = ownIPv4Addresses()
+    w.abort = dht.lookup(w.infohash, (err) => {
+      w.abort = null
+      if (this.#watches.get(w.hex) !== w) return
+      w.lookups++
+      if (err !== null) this.#fail(`lookup failed: ${err.message}`)
+      // The lookup left bittorrent-dht the tokens of the nodes closest to the infohash: announce to them.
+      dht.announce(w.infohash, (err) => {
+        if (this.#watches.get(w.hex) !== w) return
+        if (err === null) this.#lastError = null
+        else this.#fail(`announce failed: ${err.message}`)
+      })
+      this.#schedule(w)
+    })
+  }
+
+  #schedule (w: Watch): void {
+    const early = w.found ? undefined : EARLY_LOOKUP_DELAYS_MS[w.lookups - 1]
+    const delay = Math.min(early ?? this.#intervalMs, this.#intervalMs)
+    w.timer = setTimeout(() => { this.#lookup(w) }, Math.round(delay * (1 - JITTER + 2 * JITTER * Math.random())))
+    w.timer.unref()
+  }
+
+  #onPeer (peer: DhtAddress, infohash: Buffer): void {
+    const w = this.#watches.get(infohash.toString('hex'))
+    if (w === undefined || w.abort === null || w.seen.size >= this.#maxPeers) return
+    const { host, port } = peer
+    if (!isUnicastIPv4(host) || !isPort(port)) return
+    const address = `${host}:${port}`
+    if (w.seen.has(address)) return
+    w.seen.add(address)
+    // Our own announce comes back from the DHT; when we can tell it is us, it is no peer.
+    if (port === this.#localPort && this.#ownHosts.has(host)) return
+    w.found = true
+    this.emit('peer', { host, port, infohash: w.hex })
+  }
+
+  /** Router host names resolved to IPv4 (the DHT is IPv4 only); one that does not resolve is skipped. */
+  async #resolve (routers: DhtAddress[]): Promise<DhtAddress[]> {
+    const resolved = await Promise.all(routers.map(async ({ host, port }) => {
+      if (isIPv4(host)) return { host, port }
+      try {
+        return { host: (await dns.lookup(host, { family: 4 })).address, port }
+      } catch (err) {
+        this.#warn(new Error(`DHT bootstrap node ${host} did not resolve: ${errorMessage(err)}`))
+        return null
+      }
+    }))
+    return resolved.filter((r) => r !== null)
+  }
+
+  #fail (message: string): void {
+    this.#lastError = message
+    this.#warn(new Error(message))
+  }
+
+  #warn (err: Error): void {
+    if (this.#destroyed) return
+    this.#log.debug('DHT warning', { error: err.message })
+    this.emit('warning', err)
+  }
+}
+
+/** A peer can only be an IPv4 unicast address: not 0.0.0.0/8 (which reaches this host), multicast or reserved. */
+function isUnicastIPv4 (host: string): boolean {
+  if (!isIPv4(host)) return false
+  const first = Number(host.slice(0, host.indexOf('.')))
+  return first !== 0 && first < 224
+}
+
+/** Distinct IPv4 unicast nodes with a valid port, at most MAX_SAVED_NODES, as plain {host, port}. */
+function usableNodes (nodes: readonly DhtAddress[]): DhtAddress[] {
+  const out = new Map<string, DhtAddress>()
+  for (const { host, port } of nodes) {
+    if (out.size === MAX_SAVED_NODES) break
+    if (isUnicastIPv4(host) && isPort(port)) out.set(`${host}:${port}`, { host, port })
+  }
+  return [...out.values()]
+}
+
+function parseRouter (entry: string): DhtAddress {
+  const match = /^([A-Za-z0-9.-]{1,253}):([1-9]\d{0,4})$/.exec(entry)
+  const port = Number(match?.[2])
+  if (match?.[1] === undefined || !isPort(port)) throw new RangeError(`a DHT bootstrap node must be host:port, got ${JSON.stringify(entry)}`)
+  return { host: match[1], port }
+}
+
+function ownIPv4Addresses (): Set<string> {
+  const hosts = new Set<string>()
+  for (const list of Object.values(networkInterfaces())) {
+    for (const info of list ?? []) if (info.family === 'IPv4') hosts.add(info.address)
+  }
+  return hosts
+}
+
+function stop (w: Watch): void {
+  if (w.timer !== null) clearTimeout(w.timer)
+  w.timer = null
+  w.abort?.()
+}
+
+function errorMessage (err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

@@ -1,0 +1,117 @@
+import type dgram from 'node:dgram'
+import { EventEmitter } from 'node:events'
+import type { DhtSocket } from 'bittorrent-dht'
+import { decode, type BDict, type BValue } from '../codec/bencode.ts'
+import { isPort } from '../wire/address.ts'
+
+// KRPC messages are a dictionary holding at most a dictionary holding a list of strings; a
+// get_peers answer of ~100 peers is a few hundred items. Deeper or bigger is not a DHT message.
+const KRPC_LIMITS = { maxDepth: 4, maxItems: 2_000 }
+const ID_BYTES = 20
+const MAX_TOKEN_BYTES = 64
+const BENCODED_DICT = 0x64
+const UNSUPPORTED = 'unsupported query'
+
+/**
+ * Lends bittorrent-dht the caller's socket. Only well-formed KRPC messages reach the DHT (anything
+ * not starting like a bencoded dictionary is someone else's traffic, ignored), and closing only
+ * detaches from the socket. Nothing thrown while the DHT handles a message escapes to the socket.
+ */
+export class KrpcSocket extends EventEmitter implements DhtSocket {
+  readonly #socket: dgram.Socket
+  readonly #onProblem: (err: Error) => void
+  readonly #onMessage = (buf: Buffer, rinfo: dgram.RemoteInfo): void => {
+    if (buf[0] !== BENCODED_DICT) return
+    const problem = krpcProblem(buf)
+    if (problem === UNSUPPORTED) return
+    if (problem !== null) {
+      this.#onProblem(new Error(`dropped a DHT message from ${rinfo.address}:${rinfo.port}: ${problem}`))
+      return
+    }
+    try {
+      this.emit('message', buf, rinfo)
+    } catch (err) {
+      this.#onProblem(new Error(`DHT message from ${rinfo.address}:${rinfo.port} failed: ${errorMessage(err)}`))
+    }
+  }
+
+  constructor (socket: dgram.Socket, onProblem: (err: Error) => void) {
+    super()
+    this.#socket = socket
+    this.#onProblem = onProblem
+    socket.on('message', this.#onMessage)
+  }
+
+  send (buf: Buffer, offset: number, length: number, port: number, host: string, cb: (err: Error | null) => void): void {
+    try {
+      this.#socket.send(buf, offset, length, port, host, cb)
+    } catch (err) {
+      // A socket its owner closed throws here; the DHT must only see a failed query.
+      process.nextTick(cb, err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+
+  address (): ReturnType<dgram.Socket['address']> {
+    return this.#socket.address()
+  }
+
+  close (): void {
+    this.#socket.off('message', this.#onMessage)
+    process.nextTick(() => { this.emit('close') })
+  }
+}
+
+/**
+ * Why a datagram must not reach bittorrent-dht, or null when it may. Past this check, every field
+ * bittorrent-dht reads without looking (ids, targets, tokens) is a byte string of the right size:
+ * a response id that is a number, say, would otherwise throw inside k-rpc-socket and leave its
+ * lookup waiting forever. Queries we do not serve (BEP 44 get/put and the like) are UNSUPPORTED.
+ */
+function krpcProblem (buf: Buffer): string | null {
+  let msg: BValue
+  try {
+    msg = decode(buf, KRPC_LIMITS)
+  } catch (err) {
+    return errorMessage(err)
+  }
+  if (!isDict(msg)) return 'not a dictionary'
+  if (!(msg.t instanceof Uint8Array)) return 'no transaction id'
+  switch (text(msg.y)) {
+    case 'q': return queryProblem(msg)
+    case 'r': return isDict(msg.r) && isId(msg.r.id) ? null : 'response without a 20-byte node id'
+    case 'e': return Array.isArray(msg.e) ? null : 'error that is not a list'
+    default: return 'unknown message type'
+  }
+}
+
+function queryProblem (msg: BDict): string | null {
+  const a = msg.a
+  if (!isDict(a) || !isId(a.id)) return 'query without a 20-byte node id'
+  switch (text(msg.q)) {
+    case 'ping': return null
+    case 'find_node': return isId(a.target) ? null : 'find_node without a 20-byte target'
+    case 'get_peers': return isId(a.info_hash) ? null : 'get_peers without a 20-byte info_hash'
+    case 'announce_peer': {
+      const token = a.token instanceof Uint8Array && a.token.length <= MAX_TOKEN_BYTES
+      const port = a.implied_port === 1 || (typeof a.port === 'number' && isPort(a.port))
+      return isId(a.info_hash) && token && port ? null : 'malformed announce_peer'
+    }
+    default: return UNSUPPORTED
+  }
+}
+
+function isDict (v: BValue | undefined): v is BDict {
+  return typeof v === 'object' && !(v instanceof Uint8Array) && !Array.isArray(v)
+}
+
+function isId (v: BValue | undefined): boolean {
+  return v instanceof Uint8Array && v.length === ID_BYTES
+}
+
+function text (v: BValue | undefined): string {
+  return v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : ''
+}
+
+function errorMessage (err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}

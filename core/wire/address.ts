@@ -1,0 +1,30 @@
+import { isIP } from 'node:net'
+
+/**
+ * A literal IPv4 or IPv6 address. Hostnames are refused: resolving a name a peer or tracker handed
+ * us would leak a DNS query to whoever controls that name. IPv6 zone ids only mean something on the
+ * host that wrote them.
+ */
+export function isIpLiteral (host: string): boolean {
+  return isIP(host) !== 0 && !host.includes('%')
+}
+
+export function isPort (port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535
+}
+
+/** `ip:port`, with IPv6 in brackets (`[::1]:4000`). */
+export function formatHostPort (host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+/** The inverse of formatHostPort; null for anything that is not a literal address and a port 1..65535. */
+export function parseHostPort (s: string): { host: string; port: number } | null {
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):([1-9]\d{0,4})$/.exec(s)
+  if (match === null) return null
+  const host = match[1] ?? match[2] ?? ''
+  const port = Number(match[3])
+  const bracketed = match[1] !== undefined
+  if (!isIpLiteral(host) || bracketed !== host.includes(':') || !isPort(port)) return null
+  return { host, port }
+}

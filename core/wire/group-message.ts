@@ -1,0 +1,124 @@
+import { sodium } from '../crypto/sodium.ts'
+import { isVarint, Reader, WireError, Writer } from './codec.ts'
+
+export const GROUP_MESSAGE_VERSION = 1
+export const KIND_TEXT = 1
+export const CHANNEL_ID_BYTES = 32
+export const AUTHOR_KEY_BYTES = 32
+export const SIGNATURE_BYTES = 64
+export const MAX_TEXT_BYTES = 16384
+/** version, channel id, author, seq and timestamp (8-byte varints at most), kind, a 3-byte length, text, signature. */
+export const MAX_GROUP_MESSAGE_BYTES = 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES + 8 + 8 + 1 + 3 + MAX_TEXT_BYTES + SIGNATURE_BYTES
+const MIN_GROUP_MESSAGE_BYTES = 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES + 1 + 1 + 1 + 1 + SIGNATURE_BYTES
+
+// Domain separation: a signature made for a group message can never pass for any other signed object.
+const SIGNATURE_CONTEXT = new TextEncoder().encode('BitChat msg v1\0')
+
+export interface GroupMessage {
+  /** The exact bytes received or created; every other field was read from them. */
+  raw: Uint8Array
+  /** BLAKE2b-32 of the signed bytes, lowercase hex. */
+  id: string
+  channelId: Uint8Array
+  /** Ed25519 public key. */
+  author: Uint8Array
+  seq: number
+  /** Unix milliseconds, as the author's clock claims. */
+  timestamp: number
+  kind: number
+  text: string
+}
+
+export interface GroupMessageInput {
+  channelId: Uint8Array
+  author: { publicKey: Uint8Array; secretKey: Uint8Array }
+  seq: number
+  timestamp: number
+  text: string
+}
+
+export function createGroupMessage (input: GroupMessageInput): GroupMessage {
+  const { channelId, author, seq, timestamp, text } = input
+  if (author.secretKey.length !== sodium.crypto_sign_SECRETKEYBYTES) throw new WireError(`author secret key must be ${sodium.crypto_sign_SECRETKEYBYTES} bytes`)
+  // An Ed25519 secret key embeds its public key: a mismatch would produce a message that never verifies.
+  if (!bytesEqual(author.secretKey.subarray(32), author.publicKey)) throw new WireError('author secret key does not belong to the public key')
+  if (!isVarint(seq) || seq < 1) throw new WireError(`seq must be a positive integer below 2^53, got ${seq}`)
+  if (!isVarint(timestamp)) throw new WireError(`timestamp must be a non-negative integer below 2^53, got ${timestamp}`)
+  const unsigned = new Writer()
+    .u8(GROUP_MESSAGE_VERSION)
+    .fixed(channelId, CHANNEL_ID_BYTES, 'channel id')
+    .fixed(author.publicKey, AUTHOR_KEY_BYTES, 'author key')
+    .varint(seq)
+    .varint(timestamp)
+    .u8(KIND_TEXT)
+    .string(text, MAX_TEXT_BYTES, 'text')
+    .finish()
+  const signed = signedBytes(unsigned)
+  const signature = sodium.crypto_sign_detached(signed, author.secretKey)
+  const raw = new Uint8Array(unsigned.length + SIGNATURE_BYTES)
+  raw.set(unsigned)
+  raw.set(signature, unsigned.length)
+  return {
+    raw,
+    id: messageId(signed),
+    channelId: channelId.slice(),
+    author: author.publicKey.slice(),
+    seq,
+    timestamp,
+    kind: KIND_TEXT,
+    text
+  }
+}
+
+/** Reads the structure only; whether the author really signed it is verifyGroupMessage's job. */
+export function decodeGroupMessage (raw: Uint8Array): GroupMessage {
+  if (raw.length > MAX_GROUP_MESSAGE_BYTES) throw new WireError(`group message is ${raw.length} bytes, above the limit of ${MAX_GROUP_MESSAGE_BYTES}`)
+  const own = raw.slice()
+  const r = new Reader(own)
+  const version = r.u8('group message version')
+  if (version !== GROUP_MESSAGE_VERSION) throw new WireError(`unsupported group message version ${version}`)
+  const channelId = r.fixed(CHANNEL_ID_BYTES, 'channel id')
+  const author = r.fixed(AUTHOR_KEY_BYTES, 'author key')
+  const seq = r.varint('seq')
+  if (seq < 1) throw new WireError('seq must be at least 1')
+  const timestamp = r.varint('timestamp')
+  const kind = r.u8('kind')
+  if (kind !== KIND_TEXT) throw new WireError(`unknown group message kind ${kind}`)
+  const text = r.string(MAX_TEXT_BYTES, 'text')
+  const unsigned = r.consumed()
+  r.fixed(SIGNATURE_BYTES, 'signature')
+  r.end()
+  return { raw: own, id: messageId(signedBytes(unsigned)), channelId, author, seq, timestamp, kind, text }
+}
+
+/** Checks `m.raw` (from which every field was read): version, channel and the author's signature. Never throws. */
+export function verifyGroupMessage (m: GroupMessage, expectedChannelId: Uint8Array): boolean {
+  try {
+    const raw = m.raw
+    if (raw.length < MIN_GROUP_MESSAGE_BYTES || raw.length > MAX_GROUP_MESSAGE_BYTES) return false
+    if (raw[0] !== GROUP_MESSAGE_VERSION) return false
+    if (!bytesEqual(raw.subarray(1, 1 + CHANNEL_ID_BYTES), expectedChannelId)) return false
+    const author = raw.subarray(1 + CHANNEL_ID_BYTES, 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES)
+    const signatureAt = raw.length - SIGNATURE_BYTES
+    return sodium.crypto_sign_verify_detached(raw.subarray(signatureAt), signedBytes(raw.subarray(0, signatureAt)), author)
+  } catch {
+    return false
+  }
+}
+
+function signedBytes (unsigned: Uint8Array): Uint8Array {
+  const out = new Uint8Array(SIGNATURE_CONTEXT.length + unsigned.length)
+  out.set(SIGNATURE_CONTEXT)
+  out.set(unsigned, SIGNATURE_CONTEXT.length)
+  return out
+}
+
+function messageId (signed: Uint8Array): string {
+  return sodium.to_hex(sodium.crypto_generichash(32, signed, null))
+}
+
+function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}

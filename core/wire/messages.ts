@@ -1,0 +1,258 @@
+import { isIpLiteral, isPort, parseHostPort } from './address.ts'
+import { Reader, WireError, Writer } from './codec.ts'
+import { MAX_GROUP_MESSAGE_BYTES } from './group-message.ts'
+
+export const PROTOCOL_VERSION = 1
+export const PUBLIC_KEY_BYTES = 32
+export const MAX_NAME_BYTES = 256
+export const MAX_OBSERVED_ADDRESS_BYTES = 64
+export const MAX_HOST_BYTES = 64
+export const MAX_REASON_BYTES = 256
+export const MAX_PEERS_PER_LIST = 64
+export const MAX_SYNC_ENTRIES = 1000
+
+// Smallest possible encodings, so a count can be checked against the bytes actually left.
+const PEER_MIN_BYTES = PUBLIC_KEY_BYTES + 1 + 2 + 1 // key, host length, "::", port
+const SYNC_ENTRY_MIN_BYTES = PUBLIC_KEY_BYTES + 1
+
+export const MessageType = {
+  HELLO: 0x01,
+  PING: 0x02,
+  PONG: 0x03,
+  REKEY: 0x04,
+  CLOSE: 0x05,
+  MESSAGE: 0x10,
+  SYNC: 0x11,
+  PEX: 0x12
+} as const
+
+/** Where the sender knows another member of the channel to listen. */
+export interface PeerAddress {
+  /** The member's Ed25519 key, lowercase hex. */
+  publicKey: string
+  /** A literal IPv4 or IPv6 address. */
+  host: string
+  /** 1..65535. */
+  port: number
+}
+
+export interface HelloBody {
+  version: number
+  name: string
+  /** 0 when the sender does not listen. */
+  tcpPort: number
+  /** 0 when the sender does not listen. */
+  udpPort: number
+  /** `ip:port` (IPv6 in brackets) the sender sees the other side connecting from. */
+  observedAddress: string
+  peers: PeerAddress[]
+}
+
+export interface PingBody { nonce: number }
+export interface CloseBody { reason: string }
+/** The signed group message bytes (§4), left for decodeGroupMessage and verifyGroupMessage; a GroupMessage fits as it is. */
+export interface MessageBody { raw: Uint8Array }
+/** The highest seq the sender holds for one author. */
+export interface SyncHead {
+  /** Ed25519 key, lowercase hex. */
+  author: string
+  seq: number
+}
+export interface SyncBody { heads: SyncHead[] }
+export interface PexBody { peers: PeerAddress[] }
+
+export type WireMessage =
+  | ({ type: 'hello' } & HelloBody)
+  | { type: 'ping'; nonce: number }
+  | { type: 'pong'; nonce: number }
+  | { type: 'rekey' }
+  | { type: 'close'; reason: string }
+  | ({ type: 'message' } & MessageBody)
+  | ({ type: 'sync' } & SyncBody)
+  | ({ type: 'pex' } & PexBody)
+
+export interface MessageCodec<Body> {
+  readonly type: number
+  /** `u8 type ‖ body`, the plaintext of one transport frame. */
+  encode (body: Body): Uint8Array
+}
+
+export function encodeHello (body: HelloBody): Uint8Array {
+  if (!isPortOrZero(body.tcpPort)) throw new WireError(`HELLO tcpPort out of range: ${body.tcpPort}`)
+  if (!isPortOrZero(body.udpPort)) throw new WireError(`HELLO udpPort out of range: ${body.udpPort}`)
+  checkObservedAddress(body.observedAddress)
+  const w = frame(MessageType.HELLO)
+    .varint(body.version)
+    .string(body.name, MAX_NAME_BYTES, 'HELLO name')
+    .varint(body.tcpPort)
+    .varint(body.udpPort)
+    .string(body.observedAddress, MAX_OBSERVED_ADDRESS_BYTES, 'HELLO observedAddress')
+  writePeers(w, body.peers, 'HELLO')
+  return w.finish()
+}
+
+export function encodePing (body: PingBody): Uint8Array {
+  return frame(MessageType.PING).varint(body.nonce).finish()
+}
+
+export function encodePong (body: PingBody): Uint8Array {
+  return frame(MessageType.PONG).varint(body.nonce).finish()
+}
+
+export function encodeRekey (): Uint8Array {
+  return frame(MessageType.REKEY).finish()
+}
+
+export function encodeClose (body: CloseBody): Uint8Array {
+  return frame(MessageType.CLOSE).string(body.reason, MAX_REASON_BYTES, 'CLOSE reason').finish()
+}
+
+export function encodeMessage (body: MessageBody): Uint8Array {
+  checkGroupMessageSize(body.raw.length)
+  const out = new Uint8Array(1 + body.raw.length)
+  out[0] = MessageType.MESSAGE
+  out.set(body.raw, 1)
+  return out
+}
+
+export function encodeSync (body: SyncBody): Uint8Array {
+  if (body.heads.length > MAX_SYNC_ENTRIES) throw new WireError(`SYNC has ${body.heads.length} entries, above the limit of ${MAX_SYNC_ENTRIES}`)
+  const w = frame(MessageType.SYNC).varint(body.heads.length)
+  const seen = new Set<string>()
+  for (const head of body.heads) {
+    if (seen.has(head.author)) throw new WireError(`SYNC lists author ${head.author} twice`)
+    seen.add(head.author)
+    w.fixed(keyFromHex(head.author, 'SYNC author'), PUBLIC_KEY_BYTES).varint(head.seq)
+  }
+  return w.finish()
+}
+
+export function encodePex (body: PexBody): Uint8Array {
+  const w = frame(MessageType.PEX)
+  writePeers(w, body.peers, 'PEX')
+  return w.finish()
+}
+
+export const HELLO: MessageCodec<HelloBody> = { type: MessageType.HELLO, encode: encodeHello }
+export const PING: MessageCodec<PingBody> = { type: MessageType.PING, encode: encodePing }
+export const PONG: MessageCodec<PingBody> = { type: MessageType.PONG, encode: encodePong }
+export const REKEY: MessageCodec<void> = { type: MessageType.REKEY, encode: encodeRekey }
+export const CLOSE: MessageCodec<CloseBody> = { type: MessageType.CLOSE, encode: encodeClose }
+export const MESSAGE: MessageCodec<MessageBody> = { type: MessageType.MESSAGE, encode: encodeMessage }
+export const SYNC: MessageCodec<SyncBody> = { type: MessageType.SYNC, encode: encodeSync }
+export const PEX: MessageCodec<PexBody> = { type: MessageType.PEX, encode: encodePex }
+
+/** Decodes the plaintext of one transport frame; throws WireError for an unknown type or a bad body. */
+export function decodeFrame (plaintext: Uint8Array): WireMessage {
+  const r = new Reader(plaintext)
+  const type = r.u8('message type')
+  let message: WireMessage
+  switch (type) {
+    case MessageType.HELLO: {
+      const version = r.varint('HELLO version')
+      const name = r.string(MAX_NAME_BYTES, 'HELLO name')
+      const tcpPort = readPortOrZero(r, 'HELLO tcpPort')
+      const udpPort = readPortOrZero(r, 'HELLO udpPort')
+      const observedAddress = r.string(MAX_OBSERVED_ADDRESS_BYTES, 'HELLO observedAddress')
+      checkObservedAddress(observedAddress)
+      message = { type: 'hello', version, name, tcpPort, udpPort, observedAddress, peers: readPeers(r, 'HELLO') }
+      break
+    }
+    case MessageType.PING:
+      message = { type: 'ping', nonce: r.varint('PING nonce') }
+      break
+    case MessageType.PONG:
+      message = { type: 'pong', nonce: r.varint('PONG nonce') }
+      break
+    case MessageType.REKEY:
+      message = { type: 'rekey' }
+      break
+    case MessageType.CLOSE:
+      message = { type: 'close', reason: r.string(MAX_REASON_BYTES, 'CLOSE reason') }
+      break
+    case MessageType.MESSAGE:
+      checkGroupMessageSize(r.remaining)
+      // A copy: the caller may reuse the decryption buffer, the message may be stored and forwarded.
+      return { type: 'message', raw: plaintext.slice(1) }
+    case MessageType.SYNC: {
+      const count = r.count(MAX_SYNC_ENTRIES, SYNC_ENTRY_MIN_BYTES, 'SYNC count')
+      const heads: SyncHead[] = []
+      const seen = new Set<string>()
+      for (let i = 0; i < count; i++) {
+        const author = hex(r.fixed(PUBLIC_KEY_BYTES, 'SYNC author'))
+        if (seen.has(author)) throw new WireError(`SYNC lists author ${author} twice`)
+        seen.add(author)
+        heads.push({ author, seq: r.varint('SYNC seq') })
+      }
+      message = { type: 'sync', heads }
+      break
+    }
+    case MessageType.PEX:
+      message = { type: 'pex', peers: readPeers(r, 'PEX') }
+      break
+    default:
+      throw new WireError(`unknown message type 0x${type.toString(16).padStart(2, '0')}`)
+  }
+  r.end()
+  return message
+}
+
+function frame (type: number): Writer {
+  return new Writer().u8(type)
+}
+
+function writePeers (w: Writer, peers: PeerAddress[], what: string): void {
+  if (peers.length > MAX_PEERS_PER_LIST) throw new WireError(`${what} has ${peers.length} peers, above the limit of ${MAX_PEERS_PER_LIST}`)
+  w.varint(peers.length)
+  for (const peer of peers) {
+    checkPeer(peer.host, peer.port, what)
+    w.fixed(keyFromHex(peer.publicKey, `${what} peer key`), PUBLIC_KEY_BYTES)
+      .string(peer.host, MAX_HOST_BYTES, `${what} peer host`)
+      .varint(peer.port)
+  }
+}
+
+function readPeers (r: Reader, what: string): PeerAddress[] {
+  const count = r.count(MAX_PEERS_PER_LIST, PEER_MIN_BYTES, `${what} peer count`)
+  const peers: PeerAddress[] = []
+  for (let i = 0; i < count; i++) {
+    const publicKey = hex(r.fixed(PUBLIC_KEY_BYTES, `${what} peer key`))
+    const host = r.string(MAX_HOST_BYTES, `${what} peer host`)
+    const port = r.varint(`${what} peer port`)
+    checkPeer(host, port, what)
+    peers.push({ publicKey, host, port })
+  }
+  return peers
+}
+
+function checkPeer (host: string, port: number, what: string): void {
+  if (!isIpLiteral(host)) throw new WireError(`${what} peer host is not an IP address: ${JSON.stringify(host)}`)
+  if (!isPort(port)) throw new WireError(`${what} peer port out of range: ${port}`)
+}
+
+function checkGroupMessageSize (size: number): void {
+  if (size === 0 || size > MAX_GROUP_MESSAGE_BYTES) throw new WireError(`MESSAGE body is ${size} bytes, outside 1..${MAX_GROUP_MESSAGE_BYTES}`)
+}
+
+function checkObservedAddress (address: string): void {
+  if (parseHostPort(address) === null) throw new WireError(`HELLO observedAddress is not ip:port: ${JSON.stringify(address)}`)
+}
+
+function isPortOrZero (port: number): boolean {
+  return port === 0 || isPort(port)
+}
+
+function readPortOrZero (r: Reader, field: string): number {
+  const port = r.varint(field)
+  if (!isPortOrZero(port)) throw new WireError(`${field} out of range: ${port}`)
+  return port
+}
+
+function keyFromHex (s: string, field: string): Uint8Array {
+  if (!/^[0-9a-f]{64}$/.test(s)) throw new WireError(`${field} must be 64 lowercase hex characters`)
+  return Buffer.from(s, 'hex')
+}
+
+function hex (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
+}

@@ -1,0 +1,178 @@
+// What the UI asks of the core: each command calls the client, then feeds the answer to the store.
+import type { BitChatClient, ChannelCreateParams, ChannelJoinParams, Hex, MessageInfo, Settings } from '../../../core/api/contract.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { readChatFile } from '../lib/chat-file.ts'
+import { sortChannels } from '../store/channels.ts'
+import { mergeMessages } from '../store/messages.ts'
+import { actions } from '../store/store.ts'
+
+export const PAGE_SIZE = 200
+// Opening a channel fetches every unread message plus some context, within reason.
+const MAX_FIRST_PAGE = 2000
+
+/** Reloads everything after start or a reconnect, since events may have been missed meanwhile. */
+export async function refreshAll (client: BitChatClient): Promise<void> {
+  const status = await client.call('identity.status', {})
+  actions().identityStatusChanged(status)
+  if (status.state === 'ready') await loadWorkspace(client)
+}
+
+export async function loadWorkspace (client: BitChatClient): Promise<void> {
+  const [channels, settings] = await Promise.all([client.call('channels.list', {}), client.call('settings.get', {})])
+  actions().channelsListed(channels)
+  actions().settingsLoaded(settings)
+  // actions() is a snapshot of the state: read it again after each change.
+  const { activeChannelId: active, channels: loaded } = actions()
+  const next = active !== null && loaded.has(active) ? active : sortChannels(loaded)[0]?.channelId ?? null
+  if (next === null) actions().channelSelected(null)
+  else await openChannel(client, next)
+}
+
+export async function createIdentity (client: BitChatClient, name: string, passphrase: string): Promise<void> {
+  const params = passphrase === '' ? { name } : { name, passphrase }
+  actions().identityReady(await client.call('identity.create', params))
+  await loadWorkspace(client)
+}
+
+export async function unlockIdentity (client: BitChatClient, passphrase: string): Promise<void> {
+  actions().identityReady(await client.call('identity.unlock', { passphrase }))
+  await loadWorkspace(client)
+}
+
+export async function setDisplayName (client: BitChatClient, name: string): Promise<void> {
+  actions().identityReady(await client.call('identity.setName', { name }))
+}
+
+export async function setPassphrase (client: BitChatClient, passphrase: string | null): Promise<void> {
+  actions().identityReady(await client.call('identity.setPassphrase', { passphrase }))
+}
+
+export async function saveSettings (client: BitChatClient, patch: Partial<Omit<Settings, 'dataDir'>>): Promise<void> {
+  actions().settingsLoaded(await client.call('settings.set', patch))
+}
+
+/** The last `unread` messages from others are the unread ones; the first of them gets the divider. */
+export function firstUnread (list: readonly MessageInfo[], unread: number): MessageInfo | undefined {
+  if (unread <= 0) return undefined
+  const fromOthers = list.filter(m => !m.own)
+  return fromOthers[Math.max(0, fromOthers.length - unread)]
+}
+
+export async function openChannel (client: BitChatClient, channelId: Hex): Promise<void> {
+  const unread = actions().channels.get(channelId)?.unread ?? 0
+  actions().channelSelected(channelId)
+  const limit = Math.min(MAX_FIRST_PAGE, Math.max(PAGE_SIZE, unread + 50))
+  actions().messagesLoading(channelId)
+  try {
+    const [page, peers] = await Promise.all([
+      client.call('messages.list', { channelId, limit }),
+      client.call('peers.list', { channelId })
+    ])
+    const after = actions()
+    // The marker goes in before the messages so the list's first scroll already knows where to land.
+    const marker = firstUnread(mergeMessages(after.messages.get(channelId)?.list ?? [], page), unread)
+    if (marker !== undefined && after.activeChannelId === channelId) after.unreadMarkerSet({ channelId, messageId: marker.messageId })
+    after.messagesLoaded(channelId, page, page.length >= limit)
+    after.peersListed(channelId, peers)
+    after.channelPeerCountSet(channelId, peers.length)
+  } catch (err) {
+    actions().messagesFailed(channelId)
+    actions().noticePosted('error', `Could not load the channel: ${errorMessageOf(err)}`)
+    return
+  }
+  await markRead(client, channelId)
+}
+
+/** Shows a channel the shell asked for; before the identity is ready, the choice waits for the workspace load. */
+export async function focusChannel (client: BitChatClient, channelId: Hex): Promise<void> {
+  if (actions().identityStatus?.state !== 'ready') {
+    actions().channelSelected(channelId)
+    return
+  }
+  // A channel just joined from a file may not have reached the list yet.
+  if (!actions().channels.has(channelId)) await refreshChannels(client)
+  if (actions().channels.has(channelId)) await openChannel(client, channelId)
+}
+
+export async function loadOlderMessages (client: BitChatClient, channelId: Hex): Promise<void> {
+  const current = actions().messages.get(channelId)
+  const oldest = current?.list[0]
+  if (current === undefined || current.loading || !current.hasMore || oldest === undefined) return
+  actions().messagesLoading(channelId)
+  try {
+    const page = await client.call('messages.list', { channelId, limit: PAGE_SIZE, before: oldest.messageId })
+    // A page with nothing older than what is held means the history is complete, whatever its size.
+    const known = new Set(current.list.map(m => m.messageId))
+    const progressed = page.some(m => !known.has(m.messageId))
+    actions().messagesLoaded(channelId, page, progressed && page.length >= PAGE_SIZE)
+  } catch (err) {
+    actions().messagesFailed(channelId)
+    actions().noticePosted('error', `Could not load older messages: ${errorMessageOf(err)}`)
+  }
+}
+
+export async function markRead (client: BitChatClient, channelId: Hex): Promise<void> {
+  const channel = actions().channels.get(channelId)
+  if (channel !== undefined && channel.unread > 0) actions().channelUpdated({ ...channel, unread: 0 })
+  try {
+    await client.call('channels.markRead', { channelId })
+  } catch {
+    // Only the unread badge is at stake, and the core will send the true count with its next update.
+  }
+}
+
+/** Sends, then shows the message at once; if the core also echoes it as an event, the copies merge by id. */
+export async function sendMessage (client: BitChatClient, channelId: Hex, text: string): Promise<void> {
+  const { messageId } = await client.call('messages.send', { channelId, text })
+  const identity = actions().identityStatus?.identity
+  actions().messageReceived({
+    messageId,
+    channelId,
+    author: identity?.publicKey ?? '',
+    authorName: identity?.name ?? 'You',
+    text,
+    timestamp: Date.now(),
+    own: true
+  })
+}
+
+export async function createChannel (client: BitChatClient, params: ChannelCreateParams): Promise<Hex> {
+  const { channelId } = await client.call('channels.create', params)
+  await refreshChannels(client)
+  await openChannel(client, channelId)
+  return channelId
+}
+
+export async function joinChannel (client: BitChatClient, params: ChannelJoinParams): Promise<{ channelId: Hex; name: string }> {
+  const joined = await client.call('channels.join', params)
+  await refreshChannels(client)
+  await openChannel(client, joined.channelId)
+  actions().noticePosted('info', `Joined #${joined.name}`)
+  return joined
+}
+
+export async function joinChatFile (client: BitChatClient, file: File): Promise<void> {
+  await joinChannel(client, { data: await readChatFile(file) })
+}
+
+export async function leaveChannel (client: BitChatClient, channelId: Hex): Promise<void> {
+  await client.call('channels.leave', { channelId })
+  forgetChannel(channelId)
+  const next = sortChannels(actions().channels)[0]
+  if (next !== undefined && actions().activeChannelId === null) await openChannel(client, next.channelId)
+}
+
+/** Drops everything held about a channel the core no longer has. */
+export function forgetChannel (channelId: Hex): void {
+  const { activeChannelId, dialog } = actions()
+  actions().channelRemoved(channelId)
+  actions().messagesCleared(channelId)
+  actions().peersCleared(channelId)
+  actions().draftChanged(channelId, '')
+  if (activeChannelId === channelId) actions().channelSelected(null)
+  if (dialog !== null && 'channelId' in dialog && dialog.channelId === channelId) actions().dialogClosed()
+}
+
+async function refreshChannels (client: BitChatClient): Promise<void> {
+  actions().channelsListed(await client.call('channels.list', {}))
+}

@@ -1,0 +1,52 @@
+import type { BitChatClient, Hex } from '../../../core/api/contract.ts'
+import { actions } from '../store/store.ts'
+import { forgetChannel, loadWorkspace, markRead } from './commands.ts'
+
+// Reading along in the open channel clears its badge, but not once per message of a burst.
+const MARK_READ_DELAY_MS = 400
+
+/** Feeds the core's events into the store; returns the unsubscribe. */
+export function bindEvents (client: BitChatClient): () => void {
+  const markReadTimers = new Map<Hex, ReturnType<typeof setTimeout>>()
+  const markReadSoon = (channelId: Hex): void => {
+    if (markReadTimers.has(channelId)) return
+    markReadTimers.set(channelId, setTimeout(() => {
+      markReadTimers.delete(channelId)
+      void markRead(client, channelId)
+    }, MARK_READ_DELAY_MS))
+  }
+  const syncPeerCount = (channelId: Hex): void => {
+    const peers = actions().peers.get(channelId)
+    if (peers !== undefined) actions().channelPeerCountSet(channelId, peers.size)
+  }
+
+  const offs = [
+    client.on('message.received', message => {
+      actions().messageReceived(message)
+      if (!message.own && message.channelId === actions().activeChannelId && document.visibilityState === 'visible') {
+        markReadSoon(message.channelId)
+      }
+    }),
+    client.on('channel.updated', summary => { actions().channelUpdated(summary) }),
+    client.on('channel.removed', ({ channelId }) => { forgetChannel(channelId) }),
+    client.on('peer.connected', ({ channelId, ...peer }) => {
+      actions().peerConnected(channelId, peer)
+      syncPeerCount(channelId)
+    }),
+    client.on('peer.disconnected', ({ channelId, publicKey }) => {
+      actions().peerDisconnected(channelId, publicKey)
+      syncPeerCount(channelId)
+    }),
+    client.on('identity.updated', status => {
+      const wasReady = actions().identityStatus?.state === 'ready'
+      actions().identityStatusChanged(status)
+      if (status.state === 'ready' && !wasReady) {
+        loadWorkspace(client).catch(() => { actions().noticePosted('error', 'Could not load your channels') })
+      }
+    })
+  ]
+  return () => {
+    for (const off of offs) off()
+    for (const timer of markReadTimers.values()) clearTimeout(timer)
+  }
+}

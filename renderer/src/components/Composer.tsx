@@ -1,0 +1,68 @@
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import type { Hex } from '../../../core/api/contract.ts'
+import { useClient } from '../app/client-context.ts'
+import { sendMessage } from '../app/commands.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { MAX_MESSAGE_TEXT } from '../lib/limits.ts'
+import { actions, useAppStore } from '../store/store.ts'
+import { Icon } from './Icon.tsx'
+
+// Blank lines around a message are accidents of typing; indentation inside it is not.
+const tidy = (text: string): string => text.replace(/^(\s*\n)+/, '').trimEnd()
+
+export function Composer ({ channelId, channelName }: { channelId: Hex; channelName: string }) {
+  const client = useClient()
+  const draft = useAppStore(s => s.drafts.get(channelId) ?? '')
+  const [sending, setSending] = useState(false)
+  const input = useRef<HTMLTextAreaElement>(null)
+  const hintId = useId()
+  const text = tidy(draft)
+  const tooLong = text.length > MAX_MESSAGE_TEXT
+  const canSend = text.length > 0 && !tooLong
+
+  const send = async (): Promise<void> => {
+    if (!canSend) return
+    actions().draftChanged(channelId, '')
+    setSending(true)
+    try {
+      await sendMessage(client, channelId, text)
+    } catch (err) {
+      // Give the words back rather than lose them, unless the user already typed something new.
+      if ((actions().drafts.get(channelId) ?? '') === '') actions().draftChanged(channelId, draft)
+      actions().noticePosted('error', `Message not sent: ${errorMessageOf(err)}`)
+    } finally {
+      setSending(false)
+      input.current?.focus()
+    }
+  }
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
+    // While an input method is composing, Enter confirms the composition and must not send.
+    if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return
+    event.preventDefault()
+    void send()
+  }
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    void send()
+  }
+
+  return (
+    <form className="composer" onSubmit={onSubmit} aria-label="Compose">
+      <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
+        <textarea ref={input} className="composer__input" aria-label="Message" placeholder={`Message #${channelName}`}
+          rows={1} value={draft} onChange={e => { actions().draftChanged(channelId, e.target.value) }} onKeyDown={onKeyDown}
+          aria-describedby={hintId} aria-invalid={tooLong || undefined} autoFocus />
+        <button type="submit" className="composer__send" aria-label="Send" disabled={!canSend || sending}>
+          <Icon name="send" size={18} />
+        </button>
+      </div>
+      <p className="composer__hint" id={hintId}>
+        {tooLong
+          ? <span className="composer__count" role="alert">{text.length.toLocaleString()} / {MAX_MESSAGE_TEXT.toLocaleString()} characters — too long to send</span>
+          : <span><kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line</span>}
+      </p>
+    </form>
+  )
+}

@@ -1,0 +1,14 @@
+import { useAppStore } from '../store/store.ts'
+
+/** Shown while the link to the core is down after it had been up; the splash covers the first connect. */
+export function ConnectionBanner () {
+  const connection = useAppStore(s => s.connection)
+  const started = useAppStore(s => s.identityStatus !== null)
+  if (connection === 'connected' || !started) return null
+  return (
+    <div className="banner" role="alert" data-testid="connection-banner">
+      <span className="banner__dot" aria-hidden="true" />
+      Disconnected from BitChat. {connection === 'connecting' ? 'Reconnecting…' : 'Retrying shortly…'}
+    </div>
+  )
+}

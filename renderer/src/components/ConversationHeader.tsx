@@ -1,0 +1,40 @@
+import type { ChannelSummary } from '../../../core/api/contract.ts'
+import { actions, useAppStore } from '../store/store.ts'
+import { Icon } from './Icon.tsx'
+
+function status (peerCount: number): string {
+  if (peerCount === 0) return 'Looking for peers…'
+  return peerCount === 1 ? '1 peer connected' : `${peerCount} peers connected`
+}
+
+export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
+  const membersOpen = useAppStore(s => s.membersOpen)
+  return (
+    <header className="conversation__header">
+      <div className="conversation__title">
+        <h1 className="conversation__name">
+          <Icon name={channel.mode === 'invite' ? 'lock' : 'hash'} size={18} />
+          <span>{channel.name}</span>
+        </h1>
+        <p className="conversation__status">
+          <span className={`presence${channel.peerCount > 0 ? ' presence--online' : ''}`} aria-hidden="true" />
+          <span data-testid="peer-status">{status(channel.peerCount)}</span>
+          <span className="conversation__mode">{channel.mode === 'invite' ? 'Invite-only' : 'Open'}</span>
+        </p>
+      </div>
+      <div className="conversation__actions" role="toolbar" aria-label="Channel actions">
+        <button type="button" className="button button--small" onClick={() => { actions().dialogOpened({ kind: 'share', channelId: channel.channelId }) }}>
+          <Icon name="share" size={16} /> Invite
+        </button>
+        <button type="button" className="icon-button" aria-label="Members" aria-pressed={membersOpen}
+          aria-controls="members-panel" onClick={() => { actions().membersToggled() }}>
+          <Icon name="users" />
+        </button>
+        <button type="button" className="icon-button" aria-label="Leave channel"
+          onClick={() => { actions().dialogOpened({ kind: 'leave', channelId: channel.channelId }) }}>
+          <Icon name="leave" />
+        </button>
+      </div>
+    </header>
+  )
+}

@@ -1,0 +1,9 @@
+import { formatDay } from '../lib/time.ts'
+
+export function DaySeparator ({ timestamp }: { timestamp: number }) {
+  return (
+    <div className="day-separator" role="separator" aria-label={formatDay(timestamp)} data-testid="day-separator">
+      <span className="day-separator__label">{formatDay(timestamp)}</span>
+    </div>
+  )
+}

@@ -1,0 +1,18 @@
+import { useAppStore } from '../store/store.ts'
+import { CreateChannelDialog } from './CreateChannelDialog.tsx'
+import { JoinChannelDialog } from './JoinChannelDialog.tsx'
+import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
+import { SettingsDialog } from './SettingsDialog.tsx'
+import { ShareChannelDialog } from './ShareChannelDialog.tsx'
+
+export function DialogHost () {
+  const dialog = useAppStore(s => s.dialog)
+  if (dialog === null) return null
+  switch (dialog.kind) {
+    case 'create': return <CreateChannelDialog />
+    case 'join': return <JoinChannelDialog initialUri={dialog.uri} />
+    case 'share': return <ShareChannelDialog key={dialog.channelId} channelId={dialog.channelId} />
+    case 'leave': return <LeaveChannelDialog channelId={dialog.channelId} />
+    case 'settings': return <SettingsDialog />
+  }
+}

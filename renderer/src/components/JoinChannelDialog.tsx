@@ -1,0 +1,74 @@
+import { useRef, useState, type ChangeEvent, type FormEvent } from 'react'
+import { useClient } from '../app/client-context.ts'
+import { joinChannel, joinChatFile } from '../app/commands.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { actions } from '../store/store.ts'
+import { Field } from './Field.tsx'
+import { Icon } from './Icon.tsx'
+import { Modal } from './Modal.tsx'
+
+const MAX_URI = 16384
+
+export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string }) {
+  const client = useClient()
+  const [uri, setUri] = useState(initialUri)
+  const [error, setError] = useState<string | undefined>(undefined)
+  const [busy, setBusy] = useState(false)
+  const fileInput = useRef<HTMLInputElement>(null)
+  const close = (): void => { actions().dialogClosed() }
+
+  const attempt = async (join: () => Promise<unknown>): Promise<void> => {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await join()
+      close()
+    } catch (err) {
+      setError(errorMessageOf(err))
+      setBusy(false)
+    }
+  }
+
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault()
+    const link = uri.trim()
+    if (!link.toLowerCase().startsWith('bitchat:')) {
+      setError('Invite links start with bitchat:')
+      return
+    }
+    if (link.length > MAX_URI) {
+      setError('This link is too long to be a BitChat invite')
+      return
+    }
+    void attempt(() => joinChannel(client, { uri: link }))
+  }
+
+  const onFile = (event: ChangeEvent<HTMLInputElement>): void => {
+    const file = event.target.files?.[0]
+    event.target.value = ''
+    if (file !== undefined) void attempt(() => joinChatFile(client, file))
+  }
+
+  return (
+    <Modal title="Join a channel" description="Use the invite link or .chat file someone shared with you." onClose={close}>
+      <form className="form" onSubmit={submit} noValidate>
+        <Field label="Invite link" error={error}>
+          {props => <input {...props} type="text" className="mono" placeholder="bitchat:?v=1&n=…" spellCheck={false}
+            autoComplete="off" value={uri} onChange={e => { setUri(e.target.value) }} data-autofocus />}
+        </Field>
+        <div className="form__actions">
+          <button type="submit" className="button button--primary" disabled={busy || uri.trim() === ''}>{busy ? 'Joining…' : 'Join with link'}</button>
+        </div>
+        <div className="divider" role="presentation"><span>or</span></div>
+        <div className="file-pick">
+          <input ref={fileInput} type="file" accept=".chat" className="visually-hidden" tabIndex={-1}
+            aria-hidden="true" onChange={onFile} data-testid="chat-file-input" />
+          <button type="button" className="button button--block" disabled={busy} onClick={() => fileInput.current?.click()}>
+            <Icon name="file" size={18} /> Choose a .chat file…
+          </button>
+          <p className="field__hint">You can also drop a .chat file anywhere on the window.</p>
+        </div>
+      </form>
+    </Modal>
+  )
+}

@@ -1,0 +1,37 @@
+import { useState } from 'react'
+import type { Hex } from '../../../core/api/contract.ts'
+import { useClient } from '../app/client-context.ts'
+import { leaveChannel } from '../app/commands.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { actions, useAppStore } from '../store/store.ts'
+import { Modal } from './Modal.tsx'
+
+export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
+  const client = useClient()
+  const name = useAppStore(s => s.channels.get(channelId)?.name ?? 'this channel')
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const close = (): void => { actions().dialogClosed() }
+
+  const leave = async (): Promise<void> => {
+    setBusy(true)
+    try {
+      await leaveChannel(client, channelId)
+      close()
+    } catch (err) {
+      setError(errorMessageOf(err))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Modal title={`Leave #${name}?`} onClose={close}
+      description="You will stop receiving its messages. You can join again later with its invite link or file.">
+      {error !== null && <p className="form-error" role="alert">{error}</p>}
+      <div className="form__actions">
+        <button type="button" className="button" onClick={close} data-autofocus>Cancel</button>
+        <button type="button" className="button button--danger" disabled={busy} onClick={() => { void leave() }}>Leave channel</button>
+      </div>
+    </Modal>
+  )
+}

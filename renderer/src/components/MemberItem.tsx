@@ -1,0 +1,39 @@
+import type { PeerInfo, Transport } from '../../../core/api/contract.ts'
+import { Avatar } from './Avatar.tsx'
+
+const TRANSPORT_LABEL: Record<Transport, string> = { tcp: 'TCP', udp: 'UDP', relay: 'Relay' }
+const TRANSPORT_HINT: Record<Transport, string> = {
+  tcp: 'Direct TCP connection',
+  udp: 'Direct UDP connection',
+  relay: 'Relayed through another peer'
+}
+
+function rttClass (rttMs: number | null): string {
+  if (rttMs === null) return ''
+  if (rttMs < 100) return ' rtt--good'
+  if (rttMs < 300) return ' rtt--fair'
+  return ' rtt--poor'
+}
+
+export function MemberItem ({ peer }: { peer: PeerInfo }) {
+  const rtt = peer.rttMs === null ? '—' : `${Math.round(peer.rttMs)} ms`
+  return (
+    <li className="member" data-testid="member">
+      <Avatar name={peer.name} publicKey={peer.publicKey} />
+      <div className="member__info">
+        <span className="member__name">{peer.name}</span>
+        <span className="member__fingerprint" title={`Fingerprint ${peer.fingerprint}`}>
+          <span className="visually-hidden">Fingerprint </span>{peer.fingerprint}
+        </span>
+        <span className="member__link">
+          <span className={`tag tag--${peer.transport}`} title={`${TRANSPORT_HINT[peer.transport]} (${peer.address})`}>
+            {TRANSPORT_LABEL[peer.transport]}
+          </span>
+          <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
+            <span className="visually-hidden">Round-trip time </span>{rtt}
+          </span>
+        </span>
+      </div>
+    </li>
+  )
+}

@@ -1,0 +1,50 @@
+import { useMemo } from 'react'
+import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
+import { actions, useAppStore } from '../store/store.ts'
+import { Avatar } from './Avatar.tsx'
+import { Icon } from './Icon.tsx'
+import { MemberItem } from './MemberItem.tsx'
+
+const NO_PEERS: ReadonlyMap<Hex, PeerInfo> = new Map()
+const collator = new Intl.Collator(undefined, { sensitivity: 'base' })
+
+// The panel's own button disappears with it; keyboard focus goes back to the toggle in the header.
+function hide (): void {
+  actions().membersToggled(false)
+  document.querySelector<HTMLElement>('[aria-controls="members-panel"]')?.focus()
+}
+
+export function MembersPanel ({ channelId }: { channelId: Hex }) {
+  const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
+  const identity = useAppStore(s => s.identityStatus?.identity)
+  const peers = useMemo(() => [...peerMap.values()].sort((a, b) => collator.compare(a.name, b.name)), [peerMap])
+
+  return (
+    <aside className="members" id="members-panel" aria-label="Members">
+      <header className="members__header">
+        <h2 className="members__title">Members</h2>
+        <button type="button" className="icon-button" aria-label="Hide members" onClick={hide}>
+          <Icon name="close" size={18} />
+        </button>
+      </header>
+      {identity !== undefined && (
+        <section className="members__section" aria-labelledby="members-you">
+          <h3 className="members__section-title" id="members-you">You</h3>
+          <div className="member member--self">
+            <Avatar name={identity.name} publicKey={identity.publicKey} />
+            <div className="member__info">
+              <span className="member__name">{identity.name}</span>
+              <span className="member__fingerprint" title={`Fingerprint ${identity.fingerprint}`}>{identity.fingerprint}</span>
+            </div>
+          </div>
+        </section>
+      )}
+      <section className="members__section" aria-labelledby="members-connected">
+        <h3 className="members__section-title" id="members-connected">Connected — {peers.length}</h3>
+        {peers.length === 0
+          ? <p className="members__empty">Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.</p>
+          : <ul className="members__list">{peers.map(peer => <MemberItem key={peer.publicKey} peer={peer} />)}</ul>}
+      </section>
+    </aside>
+  )
+}

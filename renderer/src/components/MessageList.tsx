@@ -1,0 +1,186 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
+import type { Hex } from '../../../core/api/contract.ts'
+import { useClient } from '../app/client-context.ts'
+import { loadOlderMessages } from '../app/commands.ts'
+import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
+import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
+import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
+import { useAppStore } from '../store/store.ts'
+import { DaySeparator } from './DaySeparator.tsx'
+import { HistoryStart } from './HistoryStart.tsx'
+import { Icon } from './Icon.tsx'
+import { MessageItem } from './MessageItem.tsx'
+import { UnreadDivider } from './UnreadDivider.tsx'
+
+const OVERSCAN = 8
+// Within this distance of the bottom the list counts as "following" and sticks to new messages.
+const PIN_THRESHOLD = 48
+const LOAD_OLDER_WITHIN = 800
+const UNREAD_MARGIN = 16
+
+interface Anchor { key: string; delta: number }
+
+// The spacer plus the viewport's padding; where layout is not computed (tests) the rows alone.
+const contentHeight = (el: HTMLElement, rowsHeight: number): number => Math.max(rowsHeight, el.scrollHeight)
+
+/**
+ * The conversation, windowed: only rows near the viewport are in the DOM, placed at offsets from
+ * measured (or, until measured, estimated) heights. While reading history the first visible row
+ * is held still as rows above it are measured or older pages arrive; at the bottom it follows new messages.
+ */
+export function MessageList ({ channelId, channelName }: { channelId: Hex; channelName: string }) {
+  const client = useClient()
+  const data = useAppStore(s => s.messages.get(channelId)) ?? EMPTY_CHANNEL_MESSAGES
+  const marker = useAppStore(s => s.unreadMarker)
+  const firstUnreadId = marker !== null && marker.channelId === channelId ? marker.messageId : null
+
+  const rows = useMemo<Row[]>(() => [
+    { kind: 'history', key: 'history', complete: !data.hasMore },
+    ...buildRows(data.list, firstUnreadId)
+  ], [data.list, data.hasMore, firstUnreadId])
+  const indexByKey = useMemo(() => new Map(rows.map((row, i) => [row.key, i])), [rows])
+
+  const heights = useRef(new Map<string, number>())
+  const [measureVersion, setMeasureVersion] = useState(0)
+  const offsets = useMemo(
+    () => prefixOffsets(rows.map(row => heights.current.get(row.key) ?? estimateRowHeight(row))),
+    // measureVersion stands for the contents of the heights ref, which a dependency list cannot see.
+    [rows, measureVersion]
+  )
+  const total = offsets[rows.length] ?? 0
+
+  const viewport = useRef<HTMLDivElement>(null)
+  const [view, setView] = useState({ top: 0, height: 0 })
+  const [viewportHeight, setViewportHeight] = useState(0)
+  const following = useRef(true)
+  const [atBottom, setAtBottom] = useState(true)
+  const anchor = useRef<Anchor | null>(null)
+  const placedInitially = useRef(false)
+
+  const [rowObserver] = useState(() => typeof ResizeObserver === 'undefined'
+    ? null
+    : new ResizeObserver(entries => {
+      let changed = false
+      for (const entry of entries) {
+        const el = entry.target as HTMLElement
+        const key = el.dataset.key
+        const height = entry.borderBoxSize[0]?.blockSize ?? el.getBoundingClientRect().height
+        if (key === undefined || height <= 0 || Math.abs((heights.current.get(key) ?? -1) - height) < 0.5) continue
+        heights.current.set(key, height)
+        changed = true
+      }
+      if (changed) setMeasureVersion(v => v + 1)
+    }))
+  useEffect(() => () => { rowObserver?.disconnect() }, [rowObserver])
+
+  useEffect(() => {
+    const el = viewport.current
+    if (el === null || typeof ResizeObserver === 'undefined') return
+    const observer = new ResizeObserver(() => { setViewportHeight(el.clientHeight) })
+    observer.observe(el)
+    return () => { observer.disconnect() }
+  }, [])
+
+  const observeRow = useCallback((el: HTMLDivElement | null) => {
+    if (el === null || rowObserver === null) return
+    rowObserver.observe(el)
+    return () => { rowObserver.unobserve(el) }
+  }, [rowObserver])
+
+  const follow = (value: boolean): void => {
+    following.current = value
+    setAtBottom(value)
+  }
+
+  const unreadTop = (): number | undefined => {
+    const index = indexByKey.get('unread')
+    return index === undefined ? undefined : Math.max(0, (offsets[index] ?? 0) - UNREAD_MARGIN)
+  }
+
+  // Decides the scroll position before paint whenever row geometry or the viewport changes.
+  useLayoutEffect(() => {
+    const el = viewport.current
+    if (el === null) return
+    const height = el.clientHeight
+    const bottom = Math.max(0, contentHeight(el, total) - height)
+    let top = el.scrollTop
+    if (!placedInitially.current && data.list.length > 0) {
+      placedInitially.current = true
+      const toUnread = unreadTop()
+      top = toUnread !== undefined ? Math.min(toUnread, bottom) : bottom
+      following.current = top >= bottom - PIN_THRESHOLD
+      setAtBottom(following.current)
+    } else if (following.current) {
+      top = bottom
+    } else if (anchor.current !== null) {
+      const index = indexByKey.get(anchor.current.key)
+      if (index !== undefined) top = Math.min(bottom, Math.max(0, (offsets[index] ?? 0) - anchor.current.delta))
+    }
+    if (Math.abs(el.scrollTop - top) > 0.5) el.scrollTop = top
+    setView(v => v.top === top && v.height === height ? v : { top, height })
+  }, [offsets, indexByKey, total, viewportHeight, data.list.length])
+
+  const onScroll = (): void => {
+    const el = viewport.current
+    if (el === null) return
+    const top = el.scrollTop
+    const height = el.clientHeight
+    follow(contentHeight(el, total) - top - height < PIN_THRESHOLD)
+    const index = rowAt(offsets, top)
+    const row = rows[index]
+    if (row !== undefined) anchor.current = { key: row.key, delta: (offsets[index] ?? 0) - top }
+    setView(v => v.top === top && v.height === height ? v : { top, height })
+    if (top < LOAD_OLDER_WITHIN && data.hasMore && !data.loading && data.list.length > 0) {
+      void loadOlderMessages(client, channelId)
+    }
+  }
+
+  const scrollTo = (top: number): void => {
+    const el = viewport.current
+    if (el === null) return
+    el.scrollTop = top
+    onScroll()
+  }
+
+  const jumpToLatest = (): void => {
+    follow(true)
+    const el = viewport.current
+    if (el !== null) scrollTo(Math.max(0, contentHeight(el, total) - el.clientHeight))
+    viewport.current?.focus()
+  }
+
+  const unreadAt = unreadTop()
+  const unreadAbove = unreadAt !== undefined && unreadAt < view.top - UNREAD_MARGIN
+
+  const range = visibleRange(offsets, view.top, view.height, OVERSCAN)
+  const visible = rows.slice(range.start, range.end)
+
+  return (
+    <div className="message-list">
+      {unreadAbove && (
+        <button type="button" className="pill pill--top" onClick={() => { follow(false); scrollTo(unreadAt) }}>
+          Jump to new messages
+        </button>
+      )}
+      <div ref={viewport} className="message-list__viewport" role="log" aria-live="off" aria-label={`Messages in ${channelName}`}
+        aria-busy={data.loading} tabIndex={0} onScroll={onScroll} data-testid="message-list">
+        <div className="message-list__spacer" style={{ height: total }}>
+          {visible.map((row, i) => (
+            <div key={row.key} ref={observeRow} data-key={row.key} className="message-list__row"
+              style={{ transform: `translateY(${offsets[range.start + i] ?? 0}px)` }}>
+              {row.kind === 'history' && <HistoryStart channelName={channelName} complete={row.complete} />}
+              {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
+              {row.kind === 'unread' && <UnreadDivider />}
+              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} />}
+            </div>
+          ))}
+        </div>
+      </div>
+      {!atBottom && (
+        <button type="button" className="pill pill--bottom" onClick={jumpToLatest}>
+          <Icon name="arrow-down" size={16} /> Jump to latest
+        </button>
+      )}
+    </div>
+  )
+}

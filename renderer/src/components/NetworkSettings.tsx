@@ -1,0 +1,60 @@
+import { useState, type FormEvent } from 'react'
+import type { Settings } from '../../../core/api/contract.ts'
+import { useClient } from '../app/client-context.ts'
+import { saveSettings } from '../app/commands.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { MAX_USER_AGENT } from '../lib/limits.ts'
+import { hasErrors, validateSettingsForm, type Errors, type SettingsFormField } from '../lib/validation.ts'
+import { actions } from '../store/store.ts'
+import { Field } from './Field.tsx'
+
+export function NetworkSettings ({ settings }: { settings: Settings }) {
+  const client = useClient()
+  const [listenPort, setPort] = useState(String(settings.listenPort))
+  const [trackerUserAgent, setUserAgent] = useState(settings.trackerUserAgent)
+  const [trackerPeerIdPrefix, setPrefix] = useState(settings.trackerPeerIdPrefix)
+  const [errors, setErrors] = useState<Errors<SettingsFormField>>({})
+  const [failure, setFailure] = useState<string | null>(null)
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault()
+    const found = validateSettingsForm({ listenPort, trackerUserAgent, trackerPeerIdPrefix })
+    setErrors(found)
+    setFailure(null)
+    if (hasErrors(found)) return
+    try {
+      await saveSettings(client, {
+        listenPort: Number(listenPort),
+        trackerUserAgent: trackerUserAgent.trim(),
+        trackerPeerIdPrefix: trackerPeerIdPrefix.trim()
+      })
+      actions().noticePosted('info', 'Network settings saved')
+    } catch (err) {
+      setFailure(errorMessageOf(err))
+    }
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-network">
+      <h3 className="settings-section__title" id="settings-network">Network</h3>
+      <form className="form" onSubmit={e => { void submit(e) }} noValidate>
+        <Field label="Listen port" hint="TCP port peers connect to. 0 picks a free one." error={errors.listenPort}>
+          {props => <input {...props} type="text" inputMode="numeric" className="input--short" value={listenPort} onChange={e => { setPort(e.target.value) }} />}
+        </Field>
+        <p className="settings-section__intro">Tracker disguise: how announces look to trackers, so they pass as an ordinary BitTorrent client.</p>
+        <div className="form__row">
+          <Field label="User agent" error={errors.trackerUserAgent}>
+            {props => <input {...props} type="text" className="mono" maxLength={MAX_USER_AGENT} value={trackerUserAgent} onChange={e => { setUserAgent(e.target.value) }} />}
+          </Field>
+          <Field label="Peer id prefix" error={errors.trackerPeerIdPrefix}>
+            {props => <input {...props} type="text" className="mono input--short" maxLength={8} value={trackerPeerIdPrefix} onChange={e => { setPrefix(e.target.value) }} />}
+          </Field>
+        </div>
+        {failure !== null && <p className="form-error" role="alert">{failure}</p>}
+        <div className="form__actions form__actions--start">
+          <button type="submit" className="button">Save network settings</button>
+        </div>
+      </form>
+    </section>
+  )
+}

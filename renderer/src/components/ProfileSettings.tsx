@@ -1,0 +1,67 @@
+import { useState, type FormEvent } from 'react'
+import type { IdentityInfo } from '../../../core/api/contract.ts'
+import { useClient } from '../app/client-context.ts'
+import { setDisplayName } from '../app/commands.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { copyText } from '../lib/clipboard.ts'
+import { MAX_NAME_LENGTH } from '../lib/limits.ts'
+import { validateName } from '../lib/validation.ts'
+import { actions } from '../store/store.ts'
+import { Avatar } from './Avatar.tsx'
+import { Field } from './Field.tsx'
+import { Icon } from './Icon.tsx'
+
+export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
+  const client = useClient()
+  const [name, setName] = useState(identity.name)
+  const [error, setError] = useState<string | undefined>(undefined)
+  const [saved, setSaved] = useState(false)
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault()
+    setSaved(false)
+    const problem = validateName(name, 'Display name')
+    setError(problem)
+    if (problem !== undefined) return
+    try {
+      await setDisplayName(client, name.trim())
+      setSaved(true)
+    } catch (err) {
+      setError(errorMessageOf(err))
+    }
+  }
+
+  const copyKey = (): void => {
+    copyText(identity.publicKey).then(
+      () => { actions().noticePosted('info', 'Public key copied') },
+      (err: unknown) => { actions().noticePosted('error', `Could not copy: ${errorMessageOf(err)}`) }
+    )
+  }
+
+  return (
+    <section className="settings-section" aria-labelledby="settings-profile">
+      <h3 className="settings-section__title" id="settings-profile">Identity</h3>
+      <div className="identity-card">
+        <Avatar name={identity.name} publicKey={identity.publicKey} size="lg" />
+        <dl className="identity-card__facts">
+          <dt>Fingerprint</dt>
+          <dd className="mono" data-testid="own-fingerprint">{identity.fingerprint}</dd>
+          <dt>Public key</dt>
+          <dd className="identity-card__key">
+            <span className="mono truncate" title={identity.publicKey}>{identity.publicKey}</span>
+            <button type="button" className="icon-button icon-button--small" aria-label="Copy public key" onClick={copyKey}>
+              <Icon name="copy" size={16} />
+            </button>
+          </dd>
+        </dl>
+      </div>
+      <form className="inline-form" onSubmit={e => { void submit(e) }} noValidate>
+        <Field label="Display name" error={error} hint={saved ? 'Saved.' : undefined}>
+          {props => <input {...props} type="text" maxLength={MAX_NAME_LENGTH} value={name}
+            onChange={e => { setName(e.target.value); setSaved(false) }} />}
+        </Field>
+        <button type="submit" className="button" disabled={name.trim() === identity.name}>Save name</button>
+      </form>
+    </section>
+  )
+}

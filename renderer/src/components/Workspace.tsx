@@ -1,0 +1,34 @@
+import { useAppStore } from '../store/store.ts'
+import { useChannelShortcuts } from '../app/use-channel-shortcuts.ts'
+import { usePasteToJoin } from '../app/use-paste-to-join.ts'
+import { Conversation } from './Conversation.tsx'
+import { DialogHost } from './DialogHost.tsx'
+import { DropZone } from './DropZone.tsx'
+import { EmptyState } from './EmptyState.tsx'
+import { MembersPanel } from './MembersPanel.tsx'
+import { Sidebar } from './Sidebar.tsx'
+
+function skipToConversation (): void {
+  document.querySelector<HTMLElement>('.composer__input, .empty-state .button')?.focus()
+}
+
+export function Workspace () {
+  const channel = useAppStore(s => s.activeChannelId === null ? undefined : s.channels.get(s.activeChannelId))
+  const membersOpen = useAppStore(s => s.membersOpen)
+  useChannelShortcuts()
+  usePasteToJoin()
+  const showMembers = channel !== undefined && membersOpen
+  return (
+    <div className={`workspace${showMembers ? ' workspace--members' : ''}`}>
+      {/* A button, not an in-page link: the web UI's address hash carries its access token. */}
+      <button type="button" className="skip-link" onClick={skipToConversation}>Skip to conversation</button>
+      <Sidebar />
+      <main className="workspace__main">
+        {channel !== undefined ? <Conversation channel={channel} /> : <EmptyState />}
+      </main>
+      {showMembers && <MembersPanel channelId={channel.channelId} />}
+      <DialogHost />
+      <DropZone />
+    </div>
+  )
+}

@@ -1,0 +1,69 @@
+import type { StateCreator } from 'zustand'
+import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
+import type { AppState } from './store.ts'
+
+export interface ChannelMessages {
+  /** Oldest first, one entry per messageId. */
+  list: readonly MessageInfo[]
+  /** Whether the core may hold messages older than the first one in `list`. */
+  hasMore: boolean
+  loading: boolean
+}
+
+export interface MessagesState {
+  messages: ReadonlyMap<Hex, ChannelMessages>
+}
+
+export interface MessagesActions {
+  messagesLoading(channelId: Hex): void
+  messagesLoaded(channelId: Hex, page: readonly MessageInfo[], hasMore: boolean): void
+  messagesFailed(channelId: Hex): void
+  messageReceived(message: MessageInfo): void
+  messagesCleared(channelId: Hex): void
+}
+
+export type MessagesSlice = MessagesState & MessagesActions
+
+export const initialMessagesState = (): MessagesState => ({ messages: new Map() })
+
+export const EMPTY_CHANNEL_MESSAGES: ChannelMessages = { list: [], hasMore: true, loading: false }
+
+const byTime = (a: MessageInfo, b: MessageInfo): number =>
+  a.timestamp - b.timestamp || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0)
+
+/** Merges messages into a sorted list; a message seen again replaces the older copy. */
+export function mergeMessages (existing: readonly MessageInfo[], incoming: readonly MessageInfo[]): readonly MessageInfo[] {
+  if (incoming.length === 0) return existing
+  const last = existing[existing.length - 1]
+  // The common case, one live message newer than everything held, stays linear.
+  if (incoming.length === 1 && (last === undefined || byTime(last, incoming[0]!) < 0) && !existing.some(m => m.messageId === incoming[0]!.messageId)) {
+    return [...existing, incoming[0]!]
+  }
+  const byId = new Map(existing.map(m => [m.messageId, m]))
+  for (const m of incoming) byId.set(m.messageId, m)
+  return [...byId.values()].sort(byTime)
+}
+
+function update (messages: ReadonlyMap<Hex, ChannelMessages>, channelId: Hex, change: (current: ChannelMessages) => ChannelMessages): ReadonlyMap<Hex, ChannelMessages> {
+  return new Map(messages).set(channelId, change(messages.get(channelId) ?? EMPTY_CHANNEL_MESSAGES))
+}
+
+export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> = set => ({
+  ...initialMessagesState(),
+  messagesLoading: channelId => { set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, loading: true })) })) },
+  messagesLoaded: (channelId, page, hasMore) => {
+    set(s => ({ messages: update(s.messages, channelId, c => ({ list: mergeMessages(c.list, page), hasMore, loading: false })) }))
+  },
+  messagesFailed: channelId => { set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, loading: false })) })) },
+  messageReceived: message => {
+    set(s => ({ messages: update(s.messages, message.channelId, c => ({ ...c, list: mergeMessages(c.list, [message]) })) }))
+  },
+  messagesCleared: channelId => {
+    set(s => {
+      if (!s.messages.has(channelId)) return {}
+      const next = new Map(s.messages)
+      next.delete(channelId)
+      return { messages: next }
+    })
+  }
+})

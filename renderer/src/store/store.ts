@@ -1,0 +1,33 @@
+import { create } from 'zustand'
+import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from './channels.ts'
+import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
+import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
+import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts'
+import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
+import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
+
+export type AppState = IdentitySlice & ChannelsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice
+
+export const useAppStore = create<AppState>()((...a) => ({
+  ...createIdentitySlice(...a),
+  ...createChannelsSlice(...a),
+  ...createMessagesSlice(...a),
+  ...createPeersSlice(...a),
+  ...createUiSlice(...a),
+  ...createSettingsSlice(...a)
+}))
+
+/** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
+export const actions = (): AppState => useAppStore.getState()
+
+/** Back to a blank state with the same action functions; for a fresh session and for tests. */
+export function resetAppStore (): void {
+  useAppStore.setState({
+    ...initialIdentityState(),
+    ...initialChannelsState(),
+    ...initialMessagesState(),
+    ...initialPeersState(),
+    ...initialUiState(useAppStore.getState().theme),
+    ...initialSettingsState()
+  })
+}

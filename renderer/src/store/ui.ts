@@ -1,0 +1,97 @@
+import type { StateCreator } from 'zustand'
+import type { Hex } from '../../../core/api/contract.ts'
+import type { ConnectionState } from '../client/types.ts'
+import type { AppState } from './store.ts'
+
+export type ThemePreference = 'system' | 'light' | 'dark'
+
+export type Dialog =
+  | { kind: 'create' }
+  | { kind: 'join'; uri?: string }
+  | { kind: 'share'; channelId: Hex }
+  | { kind: 'leave'; channelId: Hex }
+  | { kind: 'settings' }
+
+export interface Notice {
+  id: number
+  tone: 'info' | 'error'
+  text: string
+}
+
+/** The first message the user had not read when they opened a channel; the divider stays there while they read. */
+export interface UnreadMarker {
+  channelId: Hex
+  messageId: Hex
+}
+
+export interface UiState {
+  connection: ConnectionState
+  activeChannelId: Hex | null
+  dialog: Dialog | null
+  membersOpen: boolean
+  theme: ThemePreference
+  unreadMarker: UnreadMarker | null
+  drafts: ReadonlyMap<Hex, string>
+  notices: readonly Notice[]
+}
+
+export interface UiActions {
+  connectionChanged(state: ConnectionState): void
+  channelSelected(channelId: Hex | null): void
+  dialogOpened(dialog: Dialog): void
+  dialogClosed(): void
+  membersToggled(open?: boolean): void
+  themeChanged(theme: ThemePreference): void
+  unreadMarkerSet(marker: UnreadMarker | null): void
+  draftChanged(channelId: Hex, text: string): void
+  noticePosted(tone: Notice['tone'], text: string): number
+  noticeDismissed(id: number): void
+}
+
+export type UiSlice = UiState & UiActions
+
+// Enough to see a burst of problems without letting a flood of errors cover the window.
+const MAX_NOTICES = 4
+let nextNoticeId = 1
+
+export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
+  connection: 'connecting',
+  activeChannelId: null,
+  dialog: null,
+  membersOpen: true,
+  theme,
+  unreadMarker: null,
+  drafts: new Map(),
+  notices: []
+})
+
+export function withDraft (drafts: ReadonlyMap<Hex, string>, channelId: Hex, text: string): ReadonlyMap<Hex, string> {
+  const next = new Map(drafts)
+  if (text === '') next.delete(channelId)
+  else next.set(channelId, text)
+  return next
+}
+
+export function withNotice (notices: readonly Notice[], notice: Notice): readonly Notice[] {
+  return [...notices, notice].slice(-MAX_NOTICES)
+}
+
+export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
+  ...initialUiState(),
+  connectionChanged: connection => { set({ connection }) },
+  channelSelected: channelId => {
+    set(s => s.activeChannelId === channelId ? {} : { activeChannelId: channelId, unreadMarker: null })
+  },
+  dialogOpened: dialog => { set({ dialog }) },
+  dialogClosed: () => { set({ dialog: null }) },
+  membersToggled: open => { set(s => ({ membersOpen: open ?? !s.membersOpen })) },
+  themeChanged: theme => { set({ theme }) },
+  unreadMarkerSet: unreadMarker => { set({ unreadMarker }) },
+  draftChanged: (channelId, text) => { set(s => ({ drafts: withDraft(s.drafts, channelId, text) })) },
+  noticePosted: (tone, text) => {
+    const id = nextNoticeId++
+    set(s => ({ notices: withNotice(s.notices, { id, tone, text }) }))
+    return id
+  },
+  noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) }
+})

@@ -1,0 +1,148 @@
+// `npm run bench`: prints BitChat's speed figures next to a baseline measured in the same run.
+// Figures are printed, never asserted: a loaded machine must not turn them into red tests.
+import net from 'node:net'
+import { performance } from 'node:perf_hooks'
+import { createTestnet, waitUntil, type Testnet } from '../helpers/testnet.ts'
+import { SecureConnection } from '../../core/session/secure-connection.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
+import { randomBytes } from 'node:crypto'
+import type { BitChatNode } from '../../core/node/node.ts'
+
+interface Row { figure: string; value: string; baseline: string; ratio: string; target: string }
+const rows: Row[] = []
+const fmt = (n: number, digits = 1): string => n.toFixed(digits)
+const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN
+
+async function firstPeer (net: Testnet): Promise<void> {
+  const samples: number[] = []
+  for (let i = 0; i < 5; i++) {
+    const a = await net.node(`a${i}`)
+    const b = await net.node(`b${i}`)
+    const { uri, channelId } = await a.api['channels.create']({ name: `bench ${i}`, trackers: [net.trackerUrl] })
+    let connectedAt = 0
+    b.onEvent((event) => { if (event === 'peer.connected' && connectedAt === 0) connectedAt = performance.now() })
+    const start = performance.now()
+    await b.api['channels.join']({ uri })
+    await waitUntil(() => connectedAt > 0, 10_000, 'first peer')
+    samples.push(connectedAt - start)
+    await b.api['channels.leave']({ channelId })
+    await a.api['channels.leave']({ channelId })
+  }
+  samples.sort((x, y) => x - y)
+  const median = percentile(samples, 0.5)
+  rows.push({ figure: 'join → first peer (loopback tracker), median of 5', value: `${fmt(median)} ms`, baseline: '', ratio: '', target: '< 1000 ms' })
+}
+
+async function meshLatency (net: Testnet): Promise<void> {
+  const nodes: BitChatNode[] = []
+  for (let i = 0; i < 10; i++) nodes.push(await net.node(`m${i}`))
+  const first = nodes[0]
+  if (first === undefined) return
+  const { uri, channelId } = await first.api['channels.create']({ name: 'latency', trackers: [net.trackerUrl] })
+  for (const n of nodes.slice(1)) await n.api['channels.join']({ uri })
+  await waitUntil(async () => {
+    const counts = await Promise.all(nodes.map(async n => (await n.api['peers.list']({ channelId })).length))
+    return counts.every(c => c === 9)
+  }, 30_000, 'a 10-node full mesh')
+  const sentAt = new Map<string, number>()
+  const latencies: number[] = []
+  for (const n of nodes) {
+    n.onEvent((event, payload) => {
+      if (event !== 'message.received') return
+      const t = sentAt.get((payload as { text: string }).text)
+      if (t !== undefined) latencies.push(performance.now() - t)
+    })
+  }
+  const count = 200
+  for (let i = 0; i < count; i++) {
+    const sender = nodes[i % nodes.length]
+    if (sender === undefined) continue
+    const text = `latency probe ${i}`
+    sentAt.set(text, performance.now())
+    await sender.api['messages.send']({ channelId, text })
+    await waitUntil(() => latencies.length >= (i + 1) * 9, 5_000, 'delivery')
+  }
+  latencies.sort((x, y) => x - y)
+  rows.push({ figure: `message latency, 10-node mesh, ${count} messages × 9 receivers: p50`, value: `${fmt(percentile(latencies, 0.5), 2)} ms`, baseline: '', ratio: '', target: '' })
+  rows.push({ figure: 'message latency, 10-node mesh: p99', value: `${fmt(percentile(latencies, 0.99), 2)} ms`, baseline: '', ratio: '', target: '< 20 ms' })
+}
+
+async function socketPair (): Promise<[net.Socket, net.Socket, () => void]> {
+  const server = net.createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as net.AddressInfo).port
+  const accepted = new Promise<net.Socket>(resolve => server.once('connection', resolve))
+  const client = net.connect(port, '127.0.0.1')
+  await new Promise(resolve => client.once('connect', resolve))
+  const serverSide = await accepted
+  return [client, serverSide, () => { client.destroy(); serverSide.destroy(); server.close() }]
+}
+
+/** Pumps `total` bytes in `chunk`-sized writes through `write`, respecting back-pressure. */
+async function pump (socket: net.Socket, total: number, write: () => boolean): Promise<void> {
+  let sent = 0
+  const chunk = 65_519
+  while (sent < total) {
+    sent += chunk
+    if (!write()) await new Promise(resolve => socket.once('drain', resolve))
+  }
+}
+
+async function throughput (): Promise<void> {
+  const total = 256 * 1024 * 1024
+  const payload = randomBytes(65_519)
+
+  const [rawA, rawB, closeRaw] = await socketPair()
+  let rawReceived = 0
+  const rawDone = new Promise<void>(resolve => rawB.on('data', (d: Buffer) => { rawReceived += d.length; if (rawReceived >= total) resolve() }))
+  const rawStart = performance.now()
+  await pump(rawA, total, () => rawA.write(payload))
+  await rawDone
+  const rawMiBs = total / 1048576 / ((performance.now() - rawStart) / 1000)
+  closeRaw()
+
+  const [encA, encB, closeEnc] = await socketPair()
+  const psk = randomBytes(32)
+  let received = 0
+  let resolveDone = (): void => {}
+  const done = new Promise<void>(resolve => { resolveDone = resolve })
+  let established = 0
+  let resolveReady = (): void => {}
+  const ready = new Promise<void>(resolve => { resolveReady = resolve })
+  const onEstablished = (): void => { if (++established === 2) resolveReady() }
+  const sender = new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [psk], onSend: (b) => { encA.write(b) }, onEstablished, onMessage: () => {} })
+  const receiver = new SecureConnection({
+    initiator: false,
+    identity: generateIdentity(),
+    psks: [psk],
+    onSend: (b) => { encB.write(b) },
+    onEstablished,
+    onMessage: (m) => { received += m.length - 1; if (received >= total) resolveDone() }
+  })
+  encA.on('data', (d: Buffer) => { sender.receive(d) })
+  encB.on('data', (d: Buffer) => { receiver.receive(d) })
+  sender.start()
+  await ready
+  const frame = Buffer.concat([Buffer.from([0x10]), payload.subarray(0, 65_518)])
+  const encStart = performance.now()
+  await pump(encA, total, () => { sender.send(frame); return !encA.writableNeedDrain })
+  await done
+  const encMiBs = total / 1048576 / ((performance.now() - encStart) / 1000)
+  closeEnc()
+  rows.push({ figure: 'session throughput, 256 MiB over loopback TCP', value: `${fmt(encMiBs, 0)} MiB/s`, baseline: `raw TCP ${fmt(rawMiBs, 0)} MiB/s`, ratio: fmt(encMiBs / rawMiBs, 2), target: 'ratio ≥ 0.25' })
+}
+
+const net1 = await createTestnet({ trackerInterval: 60_000 })
+try {
+  await firstPeer(net1)
+  await meshLatency(net1)
+} finally {
+  await net1.close()
+}
+await throughput()
+
+const widths = (['figure', 'value', 'baseline', 'ratio', 'target'] as const).map(k => Math.max(k.length, ...rows.map(r => r[k].length)))
+const line = (r: Row): string => (['figure', 'value', 'baseline', 'ratio', 'target'] as const).map((k, i) => r[k].padEnd(widths[i] ?? 0)).join(' | ')
+console.log(line({ figure: 'figure', value: 'value', baseline: 'baseline', ratio: 'ratio', target: 'target' }))
+console.log(widths.map(w => '-'.repeat(w)).join('-|-'))
+for (const r of rows) console.log(line(r))

@@ -1,0 +1,86 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import path from 'node:path'
+import { parseArgs, UsageError } from '../../core/daemon/args.ts'
+
+const root = path.resolve(import.meta.dirname, '..', '..')
+
+test('daemon with only --data-dir gets the defaults', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', '/tmp/d']), { command: 'daemon', options: { dataDir: '/tmp/d', logLevel: 'info', web: false } })
+})
+
+test('every daemon option is parsed', () => {
+  const command = parseArgs(['daemon', '--data-dir', 'd', '--port', '4000', '--host', '127.0.0.1', '--name', 'alice',
+    '--passphrase-file', 'p.txt', '--log-level', 'debug', '--web', '--web-port', '8080'])
+  assert.deepEqual(command, {
+    command: 'daemon',
+    options: { dataDir: 'd', port: 4000, host: '127.0.0.1', name: 'alice', passphraseFile: 'p.txt', logLevel: 'debug', web: true, webPort: 8080 }
+  })
+})
+
+test('--flag=value works like --flag value', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir=d', '--port=0']), { command: 'daemon', options: { dataDir: 'd', port: 0, logLevel: 'info', web: false } })
+})
+
+test('help, --help and -h ask for help', () => {
+  for (const argv of [['help'], ['--help'], ['-h'], ['daemon', '--help']]) assert.deepEqual(parseArgs(argv), { command: 'help' }, argv.join(' '))
+})
+
+test('version and --version ask for the version', () => {
+  assert.deepEqual(parseArgs(['version']), { command: 'version' })
+  assert.deepEqual(parseArgs(['--version']), { command: 'version' })
+})
+
+const refused: Array<[string, string[], RegExp]> = [
+  ['no command', [], /no command/],
+  ['an unknown command', ['serve'], /unknown command/],
+  ['an unknown flag', ['daemon', '--data-dir', 'd', '--verbose'], /--verbose/],
+  ['a missing --data-dir', ['daemon'], /--data-dir/],
+  ['an empty --data-dir', ['daemon', '--data-dir', ''], /--data-dir/],
+  ['a flag without its value', ['daemon', '--data-dir'], /data-dir/],
+  ['a non-numeric port', ['daemon', '--data-dir', 'd', '--port', 'http'], /--port/],
+  ['a port out of range', ['daemon', '--data-dir', 'd', '--port', '65536'], /--port/],
+  ['a negative port', ['daemon', '--data-dir', 'd', '--port=-1'], /--port/],
+  ['a fractional port', ['daemon', '--data-dir', 'd', '--port', '80.5'], /--port/],
+  ['an unknown log level', ['daemon', '--data-dir', 'd', '--log-level', 'trace'], /--log-level/],
+  ['--web-port without --web', ['daemon', '--data-dir', 'd', '--web-port', '80'], /needs --web/],
+  ['a name too long', ['daemon', '--data-dir', 'd', '--name', 'x'.repeat(65)], /--name/],
+  ['a blank name', ['daemon', '--data-dir', 'd', '--name', ' '], /--name/],
+  ['a repeated flag', ['daemon', '--data-dir', 'a', '--data-dir', 'b'], /more than once/],
+  ['an extra argument', ['daemon', '--data-dir', 'd', 'extra'], /unexpected argument/],
+  ['options after version', ['version', '--web'], /no options/],
+  ['a value given to a switch', ['daemon', '--data-dir', 'd', '--web=yes'], /web/]
+]
+
+for (const [what, argv, message] of refused) {
+  test(`${what} is a usage error`, () => {
+    assert.throws(() => parseArgs(argv), (err: unknown) => err instanceof UsageError && message.test(err.message))
+  })
+}
+
+function cli (...args: string[]) {
+  return spawnSync(process.execPath, [path.join(root, 'core', 'daemon', 'cli.ts'), ...args], { encoding: 'utf8' })
+}
+
+test('the CLI exits 2 with the usage on stderr for a bad flag', () => {
+  const run = cli('daemon', '--data-dir', 'd', '--bogus')
+  assert.equal(run.status, 2)
+  assert.equal(run.stdout, '')
+  assert.match(run.stderr, /bitchat: .*--bogus[\s\S]*Usage:/)
+})
+
+test('the CLI prints help and the version and exits 0', () => {
+  const help = cli('help')
+  assert.equal(help.status, 0)
+  assert.match(help.stdout, /bitchat daemon --data-dir DIR/)
+  const version = cli('version')
+  assert.equal(version.status, 0)
+  assert.match(version.stdout, /^bitchat \d+\.\d+\.\d+\n$/)
+})
+
+test('bin/bitchat runs the CLI with a Node that runs TypeScript', () => {
+  const run = spawnSync(path.join(root, 'bin', 'bitchat'), ['version'], { encoding: 'utf8', env: { ...process.env, PATH: '/usr/bin:/bin' } })
+  assert.equal(run.status, 0, run.stderr)
+  assert.match(run.stdout, /^bitchat \d+\.\d+\.\d+\n$/)
+})

@@ -1,0 +1,44 @@
+import { fireEvent, screen } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { DropZone } from '../../renderer/src/components/DropZone.tsx'
+import { useAppStore } from '../../renderer/src/store/store.ts'
+import { FakeCore } from './helpers/fake-core.ts'
+import { renderWithClient } from './helpers/render.tsx'
+
+let core: FakeCore
+beforeEach(() => {
+  core = new FakeCore()
+  renderWithClient(<DropZone />, core)
+})
+
+const files = (...list: File[]) => ({ dataTransfer: { types: ['Files'], files: list, dropEffect: 'none' } })
+
+describe('DropZone', () => {
+  it('shows the overlay while a file is dragged over the window', () => {
+    expect(screen.queryByText('Drop a .chat file to join')).toBeNull()
+    fireEvent.dragEnter(window, files())
+    expect(screen.getByText('Drop a .chat file to join')).toBeTruthy()
+    fireEvent.dragLeave(window, files())
+    expect(screen.queryByText('Drop a .chat file to join')).toBeNull()
+  })
+
+  it('ignores drags of text', () => {
+    fireEvent.dragEnter(window, { dataTransfer: { types: ['text/plain'], files: [] } })
+    expect(screen.queryByText('Drop a .chat file to join')).toBeNull()
+  })
+
+  it('joins with the dropped .chat file as base64', async () => {
+    const bytes = new Uint8Array([100, 52, 58, 110, 97, 109, 101, 255, 0])
+    fireEvent.dragEnter(window, files())
+    const allowed = fireEvent.drop(window, files(new File([bytes], 'team.chat')))
+    expect(allowed).toBe(false)
+    await expect.poll(() => core.callsOf('channels.join')).toEqual([{ data: btoa(String.fromCharCode(...bytes)) }])
+    expect(screen.queryByText('Drop a .chat file to join')).toBeNull()
+  })
+
+  it('explains instead of joining when the file is not a .chat file', async () => {
+    fireEvent.drop(window, files(new File(['hi'], 'notes.txt')))
+    await expect.poll(() => useAppStore.getState().notices.at(-1)?.text).toMatch(/notes.txt is not a .chat file/)
+    expect(core.callsOf('channels.join')).toEqual([])
+  })
+})

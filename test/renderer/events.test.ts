@@ -1,0 +1,70 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { bindEvents } from '../../renderer/src/app/events.ts'
+import { actions, useAppStore } from '../../renderer/src/store/store.ts'
+import { channel, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
+
+let core: FakeCore
+let unbind: () => void
+
+beforeEach(() => {
+  core = new FakeCore()
+  unbind = bindEvents(core)
+  actions().identityReady(ME)
+})
+afterEach(() => { unbind() })
+
+const state = () => useAppStore.getState()
+
+describe('core events', () => {
+  it('message.received adds the message to its channel', () => {
+    core.emit('message.received', message(1))
+    expect(state().messages.get(hex(1))?.list).toEqual([message(1)])
+  })
+
+  it('channel.updated upserts the channel summary', () => {
+    core.emit('channel.updated', channel(1, { unread: 2 }))
+    expect(state().channels.get(hex(1))?.unread).toBe(2)
+  })
+
+  it('channel.removed forgets the channel, its messages, peers and selection', () => {
+    actions().channelsListed([channel(1)])
+    actions().messagesLoaded(hex(1), [message(1)], false)
+    actions().peersListed(hex(1), [peer(1)])
+    actions().channelSelected(hex(1))
+    core.emit('channel.removed', { channelId: hex(1) })
+    expect(state().channels.has(hex(1))).toBe(false)
+    expect(state().messages.has(hex(1))).toBe(false)
+    expect(state().peers.has(hex(1))).toBe(false)
+    expect(state().activeChannelId).toBeNull()
+  })
+
+  it('peer.connected and peer.disconnected keep the members and the peer count in step', () => {
+    actions().channelsListed([channel(1)])
+    actions().peersListed(hex(1), [])
+    core.emit('peer.connected', { ...peer(1), channelId: hex(1) })
+    core.emit('peer.connected', { ...peer(2), channelId: hex(1) })
+    expect(state().peers.get(hex(1))?.get(peer(1).publicKey)).toEqual(peer(1))
+    expect(state().channels.get(hex(1))?.peerCount).toBe(2)
+    core.emit('peer.disconnected', { channelId: hex(1), publicKey: peer(1).publicKey, reason: 'timeout' })
+    expect([...(state().peers.get(hex(1))?.keys() ?? [])]).toEqual([peer(2).publicKey])
+    expect(state().channels.get(hex(1))?.peerCount).toBe(1)
+  })
+
+  it('identity.updated replaces the identity status', () => {
+    core.emit('identity.updated', { state: 'locked' })
+    expect(state().identityStatus).toEqual({ state: 'locked' })
+  })
+
+  it('identity.updated to ready loads the channels', async () => {
+    actions().identityStatusChanged({ state: 'locked' })
+    core.addChannel(channel(1))
+    core.emit('identity.updated', { state: 'ready', identity: ME })
+    await expect.poll(() => state().channels.size).toBe(1)
+  })
+
+  it('stops delivering after unbinding', () => {
+    unbind()
+    core.emit('channel.updated', channel(1))
+    expect(state().channels.size).toBe(0)
+  })
+})

@@ -1,0 +1,165 @@
+// An in-memory stand-in for the BitChat core, speaking the contract's BitChatClient interface,
+// so components can be driven without a daemon. End-to-end tests use the real core.
+import type {
+  BitChatEvents, ChannelSummary, EventName, Hex, IdentityInfo, IdentityStatus,
+  MessageInfo, MethodName, ParamsOf, PeerInfo, ResultOf, Settings
+} from '../../../core/api/contract.ts'
+import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
+import type { ConnectedClient, ConnectionState } from '../../../renderer/src/client/types.ts'
+
+export interface RecordedCall { method: MethodName; params: unknown }
+
+type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> }
+
+export const hex = (n: number): Hex => n.toString(16).padStart(64, '0')
+
+export const ME: IdentityInfo = { publicKey: 'a'.repeat(64), fingerprint: 'AAAA BBBB CCCC DDDD', name: 'Me', encrypted: false }
+
+export function channel (n: number, fields: Partial<ChannelSummary> = {}): ChannelSummary {
+  return { channelId: hex(n), name: `channel-${n}`, peerCount: 0, mode: 'open', trackers: [], unread: 0, ...fields }
+}
+
+export function peer (n: number, fields: Partial<PeerInfo> = {}): PeerInfo {
+  return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, address: `192.0.2.${n}:4000`, transport: 'tcp', rttMs: 20 + n, ...fields }
+}
+
+export function message (n: number, fields: Partial<MessageInfo> = {}): MessageInfo {
+  return {
+    messageId: hex(100_000 + n), channelId: hex(1), author: hex(1001), authorName: 'Peer 1',
+    text: `message ${n}`, timestamp: Date.UTC(2024, 4, 1, 12) + n * 60_000, own: false, ...fields
+  }
+}
+
+export class FakeCore implements ConnectedClient {
+  readonly calls: RecordedCall[] = []
+  status: IdentityStatus = { state: 'ready', identity: ME }
+  passphrase = ''
+  channels = new Map<Hex, ChannelSummary>()
+  messages = new Map<Hex, MessageInfo[]>()
+  peers = new Map<Hex, PeerInfo[]>()
+  settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/bitchat' }
+  private connection: ConnectionState = 'connected'
+  private readonly connectionListeners = new Set<(state: ConnectionState) => void>()
+  private readonly focusListeners = new Set<(channelId: Hex) => void>()
+  private readonly failures = new Map<MethodName, ApiCallError>()
+  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>()
+  private nextId = 1
+
+  private readonly handlers: Handlers = {
+    'identity.status': () => this.status,
+    'identity.create': p => {
+      if (this.status.state !== 'none') throw new ApiCallError('IDENTITY_EXISTS', 'identity exists')
+      const identity = { ...ME, name: p.name, encrypted: p.passphrase !== undefined }
+      this.status = { state: 'ready', identity }
+      return identity
+    },
+    'identity.unlock': p => {
+      if (p.passphrase !== this.passphrase) throw new ApiCallError('WRONG_PASSPHRASE', 'wrong passphrase')
+      this.status = { state: 'ready', identity: { ...ME, encrypted: true } }
+      return this.identity()
+    },
+    'identity.setPassphrase': p => this.updateIdentity({ encrypted: p.passphrase !== null }),
+    'identity.get': () => this.identity(),
+    'identity.setName': p => this.updateIdentity({ name: p.name }),
+    'channels.create': p => {
+      const summary = channel(this.channels.size + 50, { name: p.name, trackers: p.trackers, mode: p.inviteOnly === true ? 'invite' : 'open' })
+      this.channels.set(summary.channelId, summary)
+      return { channelId: summary.channelId, uri: `bitchat:?v=1&n=${p.name}` }
+    },
+    'channels.join': () => {
+      const summary = channel(this.channels.size + 80, { name: 'joined' })
+      this.channels.set(summary.channelId, summary)
+      return { channelId: summary.channelId, name: summary.name }
+    },
+    'channels.leave': p => { this.channels.delete(p.channelId) },
+    'channels.list': () => [...this.channels.values()],
+    'channels.share': p => ({ channelId: p.channelId, uri: 'bitchat:?v=1&n=shared', data: 'AQID', fileName: 'shared.chat' }),
+    'channels.markRead': p => {
+      const c = this.channels.get(p.channelId)
+      if (c !== undefined) this.channels.set(p.channelId, { ...c, unread: 0 })
+    },
+    'peers.list': p => this.peers.get(p.channelId) ?? [],
+    'messages.send': () => ({ messageId: hex(900_000 + this.nextId++) }),
+    'messages.list': p => {
+      const all = this.messages.get(p.channelId) ?? []
+      const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)
+      return all.slice(Math.max(0, end - (p.limit ?? 100)), end)
+    },
+    'settings.get': () => this.settings,
+    'settings.set': p => {
+      this.settings = { ...this.settings, ...p }
+      return this.settings
+    }
+  }
+
+  async call<M extends MethodName> (method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
+    this.calls.push({ method, params })
+    await Promise.resolve()
+    const failure = this.failures.get(method)
+    if (failure !== undefined) {
+      this.failures.delete(method)
+      throw failure
+    }
+    return this.handlers[method](params)
+  }
+
+  on<E extends EventName> (event: E, listener: (payload: BitChatEvents[E]) => void): () => void {
+    const set = this.listeners.get(event) ?? new Set()
+    this.listeners.set(event, set)
+    const wrapped = listener as (payload: unknown) => void
+    set.add(wrapped)
+    return () => { set.delete(wrapped) }
+  }
+
+  emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
+    for (const listener of this.listeners.get(event) ?? []) listener(payload)
+  }
+
+  onConnection (listener: (state: ConnectionState) => void): () => void {
+    this.connectionListeners.add(listener)
+    listener(this.connection)
+    return () => { this.connectionListeners.delete(listener) }
+  }
+
+  onFocusRequest (listener: (channelId: Hex) => void): () => void {
+    this.focusListeners.add(listener)
+    return () => { this.focusListeners.delete(listener) }
+  }
+
+  close (): void {}
+
+  setConnection (state: ConnectionState): void {
+    this.connection = state
+    for (const listener of this.connectionListeners) listener(state)
+  }
+
+  requestFocus (channelId: Hex): void {
+    for (const listener of this.focusListeners) listener(channelId)
+  }
+
+  /** The next call of `method` rejects the way the real transports do. */
+  failNext (method: MethodName, code: ClientErrorCode, message: string): void {
+    this.failures.set(method, new ApiCallError(code, message))
+  }
+
+  callsOf<M extends MethodName> (method: M): Array<ParamsOf<M>> {
+    return this.calls.filter(c => c.method === method).map(c => c.params as ParamsOf<M>)
+  }
+
+  addChannel (summary: ChannelSummary, messages: MessageInfo[] = [], peers: PeerInfo[] = []): void {
+    this.channels.set(summary.channelId, summary)
+    this.messages.set(summary.channelId, messages)
+    this.peers.set(summary.channelId, peers)
+  }
+
+  private identity (): IdentityInfo {
+    if (this.status.identity === undefined) throw new ApiCallError('IDENTITY_MISSING', 'no identity')
+    return this.status.identity
+  }
+
+  private updateIdentity (change: Partial<IdentityInfo>): IdentityInfo {
+    const identity = { ...this.identity(), ...change }
+    this.status = { state: 'ready', identity }
+    return identity
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { sortChannels, withPeerCount } from '../../renderer/src/store/channels.ts'
+import { actions, useAppStore } from '../../renderer/src/store/store.ts'
+import { channel, hex } from './helpers/fake-core.ts'
+
+describe('channels slice', () => {
+  it('replaces all channels when the list is loaded', () => {
+    actions().channelUpdated(channel(9))
+    actions().channelsListed([channel(1), channel(2)])
+    const state = useAppStore.getState()
+    expect([...state.channels.keys()]).toEqual([hex(1), hex(2)])
+    expect(state.channelsLoaded).toBe(true)
+  })
+
+  it('upserts an updated channel into a new map, leaving the old one untouched', () => {
+    actions().channelsListed([channel(1)])
+    const before = useAppStore.getState().channels
+    actions().channelUpdated(channel(1, { unread: 3, peerCount: 2 }))
+    const after = useAppStore.getState().channels
+    expect(after).not.toBe(before)
+    expect(before.get(hex(1))?.unread).toBe(0)
+    expect(after.get(hex(1))).toMatchObject({ unread: 3, peerCount: 2 })
+  })
+
+  it('removes a channel', () => {
+    actions().channelsListed([channel(1), channel(2)])
+    actions().channelRemoved(hex(1))
+    expect([...useAppStore.getState().channels.keys()]).toEqual([hex(2)])
+  })
+
+  it('keeps the same map when removing a channel it does not have', () => {
+    actions().channelsListed([channel(1)])
+    const before = useAppStore.getState().channels
+    actions().channelRemoved(hex(7))
+    expect(useAppStore.getState().channels).toBe(before)
+  })
+
+  it('sets a peer count only where it changed', () => {
+    const channels = new Map([[hex(1), channel(1, { peerCount: 2 })]])
+    expect(withPeerCount(channels, hex(1), 2)).toBe(channels)
+    expect(withPeerCount(channels, hex(1), 5).get(hex(1))?.peerCount).toBe(5)
+    expect(withPeerCount(channels, hex(9), 5)).toBe(channels)
+  })
+
+  it('sorts channels by name, ignoring case and numbering naturally', () => {
+    const channels = new Map([
+      [hex(1), channel(1, { name: 'zeta' })],
+      [hex(2), channel(2, { name: 'Alpha' })],
+      [hex(3), channel(3, { name: 'team 10' })],
+      [hex(4), channel(4, { name: 'team 9' })]
+    ])
+    expect(sortChannels(channels).map(c => c.name)).toEqual(['Alpha', 'team 9', 'team 10', 'zeta'])
+  })
+})

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import { mergeMessages } from '../../renderer/src/store/messages.ts'
+import { actions, useAppStore } from '../../renderer/src/store/store.ts'
+import { hex, message } from './helpers/fake-core.ts'
+
+const ids = (list: readonly { messageId: string }[]): string[] => list.map(m => m.messageId)
+
+describe('messages slice', () => {
+  it('merges pages into one list sorted by time', () => {
+    const merged = mergeMessages([message(3), message(4)], [message(1), message(2)])
+    expect(ids(merged)).toEqual(ids([message(1), message(2), message(3), message(4)]))
+  })
+
+  it('keeps one copy of a message seen twice, preferring the newer copy', () => {
+    const merged = mergeMessages([message(1), message(2)], [message(2, { text: 'edited copy' })])
+    expect(merged).toHaveLength(2)
+    expect(merged[1]?.text).toBe('edited copy')
+  })
+
+  it('orders messages with the same timestamp by id so the order is stable', () => {
+    const a = message(1, { messageId: hex(5), timestamp: 1000 })
+    const b = message(2, { messageId: hex(4), timestamp: 1000 })
+    expect(ids(mergeMessages([a], [b]))).toEqual([hex(4), hex(5)])
+  })
+
+  it('appends a received message to its own channel only', () => {
+    actions().messagesLoaded(hex(1), [message(1)], false)
+    actions().messageReceived(message(2, { channelId: hex(2) }))
+    actions().messageReceived(message(3))
+    const state = useAppStore.getState().messages
+    expect(ids(state.get(hex(1))?.list ?? [])).toEqual(ids([message(1), message(3)]))
+    expect(state.get(hex(2))?.list).toHaveLength(1)
+  })
+
+  it('never mutates the previous state when a message arrives', () => {
+    actions().messagesLoaded(hex(1), [message(1)], false)
+    const before = useAppStore.getState().messages
+    const beforeList = before.get(hex(1))?.list
+    actions().messageReceived(message(2))
+    expect(useAppStore.getState().messages).not.toBe(before)
+    expect(beforeList).toHaveLength(1)
+  })
+
+  it('tracks loading and whether older messages remain', () => {
+    actions().messagesLoading(hex(1))
+    expect(useAppStore.getState().messages.get(hex(1))?.loading).toBe(true)
+    actions().messagesLoaded(hex(1), [message(1)], true)
+    expect(useAppStore.getState().messages.get(hex(1))).toMatchObject({ loading: false, hasMore: true })
+    actions().messagesLoading(hex(1))
+    actions().messagesFailed(hex(1))
+    expect(useAppStore.getState().messages.get(hex(1))?.loading).toBe(false)
+  })
+
+  it('forgets a channel’s messages', () => {
+    actions().messagesLoaded(hex(1), [message(1)], false)
+    actions().messagesCleared(hex(1))
+    expect(useAppStore.getState().messages.has(hex(1))).toBe(false)
+  })
+})

@@ -1,0 +1,67 @@
+// A BitChatService test double for transport tests: every method answers a fixed value and
+// records its call, `emit` pushes events, and `overrides` replace single methods (to throw).
+import type { BitChatApi, BitChatEvents, EventName, MethodName } from '../../core/api/contract.ts'
+import type { AnyEventListener, BitChatService } from '../../core/api/service.ts'
+
+export const CHANNEL_ID = 'c'.repeat(64)
+export const OTHER_CHANNEL_ID = 'd'.repeat(64)
+export const PUBLIC_KEY = 'a'.repeat(64)
+
+const identity = { publicKey: PUBLIC_KEY, fingerprint: 'abcd-efgh', name: 'alice', encrypted: false }
+const settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/x' }
+const summary = { channelId: CHANNEL_ID, name: 'general', peerCount: 1, mode: 'open' as const, trackers: [], unread: 2 }
+
+export interface FixedService extends BitChatService {
+  readonly calls: Array<{ method: MethodName; params: unknown }>
+  emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void
+  listenerCount (): number
+  readonly closed: boolean
+}
+
+export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService {
+  const calls: Array<{ method: MethodName; params: unknown }> = []
+  const listeners = new Set<AnyEventListener>()
+  let closed = false
+  const fixed: BitChatApi = {
+    'identity.status': async () => ({ state: 'ready', identity }),
+    'identity.create': async () => identity,
+    'identity.unlock': async () => identity,
+    'identity.setPassphrase': async () => identity,
+    'identity.get': async () => identity,
+    'identity.setName': async (p) => ({ ...identity, name: p.name }),
+    'channels.create': async () => ({ channelId: CHANNEL_ID, uri: 'bitchat:?v=1' }),
+    'channels.join': async () => ({ channelId: CHANNEL_ID, name: 'general' }),
+    'channels.leave': async () => {},
+    'channels.list': async () => [summary, { ...summary, channelId: OTHER_CHANNEL_ID, unread: 3 }],
+    'channels.share': async () => ({ channelId: CHANNEL_ID, uri: 'bitchat:?v=1', data: '', fileName: 'general.chat' }),
+    'channels.markRead': async () => {},
+    'peers.list': async () => [],
+    'messages.send': async () => ({ messageId: 'e'.repeat(64) }),
+    'messages.list': async () => [],
+    'settings.get': async () => settings,
+    'settings.set': async (p) => ({ ...settings, ...p })
+  }
+  const all = { ...fixed, ...overrides }
+  const api = Object.fromEntries(Object.entries(all).map(([method, fn]) => [method, async (params: unknown) => {
+    calls.push({ method: method as MethodName, params })
+    return await (fn as (p: unknown) => Promise<unknown>)(params)
+  }])) as unknown as BitChatApi
+  return {
+    api,
+    calls,
+    onEvent (listener) {
+      listeners.add(listener)
+      return () => { listeners.delete(listener) }
+    },
+    emit (event, payload) {
+      for (const listener of listeners) listener(event, payload)
+    },
+    listenerCount: () => listeners.size,
+    get closed () { return closed },
+    async close () { closed = true }
+  }
+}
+
+export function message (overrides: Partial<BitChatEvents['message.received']> = {}): BitChatEvents['message.received'] {
+  return { messageId: 'e'.repeat(64), channelId: CHANNEL_ID, author: 'b'.repeat(64), authorName: 'bob', text: 'hello', timestamp: 1, own: false, ...overrides }
+}

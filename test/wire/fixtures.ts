@@ -1,0 +1,48 @@
+import { sodium } from '../../core/crypto/sodium.ts'
+import { createGroupMessage, decodeGroupMessage, type GroupMessage } from '../../core/wire/group-message.ts'
+import { CLOSE, decodeFrame, HELLO, MESSAGE, PEX, PING, PONG, REKEY, SYNC, type HelloBody, type WireMessage } from '../../core/wire/messages.ts'
+
+export const keyHex = (fill: number): string => Buffer.alloc(32, fill).toString('hex')
+
+const keyPair = sodium.crypto_sign_keypair()
+export const author = { publicKey: keyPair.publicKey, secretKey: keyPair.privateKey }
+export const channelId = sodium.randombytes_buf(32)
+
+export function sampleGroupMessage (text = 'hello, channel ✓'): GroupMessage {
+  return createGroupMessage({ channelId, author, seq: 7, timestamp: 1_760_000_000_123, text })
+}
+
+export const sampleHello: HelloBody = {
+  version: 1,
+  name: 'Ada ✓',
+  tcpPort: 40_000,
+  udpPort: 0,
+  observedAddress: '[2001:db8::1]:51234',
+  peers: [
+    { publicKey: keyHex(1), host: '192.0.2.10', port: 6881 },
+    { publicKey: keyHex(2), host: '2001:db8::2', port: 65535 }
+  ]
+}
+
+/** One valid encoded frame of every type. */
+export function sampleFrames (): Uint8Array[] {
+  return [
+    HELLO.encode(sampleHello),
+    HELLO.encode({ ...sampleHello, peers: [], name: '', observedAddress: '127.0.0.1:1' }),
+    PING.encode({ nonce: 0 }),
+    PING.encode({ nonce: Number.MAX_SAFE_INTEGER }),
+    PONG.encode({ nonce: 300 }),
+    REKEY.encode(),
+    CLOSE.encode({ reason: 'shutting down' }),
+    MESSAGE.encode(sampleGroupMessage()),
+    SYNC.encode({ heads: [{ author: keyHex(3), seq: 1 }, { author: keyHex(4), seq: 123_456 }] }),
+    SYNC.encode({ heads: [] }),
+    PEX.encode({ peers: sampleHello.peers })
+  ]
+}
+
+/** What a receiver does with a frame: decode it, and the group message a MESSAGE carries. */
+export function receive (frame: Uint8Array): WireMessage | GroupMessage {
+  const message = decodeFrame(frame)
+  return message.type === 'message' ? decodeGroupMessage(message.raw) : message
+}
