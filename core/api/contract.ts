@@ -65,6 +65,9 @@ export interface ChannelShare {
 
 export type Transport = 'tcp' | 'udp' | 'relay'
 
+/** How an address of a peer was learnt. */
+export type PeerSource = 'tracker' | 'dht' | 'lan' | 'pex' | 'incoming' | 'stored'
+
 export interface PeerInfo {
   publicKey: Hex
   name: string
@@ -72,6 +75,48 @@ export interface PeerInfo {
   address: string
   transport: Transport
   rttMs: number | null
+  /** Every way this peer's address reached us. */
+  sources: PeerSource[]
+  /** Whether we dialled the session or the peer did. */
+  direction: 'outgoing' | 'incoming'
+}
+
+export interface TrackerStatus {
+  url: string
+  /** Unix ms of the last successful announce. */
+  lastAnnounceAt: number | null
+  nextAnnounceAt: number | null
+  peersReturned: number
+  lastError: string | null
+}
+
+export type AddressStatus = 'idle' | 'connecting' | 'connected' | 'backoff' | 'self'
+
+/** An address we know for a channel, connected or not: the 'why does nothing connect' view. */
+export interface KnownAddress {
+  address: string
+  publicKey: Hex | null
+  sources: PeerSource[]
+  status: AddressStatus
+  failures: number
+}
+
+export interface ChannelNetwork {
+  channelId: Hex
+  name: string
+  trackers: TrackerStatus[]
+  addresses: KnownAddress[]
+}
+
+export interface NetworkStatus {
+  listenPort: number
+  /** Our address as peers report seeing it (HELLO's observed address), most common first. */
+  observedAddresses: string[]
+  /** True once a peer has dialled us successfully: we are reachable from outside. */
+  reachable: boolean
+  dht: { enabled: boolean; nodes: number; bootstrapped: boolean; lastError: string | null }
+  lan: { enabled: boolean; lastError: string | null }
+  channels: ChannelNetwork[]
 }
 
 export interface MessageInfo {
@@ -112,6 +157,8 @@ export interface BitChatApi {
 
   'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex }>
   'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
+
+  'network.status'(params: Record<string, never>): Promise<NetworkStatus>
 
   'settings.get'(params: Record<string, never>): Promise<Settings>
   'settings.set'(params: Partial<Omit<Settings, 'dataDir'>>): Promise<Settings>

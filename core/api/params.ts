@@ -90,6 +90,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'peers.list': channelRef,
   'messages.send': object({ channelId: hex32, text: str(MAX_MESSAGE_TEXT, 1) }),
   'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
+  'network.status': none,
   'settings.get': none,
   'settings.set': object({
     listenPort: opt(int(0, 65535)),

@@ -1,6 +1,8 @@
 import { backoffDelay } from './backoff.ts'
 
-export type PeerSource = 'tracker' | 'dht' | 'lan' | 'pex' | 'incoming' | 'stored'
+import type { AddressStatus, PeerSource } from '../api/contract.ts'
+
+export type { PeerSource }
 
 /**
  * What we know of one address at which a member of a channel may listen. Status is explicit so
@@ -22,6 +24,10 @@ export interface PeerRecord {
   status: PeerStatus
   failures: number
   lastSeenAt: number
+}
+
+export function addressStatus (record: PeerRecord): AddressStatus {
+  return record.status.kind
 }
 
 export function addressKey (host: string, port: number): string {

@@ -94,6 +94,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       session.close('not invited to this channel', true)
       return
     }
+    if (session.closed) return
     const existing = this.#links.get(keyHex)
     if (existing !== undefined) {
       if (!this.#preferNew(existing.session, session)) { session.close('duplicate session', true); return }
@@ -114,6 +115,16 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       observedAddress: session.address,
       peers: this.#knownPeers(keyHex)
     }))
+  }
+
+  /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
+  sourcesOf (publicKeyHex: string): PeerSource[] {
+    const sources = new Set<PeerSource>()
+    for (const record of this.#records.values()) {
+      if (record.publicKey === publicKeyHex) for (const s of record.sources) sources.add(s)
+    }
+    if (sources.size === 0) sources.add('incoming')
+    return [...sources]
   }
 
   broadcast (frame: Uint8Array, exceptKeyHex?: string): void {

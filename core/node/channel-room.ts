@@ -11,7 +11,8 @@ import { encodeMessage, encodeSync, type WireMessage } from '../wire/messages.ts
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
-import type { BitChatEvents, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
+import { addressKey, addressStatus } from '../mesh/peer-record.ts'
+import type { BitChatEvents, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { unrefTimer } from '../mesh/backoff.ts'
 
@@ -163,8 +164,24 @@ export class ChannelRoom {
     }
   }
 
-  trackerStatus (): ReturnType<TrackerAnnouncer['status']> {
-    return [...this.#announcers.values()].flatMap(a => a.status())
+  network (): ChannelNetwork {
+    return {
+      channelId: this.channelId,
+      name: this.descriptor.name,
+      trackers: [...this.#announcers.values()].flatMap(a => a.status()),
+      addresses: this.swarm.records.map(r => ({
+        address: addressKey(r.host, r.port),
+        publicKey: r.publicKey,
+        sources: [...r.sources],
+        status: addressStatus(r),
+        failures: r.failures
+      }))
+    }
+  }
+
+  /** Our own address as each connected peer reports seeing it. */
+  observedAddresses (): string[] {
+    return this.swarm.links.map(l => l.observedAddress).filter(a => a !== '')
   }
 
   #peerInfo (link: PeerLink): PeerInfo {
@@ -174,7 +191,9 @@ export class ChannelRoom {
       fingerprint: fingerprintOf(fromHex(link.publicKeyHex)),
       address: link.session.address,
       transport: 'tcp',
-      rttMs: link.session.rttMs
+      rttMs: link.session.rttMs,
+      sources: this.swarm.sourcesOf(link.publicKeyHex),
+      direction: link.session.initiator ? 'outgoing' : 'incoming'
     }
   }
 

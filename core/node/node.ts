@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, Settings } from '../api/contract.ts'
+import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, NetworkStatus, Settings } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { AnyEventListener, BitChatService } from '../api/service.ts'
 import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_BYTES, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -41,6 +41,8 @@ export class BitChatNode implements BitChatService {
   readonly #localHosts = localHostAddresses()
   #listener: SessionListener | null = null
   #closed = false
+  /** Someone dialled us and completed a handshake: our port is reachable from where they are. */
+  #reachable = false
 
   constructor (opts: NodeOptions & { timings?: SessionTimings }) {
     this.#opts = opts
@@ -91,7 +93,7 @@ export class BitChatNode implements BitChatService {
     this.#log.info('identity ready', { publicKey: toHex(identity.publicKey).slice(0, 16) })
     this.#listener = new SessionListener({
       identity,
-      channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { room.swarm.attach(s) } })),
+      channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { this.#reachable = true; room.swarm.attach(s) } })),
       log: this.#log,
       timings: this.#opts.timings
     })
@@ -160,6 +162,21 @@ export class BitChatNode implements BitChatService {
       trackerUserAgent: disguise.userAgent,
       trackerPeerIdPrefix: disguise.peerIdPrefix,
       dataDir: path.resolve(this.#opts.dataDir)
+    }
+  }
+
+  #networkStatus (): NetworkStatus {
+    const seen = new Map<string, number>()
+    for (const room of this.#rooms.values()) {
+      for (const address of room.observedAddresses()) seen.set(address, (seen.get(address) ?? 0) + 1)
+    }
+    return {
+      listenPort: this.listenPort,
+      observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
+      reachable: this.#reachable,
+      dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null },
+      lan: { enabled: false, lastError: null },
+      channels: [...this.#rooms.values()].map(r => r.network())
     }
   }
 
@@ -250,6 +267,8 @@ export class BitChatNode implements BitChatService {
 
       'messages.send': async ({ channelId, text }) => ({ messageId: this.#room(channelId).sendText(text).messageId }),
       'messages.list': async ({ channelId, limit, before }) => this.#room(channelId).listMessages(limit ?? 100, before),
+
+      'network.status': async () => this.#networkStatus(),
 
       'settings.get': async () => this.#settings(),
       'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix }) => {

@@ -38,6 +38,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'peers.list': async () => [],
     'messages.send': async () => ({ messageId: 'e'.repeat(64) }),
     'messages.list': async () => [],
+    'network.status': async () => ({ listenPort: 0, observedAddresses: [], reachable: false, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }, channels: [] }),
     'settings.get': async () => settings,
     'settings.set': async (p) => ({ ...settings, ...p })
   }

@@ -20,7 +20,7 @@ export function channel (n: number, fields: Partial<ChannelSummary> = {}): Chann
 }
 
 export function peer (n: number, fields: Partial<PeerInfo> = {}): PeerInfo {
-  return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, address: `192.0.2.${n}:4000`, transport: 'tcp', rttMs: 20 + n, ...fields }
+  return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, address: `192.0.2.${n}:4000`, transport: 'tcp', rttMs: 20 + n, sources: ['tracker'], direction: 'outgoing', ...fields }
 }
 
 export function message (n: number, fields: Partial<MessageInfo> = {}): MessageInfo {
@@ -85,6 +85,7 @@ export class FakeCore implements ConnectedClient {
       const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)
       return all.slice(Math.max(0, end - (p.limit ?? 100)), end)
     },
+    'network.status': () => ({ listenPort: this.settings.listenPort, observedAddresses: [], reachable: false, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }, channels: [] }),
     'settings.get': () => this.settings,
     'settings.set': p => {
       this.settings = { ...this.settings, ...p }
