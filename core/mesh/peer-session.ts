@@ -63,7 +63,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       initiator: opts.initiator,
       identity: opts.identity,
       psks: opts.psks,
-      onSend: (bytes) => { this.#write(bytes) },
+      onSend: (chunks) => { this.#write(chunks) },
       onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex) },
       onMessage: (plaintext) => { this.#onPlaintext(plaintext) }
     })
@@ -105,8 +105,12 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.emit('close', reason)
   }
 
-  #write (bytes: Uint8Array): void {
-    if (!this.#socket.destroyed) this.#socket.write(bytes)
+  /** Corked so the pieces of a frame leave in one writev. */
+  #write (chunks: Uint8Array[]): void {
+    if (this.#socket.destroyed) return
+    this.#socket.cork()
+    for (const chunk of chunks) this.#socket.write(chunk)
+    this.#socket.uncork()
   }
 
   #onData (chunk: Buffer): void {

@@ -16,6 +16,8 @@ export interface PeerLink {
   /** Where the peer listens (its address as we see it, with the TCP port it announced), if it listens. */
   listenAddress: { host: string; port: number } | null
   observedAddress: string
+  /** The members this peer last said it is connected to (its HELLO and PEX lists are full snapshots). */
+  neighbours: Set<string>
 }
 
 export interface SwarmOptions {
@@ -101,7 +103,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       existing.session.removeAllListeners('close')
       existing.session.close('duplicate session', true)
     }
-    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '' }
+    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>() }
     link.session = session
     this.#links.set(keyHex, link)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
@@ -130,6 +132,19 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   broadcast (frame: Uint8Array, exceptKeyHex?: string): void {
     for (const link of this.#links.values()) {
       if (link.publicKeyHex !== exceptKeyHex && link.name !== '') link.session.send(frame)
+    }
+  }
+
+  /**
+   * Floods a message onward: to every peer but the one it came from and those that hear its author
+   * directly (the author sent it to them itself). Who hears whom comes from PEX snapshots, which can
+   * lag; the periodic SYNC repairs what a stale view misses.
+   */
+  relay (frame: Uint8Array, authorKeyHex: string, fromKeyHex: string): void {
+    for (const link of this.#links.values()) {
+      if (link.name === '' || link.publicKeyHex === fromKeyHex || link.publicKeyHex === authorKeyHex) continue
+      if (fromKeyHex === authorKeyHex && link.neighbours.has(authorKeyHex)) continue
+      link.session.send(frame)
     }
   }
 
@@ -213,15 +228,15 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
           link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
           this.#linkRecord(session.remoteHost, message.tcpPort, link.publicKeyHex, session.initiator ? null : 'incoming')
         }
-        for (const peer of message.peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
+        this.#learnPeers(link, message.peers)
         if (first) {
           this.emit('connected', link)
-          this.#announceNewPeer(link)
+          this.#sendPex(link.publicKeyHex)
         }
         return
       }
       case 'pex':
-        for (const peer of message.peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
+        this.#learnPeers(link, message.peers)
         return
       default:
         if (link.name !== '') this.emit('message', link, message)
@@ -244,7 +259,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   #onClose (link: PeerLink, session: PeerSession, reason: string): void {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
     this.#links.delete(link.publicKeyHex)
-    if (link.name !== '') this.emit('disconnected', link, reason)
+    if (link.name !== '') {
+      this.emit('disconnected', link, reason)
+      this.#sendPex()
+    }
     for (const record of this.#records.values()) {
       if (record.publicKey === link.publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
     }
@@ -260,18 +278,19 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return peers
   }
 
-  /** Tells everyone else about a newcomer at once, so the mesh closes without waiting for a tracker. */
-  #announceNewPeer (link: PeerLink): void {
-    if (link.listenAddress === null) return
-    const frame = encodePex({ peers: [{ publicKey: link.publicKeyHex, host: link.listenAddress.host, port: link.listenAddress.port }] })
-    this.broadcast(frame, link.publicKeyHex)
+  #learnPeers (link: PeerLink, peers: PeerAddress[]): void {
+    link.neighbours = new Set(peers.map(p => p.publicKey))
+    for (const peer of peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
   }
 
-  #sendPex (): void {
+  /**
+   * Sends each peer our current links. Sent periodically and whenever a link comes or goes, so
+   * newcomers learn the whole mesh at once and everyone knows who already hears whom directly.
+   */
+  #sendPex (exceptKeyHex?: string): void {
     for (const link of this.#links.values()) {
-      if (link.name === '') continue
-      const peers = this.#knownPeers(link.publicKeyHex)
-      if (peers.length > 0) link.session.send(encodePex({ peers }))
+      if (link.name === '' || link.publicKeyHex === exceptKeyHex) continue
+      link.session.send(encodePex({ peers: this.#knownPeers(link.publicKeyHex) }))
     }
   }
 }

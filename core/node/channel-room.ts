@@ -7,7 +7,7 @@ import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Identity } from '../identity/identity.ts'
 import { createGroupMessage, decodeGroupMessage, verifyGroupMessage, type GroupMessage } from '../wire/group-message.ts'
-import { encodeMessage, encodeSync, type WireMessage } from '../wire/messages.ts'
+import { encodeMessage, encodeSync, MAX_SYNC_ENTRIES, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
@@ -31,6 +31,8 @@ export interface RoomContext {
 
 const SYNC_BATCH = 500
 const ANNOUNCE_CHECK_MS = 5 * 60_000
+/** Anti-entropy: a SYNC on every link this often repairs whatever flooding missed. */
+const SYNC_INTERVAL_MS = 30_000
 
 /**
  * One joined channel: its mesh, its discovery, and its message log. Group messages are verified,
@@ -47,6 +49,7 @@ export class ChannelRoom {
   readonly #names = new Map<string, string>()
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
+  #syncTimer: NodeJS.Timeout | null = null
   #stopped = false
 
   constructor (channelId: string, descriptor: ChannelDescriptor, ctx: RoomContext) {
@@ -83,11 +86,19 @@ export class ChannelRoom {
       this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
     }
     this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
+    this.#syncTimer = setInterval(() => { for (const link of this.swarm.links) this.#sendSync(link) }, SYNC_INTERVAL_MS)
+    this.#syncTimer.unref()
+  }
+
+  #sendSync (link: PeerLink): void {
+    const heads = this.#ctx.store.heads(this.channelId).slice(0, MAX_SYNC_ENTRIES)
+    link.session.send(encodeSync({ heads: heads.map(h => ({ author: toHex(h.author), seq: h.seq })) }))
   }
 
   async stop (reason: string): Promise<void> {
     this.#stopped = true
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
+    if (this.#syncTimer !== null) clearInterval(this.#syncTimer)
     this.swarm.destroy(reason)
     const stopping = [...this.#announcers.values()].map(a => a.stop())
     this.#announcers.clear()
@@ -203,7 +214,7 @@ export class ChannelRoom {
     if (link.listenAddress !== null) {
       store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
     }
-    link.session.send(encodeSync({ heads: store.heads(this.channelId).map(h => ({ author: toHex(h.author), seq: h.seq })) }))
+    this.#sendSync(link)
     this.#log.info('peer connected', { peer: link.name, address: link.session.address })
     this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
     this.#ctx.emit('channel.updated', this.summary())
@@ -245,8 +256,8 @@ export class ChannelRoom {
       return
     }
     if (!this.#ctx.store.insertMessage(this.#toStored(message))) return
-    this.swarm.broadcast(encodeMessage({ raw: message.raw }), link.publicKeyHex)
     const authorHex = toHex(message.author)
+    this.swarm.relay(encodeMessage({ raw: message.raw }), authorHex, link.publicKeyHex)
     if (authorHex === this.#ctx.ownKeyHex) return
     this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp, this.#ctx.ownKeyHex))
     this.#ctx.emit('channel.updated', this.summary())

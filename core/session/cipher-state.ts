@@ -44,10 +44,17 @@ export class CipherState {
   /** Without a key the plaintext passes through unchanged, as the Noise spec requires during the handshake. */
   encryptWithAd (ad: Uint8Array, plaintext: Uint8Array): Uint8Array {
     if (this.#key === null) return plaintext
+    const [body, tag] = this.encryptParts(ad, plaintext)
+    return Buffer.concat([body, tag], body.length + TAG_LENGTH)
+  }
+
+  /** ENCRYPT as ciphertext body and tag apart, so a sender can write them without joining them (a 64 KiB copy per frame). */
+  encryptParts (ad: Uint8Array, plaintext: Uint8Array): [Buffer, Buffer] {
+    if (this.#key === null) throw new NoiseError('WRONG_STATE', 'cannot encrypt in parts without a key')
     if (this.#n === MAX_NONCE) throw new NoiseError('NONCE_EXHAUSTED', 'the cipher has used every nonce')
-    const out = seal(this.#key, this.#ivFor(this.#n), ad, plaintext)
+    const parts = seal(this.#key, this.#ivFor(this.#n), ad, plaintext)
     this.#n++
-    return out
+    return parts
   }
 
   /** Leaves the nonce untouched when authentication fails, as the spec requires. */
@@ -63,7 +70,7 @@ export class CipherState {
   /** Noise Rekey(): k = ENCRYPT(k, 2^64-1, "", 32 zero bytes)[0..32]; the counter keeps running. */
   rekey (): void {
     if (this.#key === null) throw new NoiseError('WRONG_STATE', 'cannot rekey a cipher without a key')
-    const next = seal(this.#key, this.#ivFor(MAX_NONCE), EMPTY, ZERO_KEY).subarray(0, KEY_LENGTH)
+    const next = seal(this.#key, this.#ivFor(MAX_NONCE), EMPTY, ZERO_KEY)[0].subarray(0, KEY_LENGTH)
     this.#key = createSecretKey(next)
   }
 
@@ -80,12 +87,12 @@ export class CipherState {
   }
 }
 
-function seal (key: KeyObject, iv: Buffer, ad: Uint8Array, plaintext: Uint8Array): Buffer {
+function seal (key: KeyObject, iv: Buffer, ad: Uint8Array, plaintext: Uint8Array): [Buffer, Buffer] {
   const cipher = createCipheriv('chacha20-poly1305', key, iv, { authTagLength: TAG_LENGTH })
   if (ad.length > 0) cipher.setAAD(ad, { plaintextLength: plaintext.length })
   const body = cipher.update(plaintext)
   cipher.final()
-  return Buffer.concat([body, cipher.getAuthTag()], body.length + TAG_LENGTH)
+  return [body, cipher.getAuthTag()]
 }
 
 function open (key: KeyObject, iv: Buffer, ad: Uint8Array, ciphertext: Uint8Array): Buffer {

@@ -33,8 +33,8 @@ export interface SecureConnectionOptions {
   identity: LocalIdentity
   /** Initiator: exactly one. Responder: the PSK of every joined channel; `pskIndex` says which one matched. */
   psks: Uint8Array[]
-  /** Bytes to write to the socket. */
-  onSend: (bytes: Uint8Array) => void
+  /** One frame to write to the socket, in pieces (a transport frame comes as header, body and tag, so nothing copies them together). */
+  onSend: (chunks: Uint8Array[]) => void
   onEstablished: (info: EstablishedInfo) => void
   /** Each decrypted application frame (`type ‖ body`); REKEY frames are handled inside. */
   onMessage: (plaintext: Uint8Array) => void
@@ -105,7 +105,7 @@ export class SecureConnection {
   start (): void {
     if (!this.#opts.initiator || this.#started) throw new SessionError('WRONG_STATE', 'only an initiator starts, once')
     this.#started = true
-    this.#opts.onSend(encodeFrame(this.#handshake.send()))
+    this.#opts.onSend([encodeFrame(this.#handshake.send())])
   }
 
   /** Feeds socket bytes; any SessionError is final, as is every later call. */
@@ -127,13 +127,20 @@ export class SecureConnection {
     if (plaintext.length < 1 || plaintext.length > MAX_PLAINTEXT) throw new RangeError(`a transport frame carries 1..${MAX_PLAINTEXT} bytes`)
     if (plaintext[0] === TYPE_REKEY) throw new RangeError('REKEY frames are sent by the session itself')
     if (this.#sentSinceRekey >= this.#rekeyAfterBytes || this.#now() - this.#lastRekeyAt >= this.#rekeyAfterMs) {
-      this.#opts.onSend(encodeFrame(transport.tx.encryptWithAd(EMPTY, REKEY_FRAME)))
+      this.#sendEncrypted(transport.tx, REKEY_FRAME)
       transport.tx.rekey()
       this.#sentSinceRekey = 0
       this.#lastRekeyAt = this.#now()
     }
     this.#sentSinceRekey += plaintext.length
-    this.#opts.onSend(encodeFrame(transport.tx.encryptWithAd(EMPTY, plaintext)))
+    this.#sendEncrypted(transport.tx, plaintext)
+  }
+
+  #sendEncrypted (tx: CipherState, plaintext: Uint8Array): void {
+    const [body, tag] = tx.encryptParts(EMPTY, plaintext)
+    const header = Buffer.allocUnsafe(2)
+    header.writeUInt16BE(body.length + tag.length, 0)
+    this.#opts.onSend([header, body, tag])
   }
 
   #nextFrame (): Uint8Array | null {
@@ -149,11 +156,11 @@ export class SecureConnection {
     if (this.#opts.initiator === false && !this.#started) {
       this.#started = true
       if (this.#handshakeRecv(frame).length !== 0) this.#fail('HANDSHAKE_FAILED', 'handshake message 1 must have an empty payload')
-      this.#opts.onSend(encodeFrame(this.#handshake.send(this.#identityPayload)))
+      this.#opts.onSend([encodeFrame(this.#handshake.send(this.#identityPayload))])
       return
     }
     const remoteIdentity = this.#checkIdentity(this.#handshakeRecv(frame))
-    if (this.#opts.initiator) this.#opts.onSend(encodeFrame(this.#handshake.send(this.#identityPayload)))
+    if (this.#opts.initiator) this.#opts.onSend([encodeFrame(this.#handshake.send(this.#identityPayload))])
     const { tx, rx, handshakeHash, pskIndex } = this.#handshake.result()
     this.#transport = { tx, rx }
     this.#lastRekeyAt = this.#now()

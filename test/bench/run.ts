@@ -88,6 +88,13 @@ async function pump (socket: net.Socket, total: number, write: () => boolean): P
   }
 }
 
+/** As PeerSession does: the pieces of one frame leave in one writev. */
+function writeFrame (socket: net.Socket, chunks: Uint8Array[]): void {
+  socket.cork()
+  for (const chunk of chunks) socket.write(chunk)
+  socket.uncork()
+}
+
 async function throughput (): Promise<void> {
   const total = 256 * 1024 * 1024
   const payload = randomBytes(65_519)
@@ -110,12 +117,12 @@ async function throughput (): Promise<void> {
   let resolveReady = (): void => {}
   const ready = new Promise<void>(resolve => { resolveReady = resolve })
   const onEstablished = (): void => { if (++established === 2) resolveReady() }
-  const sender = new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [psk], onSend: (b) => { encA.write(b) }, onEstablished, onMessage: () => {} })
+  const sender = new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [psk], onSend: (chunks) => { writeFrame(encA, chunks) }, onEstablished, onMessage: () => {} })
   const receiver = new SecureConnection({
     initiator: false,
     identity: generateIdentity(),
     psks: [psk],
-    onSend: (b) => { encB.write(b) },
+    onSend: (chunks) => { writeFrame(encB, chunks) },
     onEstablished,
     onMessage: (m) => { received += m.length - 1; if (received >= total) resolveDone() }
   })

@@ -31,7 +31,7 @@ function peer (initiator: boolean, psks: Uint8Array[], extra: Extra = {}): Peer 
     initiator,
     identity,
     psks,
-    onSend: bytes => { self.outbox.push(bytes); self.frames++ },
+    onSend: chunks => { self.outbox.push(Buffer.concat(chunks)); self.frames++ },
     onEstablished: info => { self.established = info; extra.onEstablished?.(info) },
     onMessage: plaintext => { self.received.push(new Uint8Array(plaintext)) }
   })
