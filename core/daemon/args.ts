@@ -18,6 +18,10 @@ Daemon options:
   --log-level LEVEL        debug, info, warn or error (default: info); logs go to stderr
   --web                    also serve the web UI on 127.0.0.1 and print its address to stderr
   --web-port N             port for the web UI (default: any free port); needs --web
+  --no-dht                 do not use the Mainline DHT
+  --dht-bootstrap LIST     DHT bootstrap nodes as host:port,host:port (default: public routers);
+                           an empty list starts a DHT that only learns nodes from peers
+  --no-lan                 do not use LAN discovery (BEP 14 multicast)
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -32,6 +36,9 @@ export interface DaemonOptions {
   logLevel: LogLevel
   web: boolean
   webPort?: number
+  dht: boolean
+  dhtBootstrap?: string[]
+  lan: boolean
 }
 
 export type Command =
@@ -55,6 +62,9 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   web: { type: 'boolean' },
   'web-port': { type: 'string' },
+  'no-dht': { type: 'boolean' },
+  'dht-bootstrap': { type: 'string' },
+  'no-lan': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -108,7 +118,10 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   const web = values.web === true
   if (values['web-port'] !== undefined && !web) throw new UsageError('--web-port needs --web')
 
-  const options: DaemonOptions = { dataDir, logLevel, web }
+  const dht = values['no-dht'] !== true
+  if (values['dht-bootstrap'] !== undefined && !dht) throw new UsageError('--dht-bootstrap and --no-dht contradict each other')
+  const options: DaemonOptions = { dataDir, logLevel, web, dht, lan: values['no-lan'] !== true }
+  if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
   if (values.port !== undefined) options.port = portValue('--port', values.port)
   if (values['web-port'] !== undefined) options.webPort = portValue('--web-port', values['web-port'])
   if (values.host !== undefined) options.host = nonBlank('--host', values.host, 255)
@@ -126,4 +139,16 @@ function portValue (flag: string, text: string): number {
 function nonBlank (flag: string, text: string, max: number): string {
   if (text.trim() === '' || text.length > max) throw new UsageError(`${flag} must be 1 to ${max} characters`)
   return text
+}
+
+/** `host:port,host:port`: hostnames allowed (public routers have them), at most 32 entries. */
+function bootstrapList (text: string): string[] {
+  const list = text.split(',').map(x => x.trim()).filter(x => x !== '')
+  if (list.length > 32) throw new UsageError('--dht-bootstrap takes at most 32 nodes')
+  for (const entry of list) {
+    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/.exec(entry)
+    const port = Number(match?.[2])
+    if (match === null || port < 1 || port > 65535) throw new UsageError(`--dht-bootstrap: ${JSON.stringify(entry)} is not host:port`)
+  }
+  return list
 }

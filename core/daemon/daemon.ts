@@ -50,6 +50,8 @@ export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Prom
       name: options.name,
       createIdentity: true,
       passphrase,
+      dht: options.dht ? { bootstrap: options.dhtBootstrap } : false,
+      lan: options.lan,
       log
     })
   } catch (err) {

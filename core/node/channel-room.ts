@@ -1,4 +1,5 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
+import type { DiscoveryHub } from './discovery-hub.ts'
 import type { SessionTimings } from '../mesh/peer-session.ts'
 import { TrackerAnnouncer } from '../discovery/tracker.ts'
 import { infohashesToAnnounce, pskOf } from '../channel/keys.ts'
@@ -25,6 +26,8 @@ export interface RoomContext {
   isSelfAddress: (host: string, port: number) => boolean
   tracker: () => { userAgent: string; peerIdPrefix: string }
   emit: <E extends EventName>(event: E, payload: BitChatEvents[E]) => void
+  /** Node-wide discovery (DHT, LAN), or null when the node runs with neither. */
+  discovery: DiscoveryHub | null
   log: Logger
   timings?: SessionTimings
 }
@@ -46,6 +49,8 @@ export class ChannelRoom {
   readonly swarm: ChannelSwarm
   readonly #ctx: RoomContext
   readonly #announcers = new Map<string, TrackerAnnouncer>()
+  /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
+  readonly #watching = new Map<string, () => void>()
   readonly #names = new Map<string, string>()
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
@@ -102,6 +107,8 @@ export class ChannelRoom {
     this.swarm.destroy(reason)
     const stopping = [...this.#announcers.values()].map(a => a.stop())
     this.#announcers.clear()
+    for (const unwatch of this.#watching.values()) unwatch()
+    this.#watching.clear()
     await Promise.allSettled(stopping)
   }
 
@@ -111,9 +118,10 @@ export class ChannelRoom {
    */
   refreshAnnouncers (restart = false): void {
     if (this.#stopped) return
+    const wanted = new Map(infohashesToAnnounce(this.descriptor.secret, Date.now()).map(x => [toHex(x.infohash), x.infohash]))
+    this.#refreshWatches(wanted)
     const trackers = this.descriptor.trackers.flat()
     if (trackers.length === 0) return
-    const wanted = new Map(infohashesToAnnounce(this.descriptor.secret, Date.now()).map(x => [toHex(x.infohash), x.infohash]))
     for (const [key, announcer] of this.#announcers) {
       if (restart || !wanted.has(key)) {
         this.#announcers.delete(key)
@@ -129,6 +137,21 @@ export class ChannelRoom {
       announcer.on('warning', (err, tracker) => { this.#log.debug('tracker warning', { tracker, error: err.message }) })
       this.#announcers.set(key, announcer)
       announcer.start()
+    }
+  }
+
+  #refreshWatches (wanted: Map<string, Uint8Array>): void {
+    const hub = this.#ctx.discovery
+    if (hub === null) return
+    for (const [key, unwatch] of this.#watching) {
+      if (!wanted.has(key)) {
+        unwatch()
+        this.#watching.delete(key)
+      }
+    }
+    for (const [key, infohash] of wanted) {
+      if (this.#watching.has(key)) continue
+      this.#watching.set(key, hub.watch(infohash, (peer, source) => { this.swarm.addCandidate(peer.host, peer.port, source) }))
     }
   }
 

@@ -14,6 +14,7 @@ import { Store } from '../store/store.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
+import { DiscoveryHub } from './discovery-hub.ts'
 import type { NodeOptions } from './options.ts'
 
 const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
@@ -40,6 +41,7 @@ export class BitChatNode implements BitChatService {
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localHostAddresses()
   #listener: SessionListener | null = null
+  #discovery: DiscoveryHub | null = null
   #closed = false
   /** Someone dialled us and completed a handshake: our port is reachable from where they are. */
   #reachable = false
@@ -75,6 +77,7 @@ export class BitChatNode implements BitChatService {
     await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
     this.#rooms.clear()
     await this.#listener?.close()
+    await this.#discovery?.close()
     this.#store.close()
     this.#listeners.clear()
   }
@@ -98,6 +101,9 @@ export class BitChatNode implements BitChatService {
       timings: this.#opts.timings
     })
     await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
+    if (this.#opts.dht !== false || this.#opts.lan !== false) {
+      this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log })
+    }
     for (const row of this.#store.listChannels()) {
       try {
         this.#openRoom(row.channelId, parseChatFile(row.chatFile))
@@ -133,6 +139,7 @@ export class BitChatNode implements BitChatService {
       isSelfAddress: (host, port) => port === this.listenPort && this.#localHosts.has(host),
       tracker: () => this.#trackerDisguise(),
       emit: (event, payload) => { this.#emit(event, payload) },
+      discovery: this.#discovery,
       log: this.#log,
       timings: this.#opts.timings
     })
@@ -174,8 +181,7 @@ export class BitChatNode implements BitChatService {
       listenPort: this.listenPort,
       observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
       reachable: this.#reachable,
-      dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null },
-      lan: { enabled: false, lastError: null },
+      ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#rooms.values()].map(r => r.network())
     }
   }
@@ -279,6 +285,7 @@ export class BitChatNode implements BitChatService {
           if (this.#listener !== null) {
             await this.#listener.close()
             await this.#bind(listenPort)
+            this.#discovery?.updatePort(this.listenPort)
           }
         }
         if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {

@@ -13,5 +13,9 @@ export interface NodeOptions {
   createIdentity?: boolean
   /** Unlocks a passphrase-protected identity at start. */
   passphrase?: string
+  /** Mainline DHT on the listen port's UDP socket; false turns it off. Bootstrap defaults to the public routers. */
+  dht?: { bootstrap?: string[] } | false
+  /** LAN discovery (BEP 14 multicast); on unless false. Tests can move it off the standard group. */
+  lan?: boolean | { multicastPort?: number; interfaceAddress?: string }
   log?: Logger
 }

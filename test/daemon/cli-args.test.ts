@@ -7,7 +7,7 @@ import { parseArgs, UsageError } from '../../core/daemon/args.ts'
 const root = path.resolve(import.meta.dirname, '..', '..')
 
 test('daemon with only --data-dir gets the defaults', () => {
-  assert.deepEqual(parseArgs(['daemon', '--data-dir', '/tmp/d']), { command: 'daemon', options: { dataDir: '/tmp/d', logLevel: 'info', web: false } })
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', '/tmp/d']), { command: 'daemon', options: { dataDir: '/tmp/d', logLevel: 'info', web: false, dht: true, lan: true } })
 })
 
 test('every daemon option is parsed', () => {
@@ -15,12 +15,12 @@ test('every daemon option is parsed', () => {
     '--passphrase-file', 'p.txt', '--log-level', 'debug', '--web', '--web-port', '8080'])
   assert.deepEqual(command, {
     command: 'daemon',
-    options: { dataDir: 'd', port: 4000, host: '127.0.0.1', name: 'alice', passphraseFile: 'p.txt', logLevel: 'debug', web: true, webPort: 8080 }
+    options: { dataDir: 'd', port: 4000, host: '127.0.0.1', name: 'alice', passphraseFile: 'p.txt', logLevel: 'debug', web: true, webPort: 8080, dht: true, lan: true }
   })
 })
 
 test('--flag=value works like --flag value', () => {
-  assert.deepEqual(parseArgs(['daemon', '--data-dir=d', '--port=0']), { command: 'daemon', options: { dataDir: 'd', port: 0, logLevel: 'info', web: false } })
+  assert.deepEqual(parseArgs(['daemon', '--data-dir=d', '--port=0']), { command: 'daemon', options: { dataDir: 'd', port: 0, logLevel: 'info', web: false, dht: true, lan: true } })
 })
 
 test('help, --help and -h ask for help', () => {
@@ -83,4 +83,12 @@ test('bin/bitchat runs the CLI with a Node that runs TypeScript', () => {
   const run = spawnSync(path.join(root, 'bin', 'bitchat'), ['version'], { encoding: 'utf8', env: { ...process.env, PATH: '/usr/bin:/bin' } })
   assert.equal(run.status, 0, run.stderr)
   assert.match(run.stdout, /^bitchat \d+\.\d+\.\d+\n$/)
+})
+
+test('discovery flags turn the DHT and LAN discovery off or point the DHT at given nodes', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--no-dht', '--no-lan']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: false, lan: false } })
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', '127.0.0.1:6881, router.example.org:25401']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, dhtBootstrap: ['127.0.0.1:6881', 'router.example.org:25401'] } })
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', 'nohost']), UsageError)
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', 'h:70000']), UsageError)
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-dht', '--dht-bootstrap', 'h:1']), UsageError)
 })

@@ -17,7 +17,7 @@ function harness (startNode?: (opts: NodeOptions) => Promise<never>) {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   const signals = new EventEmitter()
-  const run = (options: Partial<DaemonOptions> = {}) => runDaemon({ dataDir: '/tmp/unused', logLevel: 'error', web: false, ...options }, {
+  const run = (options: Partial<DaemonOptions> = {}) => runDaemon({ dataDir: '/tmp/unused', logLevel: 'error', web: false, dht: false, lan: false, ...options }, {
     startNode: startNode ?? (async (opts) => { started.push(opts); return service }),
     stdin,
     stdout,
@@ -36,7 +36,7 @@ test('the node is started with the options and a first-run identity', async () =
   await done
   assert.equal(h.started.length, 1)
   const { log, ...rest } = h.started[0] as NodeOptions
-  assert.deepEqual(rest, { dataDir: '/d', port: 4001, host: '127.0.0.1', name: 'alice', createIdentity: true, passphrase: undefined })
+  assert.deepEqual(rest, { dataDir: '/d', port: 4001, host: '127.0.0.1', name: 'alice', createIdentity: true, passphrase: undefined, dht: false, lan: false })
   assert.ok(log)
 })
 

@@ -9,6 +9,7 @@ import type { BitChatEvents, EventName, MethodName, ParamsOf, ResultOf } from '.
 import { startNode, type BitChatNode } from '../../core/node/node.ts'
 import { createLogger } from '../../core/log.ts'
 import type { SessionTimings } from '../../core/mesh/peer-session.ts'
+import type { NodeOptions } from '../../core/node/options.ts'
 import { startTrackerServer } from './tracker-server.ts'
 
 const CLI = path.resolve(import.meta.dirname, '../../core/daemon/cli.ts')
@@ -122,8 +123,9 @@ export const FAST_TIMINGS: SessionTimings = { handshakeTimeoutMs: 3_000, keepali
 export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
-  daemon (name: string, opts?: { dataDir?: string; args?: string[] }): DaemonProcess
-  node (name: string, opts?: { dataDir?: string; timings?: SessionTimings }): Promise<BitChatNode>
+  /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
+  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[] }): DaemonProcess
+  node (name: string, opts?: { dataDir?: string; timings?: SessionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
 }
 
@@ -136,7 +138,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
     trackerUrl: tracker.httpUrl,
     udpTrackerUrl: tracker.udpUrl,
     daemon (name, o = {}) {
-      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, args: ['--host', '127.0.0.1', ...(o.args ?? [])] })
+      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
       daemons.push(d)
       return d
     },
@@ -147,6 +149,8 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
         host: '127.0.0.1',
         createIdentity: true,
         timings: o.timings,
+        dht: o.dht ?? false,
+        lan: o.lan ?? false,
         log: createLogger({ level: process.env.BITCHAT_TEST_LOG === '1' ? 'debug' : 'error', fields: { node: name } })
       })
       nodes.push(node)

@@ -1,0 +1,137 @@
+import dgram from 'node:dgram'
+import { DhtDiscovery, DEFAULT_BOOTSTRAP } from '../discovery/dht.ts'
+import { LanDiscovery } from '../discovery/lan.ts'
+import { toHex } from '../codec/hex.ts'
+import type { Store } from '../store/store.ts'
+import type { Logger } from '../log.ts'
+import type { NodeOptions } from './options.ts'
+
+export type FinderSource = 'dht' | 'lan'
+type PeerCallback = (peer: { host: string; port: number }, source: FinderSource) => void
+
+const SAVE_DHT_NODES_MS = 5 * 60_000
+
+/**
+ * The node-wide discovery mechanisms that are not per channel: one DHT node and one LAN announcer
+ * serve every joined channel. Rooms subscribe by infohash; peers are routed back to them.
+ */
+export class DiscoveryHub {
+  readonly dht: DhtDiscovery | null
+  readonly lan: LanDiscovery | null
+  readonly #socket: dgram.Socket | null
+  readonly #subscribers = new Map<string, Set<PeerCallback>>()
+  readonly #store: Store
+  readonly #log: Logger
+  readonly #saveTimer: NodeJS.Timeout | null
+
+  private constructor (parts: { dht: DhtDiscovery | null; lan: LanDiscovery | null; socket: dgram.Socket | null; store: Store; log: Logger }) {
+    this.dht = parts.dht
+    this.lan = parts.lan
+    this.#socket = parts.socket
+    this.#store = parts.store
+    this.#log = parts.log
+    const route = (source: FinderSource) => (peer: { host: string; port: number; infohash: string }): void => {
+      for (const callback of this.#subscribers.get(peer.infohash) ?? []) callback(peer, source)
+    }
+    const warn = (source: FinderSource) => (err: Error): void => { this.#log.debug(`${source} warning`, { error: err.message }) }
+    this.dht?.on('peer', route('dht'))
+    this.dht?.on('warning', warn('dht'))
+    this.lan?.on('peer', route('lan'))
+    this.lan?.on('warning', warn('lan'))
+    this.#saveTimer = this.dht === null ? null : setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
+    this.#saveTimer?.unref()
+  }
+
+  /**
+   * Starts what the options ask for. The DHT shares the UDP port number of the TCP listener, so the
+   * port that DHT nodes record (implied_port) is the one peers dial; bootstrapping goes on in the
+   * background so a node without internet starts at once.
+   */
+  static async start (opts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger }): Promise<DiscoveryHub> {
+    const { node, tcpPort, store, log } = opts
+    let socket: dgram.Socket | null = null
+    let dht: DhtDiscovery | null = null
+    if (node.dht !== false) {
+      socket = await bindUdp(tcpPort, node.host, log)
+      dht = new DhtDiscovery({ socket, bootstrap: node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: store.loadDhtNodes(), log: log.child({ part: 'dht' }) })
+      dht.start().catch((err: unknown) => { log.warn('DHT failed to start', { error: (err as Error).message }) })
+    }
+    let lan: LanDiscovery | null = null
+    if (node.lan !== false) {
+      const lanOpts = typeof node.lan === 'object' ? node.lan : {}
+      lan = new LanDiscovery({ port: tcpPort, log: log.child({ part: 'lan' }), ...lanOpts })
+      try {
+        await lan.start()
+      } catch (err) {
+        log.warn('LAN discovery unavailable', { error: (err as Error).message })
+      }
+    }
+    return new DiscoveryHub({ dht, lan, socket, store, log })
+  }
+
+  /** Finds peers for `infohash` until the returned function is called. */
+  watch (infohash: Uint8Array, callback: PeerCallback): () => void {
+    const key = toHex(infohash)
+    let set = this.#subscribers.get(key)
+    if (set === undefined) {
+      set = new Set()
+      this.#subscribers.set(key, set)
+      this.dht?.watch(infohash)
+      this.lan?.watch(infohash)
+    }
+    set.add(callback)
+    return () => {
+      const current = this.#subscribers.get(key)
+      if (current === undefined || !current.delete(callback) || current.size > 0) return
+      this.#subscribers.delete(key)
+      this.dht?.unwatch(infohash)
+      this.lan?.unwatch(infohash)
+    }
+  }
+
+  updatePort (tcpPort: number): void {
+    this.lan?.update({ port: tcpPort })
+  }
+
+  status (): { dht: { enabled: boolean; nodes: number; bootstrapped: boolean; lastError: string | null }; lan: { enabled: boolean; lastError: string | null } } {
+    const dht = this.dht?.status()
+    const lan = this.lan?.status()
+    return {
+      dht: { enabled: dht !== undefined, nodes: dht?.nodes ?? 0, bootstrapped: dht?.bootstrapped ?? false, lastError: dht?.lastError ?? null },
+      lan: { enabled: lan?.enabled ?? false, lastError: lan?.lastError ?? null }
+    }
+  }
+
+  async close (): Promise<void> {
+    if (this.#saveTimer !== null) clearInterval(this.#saveTimer)
+    this.#saveDhtNodes()
+    await Promise.allSettled([this.dht?.destroy(), this.lan?.destroy()])
+    this.#subscribers.clear()
+    if (this.#socket !== null) await new Promise<void>(resolve => { this.#socket?.close(() => { resolve() }) })
+  }
+
+  /** A restart starts from the routing table it had, instead of from the public routers alone. */
+  #saveDhtNodes (): void {
+    if (this.dht === null) return
+    const nodes = this.dht.nodes()
+    if (nodes.length > 0) this.#store.saveDhtNodes(nodes)
+  }
+}
+
+async function bindUdp (port: number, host: string | undefined, log: Logger): Promise<dgram.Socket> {
+  const tryBind = async (p: number): Promise<dgram.Socket> => await new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4')
+    socket.once('error', reject)
+    socket.bind({ port: p, address: host === '::' ? undefined : host }, () => {
+      socket.off('error', reject)
+      socket.on('error', (err) => { log.warn('UDP socket error', { error: err.message }) })
+      resolve(socket)
+    })
+  })
+  try {
+    return await tryBind(port)
+  } catch (err) {
+    log.warn('UDP port of the TCP listener is taken; the DHT will record another port', { port, error: (err as Error).message })
+    return await tryBind(0)
+  }
+}
