@@ -1,4 +1,5 @@
 // The command line, parsed strictly: anything not understood is a usage error, never a guess.
+import { isIP } from 'node:net'
 import { parseArgs as parseNodeArgs } from 'node:util'
 import { MAX_NAME_LENGTH } from '../api/params.ts'
 import type { LogLevel } from '../log.ts'
@@ -22,6 +23,7 @@ Daemon options:
   --dht-bootstrap LIST     DHT bootstrap nodes as host:port,host:port (default: public routers);
                            an empty list starts a DHT that only learns nodes from peers
   --no-lan                 do not use LAN discovery (BEP 14 multicast)
+  --lan-interface ADDR     multicast only on the interface with this address (default: every interface)
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -39,6 +41,7 @@ export interface DaemonOptions {
   dht: boolean
   dhtBootstrap?: string[]
   lan: boolean
+  lanInterface?: string
 }
 
 export type Command =
@@ -65,6 +68,7 @@ const OPTIONS = {
   'no-dht': { type: 'boolean' },
   'dht-bootstrap': { type: 'string' },
   'no-lan': { type: 'boolean' },
+  'lan-interface': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -122,6 +126,11 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   if (values['dht-bootstrap'] !== undefined && !dht) throw new UsageError('--dht-bootstrap and --no-dht contradict each other')
   const options: DaemonOptions = { dataDir, logLevel, web, dht, lan: values['no-lan'] !== true }
   if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
+  if (values['lan-interface'] !== undefined) {
+    if (!options.lan) throw new UsageError('--lan-interface and --no-lan contradict each other')
+    if (isIP(values['lan-interface']) === 0) throw new UsageError('--lan-interface must be an IP address')
+    options.lanInterface = values['lan-interface']
+  }
   if (values.port !== undefined) options.port = portValue('--port', values.port)
   if (values['web-port'] !== undefined) options.webPort = portValue('--web-port', values['web-port'])
   if (values.host !== undefined) options.host = nonBlank('--host', values.host, 255)

@@ -51,7 +51,7 @@ export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Prom
       createIdentity: true,
       passphrase,
       dht: options.dht ? { bootstrap: options.dhtBootstrap } : false,
-      lan: options.lan,
+      lan: options.lan && options.lanInterface !== undefined ? { interfaceAddress: options.lanInterface } : options.lan,
       log
     })
   } catch (err) {

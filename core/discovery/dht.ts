@@ -101,6 +101,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     const dht = new DHT({ socket, bootstrap: usableNodes([...this.#saved, ...routers]) })
     const rpc = dht._rpc
     if (!Array.isArray(rpc.bootstrap) || typeof rpc.response !== 'function') {
+      dht.destroy()
       throw new Error('bittorrent-dht internals are not as expected: check core/discovery/dht.ts against the installed version')
     }
     const respond = rpc.response.bind(rpc)
@@ -119,7 +120,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     rpc.bootstrap = routers
     this.#bootstrapped = true
     const nodes = dht.nodes.count()
-    if (nodes === 0 && (routers.length > 0 || this.#saved.length > 0)) this.#fail('no DHT node answered the bootstrap')
+    if (nodes === 0 && (this.#routers.length > 0 || this.#saved.length > 0)) this.#fail('no DHT node answered the bootstrap')
     this.#log.info('DHT bootstrapped', { nodes, routers: routers.length, saved: this.#saved.length })
     this.emit('ready')
     for (const w of this.#watches.values()) this.#lookup(w)
@@ -172,6 +173,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     w.timer = null
     w.seen = new Set()
     this.#ownHosts = ownIPv4Addresses()
+    if (dht.nodes.count() === 0) void this.#rejoin(dht)
     w.abort = dht.lookup(w.infohash, (err) => {
       w.abort = null
       if (this.#watches.get(w.hex) !== w) return
@@ -206,6 +208,12 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     if (port === this.#localPort && this.#ownHosts.has(host)) return
     w.found = true
     this.emit('peer', { host, port, infohash: w.hex })
+  }
+
+  /** With an empty routing table (offline at start, say) the routers are resolved again, for the next lookup to start from. */
+  async #rejoin (dht: DHT): Promise<void> {
+    const routers = await this.#resolve(this.#routers)
+    if (routers.length > 0 && !this.#destroyed) dht._rpc.bootstrap = routers
   }
 
   /** Router host names resolved to IPv4 (the DHT is IPv4 only); one that does not resolve is skipped. */

@@ -92,3 +92,9 @@ test('discovery flags turn the DHT and LAN discovery off or point the DHT at giv
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', 'h:70000']), UsageError)
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-dht', '--dht-bootstrap', 'h:1']), UsageError)
 })
+
+test('--lan-interface takes an IP address and needs LAN discovery on', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--lan-interface', '127.0.0.1']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, lanInterface: '127.0.0.1' } })
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--lan-interface', 'eth0']), UsageError)
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-lan', '--lan-interface', '127.0.0.1']), UsageError)
+})

@@ -1,0 +1,417 @@
+import { randomBytes } from 'node:crypto'
+import dgram from 'node:dgram'
+import { EventEmitter } from 'node:events'
+import { isIPv4, isIPv6 } from 'node:net'
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os'
+import type { Logger } from '../log.ts'
+import { formatHostPort, isIpLiteral, isPort } from '../wire/address.ts'
+import { encodeLsdAnnounce, LSD_IPV4_GROUP, LSD_IPV6_GROUP, LSD_PORT, parseLsdAnnounce } from './lan-message.ts'
+
+// BEP 14 asks for at most one announce per infohash a minute; the answer-back below makes a long interval cheap.
+const DEFAULT_INTERVAL_MS = 5 * 60_000
+// Multicast is unacknowledged: each announce is sent twice, this far apart.
+const FOLLOW_UP_DELAY_MS = 2_000
+// An announce for a watched infohash is answered unless we announced it this recently, which also
+// keeps answers from answering each other.
+const ANSWER_QUIET_MS = 2_000
+// Interfaces come and go (a laptop joins Wi-Fi): memberships are brought up to date this often.
+const INTERFACE_CHECK_MS = 30_000
+// A peer announcing again within this window (its follow-up, its answers) is not reported again, and
+// at most this many peers are reported per infohash per window, however many addresses a LAN host forges.
+const PEER_WINDOW_MS = 30_000
+const MAX_PEERS_PER_WINDOW = 100
+const JITTER = 0.1
+const MAX_TIMER_MS = 2 ** 31 - 1
+const INFOHASH_BYTES = 20
+
+export interface LanPeer { host: string; port: number; infohash: string /* hex */ }
+
+export interface LanDiscoveryOptions {
+  /** Our TCP listen port, which the announces carry. */
+  port: number
+  log: Logger
+  /** Between regular announces of each watched infohash; 5 minutes by default. */
+  intervalMs?: number
+  /** 6771 by default. */
+  multicastPort?: number
+  /** An IPv4 group replaces 239.192.152.143, an IPv6 one ff15::efc0:988f. */
+  multicastAddress?: string
+  /** Use only the interface holding this address (and only its address family) instead of every interface. */
+  interfaceAddress?: string
+}
+
+export interface LanStatus { enabled: boolean; watching: number; lastError: string | null }
+
+type Family = 4 | 6
+
+interface Watch {
+  readonly hex: string
+  timer: NodeJS.Timeout | null
+  /** The second copy of the last announce is still to be sent. */
+  followUp: boolean
+  lastSentAt: number
+  /** Peers reported within the window, oldest first, by `host:port`. */
+  recent: Map<string, number>
+}
+
+interface Endpoint {
+  readonly family: Family
+  readonly socket: dgram.Socket
+  readonly group: string
+  /** Interfaces whose group membership we hold: an IPv4 address, or `::%name` for IPv6. */
+  readonly joined: Set<string>
+  /** Each send first picks its interface with setMulticastInterface, so sends must not overlap. */
+  sending: Promise<void>
+}
+
+/**
+ * BitTorrent Local Service Discovery (BEP 14): announces each watched infohash by UDP multicast
+ * on every local interface and reports the peers that announce the same, with no tracker and no
+ * internet. The caller watches only the rotating daily infohash, which LAN observers see as
+ * trackers do; nothing else about a channel is sent.
+ */
+export class LanDiscovery extends EventEmitter<{ peer: [LanPeer]; warning: [Error] }> {
+  readonly #log: Logger
+  readonly #intervalMs: number
+  readonly #multicastPort: number
+  readonly #groups: Record<Family, string>
+  readonly #pinned: string | null
+  readonly #cookie = randomBytes(8).toString('hex')
+  readonly #watches = new Map<string, Watch>()
+  readonly #endpoints: Endpoint[] = []
+  #port: number
+  #starting: Promise<void> | null = null
+  #ready = false
+  #destroyed = false
+  #interfaceTimer: NodeJS.Timeout | null = null
+  #lastError: string | null = null
+
+  constructor (opts: LanDiscoveryOptions) {
+    super()
+    if (!isPort(opts.port)) throw new RangeError(`port must be 1..65535, got ${opts.port}`)
+    this.#port = opts.port
+    this.#log = opts.log
+    this.#intervalMs = opts.intervalMs ?? DEFAULT_INTERVAL_MS
+    if (!Number.isInteger(this.#intervalMs) || this.#intervalMs < 1 || this.#intervalMs > MAX_TIMER_MS) {
+      throw new RangeError(`intervalMs must be an integer from 1 to ${MAX_TIMER_MS}, got ${this.#intervalMs}`)
+    }
+    this.#multicastPort = opts.multicastPort ?? LSD_PORT
+    if (!isPort(this.#multicastPort)) throw new RangeError(`multicastPort must be 1..65535, got ${this.#multicastPort}`)
+    this.#groups = { 4: LSD_IPV4_GROUP, 6: LSD_IPV6_GROUP }
+    const group = opts.multicastAddress
+    if (group !== undefined) {
+      if (!isMulticast(group)) throw new RangeError(`multicastAddress must be an IPv4 or IPv6 multicast address, got ${JSON.stringify(group)}`)
+      this.#groups[isIPv4(group) ? 4 : 6] = group
+    }
+    this.#pinned = opts.interfaceAddress ?? null
+    if (this.#pinned !== null && !isIpLiteral(this.#pinned)) throw new RangeError(`interfaceAddress must be an IP address, got ${JSON.stringify(this.#pinned)}`)
+  }
+
+  /** Listens for announces and sends those of the infohashes watched so far. Socket failures only show in status() and warnings. */
+  async start (): Promise<void> {
+    if (this.#destroyed) throw new Error('a destroyed LanDiscovery cannot be started')
+    if (this.#starting !== null) throw new Error('LanDiscovery already started')
+    this.#starting = this.#start()
+    await this.#starting
+  }
+
+  /** Announces `infohash` now, again 2 s later, then every interval until unwatch(); answers others' announces of it. */
+  watch (infohash: Uint8Array): void {
+    if (this.#destroyed) throw new Error('LanDiscovery is destroyed')
+    if (infohash.length !== INFOHASH_BYTES) throw new RangeError(`infohash must be ${INFOHASH_BYTES} bytes, got ${infohash.length}`)
+    const hex = Buffer.from(infohash).toString('hex')
+    if (this.#watches.has(hex)) return
+    const w: Watch = { hex, timer: null, followUp: false, lastSentAt: -Infinity, recent: new Map() }
+    this.#watches.set(hex, w)
+    if (this.#ready) this.#kick(w)
+  }
+
+  unwatch (infohash: Uint8Array): void {
+    const hex = Buffer.from(infohash).toString('hex')
+    const w = this.#watches.get(hex)
+    if (w === undefined) return
+    this.#watches.delete(hex)
+    if (w.timer !== null) clearTimeout(w.timer)
+    w.timer = null
+  }
+
+  /** Announces the new port at once for every watched infohash. */
+  update ({ port }: { port: number }): void {
+    if (!isPort(port)) throw new RangeError(`port must be 1..65535, got ${port}`)
+    if (port === this.#port) return
+    this.#port = port
+    if (this.#ready) for (const w of this.#watches.values()) this.#kick(w)
+  }
+
+  status (): LanStatus {
+    const enabled = this.#ready && !this.#destroyed && this.#endpoints.some(ep => ep.joined.size > 0)
+    return { enabled, watching: this.#watches.size, lastError: this.#lastError }
+  }
+
+  /** Stops every timer and closes the sockets. */
+  async destroy (): Promise<void> {
+    if (this.#destroyed) return
+    this.#destroyed = true
+    for (const w of this.#watches.values()) if (w.timer !== null) clearTimeout(w.timer)
+    this.#watches.clear()
+    if (this.#interfaceTimer !== null) clearInterval(this.#interfaceTimer)
+    this.#interfaceTimer = null
+    await this.#starting
+    await Promise.all(this.#endpoints.map(ep => new Promise<void>(resolve => { ep.socket.close(resolve) })))
+    this.#endpoints.length = 0
+  }
+
+  async #start (): Promise<void> {
+    // IPv4 is the one BEP 14 clients all speak; IPv6 joins in where the host has it.
+    const families: Family[] = this.#pinned === null ? [4, 6] : [isIPv4(this.#pinned) ? 4 : 6]
+    for (const family of families) {
+      let socket: dgram.Socket
+      try {
+        socket = await bindMulticastSocket(family, this.#multicastPort)
+      } catch (err) {
+        this.#familyUnavailable(family, `cannot listen for LAN announces over IPv${family}: ${errorMessage(err)}`)
+        continue
+      }
+      if (this.#destroyed) {
+        socket.close()
+        continue
+      }
+      const ep: Endpoint = { family, socket, group: this.#groups[family], joined: new Set(), sending: Promise.resolve() }
+      socket.on('message', (msg, rinfo) => { this.#onDatagram(msg, rinfo.address) })
+      socket.on('error', (err) => { this.#fail(`LAN discovery socket: ${err.message}`) })
+      this.#endpoints.push(ep)
+      this.#syncInterfaces(ep)
+    }
+    if (this.#destroyed) return
+    this.#ready = true
+    this.#log.info('LAN discovery started', { port: this.#multicastPort, interfaces: this.#endpoints.flatMap(ep => [...ep.joined]) })
+    this.#interfaceTimer = setInterval(() => { this.#checkInterfaces() }, INTERFACE_CHECK_MS)
+    this.#interfaceTimer.unref()
+    for (const w of this.#watches.values()) this.#kick(w)
+  }
+
+  /** Announces now and restarts the schedule: the follow-up, then the regular interval. */
+  #kick (w: Watch): void {
+    if (w.timer !== null) clearTimeout(w.timer)
+    this.#announce(w)
+    w.followUp = true
+    this.#schedule(w)
+  }
+
+  #schedule (w: Watch): void {
+    const delay = w.followUp ? FOLLOW_UP_DELAY_MS : Math.min(Math.round(this.#intervalMs * (1 - JITTER + 2 * JITTER * Math.random())), MAX_TIMER_MS)
+    w.followUp = false
+    w.timer = setTimeout(() => {
+      w.timer = null
+      if (this.#watches.get(w.hex) !== w) return
+      this.#announce(w)
+      this.#schedule(w)
+    }, delay)
+    w.timer.unref()
+  }
+
+  #announce (w: Watch): void {
+    w.lastSentAt = Date.now()
+    for (const ep of this.#endpoints) {
+      const datagram = encodeLsdAnnounce(formatHostPort(ep.group, this.#multicastPort), { port: this.#port, infohashes: [w.hex], cookie: this.#cookie })
+      for (const iface of ep.joined) ep.sending = ep.sending.then(() => this.#sendVia(ep, iface, datagram))
+    }
+  }
+
+  #sendVia (ep: Endpoint, iface: string, datagram: Buffer): Promise<void> {
+    return new Promise(resolve => {
+      if (this.#destroyed || !ep.joined.has(iface)) {
+        resolve()
+        return
+      }
+      try {
+        ep.socket.setMulticastInterface(iface)
+        ep.socket.send(datagram, this.#multicastPort, ep.group, (err) => {
+          if (err === null) this.#lastError = null
+          else this.#fail(`LAN announce via ${iface} failed: ${err.message}`)
+          resolve()
+        })
+      } catch (err) {
+        this.#fail(`LAN announce via ${iface} failed: ${errorMessage(err)}`)
+        resolve()
+      }
+    })
+  }
+
+  #onDatagram (msg: Buffer, from: string): void {
+    if (this.#destroyed) return
+    let announce
+    try {
+      announce = parseLsdAnnounce(msg)
+    } catch (err) {
+      this.#log.debug('ignored a malformed LAN announce', { from, bytes: msg.length, error: errorMessage(err) })
+      return
+    }
+    if (announce.cookie === this.#cookie) return
+    if (!isPeerAddress(from)) {
+      this.#log.debug('ignored a LAN announce from an address no one can dial', { from })
+      return
+    }
+    for (const hex of announce.infohashes) {
+      const w = this.#watches.get(hex)
+      if (w === undefined) continue
+      // The newcomer learns about us now rather than at our next regular announce.
+      if (Date.now() - w.lastSentAt >= ANSWER_QUIET_MS) this.#announce(w)
+      this.#report(w, from, announce.port)
+    }
+  }
+
+  #report (w: Watch, host: string, port: number): void {
+    const now = Date.now()
+    for (const [key, at] of w.recent) {
+      if (now - at < PEER_WINDOW_MS) break
+      w.recent.delete(key)
+    }
+    const key = formatHostPort(host, port)
+    if (w.recent.has(key)) return
+    if (w.recent.size >= MAX_PEERS_PER_WINDOW) {
+      this.#log.debug('too many LAN peers at once; ignored one', { peer: key, infohash: w.hex })
+      return
+    }
+    w.recent.set(key, now)
+    this.emit('peer', { host, port, infohash: w.hex })
+  }
+
+  #checkInterfaces (): void {
+    let joinedNew = false
+    for (const ep of this.#endpoints) joinedNew = this.#syncInterfaces(ep) || joinedNew
+    if (joinedNew) for (const w of this.#watches.values()) this.#announce(w)
+  }
+
+  /** Joins the group on interfaces that appeared and leaves those that are gone; true when it joined one. */
+  #syncInterfaces (ep: Endpoint): boolean {
+    const wanted = new Set(multicastInterfaces(ep.family, this.#pinned))
+    for (const iface of ep.joined) {
+      if (wanted.has(iface)) continue
+      ep.joined.delete(iface)
+      try {
+        ep.socket.dropMembership(ep.group, iface)
+      } catch {
+        // The interface is gone, and its membership with it.
+      }
+    }
+    let joinedNew = false
+    let failure: string | null = null
+    for (const iface of wanted) {
+      if (ep.joined.has(iface)) continue
+      try {
+        ep.socket.addMembership(ep.group, iface)
+      } catch (err) {
+        // A membership the kernel kept while the interface was away is still ours.
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+          failure = `cannot join ${ep.group} on ${iface}: ${errorMessage(err)}`
+          this.#log.debug('LAN discovery could not join a multicast group', { group: ep.group, iface, error: errorMessage(err) })
+          continue
+        }
+      }
+      ep.joined.add(iface)
+      joinedNew = true
+    }
+    if (ep.joined.size === 0) this.#familyUnavailable(ep.family, failure ?? `no network interface for LAN discovery over IPv${ep.family}`)
+    return joinedNew
+  }
+
+  /** IPv4 (or the pinned family) must work; IPv6 is a bonus whose absence is only logged. */
+  #familyUnavailable (family: Family, message: string): void {
+    const essential = this.#pinned !== null || family === 4
+    if (essential) {
+      if (message !== this.#lastError) this.#fail(message)
+    } else {
+      this.#log.debug('LAN discovery without IPv6', { reason: message })
+    }
+  }
+
+  #fail (message: string): void {
+    if (this.#destroyed) return
+    this.#lastError = message
+    this.#log.debug('LAN discovery warning', { error: message })
+    this.emit('warning', new Error(message))
+  }
+}
+
+function bindMulticastSocket (family: Family, port: number): Promise<dgram.Socket> {
+  // reuseAddr: every BitChat (and torrent client) on this host must receive the group's datagrams.
+  const socket = dgram.createSocket({ type: family === 4 ? 'udp4' : 'udp6', reuseAddr: true, ipv6Only: family === 6 })
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error): void => {
+      socket.close()
+      reject(err)
+    }
+    socket.once('error', onError)
+    socket.bind({ port, address: family === 4 ? '0.0.0.0' : '::' }, () => {
+      socket.off('error', onError)
+      try {
+        socket.setMulticastTTL(1)
+        // Processes on this host are on the LAN too.
+        socket.setMulticastLoopback(true)
+      } catch (err) {
+        socket.close()
+        reject(err)
+        return
+      }
+      resolve(socket)
+    })
+  })
+}
+
+/**
+ * The interfaces to announce on: each up, non-loopback interface once (IPv4 by its address, IPv6 by
+ * `::%name`, or `::%index` on Windows), only IPv6 ones with an address a peer can dial. IPv4 falls
+ * back to loopback so BitChat processes on an offline machine still meet.
+ */
+function multicastInterfaces (family: Family, pinned: string | null): string[] {
+  const all = Object.entries(networkInterfaces())
+  if (pinned !== null) {
+    if ((family === 4) !== isIPv4(pinned)) return []
+    if (family === 4) return [pinned]
+    const found = all.find(([, infos]) => infos?.some(info => info.address === pinned))
+    const iface = found === undefined ? null : ipv6Interface(found[0], found[1] ?? [])
+    return iface === null ? [] : [iface]
+  }
+  const out: string[] = []
+  let loopback: string | null = null
+  for (const [name, infos = []] of all) {
+    if (family === 4) {
+      const info = infos.find(i => i.family === 'IPv4')
+      if (info === undefined) continue
+      if (info.internal) loopback ??= info.address
+      else out.push(info.address)
+    } else if (infos.some(i => i.family === 'IPv6' && !i.internal && isPeerAddress(i.address))) {
+      const iface = ipv6Interface(name, infos)
+      if (iface !== null) out.push(iface)
+    }
+  }
+  return out.length === 0 && loopback !== null ? [loopback] : out
+}
+
+function ipv6Interface (name: string, infos: NetworkInterfaceInfo[]): string | null {
+  if (process.platform !== 'win32') return `::%${name}`
+  const index = infos.find(i => i.family === 'IPv6' && i.scopeid !== undefined && i.scopeid > 0)?.scopeid
+  return index === undefined ? null : `::%${index}`
+}
+
+/** A source address a TCP connection can be made to: not unspecified, multicast, or IPv6 link-local (whose zone we never learn). */
+function isPeerAddress (host: string): boolean {
+  if (isIPv4(host)) {
+    const first = Number(host.slice(0, host.indexOf('.')))
+    return first !== 0 && first < 224
+  }
+  return isIpLiteral(host) && host !== '::' && !/^(?:fe[89ab]|ff)/i.test(host)
+}
+
+function isMulticast (host: string): boolean {
+  if (isIPv4(host)) {
+    const first = Number(host.slice(0, host.indexOf('.')))
+    return first >= 224 && first <= 239
+  }
+  return isIPv6(host) && /^ff/i.test(host)
+}
+
+function errorMessage (err: unknown): string {
+  return err instanceof Error ? err.message : String(err)
+}
