@@ -7,18 +7,23 @@ import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { randomBytes } from 'node:crypto'
 import type { BitChatNode } from '../../core/node/node.ts'
+import type { NodeOptions } from '../../core/node/options.ts'
+import { startLoopbackDht } from '../helpers/loopback-dht.ts'
 
 interface Row { figure: string; value: string; baseline: string; ratio: string; target: string }
 const rows: Row[] = []
 const fmt = (n: number, digits = 1): string => n.toFixed(digits)
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN
 
-async function firstPeer (net: Testnet): Promise<void> {
+type NodeDiscovery = Pick<NodeOptions, 'dht' | 'lan'>
+
+/** Median time from `channels.join` to the first connected peer, over 5 fresh pairs of nodes. */
+async function firstPeer (net: Testnet, label: string, target: string, discovery: NodeDiscovery, trackers: string[]): Promise<void> {
   const samples: number[] = []
   for (let i = 0; i < 5; i++) {
-    const a = await net.node(`a${i}`)
-    const b = await net.node(`b${i}`)
-    const { uri, channelId } = await a.api['channels.create']({ name: `bench ${i}`, trackers: [net.trackerUrl] })
+    const a = await net.node(`a${i}`, discovery)
+    const b = await net.node(`b${i}`, discovery)
+    const { uri, channelId } = await a.api['channels.create']({ name: `bench ${i}`, trackers })
     let connectedAt = 0
     b.onEvent((event) => { if (event === 'peer.connected' && connectedAt === 0) connectedAt = performance.now() })
     const start = performance.now()
@@ -30,7 +35,7 @@ async function firstPeer (net: Testnet): Promise<void> {
   }
   samples.sort((x, y) => x - y)
   const median = percentile(samples, 0.5)
-  rows.push({ figure: 'join → first peer (loopback tracker), median of 5', value: `${fmt(median)} ms`, baseline: '', ratio: '', target: '< 1000 ms' })
+  rows.push({ figure: `join → first peer (${label}), median of 5`, value: `${fmt(median)} ms`, baseline: '', ratio: '', target })
 }
 
 async function meshLatency (net: Testnet): Promise<void> {
@@ -141,7 +146,14 @@ async function throughput (): Promise<void> {
 
 const net1 = await createTestnet({ trackerInterval: 60_000 })
 try {
-  await firstPeer(net1)
+  await firstPeer(net1, 'loopback tracker', '< 1000 ms', {}, [net1.trackerUrl])
+  const dht = await startLoopbackDht(20)
+  try {
+    await firstPeer(net1, '20-node loopback DHT only', '< 2000 ms', { dht: { bootstrap: [dht.bootstrap] } }, [])
+  } finally {
+    await dht.close()
+  }
+  await firstPeer(net1, 'LAN discovery only', '< 2000 ms', { lan: { interfaceAddress: '127.0.0.1' } }, [])
   await meshLatency(net1)
 } finally {
   await net1.close()

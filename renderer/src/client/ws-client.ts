@@ -23,9 +23,14 @@ export function defaultBackoffMs (attempt: number): number {
   return base / 2 + Math.random() * base / 2
 }
 
+/** The web UI's access token from the address fragment `#token=…`; empty when there is none. */
+export function tokenFromHash (hash: string): string {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('token') ?? ''
+}
+
 /** `ws(s)://<host>/rpc?token=…` for the page the daemon served, token taken from `#token=…`. */
 export function wsUrlFromLocation (location: Pick<Location, 'protocol' | 'host' | 'hash'>): string {
-  const token = new URLSearchParams(location.hash.replace(/^#/, '')).get('token') ?? ''
+  const token = tokenFromHash(location.hash)
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   return `${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`
 }
