@@ -1,0 +1,96 @@
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import path from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { createTestnet, FAST_TIMINGS, tempDir, waitUntil, type Testnet } from '../helpers/testnet.ts'
+import type { BitChatNode } from '../../core/node/node.ts'
+import type { BitChatEvents } from '../../core/api/contract.ts'
+import { Store } from '../../core/store/store.ts'
+
+/** Opens a raw TCP connection to `port`, writes `bytes`, and resolves with how long the node took to hang up. */
+async function hangUpAfter (port: number, bytes: Uint8Array): Promise<number> {
+  const socket = net.connect(port, '127.0.0.1')
+  const start = Date.now()
+  socket.on('error', () => {})
+  socket.on('connect', () => { if (bytes.length > 0) socket.write(bytes) })
+  await new Promise(resolve => socket.once('close', resolve))
+  return Date.now() - start
+}
+
+describe('a node facing hostile connections', () => {
+  let testnet: Testnet
+  let node: BitChatNode
+  let channelId: string
+
+  before(async () => {
+    testnet = await createTestnet()
+    node = await testnet.node('target', { timings: FAST_TIMINGS })
+    channelId = (await node.api['channels.create']({ name: 'fortress', trackers: [] })).channelId
+  })
+  after(async () => { await testnet.close() })
+
+  it('drops a connection that never finishes its handshake once the handshake timeout passes', async () => {
+    const took = await hangUpAfter(node.listenPort, new Uint8Array())
+    assert.ok(took >= FAST_TIMINGS.handshakeTimeoutMs - 100, `closed after ${took} ms`)
+    assert.ok(took < FAST_TIMINGS.handshakeTimeoutMs + 2_000, `closed after ${took} ms`)
+  })
+
+  it('drops a handshake frame whose length prefix is above the handshake limit at once', async () => {
+    assert.ok(await hangUpAfter(node.listenPort, Uint8Array.from([0xff, 0xff, 1, 2, 3])) < 1_000)
+  })
+
+  it('drops random bytes posing as a first handshake message', async () => {
+    const garbage = Buffer.concat([Buffer.from([0, 32]), randomBytes(32), Buffer.from([0, 200]), randomBytes(200)])
+    assert.ok(await hangUpAfter(node.listenPort, garbage) < 1_000)
+  })
+
+  it('keeps serving after all of that', async () => {
+    const { messageId } = await node.api['messages.send']({ channelId, text: 'still here' })
+    const list = await node.api['messages.list']({ channelId })
+    assert.equal(list.at(-1)?.messageId, messageId)
+  })
+})
+
+describe('two nodes that dial each other at the same moment', () => {
+  it('settle on exactly one session, the one dialled by the lower key', async () => {
+    const testnet = await createTestnet()
+    try {
+      const dirA = tempDir()
+      const dirB = tempDir()
+      let a = await testnet.node('a', { dataDir: dirA, timings: FAST_TIMINGS })
+      let b = await testnet.node('b', { dataDir: dirB, timings: FAST_TIMINGS })
+      const { uri, channelId } = await a.api['channels.create']({ name: 'race', trackers: [] })
+      await b.api['channels.join']({ uri: uri ?? '' })
+      const portA = a.listenPort
+      const portB = b.listenPort
+      await a.close()
+      await b.close()
+      // Each knows the other's address from a past session: both dial as soon as they start.
+      for (const [dir, port] of [[dirA, portB], [dirB, portA]] as const) {
+        const store = Store.open(path.join(dir, 'bitchat.db'))
+        store.upsertPeerAddress({ channelId, host: '127.0.0.1', port, publicKey: null, source: 'tracker', lastSeenAt: Date.now() })
+        store.close()
+      }
+      const events: Array<keyof BitChatEvents> = []
+      ;[a, b] = await Promise.all([
+        testnet.node('a', { dataDir: dirA, timings: FAST_TIMINGS }),
+        testnet.node('b', { dataDir: dirB, timings: FAST_TIMINGS })
+      ])
+      for (const n of [a, b]) n.onEvent((event) => { if (event.startsWith('peer.')) events.push(event) })
+      await waitUntil(async () => (await a.api['peers.list']({ channelId })).length === 1 && (await b.api['peers.list']({ channelId })).length === 1, 10_000, 'one session')
+      await new Promise(resolve => setTimeout(resolve, 1_500))
+      const [peerOfA] = await a.api['peers.list']({ channelId })
+      const [peerOfB] = await b.api['peers.list']({ channelId })
+      assert.ok(peerOfA !== undefined && peerOfB !== undefined)
+      assert.notEqual(peerOfA.direction, peerOfB.direction, 'both ends agree on which session survived')
+      const keyA = (await a.api['identity.get']({})).publicKey
+      const keyB = (await b.api['identity.get']({})).publicKey
+      const aDialled = peerOfA.direction === 'outgoing'
+      assert.equal(aDialled, keyA < keyB, 'the survivor was dialled by the lower key')
+      assert.ok(!events.includes('peer.disconnected'), `no flapping: ${events.join(', ')}`)
+    } finally {
+      await testnet.close()
+    }
+  })
+})
