@@ -82,6 +82,7 @@ export class ChannelRoom {
   }
 
   start (): void {
+    for (const member of this.#ctx.store.listMembers(this.channelId)) this.#names.set(toHex(member.publicKey), member.name)
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
     }
@@ -234,6 +235,7 @@ export class ChannelRoom {
   #onConnected (link: PeerLink): void {
     this.#names.set(link.publicKeyHex, link.name)
     const { store } = this.#ctx
+    store.saveMember({ channelId: this.channelId, publicKey: fromHex(link.publicKeyHex), name: link.name, lastSeenAt: Date.now() })
     if (link.listenAddress !== null) {
       store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
     }

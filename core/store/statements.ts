@@ -93,6 +93,11 @@ export function prepareStatements (db: Database) {
     clearDhtNodes: db.prepare<[]>('DELETE FROM dht_nodes'),
     insertDhtNode: db.prepare<Named<DhtNode>>(
       'INSERT INTO dht_nodes (host, port) VALUES (@host, @port) ON CONFLICT DO NOTHING'),
+    saveMember: db.prepare<Named<{ channelId: string; publicKey: Uint8Array; name: string; lastSeenAt: number }>>(`
+      INSERT INTO members (channel_id, public_key, name, last_seen_at) VALUES (@channelId, @publicKey, @name, @lastSeenAt)
+      ON CONFLICT (channel_id, public_key) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at`),
+    listMembers: db.prepare<ChannelKey, { publicKey: Uint8Array; name: string }>(
+      'SELECT public_key AS publicKey, name FROM members WHERE channel_id = ? ORDER BY last_seen_at DESC LIMIT 10000'),
     listDhtNodes: db.prepare<[limit: number], DhtNode>('SELECT host, port FROM dht_nodes ORDER BY rowid LIMIT ?')
   }
 }

@@ -221,6 +221,16 @@ export class Store {
   }
 
   /** The saved DHT nodes, in the order they were saved. */
+  /** Remembers the name a member gave; the latest sighting wins. */
+  saveMember (member: { channelId: Hex; publicKey: Uint8Array; name: string; lastSeenAt: number }): void {
+    this.#sql.saveMember.run(member)
+  }
+
+  /** The names members of a channel last gave, most recently seen first. */
+  listMembers (channelId: Hex): { publicKey: Uint8Array; name: string }[] {
+    return this.#sql.listMembers.all(channelId).map(m => ({ publicKey: bytes(m.publicKey), name: m.name }))
+  }
+
   loadDhtNodes (): { host: string; port: number }[] {
     return this.#sql.listDhtNodes.all(DHT_NODES_KEPT)
   }

@@ -110,5 +110,6 @@ describe('three daemons on a loopback tracker', () => {
     await waitUntil(async () => (await c2.call('messages.list', { channelId })).some(m => m.messageId === messageId), 10_000, 'carol to catch up')
     const afterRestart = await c2.call('messages.list', { channelId })
     for (const m of before) assert.ok(afterRestart.some(x => x.messageId === m.messageId))
+    assert.deepEqual(afterRestart.find(m => m.messageId === messageId)?.authorName, 'alice')
   })
 })

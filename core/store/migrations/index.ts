@@ -2,10 +2,12 @@ import type { Migration } from './migration.ts'
 import { initial } from './001-initial.ts'
 import { peerAddresses } from './002-peer-addresses.ts'
 import { dhtNodes } from './003-dht-nodes.ts'
+import { members } from './004-members.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   peerAddresses,
-  dhtNodes
+  dhtNodes,
+  members
 ]
