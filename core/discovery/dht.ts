@@ -13,7 +13,8 @@ export const DEFAULT_BOOTSTRAP = ['router.bittorrent.com:6881', 'dht.transmissio
 const DEFAULT_MAX_PEERS_PER_LOOKUP = 100
 const DEFAULT_ANNOUNCE_INTERVAL_MS = 15 * 60_000
 // While a watched infohash has turned up nobody, look again sooner, so that a member who comes
-// online a moment after us is found within about a minute rather than at the next interval.
+// online a moment after us (whose announce lands just after our first lookup) is found within
+// seconds rather than at the next interval.
 const EARLY_LOOKUP_DELAYS_MS = [1_000, 3_000, 10_000, 30_000, 60_000]
 const JITTER = 0.1
 const MAX_TIMER_MS = 2 ** 31 - 1

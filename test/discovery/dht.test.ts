@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import type dgram from 'node:dgram'
 import { once } from 'node:events'
+import DHT from 'bittorrent-dht'
 import { DhtDiscovery, type DhtDiscoveryOptions, type DhtPeer } from '../../core/discovery/dht.ts'
 import { decode, encode, type BDict, type BValue } from '../../core/codec/bencode.ts'
 import { silentLogger } from '../../core/log.ts'
@@ -141,6 +142,21 @@ test('start resolves at once when there is nothing to bootstrap from', async (t)
   const { dht } = await discovery(t, { bootstrap: [] })
   assert.ok(Date.now() - started < 1_000)
   assert.deepEqual(dht.status(), { nodes: 0, watching: 0, bootstrapped: true, lastError: null })
+})
+
+test('a watcher that found no node at start joins once a bootstrap node answers', async (t) => {
+  const reserved = await boundSocket()
+  const routerPort = reserved.address().port
+  reserved.close()
+  const { dht } = await discovery(t, { bootstrap: [`127.0.0.1:${routerPort}`], announceIntervalMs: 300 })
+  assert.equal(dht.status().nodes, 0)
+  assert.equal(dht.status().lastError, 'no DHT node answered the bootstrap')
+  const router = new DHT({ bootstrap: false })
+  router.listen(routerPort, '127.0.0.1')
+  t.after(() => new Promise<void>(resolve => { router.destroy(resolve) }))
+  await once(router, 'listening')
+  dht.watch(infohash(7))
+  await until(() => dht.status().nodes > 0 && dht.status().lastError === null, 'joining through the router')
 })
 
 test('destroy during start ends start', async (t) => {
@@ -287,6 +303,7 @@ test('destroy leaves no handle behind: a process that destroys it and closes its
   const script = `
     import dgram from 'node:dgram'
     import { once } from 'node:events'
+import DHT from 'bittorrent-dht'
     import { DhtDiscovery } from '${url('../../core/discovery/dht.ts')}'
     import { silentLogger } from '${url('../../core/log.ts')}'
     const socket = dgram.createSocket('udp4')
