@@ -194,6 +194,7 @@ export const ERROR_CODES = [
   'INVALID_CHAT_FILE',
   'INVALID_URI',
   'FILE_ERROR',
+  'DATA_DIR_IN_USE',
   'MESSAGE_TOO_LARGE',
   'INTERNAL'
 ] as const

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
+import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
 
 const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
@@ -23,7 +24,12 @@ const DEFAULT_PEER_ID_PREFIX = '-qB4650-'
 /** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
 export async function startNode (opts: NodeOptions & { timings?: SessionTimings }): Promise<BitChatNode> {
   const node = new BitChatNode(opts)
-  await node.start()
+  try {
+    await node.start()
+  } catch (err) {
+    await node.close()
+    throw err
+  }
   return node
 }
 
@@ -43,14 +49,21 @@ export class BitChatNode implements BitChatService {
   #listener: SessionListener | null = null
   #discovery: DiscoveryHub | null = null
   #closed = false
+  readonly #unlock: () => void
   /** Someone dialled us and completed a handshake: our port is reachable from where they are. */
   #reachable = false
 
   constructor (opts: NodeOptions & { timings?: SessionTimings }) {
     this.#opts = opts
     this.#log = opts.log ?? createLogger()
-    fs.mkdirSync(opts.dataDir, { recursive: true })
-    this.#store = Store.open(path.join(opts.dataDir, 'bitchat.db'))
+    fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+    this.#unlock = lockDataDir(opts.dataDir)
+    try {
+      this.#store = Store.open(path.join(opts.dataDir, 'bitchat.db'))
+    } catch (err) {
+      this.#unlock()
+      throw err
+    }
     this.#keeper = new IdentityKeeper(this.#store)
     this.api = this.#makeApi()
   }
@@ -79,6 +92,7 @@ export class BitChatNode implements BitChatService {
     await this.#listener?.close()
     await this.#discovery?.close()
     this.#store.close()
+    this.#unlock()
     this.#listeners.clear()
   }
 

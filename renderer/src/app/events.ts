@@ -1,6 +1,7 @@
 import type { BitChatClient, Hex } from '../../../core/api/contract.ts'
 import { actions } from '../store/store.ts'
 import { forgetChannel, loadWorkspace, markRead } from './commands.ts'
+import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
 
 // Reading along in the open channel clears its badge, but not once per message of a burst.
 const MARK_READ_DELAY_MS = 400
@@ -19,6 +20,10 @@ export function bindEvents (client: BitChatClient): () => void {
     const peers = actions().peers.get(channelId)
     if (peers !== undefined) actions().channelPeerCountSet(channelId, peers.size)
   }
+  // A session coming or going changes address states at once; the open panel should not wait for its next poll.
+  const refreshNetworkIfShown = (): void => {
+    if (isNetworkPanelOpen()) void refreshNetworkStatus(client)
+  }
 
   const offs = [
     client.on('message.received', message => {
@@ -32,10 +37,12 @@ export function bindEvents (client: BitChatClient): () => void {
     client.on('peer.connected', ({ channelId, ...peer }) => {
       actions().peerConnected(channelId, peer)
       syncPeerCount(channelId)
+      refreshNetworkIfShown()
     }),
     client.on('peer.disconnected', ({ channelId, publicKey }) => {
       actions().peerDisconnected(channelId, publicKey)
       syncPeerCount(channelId)
+      refreshNetworkIfShown()
     }),
     client.on('identity.updated', status => {
       const wasReady = actions().identityStatus?.state === 'ready'

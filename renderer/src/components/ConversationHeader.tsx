@@ -19,6 +19,9 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
         <p className="conversation__status">
           <span className={`presence${channel.peerCount > 0 ? ' presence--online' : ''}`} aria-hidden="true" />
           <span data-testid="peer-status">{status(channel.peerCount)}</span>
+          {channel.peerCount === 0 && (
+            <button type="button" className="link-button" onClick={() => { actions().dialogOpened({ kind: 'network' }) }}>Troubleshoot</button>
+          )}
           <span className="conversation__mode">{channel.mode === 'invite' ? 'Invite-only' : 'Open'}</span>
         </p>
       </div>

@@ -2,6 +2,7 @@ import { useAppStore } from '../store/store.ts'
 import { CreateChannelDialog } from './CreateChannelDialog.tsx'
 import { JoinChannelDialog } from './JoinChannelDialog.tsx'
 import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
+import { NetworkPanel } from './NetworkPanel.tsx'
 import { SettingsDialog } from './SettingsDialog.tsx'
 import { ShareChannelDialog } from './ShareChannelDialog.tsx'
 
@@ -14,5 +15,6 @@ export function DialogHost () {
     case 'share': return <ShareChannelDialog key={dialog.channelId} channelId={dialog.channelId} />
     case 'leave': return <LeaveChannelDialog channelId={dialog.channelId} />
     case 'settings': return <SettingsDialog />
+    case 'network': return <NetworkPanel />
   }
 }

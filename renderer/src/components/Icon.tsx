@@ -1,6 +1,7 @@
 export type IconName =
   | 'plus' | 'link' | 'send' | 'users' | 'share' | 'settings' | 'leave' | 'close' | 'hash'
   | 'lock' | 'file' | 'copy' | 'download' | 'arrow-down' | 'key' | 'globe' | 'chat'
+  | 'network' | 'outgoing' | 'incoming' | 'alert' | 'info' | 'check'
 
 // Hand-drawn 24×24 stroke icons: no icon package, and nothing fetched at run time.
 const PATHS: Record<IconName, string> = {
@@ -20,7 +21,13 @@ const PATHS: Record<IconName, string> = {
   'arrow-down': 'M12 5v14M5 12l7 7 7-7',
   key: 'M15 7a4 4 0 1 1-3.87 5H3v3h3v3h3v-3h2.13A4 4 0 0 1 15 7ZM16 11h.01',
   globe: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM3 12h18M12 3a14 14 0 0 1 0 18M12 3a14 14 0 0 0 0 18',
-  chat: 'M21 12a8 8 0 0 1-11.6 7.14L4 20l1-4.4A8 8 0 1 1 21 12Z'
+  chat: 'M21 12a8 8 0 0 1-11.6 7.14L4 20l1-4.4A8 8 0 1 1 21 12Z',
+  network: 'M12 8a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM5.5 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM18.5 21a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5ZM10.9 7.8l-4.3 8.4M13.1 7.8l4.3 8.4M8 18.5h8',
+  outgoing: 'M7 17 17 7M9 7h8v8',
+  incoming: 'M17 7 7 17M15 17H7V9',
+  alert: 'M10.3 4.2 2.6 17.5A2 2 0 0 0 4.3 20.5h15.4a2 2 0 0 0 1.7-3L13.7 4.2a2 2 0 0 0-3.4 0ZM12 9.5v4M12 17h.01',
+  info: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM12 11v5M12 8h.01',
+  check: 'M5 12.5 10 17.5 19 7'
 }
 
 export function Icon ({ name, size = 20 }: { name: IconName; size?: number }) {

@@ -1,11 +1,19 @@
 import type { PeerInfo, Transport } from '../../../core/api/contract.ts'
 import { Avatar } from './Avatar.tsx'
+import { Icon } from './Icon.tsx'
+import { SourceBadges } from './SourceBadges.tsx'
 
 const TRANSPORT_LABEL: Record<Transport, string> = { tcp: 'TCP', udp: 'UDP', relay: 'Relay' }
 const TRANSPORT_HINT: Record<Transport, string> = {
   tcp: 'Direct TCP connection',
   udp: 'Direct UDP connection',
   relay: 'Relayed through another peer'
+}
+
+const DIRECTION_LABEL: Record<PeerInfo['direction'], string> = { outgoing: 'Outgoing', incoming: 'Incoming' }
+const DIRECTION_HINT: Record<PeerInfo['direction'], string> = {
+  outgoing: 'You dialled this peer',
+  incoming: 'This peer dialled you: you are reachable'
 }
 
 function rttClass (rttMs: number | null): string {
@@ -32,6 +40,13 @@ export function MemberItem ({ peer }: { peer: PeerInfo }) {
           <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
             <span className="visually-hidden">Round-trip time </span>{rtt}
           </span>
+          <span className={`direction direction--${peer.direction}`} title={DIRECTION_HINT[peer.direction]} data-testid="member-direction">
+            <Icon name={peer.direction} size={12} />{DIRECTION_LABEL[peer.direction]}
+          </span>
+        </span>
+        <span className="member__sources" data-testid="member-sources">
+          <span className="visually-hidden">Found via </span>
+          <SourceBadges sources={peer.sources} />
         </span>
       </div>
     </li>

@@ -5,12 +5,12 @@ import { Icon } from './Icon.tsx'
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])'
 
 /** A modal dialog: focus moves in and is kept there, Escape closes, focus returns where it came from. */
-export function Modal ({ title, description, onClose, children, wide = false }: {
+export function Modal ({ title, description, onClose, children, size = 'normal' }: {
   title: string
   description?: ReactNode
   onClose: () => void
   children: ReactNode
-  wide?: boolean
+  size?: 'normal' | 'wide' | 'large'
 }) {
   const id = useId()
   const ref = useRef<HTMLDivElement>(null)
@@ -45,7 +45,7 @@ export function Modal ({ title, description, onClose, children, wide = false }: 
 
   return createPortal(
     <div className="modal-backdrop" onMouseDown={event => { if (event.target === event.currentTarget) onClose() }}>
-      <div ref={ref} className={`modal${wide ? ' modal--wide' : ''}`} role="dialog" aria-modal="true"
+      <div ref={ref} className={`modal${size === 'normal' ? '' : ` modal--${size}`}`} role="dialog" aria-modal="true"
         aria-labelledby={`${id}-title`} aria-describedby={description !== undefined ? `${id}-desc` : undefined}
         tabIndex={-1} onKeyDown={onKeyDown}>
         <header className="modal__header">

@@ -10,7 +10,7 @@ export function SettingsDialog () {
   const identity = useAppStore(s => s.identityStatus?.identity)
   const settings = useAppStore(s => s.settings)
   return (
-    <Modal title="Settings" onClose={() => { actions().dialogClosed() }} wide>
+    <Modal title="Settings" onClose={() => { actions().dialogClosed() }} size="wide">
       <div className="settings">
         {identity !== undefined && <ProfileSettings identity={identity} />}
         {identity !== undefined && <PassphraseSettings encrypted={identity.encrypted} />}

@@ -1,6 +1,7 @@
 import { useMemo } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { openChannel } from '../app/commands.ts'
+import { NETWORK_SHORTCUT_ARIA, NETWORK_SHORTCUT_LABEL } from '../app/use-network-shortcut.ts'
 import { sortChannels } from '../store/channels.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
@@ -47,6 +48,10 @@ export function Sidebar () {
             <span className="sidebar__me-name">{identity.name}</span>
             <span className="sidebar__me-fingerprint" title={identity.fingerprint}>{identity.fingerprint}</span>
           </span>
+          <button type="button" className="icon-button" aria-label="Network status" aria-keyshortcuts={NETWORK_SHORTCUT_ARIA}
+            title={`Network status (${NETWORK_SHORTCUT_LABEL})`} onClick={() => { actions().dialogOpened({ kind: 'network' }) }}>
+            <Icon name="network" />
+          </button>
           <button type="button" className="icon-button" aria-label="Settings" onClick={() => { actions().dialogOpened({ kind: 'settings' }) }}>
             <Icon name="settings" />
           </button>

@@ -1,5 +1,6 @@
 import { useAppStore } from '../store/store.ts'
 import { useChannelShortcuts } from '../app/use-channel-shortcuts.ts'
+import { useNetworkShortcut } from '../app/use-network-shortcut.ts'
 import { usePasteToJoin } from '../app/use-paste-to-join.ts'
 import { Conversation } from './Conversation.tsx'
 import { DialogHost } from './DialogHost.tsx'
@@ -16,6 +17,7 @@ export function Workspace () {
   const channel = useAppStore(s => s.activeChannelId === null ? undefined : s.channels.get(s.activeChannelId))
   const membersOpen = useAppStore(s => s.membersOpen)
   useChannelShortcuts()
+  useNetworkShortcut()
   usePasteToJoin()
   const showMembers = channel !== undefined && membersOpen
   return (

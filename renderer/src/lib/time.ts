@@ -26,3 +26,17 @@ export function formatTime (timestamp: number): string {
 export function formatDateTime (timestamp: number): string {
   return dateTime.format(timestamp)
 }
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' })
+const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86_400], ['hour', 3600], ['minute', 60]]
+
+/** "3 minutes ago", "in 25 minutes", "now": how far `timestamp` is from `now`, in the largest whole unit. */
+export function formatRelative (timestamp: number, now: number): string {
+  const seconds = Math.round((timestamp - now) / 1000)
+  // Within a few seconds either way the exact count is noise.
+  if (Math.abs(seconds) < 5) return relative.format(0, 'second')
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.trunc(seconds / size), unit)
+  }
+  return relative.format(seconds, 'second')
+}

@@ -2,11 +2,12 @@ import { create } from 'zustand'
 import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from './channels.ts'
 import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
+import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
 import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts'
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice
+export type AppState = IdentitySlice & ChannelsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -14,7 +15,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createMessagesSlice(...a),
   ...createPeersSlice(...a),
   ...createUiSlice(...a),
-  ...createSettingsSlice(...a)
+  ...createSettingsSlice(...a),
+  ...createNetworkSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -28,6 +30,7 @@ export function resetAppStore (): void {
     ...initialMessagesState(),
     ...initialPeersState(),
     ...initialUiState(useAppStore.getState().theme),
-    ...initialSettingsState()
+    ...initialSettingsState(),
+    ...initialNetworkState()
   })
 }

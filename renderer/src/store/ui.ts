@@ -11,6 +11,7 @@ export type Dialog =
   | { kind: 'share'; channelId: Hex }
   | { kind: 'leave'; channelId: Hex }
   | { kind: 'settings' }
+  | { kind: 'network' }
 
 export interface Notice {
   id: number

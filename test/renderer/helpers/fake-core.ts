@@ -1,8 +1,8 @@
 // An in-memory stand-in for the BitChat core, speaking the contract's BitChatClient interface,
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
-  BitChatEvents, ChannelSummary, EventName, Hex, IdentityInfo, IdentityStatus,
-  MessageInfo, MethodName, ParamsOf, PeerInfo, ResultOf, Settings
+  BitChatEvents, ChannelNetwork, ChannelSummary, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
+  MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
 import type { ConnectedClient, ConnectionState } from '../../../renderer/src/client/types.ts'
@@ -30,6 +30,30 @@ export function message (n: number, fields: Partial<MessageInfo> = {}): MessageI
   }
 }
 
+export function networkStatus (fields: Partial<NetworkStatus> = {}): NetworkStatus {
+  return {
+    listenPort: 4000,
+    observedAddresses: [],
+    reachable: false,
+    dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null },
+    lan: { enabled: false, lastError: null },
+    channels: [],
+    ...fields
+  }
+}
+
+export function channelNetwork (n: number, fields: Partial<ChannelNetwork> = {}): ChannelNetwork {
+  return { channelId: hex(n), name: `channel-${n}`, trackers: [], addresses: [], ...fields }
+}
+
+export function tracker (url: string, fields: Partial<TrackerStatus> = {}): TrackerStatus {
+  return { url, lastAnnounceAt: null, nextAnnounceAt: null, peersReturned: 0, lastError: null, ...fields }
+}
+
+export function knownAddress (address: string, fields: Partial<KnownAddress> = {}): KnownAddress {
+  return { address, publicKey: null, sources: ['tracker'], status: 'idle', failures: 0, ...fields }
+}
+
 export class FakeCore implements ConnectedClient {
   readonly calls: RecordedCall[] = []
   status: IdentityStatus = { state: 'ready', identity: ME }
@@ -38,6 +62,7 @@ export class FakeCore implements ConnectedClient {
   messages = new Map<Hex, MessageInfo[]>()
   peers = new Map<Hex, PeerInfo[]>()
   settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/bitchat' }
+  network: NetworkStatus = networkStatus()
   private connection: ConnectionState = 'connected'
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>()
   private readonly focusListeners = new Set<(channelId: Hex) => void>()
@@ -85,7 +110,7 @@ export class FakeCore implements ConnectedClient {
       const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)
       return all.slice(Math.max(0, end - (p.limit ?? 100)), end)
     },
-    'network.status': () => ({ listenPort: this.settings.listenPort, observedAddresses: [], reachable: false, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }, channels: [] }),
+    'network.status': () => this.network,
     'settings.get': () => this.settings,
     'settings.set': p => {
       this.settings = { ...this.settings, ...p }

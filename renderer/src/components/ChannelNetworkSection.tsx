@@ -1,0 +1,28 @@
+import { useId } from 'react'
+import type { ChannelNetwork } from '../../../core/api/contract.ts'
+import { AddressTable } from './AddressTable.tsx'
+import { Icon } from './Icon.tsx'
+import { TrackerTable } from './TrackerTable.tsx'
+
+function summary (channel: ChannelNetwork): string {
+  const connected = channel.addresses.filter(a => a.status === 'connected').length
+  const known = channel.addresses.filter(a => a.status !== 'self').length
+  const answering = channel.trackers.filter(t => t.lastError === null && t.lastAnnounceAt !== null).length
+  return `${answering} of ${channel.trackers.length} trackers answering · ${known} known ${known === 1 ? 'address' : 'addresses'} · ${connected} connected`
+}
+
+export function ChannelNetworkSection ({ channel, now }: { channel: ChannelNetwork; now: number }) {
+  const id = useId()
+  return (
+    <section className="net-channel" aria-labelledby={`${id}-name`}>
+      <header className="net-channel__header">
+        <h3 className="net-channel__name" id={`${id}-name`}><Icon name="hash" size={16} /><span>{channel.name}</span></h3>
+        <p className="net-channel__summary">{summary(channel)}</p>
+      </header>
+      <h4 className="net-section-title">Trackers</h4>
+      <TrackerTable trackers={channel.trackers} now={now} />
+      <h4 className="net-section-title">Known addresses</h4>
+      <AddressTable channelId={channel.channelId} addresses={channel.addresses} />
+    </section>
+  )
+}

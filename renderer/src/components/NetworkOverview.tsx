@@ -1,0 +1,67 @@
+import type { ReactNode } from 'react'
+import type { NetworkStatus } from '../../../core/api/contract.ts'
+import { Icon, type IconName } from './Icon.tsx'
+
+type Tone = 'good' | 'warning' | 'neutral'
+
+function Card ({ label, value, tone, icon, children, testId }: {
+  label: string
+  value: string
+  tone: Tone
+  icon: IconName
+  children: ReactNode
+  testId?: string
+}) {
+  return (
+    <section className={`net-card net-card--${tone}`} aria-label={label} data-testid={testId}>
+      <span className="net-card__icon" aria-hidden="true"><Icon name={icon} size={18} /></span>
+      <div className="net-card__body">
+        <h3 className="net-card__label">{label}</h3>
+        <p className="net-card__value">{value}</p>
+        <div className="net-card__detail">{children}</div>
+      </div>
+    </section>
+  )
+}
+
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
+
+function dhtSummary (dht: NetworkStatus['dht']): string {
+  const nodes = plural(dht.nodes, 'node', 'nodes')
+  return dht.bootstrapped ? `${nodes} · bootstrapped` : `${nodes} · bootstrapping…`
+}
+
+/** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
+export function NetworkOverview ({ status }: { status: NetworkStatus }) {
+  const { dht, lan } = status
+  return (
+    <div className="net-overview">
+      <Card label="Reachable from outside" value={status.reachable ? 'Yes' : 'No'} icon={status.reachable ? 'check' : 'alert'}
+        tone={status.reachable ? 'good' : 'warning'} testId="reachable-status">
+        <p>{status.reachable
+          ? 'Peers can reach you directly.'
+          : 'No peer has connected to you yet: you may be behind a NAT or firewall; outgoing connections still work.'}</p>
+      </Card>
+      <Card label="Your address" value={status.listenPort > 0 ? `Port ${status.listenPort}` : 'Not listening'} icon="globe" tone="neutral">
+        {status.observedAddresses.length > 0
+          ? (
+            <>
+              <p>Peers see you as</p>
+              <ul className="net-card__addresses">
+                {status.observedAddresses.map(a => <li key={a} className="mono">{a}</li>)}
+              </ul>
+            </>
+          )
+          : <p>Your public address is not known yet: connected peers report it.</p>}
+      </Card>
+      <Card label="DHT" value={dht.enabled ? 'On' : 'Off'} icon="network" tone={!dht.enabled ? 'neutral' : dht.bootstrapped && dht.lastError === null ? 'good' : 'warning'}>
+        <p>{dht.enabled ? dhtSummary(dht) : 'Peers are not looked up in the Mainline DHT.'}</p>
+        {dht.enabled && dht.lastError !== null && <p className="net-error-text">{dht.lastError}</p>}
+      </Card>
+      <Card label="LAN discovery" value={lan.enabled ? 'On' : 'Off'} icon="users" tone={!lan.enabled ? 'neutral' : lan.lastError === null ? 'good' : 'warning'}>
+        <p>{lan.enabled ? 'Finding peers on your local network.' : 'Peers on your local network are not looked for.'}</p>
+        {lan.enabled && lan.lastError !== null && <p className="net-error-text">{lan.lastError}</p>}
+      </Card>
+    </div>
+  )
+}

@@ -1,0 +1,73 @@
+import { useMemo, useState } from 'react'
+import type { ChannelNetwork } from '../../../core/api/contract.ts'
+import { NETWORK_POLL_MS } from '../app/network-status.ts'
+import { NETWORK_SHORTCUT_LABEL } from '../app/use-network-shortcut.ts'
+import { useNetworkPolling } from '../app/use-network-polling.ts'
+import { networkHints } from '../lib/network-hints.ts'
+import { actions, useAppStore } from '../store/store.ts'
+import { ChannelNetworkSection } from './ChannelNetworkSection.tsx'
+import { Modal } from './Modal.tsx'
+import { NetworkHints } from './NetworkHints.tsx'
+import { NetworkOverview } from './NetworkOverview.tsx'
+
+type Scope = 'current' | 'all'
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+const NO_CHANNELS: readonly ChannelNetwork[] = []
+
+function ScopeSwitch ({ scope, currentName, onChange }: { scope: Scope; currentName: string; onChange: (scope: Scope) => void }) {
+  return (
+    <fieldset className="segmented net-scope">
+      <legend className="visually-hidden">Channels shown</legend>
+      <label className="segmented__option">
+        <input type="radio" name="net-scope" checked={scope === 'current'} onChange={() => { onChange('current') }} />
+        <span>#{currentName}</span>
+      </label>
+      <label className="segmented__option">
+        <input type="radio" name="net-scope" checked={scope === 'all'} onChange={() => { onChange('all') }} />
+        <span>All channels</span>
+      </label>
+    </fieldset>
+  )
+}
+
+export function NetworkPanel () {
+  useNetworkPolling()
+  const status = useAppStore(s => s.networkStatus)
+  const fetchedAt = useAppStore(s => s.networkFetchedAt) ?? 0
+  const error = useAppStore(s => s.networkError)
+  const activeChannelId = useAppStore(s => s.activeChannelId)
+  const [scope, setScope] = useState<Scope>('current')
+
+  const channels = status?.channels ?? NO_CHANNELS
+  const current = channels.find(c => c.channelId === activeChannelId)
+  const shown = useMemo(
+    () => scope === 'current' && current !== undefined ? [current] : [...channels].sort((a, b) => collator.compare(a.name, b.name)),
+    [scope, current, channels]
+  )
+  const hints = useMemo(() => status === null ? [] : networkHints(status, shown), [status, shown])
+  const anyConnected = shown.some(c => c.addresses.some(a => a.status === 'connected'))
+
+  return (
+    <Modal title="Network status" size="large" onClose={() => { actions().dialogClosed() }}
+      description={`How BitChat finds and reaches peers, refreshed every ${NETWORK_POLL_MS / 1000} seconds. ${NETWORK_SHORTCUT_LABEL} opens and closes this panel.`}>
+      <div className="net" data-testid="network-panel">
+        {error !== null && <p className="form-error" role="alert">Could not get the network status: {error}</p>}
+        {status === null && error === null && <p className="muted" role="status">Asking BitChat for the network status…</p>}
+        {status !== null && (
+          <>
+            <NetworkOverview status={status} />
+            <NetworkHints hints={hints} anyConnected={anyConnected} />
+            <div className="net-channels__bar">
+              <h3 className="net-section-title">Channels</h3>
+              {current !== undefined && channels.length > 1 && <ScopeSwitch scope={scope} currentName={current.name} onChange={setScope} />}
+            </div>
+            {shown.length === 0
+              ? <p className="net-empty">You are in no channel yet. Once you join one, its trackers and the peers found for it show here.</p>
+              : shown.map(c => <ChannelNetworkSection key={c.channelId} channel={c} now={fetchedAt} />)}
+          </>
+        )}
+      </div>
+    </Modal>
+  )
+}

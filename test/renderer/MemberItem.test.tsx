@@ -1,0 +1,32 @@
+import { render, screen } from '@testing-library/react'
+import { describe, expect, it } from 'vitest'
+import { MemberItem } from '../../renderer/src/components/MemberItem.tsx'
+import { peer } from './helpers/fake-core.ts'
+
+function renderMember (fields: Parameters<typeof peer>[1]): HTMLElement {
+  render(<ul><MemberItem peer={peer(1, fields)} /></ul>)
+  return screen.getByTestId('member')
+}
+
+describe('MemberItem', () => {
+  it('shows every way the peer was found as badges in a fixed order', () => {
+    renderMember({ sources: ['stored', 'pex', 'tracker'] })
+    const badges = [...screen.getByTestId('member-sources').querySelectorAll('.source')]
+    expect(badges.map(b => b.textContent)).toEqual(['Tracker', 'PEX', 'Stored'])
+    expect(badges[1]?.getAttribute('title')).toBe('Passed on by another peer (peer exchange)')
+  })
+
+  it('shows an outgoing session as dialled by us', () => {
+    renderMember({ direction: 'outgoing' })
+    const direction = screen.getByTestId('member-direction')
+    expect(direction.textContent).toBe('Outgoing')
+    expect(direction.getAttribute('title')).toBe('You dialled this peer')
+  })
+
+  it('shows an incoming session next to transport and round-trip time', () => {
+    const row = renderMember({ direction: 'incoming', sources: ['lan', 'incoming'], transport: 'udp', rttMs: 12.4 })
+    expect(screen.getByTestId('member-direction').textContent).toBe('Incoming')
+    expect(row.querySelector('.member__link')?.textContent).toBe('UDPRound-trip time 12 msIncoming')
+    expect([...row.querySelectorAll('.source')].map(b => b.textContent)).toEqual(['LAN', 'Incoming'])
+  })
+})

@@ -1,0 +1,186 @@
+import { act, fireEvent, screen, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { App } from '../../renderer/src/app/App.tsx'
+import { refreshAll } from '../../renderer/src/app/commands.ts'
+import { NetworkPanel } from '../../renderer/src/components/NetworkPanel.tsx'
+import { actions, useAppStore } from '../../renderer/src/store/store.ts'
+import { channel, channelNetwork, FakeCore, hex, knownAddress, networkStatus, peer, tracker } from './helpers/fake-core.ts'
+import { renderWithClient } from './helpers/render.tsx'
+
+const NOW = Date.UTC(2024, 4, 15, 10, 0)
+const grace = peer(1, { name: 'Grace', sources: ['tracker', 'pex'] })
+
+function richStatus () {
+  return networkStatus({
+    listenPort: 40123,
+    observedAddresses: ['203.0.113.7:40123'],
+    reachable: false,
+    dht: { enabled: true, nodes: 186, bootstrapped: false, lastError: 'bootstrap timed out' },
+    lan: { enabled: true, lastError: null },
+    channels: [
+      channelNetwork(1, {
+        name: 'general',
+        trackers: [
+          tracker('udp://tracker.opentrackr.org:1337/announce', { lastAnnounceAt: NOW - 95_000, nextAnnounceAt: NOW + 28 * 60_000 + 30_000, peersReturned: 4 }),
+          tracker('udp://tracker.torrent.eu.org:451/announce', { nextAnnounceAt: NOW + 240_000, lastError: 'connect timed out' })
+        ],
+        addresses: [
+          knownAddress('100.64.3.9:7000', { publicKey: 'f3c9'.padEnd(64, '1'), sources: ['dht', 'tracker'], status: 'backoff', failures: 3 }),
+          knownAddress('203.0.113.7:40123', { status: 'self' }),
+          knownAddress(grace.address, { publicKey: grace.publicKey, sources: ['pex', 'tracker', 'stored'], status: 'connected' })
+        ]
+      }),
+      channelNetwork(2, {
+        name: 'random',
+        trackers: [tracker('wss://tracker.example', { lastError: 'HTTP 503' })],
+        addresses: [knownAddress('198.51.100.9:4000', { status: 'backoff', failures: 5 })]
+      })
+    ]
+  })
+}
+
+let core: FakeCore
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date', 'setInterval', 'clearInterval'] })
+  core = new FakeCore()
+  core.network = richStatus()
+  actions().channelsListed([channel(1, { name: 'general' }), channel(2, { name: 'random' })])
+  actions().channelSelected(hex(1))
+  actions().peersListed(hex(1), [grace])
+})
+afterEach(() => { vi.useRealTimers() })
+
+async function openPanel (): Promise<HTMLElement> {
+  actions().dialogOpened({ kind: 'network' })
+  renderWithClient(<NetworkPanel />, core)
+  await screen.findAllByTestId('tracker-row')
+  return screen.getByTestId('network-panel')
+}
+
+describe('NetworkPanel', () => {
+  it('asks for the status once on open and shows it in a dialog', async () => {
+    await openPanel()
+    expect(core.callsOf('network.status')).toHaveLength(1)
+    expect(screen.getByRole('dialog', { name: 'Network status' })).toBeTruthy()
+  })
+
+  it('explains in plain words that nobody has dialled in yet', async () => {
+    await openPanel()
+    const reachable = screen.getByTestId('reachable-status')
+    expect(within(reachable).getByText('No')).toBeTruthy()
+    expect(reachable.textContent).toMatch(/you may be behind a NAT or firewall; outgoing connections still work/)
+  })
+
+  it('says peers can reach you once someone has', async () => {
+    core.network = { ...richStatus(), reachable: true }
+    await openPanel()
+    expect(screen.getByTestId('reachable-status').textContent).toMatch(/YesPeers can reach you directly\./)
+  })
+
+  it('shows the listen port, observed address, DHT and LAN state', async () => {
+    await openPanel()
+    expect(screen.getByText('Port 40123')).toBeTruthy()
+    expect(screen.getByText('203.0.113.7:40123', { selector: '.net-card__addresses li' })).toBeTruthy()
+    const dht = screen.getByRole('region', { name: 'DHT' })
+    expect(within(dht).getByText('On')).toBeTruthy()
+    expect(within(dht).getByText('186 nodes · bootstrapping…')).toBeTruthy()
+    expect(within(dht).getByText('bootstrap timed out')).toBeTruthy()
+    expect(within(screen.getByRole('region', { name: 'LAN discovery' })).getByText('On')).toBeTruthy()
+  })
+
+  it('lists the current channel’s trackers with relative times and the failing one highlighted', async () => {
+    await openPanel()
+    const [working, failing] = screen.getAllByTestId('tracker-row')
+    expect(within(working!).getByText('1 minute ago')).toBeTruthy()
+    expect(within(working!).getByText('in 28 minutes')).toBeTruthy()
+    expect(within(working!).getByText('4')).toBeTruthy()
+    expect(within(working!).getByText('Working')).toBeTruthy()
+    expect(within(failing!).getByText('Never')).toBeTruthy()
+    expect(within(failing!).getByText('connect timed out')).toBeTruthy()
+    expect(failing!.className).toContain('net-table__row--error')
+    expect(working!.className).not.toContain('net-table__row--error')
+  })
+
+  it('lists known addresses, connected first, with peer names, source badges, status and failures', async () => {
+    await openPanel()
+    const rows = screen.getAllByTestId('address-row') as HTMLTableRowElement[]
+    expect(rows.map(r => r.cells[0]?.textContent)).toEqual([grace.address, '100.64.3.9:7000', '203.0.113.7:40123'])
+    const [connected, backoff, self] = rows as [HTMLTableRowElement, HTMLTableRowElement, HTMLTableRowElement]
+    expect(within(connected).getByText('Grace')).toBeTruthy()
+    expect([...connected.querySelectorAll('.source')].map(b => b.textContent)).toEqual(['Tracker', 'PEX', 'Stored'])
+    expect(within(connected).getByText('Connected')).toBeTruthy()
+    expect(within(backoff).getByText('f3c91111…')).toBeTruthy()
+    expect([...backoff.querySelectorAll('.source')].map(b => b.textContent)).toEqual(['Tracker', 'DHT'])
+    expect(within(backoff).getByText('Retrying later')).toBeTruthy()
+    expect(backoff.cells[4]?.textContent).toBe('3')
+    expect(within(self).getByText('You')).toBeTruthy()
+  })
+
+  it('names why nothing connects in the channels shown', async () => {
+    core.network = { ...richStatus(), channels: richStatus().channels.slice(1) }
+    actions().channelSelected(hex(2))
+    await openPanel()
+    const hints = screen.getByRole('region', { name: 'Why nothing connects' })
+    const texts = within(hints).getAllByTestId('network-hint').map(h => h.textContent)
+    expect(texts[0]).toMatch(/^The only tracker is failing:wss:\/\/tracker.example — HTTP 503/)
+    expect(texts).toContainEqual(expect.stringMatching(/^Peers found but unreachable in #random/))
+  })
+
+  it('switches from the current channel to all channels', async () => {
+    await openPanel()
+    expect(screen.queryByRole('heading', { name: 'random' })).toBeNull()
+    fireEvent.click(screen.getByRole('radio', { name: 'All channels' }))
+    expect(screen.getByRole('heading', { name: 'general' })).toBeTruthy()
+    expect(screen.getByRole('heading', { name: 'random' })).toBeTruthy()
+    expect(screen.getAllByTestId('tracker-row')).toHaveLength(3)
+  })
+
+  it('polls every 3 seconds while open and stops once closed', async () => {
+    const { unmount } = renderWithClient(<NetworkPanel />, core)
+    await screen.findAllByTestId('tracker-row')
+    core.network = { ...richStatus(), listenPort: 5555 }
+    await act(async () => { await vi.advanceTimersByTimeAsync(3000) })
+    expect(core.callsOf('network.status')).toHaveLength(2)
+    expect(await screen.findByText('Port 5555')).toBeTruthy()
+    unmount()
+    await vi.advanceTimersByTimeAsync(9000)
+    expect(core.callsOf('network.status')).toHaveLength(2)
+  })
+
+  it('shows a failed refresh next to the last status', async () => {
+    await openPanel()
+    core.failNext('network.status', 'INTERNAL', 'database is locked')
+    await act(async () => { await vi.advanceTimersByTimeAsync(3000) })
+    expect(screen.getByRole('alert').textContent).toBe('Could not get the network status: database is locked')
+    expect(screen.getAllByTestId('tracker-row')).toHaveLength(2)
+  })
+})
+
+describe('reaching the network panel', () => {
+  async function start (): Promise<void> {
+    core.addChannel(channel(1, { name: 'general' }))
+    renderWithClient(<App />, core)
+    await refreshAll(core)
+  }
+
+  it('opens from the “Network status” button', async () => {
+    await start()
+    fireEvent.click(await screen.findByRole('button', { name: 'Network status' }))
+    expect(await screen.findByTestId('network-panel')).toBeTruthy()
+  })
+
+  it('opens and closes with Ctrl+Shift+E', async () => {
+    await start()
+    await screen.findByRole('button', { name: 'Network status' })
+    fireEvent.keyDown(window, { key: 'E', code: 'KeyE', ctrlKey: true, shiftKey: true })
+    expect(await screen.findByTestId('network-panel')).toBeTruthy()
+    fireEvent.keyDown(window, { key: 'E', code: 'KeyE', ctrlKey: true, shiftKey: true })
+    expect(useAppStore.getState().dialog).toBeNull()
+  })
+
+  it('is offered from the conversation header while no peer is connected', async () => {
+    await start()
+    fireEvent.click(await screen.findByRole('button', { name: 'Troubleshoot' }))
+    expect(useAppStore.getState().dialog).toEqual({ kind: 'network' })
+  })
+})
