@@ -50,6 +50,7 @@ export class DaemonProcess {
   readonly #proc: ChildProcessWithoutNullStreams
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   readonly #exited: Promise<number | null>
+  #exitCode: number | null | undefined = undefined
   #nextId = 1
 
   constructor (opts: { dataDir: string; name: string; args?: string[] }) {
@@ -61,8 +62,10 @@ export class DaemonProcess {
       this.stderr.push(line)
       if (process.env.BITCHAT_TEST_LOG === '1') process.stderr.write(`[${this.name}] ${line}\n`)
     })
+    this.#proc.stdin.on('error', () => {})
     this.#exited = new Promise(resolve => this.#proc.once('exit', (code) => {
-      for (const p of this.#pending.values()) p.reject(new Error(`daemon ${this.name} exited`))
+      this.#exitCode = code
+      for (const p of this.#pending.values()) p.reject(new Error(`daemon ${this.name} exited with ${code}: ${this.stderr.slice(-5).join(' | ')}`))
       this.#pending.clear()
       resolve(code)
     }))
@@ -74,6 +77,7 @@ export class DaemonProcess {
 
   /** Sends any request, valid or not, as a hostile script might. */
   async rawCall (method: string, params: unknown): Promise<unknown> {
+    if (this.#exitCode !== undefined) throw new Error(`daemon ${this.name} has exited with ${this.#exitCode}: ${this.stderr.slice(-5).join(' | ')}`)
     const id = this.#nextId++
     const result = new Promise((resolve, reject) => { this.#pending.set(id, { resolve, reject }) })
     this.#proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n')
