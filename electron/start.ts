@@ -55,7 +55,7 @@ function runWebUi (): Promise<number> {
   say(`starting the daemon with the web UI instead (data in ${dataDir}); open the address printed below`)
   return new Promise(resolve => {
     // stdin stays open (the daemon stops when it ends); stdout is the daemon's JSON-RPC, not for people.
-    const child = spawn(process.execPath, [path.join(root, 'core', 'daemon', 'cli.ts'), 'daemon', '--data-dir', dataDir, '--web'],
+    const child = spawn(process.execPath, [path.join(root, 'core', 'daemon', 'cli.ts'), 'daemon', '--data-dir', dataDir, '--web', '--ask-identity'],
       { cwd: root, stdio: ['pipe', 'ignore', 'inherit'] })
     // Ctrl+C reaches the daemon too (same process group); we wait for it to close the node.
     process.on('SIGINT', () => {})

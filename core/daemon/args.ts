@@ -19,6 +19,8 @@ Daemon options:
   --log-level LEVEL        debug, info, warn or error (default: info); logs go to stderr
   --web                    also serve the web UI on 127.0.0.1 and print its address to stderr
   --web-port N             port for the web UI (default: any free port); needs --web
+  --ask-identity           on first run, create no identity: the web UI's first-run screen asks
+                           for a name and an optional passphrase (default: create one at once)
   --no-dht                 do not use the Mainline DHT
   --dht-bootstrap LIST     DHT bootstrap nodes as host:port,host:port (default: public routers);
                            an empty list starts a DHT that only learns nodes from peers
@@ -42,6 +44,7 @@ export interface DaemonOptions {
   dhtBootstrap?: string[]
   lan: boolean
   lanInterface?: string
+  askIdentity?: boolean
 }
 
 export type Command =
@@ -65,6 +68,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   web: { type: 'boolean' },
   'web-port': { type: 'string' },
+  'ask-identity': { type: 'boolean' },
   'no-dht': { type: 'boolean' },
   'dht-bootstrap': { type: 'string' },
   'no-lan': { type: 'boolean' },
@@ -125,6 +129,10 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   const dht = values['no-dht'] !== true
   if (values['dht-bootstrap'] !== undefined && !dht) throw new UsageError('--dht-bootstrap and --no-dht contradict each other')
   const options: DaemonOptions = { dataDir, logLevel, web, dht, lan: values['no-lan'] !== true }
+  if (values['ask-identity'] === true) {
+    if (!web) throw new UsageError('--ask-identity needs --web (the web UI is what asks)')
+    options.askIdentity = true
+  }
   if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
   if (values['lan-interface'] !== undefined) {
     if (!options.lan) throw new UsageError('--lan-interface and --no-lan contradict each other')

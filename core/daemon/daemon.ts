@@ -48,7 +48,7 @@ export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Prom
       port: options.port,
       host: options.host,
       name: options.name,
-      createIdentity: true,
+      createIdentity: options.askIdentity !== true,
       passphrase,
       dht: options.dht ? { bootstrap: options.dhtBootstrap } : false,
       lan: options.lan && options.lanInterface !== undefined ? { interfaceAddress: options.lanInterface } : options.lan,

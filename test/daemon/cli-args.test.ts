@@ -98,3 +98,8 @@ test('--lan-interface takes an IP address and needs LAN discovery on', () => {
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--lan-interface', 'eth0']), UsageError)
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-lan', '--lan-interface', '127.0.0.1']), UsageError)
 })
+
+test('--ask-identity leaves the first-run identity to the web UI and needs --web', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--web', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: true, dht: true, lan: true, askIdentity: true } })
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--ask-identity']), UsageError)
+})

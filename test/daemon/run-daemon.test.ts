@@ -40,6 +40,14 @@ test('the node is started with the options and a first-run identity', async () =
   assert.ok(log)
 })
 
+test('with --ask-identity the node starts without creating an identity', async () => {
+  const h = harness()
+  const done = h.run({ web: false, askIdentity: true })
+  h.stdin.end()
+  await done
+  assert.equal((h.started[0] as NodeOptions).createIdentity, false)
+})
+
 test('requests on stdin are answered on stdout, then end of input closes the node with exit code 0', async () => {
   const h = harness()
   const done = h.run()
