@@ -86,6 +86,7 @@ export interface TrackerStatus {
   /** Unix ms of the last successful announce. */
   lastAnnounceAt: number | null
   nextAnnounceAt: number | null
+  /** Valid addresses in the last successful response. */
   peersReturned: number
   lastError: string | null
 }

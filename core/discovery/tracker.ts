@@ -1,3 +1,4 @@
+import type { TrackerStatus } from '../api/contract.ts'
 import { randomInt } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import Client, { type AnnounceOpts } from 'bittorrent-tracker/client'
@@ -52,15 +53,8 @@ export interface TrackerAnnounced {
   interval: number
 }
 
-export interface TrackerStatus {
-  url: string
-  /** Unix ms of the last successful announce. */
-  lastAnnounceAt: number | null
-  nextAnnounceAt: number | null
-  /** Valid addresses in the last successful response. */
-  peersReturned: number
-  lastError: string | null
-}
+/** What `status()` reports per tracker is what the API shows users, so it is the API's type. */
+export type { TrackerStatus }
 
 interface TrackerAnnouncerEvents {
   peer: [TrackerPeer]

@@ -15,11 +15,10 @@ import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
+import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
 
-const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
-const DEFAULT_PEER_ID_PREFIX = '-qB4650-'
 
 /** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
 export async function startNode (opts: NodeOptions & { timings?: SessionTimings }): Promise<BitChatNode> {
