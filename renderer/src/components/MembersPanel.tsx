@@ -4,6 +4,7 @@ import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { MemberItem } from './MemberItem.tsx'
+import { usePeersPolling } from '../app/use-peers-polling.ts'
 
 const NO_PEERS: ReadonlyMap<Hex, PeerInfo> = new Map()
 const collator = new Intl.Collator(undefined, { sensitivity: 'base' })
@@ -15,6 +16,7 @@ function hide (): void {
 }
 
 export function MembersPanel ({ channelId }: { channelId: Hex }) {
+  usePeersPolling(channelId)
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
   const peers = useMemo(() => [...peerMap.values()].sort((a, b) => collator.compare(a.name, b.name)), [peerMap])
