@@ -1,0 +1,115 @@
+// A member holding the channel's PSK is still untrusted: everything it sends after the handshake
+// is checked. These tests speak the wire protocol by hand to a real node over a real socket.
+import { after, before, describe, it } from 'node:test'
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import { createTestnet, FAST_TIMINGS, waitUntil, type Testnet } from '../helpers/testnet.ts'
+import type { BitChatNode } from '../../core/node/node.ts'
+import type { BitChatEvents } from '../../core/api/contract.ts'
+import { SecureConnection } from '../../core/session/secure-connection.ts'
+import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
+import { parseChannelUri } from '../../core/channel/uri.ts'
+import { pskOf } from '../../core/channel/keys.ts'
+import { fromHex } from '../../core/codec/hex.ts'
+import { decodeFrame, encodeHello, encodeMessage, encodeSync, type WireMessage } from '../../core/wire/messages.ts'
+import { createGroupMessage } from '../../core/wire/group-message.ts'
+
+/** A hand-driven session to a node: sends what the test says, records what comes back. */
+class RoguePeer {
+  readonly received: WireMessage[] = []
+  readonly identity: Identity = generateIdentity()
+  closed = false
+  readonly #socket: net.Socket
+  readonly #connection: SecureConnection
+  readonly established: Promise<void>
+
+  constructor (port: number, psk: Uint8Array) {
+    this.#socket = net.connect(port, '127.0.0.1')
+    this.#socket.on('error', () => {})
+    this.#socket.on('close', () => { this.closed = true })
+    let ready = (): void => {}
+    this.established = new Promise(resolve => { ready = resolve })
+    this.#connection = new SecureConnection({
+      initiator: true,
+      identity: this.identity,
+      psks: [psk],
+      onSend: (chunks) => { for (const c of chunks) this.#socket.write(c) },
+      onEstablished: () => { ready() },
+      onMessage: (plaintext) => { this.received.push(decodeFrame(plaintext)) }
+    })
+    this.#socket.on('data', (d: Buffer) => { this.#connection.receive(d) })
+    this.#socket.on('connect', () => { this.#connection.start() })
+  }
+
+  send (frame: Uint8Array): void { this.#connection.send(frame) }
+  destroy (): void { this.#socket.destroy() }
+}
+
+describe('a node talking to a hostile member', () => {
+  let testnet: Testnet
+  let node: BitChatNode
+  let channelId: string
+  let psk: Uint8Array
+  const got: BitChatEvents['message.received'][] = []
+
+  before(async () => {
+    testnet = await createTestnet()
+    node = await testnet.node('honest', { timings: FAST_TIMINGS })
+    const created = await node.api['channels.create']({ name: 'guarded', trackers: [] })
+    channelId = created.channelId
+    psk = pskOf(parseChannelUri(created.uri).secret)
+    node.onEvent((event, payload) => { if (event === 'message.received') got.push(payload as BitChatEvents['message.received']) })
+    await node.api['messages.send']({ channelId, text: 'history' })
+  })
+  after(async () => { await testnet.close() })
+
+  async function connect (): Promise<RoguePeer> {
+    const rogue = new RoguePeer(node.listenPort, psk)
+    await rogue.established
+    rogue.send(encodeHello({ version: 1, name: 'rogue', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    await waitUntil(async () => (await node.api['peers.list']({ channelId })).some(p => p.name === 'rogue'), 5_000, 'the rogue to be listed')
+    return rogue
+  }
+
+  it('accepts a well-signed message from another member, relayed by this one', async () => {
+    const rogue = await connect()
+    const author = generateIdentity()
+    const message = createGroupMessage({ channelId: fromHex(channelId), author, seq: 1, timestamp: Date.now(), text: 'relayed' })
+    rogue.send(encodeMessage({ raw: message.raw }))
+    const event = await waitUntil(() => got.find(m => m.messageId === message.id), 5_000, 'the relayed message')
+    assert.equal(event.text, 'relayed')
+    rogue.destroy()
+  })
+
+  it('drops a message whose signature does not verify, and one signed for another channel', async () => {
+    const rogue = await connect()
+    const forged = createGroupMessage({ channelId: fromHex(channelId), author: rogue.identity, seq: 1, timestamp: Date.now(), text: 'forged' })
+    const tampered = Uint8Array.from(forged.raw)
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1] ?? 0) ^ 1
+    rogue.send(encodeMessage({ raw: tampered }))
+    const elsewhere = createGroupMessage({ channelId: new Uint8Array(32).fill(9), author: rogue.identity, seq: 2, timestamp: Date.now(), text: 'wrong channel' })
+    rogue.send(encodeMessage({ raw: elsewhere.raw }))
+    const probe = createGroupMessage({ channelId: fromHex(channelId), author: rogue.identity, seq: 3, timestamp: Date.now(), text: 'probe' })
+    rogue.send(encodeMessage({ raw: probe.raw }))
+    await waitUntil(() => got.some(m => m.messageId === probe.id), 5_000, 'the probe after the bad ones')
+    assert.ok(!got.some(m => m.text === 'forged' || m.text === 'wrong channel'))
+    const history = await node.api['messages.list']({ channelId })
+    assert.ok(!history.some(m => m.text === 'forged' || m.text === 'wrong channel'))
+    rogue.destroy()
+  })
+
+  it('answers SYNC with the history the member lacks', async () => {
+    const rogue = await connect()
+    rogue.send(encodeSync({ heads: [] }))
+    await waitUntil(() => rogue.received.some(m => m.type === 'message'), 5_000, 'history over SYNC')
+    rogue.destroy()
+  })
+
+  it('ends the session on an unknown frame type and keeps serving everyone else', async () => {
+    const rogue = await connect()
+    rogue.send(Uint8Array.from([0x7f, 1, 2, 3]))
+    await waitUntil(() => rogue.closed, 5_000, 'the node to hang up')
+    const { messageId } = await node.api['messages.send']({ channelId, text: 'still fine' })
+    assert.ok((await node.api['messages.list']({ channelId })).some(m => m.messageId === messageId))
+  })
+})
