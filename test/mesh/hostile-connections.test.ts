@@ -7,6 +7,8 @@ import { createTestnet, FAST_TIMINGS, tempDir, waitUntil, type Testnet } from '.
 import type { BitChatNode } from '../../core/node/node.ts'
 import type { BitChatEvents } from '../../core/api/contract.ts'
 import { Store } from '../../core/store/store.ts'
+import { startNode } from '../../core/node/node.ts'
+import { silentLogger } from '../../core/log.ts'
 
 /** Opens a raw TCP connection to `port`, writes `bytes`, and resolves with how long the node took to hang up. */
 async function hangUpAfter (port: number, bytes: Uint8Array): Promise<number> {
@@ -91,6 +93,29 @@ describe('two nodes that dial each other at the same moment', () => {
       assert.ok(!events.includes('peer.disconnected'), `no flapping: ${events.join(', ')}`)
     } finally {
       await testnet.close()
+    }
+  })
+})
+
+describe('a node that learns one of its own addresses', () => {
+  it('dials it once, recognises its own key, and never dials it again', async () => {
+    const dir = tempDir()
+    const options = { dataDir: dir, createIdentity: true, name: 'narcissus', dht: false as const, lan: false, log: silentLogger, timings: FAST_TIMINGS }
+    let node = await startNode(options)
+    const { channelId } = await node.api['channels.create']({ name: 'mirror', trackers: [] })
+    const port = node.listenPort
+    await node.close()
+    // 127.0.0.2 reaches our all-interfaces listener but is not an address the node knows as its own.
+    const store = Store.open(path.join(dir, 'bitchat.db'))
+    store.upsertPeerAddress({ channelId, host: '127.0.0.2', port, publicKey: null, source: 'pex', lastSeenAt: Date.now() })
+    store.close()
+    node = await startNode({ ...options, port })
+    try {
+      const self = await waitUntil(async () => (await node.api['network.status']({})).channels[0]?.addresses.find(a => a.address === `127.0.0.2:${port}` && a.status === 'self'), 5_000, 'the address to be marked as ourselves')
+      assert.equal(self.failures, 0)
+      assert.deepEqual(await node.api['peers.list']({ channelId }), [])
+    } finally {
+      await node.close()
     }
   })
 })
