@@ -11,6 +11,9 @@ export interface SessionTimings {
   deadAfterMs: number
 }
 
+/** Bytes queued for a peer beyond which it counts as dead: a few seconds of a fast link, far more than chat needs. */
+export const MAX_UNSENT_BYTES = 16 * 1024 * 1024
+
 export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
 
 export interface EstablishedInfo {
@@ -83,6 +86,11 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   /** Sends one encoded wire message; false means the socket buffer is full (wait for 'drain'). */
   send (frame: Uint8Array): boolean {
     if (this.closed) return false
+    // A peer that stops reading would make us buffer everything we flood to it.
+    if (this.#socket.writableLength > MAX_UNSENT_BYTES) {
+      this.close(`peer stopped reading (${this.#socket.writableLength} bytes unsent)`)
+      return false
+    }
     this.#guard(() => { this.#connection.send(frame) })
     return !this.#socket.writableNeedDrain
   }

@@ -42,6 +42,8 @@ interface SwarmEvents {
 }
 
 const PEX_INTERVAL_MS = 60_000
+const MAX_CONCURRENT_DIALS = 8
+const DIAL_SLOT_WAIT_MS = 250
 
 /**
  * The full mesh of one channel: every address we learn is dialled, every established session is
@@ -56,6 +58,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #timers = new Set<NodeJS.Timeout>()
   readonly #pexTimer: NodeJS.Timeout
   #destroyed = false
+  #dialTimer: NodeJS.Timeout | null = null
 
   constructor (opts: SwarmOptions) {
     super()
@@ -152,6 +155,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (this.#destroyed) return
     this.#destroyed = true
     clearInterval(this.#pexTimer)
+    if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
     for (const t of this.#timers) clearTimeout(t)
     this.#timers.clear()
     for (const session of this.#pending) session.close(reason)
@@ -183,6 +187,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   #maybeDial (record: PeerRecord): void {
     if (this.#destroyed || !isDialable(record, Date.now())) return
     if (record.publicKey !== null && this.#links.has(record.publicKey)) { record.status = { kind: 'connected' }; return }
+    if (this.#pending.size >= MAX_CONCURRENT_DIALS) {
+      this.#dialLater()
+      return
+    }
     record.status = { kind: 'connecting' }
     const socket = net.connect({ host: record.host, port: record.port })
     const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
@@ -205,6 +213,22 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       this.#opts.log.debug('dial failed', { address: addressKey(record.host, record.port), reason })
       this.#retryLater(record)
     })
+  }
+
+  /**
+   * Addresses come from peers too, so a hostile member could hand us hundreds to make us scan
+   * someone: dials beyond a few at once wait for a slot.
+   */
+  #dialLater (): void {
+    if (this.#dialTimer !== null) return
+    this.#dialTimer = unrefTimer(() => {
+      this.#dialTimer = null
+      for (const record of this.#records.values()) {
+        if (this.#pending.size >= MAX_CONCURRENT_DIALS) break
+        this.#maybeDial(record)
+      }
+      if (this.#pending.size >= MAX_CONCURRENT_DIALS) this.#dialLater()
+    }, DIAL_SLOT_WAIT_MS)
   }
 
   #retryLater (record: PeerRecord): void {

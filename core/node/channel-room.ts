@@ -36,6 +36,7 @@ const SYNC_BATCH = 500
 const ANNOUNCE_CHECK_MS = 5 * 60_000
 /** Anti-entropy: a SYNC on every link this often repairs whatever flooding missed. */
 const SYNC_INTERVAL_MS = 30_000
+const SYNC_MIN_GAP_MS = 1_000
 
 /**
  * One joined channel: its mesh, its discovery, and its message log. Group messages are verified,
@@ -52,6 +53,10 @@ export class ChannelRoom {
   /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
   readonly #watching = new Map<string, () => void>()
   readonly #names = new Map<string, string>()
+  readonly #syncAnsweredAt = new Map<string, number>()
+  readonly #deferredSync = new Map<string, { heads: Map<string, number>; timer: NodeJS.Timeout }>()
+  /** New messages stored from each peer since we last sent it SYNC. */
+  readonly #storedSinceSync = new Map<string, number>()
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
   #syncTimer: NodeJS.Timeout | null = null
@@ -97,6 +102,7 @@ export class ChannelRoom {
   }
 
   #sendSync (link: PeerLink): void {
+    this.#storedSinceSync.set(link.publicKeyHex, 0)
     const heads = this.#ctx.store.heads(this.channelId).slice(0, MAX_SYNC_ENTRIES)
     link.session.send(encodeSync({ heads: heads.map(h => ({ author: toHex(h.author), seq: h.seq })) }))
   }
@@ -105,6 +111,7 @@ export class ChannelRoom {
     this.#stopped = true
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
     if (this.#syncTimer !== null) clearInterval(this.#syncTimer)
+    for (const { timer } of this.#deferredSync.values()) clearTimeout(timer)
     this.swarm.destroy(reason)
     const stopping = [...this.#announcers.values()].map(a => a.stop())
     this.#announcers.clear()
@@ -246,6 +253,10 @@ export class ChannelRoom {
   }
 
   #onDisconnected (link: PeerLink, reason: string): void {
+    this.#syncAnsweredAt.delete(link.publicKeyHex)
+    clearTimeout(this.#deferredSync.get(link.publicKeyHex)?.timer)
+    this.#deferredSync.delete(link.publicKeyHex)
+    this.#storedSinceSync.delete(link.publicKeyHex)
     this.#log.info('peer disconnected', { peer: link.name, reason })
     this.#ctx.emit('peer.disconnected', { channelId: this.channelId, publicKey: link.publicKeyHex, reason })
     if (!this.#stopped) this.#ctx.emit('channel.updated', this.summary())
@@ -256,14 +267,32 @@ export class ChannelRoom {
       case 'message':
         this.#onGroupMessage(link, message.raw)
         return
-      case 'sync': {
-        const heads = new Map(message.heads.map(h => [h.author, h.seq]))
-        for (const m of this.#ctx.store.messagesAfter(this.channelId, heads, SYNC_BATCH)) link.session.send(encodeMessage({ raw: m.raw }))
+      case 'sync':
+        this.#onSync(link, new Map(message.heads.map(h => [h.author, h.seq])))
         return
-      }
       default:
         this.#log.debug('ignored message', { type: message.type, peer: link.name })
     }
+  }
+
+  /**
+   * Each SYNC may cost hundreds of frames, so a peer gets at most one answer per SYNC_MIN_GAP_MS
+   * however often it asks; an early SYNC is answered (the latest one only) when the gap is over.
+   */
+  #onSync (link: PeerLink, heads: Map<string, number>): void {
+    const key = link.publicKeyHex
+    const wait = (this.#syncAnsweredAt.get(key) ?? 0) + SYNC_MIN_GAP_MS - Date.now()
+    if (wait > 0) {
+      const deferred = this.#deferredSync.get(key)
+      this.#deferredSync.set(key, { heads, timer: deferred?.timer ?? unrefTimer(() => {
+        const latest = this.#deferredSync.get(key)
+        this.#deferredSync.delete(key)
+        if (latest !== undefined && !link.session.closed) this.#onSync(link, latest.heads)
+      }, wait) })
+      return
+    }
+    this.#syncAnsweredAt.set(key, Date.now())
+    for (const m of this.#ctx.store.messagesAfter(this.channelId, heads, SYNC_BATCH)) link.session.send(encodeMessage({ raw: m.raw }))
   }
 
   #onGroupMessage (link: PeerLink, raw: Uint8Array): void {
@@ -283,6 +312,10 @@ export class ChannelRoom {
     if (!this.#ctx.store.insertMessage(this.#toStored(message))) return
     const authorHex = toHex(message.author)
     this.swarm.relay(encodeMessage({ raw: message.raw }), authorHex, link.publicKeyHex)
+    // A full batch after our SYNC means the peer may hold more: ask for the rest at once.
+    const stored = (this.#storedSinceSync.get(link.publicKeyHex) ?? 0) + 1
+    this.#storedSinceSync.set(link.publicKeyHex, stored)
+    if (stored >= SYNC_BATCH) this.#sendSync(link)
     if (authorHex === this.#ctx.ownKeyHex) return
     this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp, this.#ctx.ownKeyHex))
     this.#ctx.emit('channel.updated', this.summary())

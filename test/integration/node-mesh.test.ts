@@ -30,4 +30,14 @@ describe('nodes in one process', () => {
     assert.equal(m.own, false)
     await waitUntil(async () => (await b.api['peers.list']({ channelId }))[0]?.rttMs !== null, 5_000, 'an rtt')
   })
+
+  it('catch a newcomer up on a history longer than one SYNC batch', async () => {
+    const { uri, channelId } = await a.api['channels.create']({ name: 'archive', trackers: [net.trackerUrl] })
+    const total = 1_234
+    for (let i = 0; i < total; i++) await a.api['messages.send']({ channelId, text: `entry ${i}` })
+    await b.api['channels.join']({ uri })
+    await waitUntil(async () => (await b.api['messages.list']({ channelId, limit: 10_000 })).length === total, 20_000, 'the whole history')
+    const history = await b.api['messages.list']({ channelId, limit: 10_000 })
+    assert.deepEqual(new Set(history.map(m => m.text)).size, total)
+  })
 })
