@@ -7,6 +7,7 @@ import DHT, { type DhtAddress } from 'bittorrent-dht'
 import type { Logger } from '../log.ts'
 import { isPort } from '../wire/address.ts'
 import { KrpcSocket } from './krpc-socket.ts'
+import { errorMessage } from './error-message.ts'
 
 export const DEFAULT_BOOTSTRAP = ['router.bittorrent.com:6881', 'dht.transmissionbt.com:6881', 'router.utorrent.com:6881', 'dht.libtorrent.org:25401']
 
@@ -279,8 +280,4 @@ function stop (w: Watch): void {
   if (w.timer !== null) clearTimeout(w.timer)
   w.timer = null
   w.abort?.()
-}
-
-function errorMessage (err: unknown): string {
-  return err instanceof Error ? err.message : String(err)
 }
