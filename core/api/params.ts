@@ -1,6 +1,8 @@
 // Runtime checks for every method's params object. Whatever drives the API (a script over
 // JSON-RPC, a compromised renderer over IPC, a browser over WebSocket) is untrusted, so the
 // table below is complete by construction: the compiler refuses a method without a check.
+import { isWellFormedText } from '../codec/utf8.ts'
+import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
 import type { MethodName, ParamsOf } from './contract.ts'
 import { BitChatError } from './errors.ts'
 
@@ -12,6 +14,22 @@ const str = (max: number, min = 0): Check<string> => (v, path) => {
   if (typeof v !== 'string') return fail(path, 'a string')
   if (v.length < min || v.length > max) return fail(path, `a string of ${min} to ${max} characters`)
   return v
+}
+// Lone surrogates cannot cross UTF-8: the wire refuses them and storage turns them into U+FFFD.
+const text = (max: number, min = 0): Check<string> => (v, path) => {
+  const s = str(max, min)(v, path)
+  return isWellFormedText(s) ? s : fail(path, 'well-formed Unicode text')
+}
+const messageText: Check<string> = (v, path) => {
+  const s = text(MAX_MESSAGE_TEXT, 1)(v, path)
+  const bytes = Buffer.byteLength(s, 'utf8')
+  if (bytes > MAX_TEXT_BYTES) throw new BitChatError('MESSAGE_TOO_LARGE', `${path} is ${bytes} bytes in UTF-8, more than the ${MAX_TEXT_BYTES} a message carries`)
+  return s
+}
+// The tracker client sends it as an HTTP header, which takes printable ASCII only.
+const userAgent: Check<string> = (v, path) => {
+  const s = str(128, 1)(v, path)
+  return /^[\x20-\x7e]+$/.test(s) ? s : fail(path, 'printable ASCII')
 }
 const hex32: Check<string> = (v, path) => {
   if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) return fail(path, '64 lowercase hex characters')
@@ -65,13 +83,13 @@ export const MAX_MESSAGE_TEXT = 8192
 
 export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.status': none,
-  'identity.create': object({ name: str(MAX_NAME_LENGTH, 1), passphrase: opt(str(1024, 1)) }),
+  'identity.create': object({ name: text(MAX_NAME_LENGTH, 1), passphrase: opt(str(1024, 1)) }),
   'identity.unlock': object({ passphrase: str(1024) }),
   'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)) }),
   'identity.get': none,
-  'identity.setName': object({ name: str(MAX_NAME_LENGTH, 1) }),
+  'identity.setName': object({ name: text(MAX_NAME_LENGTH, 1) }),
   'channels.create': object({
-    name: str(MAX_NAME_LENGTH, 1),
+    name: text(MAX_NAME_LENGTH, 1),
     trackers: list(trackerUrl, 64),
     inviteOnly: opt(bool),
     members: opt(list(hex32, 1000)),
@@ -88,13 +106,13 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.share': channelRef,
   'channels.markRead': channelRef,
   'peers.list': channelRef,
-  'messages.send': object({ channelId: hex32, text: str(MAX_MESSAGE_TEXT, 1) }),
+  'messages.send': object({ channelId: hex32, text: messageText }),
   'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
   'network.status': none,
   'settings.get': none,
   'settings.set': object({
     listenPort: opt(int(0, 65535)),
-    trackerUserAgent: opt(str(128, 1)),
+    trackerUserAgent: opt(userAgent),
     trackerPeerIdPrefix: opt((v, path) => /^-[A-Za-z]{2}\d{4}-$/.test(str(8, 8)(v, path)) ? v as string : fail(path, 'an Azureus-style prefix like -qB4650-'))
   })
 }

@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BitChatClient } from '../../core/api/contract.ts'
-import { firstUnread, leaveChannel, loadOlderMessages, openChannel, refreshAll, sendMessage } from '../../renderer/src/app/commands.ts'
+import { firstUnread, leaveChannel, loadOlderMessages, loadWorkspace, openChannel, refreshAll, sendMessage } from '../../renderer/src/app/commands.ts'
+import { bindEvents } from '../../renderer/src/app/events.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
 import { channel, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
 
@@ -79,5 +80,26 @@ describe('commands', () => {
     await leaveChannel(core, hex(1))
     expect(state().channels.has(hex(1))).toBe(false)
     expect(state().activeChannelId).toBe(hex(2))
+  })
+
+  it('an update that arrives after the channel list, while settings are still loading, is kept', async () => {
+    core.addChannel(channel(1, { name: 'alpha' }))
+    let releaseSettings = (): void => {}
+    const settingsHeld = new Promise<void>(resolve => { releaseSettings = resolve })
+    const call = core.call.bind(core)
+    core.call = (async (method: string, params: unknown) => {
+      if (method === 'settings.get') await settingsHeld
+      return await call(method as never, params as never)
+    }) as typeof core.call
+    const unbind = bindEvents(core)
+    const loading = loadWorkspace(core)
+    await vi.waitFor(() => { expect(core.callsOf('channels.list')).toHaveLength(1) })
+    await new Promise(resolve => setTimeout(resolve, 0))
+    // The core answered the list, then a channel was joined elsewhere (a dropped file, another tab).
+    core.emit('channel.updated', channel(2, { name: 'beta' }))
+    releaseSettings()
+    await loading
+    expect([...state().channels.keys()].sort()).toEqual([hex(1), hex(2)])
+    unbind()
   })
 })

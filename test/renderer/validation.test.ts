@@ -48,4 +48,10 @@ describe('form validation', () => {
     const errors = validateSettingsForm({ listenPort: '70000', trackerUserAgent: ' ', trackerPeerIdPrefix: 'qB4650' })
     expect(Object.keys(errors).sort()).toEqual(['listenPort', 'trackerPeerIdPrefix', 'trackerUserAgent'])
   })
+
+  it('refuses a user agent that is not printable ASCII, as the core does', () => {
+    const base = { listenPort: '0', trackerPeerIdPrefix: '-qB4650-' }
+    expect(validateSettingsForm({ ...base, trackerUserAgent: 'Büro/1.0' }).trackerUserAgent).toMatch(/ASCII/)
+    expect(validateSettingsForm({ ...base, trackerUserAgent: 'a\tb' }).trackerUserAgent).toMatch(/ASCII/)
+  })
 })

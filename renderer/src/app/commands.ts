@@ -18,9 +18,11 @@ export async function refreshAll (client: BitChatClient): Promise<void> {
 }
 
 export async function loadWorkspace (client: BitChatClient): Promise<void> {
-  const [channels, settings] = await Promise.all([client.call('channels.list', {}), client.call('settings.get', {})])
-  actions().channelsListed(channels)
-  actions().settingsLoaded(settings)
+  // Each answer goes in as it comes: the list held back for settings would overwrite events that followed it.
+  await Promise.all([
+    client.call('channels.list', {}).then(channels => { actions().channelsListed(channels) }),
+    client.call('settings.get', {}).then(settings => { actions().settingsLoaded(settings) })
+  ])
   // actions() is a snapshot of the state: read it again after each change.
   const { activeChannelId: active, channels: loaded } = actions()
   const next = active !== null && loaded.has(active) ? active : sortChannels(loaded)[0]?.channelId ?? null

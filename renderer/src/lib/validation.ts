@@ -69,6 +69,7 @@ export function validateSettingsForm (input: SettingsFormInput): Errors<Settings
   if (!/^\d{1,5}$/.test(input.listenPort.trim()) || port > 65535) errors.listenPort = 'Port must be a number from 0 to 65535 (0 picks a free one)'
   const ua = input.trackerUserAgent.trim()
   if (ua.length === 0 || ua.length > MAX_USER_AGENT) errors.trackerUserAgent = `User agent must be 1 to ${MAX_USER_AGENT} characters`
+  else if (!/^[\x20-\x7e]+$/.test(ua)) errors.trackerUserAgent = 'User agent must be printable ASCII (it is sent as an HTTP header)'
   if (!/^-[A-Za-z]{2}\d{4}-$/.test(input.trackerPeerIdPrefix.trim())) errors.trackerPeerIdPrefix = 'Peer id prefix looks like -qB4650-: a dash, two letters, four digits, a dash'
   return errors
 }
