@@ -43,10 +43,13 @@ export class SessionListener {
     return this.port
   }
 
+  /**
+   * Stops accepting. Established sessions belong to their rooms and outlive the port (a new listen
+   * port keeps them), so this does not wait for them as net.Server's close callback would.
+   */
   async close (): Promise<void> {
     for (const session of this.#handshaking) session.close('shutting down')
-    if (!this.#server.listening) return
-    await new Promise<void>((resolve) => { this.#server.close(() => { resolve() }) })
+    if (this.#server.listening) this.#server.close()
   }
 
   #onConnection (socket: net.Socket): void {

@@ -37,6 +37,8 @@ export interface SwarmOptions {
 
 interface SwarmEvents {
   connected: [PeerLink]
+  /** A session that replaced a link's earlier one said HELLO: what was in flight on the old one is lost. */
+  resumed: [PeerLink]
   disconnected: [PeerLink, string]
   message: [PeerLink, WireMessage]
 }
@@ -55,6 +57,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #records = new Map<string, PeerRecord>()
   readonly #links = new Map<string, PeerLink>()
   readonly #pending = new Set<PeerSession>()
+  readonly #greeted = new WeakSet<PeerSession>()
   readonly #timers = new Set<NodeJS.Timeout>()
   readonly #pexTimer: NodeJS.Timeout
   #destroyed = false
@@ -186,6 +189,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
 
   #maybeDial (record: PeerRecord): void {
     if (this.#destroyed || !isDialable(record, Date.now())) return
+    // A retry timer outlives its record when #makeRoom evicts it: the address is forgotten, so is its dial.
+    if (this.#records.get(addressKey(record.host, record.port)) !== record) return
     if (record.publicKey !== null && this.#links.has(record.publicKey)) { record.status = { kind: 'connected' }; return }
     if (this.#pending.size >= MAX_CONCURRENT_DIALS) {
       this.#dialLater()
@@ -246,6 +251,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     switch (message.type) {
       case 'hello': {
         const first = link.name === ''
+        const newSession = !this.#greeted.has(session)
+        this.#greeted.add(session)
         link.name = message.name
         link.observedAddress = message.observedAddress
         if (message.tcpPort > 0) {
@@ -256,6 +263,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         if (first) {
           this.emit('connected', link)
           this.#sendPex(link.publicKeyHex)
+        } else if (newSession) {
+          this.emit('resumed', link)
         }
         return
       }

@@ -82,6 +82,8 @@ export class ChannelRoom {
       timings: ctx.timings
     })
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
+    // The SYNC exchange of a replaced session may have been lost with it.
+    this.swarm.on('resumed', (link) => { this.#sendSync(link) })
     this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
     this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
   }

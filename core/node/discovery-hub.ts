@@ -16,29 +16,28 @@ const SAVE_DHT_NODES_MS = 5 * 60_000
  * serve every joined channel. Rooms subscribe by infohash; peers are routed back to them.
  */
 export class DiscoveryHub {
-  readonly dht: DhtDiscovery | null
   readonly lan: LanDiscovery | null
-  readonly #socket: dgram.Socket | null
+  #dht: DhtDiscovery | null
+  #socket: dgram.Socket | null
+  readonly #node: NodeOptions
   readonly #subscribers = new Map<string, Set<PeerCallback>>()
   readonly #store: Store
   readonly #log: Logger
   readonly #saveTimer: NodeJS.Timeout | null
+  /** Port moves one at a time, and close() waits for the one under way. */
+  #moving: Promise<void> = Promise.resolve()
+  #closed = false
 
-  private constructor (parts: { dht: DhtDiscovery | null; lan: LanDiscovery | null; socket: dgram.Socket | null; store: Store; log: Logger }) {
-    this.dht = parts.dht
+  private constructor (parts: { dht: { dht: DhtDiscovery; socket: dgram.Socket } | null; lan: LanDiscovery | null; node: NodeOptions; store: Store; log: Logger }) {
+    this.#dht = parts.dht?.dht ?? null
+    this.#socket = parts.dht?.socket ?? null
     this.lan = parts.lan
-    this.#socket = parts.socket
+    this.#node = parts.node
     this.#store = parts.store
     this.#log = parts.log
-    const route = (source: FinderSource) => (peer: { host: string; port: number; infohash: string }): void => {
-      for (const callback of this.#subscribers.get(peer.infohash) ?? []) callback(peer, source)
-    }
-    const warn = (source: FinderSource) => (err: Error): void => { this.#log.debug(`${source} warning`, { error: err.message }) }
-    this.dht?.on('peer', route('dht'))
-    this.dht?.on('warning', warn('dht'))
-    this.lan?.on('peer', route('lan'))
-    this.lan?.on('warning', warn('lan'))
-    this.#saveTimer = this.dht === null ? null : setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
+    if (this.#dht !== null) this.#route(this.#dht, 'dht')
+    if (this.lan !== null) this.#route(this.lan, 'lan')
+    this.#saveTimer = this.#dht === null ? null : setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
     this.#saveTimer?.unref()
   }
 
@@ -49,13 +48,7 @@ export class DiscoveryHub {
    */
   static async start (opts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger }): Promise<DiscoveryHub> {
     const { node, tcpPort, store, log } = opts
-    let socket: dgram.Socket | null = null
-    let dht: DhtDiscovery | null = null
-    if (node.dht !== false) {
-      socket = await bindUdp(tcpPort, node.host, log)
-      dht = new DhtDiscovery({ socket, bootstrap: node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: store.loadDhtNodes(), log: log.child({ part: 'dht' }) })
-      dht.start().catch((err: unknown) => { log.warn('DHT failed to start', { error: (err as Error).message }) })
-    }
+    const dht = node.dht === false ? null : await startDht(node, tcpPort, store, log)
     let lan: LanDiscovery | null = null
     if (node.lan !== false) {
       const lanOpts = typeof node.lan === 'object' ? node.lan : {}
@@ -66,7 +59,7 @@ export class DiscoveryHub {
         log.warn('LAN discovery unavailable', { error: (err as Error).message })
       }
     }
-    return new DiscoveryHub({ dht, lan, socket, store, log })
+    return new DiscoveryHub({ dht, lan, node, store, log })
   }
 
   /** Finds peers for `infohash` until the returned function is called. */
@@ -76,7 +69,7 @@ export class DiscoveryHub {
     if (set === undefined) {
       set = new Set()
       this.#subscribers.set(key, set)
-      this.dht?.watch(infohash)
+      this.#dht?.watch(infohash)
       this.lan?.watch(infohash)
     }
     set.add(callback)
@@ -84,17 +77,26 @@ export class DiscoveryHub {
       const current = this.#subscribers.get(key)
       if (current === undefined || !current.delete(callback) || current.size > 0) return
       this.#subscribers.delete(key)
-      this.dht?.unwatch(infohash)
+      this.#dht?.unwatch(infohash)
       this.lan?.unwatch(infohash)
     }
   }
 
-  updatePort (tcpPort: number): void {
+  /**
+   * Follows a new TCP listen port. The DHT announces with implied_port, so nodes record the UDP port
+   * our announces leave from: it moves to a socket on the new port number, keeping what it watches.
+   */
+  async updatePort (tcpPort: number): Promise<void> {
     this.lan?.update({ port: tcpPort })
+    if (this.#dht === null) return
+    const move = this.#moving.then(async () => { await this.#moveDht(tcpPort) })
+    // A move that failed (no UDP port at all) leaves the node without a DHT, not the next move or close() failing.
+    this.#moving = move.catch(() => {})
+    await move
   }
 
   status (): { dht: { enabled: boolean; nodes: number; bootstrapped: boolean; lastError: string | null }; lan: { enabled: boolean; lastError: string | null } } {
-    const dht = this.dht?.status()
+    const dht = this.#dht?.status()
     const lan = this.lan?.status()
     return {
       dht: { enabled: dht !== undefined, nodes: dht?.nodes ?? 0, bootstrapped: dht?.bootstrapped ?? false, lastError: dht?.lastError ?? null },
@@ -103,19 +105,56 @@ export class DiscoveryHub {
   }
 
   async close (): Promise<void> {
+    this.#closed = true
+    await this.#moving
     if (this.#saveTimer !== null) clearInterval(this.#saveTimer)
     this.#saveDhtNodes()
-    await Promise.allSettled([this.dht?.destroy(), this.lan?.destroy()])
+    await Promise.allSettled([this.#dht?.destroy(), this.lan?.destroy()])
     this.#subscribers.clear()
-    if (this.#socket !== null) await new Promise<void>(resolve => { this.#socket?.close(() => { resolve() }) })
+    await closeUdp(this.#socket)
+  }
+
+  async #moveDht (tcpPort: number): Promise<void> {
+    const old = this.#dht
+    const socket = this.#socket
+    if (this.#closed || old === null || socket?.address().port === tcpPort) return
+    this.#saveDhtNodes()
+    // Watches that come and go meanwhile only touch #subscribers, which the new DHT starts from.
+    this.#dht = null
+    this.#socket = null
+    await old.destroy()
+    await closeUdp(socket)
+    const moved = await startDht(this.#node, tcpPort, this.#store, this.#log)
+    this.#dht = moved.dht
+    this.#socket = moved.socket
+    this.#route(moved.dht, 'dht')
+    for (const key of this.#subscribers.keys()) moved.dht.watch(Buffer.from(key, 'hex'))
+  }
+
+  #route (finder: DhtDiscovery | LanDiscovery, source: FinderSource): void {
+    finder.on('peer', (peer) => {
+      for (const callback of this.#subscribers.get(peer.infohash) ?? []) callback(peer, source)
+    })
+    finder.on('warning', (err) => { this.#log.debug(`${source} warning`, { error: err.message }) })
   }
 
   /** A restart starts from the routing table it had, instead of from the public routers alone. */
   #saveDhtNodes (): void {
-    if (this.dht === null) return
-    const nodes = this.dht.nodes()
+    if (this.#dht === null) return
+    const nodes = this.#dht.nodes()
     if (nodes.length > 0) this.#store.saveDhtNodes(nodes)
   }
+}
+
+async function startDht (node: NodeOptions, tcpPort: number, store: Store, log: Logger): Promise<{ dht: DhtDiscovery; socket: dgram.Socket }> {
+  const socket = await bindUdp(tcpPort, node.host, log)
+  const dht = new DhtDiscovery({ socket, bootstrap: node.dht === false ? [] : node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: store.loadDhtNodes(), log: log.child({ part: 'dht' }) })
+  dht.start().catch((err: unknown) => { log.warn('DHT failed to start', { error: (err as Error).message }) })
+  return { dht, socket }
+}
+
+async function closeUdp (socket: dgram.Socket | null): Promise<void> {
+  if (socket !== null) await new Promise<void>(resolve => { socket.close(() => { resolve() }) })
 }
 
 async function bindUdp (port: number, host: string | undefined, log: Logger): Promise<dgram.Socket> {

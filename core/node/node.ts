@@ -267,9 +267,12 @@ export class BitChatNode implements BitChatService {
       'channels.leave': async ({ channelId }) => {
         const room = this.#room(channelId)
         this.#rooms.delete(channelId)
-        await room.stop('left the channel')
+        // Forgotten before the slow part (telling trackers `stopped`): a join of the same channel
+        // meanwhile must find neither the room nor its row, or this leave would delete what it stores.
+        const stopping = room.stop('left the channel')
         this.#store.removeChannel(channelId)
         this.#emit('channel.removed', { channelId })
+        await stopping
       },
       'channels.list': async () => {
         this.#keeper.require()
@@ -298,7 +301,7 @@ export class BitChatNode implements BitChatService {
           if (this.#listener !== null) {
             await this.#listener.close()
             await this.#bind(listenPort)
-            this.#discovery?.updatePort(this.listenPort)
+            await this.#discovery?.updatePort(this.listenPort)
           }
         }
         if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {

@@ -1,0 +1,58 @@
+// When a second session with the same member wins the duplicate tie-break, whatever was in flight on
+// the first is lost with it; the SYNC exchange must start again on the session that stays.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import net from 'node:net'
+import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
+import type { EventName } from '../../core/api/contract.ts'
+import { SecureConnection } from '../../core/session/secure-connection.ts'
+import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
+import { parseChannelUri } from '../../core/channel/uri.ts'
+import { pskOf } from '../../core/channel/keys.ts'
+import { decodeFrame, encodeHello, type WireMessage } from '../../core/wire/messages.ts'
+
+/** One hand-driven session that says HELLO and records what the node sends. */
+async function dial (port: number, psk: Uint8Array, identity: Identity): Promise<{ received: WireMessage[]; closed: () => boolean; destroy: () => void }> {
+  const received: WireMessage[] = []
+  let closed = false
+  const socket = net.connect(port, '127.0.0.1')
+  socket.on('error', () => {})
+  socket.on('close', () => { closed = true })
+  let ready = (): void => {}
+  const established = new Promise<void>(resolve => { ready = resolve })
+  const connection = new SecureConnection({
+    initiator: true,
+    identity,
+    psks: [psk],
+    onSend: (chunks) => { for (const c of chunks) socket.write(c) },
+    onEstablished: () => { ready() },
+    onMessage: (plaintext) => { received.push(decodeFrame(plaintext)) }
+  })
+  socket.on('data', (d: Buffer) => { if (!closed) connection.receive(d) })
+  socket.on('connect', () => { connection.start() })
+  await established
+  connection.send(encodeHello({ version: 1, name: 'twice', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+  return { received, closed: () => closed, destroy: () => { socket.destroy() } }
+}
+
+test('a member whose new session replaces the old one is sent SYNC again on the new one, without flapping', async () => {
+  const testnet = await createTestnet()
+  try {
+    const node = await testnet.node('honest', { timings: FAST_TIMINGS })
+    const { uri, channelId } = await node.api['channels.create']({ name: 'relay', trackers: [] })
+    const psk = pskOf(parseChannelUri(uri).secret)
+    const events: EventName[] = []
+    node.onEvent((event) => { if (event.startsWith('peer.')) events.push(event) })
+    const identity = generateIdentity()
+    const first = await dial(node.listenPort, psk, identity)
+    await waitUntil(() => first.received.some(m => m.type === 'sync'), 5_000, 'SYNC on the first session')
+    const second = await dial(node.listenPort, psk, identity)
+    await waitUntil(() => first.closed(), 5_000, 'the first session to be closed as a duplicate')
+    await waitUntil(() => second.received.some(m => m.type === 'sync'), 5_000, 'SYNC on the session that stays')
+    assert.deepEqual(events, ['peer.connected'])
+    assert.equal((await node.api['peers.list']({ channelId })).length, 1)
+    second.destroy()
+  } finally {
+    await testnet.close()
+  }
+})
