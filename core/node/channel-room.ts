@@ -140,6 +140,8 @@ export class ChannelRoom {
     }
     const disguise = this.#ctx.tracker()
     const port = this.#ctx.localInfo().tcpPort
+    // Not listening (a rebind that failed): nothing to announce until a port is bound again.
+    if (port === 0) return
     for (const [key, infohash] of wanted) {
       if (this.#announcers.has(key)) continue
       const announcer = new TrackerAnnouncer({ infohash, trackers, port, userAgent: disguise.userAgent, peerIdPrefix: disguise.peerIdPrefix })

@@ -252,7 +252,8 @@ export class BitChatNode implements BitChatService {
         if (file !== undefined) {
           written = path.resolve(file)
           try {
-            fs.writeFileSync(written, encodeChatFile(descriptor))
+            // Never over an existing file: the path comes from the caller, and could name anything.
+            fs.writeFileSync(written, encodeChatFile(descriptor), { flag: 'wx' })
           } catch (err) {
             throw new BitChatError('FILE_ERROR', `cannot write ${written}: ${(err as Error).message}`)
           }
@@ -319,17 +320,28 @@ function readDescriptor (params: ChannelJoinParams): ChannelDescriptor {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(params.data)) throw BitChatError.invalidChatFile('data is not base64')
     return parseChatFile(Buffer.from(params.data, 'base64'))
   }
-  const file = path.resolve(params.file ?? '')
-  let bytes: Buffer
+  return parseChatFile(readChatFile(path.resolve(params.file ?? '')))
+}
+
+/**
+ * Reads at most one byte more than a `.chat` file may hold, from a regular file only: a FIFO or
+ * device named `x.chat` must not block or flood the node (O_NONBLOCK keeps a FIFO's open from waiting).
+ */
+function readChatFile (file: string): Uint8Array {
+  let fd: number | undefined
   try {
-    const size = fs.statSync(file).size
-    if (size > MAX_CHAT_FILE_BYTES) throw BitChatError.invalidChatFile(`${file} is ${size} bytes, more than ${MAX_CHAT_FILE_BYTES}`)
-    bytes = fs.readFileSync(file)
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
+    if (!fs.fstatSync(fd).isFile()) throw BitChatError.invalidChatFile(`${file} is not a regular file`)
+    const buffer = Buffer.alloc(MAX_CHAT_FILE_BYTES + 1)
+    const length = fs.readSync(fd, buffer, 0, buffer.length, 0)
+    if (length > MAX_CHAT_FILE_BYTES) throw BitChatError.invalidChatFile(`${file} is larger than ${MAX_CHAT_FILE_BYTES} bytes`)
+    return buffer.subarray(0, length)
   } catch (err) {
     if (err instanceof BitChatError) throw err
     throw new BitChatError('FILE_ERROR', `cannot read ${file}: ${(err as Error).message}`)
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
   }
-  return parseChatFile(bytes)
 }
 
 function localHostAddresses (): Set<string> {
