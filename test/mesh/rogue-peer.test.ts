@@ -113,3 +113,53 @@ describe('a node talking to a hostile member', () => {
     assert.ok((await node.api['messages.list']({ channelId })).some(m => m.messageId === messageId))
   })
 })
+
+describe('flooding through a node', () => {
+  let testnet: Testnet
+  let relay: BitChatNode, author: BitChatNode
+  let channelId: string
+  let psk: Uint8Array
+  let authorKey: string
+
+  before(async () => {
+    testnet = await createTestnet()
+    relay = await testnet.node('relay', { timings: FAST_TIMINGS })
+    author = await testnet.node('author', { timings: FAST_TIMINGS })
+    const created = await relay.api['channels.create']({ name: 'line', trackers: [testnet.trackerUrl] })
+    channelId = created.channelId
+    psk = pskOf(parseChannelUri(created.uri).secret)
+    await author.api['channels.join']({ uri: created.uri })
+    authorKey = (await author.api['identity.get']({})).publicKey
+    await waitUntil(async () => (await relay.api['peers.list']({ channelId })).length === 1, 10_000, 'relay and author to meet')
+  })
+  after(async () => { await testnet.close() })
+
+  /** A member that does not listen (no TCP port), so only the relay can reach it. */
+  async function member (neighbours: string[]): Promise<RoguePeer> {
+    const peer = new RoguePeer(relay.listenPort, psk)
+    await peer.established
+    peer.send(encodeHello({ version: 1, name: 'far', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: neighbours.map(publicKey => ({ publicKey, host: '127.0.0.1', port: 9 })) }))
+    await waitUntil(async () => (await relay.api['peers.list']({ channelId })).some(p => p.name === 'far'), 5_000, 'the member to be listed')
+    return peer
+  }
+
+  const carried = (peer: RoguePeer, text: string): boolean => peer.received.some(m => m.type === 'message' && Buffer.from(m.raw).includes(Buffer.from(text)))
+
+  it('forwards a message to a member that has no link to its author', async () => {
+    const far = await member([])
+    await author.api['messages.send']({ channelId, text: 'pass it on' })
+    await waitUntil(() => carried(far, 'pass it on'), 5_000, 'the relayed message')
+    far.destroy()
+  })
+
+  it('does not forward what a member hears from the author directly', async () => {
+    const near = await member([authorKey])
+    const heard = await author.api['messages.send']({ channelId, text: 'you heard me' })
+    // Once the relay has stored it, it has already decided whether to forward it; its own message after that marks the point.
+    await waitUntil(async () => (await relay.api['messages.list']({ channelId })).some(m => m.messageId === heard.messageId), 5_000, 'the relay to get it')
+    await relay.api['messages.send']({ channelId, text: 'marker from the relay' })
+    await waitUntil(() => carried(near, 'marker from the relay'), 5_000, 'the relay\'s own message')
+    assert.ok(!carried(near, 'you heard me'), 'the relay forwarded a message the member hears from its author')
+    near.destroy()
+  })
+})
