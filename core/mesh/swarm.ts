@@ -93,19 +93,20 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   }
 
   /** Takes an established session (dialled by us, or accepted by the listener) into the mesh. */
-  attach (session: PeerSession): void {
+  /** Returns false when the session was refused (left channel, ourselves, not invited) rather than kept or settled as a duplicate. */
+  attach (session: PeerSession): boolean {
     const keyHex = session.remoteKeyHex
-    if (this.#destroyed) { session.close('channel left', true); return }
-    if (keyHex === this.#opts.ownKeyHex) { session.close('connected to ourselves'); return }
+    if (this.#destroyed) { session.close('channel left', true); return false }
+    if (keyHex === this.#opts.ownKeyHex) { session.close('connected to ourselves'); return false }
     if (!this.#opts.isAllowed(keyHex)) {
       this.#opts.log.info('rejected peer not invited to this channel', { peer: keyHex.slice(0, 16) })
       session.close('not invited to this channel', true)
-      return
+      return false
     }
-    if (session.closed) return
+    if (session.closed) return false
     const existing = this.#links.get(keyHex)
     if (existing !== undefined) {
-      if (!this.#preferNew(existing.session, session)) { session.close('duplicate session', true); return }
+      if (!this.#preferNew(existing.session, session)) { session.close('duplicate session', true); return true }
       existing.session.removeAllListeners('close')
       existing.session.close('duplicate session', true)
     }
@@ -123,6 +124,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       observedAddress: session.address,
       peers: this.#knownPeers(keyHex)
     }))
+    return true
   }
 
   /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
@@ -210,7 +212,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       record.publicKey = info.remoteKeyHex
       record.failures = 0
       record.status = { kind: 'connected' }
-      this.attach(session)
+      if (!this.attach(session)) this.#retryLater(record)
     })
     session.once('close', (reason) => {
       this.#pending.delete(session)

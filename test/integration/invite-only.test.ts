@@ -31,6 +31,13 @@ describe('an invite-only channel', () => {
     assert.deepEqual(await stranger.api['peers.list']({ channelId }), [])
     const [summary] = await stranger.api['channels.list']({})
     assert.equal(summary?.mode, 'invite')
+    const strangerKey = (await stranger.api['identity.get']({})).publicKey
+    // The tracker hands the owner the stranger's address too: once dialled and refused, it must not show as connected.
+    const seen = await waitUntil(async () => {
+      const found = (await owner.api['network.status']({})).channels[0]?.addresses.filter(a => a.publicKey === strangerKey) ?? []
+      return found.length > 0 ? found : undefined
+    }, 10_000, 'the owner to dial the stranger')
+    assert.ok(seen.every(a => a.status !== 'connected'), `refused addresses must not show as connected: ${JSON.stringify(seen)}`)
   })
 
   it('keeps its messages from the stranger', async () => {
