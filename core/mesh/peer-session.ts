@@ -42,6 +42,9 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   remoteKey: Uint8Array | null = null
   remoteKeyHex = ''
   pskIndex = -1
+  /** Noise's h after the handshake: the same at both ends and different for every session. */
+  handshakeHash: Uint8Array = new Uint8Array()
+  establishedAt = 0
   rttMs: number | null = null
   closed = false
 
@@ -67,7 +70,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       identity: opts.identity,
       psks: opts.psks,
       onSend: (chunks) => { this.#write(chunks) },
-      onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex) },
+      onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex, info.handshakeHash) },
       onMessage: (plaintext) => { this.#onPlaintext(plaintext) }
     })
     this.#socket.setNoDelay(true)
@@ -136,7 +139,9 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     }
   }
 
-  #onEstablished (remoteKey: Uint8Array, pskIndex: number): void {
+  #onEstablished (remoteKey: Uint8Array, pskIndex: number, handshakeHash: Uint8Array): void {
+    this.handshakeHash = handshakeHash
+    this.establishedAt = Date.now()
     this.remoteKey = remoteKey
     this.remoteKeyHex = toHex(remoteKey)
     this.pskIndex = pskIndex

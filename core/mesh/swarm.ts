@@ -45,6 +45,8 @@ interface SwarmEvents {
 
 const PEX_INTERVAL_MS = 60_000
 const MAX_CONCURRENT_DIALS = 8
+/** Sessions from the same dialler completing this close together are a race, not a reconnect. */
+const CONCURRENT_DIAL_WINDOW_MS = 5_000
 const DIAL_SLOT_WAIT_MS = 250
 
 /**
@@ -167,13 +169,19 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     for (const link of this.#links.values()) link.session.close(reason, true)
   }
 
-  /** Of two sessions with the same peer, both sides keep the one dialled by the lower key. */
+  /**
+   * Of two sessions with the same peer, both sides keep the one dialled by the lower key. Two
+   * dialled by the same side (the peer was found at two addresses) may complete in a different
+   * order at each end, so while they are that close both ends compare handshake hashes, which
+   * they share; a session replacing an older one is a reconnect, and the newer one wins.
+   */
   #preferNew (old: PeerSession, candidate: PeerSession): boolean {
     const dialler = (s: PeerSession): string => s.initiator ? this.#opts.ownKeyHex : s.remoteKeyHex
     const a = dialler(old)
     const b = dialler(candidate)
-    if (a === b) return true
-    return b < a
+    if (a !== b) return b < a
+    if (candidate.establishedAt - old.establishedAt > CONCURRENT_DIAL_WINDOW_MS) return true
+    return Buffer.compare(candidate.handshakeHash, old.handshakeHash) < 0
   }
 
   #makeRoom (): boolean {

@@ -119,3 +119,44 @@ describe('a node that learns one of its own addresses', () => {
     }
   })
 })
+
+describe('a node that finds the same peer at two addresses', () => {
+  it('dials both at once and both ends keep the same one session', async () => {
+    const testnet = await createTestnet()
+    const base = { dht: false as const, lan: false, log: silentLogger, timings: FAST_TIMINGS, createIdentity: true }
+    const dirA = tempDir()
+    const dirB = tempDir()
+    try {
+      let a = await startNode({ ...base, dataDir: dirA, name: 'a', host: '127.0.0.1' })
+      // B listens on every interface, so 127.0.0.1 and 127.0.0.2 both reach it.
+      let b = await startNode({ ...base, dataDir: dirB, name: 'b' })
+      const { uri, channelId } = await a.api['channels.create']({ name: 'twice', trackers: [] })
+      await b.api['channels.join']({ uri })
+      const portB = b.listenPort
+      await a.close()
+      await b.close()
+      const store = Store.open(path.join(dirA, 'bitchat.db'))
+      for (const host of ['127.0.0.1', '127.0.0.2']) store.upsertPeerAddress({ channelId, host, port: portB, publicKey: null, source: 'tracker', lastSeenAt: Date.now() })
+      store.close()
+      b = await startNode({ ...base, dataDir: dirB, name: 'b', port: portB })
+      const events: string[] = []
+      b.onEvent((event) => { if (event.startsWith('peer.')) events.push(`b:${event}`) })
+      a = await startNode({ ...base, dataDir: dirA, name: 'a', host: '127.0.0.1' })
+      a.onEvent((event) => { if (event.startsWith('peer.')) events.push(`a:${event}`) })
+      try {
+        await waitUntil(async () => (await a.api['peers.list']({ channelId })).length === 1 && (await b.api['peers.list']({ channelId })).length === 1, 10_000, 'one session')
+        await new Promise(resolve => setTimeout(resolve, 1_500))
+        const [fromA] = await a.api['peers.list']({ channelId })
+        const [fromB] = await b.api['peers.list']({ channelId })
+        assert.equal(fromA?.direction, 'outgoing')
+        assert.equal(fromB?.direction, 'incoming')
+        assert.deepEqual(events.filter(e => e.endsWith('disconnected')), [], `no flapping: ${events.join(', ')}`)
+      } finally {
+        await a.close()
+        await b.close()
+      }
+    } finally {
+      await testnet.close()
+    }
+  })
+})
