@@ -2,48 +2,16 @@
 // is checked. These tests speak the wire protocol by hand to a real node over a real socket.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import { createTestnet, FAST_TIMINGS, waitUntil, type Testnet } from '../helpers/testnet.ts'
 import type { BitChatNode } from '../../core/node/node.ts'
 import type { BitChatEvents } from '../../core/api/contract.ts'
-import { SecureConnection } from '../../core/session/secure-connection.ts'
-import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
-import { decodeFrame, encodeHello, encodeMessage, encodeSync, type WireMessage } from '../../core/wire/messages.ts'
+import { encodeHello, encodeMessage, encodeSync } from '../../core/wire/messages.ts'
+import { HandDrivenPeer as RoguePeer } from '../helpers/hand-driven-peer.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
-
-/** A hand-driven session to a node: sends what the test says, records what comes back. */
-class RoguePeer {
-  readonly received: WireMessage[] = []
-  readonly identity: Identity = generateIdentity()
-  closed = false
-  readonly #socket: net.Socket
-  readonly #connection: SecureConnection
-  readonly established: Promise<void>
-
-  constructor (port: number, psk: Uint8Array) {
-    this.#socket = net.connect(port, '127.0.0.1')
-    this.#socket.on('error', () => {})
-    this.#socket.on('close', () => { this.closed = true })
-    let ready = (): void => {}
-    this.established = new Promise(resolve => { ready = resolve })
-    this.#connection = new SecureConnection({
-      initiator: true,
-      identity: this.identity,
-      psks: [psk],
-      onSend: (chunks) => { for (const c of chunks) this.#socket.write(c) },
-      onEstablished: () => { ready() },
-      onMessage: (plaintext) => { this.received.push(decodeFrame(plaintext)) }
-    })
-    this.#socket.on('data', (d: Buffer) => { this.#connection.receive(d) })
-    this.#socket.on('connect', () => { this.#connection.start() })
-  }
-
-  send (frame: Uint8Array): void { this.#connection.send(frame) }
-  destroy (): void { this.#socket.destroy() }
-}
 
 describe('a node talking to a hostile member', () => {
   let testnet: Testnet

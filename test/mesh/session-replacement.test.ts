@@ -2,37 +2,20 @@
 // the first is lost with it; the SYNC exchange must start again on the session that stays.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import net from 'node:net'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import type { EventName } from '../../core/api/contract.ts'
-import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { decodeFrame, encodeHello, type WireMessage } from '../../core/wire/messages.ts'
+import { encodeHello } from '../../core/wire/messages.ts'
+import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 
-/** One hand-driven session that says HELLO and records what the node sends. */
-async function dial (port: number, psk: Uint8Array, identity: Identity): Promise<{ received: WireMessage[]; closed: () => boolean; destroy: () => void }> {
-  const received: WireMessage[] = []
-  let closed = false
-  const socket = net.connect(port, '127.0.0.1')
-  socket.on('error', () => {})
-  socket.on('close', () => { closed = true })
-  let ready = (): void => {}
-  const established = new Promise<void>(resolve => { ready = resolve })
-  const connection = new SecureConnection({
-    initiator: true,
-    identity,
-    psks: [psk],
-    onSend: (chunks) => { for (const c of chunks) socket.write(c) },
-    onEstablished: () => { ready() },
-    onMessage: (plaintext) => { received.push(decodeFrame(plaintext)) }
-  })
-  socket.on('data', (d: Buffer) => { if (!closed) connection.receive(d) })
-  socket.on('connect', () => { connection.start() })
-  await established
-  connection.send(encodeHello({ version: 1, name: 'twice', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
-  return { received, closed: () => closed, destroy: () => { socket.destroy() } }
+/** A hand-driven session that has said HELLO. */
+async function dial (port: number, psk: Uint8Array, identity: Identity): Promise<HandDrivenPeer> {
+  const peer = new HandDrivenPeer(port, psk, identity)
+  await peer.established
+  peer.send(encodeHello({ version: 1, name: 'twice', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+  return peer
 }
 
 test('a member whose new session replaces the old one is sent SYNC again on the new one, without flapping', async () => {
@@ -51,11 +34,11 @@ test('a member whose new session replaces the old one is sent SYNC again on the 
     let second = await dial(node.listenPort, psk, identity)
     for (let attempt = 0; attempt < 20; attempt++) {
       const current = second
-      await waitUntil(() => first.closed() || current.closed(), 5_000, 'one of the two sessions to be closed as a duplicate')
-      if (first.closed()) break
+      await waitUntil(() => first.closed || current.closed, 5_000, 'one of the two sessions to be closed as a duplicate')
+      if (first.closed) break
       second = await dial(node.listenPort, psk, identity)
     }
-    assert.ok(first.closed() && !second.closed(), 'a second session replaced the first')
+    assert.ok(first.closed && !second.closed, 'a second session replaced the first')
     const survivor = second
     await waitUntil(() => survivor.received.some(m => m.type === 'sync'), 5_000, 'SYNC on the session that stays')
     assert.deepEqual(events, ['peer.connected'])

@@ -1,0 +1,37 @@
+// A peer driven by hand from a test: it speaks the real wire protocol over a real socket, sends
+// exactly what the test says and records what the node sends back.
+import net from 'node:net'
+import { SecureConnection } from '../../core/session/secure-connection.ts'
+import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
+import { decodeFrame, type WireMessage } from '../../core/wire/messages.ts'
+
+export class HandDrivenPeer {
+  readonly received: WireMessage[] = []
+  readonly identity: Identity
+  closed = false
+  readonly #socket: net.Socket
+  readonly #connection: SecureConnection
+  readonly established: Promise<void>
+
+  constructor (port: number, psk: Uint8Array, identity: Identity = generateIdentity()) {
+    this.identity = identity
+    this.#socket = net.connect(port, '127.0.0.1')
+    this.#socket.on('error', () => {})
+    this.#socket.on('close', () => { this.closed = true })
+    let ready = (): void => {}
+    this.established = new Promise(resolve => { ready = resolve })
+    this.#connection = new SecureConnection({
+      initiator: true,
+      identity: this.identity,
+      psks: [psk],
+      onSend: (chunks) => { for (const c of chunks) this.#socket.write(c) },
+      onEstablished: () => { ready() },
+      onMessage: (plaintext) => { this.received.push(decodeFrame(plaintext)) }
+    })
+    this.#socket.on('data', (d: Buffer) => { this.#connection.receive(d) })
+    this.#socket.on('connect', () => { this.#connection.start() })
+  }
+
+  send (frame: Uint8Array): void { this.#connection.send(frame) }
+  destroy (): void { this.#socket.destroy() }
+}
