@@ -18,6 +18,8 @@ export interface PeerLink {
   observedAddress: string
   /** The members this peer last said it is connected to (its HELLO and PEX lists are full snapshots). */
   neighbours: Set<string>
+  /** Running while the peer's replacement for a session it closed as a duplicate is awaited. */
+  graceTimer: NodeJS.Timeout | null
 }
 
 export interface SwarmOptions {
@@ -47,6 +49,9 @@ const PEX_INTERVAL_MS = 60_000
 const MAX_CONCURRENT_DIALS = 8
 /** Sessions from the same dialler completing this close together are a race, not a reconnect. */
 const CONCURRENT_DIAL_WINDOW_MS = 5_000
+const DUPLICATE = 'duplicate session'
+/** How long the replacement of a session the peer closed as a duplicate may take to complete here. */
+const DUPLICATE_GRACE_MS = 3_000
 const DIAL_SLOT_WAIT_MS = 250
 
 /**
@@ -108,11 +113,13 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (session.closed) return false
     const existing = this.#links.get(keyHex)
     if (existing !== undefined) {
-      if (!this.#preferNew(existing.session, session)) { session.close('duplicate session', true); return true }
+      if (!existing.session.closed && !this.#preferNew(existing.session, session)) { session.close(DUPLICATE, true); return true }
       existing.session.removeAllListeners('close')
-      existing.session.close('duplicate session', true)
+      existing.session.close(DUPLICATE, true)
+      if (existing.graceTimer !== null) clearTimeout(existing.graceTimer)
+      existing.graceTimer = null
     }
-    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>() }
+    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>(), graceTimer: null }
     link.session = session
     this.#links.set(keyHex, link)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
@@ -166,7 +173,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     for (const t of this.#timers) clearTimeout(t)
     this.#timers.clear()
     for (const session of this.#pending) session.close(reason)
-    for (const link of this.#links.values()) link.session.close(reason, true)
+    for (const link of [...this.#links.values()]) {
+      if (link.graceTimer !== null) this.#onClose(link, link.session, reason)
+      else link.session.close(reason, true)
+    }
   }
 
   /**
@@ -301,6 +311,17 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
 
   #onClose (link: PeerLink, session: PeerSession, reason: string): void {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
+    // The peer dropped this session for a duplicate we may not have seen complete yet: give the
+    // winner a moment to arrive, so a settled race is not a disconnect and a reconnect.
+    if (reason === `closed by peer: ${DUPLICATE}` && link.graceTimer === null) {
+      link.graceTimer = unrefTimer(() => {
+        link.graceTimer = null
+        this.#onClose(link, session, `${reason}, and no replacement arrived`)
+      }, DUPLICATE_GRACE_MS)
+      return
+    }
+    if (link.graceTimer !== null) clearTimeout(link.graceTimer)
+    link.graceTimer = null
     this.#links.delete(link.publicKeyHex)
     if (link.name !== '') {
       this.emit('disconnected', link, reason)

@@ -7,7 +7,7 @@ import type { EventName } from '../../core/api/contract.ts'
 import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { encodeHello } from '../../core/wire/messages.ts'
+import { encodeClose, encodeHello } from '../../core/wire/messages.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 
 /** A hand-driven session that has said HELLO. */
@@ -44,6 +44,26 @@ test('a member whose new session replaces the old one is sent SYNC again on the 
     assert.deepEqual(events, ['peer.connected'])
     assert.equal((await node.api['peers.list']({ channelId })).length, 1)
     survivor.destroy()
+  } finally {
+    await testnet.close()
+  }
+})
+
+test('a session the member closes as a duplicate with no replacement ends as a disconnect after a grace period', async () => {
+  const testnet = await createTestnet()
+  try {
+    const node = await testnet.node('honest', { timings: FAST_TIMINGS })
+    const { uri, channelId } = await node.api['channels.create']({ name: 'grace', trackers: [] })
+    const reasons: string[] = []
+    node.onEvent((event, payload) => { if (event === 'peer.disconnected') reasons.push((payload as { reason: string }).reason) })
+    const peer = await dial(node.listenPort, pskOf(parseChannelUri(uri).secret), generateIdentity())
+    await waitUntil(async () => (await node.api['peers.list']({ channelId })).length === 1, 5_000, 'the member')
+    const closedAt = Date.now()
+    peer.send(encodeClose({ reason: 'duplicate session' }))
+    const [reason] = await waitUntil(() => reasons.length > 0 ? reasons : undefined, 10_000, 'the disconnect')
+    assert.ok(Date.now() - closedAt >= 2_500, 'the disconnect waited for a replacement')
+    assert.match(reason ?? '', /duplicate session, and no replacement arrived/)
+    assert.deepEqual(await node.api['peers.list']({ channelId }), [])
   } finally {
     await testnet.close()
   }
