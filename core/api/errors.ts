@@ -1,5 +1,4 @@
-import type { ApiError, ErrorCode } from './contract.ts'
-import { ERROR_CODES } from './contract.ts'
+import type { ErrorCode } from './contract.ts'
 
 /** The one error type the core throws across its API; `code` is stable, `message` is for people. */
 export class BitChatError extends Error {
@@ -17,14 +16,4 @@ export class BitChatError extends Error {
   static identityMissing (): BitChatError { return new BitChatError('IDENTITY_MISSING', 'no identity yet: create one first') }
   static invalidChatFile (message: string): BitChatError { return new BitChatError('INVALID_CHAT_FILE', `invalid .chat file: ${message}`) }
   static invalidUri (message: string): BitChatError { return new BitChatError('INVALID_URI', `invalid bitchat: link: ${message}`) }
-}
-
-/** Turns anything thrown into the `{code, message}` shape that crosses process boundaries. */
-export function toApiError (err: unknown): ApiError {
-  if (err instanceof BitChatError) return { code: err.code, message: err.message }
-  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) }
-}
-
-export function isErrorCode (value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value)
 }

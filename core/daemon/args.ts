@@ -4,6 +4,8 @@ import { parseArgs as parseNodeArgs } from 'node:util'
 import { MAX_NAME_LENGTH } from '../api/params.ts'
 import type { LogLevel } from '../log.ts'
 import { isLogLevel } from '../log.ts'
+import { parseBootstrapNode } from '../discovery/bootstrap-node.ts'
+import { errorMessage } from '../error-message.ts'
 
 export const USAGE = `Usage:
   bitchat daemon --data-dir DIR [options]   run a BitChat node speaking JSON-RPC on stdin/stdout
@@ -83,7 +85,7 @@ function parseStrictly (argv: readonly string[]) {
   try {
     return parseNodeArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, tokens: true, strict: true })
   } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err))
+    throw new UsageError(errorMessage(err))
   }
 }
 
@@ -158,14 +160,16 @@ function nonBlank (flag: string, text: string, max: number): string {
   return text
 }
 
-/** `host:port,host:port`: hostnames allowed (public routers have them), at most 32 entries. */
+/** `host:port,host:port`, checked as the DHT will read them; at most 32 entries. */
 function bootstrapList (text: string): string[] {
   const list = text.split(',').map(x => x.trim()).filter(x => x !== '')
   if (list.length > 32) throw new UsageError('--dht-bootstrap takes at most 32 nodes')
   for (const entry of list) {
-    const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/.exec(entry)
-    const port = Number(match?.[2])
-    if (match === null || port < 1 || port > 65535) throw new UsageError(`--dht-bootstrap: ${JSON.stringify(entry)} is not host:port`)
+    try {
+      parseBootstrapNode(entry)
+    } catch {
+      throw new UsageError(`--dht-bootstrap: ${JSON.stringify(entry)} is not host:port`)
+    }
   }
   return list
 }

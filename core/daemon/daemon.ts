@@ -9,6 +9,7 @@ import { startWebServer } from '../web/web-server.ts'
 import type { WebServer } from '../web/web-server.ts'
 import type { DaemonOptions } from './args.ts'
 import { readPassphraseFile } from './passphrase-file.ts'
+import { errorMessage } from '../error-message.ts'
 
 export interface DaemonDeps {
   startNode (opts: NodeOptions): Promise<BitChatService>
@@ -28,7 +29,7 @@ export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Prom
   const { stderr } = deps
   const log = createLogger({ level: options.logLevel, write: line => { stderr.write(line + '\n') } })
   const fail = (what: string, err: unknown): number => {
-    stderr.write(`bitchat: ${what}: ${err instanceof Error ? err.message : String(err)}\n`)
+    stderr.write(`bitchat: ${what}: ${errorMessage(err)}\n`)
     return 1
   }
 

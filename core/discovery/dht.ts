@@ -2,12 +2,14 @@ import type dgram from 'node:dgram'
 import dns from 'node:dns/promises'
 import { EventEmitter } from 'node:events'
 import { isIPv4 } from 'node:net'
-import { networkInterfaces } from 'node:os'
+import { localAddresses } from './local-addresses.ts'
 import DHT, { type DhtAddress } from 'bittorrent-dht'
 import type { Logger } from '../log.ts'
-import { isPort } from '../wire/address.ts'
+import { isPort, isUnicastIPv4 } from '../wire/address.ts'
 import { KrpcSocket } from './krpc-socket.ts'
-import { errorMessage } from './error-message.ts'
+import { errorMessage } from '../error-message.ts'
+import { parseBootstrapNode } from './bootstrap-node.ts'
+import { jittered, MAX_TIMER_MS } from '../timers.ts'
 
 export const DEFAULT_BOOTSTRAP = ['router.bittorrent.com:6881', 'dht.transmissionbt.com:6881', 'router.utorrent.com:6881', 'dht.libtorrent.org:25401']
 
@@ -18,7 +20,6 @@ const DEFAULT_ANNOUNCE_INTERVAL_MS = 15 * 60_000
 // seconds rather than at the next interval.
 const EARLY_LOOKUP_DELAYS_MS = [1_000, 3_000, 10_000, 30_000, 60_000]
 const JITTER = 0.1
-const MAX_TIMER_MS = 2 ** 31 - 1
 const MAX_SAVED_NODES = 500
 const INFOHASH_BYTES = 20
 // BEP 5 answers with the 8 closest nodes. bittorrent-dht would send its whole routing table (and
@@ -79,7 +80,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   constructor (opts: DhtDiscoveryOptions) {
     super()
     this.#socket = opts.socket
-    this.#routers = opts.bootstrap.map(parseRouter)
+    this.#routers = opts.bootstrap.map(parseBootstrapNode)
     this.#saved = usableNodes(opts.nodes ?? [])
     this.#log = opts.log
     this.#maxPeers = opts.maxPeersPerLookup ?? DEFAULT_MAX_PEERS_PER_LOOKUP
@@ -174,7 +175,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     if (dht === null || !this.#bootstrapped || this.#watches.get(w.hex) !== w || w.abort !== null) return
     w.timer = null
     w.seen = new Set()
-    this.#ownHosts = ownIPv4Addresses()
+    this.#ownHosts = localAddresses()
     if (dht.nodes.count() === 0) void this.#rejoin(dht)
     w.abort = dht.lookup(w.infohash, (err) => {
       w.abort = null
@@ -194,7 +195,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   #schedule (w: Watch): void {
     const early = w.found ? undefined : EARLY_LOOKUP_DELAYS_MS[w.lookups - 1]
     const delay = Math.min(early ?? this.#intervalMs, this.#intervalMs)
-    w.timer = setTimeout(() => { this.#lookup(w) }, Math.round(delay * (1 - JITTER + 2 * JITTER * Math.random())))
+    w.timer = setTimeout(() => { this.#lookup(w) }, jittered(delay, JITTER))
     w.timer.unref()
   }
 
@@ -245,12 +246,6 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
 }
 
 /** A peer can only be an IPv4 unicast address: not 0.0.0.0/8 (which reaches this host), multicast or reserved. */
-function isUnicastIPv4 (host: string): boolean {
-  if (!isIPv4(host)) return false
-  const first = Number(host.slice(0, host.indexOf('.')))
-  return first !== 0 && first < 224
-}
-
 /** Distinct IPv4 unicast nodes with a valid port, at most MAX_SAVED_NODES, as plain {host, port}. */
 function usableNodes (nodes: readonly DhtAddress[]): DhtAddress[] {
   const out = new Map<string, DhtAddress>()
@@ -259,21 +254,6 @@ function usableNodes (nodes: readonly DhtAddress[]): DhtAddress[] {
     if (isUnicastIPv4(host) && isPort(port)) out.set(`${host}:${port}`, { host, port })
   }
   return [...out.values()]
-}
-
-function parseRouter (entry: string): DhtAddress {
-  const match = /^([A-Za-z0-9.-]{1,253}):([1-9]\d{0,4})$/.exec(entry)
-  const port = Number(match?.[2])
-  if (match?.[1] === undefined || !isPort(port)) throw new RangeError(`a DHT bootstrap node must be host:port, got ${JSON.stringify(entry)}`)
-  return { host: match[1], port }
-}
-
-function ownIPv4Addresses (): Set<string> {
-  const hosts = new Set<string>()
-  for (const list of Object.values(networkInterfaces())) {
-    for (const info of list ?? []) if (info.family === 'IPv4') hosts.add(info.address)
-  }
-  return hosts
 }
 
 function stop (w: Watch): void {

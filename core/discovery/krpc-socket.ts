@@ -3,7 +3,7 @@ import { EventEmitter } from 'node:events'
 import type { DhtSocket } from 'bittorrent-dht'
 import { decode, type BDict, type BValue } from '../codec/bencode.ts'
 import { isPort } from '../wire/address.ts'
-import { errorMessage } from './error-message.ts'
+import { errorMessage } from '../error-message.ts'
 
 // KRPC messages are a dictionary holding at most a dictionary holding a list of strings; a
 // get_peers answer of ~100 peers is a few hundred items. Deeper or bigger is not a DHT message.

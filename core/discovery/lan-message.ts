@@ -1,12 +1,13 @@
 // The BT-SEARCH datagram of BitTorrent Local Service Discovery (BEP 14), as libtorrent and
 // qBittorrent send it, so BitChat's announces look like any torrent client's on the LAN.
+import { isPort } from '../wire/address.ts'
 
 export const LSD_PORT = 6771
 export const LSD_IPV4_GROUP = '239.192.152.143'
 export const LSD_IPV6_GROUP = 'ff15::efc0:988f'
 /** Fits one unfragmented packet on any LAN; nobody sends more. */
 export const MAX_LSD_DATAGRAM = 1400
-export const MAX_LSD_INFOHASHES = 16
+const MAX_LSD_INFOHASHES = 16
 const MAX_COOKIE_LENGTH = 64
 
 const REQUEST_LINE = 'BT-SEARCH * HTTP/1.1'
@@ -29,7 +30,7 @@ export interface LsdAnnounce {
 /** `host` is the Host header: the multicast group and port the datagram is sent to, e.g. `239.192.152.143:6771`. */
 export function encodeLsdAnnounce (host: string, announce: LsdAnnounce): Buffer {
   const { port, infohashes, cookie } = announce
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new RangeError(`port must be 1..65535, got ${port}`)
+  if (!isPort(port)) throw new RangeError(`port must be 1..65535, got ${port}`)
   if (infohashes.length < 1 || infohashes.length > MAX_LSD_INFOHASHES) throw new RangeError(`1..${MAX_LSD_INFOHASHES} infohashes, got ${infohashes.length}`)
   if (!infohashes.every(h => INFOHASH.test(h))) throw new RangeError('an infohash must be 40 hex characters')
   if (cookie !== null && !COOKIE.test(cookie)) throw new RangeError(`a cookie is 1..${MAX_COOKIE_LENGTH} printable ASCII characters without spaces`)

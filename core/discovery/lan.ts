@@ -5,7 +5,8 @@ import { isIPv4 } from 'node:net'
 import type { Logger } from '../log.ts'
 import { formatHostPort, isIpLiteral, isPort } from '../wire/address.ts'
 import { bindMulticastSocket, isMulticast, isPeerAddress, multicastInterfaces, type Family } from './multicast.ts'
-import { errorMessage } from './error-message.ts'
+import { errorMessage } from '../error-message.ts'
+import { jittered, MAX_TIMER_MS } from '../timers.ts'
 import { encodeLsdAnnounce, LSD_IPV4_GROUP, LSD_IPV6_GROUP, LSD_PORT, parseLsdAnnounce } from './lan-message.ts'
 
 // BEP 14 asks for at most one announce per infohash a minute; the answer-back below makes a long interval cheap.
@@ -22,7 +23,6 @@ const INTERFACE_CHECK_MS = 30_000
 const PEER_WINDOW_MS = 30_000
 const MAX_PEERS_PER_WINDOW = 100
 const JITTER = 0.1
-const MAX_TIMER_MS = 2 ** 31 - 1
 const INFOHASH_BYTES = 20
 
 export interface LanPeer { host: string; port: number; infohash: string /* hex */ }
@@ -199,7 +199,7 @@ export class LanDiscovery extends EventEmitter<{ peer: [LanPeer]; warning: [Erro
   }
 
   #schedule (w: Watch): void {
-    const delay = w.followUp ? FOLLOW_UP_DELAY_MS : Math.min(Math.round(this.#intervalMs * (1 - JITTER + 2 * JITTER * Math.random())), MAX_TIMER_MS)
+    const delay = w.followUp ? FOLLOW_UP_DELAY_MS : jittered(this.#intervalMs, JITTER)
     w.followUp = false
     w.timer = setTimeout(() => {
       w.timer = null

@@ -3,7 +3,7 @@
 import dgram from 'node:dgram'
 import { isIPv4, isIPv6 } from 'node:net'
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os'
-import { isIpLiteral } from '../wire/address.ts'
+import { isIpLiteral, isUnicastIPv4 } from '../wire/address.ts'
 
 export type Family = 4 | 6
 
@@ -70,10 +70,7 @@ function ipv6Interface (name: string, infos: NetworkInterfaceInfo[]): string | n
 
 /** A source address a TCP connection can be made to: not unspecified, multicast, or IPv6 link-local (whose zone we never learn). */
 export function isPeerAddress (host: string): boolean {
-  if (isIPv4(host)) {
-    const first = Number(host.slice(0, host.indexOf('.')))
-    return first !== 0 && first < 224
-  }
+  if (isIPv4(host)) return isUnicastIPv4(host)
   return isIpLiteral(host) && host !== '::' && !/^(?:fe[89ab]|ff)/i.test(host)
 }
 

@@ -3,11 +3,12 @@ import { randomInt } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import Client, { type AnnounceOpts } from 'bittorrent-tracker/client'
 import { isIpLiteral, isPort } from '../wire/address.ts'
+import { jittered } from '../timers.ts'
+// As many trackers as a `.chat` file may list.
+import { MAX_TRACKERS } from '../channel/descriptor.ts'
 
 export const DEFAULT_PEER_ID_PREFIX = '-qB4650-'
 export const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
-/** As many as a `.chat` file may list. */
-export const MAX_TRACKERS = 64
 
 // What a fresh qBittorrent download reports: nothing transferred yet, one piece left.
 const ANNOUNCE_OPTS: AnnounceOpts = { uploaded: 0, downloaded: 0, left: 16384, numwant: 50 }
@@ -82,7 +83,7 @@ interface TrackerState {
 /** Retry delay after the n-th failure in a row: 5 s doubling to 5 min, ±20% so trackers are not hit in lockstep. */
 export function announceRetryDelay (failures: number, random: () => number = Math.random): number {
   const base = Math.min(RETRY_BASE_MS * 2 ** Math.min(Math.max(failures - 1, 0), 16), RETRY_CAP_MS)
-  return Math.round(base * (1 - RETRY_JITTER + 2 * RETRY_JITTER * random()))
+  return jittered(base, RETRY_JITTER, random)
 }
 
 /**

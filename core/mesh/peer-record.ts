@@ -1,6 +1,5 @@
 import { backoffDelay } from './backoff.ts'
-
-import type { AddressStatus, PeerSource } from '../api/contract.ts'
+import type { PeerSource } from '../api/contract.ts'
 
 export type { PeerSource }
 
@@ -24,14 +23,6 @@ export interface PeerRecord {
   status: PeerStatus
   failures: number
   lastSeenAt: number
-}
-
-export function addressStatus (record: PeerRecord): AddressStatus {
-  return record.status.kind
-}
-
-export function addressKey (host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
 
 export function newPeerRecord (host: string, port: number, source: PeerSource, now: number): PeerRecord {

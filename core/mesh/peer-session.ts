@@ -3,6 +3,7 @@ import type { Socket } from 'node:net'
 import { SecureConnection, type LocalIdentity } from '../session/secure-connection.ts'
 import { decodeFrame, encodePing, encodePong, encodeClose, type WireMessage } from '../wire/messages.ts'
 import { toHex } from '../codec/hex.ts'
+import { formatHostPort } from '../wire/address.ts'
 import type { Logger } from '../log.ts'
 
 export interface SessionTimings {
@@ -17,7 +18,6 @@ export const MAX_UNSENT_BYTES = 16 * 1024 * 1024
 export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
 
 export interface EstablishedInfo {
-  remoteKey: Uint8Array
   remoteKeyHex: string
   pskIndex: number
 }
@@ -25,7 +25,6 @@ export interface EstablishedInfo {
 interface PeerSessionEvents {
   established: [EstablishedInfo]
   message: [WireMessage]
-  drain: []
   close: [string]
 }
 
@@ -38,15 +37,14 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   readonly initiator: boolean
   readonly remoteHost: string
   readonly remotePort: number
-  readonly openedAt = Date.now()
-  remoteKey: Uint8Array | null = null
   remoteKeyHex = ''
-  pskIndex = -1
   /** Noise's h after the handshake: the same at both ends and different for every session. */
   handshakeHash: Uint8Array = new Uint8Array()
   establishedAt = 0
   rttMs: number | null = null
   closed = false
+  /** The reason the peer gave in its CLOSE, when it ended the session. */
+  peerCloseReason: string | null = null
 
   readonly #socket: Socket
   readonly #connection: SecureConnection
@@ -64,7 +62,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#timings = opts.timings ?? DEFAULT_TIMINGS
     this.remoteHost = normalizeHost(opts.remote?.host ?? opts.socket.remoteAddress ?? '')
     this.remotePort = opts.remote?.port ?? opts.socket.remotePort ?? 0
-    this.#log = opts.log.child({ remote: `${this.remoteHost}:${this.remotePort}` })
+    this.#log = opts.log.child({ remote: formatHostPort(this.remoteHost, this.remotePort) })
     this.#connection = new SecureConnection({
       initiator: opts.initiator,
       identity: opts.identity,
@@ -75,7 +73,6 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     })
     this.#socket.setNoDelay(true)
     this.#socket.on('data', (chunk: Buffer) => { this.#onData(chunk) })
-    this.#socket.on('drain', () => { this.emit('drain') })
     this.#socket.on('error', (err) => { this.close(`socket error: ${err.message}`) })
     this.#socket.on('close', () => { this.close('connection closed by peer') })
     this.#timer = setTimeout(() => { this.close('handshake timeout') }, this.#timings.handshakeTimeoutMs)
@@ -83,19 +80,18 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     if (opts.initiator) this.#guard(() => { this.#connection.start() })
   }
 
-  get established (): boolean { return this.remoteKey !== null }
-  get address (): string { return this.remoteHost.includes(':') ? `[${this.remoteHost}]:${this.remotePort}` : `${this.remoteHost}:${this.remotePort}` }
+  get established (): boolean { return this.establishedAt > 0 }
+  get address (): string { return formatHostPort(this.remoteHost, this.remotePort) }
 
-  /** Sends one encoded wire message; false means the socket buffer is full (wait for 'drain'). */
-  send (frame: Uint8Array): boolean {
-    if (this.closed) return false
+  /** Sends one encoded wire message; a closed session drops it. */
+  send (frame: Uint8Array): void {
+    if (this.closed) return
     // A peer that stops reading would make us buffer everything we flood to it.
     if (this.#socket.writableLength > MAX_UNSENT_BYTES) {
       this.close(`peer stopped reading (${this.#socket.writableLength} bytes unsent)`)
-      return false
+      return
     }
     this.#guard(() => { this.#connection.send(frame) })
-    return !this.#socket.writableNeedDrain
   }
 
   /** Ends the session; `tellPeer` first sends CLOSE with the reason so the peer can log why. */
@@ -142,13 +138,11 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   #onEstablished (remoteKey: Uint8Array, pskIndex: number, handshakeHash: Uint8Array): void {
     this.handshakeHash = handshakeHash
     this.establishedAt = Date.now()
-    this.remoteKey = remoteKey
     this.remoteKeyHex = toHex(remoteKey)
-    this.pskIndex = pskIndex
     clearTimeout(this.#timer)
     this.#timer = setInterval(() => { this.#tick() }, this.#timings.keepaliveMs)
     this.#timer.unref()
-    this.emit('established', { remoteKey, remoteKeyHex: this.remoteKeyHex, pskIndex })
+    this.emit('established', { remoteKeyHex: this.remoteKeyHex, pskIndex })
     this.#ping()
   }
 
@@ -176,6 +170,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
         if (message.nonce === this.#pingNonce) this.rttMs = Math.round((performance.now() - this.#pingSentAt) * 10) / 10
         return
       case 'close':
+        this.peerCloseReason = message.reason
         this.close(`closed by peer: ${message.reason}`)
         return
       default:

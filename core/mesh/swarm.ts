@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import { PeerSession, type SessionTimings } from './peer-session.ts'
-import { addressKey, isDialable, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
-import { unrefTimer } from './backoff.ts'
+import { isDialable, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
+import { formatHostPort } from '../wire/address.ts'
+import { unrefTimer } from '../timers.ts'
 import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
 import type { Logger } from '../log.ts'
@@ -23,7 +24,6 @@ export interface PeerLink {
 }
 
 export interface SwarmOptions {
-  channelLabel: string
   psk: Uint8Array
   identity: LocalIdentity
   ownKeyHex: string
@@ -84,23 +84,33 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null): void {
     if (this.#destroyed || port < 1 || port > 65535) return
     if (publicKeyHex === this.#opts.ownKeyHex || this.#opts.isSelfAddress(host, port)) return
-    const key = addressKey(host, port)
-    let record = this.#records.get(key)
+    const record = this.#recordFor(host, port, source)
+    if (record === null) return
+    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
+    this.#maybeDial(record)
+  }
+
+  /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
+  #recordFor (host: string, port: number, source: PeerSource): PeerRecord | null {
+    const key = formatHostPort(host, port)
     const now = Date.now()
+    let record = this.#records.get(key)
     if (record === undefined) {
-      if (!this.#makeRoom()) return
+      if (!this.#makeRoom()) return null
       record = newPeerRecord(host, port, source, now)
       this.#records.set(key, record)
     } else {
       record.sources.add(source)
       record.lastSeenAt = now
     }
-    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
-    this.#maybeDial(record)
+    return record
   }
 
-  /** Takes an established session (dialled by us, or accepted by the listener) into the mesh. */
-  /** Returns false when the session was refused (left channel, ourselves, not invited) rather than kept or settled as a duplicate. */
+  /**
+   * Takes an established session (dialled by us, or accepted by the listener) into the mesh.
+   * Returns false when it was refused (channel left, ourselves, not invited) rather than kept or
+   * settled as a duplicate.
+   */
   attach (session: PeerSession): boolean {
     const keyHex = session.remoteKeyHex
     if (this.#destroyed) { session.close('channel left', true); return false }
@@ -146,9 +156,9 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return [...sources]
   }
 
-  broadcast (frame: Uint8Array, exceptKeyHex?: string): void {
+  broadcast (frame: Uint8Array): void {
     for (const link of this.#links.values()) {
-      if (link.publicKeyHex !== exceptKeyHex && link.name !== '') link.session.send(frame)
+      if (link.name !== '') link.session.send(frame)
     }
   }
 
@@ -174,7 +184,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#timers.clear()
     for (const session of this.#pending) session.close(reason)
     for (const link of [...this.#links.values()]) {
-      if (link.graceTimer !== null) this.#onClose(link, link.session, reason)
+      if (link.graceTimer !== null) this.#drop(link, reason)
       else link.session.close(reason, true)
     }
   }
@@ -210,7 +220,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   #maybeDial (record: PeerRecord): void {
     if (this.#destroyed || !isDialable(record, Date.now())) return
     // A retry timer outlives its record when #makeRoom evicts it: the address is forgotten, so is its dial.
-    if (this.#records.get(addressKey(record.host, record.port)) !== record) return
+    if (this.#records.get(formatHostPort(record.host, record.port)) !== record) return
     if (record.publicKey !== null && this.#links.has(record.publicKey)) { record.status = { kind: 'connected' }; return }
     if (this.#pending.size >= MAX_CONCURRENT_DIALS) {
       this.#dialLater()
@@ -235,7 +245,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     session.once('close', (reason) => {
       this.#pending.delete(session)
       if (session.established) return
-      this.#opts.log.debug('dial failed', { address: addressKey(record.host, record.port), reason })
+      this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
       this.#retryLater(record)
     })
   }
@@ -277,7 +287,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         link.observedAddress = message.observedAddress
         if (message.tcpPort > 0) {
           link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
-          this.#linkRecord(session.remoteHost, message.tcpPort, link.publicKeyHex, session.initiator ? null : 'incoming')
+          this.#markListening(session, message.tcpPort, link.publicKeyHex)
         }
         this.#learnPeers(link, message.peers)
         if (first) {
@@ -296,14 +306,11 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     }
   }
 
-  #linkRecord (host: string, port: number, keyHex: string, source: PeerSource | null): void {
-    const key = addressKey(host, port)
-    let record = this.#records.get(key)
-    if (record === undefined) {
-      if (source === null || !this.#makeRoom()) return
-      record = newPeerRecord(host, port, source, Date.now())
-      this.#records.set(key, record)
-    }
+  /** Where a connected peer listens, so it is redialled there if the session drops; a dialled one already has its record. */
+  #markListening (session: PeerSession, port: number, keyHex: string): void {
+    const known = this.#records.get(formatHostPort(session.remoteHost, port))
+    const record = known ?? (session.initiator ? null : this.#recordFor(session.remoteHost, port, 'incoming'))
+    if (record === null) return
     record.publicKey = keyHex
     record.failures = 0
     record.status = { kind: 'connected' }
@@ -313,13 +320,18 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
     // The peer dropped this session for a duplicate we may not have seen complete yet: give the
     // winner a moment to arrive, so a settled race is not a disconnect and a reconnect.
-    if (reason === `closed by peer: ${DUPLICATE}` && link.graceTimer === null) {
+    if (session.peerCloseReason === DUPLICATE) {
       link.graceTimer = unrefTimer(() => {
         link.graceTimer = null
-        this.#onClose(link, session, `${reason}, and no replacement arrived`)
+        this.#drop(link, `${reason}, and no replacement arrived`)
       }, DUPLICATE_GRACE_MS)
       return
     }
+    this.#drop(link, reason)
+  }
+
+  /** The peer is gone: forget the link, tell the room, and redial where it listens. */
+  #drop (link: PeerLink, reason: string): void {
     if (link.graceTimer !== null) clearTimeout(link.graceTimer)
     link.graceTimer = null
     this.#links.delete(link.publicKeyHex)

@@ -12,10 +12,10 @@ import { encodeMessage, encodeSync, MAX_SYNC_ENTRIES, type WireMessage } from '.
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
-import { addressKey, addressStatus } from '../mesh/peer-record.ts'
+import { formatHostPort } from '../wire/address.ts'
 import type { BitChatEvents, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
-import { unrefTimer } from '../mesh/backoff.ts'
+import { unrefTimer } from '../timers.ts'
 
 /** What a room needs from the node it lives in. */
 export interface RoomContext {
@@ -71,7 +71,6 @@ export class ChannelRoom {
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
     const allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
     this.swarm = new ChannelSwarm({
-      channelLabel: descriptor.name,
       psk: this.psk,
       identity: ctx.identity,
       ownKeyHex: ctx.ownKeyHex,
@@ -168,7 +167,7 @@ export class ChannelRoom {
   }
 
   sendText (text: string): MessageInfo {
-    const { store, identity, ownKeyHex } = this.#ctx
+    const { store, identity } = this.#ctx
     const message = createGroupMessage({
       channelId: this.channelIdBytes,
       author: identity,
@@ -178,23 +177,28 @@ export class ChannelRoom {
     })
     store.insertMessage(this.#toStored(message))
     this.swarm.broadcast(encodeMessage({ raw: message.raw }))
-    return this.#toInfo(message.id, message.author, message.text, message.timestamp, ownKeyHex)
+    return this.#toInfo(message.id, message.author, message.text, message.timestamp)
   }
 
   listMessages (limit: number, before?: string): MessageInfo[] {
     return this.#ctx.store.listMessages(this.channelId, { limit, before })
-      .map(m => this.#toInfo(m.messageId, m.author, m.body, m.timestamp, this.#ctx.ownKeyHex))
+      .map(m => this.#toInfo(m.messageId, m.author, m.body, m.timestamp))
   }
 
   peers (): PeerInfo[] {
-    return this.swarm.links.filter(l => l.name !== '').map(l => this.#peerInfo(l))
+    return this.#greetedLinks().map(l => this.#peerInfo(l))
+  }
+
+  /** Links whose peer has said HELLO: the members we are connected to. */
+  #greetedLinks (): PeerLink[] {
+    return this.swarm.links.filter(l => l.name !== '')
   }
 
   summary (): ChannelSummary {
     return {
       channelId: this.channelId,
       name: this.descriptor.name,
-      peerCount: this.peers().length,
+      peerCount: this.#greetedLinks().length,
       mode: this.descriptor.mode,
       trackers: this.descriptor.trackers.flat(),
       unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey)
@@ -216,10 +220,10 @@ export class ChannelRoom {
       name: this.descriptor.name,
       trackers: [...this.#announcers.values()].flatMap(a => a.status()),
       addresses: this.swarm.records.map(r => ({
-        address: addressKey(r.host, r.port),
+        address: formatHostPort(r.host, r.port),
         publicKey: r.publicKey,
         sources: [...r.sources],
-        status: addressStatus(r),
+        status: r.status.kind,
         failures: r.failures
       }))
     }
@@ -321,7 +325,7 @@ export class ChannelRoom {
     this.#storedSinceSync.set(link.publicKeyHex, stored)
     if (stored >= SYNC_BATCH) this.#sendSync(link)
     if (authorHex === this.#ctx.ownKeyHex) return
-    this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp, this.#ctx.ownKeyHex))
+    this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp))
     this.#ctx.emit('channel.updated', this.summary())
   }
 
@@ -329,9 +333,9 @@ export class ChannelRoom {
     return { messageId: m.id, channelId: this.channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
   }
 
-  #toInfo (messageId: string, author: Uint8Array, text: string, timestamp: number, ownKeyHex: string): MessageInfo {
+  #toInfo (messageId: string, author: Uint8Array, text: string, timestamp: number): MessageInfo {
     const authorHex = toHex(author)
-    const own = authorHex === ownKeyHex
+    const own = authorHex === this.#ctx.ownKeyHex
     return {
       messageId,
       channelId: this.channelId,

@@ -148,7 +148,13 @@ export class DiscoveryHub {
 
 async function startDht (node: NodeOptions, tcpPort: number, store: Store, log: Logger): Promise<{ dht: DhtDiscovery; socket: dgram.Socket }> {
   const socket = await bindUdp(tcpPort, node.host, log)
-  const dht = new DhtDiscovery({ socket, bootstrap: node.dht === false ? [] : node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: store.loadDhtNodes(), log: log.child({ part: 'dht' }) })
+  let dht: DhtDiscovery
+  try {
+    dht = new DhtDiscovery({ socket, bootstrap: node.dht === false ? [] : node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: store.loadDhtNodes(), log: log.child({ part: 'dht' }) })
+  } catch (err) {
+    await closeUdp(socket)
+    throw err
+  }
   dht.start().catch((err: unknown) => { log.warn('DHT failed to start', { error: (err as Error).message }) })
   return { dht, socket }
 }

@@ -13,14 +13,18 @@ import type { Store } from '../store/store.ts'
 export class IdentityKeeper {
   readonly #store: Store
   #identity: Identity | null = null
+  /** Kept in memory: every HELLO and every own message shows it, and only this class changes it. */
+  #name: string
 
   constructor (store: Store) {
     this.#store = store
     const row = store.getIdentity()
+    this.#name = row?.name ?? ''
     if (row?.secretKey != null) this.#identity = identityFromSecretKey(row.secretKey)
   }
 
   get identity (): Identity | null { return this.#identity }
+  get name (): string { return this.#name }
 
   /** The unlocked identity, or the error that explains why there is none. */
   require (): Identity {
@@ -39,7 +43,7 @@ export class IdentityKeeper {
     return {
       publicKey: toHex(identity.publicKey),
       fingerprint: fingerprintOf(identity.publicKey),
-      name: row?.name ?? '',
+      name: this.#name,
       encrypted: row?.sealedSecretKey != null
     }
   }
@@ -54,6 +58,7 @@ export class IdentityKeeper {
       name,
       createdAt: Date.now()
     })
+    this.#name = name
     this.#identity = identity
     return this.info()
   }
@@ -82,6 +87,7 @@ export class IdentityKeeper {
   setName (name: string): IdentityInfo {
     this.require()
     this.#store.setIdentityName(name)
+    this.#name = name
     return this.info()
   }
 }

@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
+import { localAddresses } from '../discovery/local-addresses.ts'
 import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
@@ -44,7 +45,7 @@ export class BitChatNode implements BitChatService {
   readonly #keeper: IdentityKeeper
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
-  readonly #localHosts = localHostAddresses()
+  readonly #localHosts = localAddresses()
   #listener: SessionListener | null = null
   #discovery: DiscoveryHub | null = null
   #closed = false
@@ -148,7 +149,7 @@ export class BitChatNode implements BitChatService {
       store: this.#store,
       identity,
       ownKeyHex: toHex(identity.publicKey),
-      localInfo: () => ({ name: this.#keeper.info().name, tcpPort: this.listenPort, udpPort: 0 }),
+      localInfo: () => ({ name: this.#keeper.name, tcpPort: this.listenPort, udpPort: 0 }),
       isSelfAddress: (host, port) => port === this.listenPort && this.#localHosts.has(host),
       tracker: () => this.#trackerDisguise(),
       emit: (event, payload) => { this.#emit(event, payload) },
@@ -344,10 +345,3 @@ function readChatFile (file: string): Uint8Array {
   }
 }
 
-function localHostAddresses (): Set<string> {
-  const hosts = new Set(['127.0.0.1', '::1', '0.0.0.0', '::', 'localhost'])
-  for (const list of Object.values(os.networkInterfaces())) {
-    for (const entry of list ?? []) hosts.add(entry.address)
-  }
-  return hosts
-}

@@ -6,19 +6,20 @@ import { dispatch } from '../api/service.ts'
 import type { Logger } from '../log.ts'
 import { silentLogger } from '../log.ts'
 import { toPublicError } from './public-error.ts'
+import { errorMessage } from '../error-message.ts'
 
 /** Largest message (one request or batch) accepted, in UTF-16 code units; transports bound bytes likewise. */
 export const MAX_MESSAGE_LENGTH = 1024 * 1024
 /** Largest batch accepted: each entry runs concurrently, so this bounds the work one message can start. */
 export const MAX_BATCH_LENGTH = 100
 
-export const PARSE_ERROR = -32700
-export const INVALID_REQUEST = -32600
-export const METHOD_NOT_FOUND = -32601
-export const INVALID_PARAMS = -32602
-export const INTERNAL_ERROR = -32603
+const PARSE_ERROR = -32700
+const INVALID_REQUEST = -32600
+const METHOD_NOT_FOUND = -32601
+const INVALID_PARAMS = -32602
+const INTERNAL_ERROR = -32603
 /** JSON-RPC's server-error range, for every BitChatError that is not about the request's shape. */
-export const APPLICATION_ERROR = -32000
+const APPLICATION_ERROR = -32000
 
 type Id = string | number | null
 
@@ -37,7 +38,7 @@ export function serveJsonRpc (service: BitChatService, send: (text: string) => v
     try {
       send(text)
     } catch (err) {
-      log.warn('could not send a JSON-RPC message', { error: err instanceof Error ? err.message : String(err) })
+      log.warn('could not send a JSON-RPC message', { error: errorMessage(err) })
     }
   }
 

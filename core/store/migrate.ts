@@ -24,6 +24,8 @@ export function migrate (db: Database, migrations: readonly Migration[] = MIGRAT
       'it was written by a newer BitChat, so upgrade BitChat to open it')
   }
   for (const migration of migrations) {
+    // Applied already: no write lock for it on every open. The check inside covers a racing opener.
+    if (migration.version <= found) continue
     db.transaction(() => {
       if (schemaVersion(db) >= migration.version) return
       migration.up(db)

@@ -6,7 +6,6 @@ import type { AuthorHead, PeerSighting, StoredChannel, StoredIdentity, StoredMes
 
 type Named<T> = [{ [K in keyof T]: T[K] }]
 type ChannelKey = [channelId: string]
-type PeerKey = Named<{ channelId: string; host: string; port: number }>
 type DhtNode = { host: string; port: number }
 
 const IDENTITY = `public_key AS publicKey, secret_key AS secretKey, sealed_secret_key AS sealedSecretKey,
@@ -82,11 +81,6 @@ export function prepareStatements (db: Database) {
     prunePeerAddresses: db.prepare<[channelId: string, keep: number]>(`
       DELETE FROM peer_addresses WHERE rowid IN
         (SELECT rowid FROM peer_addresses WHERE channel_id = ? ${MOST_RECENT_FIRST} LIMIT -1 OFFSET ?)`),
-    recordDialFailure: db.prepare<PeerKey>(
-      'UPDATE peer_addresses SET failures = failures + 1 WHERE channel_id = @channelId AND host = @host AND port = @port'),
-    recordDialSuccess: db.prepare<Named<{ channelId: string; host: string; port: number; atMs: number }>>(`
-      UPDATE peer_addresses SET failures = 0, last_seen_at = max(last_seen_at, @atMs)
-      WHERE channel_id = @channelId AND host = @host AND port = @port`),
     listPeerAddresses: db.prepare<[channelId: string, limit: number], StoredPeerAddress>(
       `SELECT ${PEER_ADDRESS} FROM peer_addresses WHERE channel_id = ? ${MOST_RECENT_FIRST} LIMIT ?`),
 

@@ -10,7 +10,7 @@ import type {
 } from './types.ts'
 
 /** How long a write waits for another connection's lock before failing. */
-export const BUSY_TIMEOUT_MS = 5000
+const BUSY_TIMEOUT_MS = 5000
 
 /** Addresses remembered per channel; the least recently seen are forgotten first. */
 export const PEER_ADDRESSES_PER_CHANNEL = 500
@@ -198,14 +198,6 @@ export class Store {
     }
   }
 
-  recordDialFailure (channelId: Hex, host: string, port: number): void {
-    this.#sql.recordDialFailure.run({ channelId, host, port })
-  }
-
-  recordDialSuccess (channelId: Hex, host: string, port: number, atMs: number): void {
-    this.#sql.recordDialSuccess.run({ channelId, host, port, atMs })
-  }
-
   /** The channel's known addresses, most recently seen first. */
   listPeerAddresses (channelId: Hex, limit: number): StoredPeerAddress[] {
     return this.#sql.listPeerAddresses.all(channelId, checkLimit(limit))
@@ -220,7 +212,6 @@ export class Store {
     this.#saveDhtNodes(nodes)
   }
 
-  /** The saved DHT nodes, in the order they were saved. */
   /** Remembers the name a member gave; the latest sighting wins. */
   saveMember (member: { channelId: Hex; publicKey: Uint8Array; name: string; lastSeenAt: number }): void {
     this.#sql.saveMember.run(member)
@@ -231,6 +222,7 @@ export class Store {
     return this.#sql.listMembers.all(channelId).map(m => ({ publicKey: bytes(m.publicKey), name: m.name }))
   }
 
+  /** The saved DHT nodes, in the order they were saved. */
   loadDhtNodes (): { host: string; port: number }[] {
     return this.#sql.listDhtNodes.all(DHT_NODES_KEPT)
   }

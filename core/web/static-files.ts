@@ -27,12 +27,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm'
 }
 
-export function contentTypeFor (file: string): string {
+function contentTypeFor (file: string): string {
   return CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream'
 }
 
-/** The file under `root` that `pathname` names, or null when it names nothing servable there. */
-export async function resolveStaticFile (root: string, pathname: string): Promise<string | null> {
+/** The file under `root` that `pathname` names (with its size, from the one stat it needs), or null when it names nothing servable there. */
+export async function resolveStaticFile (root: string, pathname: string): Promise<{ path: string; size: number } | null> {
   let decoded: string
   try {
     decoded = decodeURIComponent(pathname)
@@ -47,17 +47,17 @@ export async function resolveStaticFile (root: string, pathname: string): Promis
     const realRoot = await realpath(root)
     const real = await realpath(path.join(realRoot, relative))
     if (!real.startsWith(realRoot + path.sep)) return null
-    return (await stat(real)).isFile() ? real : null
+    const info = await stat(real)
+    return info.isFile() ? { path: real, size: info.size } : null
   } catch {
     return null
   }
 }
 
-export async function serveStaticFile (req: IncomingMessage, res: ServerResponse, file: string): Promise<void> {
-  const info = await stat(file)
+export async function serveStaticFile (req: IncomingMessage, res: ServerResponse, { path: file, size }: { path: string; size: number }): Promise<void> {
   res.statusCode = 200
   res.setHeader('Content-Type', contentTypeFor(file))
-  res.setHeader('Content-Length', info.size)
+  res.setHeader('Content-Length', size)
   // index.html names the current bundle, so it is always fetched anew; the rest is revalidated.
   res.setHeader('Cache-Control', path.basename(file) === 'index.html' ? 'no-store' : 'no-cache')
   if (req.method === 'HEAD') {

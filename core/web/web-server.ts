@@ -13,6 +13,7 @@ import { contentSecurityPolicy } from './content-security-policy.ts'
 import { checkRpcUpgrade, hasOwnHost, serverIdentity } from './request-guard.ts'
 import type { ServerIdentity } from './request-guard.ts'
 import { resolveStaticFile, serveStaticFile } from './static-files.ts'
+import { errorMessage } from '../error-message.ts'
 
 /** A browser tab or two is the expected load; more than this is a runaway client. */
 const MAX_CONNECTIONS = 16
@@ -43,16 +44,18 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
   const host = opts.host ?? '127.0.0.1'
   const log = opts.log ?? silentLogger
   const token = randomBytes(32).toString('hex')
+  // Known once listening; no request can arrive before that.
   let identity: ServerIdentity = serverIdentity(host, opts.port ?? 0)
+  let csp = ''
   let connectionCount = 0
   let connectionSerial = 0
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_LENGTH, perMessageDeflate: false })
 
   const server = createServer((req, res) => {
-    setSecurityHeaders(res, identity)
+    setSecurityHeaders(res, csp)
     handleHttp(req, res, identity, staticDir).catch((err: unknown) => {
-      log.error('web request failed', { url: req.url, error: err instanceof Error ? err.message : String(err) })
+      log.error('web request failed', { url: req.url, error: errorMessage(err) })
       if (!res.headersSent) respond(res, 500, 'internal error')
       else res.destroy()
     })
@@ -108,6 +111,7 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
   const address = server.address()
   if (address === null || typeof address === 'string') throw new Error('the web server has no TCP address')
   identity = serverIdentity(host, address.port)
+  csp = contentSecurityPolicy(identity.hosts.map(h => `ws://${h}`))
   const origin = identity.origins[0] as string
   log.info('web UI listening', { origin })
 
@@ -149,9 +153,8 @@ async function handleHttp (req: IncomingMessage, res: ServerResponse, identity: 
   respond(res, 404, 'not found')
 }
 
-function setSecurityHeaders (res: ServerResponse, identity: ServerIdentity): void {
-  const webSockets = identity.hosts.map(h => `ws://${h}`)
-  res.setHeader('Content-Security-Policy', contentSecurityPolicy(webSockets))
+function setSecurityHeaders (res: ServerResponse, csp: string): void {
+  res.setHeader('Content-Security-Policy', csp)
   res.setHeader('X-Content-Type-Options', 'nosniff')
   res.setHeader('X-Frame-Options', 'DENY')
   res.setHeader('Referrer-Policy', 'no-referrer')

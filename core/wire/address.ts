@@ -9,6 +9,13 @@ export function isIpLiteral (host: string): boolean {
   return isIP(host) !== 0 && !host.includes('%')
 }
 
+/** An IPv4 address a host can have: not 0.0.0.0/8, multicast or reserved (224/3). */
+export function isUnicastIPv4 (host: string): boolean {
+  if (isIP(host) !== 4) return false
+  const first = Number(host.slice(0, host.indexOf('.')))
+  return first !== 0 && first < 224
+}
+
 export function isPort (port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535
 }

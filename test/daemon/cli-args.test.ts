@@ -103,3 +103,8 @@ test('--ask-identity leaves the first-run identity to the web UI and needs --web
   assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--web', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: true, dht: true, lan: true, askIdentity: true } })
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--ask-identity']), UsageError)
 })
+
+test('--dht-bootstrap refuses what the DHT would refuse at start: IPv6 literals and padded ports', () => {
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', '[::1]:6881']), UsageError)
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', 'h:06881']), UsageError)
+})

@@ -23,7 +23,6 @@ async function hangUpServer (): Promise<{ port: number; connections: () => numbe
 test('an address evicted to make room for another is never dialled again', async () => {
   const identity = generateIdentity()
   const swarm = new ChannelSwarm({
-    channelLabel: 'crowded',
     psk: randomBytes(32),
     identity,
     ownKeyHex: toHex(identity.publicKey),

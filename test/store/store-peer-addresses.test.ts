@@ -45,24 +45,6 @@ test('an older sighting does not move lastSeenAt back', t => {
   assert.equal(store.listPeerAddresses(C1, 10)[0]?.lastSeenAt, 500)
 })
 
-test('recordDialFailure counts failures, which a new sighting keeps and a successful dial clears', t => {
-  const store = withChannels(t)
-  store.upsertPeerAddress(sighting())
-  store.recordDialFailure(C1, '10.0.0.1', 6881)
-  store.recordDialFailure(C1, '10.0.0.1', 6881)
-  store.upsertPeerAddress(sighting({ lastSeenAt: 200 }))
-  assert.equal(store.listPeerAddresses(C1, 10)[0]?.failures, 2)
-  store.recordDialSuccess(C1, '10.0.0.1', 6881, 900)
-  assert.deepEqual(store.listPeerAddresses(C1, 10)[0], { ...sighting({ lastSeenAt: 900 }), failures: 0 })
-})
-
-test('recordDialFailure and recordDialSuccess ignore an address not stored', t => {
-  const store = withChannels(t)
-  store.recordDialFailure(C1, '10.0.0.9', 1)
-  store.recordDialSuccess(C1, '10.0.0.9', 1, 5)
-  assert.deepEqual(store.listPeerAddresses(C1, 10), [])
-})
-
 test('listPeerAddresses returns the channel\'s addresses most recently seen first, at most limit', t => {
   const store = withChannels(t)
   store.upsertPeerAddress(sighting({ host: 'a', lastSeenAt: 2 }))

@@ -1,0 +1,16 @@
+// Timing helpers shared by every layer that schedules network work.
+
+/** setTimeout's largest delay: beyond it Node fires after 1 ms, which would turn a long wait into a busy loop. */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** `ms` spread by ±fraction, so many nodes (or many timers of one node) do not fire in lockstep; never above MAX_TIMER_MS. */
+export function jittered (ms: number, fraction: number, random: () => number = Math.random): number {
+  return Math.min(Math.round(ms * (1 - fraction + 2 * fraction * random())), MAX_TIMER_MS)
+}
+
+/** A timer that never keeps the process alive on its own. */
+export function unrefTimer (fn: () => void, ms: number): NodeJS.Timeout {
+  const t = setTimeout(fn, ms)
+  t.unref()
+  return t
+}
