@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { base64ToBytes, bytesToBase64 } from '../../renderer/src/lib/base64.ts'
-import { MAX_CHAT_FILE_BYTES, readChatFile } from '../../renderer/src/lib/chat-file.ts'
+import { readChatFile } from '../../renderer/src/lib/chat-file.ts'
+import { MAX_CHAT_FILE_BYTES } from '../../renderer/src/lib/limits.ts'
 
 describe('.chat file reading', () => {
   it('round-trips every byte value through base64', () => {

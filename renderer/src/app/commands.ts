@@ -1,12 +1,12 @@
 // What the UI asks of the core: each command calls the client, then feeds the answer to the store.
-import type { BitChatClient, ChannelCreateParams, ChannelJoinParams, Hex, MessageInfo, Settings } from '../../../core/api/contract.ts'
+import type { BitChatClient, ChannelCreateParams, ChannelJoinParams, Hex, IdentityInfo, MessageInfo, Settings } from '../../../core/api/contract.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { readChatFile } from '../lib/chat-file.ts'
 import { sortChannels } from '../store/channels.ts'
 import { mergeMessages } from '../store/messages.ts'
 import { actions } from '../store/store.ts'
 
-export const PAGE_SIZE = 200
+const PAGE_SIZE = 200
 // Opening a channel fetches every unread message plus some context, within reason.
 const MAX_FIRST_PAGE = 2000
 
@@ -30,15 +30,23 @@ export async function loadWorkspace (client: BitChatClient): Promise<void> {
   else await openChannel(client, next)
 }
 
+/**
+ * Records a ready identity. The core announces it with identity.updated before answering create or
+ * unlock, so whichever arrives first loads the workspace and the other finds it ready already.
+ */
+export async function becameReady (client: BitChatClient, info: IdentityInfo): Promise<void> {
+  const wasReady = actions().identityStatus?.state === 'ready'
+  actions().identityReady(info)
+  if (!wasReady) await loadWorkspace(client)
+}
+
 export async function createIdentity (client: BitChatClient, name: string, passphrase: string): Promise<void> {
   const params = passphrase === '' ? { name } : { name, passphrase }
-  actions().identityReady(await client.call('identity.create', params))
-  await loadWorkspace(client)
+  await becameReady(client, await client.call('identity.create', params))
 }
 
 export async function unlockIdentity (client: BitChatClient, passphrase: string): Promise<void> {
-  actions().identityReady(await client.call('identity.unlock', { passphrase }))
-  await loadWorkspace(client)
+  await becameReady(client, await client.call('identity.unlock', { passphrase }))
 }
 
 export async function setDisplayName (client: BitChatClient, name: string): Promise<void> {
@@ -91,8 +99,7 @@ export async function focusChannel (client: BitChatClient, channelId: Hex): Prom
     actions().channelSelected(channelId)
     return
   }
-  // A channel just joined from a file may not have reached the list yet.
-  if (!actions().channels.has(channelId)) await refreshChannels(client)
+  await ensureListed(client, channelId)
   if (actions().channels.has(channelId)) await openChannel(client, channelId)
 }
 
@@ -140,14 +147,14 @@ export async function sendMessage (client: BitChatClient, channelId: Hex, text: 
 
 export async function createChannel (client: BitChatClient, params: ChannelCreateParams): Promise<Hex> {
   const { channelId } = await client.call('channels.create', params)
-  await refreshChannels(client)
+  await ensureListed(client, channelId)
   await openChannel(client, channelId)
   return channelId
 }
 
 export async function joinChannel (client: BitChatClient, params: ChannelJoinParams): Promise<{ channelId: Hex; name: string }> {
   const joined = await client.call('channels.join', params)
-  await refreshChannels(client)
+  await ensureListed(client, joined.channelId)
   await openChannel(client, joined.channelId)
   actions().noticePosted('info', `Joined #${joined.name}`)
   return joined
@@ -175,6 +182,8 @@ export function forgetChannel (channelId: Hex): void {
   if (dialog !== null && 'channelId' in dialog && dialog.channelId === channelId) actions().dialogClosed()
 }
 
-async function refreshChannels (client: BitChatClient): Promise<void> {
+/** The core's channel.updated normally lists a new channel first; one joined from a file or an event lost to a reconnect may still be missing. */
+async function ensureListed (client: BitChatClient, channelId: Hex): Promise<void> {
+  if (actions().channels.has(channelId)) return
   actions().channelsListed(await client.call('channels.list', {}))
 }

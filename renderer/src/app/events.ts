@@ -1,6 +1,6 @@
 import type { BitChatClient, Hex } from '../../../core/api/contract.ts'
 import { actions } from '../store/store.ts'
-import { forgetChannel, loadWorkspace, markRead } from './commands.ts'
+import { becameReady, forgetChannel, markRead } from './commands.ts'
 import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
 
 // Reading along in the open channel clears its badge, but not once per message of a burst.
@@ -24,6 +24,13 @@ export function bindEvents (client: BitChatClient): () => void {
   const refreshNetworkIfShown = (): void => {
     if (isNetworkPanelOpen()) void refreshNetworkStatus(client)
   }
+  // Messages that arrived in the open channel while the window was hidden are read once it shows.
+  const markReadOnShow = (): void => {
+    if (document.visibilityState !== 'visible') return
+    const { activeChannelId, channels } = actions()
+    if (activeChannelId !== null && (channels.get(activeChannelId)?.unread ?? 0) > 0) void markRead(client, activeChannelId)
+  }
+  document.addEventListener('visibilitychange', markReadOnShow)
 
   const offs = [
     client.on('message.received', message => {
@@ -45,14 +52,15 @@ export function bindEvents (client: BitChatClient): () => void {
       refreshNetworkIfShown()
     }),
     client.on('identity.updated', status => {
-      const wasReady = actions().identityStatus?.state === 'ready'
-      actions().identityStatusChanged(status)
-      if (status.state === 'ready' && !wasReady) {
-        loadWorkspace(client).catch(() => { actions().noticePosted('error', 'Could not load your channels') })
+      if (status.state !== 'ready' || status.identity === undefined) {
+        actions().identityStatusChanged(status)
+        return
       }
+      becameReady(client, status.identity).catch(() => { actions().noticePosted('error', 'Could not load your channels') })
     })
   ]
   return () => {
+    document.removeEventListener('visibilitychange', markReadOnShow)
     for (const off of offs) off()
     for (const timer of markReadTimers.values()) clearTimeout(timer)
   }

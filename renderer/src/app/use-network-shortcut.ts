@@ -9,7 +9,7 @@ export const NETWORK_SHORTCUT_LABEL = isMac ? '⌘⇧E' : 'Ctrl+Shift+E'
 /** The same, spelled for aria-keyshortcuts. */
 export const NETWORK_SHORTCUT_ARIA = isMac ? 'Meta+Shift+E' : 'Control+Shift+E'
 
-export function isNetworkShortcut (event: KeyboardEvent): boolean {
+function isNetworkShortcut (event: KeyboardEvent): boolean {
   const modifier = isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && !event.metaKey
   if (!modifier || !event.shiftKey || event.altKey) return false
   // On a non-Latin layout the key is another letter; the physical key is what people learn there.

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { isInviteLink } from '../lib/invite-link.ts'
 import { actions } from '../store/store.ts'
 
 const isEditable = (target: EventTarget | null): boolean =>
@@ -10,7 +11,7 @@ export function usePasteToJoin (): void {
     const onPaste = (event: ClipboardEvent): void => {
       if (isEditable(event.target) || actions().dialog !== null) return
       const text = event.clipboardData?.getData('text/plain').trim() ?? ''
-      if (!text.toLowerCase().startsWith('bitchat:')) return
+      if (!isInviteLink(text)) return
       event.preventDefault()
       actions().dialogOpened({ kind: 'join', uri: text })
     }

@@ -18,7 +18,7 @@ interface Pending {
 // A daemon answering with megabytes is broken or hostile; refuse before parsing.
 const MAX_FRAME_CHARS = 16 * 1024 * 1024
 
-export function defaultBackoffMs (attempt: number): number {
+function defaultBackoffMs (attempt: number): number {
   const base = Math.min(10_000, 500 * 2 ** Math.min(attempt, 5))
   return base / 2 + Math.random() * base / 2
 }

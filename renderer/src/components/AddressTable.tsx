@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import type { AddressStatus, Hex, KnownAddress } from '../../../core/api/contract.ts'
-import { useAppStore } from '../store/store.ts'
+import { useAppStore, type AppState } from '../store/store.ts'
 import { SourceBadges } from './SourceBadges.tsx'
 
 const STATUS_LABEL: Record<AddressStatus, string> = {
@@ -13,13 +13,24 @@ const STATUS_LABEL: Record<AddressStatus, string> = {
 // The rows that matter most come first: live sessions, then attempts, then the ones given up on for now.
 const STATUS_ORDER: Record<AddressStatus, number> = { connected: 0, connecting: 1, idle: 2, backoff: 3, self: 4 }
 
+// The name this channel knows the peer by, else any channel's: the same key is the same person.
+function connectedName (peers: AppState['peers'], channelId: Hex, key: Hex | null): string | undefined {
+  if (key === null) return undefined
+  const here = peers.get(channelId)?.get(key)
+  if (here !== undefined) return here.name
+  for (const channelPeers of peers.values()) {
+    const peer = channelPeers.get(key)
+    if (peer !== undefined) return peer.name
+  }
+  return undefined
+}
+
 function PeerName ({ channelId, address }: { channelId: Hex; address: KnownAddress }) {
-  const peers = useAppStore(s => s.peers)
+  const name = useAppStore(s => connectedName(s.peers, channelId, address.publicKey))
   if (address.status === 'self') return <span className="muted">You</span>
   if (address.publicKey === null) return <span className="muted">Unknown</span>
+  if (name !== undefined) return <span className="net-peer-name">{name}</span>
   const key = address.publicKey
-  const connected = peers.get(channelId)?.get(key) ?? [...peers.values()].find(p => p.has(key))?.get(key)
-  if (connected !== undefined) return <span className="net-peer-name">{connected.name}</span>
   return <span className="mono muted" title={key}>{key.slice(0, 8)}…</span>
 }
 

@@ -1,5 +1,6 @@
 import { useId } from 'react'
 import type { ChannelNetwork } from '../../../core/api/contract.ts'
+import { plural } from '../lib/plural.ts'
 import { AddressTable } from './AddressTable.tsx'
 import { Icon } from './Icon.tsx'
 import { TrackerTable } from './TrackerTable.tsx'
@@ -8,7 +9,7 @@ function summary (channel: ChannelNetwork): string {
   const connected = channel.addresses.filter(a => a.status === 'connected').length
   const known = channel.addresses.filter(a => a.status !== 'self').length
   const answering = channel.trackers.filter(t => t.lastError === null && t.lastAnnounceAt !== null).length
-  return `${answering} of ${channel.trackers.length} trackers answering · ${known} known ${known === 1 ? 'address' : 'addresses'} · ${connected} connected`
+  return `${answering} of ${channel.trackers.length} trackers answering · ${plural(known, 'known address', 'known addresses')} · ${connected} connected`
 }
 
 export function ChannelNetworkSection ({ channel, now }: { channel: ChannelNetwork; now: number }) {

@@ -1,11 +1,8 @@
 import type { ChannelSummary } from '../../../core/api/contract.ts'
+import { modeLabel, peerCountLabel } from '../lib/channel-labels.ts'
 import { actions, useAppStore } from '../store/store.ts'
+import { ChannelModeIcon, PresenceDot } from './ChannelGlyphs.tsx'
 import { Icon } from './Icon.tsx'
-
-function status (peerCount: number): string {
-  if (peerCount === 0) return 'Looking for peers…'
-  return peerCount === 1 ? '1 peer connected' : `${peerCount} peers connected`
-}
 
 export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
   const membersOpen = useAppStore(s => s.membersOpen)
@@ -13,16 +10,16 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
     <header className="conversation__header">
       <div className="conversation__title">
         <h1 className="conversation__name">
-          <Icon name={channel.mode === 'invite' ? 'lock' : 'hash'} size={18} />
+          <ChannelModeIcon mode={channel.mode} size={18} />
           <span>{channel.name}</span>
         </h1>
         <p className="conversation__status">
-          <span className={`presence${channel.peerCount > 0 ? ' presence--online' : ''}`} aria-hidden="true" />
-          <span data-testid="peer-status">{status(channel.peerCount)}</span>
+          <PresenceDot online={channel.peerCount > 0} />
+          <span data-testid="peer-status">{peerCountLabel(channel.peerCount, 'Looking for peers…')}</span>
           {channel.peerCount === 0 && (
             <button type="button" className="link-button" onClick={() => { actions().dialogOpened({ kind: 'network' }) }}>Troubleshoot</button>
           )}
-          <span className="conversation__mode">{channel.mode === 'invite' ? 'Invite-only' : 'Open'}</span>
+          <span className="conversation__mode">{modeLabel(channel.mode)}</span>
         </p>
       </div>
       <div className="conversation__actions" role="toolbar" aria-label="Channel actions">

@@ -2,12 +2,12 @@ import { useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { joinChannel, joinChatFile } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
+import { isInviteLink } from '../lib/invite-link.ts'
+import { MAX_INVITE_LINK } from '../lib/limits.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
 import { Icon } from './Icon.tsx'
 import { Modal } from './Modal.tsx'
-
-const MAX_URI = 16384
 
 export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string }) {
   const client = useClient()
@@ -32,11 +32,11 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault()
     const link = uri.trim()
-    if (!link.toLowerCase().startsWith('bitchat:')) {
+    if (!isInviteLink(link)) {
       setError('Invite links start with bitchat:')
       return
     }
-    if (link.length > MAX_URI) {
+    if (link.length > MAX_INVITE_LINK) {
       setError('This link is too long to be a BitChat invite')
       return
     }

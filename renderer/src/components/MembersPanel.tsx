@@ -1,5 +1,6 @@
 import { useMemo } from 'react'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
+import { byName } from '../lib/by-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
@@ -7,7 +8,6 @@ import { MemberItem } from './MemberItem.tsx'
 import { usePeersPolling } from '../app/use-peers-polling.ts'
 
 const NO_PEERS: ReadonlyMap<Hex, PeerInfo> = new Map()
-const collator = new Intl.Collator(undefined, { sensitivity: 'base' })
 
 // The panel's own button disappears with it; keyboard focus goes back to the toggle in the header.
 function hide (): void {
@@ -19,7 +19,7 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
   usePeersPolling(channelId)
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
-  const peers = useMemo(() => [...peerMap.values()].sort((a, b) => collator.compare(a.name, b.name)), [peerMap])
+  const peers = useMemo(() => [...peerMap.values()].sort(byName), [peerMap])
 
   return (
     <aside className="members" id="members-panel" aria-label="Members">

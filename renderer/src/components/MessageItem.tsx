@@ -1,9 +1,10 @@
+import { memo } from 'react'
 import type { MessageInfo } from '../../../core/api/contract.ts'
 import { formatDateTime, formatTime } from '../lib/time.ts'
 import { Avatar } from './Avatar.tsx'
 
 /** One message bubble; `continued` drops the name and avatar under a previous message by the same author. */
-export function MessageItem ({ message, continued }: { message: MessageInfo; continued: boolean }) {
+export const MessageItem = memo(function MessageItem ({ message, continued }: { message: MessageInfo; continued: boolean }) {
   const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : ''].filter(Boolean).join(' ')
   return (
     <article className={classes} data-testid="message" data-own={message.own ? 'true' : 'false'}>
@@ -24,4 +25,4 @@ export function MessageItem ({ message, continued }: { message: MessageInfo; con
       </div>
     </article>
   )
-}
+})

@@ -40,12 +40,13 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   ], [data.list, data.hasMore, firstUnreadId])
   const indexByKey = useMemo(() => new Map(rows.map((row, i) => [row.key, i])), [rows])
 
+  const estimates = useMemo(() => rows.map(estimateRowHeight), [rows])
   const heights = useRef(new Map<string, number>())
   const [measureVersion, setMeasureVersion] = useState(0)
   const offsets = useMemo(
-    () => prefixOffsets(rows.map(row => heights.current.get(row.key) ?? estimateRowHeight(row))),
+    () => prefixOffsets(rows.map((row, i) => heights.current.get(row.key) ?? estimates[i] ?? 0)),
     // measureVersion stands for the contents of the heights ref, which a dependency list cannot see.
-    [rows, measureVersion]
+    [rows, estimates, measureVersion]
   )
   const total = offsets[rows.length] ?? 0
 

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import type { NetworkStatus } from '../../../core/api/contract.ts'
+import { plural } from '../lib/plural.ts'
 import { Icon, type IconName } from './Icon.tsx'
 
 type Tone = 'good' | 'warning' | 'neutral'
@@ -23,8 +24,6 @@ function Card ({ label, value, tone, icon, children, testId }: {
     </section>
   )
 }
-
-const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`
 
 function dhtSummary (dht: NetworkStatus['dht']): string {
   const nodes = plural(dht.nodes, 'node', 'nodes')

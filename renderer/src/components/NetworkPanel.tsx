@@ -3,6 +3,7 @@ import type { ChannelNetwork } from '../../../core/api/contract.ts'
 import { NETWORK_POLL_MS } from '../app/network-status.ts'
 import { NETWORK_SHORTCUT_LABEL } from '../app/use-network-shortcut.ts'
 import { useNetworkPolling } from '../app/use-network-polling.ts'
+import { byName } from '../lib/by-name.ts'
 import { networkHints } from '../lib/network-hints.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { ChannelNetworkSection } from './ChannelNetworkSection.tsx'
@@ -12,7 +13,6 @@ import { NetworkOverview } from './NetworkOverview.tsx'
 
 type Scope = 'current' | 'all'
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 const NO_CHANNELS: readonly ChannelNetwork[] = []
 
 function ScopeSwitch ({ scope, currentName, onChange }: { scope: Scope; currentName: string; onChange: (scope: Scope) => void }) {
@@ -42,7 +42,7 @@ export function NetworkPanel () {
   const channels = status?.channels ?? NO_CHANNELS
   const current = channels.find(c => c.channelId === activeChannelId)
   const shown = useMemo(
-    () => scope === 'current' && current !== undefined ? [current] : [...channels].sort((a, b) => collator.compare(a.name, b.name)),
+    () => scope === 'current' && current !== undefined ? [current] : [...channels].sort(byName),
     [scope, current, channels]
   )
   const hints = useMemo(() => status === null ? [] : networkHints(status, shown), [status, shown])

@@ -36,7 +36,7 @@ export function Sidebar () {
         : (
           <ul className="channel-list" aria-labelledby="channel-list-heading">
             {channels.map(channel => (
-              <ChannelListItem key={channel.channelId} channel={channel} active={channel.channelId === activeChannelId}
+              <ChannelListItem key={channel.channelId} channel={channel} activeId={activeChannelId}
                 onSelect={() => { void openChannel(client, channel.channelId) }} />
             ))}
           </ul>

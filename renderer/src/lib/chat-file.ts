@@ -1,9 +1,7 @@
 import { bytesToBase64 } from './base64.ts'
+import { MAX_CHAT_FILE_BYTES } from './limits.ts'
 
-// The core accepts at most 200,000 base64 characters of `.chat` data: 150,000 bytes.
-export const MAX_CHAT_FILE_BYTES = 150_000
-
-export function isChatFileName (name: string): boolean {
+function isChatFileName (name: string): boolean {
   return /\.chat$/i.test(name)
 }
 

@@ -5,3 +5,6 @@ export const MAX_TRACKERS = 64
 export const MAX_TRACKER_URL = 512
 export const MAX_PASSPHRASE = 1024
 export const MAX_USER_AGENT = 128
+export const MAX_INVITE_LINK = 3 * 65536
+// The core accepts at most 200,000 base64 characters of `.chat` data: 150,000 bytes.
+export const MAX_CHAT_FILE_BYTES = 150_000

@@ -1,6 +1,7 @@
 // "Why does nothing connect?" answered from a network status: the few situations that explain
 // an empty members list, in plain words, most severe first.
 import type { ChannelNetwork, KnownAddress, NetworkStatus } from '../../../core/api/contract.ts'
+import { plural } from './plural.ts'
 
 export interface NetworkHint {
   /** Stable across refreshes, for React keys and tests. */
@@ -64,7 +65,7 @@ function discoveryHints (status: NetworkStatus, channels: readonly ChannelNetwor
 function channelHints (status: NetworkStatus, channel: ChannelNetwork): NetworkHint[] {
   const addresses = others(channel.addresses)
   if (addresses.length > 0 && addresses.every(a => a.status === 'backoff')) {
-    const count = addresses.length === 1 ? '1 address was found' : `${addresses.length} addresses were found`
+    const count = `${plural(addresses.length, 'address was', 'addresses were')} found`
     const why = status.reachable
       ? 'Those peers may be offline, or behind a NAT or firewall.'
       : 'Those peers may be offline, or behind a NAT or firewall; if you are too, neither side can dial the other.'

@@ -23,7 +23,7 @@ export function validatePassphrase ({ passphrase, confirm }: PassphraseInput): E
   return {}
 }
 
-export function splitLines (text: string): string[] {
+function splitLines (text: string): string[] {
   return text.split(/\r?\n/).map(l => l.trim()).filter(l => l.length > 0)
 }
 

@@ -17,7 +17,7 @@ export type IdentitySlice = IdentityState & IdentityActions
 
 export const initialIdentityState = (): IdentityState => ({ identityStatus: null })
 
-export function readyStatus (info: IdentityInfo): IdentityStatus {
+function readyStatus (info: IdentityInfo): IdentityStatus {
   return { state: 'ready', identity: info }
 }
 

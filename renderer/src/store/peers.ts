@@ -18,12 +18,12 @@ export type PeersSlice = PeersState & PeersActions
 
 export const initialPeersState = (): PeersState => ({ peers: new Map() })
 
-export function withPeer (peers: PeersState['peers'], channelId: Hex, peer: PeerInfo): PeersState['peers'] {
+function withPeer (peers: PeersState['peers'], channelId: Hex, peer: PeerInfo): PeersState['peers'] {
   const channel = new Map(peers.get(channelId)).set(peer.publicKey, peer)
   return new Map(peers).set(channelId, channel)
 }
 
-export function withoutPeer (peers: PeersState['peers'], channelId: Hex, publicKey: Hex): PeersState['peers'] {
+function withoutPeer (peers: PeersState['peers'], channelId: Hex, publicKey: Hex): PeersState['peers'] {
   const current = peers.get(channelId)
   if (current === undefined || !current.has(publicKey)) return peers
   const channel = new Map(current)

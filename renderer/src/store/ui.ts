@@ -66,14 +66,14 @@ export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   notices: []
 })
 
-export function withDraft (drafts: ReadonlyMap<Hex, string>, channelId: Hex, text: string): ReadonlyMap<Hex, string> {
+function withDraft (drafts: ReadonlyMap<Hex, string>, channelId: Hex, text: string): ReadonlyMap<Hex, string> {
   const next = new Map(drafts)
   if (text === '') next.delete(channelId)
   else next.set(channelId, text)
   return next
 }
 
-export function withNotice (notices: readonly Notice[], notice: Notice): readonly Notice[] {
+function withNotice (notices: readonly Notice[], notice: Notice): readonly Notice[] {
   return [...notices, notice].slice(-MAX_NOTICES)
 }
 
