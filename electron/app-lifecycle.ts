@@ -3,8 +3,7 @@
 import path from 'node:path'
 import type { OpenTarget } from './open-targets.ts'
 import { targetFromOpenFile, targetFromOpenUrl, targetsFromArgv } from './open-targets.ts'
-
-interface PreventableEvent { preventDefault (): void }
+import type { PreventableEvent } from './preventable-event.ts'
 
 export interface LifecycleApp {
   requestSingleInstanceLock (): boolean

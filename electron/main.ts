@@ -16,6 +16,7 @@ import { FOCUS_CHANNEL_EVENT, sendRendererEvent } from './renderer-channel.ts'
 import { createUnreadTray } from './tray.ts'
 import { createAppWindow, revealWindow } from './window.ts'
 import type { AppWindow } from './window.ts'
+import { errorMessage } from '../core/error-message.ts'
 
 // This file is dist/electron/main.js at run time.
 const dist = path.resolve(import.meta.dirname, '..')
@@ -49,10 +50,15 @@ if (claimSingleInstance(app)) {
     return created
   }
 
-  // The renderer learns which channel to show once it has loaded and subscribed to events.
-  const focusChannel = (channelId: string): void => {
+  const showOrOpenWindow = (): AppWindow => {
     const target = win ?? openWindow()
     revealWindow(target)
+    return target
+  }
+
+  // The renderer learns which channel to show once it has loaded and subscribed to events.
+  const focusChannel = (channelId: string): void => {
+    const target = showOrOpenWindow()
     void loaded.then(() => { sendRendererEvent(target.webContents, FOCUS_CHANNEL_EVENT, { channelId }) })
   }
 
@@ -61,7 +67,7 @@ if (claimSingleInstance(app)) {
     try {
       service = await startNode({ dataDir: app.getPath('userData'), log })
     } catch (err) {
-      dialog.showErrorBox('BitChat could not start', err instanceof Error ? err.message : String(err))
+      dialog.showErrorBox('BitChat could not start', errorMessage(err))
       app.exit(1)
       return
     }
@@ -75,14 +81,14 @@ if (claimSingleInstance(app)) {
       Menu,
       icon: files.trayIcon,
       service,
-      showWindow: () => { revealWindow(win ?? openWindow()) },
+      showWindow: () => { showOrOpenWindow() },
       quit: () => { app.quit() },
       onUnreadTotal: total => { app.setBadgeCount(total) },
       log
     })
     const opener = createChannelOpener({ service, focusChannel, showError: (title, message) => { dialog.showErrorBox(title, message) }, log })
     void loaded.then(() => { router.start(opener.open) })
-    app.on('activate', () => { revealWindow(win ?? openWindow()) })
+    app.on('activate', () => { showOrOpenWindow() })
   }
 
   app.whenReady().then(start).catch((err: unknown) => {

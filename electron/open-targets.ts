@@ -8,11 +8,11 @@ export type OpenTarget = { file: string } | { uri: string }
 /** More than this many targets in one command line is not a person double-clicking. */
 const MAX_TARGETS = 16
 
-export function isChatFile (arg: string): boolean {
+function isChatFile (arg: string): boolean {
   return arg.toLowerCase().endsWith('.chat') && !arg.startsWith('-') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(arg)
 }
 
-export function isBitchatUrl (arg: string): boolean {
+function isBitchatUrl (arg: string): boolean {
   return arg.slice(0, 8).toLowerCase() === 'bitchat:'
 }
 

@@ -1,6 +1,7 @@
 // The renderer's only door to the main process: `window.bitchat` with `call` and `onEvent`, over
 // two fixed channels. A sandboxed preload is CommonJS and cannot require our other files, so the
-// channel names are spelled here as in electron/renderer-channel.ts.
+// channel names are spelled here as in electron/renderer-channel.ts (test/electron/preload.test.ts
+// checks that they agree).
 const { contextBridge, ipcRenderer } = require('electron') as typeof import('electron')
 
 const CALL_CHANNEL = 'bitchat:call'

@@ -2,9 +2,11 @@
 // process ends: the first `before-quit` is held back until service.close() settles.
 import type { BitChatService } from '../core/api/service.ts'
 import type { Logger } from '../core/log.ts'
+import type { PreventableEvent } from './preventable-event.ts'
+import { errorMessage } from '../core/error-message.ts'
 
 export interface QuittingApp {
-  on (event: 'before-quit', listener: (event: { preventDefault (): void }) => void): unknown
+  on (event: 'before-quit', listener: (event: PreventableEvent) => void): unknown
   quit (): void
 }
 
@@ -16,7 +18,7 @@ export function closeServiceBeforeQuit (app: QuittingApp, service: BitChatServic
     if (state === 'closing') return
     state = 'closing'
     service.close()
-      .catch((err: unknown) => { log.error('the node did not close cleanly', { error: err instanceof Error ? err.message : String(err) }) })
+      .catch((err: unknown) => { log.error('the node did not close cleanly', { error: errorMessage(err) }) })
       .finally(() => {
         state = 'closed'
         app.quit()

@@ -2,6 +2,7 @@
 import type { MenuItemConstructorOptions } from 'electron'
 import type { BitChatService } from '../core/api/service.ts'
 import type { Logger } from '../core/log.ts'
+import { errorMessage } from '../core/error-message.ts'
 
 export interface TrayLike<M> {
   setToolTip (text: string): void
@@ -56,7 +57,7 @@ export function createUnreadTray<M> (opts: UnreadTrayOptions<M>): UnreadTray {
       return channels.reduce((sum, c) => sum + c.unread, 0)
     } catch (err) {
       // No identity yet, or a locked one: nothing can be unread.
-      opts.log.debug('unread count unavailable', { error: err instanceof Error ? err.message : String(err) })
+      opts.log.debug('unread count unavailable', { error: errorMessage(err) })
       return 0
     }
   }

@@ -3,9 +3,10 @@
 import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron'
 import type { Logger } from '../core/log.ts'
 import { contentSecurityPolicy } from '../core/web/content-security-policy.ts'
+import type { PreventableEvent } from './preventable-event.ts'
 import type { RendererTarget } from './renderer-channel.ts'
+import { errorMessage } from '../core/error-message.ts'
 
-interface PreventableEvent { preventDefault (): void }
 type Headers = Record<string, string | string[]>
 
 export interface SessionLike {
@@ -49,7 +50,7 @@ export interface WindowOptions {
 /** The permission the renderer may use: writing to the clipboard (copy a link). Nothing else. */
 const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write'])
 
-export function hardenedWebPreferences (preloadFile: string): WebPreferences {
+function hardenedWebPreferences (preloadFile: string): WebPreferences {
   return {
     preload: preloadFile,
     contextIsolation: true,
@@ -82,12 +83,12 @@ export function createAppWindow (opts: WindowOptions): AppWindow {
   lockDownContents(win.webContents, opts.shell, opts.log)
   win.once('ready-to-show', () => { win.show() })
   win.loadFile(opts.indexFile).catch((err: unknown) => {
-    opts.log.error('could not load the renderer', { file: opts.indexFile, error: err instanceof Error ? err.message : String(err) })
+    opts.log.error('could not load the renderer', { file: opts.indexFile, error: errorMessage(err) })
   })
   return win
 }
 
-export function lockDownContents (contents: WindowContents, shell: WindowOptions['shell'], log: Logger): void {
+function lockDownContents (contents: WindowContents, shell: WindowOptions['shell'], log: Logger): void {
   const policy = contentSecurityPolicy()
   contents.session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } })
@@ -101,7 +102,7 @@ export function lockDownContents (contents: WindowContents, shell: WindowOptions
       return
     }
     shell.openExternal(url).catch((err: unknown) => {
-      log.warn('could not open a link in the browser', { error: err instanceof Error ? err.message : String(err) })
+      log.warn('could not open a link in the browser', { error: errorMessage(err) })
     })
   }
   contents.on('will-navigate', (event, url) => {
@@ -115,7 +116,7 @@ export function lockDownContents (contents: WindowContents, shell: WindowOptions
   })
 }
 
-export function isHttpsUrl (url: string): boolean {
+function isHttpsUrl (url: string): boolean {
   try {
     return new URL(url).protocol === 'https:'
   } catch {

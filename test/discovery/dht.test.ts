@@ -5,24 +5,19 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import type dgram from 'node:dgram'
 import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
 import DHT from 'bittorrent-dht'
 import { DhtDiscovery, type DhtDiscoveryOptions, type DhtPeer } from '../../core/discovery/dht.ts'
 import { decode, encode, type BDict, type BValue } from '../../core/codec/bencode.ts'
 import { silentLogger } from '../../core/log.ts'
 import { boundSocket, startLoopbackDht, type LoopbackDht } from '../helpers/loopback-dht.ts'
+import { nextEvent, waitUntil } from '../helpers/wait.ts'
 
 const infohash = (fill: number): Uint8Array => new Uint8Array(20).fill(fill)
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const b = (s: string): Buffer => Buffer.from(s, 'latin1')
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
-
-async function until (check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(20)
-  }
-}
+// Lookups and announces on the loopback DHT: generous, for a loaded machine.
+const TIMEOUT_MS = 20_000
 
 async function loopbackDht (t: TestContext): Promise<LoopbackDht> {
   const net = await startLoopbackDht(20)
@@ -37,19 +32,6 @@ async function discovery (t: TestContext, opts: Partial<DhtDiscoveryOptions> & P
   t.after(async () => { await dht.destroy(); socket.close() })
   await dht.start()
   return { dht, socket, port: socket.address().port }
-}
-
-function nextPeer (dht: DhtDiscovery, match: (p: DhtPeer) => boolean, timeoutMs = 20_000): Promise<DhtPeer> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { dht.off('peer', onPeer); reject(new Error(`no matching peer within ${timeoutMs} ms`)) }, timeoutMs)
-    const onPeer = (p: DhtPeer): void => {
-      if (!match(p)) return
-      clearTimeout(timer)
-      dht.off('peer', onPeer)
-      resolve(p)
-    }
-    dht.on('peer', onPeer)
-  })
 }
 
 /** Sends one KRPC query from a fresh socket and returns the decoded answer. */
@@ -76,12 +58,12 @@ test('two watchers of one infohash learn each other\'s UDP port', async (t) => {
   const a = await discovery(t, { bootstrap: [net.bootstrap] })
   const b = await discovery(t, { bootstrap: [net.bootstrap] })
   const ih = infohash(1)
-  const aFindsB = nextPeer(a.dht, p => p.port === b.port)
-  const bFindsA = nextPeer(b.dht, p => p.port === a.port)
+  const aFindsB = nextEvent(a.dht, 'peer', p => p.port === b.port, TIMEOUT_MS)
+  const bFindsA = nextEvent(b.dht, 'peer', p => p.port === a.port, TIMEOUT_MS)
   a.dht.watch(ih)
   b.dht.watch(ih)
-  assert.deepEqual(await aFindsB, { host: '127.0.0.1', port: b.port, infohash: hex(ih) })
-  assert.deepEqual(await bFindsA, { host: '127.0.0.1', port: a.port, infohash: hex(ih) })
+  assert.deepEqual(await aFindsB, [{ host: '127.0.0.1', port: b.port, infohash: hex(ih) }])
+  assert.deepEqual(await bFindsA, [{ host: '127.0.0.1', port: a.port, infohash: hex(ih) }])
 })
 
 test('a watcher is never told its own address', async (t) => {
@@ -92,7 +74,7 @@ test('a watcher is never told its own address', async (t) => {
   const reported: DhtPeer[] = []
   a.dht.on('peer', p => { reported.push(p) })
   a.dht.watch(infohash(2))
-  await until(() => stored, 'our announce to reach a node')
+  await waitUntil(() => stored, TIMEOUT_MS, 'our announce to reach a node')
   await sleep(1_500) // several lookups after the DHT holds our announce
   assert.deepEqual(reported, [])
 })
@@ -106,7 +88,7 @@ test('unwatch stops announcing', async (t) => {
     node.on('announce_peer', (got, from) => { if (from.port === a.port && got.equals(ih)) announces++ })
   }
   a.dht.watch(ih)
-  await until(() => announces >= 2, 'two announces')
+  await waitUntil(() => announces >= 2, TIMEOUT_MS, 'two announces')
   a.dht.unwatch(ih)
   assert.equal(a.dht.status().watching, 0)
   await sleep(500) // what was in flight lands
@@ -122,7 +104,7 @@ test('a new instance started from nodes() and no bootstrap still finds peers', a
   b.dht.watch(ih)
   const first = await discovery(t, { bootstrap: [net.bootstrap] })
   first.dht.watch(ih)
-  await nextPeer(first.dht, p => p.port === b.port)
+  await nextEvent(first.dht, 'peer', p => p.port === b.port, TIMEOUT_MS)
   const saved = first.dht.nodes()
   assert.ok(saved.length >= 10, `only ${saved.length} nodes to save`)
   assert.ok(saved.every(n => n.host === '127.0.0.1' && Number.isInteger(n.port)))
@@ -134,7 +116,7 @@ test('a new instance started from nodes() and no bootstrap still finds peers', a
   again.watch(ih)
   await again.start()
   assert.ok(again.status().nodes >= 10, `only ${again.status().nodes} nodes after starting from saved ones`)
-  await nextPeer(again, p => p.port === b.port)
+  await nextEvent(again, 'peer', p => p.port === b.port, TIMEOUT_MS)
 })
 
 test('start resolves at once when there is nothing to bootstrap from', async (t) => {
@@ -156,7 +138,7 @@ test('a watcher that found no node at start joins once a bootstrap node answers'
   t.after(() => new Promise<void>(resolve => { router.destroy(resolve) }))
   await once(router, 'listening')
   dht.watch(infohash(7))
-  await until(() => dht.status().nodes > 0 && dht.status().lastError === null, 'joining through the router')
+  await waitUntil(() => dht.status().nodes > 0 && dht.status().lastError === null, TIMEOUT_MS, 'joining through the router')
 })
 
 test('destroy during start ends start', async (t) => {
@@ -205,7 +187,7 @@ test('datagrams that are not DHT messages still reach the socket\'s owner, witho
   const sender = await boundSocket()
   t.after(() => { sender.close() })
   for (const datagram of ['\x41\x00utp syn', 'hello', '\xffudx']) sender.send(b(datagram), port, '127.0.0.1')
-  await until(() => received.length === 3, 'the three datagrams')
+  await waitUntil(() => received.length === 3, TIMEOUT_MS, 'the three datagrams')
   assert.deepEqual(received.sort(), ['\x41\x00utp syn', 'hello', '\xffudx'].sort())
   assert.deepEqual(warnings, [])
 })
@@ -231,7 +213,7 @@ test('hostile datagrams are dropped with a warning and the DHT keeps answering',
   // One at a time: three 60 KB datagrams at once could overflow the socket's receive buffer.
   for (const [i, datagram] of hostile.entries()) {
     sender.send(datagram, port, '127.0.0.1')
-    await until(() => warnings.length > i, `a warning for hostile datagram ${i}`)
+    await waitUntil(() => warnings.length > i, TIMEOUT_MS, `a warning for hostile datagram ${i}`)
   }
   const pong = await query(port, 'ping', {})
   assert.ok(pong.r !== undefined && (pong.r as BDict).id instanceof Uint8Array)
@@ -266,7 +248,7 @@ test('a hostile node\'s peer lists are validated, deduplicated and bounded per l
   const peers: DhtPeer[] = []
   dht.on('peer', (p) => { peers.push(p) })
   dht.watch(infohash(5))
-  await until(() => lookups > 0, 'a lookup')
+  await waitUntil(() => lookups > 0, TIMEOUT_MS, 'a lookup')
   await sleep(1_000)
   assert.equal(lookups, 1)
   assert.equal(peers.length, 50)

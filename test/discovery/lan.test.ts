@@ -6,14 +6,15 @@ import { randomBytes, randomInt } from 'node:crypto'
 import dgram from 'node:dgram'
 import { once } from 'node:events'
 import { networkInterfaces } from 'node:os'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { LanDiscovery, type LanDiscoveryOptions, type LanPeer } from '../../core/discovery/lan.ts'
 import { encodeLsdAnnounce, LSD_IPV4_GROUP, MAX_LSD_DATAGRAM, parseLsdAnnounce } from '../../core/discovery/lan-message.ts'
 import { createLogger, silentLogger } from '../../core/log.ts'
+import { nextEvent, waitUntil } from '../helpers/wait.ts'
 
 const GROUP = LSD_IPV4_GROUP
 const LOOPBACK = '127.0.0.1'
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 // A port of its own for every test, so that parallel runs on one machine do not hear each other.
 const multicastPort = (): number => randomInt(20_000, 60_000)
 /** Past a new watch's announce, its follow-up 2 s later and the 2 s after that in which it does not answer. */
@@ -34,19 +35,6 @@ function collect (d: LanDiscovery): LanPeer[] {
   const peers: LanPeer[] = []
   d.on('peer', (p) => { peers.push(p) })
   return peers
-}
-
-function nextPeer (d: LanDiscovery, match: (p: LanPeer) => boolean = () => true, timeoutMs = 10_000): Promise<LanPeer> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { d.off('peer', onPeer); reject(new Error(`no matching peer within ${timeoutMs} ms`)) }, timeoutMs)
-    const onPeer = (p: LanPeer): void => {
-      if (!match(p)) return
-      clearTimeout(timer)
-      d.off('peer', onPeer)
-      resolve(p)
-    }
-    d.on('peer', onPeer)
-  })
 }
 
 /** A plain socket in the loopback group, to hear every announce and to send hand-made datagrams. */
@@ -144,12 +132,12 @@ test('two instances watching one infohash find each other on loopback multicast'
   const infohash = randomBytes(20)
   const a = await lan(t, { multicastPort: port, port: 4001 })
   const b = await lan(t, { multicastPort: port, port: 4002 })
-  const aFindsB = nextPeer(a)
-  const bFindsA = nextPeer(b)
+  const aFindsB = nextEvent(a, 'peer')
+  const bFindsA = nextEvent(b, 'peer')
   a.watch(infohash)
   b.watch(infohash)
-  assert.deepEqual(await aFindsB, { host: LOOPBACK, port: 4002, infohash: hex(infohash) })
-  assert.deepEqual(await bFindsA, { host: LOOPBACK, port: 4001, infohash: hex(infohash) })
+  assert.deepEqual(await aFindsB, [{ host: LOOPBACK, port: 4002, infohash: hex(infohash) }])
+  assert.deepEqual(await bFindsA, [{ host: LOOPBACK, port: 4001, infohash: hex(infohash) }])
 })
 
 test('an infohash only one side watches yields no peer', async (t) => {
@@ -163,7 +151,7 @@ test('an infohash only one side watches yields no peer', async (t) => {
   a.watch(onlyA)
   a.watch(shared)
   b.watch(shared)
-  await nextPeer(b)
+  await nextEvent(b, 'peer')
   // Past the follow-up announces and any answers to them.
   await sleep(2_500)
   assert.ok(aPeers.length > 0)
@@ -209,7 +197,7 @@ test('malformed, oversized and hostile datagrams yield no peer and do not stop i
   for (const datagram of hostile) await raw.send(datagram)
   // A well-formed one sent last arrives last: everything before it has been dealt with.
   await raw.send(lsd(['BT-SEARCH * HTTP/1.1', `Host: ${GROUP}:${port}`, 'Port: 4244', `Infohash: ${infohash}`, 'cookie: 1234']))
-  assert.deepEqual(await nextPeer(d), { host: LOOPBACK, port: 4244, infohash })
+  assert.deepEqual(await nextEvent(d, 'peer'), [{ host: LOOPBACK, port: 4244, infohash }])
   await sleep(200)
   assert.equal(peers.length, 1)
   // Each was received and turned away, none just lost on the way.
@@ -226,9 +214,9 @@ test('a late joiner learns of an existing peer at once through its answer', asyn
   await pastFollowUp()
   const late = await lan(t, { multicastPort: port, port: 4021, intervalMs: 600_000 })
   // Sooner than the late joiner's own follow-up announce could bring an answer.
-  const found = nextPeer(late, () => true, 1_500)
+  const found = nextEvent(late, 'peer', () => true, 1_500)
   late.watch(infohash)
-  assert.deepEqual(await found, { host: LOOPBACK, port: 4020, infohash: hex(infohash) })
+  assert.deepEqual(await found, [{ host: LOOPBACK, port: 4020, infohash: hex(infohash) }])
 })
 
 test('a burst of announces gets a single answer', async (t) => {
@@ -269,10 +257,10 @@ test('update() announces the new port at once', async (t) => {
   const b = await lan(t, { multicastPort: port, port: 4051, intervalMs: 600_000 })
   a.watch(infohash)
   b.watch(infohash)
-  await nextPeer(b, p => p.port === 4050)
-  const moved = nextPeer(b, p => p.port === 4052, 5_000)
+  await nextEvent(b, 'peer', p => p.port === 4050)
+  const moved = nextEvent(b, 'peer', p => p.port === 4052, 5_000)
   a.update({ port: 4052 })
-  assert.deepEqual(await moved, { host: LOOPBACK, port: 4052, infohash: hex(infohash) })
+  assert.deepEqual(await moved, [{ host: LOOPBACK, port: 4052, infohash: hex(infohash) }])
 })
 
 test('destroy() closes the sockets and turns it off', async (t) => {
@@ -315,11 +303,10 @@ test('two OS processes find each other, and a destroyed one leaves nothing keepi
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk })
 
   const d = await lan(t, { multicastPort: port, port: 4060 })
-  const found = nextPeer(d, () => true, 15_000)
+  const found = nextEvent(d, 'peer', () => true, 15_000)
   d.watch(infohash)
-  assert.deepEqual(await found, { host: LOOPBACK, port: 4061, infohash: hex(infohash) })
-  const deadline = Date.now() + 15_000
-  while (!output.includes('\n') && Date.now() < deadline) await sleep(20)
+  assert.deepEqual(await found, [{ host: LOOPBACK, port: 4061, infohash: hex(infohash) }])
+  await waitUntil(() => output.includes('\n'), 15_000, 'the child to report us as a peer')
   assert.deepEqual(JSON.parse(output.split('\n')[0] ?? ''), { host: LOOPBACK, port: 4060, infohash: hex(infohash) })
 
   child.stdin.end()
@@ -335,10 +322,10 @@ test('without interfaceAddress, instances meet through the host\'s own interface
   const infohash = randomBytes(20)
   const a = await lan(t, { multicastPort: port, port: 4070, interfaceAddress: undefined })
   const b = await lan(t, { multicastPort: port, port: 4071, interfaceAddress: undefined })
-  const found = nextPeer(b, p => p.port === 4070)
+  const found = nextEvent(b, 'peer', p => p.port === 4070)
   a.watch(infohash)
   b.watch(infohash)
-  assert.equal((await found).infohash, hex(infohash))
+  assert.equal((await found)[0].infohash, hex(infohash))
 })
 
 const ipv6Address = Object.values(networkInterfaces()).flat()
@@ -350,8 +337,8 @@ test('two instances find each other over IPv6 multicast', { skip: ipv6Address ==
   const infohash = randomBytes(20)
   const a = await lan(t, { multicastPort: port, port: 4080, interfaceAddress: address })
   const b = await lan(t, { multicastPort: port, port: 4081, interfaceAddress: address })
-  const found = nextPeer(b)
+  const found = nextEvent(b, 'peer')
   a.watch(infohash)
   b.watch(infohash)
-  assert.deepEqual(await found, { host: address, port: 4080, infohash: hex(infohash) })
+  assert.deepEqual(await found, [{ host: address, port: 4080, infohash: hex(infohash) }])
 })

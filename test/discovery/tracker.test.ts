@@ -5,45 +5,18 @@ import { once } from 'node:events'
 import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import { announceRetryDelay, TrackerAnnouncer, type TrackerAnnounced, type TrackerPeer } from '../../core/discovery/tracker.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { AnnounceParams } from 'bittorrent-tracker/server'
 import { startTrackerServer } from '../helpers/tracker-server.ts'
+import { nextEvent } from '../helpers/wait.ts'
 
 const infohash = (fill: number): Uint8Array => new Uint8Array(20).fill(fill)
 const PEER_ID = /^-qB4650-[A-Za-z0-9]{12}$/
 
-/** Resolves with the first emitted value that passes `match`, or rejects after `timeoutMs`. */
-function waitFor<T> (subscribe: (fn: (value: T) => void) => () => void, match: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { off(); reject(new Error(`nothing matched within ${timeoutMs} ms`)) }, timeoutMs)
-    const off = subscribe((value) => {
-      if (!match(value)) return
-      clearTimeout(timer)
-      off()
-      resolve(value)
-    })
-  })
-}
-
-function onPeer (a: TrackerAnnouncer): (fn: (p: TrackerPeer) => void) => () => void {
-  return (fn) => { a.on('peer', fn); return () => { a.off('peer', fn) } }
-}
-
-function onAnnounced (a: TrackerAnnouncer): (fn: (x: TrackerAnnounced) => void) => () => void {
-  return (fn) => { a.on('announced', fn); return () => { a.off('announced', fn) } }
-}
-
-function onServer (server: Awaited<ReturnType<typeof startTrackerServer>>['server'], event: 'start' | 'stop' | 'update'): (fn: (p: AnnounceParams) => void) => () => void {
-  return (fn) => {
-    const listener = (_addr: string, params: AnnounceParams): void => { fn(params) }
-    server.on(event, listener)
-    return () => { server.off(event, listener) }
-  }
-}
-
 /** Resolves once two distinct trackers have answered. */
-function bothAnnounced (a: TrackerAnnouncer): Promise<TrackerAnnounced> {
+function bothAnnounced (a: TrackerAnnouncer): Promise<[TrackerAnnounced]> {
   const trackers = new Set<string>()
-  return waitFor(onAnnounced(a), x => trackers.add(x.tracker).size === 2)
+  return nextEvent(a, 'announced', x => trackers.add(x.tracker).size === 2)
 }
 
 const peerIdOf = (params: AnnounceParams): string => Buffer.from(params.peer_id, 'hex').toString('latin1')
@@ -82,13 +55,13 @@ for (const protocol of ['http', 'udp'] as const) {
     const b = new TrackerAnnouncer({ infohash: infohash(1), trackers: [url], port: 41002 })
     t.after(async () => { await Promise.all([a.stop(), b.stop()]); await tracker.close() })
     a.start()
-    await waitFor(onAnnounced(a), () => true)
-    const bLearnsA = waitFor(onPeer(b), p => p.port === 41001)
+    await nextEvent(a, 'announced')
+    const bLearnsA = nextEvent(b, 'peer', p => p.port === 41001)
     // a learns of b at its next regular announce, one tracker interval later.
-    const aLearnsB = waitFor(onPeer(a), p => p.port === 41002)
+    const aLearnsB = nextEvent(a, 'peer', p => p.port === 41002)
     b.start()
-    assert.deepEqual(await bLearnsA, { host: '127.0.0.1', port: 41001, tracker: url })
-    assert.deepEqual(await aLearnsB, { host: '127.0.0.1', port: 41002, tracker: url })
+    assert.deepEqual(await bLearnsA, [{ host: '127.0.0.1', port: 41001, tracker: url }])
+    assert.deepEqual(await aLearnsB, [{ host: '127.0.0.1', port: 41002, tracker: url }])
   })
 }
 
@@ -96,9 +69,9 @@ test('the HTTP tracker sees the qBittorrent user agent, peer id and announce fie
   const tracker = await startTrackerServer()
   const a = new TrackerAnnouncer({ infohash: infohash(2), trackers: [tracker.httpUrl], port: 41003 })
   t.after(async () => { await a.stop(); await tracker.close() })
-  const started = waitFor(onServer(tracker.server, 'start'), () => true)
+  const started = nextEvent(tracker.server, 'start')
   a.start()
-  const params = await started
+  const [, params] = await started
   assert.equal(params.headers?.['user-agent'], 'qBittorrent/4.6.5')
   assert.match(peerIdOf(params), PEER_ID)
   assert.equal(peerIdOf(params), a.peerId)
@@ -112,9 +85,9 @@ test('the UDP tracker sees the qBittorrent peer id and announce fields', async (
   const tracker = await startTrackerServer()
   const a = new TrackerAnnouncer({ infohash: infohash(3), trackers: [tracker.udpUrl], port: 41004 })
   t.after(async () => { await a.stop(); await tracker.close() })
-  const started = waitFor(onServer(tracker.server, 'start'), () => true)
+  const started = nextEvent(tracker.server, 'start')
   a.start()
-  const params = await started
+  const [, params] = await started
   assert.equal(peerIdOf(params), a.peerId)
   assert.match(a.peerId, PEER_ID)
   assert.equal(params.port, 41004)
@@ -136,7 +109,7 @@ test('status reports the last announce, the next one and the peers returned', as
   t.after(async () => { await a.stop(); await tracker.close() })
   assert.deepEqual(a.status(), [{ url: tracker.httpUrl, lastAnnounceAt: null, nextAnnounceAt: null, peersReturned: 0, lastError: null }])
   a.start()
-  const announced = await waitFor(onAnnounced(a), () => true)
+  const [announced] = await nextEvent(a, 'announced')
   assert.equal(announced.interval, 60_000)
   const [status] = a.status()
   assert.ok(status?.lastAnnounceAt !== null && status?.nextAnnounceAt !== null)
@@ -156,7 +129,7 @@ test('update() announces the new port with the same peer id', async (t) => {
   tracker.server.on('start', collect)
   tracker.server.on('update', collect)
   a.update({ port: 41007 })
-  await waitFor(onAnnounced(a), () => seen.length === 2)
+  await nextEvent(a, 'announced', () => seen.length === 2)
   assert.deepEqual(seen.map(p => p.type).sort(), ['http', 'udp'])
   for (const p of seen) assert.equal(peerIdOf(p), a.peerId)
 })
@@ -167,11 +140,7 @@ test('a tracker that is down gives warnings and is retried with backoff until it
   const a = new TrackerAnnouncer({ infohash: infohash(7), trackers: [url], port: 41008 })
   let tracker: Awaited<ReturnType<typeof startTrackerServer>> | undefined
   t.after(async () => { await a.stop(); await tracker?.close() })
-  const warned = waitFor<[Error, string]>((fn) => {
-    const listener = (err: Error, tr: string): void => { fn([err, tr]) }
-    a.on('warning', listener)
-    return () => { a.off('warning', listener) }
-  }, () => true)
+  const warned = nextEvent(a, 'warning')
   const startedAt = Date.now()
   a.start()
   const [err, warnedTracker] = await warned
@@ -183,7 +152,7 @@ test('a tracker that is down gives warnings and is retried with backoff until it
   const wait = (status?.nextAnnounceAt ?? 0) - startedAt
   assert.ok(wait >= 3_900 && wait <= 6_100, `retry in ${wait} ms`)
   tracker = await startTrackerServer({ httpPort: port })
-  const announced = await waitFor(onAnnounced(a), () => true, 8_000)
+  const [announced] = await nextEvent(a, 'announced', () => true, 8_000)
   assert.ok(Date.now() - startedAt >= 3_900)
   assert.equal(announced.tracker, url)
   assert.equal(a.status()[0]?.lastError, null)
@@ -258,9 +227,10 @@ test('a tracker that drops the connection mid-response produces a warning, not a
   })
   const a = new TrackerAnnouncer({ infohash: infohash(10), trackers: [fake.url], port: 41011 })
   t.after(async () => { await a.stop(); await fake.close() })
-  const warned = new Promise<Error>(resolve => { a.once('warning', resolve) })
+  const warned = nextEvent(a, 'warning')
   a.start()
-  assert.ok(await warned instanceof Error)
+  const [err] = await warned
+  assert.ok(err instanceof Error)
   assert.ok(a.status()[0]?.lastError)
 })
 
@@ -270,9 +240,9 @@ test('a tracker interval that is negative or huge is bounded, never a tight anno
     const a = new TrackerAnnouncer({ infohash: infohash(11), trackers: [fake.url], port: 41012 })
     t.after(async () => { await a.stop(); await fake.close() })
     a.start()
-    const announced = await waitFor(onAnnounced(a), () => true)
+    const [announced] = await nextEvent(a, 'announced')
     assert.equal(announced.interval, expected)
-    await new Promise(resolve => setTimeout(resolve, 300))
+    await sleep(300)
     assert.equal(fake.requests(), 1)
   }
 })
@@ -292,7 +262,7 @@ test('peer addresses with port 0 are dropped', async (t) => {
   const peers: TrackerPeer[] = []
   a.on('peer', (p) => { peers.push(p) })
   a.start()
-  const announced = await waitFor(onAnnounced(a), () => true)
+  const [announced] = await nextEvent(a, 'announced')
   assert.deepEqual(peers.map(p => `${p.host} ${p.port}`), ['10.0.0.3 6881', '2001:db8::1 6882'])
   assert.equal(announced.peers, 2)
 })
@@ -311,7 +281,7 @@ test('at most 200 peers are taken from one response', async (t) => {
   let peers = 0
   a.on('peer', () => { peers++ })
   a.start()
-  const announced = await waitFor(onAnnounced(a), () => true)
+  const [announced] = await nextEvent(a, 'announced')
   assert.equal(announced.peers, 200)
   assert.equal(peers, 200)
 })

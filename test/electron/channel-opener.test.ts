@@ -4,6 +4,7 @@ import { BitChatError } from '../../core/api/errors.ts'
 import { createLogger } from '../../core/log.ts'
 import { createChannelOpener } from '../../electron/channel-opener.ts'
 import { CHANNEL_ID, fixedService, type FixedService } from '../rpc/fixed-service.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 function opener (service: FixedService) {
   const focused: string[] = []
@@ -52,7 +53,7 @@ test('a target waits while there is no identity and is joined once one is ready'
   assert.deepEqual(errors, [])
   ready = true
   service.emit('identity.updated', { state: 'ready' })
-  await new Promise(resolve => setTimeout(resolve, 5))
+  await waitUntil(() => focused.length > 0, 2_000, 'the waiting target to be opened')
   assert.deepEqual(focused, [CHANNEL_ID])
 })
 

@@ -6,6 +6,7 @@ import { createLogger } from '../../core/log.ts'
 import { appMenuTemplate } from '../../electron/menu.ts'
 import { closeServiceBeforeQuit } from '../../electron/quit.ts'
 import { fixedService } from '../rpc/fixed-service.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 function roles (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap(item => [item, ...(Array.isArray(item.submenu) ? roles(item.submenu) : [])])
@@ -45,7 +46,7 @@ test('quitting waits for the node to close, then quits for real', async () => {
   app.quit()
   assert.equal(app.lastPrevented, true)
   finish()
-  await new Promise(resolve => setTimeout(resolve, 5))
+  await waitUntil(() => app.quits > 2, 2_000, 'the app to quit again once the node closed')
   assert.equal(app.quits, 3)
   assert.equal(app.lastPrevented, false)
 })
@@ -57,7 +58,7 @@ test('a node that fails to close does not keep the app from quitting', async () 
   const log: string[] = []
   closeServiceBeforeQuit(app, service, createLogger({ write: l => { log.push(l) } }))
   app.quit()
-  await new Promise(resolve => setTimeout(resolve, 5))
+  await waitUntil(() => app.quits > 1, 2_000, 'the app to quit again after the failed close')
   assert.equal(app.lastPrevented, false)
   assert.ok(log.some(l => l.includes('busy')))
 })

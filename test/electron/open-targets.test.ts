@@ -6,6 +6,7 @@ import { claimSingleInstance, listenForOpenTargets, registerProtocolClient, type
 import { createChannelOpener } from '../../electron/channel-opener.ts'
 import { targetFromOpenFile, targetFromOpenUrl, targetsFromArgv } from '../../electron/open-targets.ts'
 import { fixedService } from '../rpc/fixed-service.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 const LINK = 'bitchat:?v=1&n=general&s=' + 'a'.repeat(64)
 
@@ -63,50 +64,51 @@ function wire (app: FakeApp, proc: LaunchProcess) {
   const router = listenForOpenTargets(app, proc, () => { secondInstances++ })
   const opener = createChannelOpener({ service, focusChannel: id => { focused.push(id) }, showError: () => {}, log: createLogger({ write: () => {} }) })
   router.start(opener.open)
-  const settled = () => new Promise(resolve => setTimeout(resolve, 5))
-  return { service, focused, secondInstances: () => secondInstances, settled }
+  // Focusing is the last step of opening a target: once `count` channels are focused, all are opened.
+  const opened = (count: number) => waitUntil(() => focused.length >= count, 2_000, `${count} targets to be opened`)
+  return { service, focused, secondInstances: () => secondInstances, opened }
 }
 
 const joins = (service: ReturnType<typeof fixedService>) => service.calls.filter(c => c.method === 'channels.join').map(c => c.params)
 
 test('a .chat file in our own argv is joined once started', async () => {
   const app = new FakeApp()
-  const { service, focused, settled } = wire(app, launch(['/opt/BitChat/bitchat', 'team.chat']))
-  await settled()
+  const { service, focused, opened } = wire(app, launch(['/opt/BitChat/bitchat', 'team.chat']))
+  await opened(1)
   assert.deepEqual(joins(service), [{ file: '/home/alice/team.chat' }])
   assert.deepEqual(focused, ['c'.repeat(64)])
 })
 
 test('a bitchat: link in our own argv is joined', async () => {
   const app = new FakeApp()
-  const { service, settled } = wire(app, launch(['/opt/BitChat/bitchat', LINK]))
-  await settled()
+  const { service, opened } = wire(app, launch(['/opt/BitChat/bitchat', LINK]))
+  await opened(1)
   assert.deepEqual(joins(service), [{ uri: LINK }])
 })
 
 test('open-file is joined and its default handling prevented', async () => {
   const app = new FakeApp()
-  const { service, settled } = wire(app, launch())
+  const { service, opened } = wire(app, launch())
   const event = preventable()
   app.emit('open-file', event, '/Users/alice/team.chat')
-  await settled()
+  await opened(1)
   assert.equal(event.prevented, true)
   assert.deepEqual(joins(service), [{ file: '/Users/alice/team.chat' }])
 })
 
 test('open-url is joined', async () => {
   const app = new FakeApp()
-  const { service, settled } = wire(app, launch())
+  const { service, opened } = wire(app, launch())
   app.emit('open-url', preventable(), LINK)
-  await settled()
+  await opened(1)
   assert.deepEqual(joins(service), [{ uri: LINK }])
 })
 
 test('a second instance brings the window forward and its targets are joined', async () => {
   const app = new FakeApp()
-  const { service, secondInstances, settled } = wire(app, launch())
+  const { service, secondInstances, opened } = wire(app, launch())
   app.emit('second-instance', {}, ['/opt/BitChat/bitchat', 'other.chat', LINK], '/work')
-  await settled()
+  await opened(2)
   assert.equal(secondInstances(), 1)
   assert.deepEqual(joins(service), [{ file: '/work/other.chat' }, { uri: LINK }])
 })
@@ -117,7 +119,7 @@ test('targets that arrive before start are joined at start, in order', async () 
   app.emit('open-url', preventable(), LINK)
   const opened: unknown[] = []
   router.start(async target => { opened.push(target) })
-  await new Promise(resolve => setTimeout(resolve, 5))
+  await waitUntil(() => opened.length >= 2, 2_000, 'both targets to be opened')
   assert.deepEqual(opened, [{ file: '/home/alice/first.chat' }, { uri: LINK }])
 })
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { stripTypeScriptTypes } from 'node:module'
 import path from 'node:path'
 import vm from 'node:vm'
+import { CALL_CHANNEL, EVENT_CHANNEL } from '../../electron/renderer-channel.ts'
 
 // The preload runs in Electron's sandbox as a function of (require, process, exports, module);
 // here it runs the same way, with the two Electron modules it may require played by fakes.
@@ -48,7 +49,7 @@ test('call invokes the fixed call channel with the method and params', async () 
   const { bridge, invoked } = loadPreload()
   assert.deepEqual(await bridge.call('channels.list', {}), { ok: true, result: null })
   await bridge.call('identity.get')
-  assert.deepEqual(invoked, [['bitchat:call', 'channels.list', {}], ['bitchat:call', 'identity.get', {}]])
+  assert.deepEqual(invoked, [[CALL_CHANNEL, 'channels.list', {}], [CALL_CHANNEL, 'identity.get', {}]])
 })
 
 test('call refuses a method that is not a short string without sending anything', async () => {
@@ -71,8 +72,8 @@ test('onEvent delivers name and payload from the fixed event channel, never the 
   const { bridge, emit } = loadPreload()
   const got: unknown[][] = []
   bridge.onEvent((...args: unknown[]) => { got.push(args) })
-  emit('bitchat:event', 'message.received', { text: 'hi' })
-  emit('bitchat:event', 42, {})
+  emit(EVENT_CHANNEL, 'message.received', { text: 'hi' })
+  emit(EVENT_CHANNEL, 42, {})
   emit('other', 'x', {})
   assert.deepEqual(got, [['message.received', { text: 'hi' }]])
 })
@@ -82,9 +83,9 @@ test('onEvent returns an unsubscribe function', () => {
   const got: unknown[] = []
   const off = bridge.onEvent((name: unknown) => { got.push(name) })
   off()
-  emit('bitchat:event', 'message.received', {})
+  emit(EVENT_CHANNEL, 'message.received', {})
   assert.deepEqual(got, [])
-  assert.equal(listeners.get('bitchat:event')?.size, 0)
+  assert.equal(listeners.get(EVENT_CHANNEL)?.size, 0)
 })
 
 test('onEvent refuses a listener that is not a function', () => {

@@ -3,13 +3,14 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { waitUntil, type DaemonProcess } from './testnet.ts'
+import type { DaemonProcess } from './testnet.ts'
+import { waitUntil } from './wait.ts'
 
-export const CHROMIUM_PATH = '/usr/bin/chromium'
+const CHROMIUM_PATH = '/usr/bin/chromium'
 const RENDERER_INDEX = path.resolve(import.meta.dirname, '../../dist/renderer/index.html')
 
 /** Where browser tests leave screenshots for people to look at; gitignored. */
-export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/e2e')
+const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-artifacts/e2e')
 
 // Everything that would reach out to Google or the network on its own is switched off.
 const CHROMIUM_ARGS = [
@@ -81,14 +82,20 @@ export async function dropFile (page: Page, file: { name: string; bytes: Uint8Ar
  * error rather than a bare timeout. UIs settle at their own pace; a test must not guess how fast.
  */
 export async function eventually<T> (check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    try {
-      return await check()
-    } catch (err) {
-      if (Date.now() > deadline) throw err
-    }
-    await new Promise(resolve => setTimeout(resolve, 100))
+  let lastError: unknown
+  try {
+    // Wrapped, so that a check that passes with undefined or false still ends the wait.
+    const passed = await waitUntil(async () => {
+      try {
+        return { value: await check() }
+      } catch (err) {
+        lastError = err
+        return undefined
+      }
+    }, timeoutMs, 'the check to pass')
+    return passed.value
+  } catch (timeout) {
+    throw lastError ?? timeout
   }
 }
 

@@ -8,15 +8,15 @@ import http from 'node:http'
 import net, { type AddressInfo } from 'node:net'
 import path from 'node:path'
 import { tempDir } from './testnet.ts'
+import { waitUntil } from './wait.ts'
 
-export const OPENTRACKER_PATH = '/usr/bin/opentracker'
+const OPENTRACKER_PATH = '/usr/bin/opentracker'
 
 const INFOHASH_HEX = /^[0-9a-f]{40}$/
 const START_ATTEMPTS = 5
 const READY_TIMEOUT_MS = 5_000
 const ALLOW_TIMEOUT_MS = 5_000
 const STOP_TIMEOUT_MS = 2_000
-const POLL_MS = 25
 // The whitelist is given relative to the root directory: as root, opentracker reads it before
 // chrooting (relative to its working directory, which we set to the root directory) and after
 // (relative to the chroot); as any other user it only chdirs there. Either way it is one file.
@@ -36,7 +36,7 @@ export interface Opentracker {
 }
 
 /** Fails with what to install, instead of a spawn ENOENT later. */
-export function assertOpentrackerInstalled (): void {
+function assertOpentrackerInstalled (): void {
   if (!fs.existsSync(OPENTRACKER_PATH)) {
     throw new Error(`opentracker interop tests need ${OPENTRACKER_PATH}; install Debian's package with \`apt-get install -y opentracker\``)
   }
@@ -84,11 +84,14 @@ export async function startOpentracker (): Promise<Opentracker> {
         fs.appendFileSync(whitelist, infohashHex + '\n')
         // opentracker rereads its whitelist on SIGHUP, in its own thread: poll until the reload is done.
         proc.reloadWhitelist()
-        const deadline = Date.now() + ALLOW_TIMEOUT_MS
-        while (!await probeAccepted(httpUrl, infohashHex)) {
-          if (proc.ended) throw new Error(`opentracker exited: ${proc.output.trim()}`)
-          if (Date.now() > deadline) throw new Error(`opentracker still refuses ${infohashHex} ${ALLOW_TIMEOUT_MS} ms after SIGHUP: ${proc.output.trim()}`)
-          await sleep(POLL_MS)
+        try {
+          await waitUntil(async () => {
+            if (await probeAccepted(httpUrl, infohashHex)) return true
+            if (proc.ended) throw new Error('opentracker exited')
+            return false
+          }, ALLOW_TIMEOUT_MS, `opentracker to accept ${infohashHex} after SIGHUP`)
+        } catch (err) {
+          throw new Error(`${(err as Error).message}: ${proc.output.trim()}`)
         }
       },
       async close () {
@@ -124,14 +127,11 @@ async function freeTcpAndUdpPort (): Promise<number> {
 
 /** Resolves once the tracker answers an announce with bencode (a refusal counts: the tracker is up). */
 async function waitForAnswer (proc: TrackerProcess, httpUrl: string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS
-  for (;;) {
+  await waitUntil(async () => {
     if (proc.ended) throw new Error('opentracker exited')
     const body = await announce(httpUrl, '00'.repeat(20), '&numwant=0').catch(() => null)
-    if (body?.startsWith('d') === true) return
-    if (Date.now() > deadline) throw new Error(`opentracker did not answer on ${httpUrl} within ${READY_TIMEOUT_MS} ms`)
-    await sleep(POLL_MS)
-  }
+    return body?.startsWith('d') === true
+  }, READY_TIMEOUT_MS, `opentracker to answer on ${httpUrl}`)
 }
 
 /**
@@ -192,8 +192,4 @@ class TrackerProcess {
     await this.#exited
     clearTimeout(timer)
   }
-}
-
-function sleep (ms: number): Promise<void> {
-  return new Promise(resolve => setTimeout(resolve, ms))
 }

@@ -11,22 +11,15 @@ import { createLogger } from '../../core/log.ts'
 import type { SessionTimings } from '../../core/mesh/peer-session.ts'
 import type { NodeOptions } from '../../core/node/options.ts'
 import { startTrackerServer } from './tracker-server.ts'
+import { waitUntil } from './wait.ts'
+
+// Many tests take it from here, beside the testnet they wait on.
+export { waitUntil }
 
 const CLI = path.resolve(import.meta.dirname, '../../core/daemon/cli.ts')
 
 export function tempDir (prefix = 'bitchat-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
-}
-
-/** Polls `check` until it returns a value that is not undefined/false, or fails after `timeoutMs`. */
-export async function waitUntil<T> (check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 25))
-  }
 }
 
 export class RpcError extends Error {

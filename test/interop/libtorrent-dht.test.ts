@@ -7,9 +7,10 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
-import { DhtDiscovery, type DhtPeer } from '../../core/discovery/dht.ts'
+import { DhtDiscovery } from '../../core/discovery/dht.ts'
 import { silentLogger } from '../../core/log.ts'
 import { boundSocket, startLoopbackDht, type LoopbackDht } from '../helpers/loopback-dht.ts'
+import { nextEvent, waitUntil } from '../helpers/wait.ts'
 
 // Debian's python3-libtorrent is built for the system Python, not for whatever `python3` is first on PATH.
 const PYTHON = '/usr/bin/python3'
@@ -18,7 +19,6 @@ const TIMEOUT_MS = 30_000
 
 const infohash = (fill: number): Uint8Array => new Uint8Array(20).fill(fill)
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
 
 interface LibtorrentEvent { event: string; [field: string]: unknown }
 
@@ -40,15 +40,15 @@ class LibtorrentNode {
 
   /** The first event (seen so far or to come) that `match` accepts. */
   async next (match: (e: LibtorrentEvent) => boolean, what: string, timeoutMs = TIMEOUT_MS): Promise<LibtorrentEvent> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const found = this.events.find(match)
-      if (found !== undefined) return found
+    try {
+      return await waitUntil(() => {
+        const found = this.events.find(match)
+        if (found === undefined && this.#proc.exitCode !== null) throw new Error(`libtorrent exited before its ${what}`)
+        return found
+      }, timeoutMs, `libtorrent's ${what}`)
+    } catch (err) {
       const errors = this.events.filter(e => e.event === 'error').map(e => String(e.message))
-      if (this.#proc.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`libtorrent: no ${what} within ${timeoutMs} ms; errors: ${JSON.stringify(errors)}; stderr: ${this.#stderr}`)
-      }
-      await sleep(50)
+      throw new Error(`${(err as Error).message}; errors: ${JSON.stringify(errors)}; stderr: ${this.#stderr}`)
     }
   }
 
@@ -107,12 +107,9 @@ test('libtorrent\'s get_peers finds the port a DhtDiscovery announced', async (t
 test('a DhtDiscovery finds the port libtorrent announced', async (t) => {
   const { libtorrent, libtorrentPort, dht } = await setup(t)
   const ih = infohash(0xb2)
-  const found = new Promise<DhtPeer>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`libtorrent's port ${libtorrentPort} not found within ${TIMEOUT_MS} ms`)) }, TIMEOUT_MS)
-    dht.on('peer', (p) => { if (p.port === libtorrentPort) { clearTimeout(timer); resolve(p) } })
-  })
+  const found = nextEvent(dht, 'peer', p => p.port === libtorrentPort, TIMEOUT_MS)
   libtorrent.send({ cmd: 'add_torrent', infohash: hex(ih) })
   await libtorrent.next(e => e.event === 'added', 'torrent added')
   dht.watch(ih)
-  assert.deepEqual(await found, { host: '127.0.0.1', port: libtorrentPort, infohash: hex(ih) })
+  assert.deepEqual(await found, [{ host: '127.0.0.1', port: libtorrentPort, infohash: hex(ih) }])
 })

@@ -4,12 +4,13 @@
 import { after, before, test } from 'node:test'
 import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { TrackerAnnouncer, type TrackerAnnounced, type TrackerPeer } from '../../core/discovery/tracker.ts'
+import { TrackerAnnouncer } from '../../core/discovery/tracker.ts'
 import { infohashesToAnnounce } from '../../core/channel/keys.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { toHex } from '../../core/codec/hex.ts'
 import { startOpentracker, type Opentracker } from '../helpers/opentracker.ts'
-import { DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+import { DaemonProcess, tempDir } from '../helpers/testnet.ts'
+import { nextEvent, waitUntil } from '../helpers/wait.ts'
 
 const PROTOCOLS = ['http', 'udp'] as const
 // Alice's retry after her refused first announce comes 5 s ± 20% later.
@@ -22,26 +23,6 @@ after(async () => { await tracker.close() })
 
 const urlFor = (protocol: typeof PROTOCOLS[number]): string => protocol === 'http' ? tracker.httpUrl : tracker.udpUrl
 
-function nextPeer (a: TrackerAnnouncer, port: number): Promise<TrackerPeer> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { a.off('peer', onPeer); reject(new Error(`no peer on port ${port} within 10 s`)) }, 10_000)
-    const onPeer = (p: TrackerPeer): void => {
-      if (p.port !== port) return
-      clearTimeout(timer)
-      a.off('peer', onPeer)
-      resolve(p)
-    }
-    a.on('peer', onPeer)
-  })
-}
-
-function nextAnnounced (a: TrackerAnnouncer): Promise<TrackerAnnounced> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error('no announce answered within 10 s')) }, 10_000)
-    a.once('announced', (x) => { clearTimeout(timer); resolve(x) })
-  })
-}
-
 for (const [i, protocol] of PROTOCOLS.entries()) {
   test(`two TrackerAnnouncers of one infohash find each other through opentracker over ${protocol.toUpperCase()}`, async (t) => {
     const infohash = new Uint8Array(20).fill(0xc1 + i)
@@ -52,16 +33,16 @@ for (const [i, protocol] of PROTOCOLS.entries()) {
     t.after(() => Promise.all([a.stop(), b.stop()]))
     const warnings: string[] = []
     for (const x of [a, b]) x.on('warning', (err) => { warnings.push(err.message) })
-    const aAnnounced = nextAnnounced(a)
+    const aAnnounced = nextEvent(a, 'announced')
     a.start()
     await aAnnounced
-    const bLearnsA = nextPeer(b, 41101)
+    const bLearnsA = nextEvent(b, 'peer', p => p.port === 41101)
     b.start()
-    assert.deepEqual(await bLearnsA, { host: '127.0.0.1', port: 41101, tracker: url })
+    assert.deepEqual(await bLearnsA, [{ host: '127.0.0.1', port: 41101, tracker: url }])
     // opentracker asks for an announce every ~30 min: re-announce now rather than wait for it.
-    const aLearnsB = nextPeer(a, 41102)
+    const aLearnsB = nextEvent(a, 'peer', p => p.port === 41102)
     a.update({ port: 41101 })
-    assert.deepEqual(await aLearnsB, { host: '127.0.0.1', port: 41102, tracker: url })
+    assert.deepEqual(await aLearnsB, [{ host: '127.0.0.1', port: 41102, tracker: url }])
     assert.deepEqual(warnings, [])
   })
 }
