@@ -79,6 +79,8 @@ export interface PeerInfo {
   sources: PeerSource[]
   /** Whether we dialled the session or the peer did. */
   direction: 'outgoing' | 'incoming'
+  /** Present when this member signed two different messages under one sequence number here: it may be showing members different histories. */
+  flagged?: boolean
 }
 
 export interface TrackerStatus {
@@ -128,7 +130,14 @@ export interface MessageInfo {
   text: string
   /** Milliseconds since the Unix epoch, as the author stamped it. */
   timestamp: number
+  /**
+   * The author's sequence number in this channel. Conversation order is timestamp, then author,
+   * then seq, then messageId: stable, and one author's messages stay in the order they were written.
+   */
+  seq: number
   own: boolean
+  /** Present when the author signed two different messages under one sequence number in this channel (both are kept and shown). */
+  authorFlagged?: boolean
 }
 
 export interface Settings {
@@ -156,7 +165,8 @@ export interface BitChatApi {
 
   'peers.list'(params: { channelId: Hex }): Promise<PeerInfo[]>
 
-  'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex }>
+  /** `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). */
+  'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex; message: MessageInfo }>
   'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
 
   'network.status'(params: Record<string, never>): Promise<NetworkStatus>

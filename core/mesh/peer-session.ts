@@ -25,6 +25,8 @@ export interface EstablishedInfo {
 interface PeerSessionEvents {
   established: [EstablishedInfo]
   message: [WireMessage]
+  /** What was written has been handed to the kernel: a paced sender may write more. */
+  drain: []
   close: [string]
 }
 
@@ -54,6 +56,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   #lastReceivedAt = Date.now()
   #pingNonce = 0
   #pingSentAt = 0
+  #readingPaused = false
 
   constructor (opts: { socket: Socket; initiator: boolean; /** Where a dialled socket is going (it has no remote address until connected). */ remote?: { host: string; port: number }; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
     super()
@@ -73,6 +76,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     })
     this.#socket.setNoDelay(true)
     this.#socket.on('data', (chunk: Buffer) => { this.#onData(chunk) })
+    this.#socket.on('drain', () => { this.emit('drain') })
     this.#socket.on('error', (err) => { this.close(`socket error: ${err.message}`) })
     this.#socket.on('close', () => { this.close('connection closed by peer') })
     this.#timer = setTimeout(() => { this.close('handshake timeout') }, this.#timings.handshakeTimeoutMs)
@@ -81,6 +85,25 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   }
 
   get established (): boolean { return this.establishedAt > 0 }
+  /** Bytes written and not yet taken by the kernel. */
+  get bufferedBytes (): number { return this.#socket.writableLength }
+
+  /**
+   * Stops reading while we cannot keep up (TCP then slows the sender down). Keepalives are not read
+   * meanwhile either, so a paused session is not declared dead; pauses last seconds at most.
+   */
+  pauseReading (): void {
+    if (this.closed || this.#readingPaused) return
+    this.#readingPaused = true
+    this.#socket.pause()
+  }
+
+  resumeReading (): void {
+    if (!this.#readingPaused) return
+    this.#readingPaused = false
+    this.#lastReceivedAt = Date.now()
+    if (!this.closed) this.#socket.resume()
+  }
   get address (): string { return formatHostPort(this.remoteHost, this.remotePort) }
 
   /** Sends one encoded wire message; a closed session drops it. */
@@ -147,7 +170,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   }
 
   #tick (): void {
-    if (Date.now() - this.#lastReceivedAt > this.#timings.deadAfterMs) {
+    if (!this.#readingPaused && Date.now() - this.#lastReceivedAt > this.#timings.deadAfterMs) {
       this.close('peer timed out')
       return
     }

@@ -7,11 +7,13 @@ import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Identity } from '../identity/identity.ts'
-import { createGroupMessage, decodeGroupMessage, verifyGroupMessage, type GroupMessage } from '../wire/group-message.ts'
-import { encodeMessage, encodeSync, MAX_SYNC_ENTRIES, type WireMessage } from '../wire/messages.ts'
+import { createGroupMessage, type GroupMessage } from '../wire/group-message.ts'
+import { encodeMessage, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
+import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
+import { SyncSession, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
 import { formatHostPort } from '../wire/address.ts'
 import type { BitChatEvents, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
@@ -30,17 +32,15 @@ export interface RoomContext {
   discovery: DiscoveryHub | null
   log: Logger
   timings?: SessionTimings
+  syncTimings?: SyncTimings
 }
 
-const SYNC_BATCH = 500
 const ANNOUNCE_CHECK_MS = 5 * 60_000
-/** Anti-entropy: a SYNC on every link this often repairs whatever flooding missed. */
-const SYNC_INTERVAL_MS = 30_000
-const SYNC_MIN_GAP_MS = 1_000
 
 /**
  * One joined channel: its mesh, its discovery, and its message log. Group messages are verified,
- * stored once by id, and flooded to every other member so that peers without a direct link get them.
+ * stored once by id, and flooded to every other member so that peers without a direct link get them;
+ * reconciliation with every peer (history/) finds whatever flooding missed.
  */
 export class ChannelRoom {
   readonly channelId: string
@@ -52,14 +52,18 @@ export class ChannelRoom {
   readonly #announcers = new Map<string, TrackerAnnouncer>()
   /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
   readonly #watching = new Map<string, () => void>()
+  /** Display names of authors in the log and of connected members. */
   readonly #names = new Map<string, string>()
-  readonly #syncAnsweredAt = new Map<string, number>()
-  readonly #deferredSync = new Map<string, { heads: Map<string, number>; timer: NodeJS.Timeout }>()
-  /** New messages stored from each peer since we last sent it SYNC. */
-  readonly #storedSinceSync = new Map<string, number>()
+  /** Members whose name is in the store: those who wrote something here. */
+  readonly #namesSaved = new Set<string>()
+  /** Authors seen signing two different messages under one seq. */
+  readonly #flagged = new Set<string>()
+  readonly #syncs = new Map<string, SyncSession>()
+  readonly #intakeSources = new WeakMap<PeerLink, IntakeSource>()
+  readonly #intake: MessageIntake
+  readonly #syncSource: SyncSource
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
-  #syncTimer: NodeJS.Timeout | null = null
   #stopped = false
 
   constructor (channelId: string, descriptor: ChannelDescriptor, ctx: RoomContext) {
@@ -80,15 +84,36 @@ export class ChannelRoom {
       log: this.#log,
       timings: ctx.timings
     })
+    this.#intake = new MessageIntake({
+      channelId,
+      channelIdBytes: this.channelIdBytes,
+      createdAtMs: descriptor.created * 1000,
+      insert: (messages) => ctx.store.insertMessages(channelId, messages),
+      known: (id) => ctx.store.hasMessage(id),
+      onStored: (batch) => { this.#onStored(batch) },
+      log: this.#log
+    })
+    this.#syncSource = {
+      index: () => ctx.store.historyIndex(channelId),
+      messagesInRange: (after, upper, limit) => ctx.store.messagesInRange(channelId, after, upper, limit),
+      rawMessage: (id) => ctx.store.rawMessage(channelId, id),
+      wanted: (id) => this.#intake.wanted(id)
+    }
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
-    // The SYNC exchange of a replaced session may have been lost with it.
-    this.swarm.on('resumed', (link) => { this.#sendSync(link) })
+    // What was in flight on a replaced session is lost with it: reconcile on the new one.
+    this.swarm.on('resumed', (link) => { this.#startSync(link) })
     this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
     this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
   }
 
   start (): void {
-    for (const member of this.#ctx.store.listMembers(this.channelId)) this.#names.set(toHex(member.publicKey), member.name)
+    const { store } = this.#ctx
+    store.pruneMembers(this.channelId)
+    for (const member of store.listMembers(this.channelId)) {
+      this.#names.set(toHex(member.publicKey), member.name)
+      this.#namesSaved.add(toHex(member.publicKey))
+    }
+    for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
     }
@@ -98,21 +123,29 @@ export class ChannelRoom {
       this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
     }
     this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
-    this.#syncTimer = setInterval(() => { for (const link of this.swarm.links) this.#sendSync(link) }, SYNC_INTERVAL_MS)
-    this.#syncTimer.unref()
   }
 
-  #sendSync (link: PeerLink): void {
-    this.#storedSinceSync.set(link.publicKeyHex, 0)
-    const heads = this.#ctx.store.heads(this.channelId).slice(0, MAX_SYNC_ENTRIES)
-    link.session.send(encodeSync({ heads: heads.map(h => ({ author: toHex(h.author), seq: h.seq })) }))
+  /** Reconciliation with one peer, on its current session; the dialling side opens the exchanges. */
+  #startSync (link: PeerLink): void {
+    this.#syncs.get(link.publicKeyHex)?.stop()
+    const session = link.session
+    const sync = new SyncSession({ link: session, source: this.#syncSource, opener: session.initiator, log: this.#log, timings: this.#ctx.syncTimings })
+    session.on('drain', () => { sync.pump() })
+    this.#syncs.set(link.publicKeyHex, sync)
+    sync.start()
+  }
+
+  /** True when no reconciliation is running or sending with any peer (for tests and benchmarks). */
+  get syncIdle (): boolean {
+    return [...this.#syncs.values()].every(s => s.idle)
   }
 
   async stop (reason: string): Promise<void> {
     this.#stopped = true
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
-    if (this.#syncTimer !== null) clearInterval(this.#syncTimer)
-    for (const { timer } of this.#deferredSync.values()) clearTimeout(timer)
+    for (const sync of this.#syncs.values()) sync.stop()
+    this.#syncs.clear()
+    this.#intake.stop()
     this.swarm.destroy(reason)
     const stopping = [...this.#announcers.values()].map(a => a.stop())
     this.#announcers.clear()
@@ -168,21 +201,23 @@ export class ChannelRoom {
 
   sendText (text: string): MessageInfo {
     const { store, identity } = this.#ctx
+    const next = store.nextEntry(this.channelId, identity.publicKey)
     const message = createGroupMessage({
       channelId: this.channelIdBytes,
       author: identity,
-      seq: store.nextSeq(this.channelId, identity.publicKey),
-      timestamp: Date.now(),
+      seq: next.seq,
+      // Never before our previous message (a clock set back must not reorder our own words).
+      timestamp: Math.max(Date.now(), next.lastTimestamp),
       text
     })
-    store.insertMessage(this.#toStored(message))
+    store.insertMessages(this.channelId, [this.#toStored(message)])
     this.swarm.broadcast(encodeMessage({ raw: message.raw }))
-    return this.#toInfo(message.id, message.author, message.text, message.timestamp)
+    return this.#toInfo(message)
   }
 
   listMessages (limit: number, before?: string): MessageInfo[] {
     return this.#ctx.store.listMessages(this.channelId, { limit, before })
-      .map(m => this.#toInfo(m.messageId, m.author, m.body, m.timestamp))
+      .map(m => this.#toInfo({ id: m.messageId, author: m.author, text: m.body, timestamp: m.timestamp, seq: m.seq }))
   }
 
   peers (): PeerInfo[] {
@@ -243,28 +278,38 @@ export class ChannelRoom {
       transport: 'tcp',
       rttMs: link.session.rttMs,
       sources: this.swarm.sourcesOf(link.publicKeyHex),
-      direction: link.session.initiator ? 'outgoing' : 'incoming'
+      direction: link.session.initiator ? 'outgoing' : 'incoming',
+      ...(this.#flagged.has(link.publicKeyHex) ? { flagged: true } : {})
     }
   }
 
   #onConnected (link: PeerLink): void {
     this.#names.set(link.publicKeyHex, link.name)
     const { store } = this.#ctx
-    store.saveMember({ channelId: this.channelId, publicKey: fromHex(link.publicKeyHex), name: link.name, lastSeenAt: Date.now() })
+    // A name is kept only for members who wrote something here: otherwise every throwaway identity
+    // that ever connected would leave a row behind.
+    this.#namesSaved.delete(link.publicKeyHex)
+    if (store.nextEntry(this.channelId, fromHex(link.publicKeyHex)).seq > 1) this.#saveName(link.publicKeyHex)
     if (link.listenAddress !== null) {
       store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
     }
-    this.#sendSync(link)
+    this.#startSync(link)
     this.#log.info('peer connected', { peer: link.name, address: link.session.address })
     this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
     this.#ctx.emit('channel.updated', this.summary())
   }
 
+  #saveName (keyHex: string): void {
+    const name = this.#names.get(keyHex)
+    if (name === undefined || this.#namesSaved.has(keyHex)) return
+    this.#ctx.store.saveMember({ channelId: this.channelId, publicKey: fromHex(keyHex), name, lastSeenAt: Date.now() })
+    this.#namesSaved.add(keyHex)
+  }
+
   #onDisconnected (link: PeerLink, reason: string): void {
-    this.#syncAnsweredAt.delete(link.publicKeyHex)
-    clearTimeout(this.#deferredSync.get(link.publicKeyHex)?.timer)
-    this.#deferredSync.delete(link.publicKeyHex)
-    this.#storedSinceSync.delete(link.publicKeyHex)
+    this.#syncs.get(link.publicKeyHex)?.stop()
+    this.#syncs.delete(link.publicKeyHex)
+    if (!this.#namesSaved.has(link.publicKeyHex)) this.#names.delete(link.publicKeyHex)
     this.#log.info('peer disconnected', { peer: link.name, reason })
     this.#ctx.emit('peer.disconnected', { channelId: this.channelId, publicKey: link.publicKeyHex, reason })
     if (!this.#stopped) this.#ctx.emit('channel.updated', this.summary())
@@ -273,67 +318,66 @@ export class ChannelRoom {
   #onMessage (link: PeerLink, message: WireMessage): void {
     switch (message.type) {
       case 'message':
-        this.#onGroupMessage(link, message.raw)
+      case 'history':
+        this.#intake.receive(message.raw, this.#intakeSource(link), message.type === 'message')
         return
-      case 'sync':
-        this.#onSync(link, new Map(message.heads.map(h => [h.author, h.seq])))
+      case 'ranges':
+        this.#syncs.get(link.publicKeyHex)?.onRanges(message.ranges)
+        return
+      case 'want':
+        this.#syncs.get(link.publicKeyHex)?.onWant(message.ids)
         return
       default:
         this.#log.debug('ignored message', { type: message.type, peer: link.name })
     }
   }
 
-  /**
-   * Each SYNC may cost hundreds of frames, so a peer gets at most one answer per SYNC_MIN_GAP_MS
-   * however often it asks; an early SYNC is answered (the latest one only) when the gap is over.
-   */
-  #onSync (link: PeerLink, heads: Map<string, number>): void {
-    const key = link.publicKeyHex
-    const wait = (this.#syncAnsweredAt.get(key) ?? 0) + SYNC_MIN_GAP_MS - Date.now()
-    if (wait > 0) {
-      const deferred = this.#deferredSync.get(key)
-      this.#deferredSync.set(key, { heads, timer: deferred?.timer ?? unrefTimer(() => {
-        const latest = this.#deferredSync.get(key)
-        this.#deferredSync.delete(key)
-        if (latest !== undefined && !link.session.closed) this.#onSync(link, latest.heads)
-      }, wait) })
-      return
+  #intakeSource (link: PeerLink): IntakeSource {
+    let source = this.#intakeSources.get(link)
+    if (source === undefined) {
+      // The link's session may be replaced meanwhile: pause and resume whichever is current.
+      source = { key: link.publicKeyHex, pause: () => { link.session.pauseReading() }, resume: () => { link.session.resumeReading() } }
+      this.#intakeSources.set(link, source)
     }
-    this.#syncAnsweredAt.set(key, Date.now())
-    for (const m of this.#ctx.store.messagesAfter(this.channelId, heads, SYNC_BATCH)) link.session.send(encodeMessage({ raw: m.raw }))
+    return source
   }
 
-  #onGroupMessage (link: PeerLink, raw: Uint8Array): void {
-    let message: GroupMessage
-    try {
-      message = decodeGroupMessage(raw)
-    } catch (err) {
-      this.#log.warn('malformed group message', { peer: link.name, error: (err as Error).message })
-      return
+  /** A batch the intake stored: flood live messages on, look for gaps, tell the UI once. */
+  #onStored (batch: Accepted[]): void {
+    const { store, ownKeyHex } = this.#ctx
+    const received: MessageInfo[] = []
+    let flagged = false
+    let history = false
+    for (const { message, source, live, outcome } of batch) {
+      if (outcome === 'known') continue
+      const authorHex = toHex(message.author)
+      if (outcome === 'conflict' || outcome === 'refused') {
+        flagged ||= !this.#flagged.has(authorHex)
+        this.#flagged.add(authorHex)
+        this.#log.warn('an author signed two different messages under one sequence number', { author: authorHex.slice(0, 16), seq: message.seq })
+      }
+      if (outcome === 'refused') continue
+      if (live) {
+        this.swarm.relay(encodeMessage({ raw: message.raw }), authorHex, source.key)
+        // A live message after a hole: the sender may hold what we missed.
+        if (message.seq > 1 && !store.hasEntry(this.channelId, message.author, message.seq - 1)) this.#syncs.get(source.key)?.trigger()
+      } else {
+        history = true
+      }
+      this.#saveName(authorHex)
+      if (authorHex !== ownKeyHex) received.push(this.#toInfo(message))
     }
-    // Flooding delivers most messages several times: drop known ids before paying for a signature check.
-    if (this.#ctx.store.hasMessage(message.id)) return
-    if (!verifyGroupMessage(message, this.channelIdBytes)) {
-      this.#log.warn('rejected group message with a bad signature or channel', { peer: link.name, id: message.id.slice(0, 16) })
-      return
-    }
-    if (!this.#ctx.store.insertMessage(this.#toStored(message))) return
-    const authorHex = toHex(message.author)
-    this.swarm.relay(encodeMessage({ raw: message.raw }), authorHex, link.publicKeyHex)
-    // A full batch after our SYNC means the peer may hold more: ask for the rest at once.
-    const stored = (this.#storedSinceSync.get(link.publicKeyHex) ?? 0) + 1
-    this.#storedSinceSync.set(link.publicKeyHex, stored)
-    if (stored >= SYNC_BATCH) this.#sendSync(link)
-    if (authorHex === this.#ctx.ownKeyHex) return
-    this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp))
-    this.#ctx.emit('channel.updated', this.summary())
+    // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
+    if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()
+    for (const info of received) this.#ctx.emit('message.received', info)
+    if (received.length > 0 || flagged) this.#ctx.emit('channel.updated', this.summary())
   }
 
   #toStored (m: GroupMessage): StoredMessage {
     return { messageId: m.id, channelId: this.channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
   }
 
-  #toInfo (messageId: string, author: Uint8Array, text: string, timestamp: number): MessageInfo {
+  #toInfo ({ id: messageId, author, text, timestamp, seq }: Pick<GroupMessage, 'id' | 'author' | 'text' | 'timestamp' | 'seq'>): MessageInfo {
     const authorHex = toHex(author)
     const own = authorHex === this.#ctx.ownKeyHex
     return {
@@ -343,7 +387,9 @@ export class ChannelRoom {
       authorName: own ? this.#ctx.localInfo().name : (this.#names.get(authorHex) ?? fingerprintOf(author).slice(0, 9)),
       text,
       timestamp,
-      own
+      seq,
+      own,
+      ...(this.#flagged.has(authorHex) ? { authorFlagged: true } : {})
     }
   }
 }

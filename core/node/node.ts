@@ -289,7 +289,10 @@ export class BitChatNode implements BitChatService {
 
       'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
 
-      'messages.send': async ({ channelId, text }) => ({ messageId: this.#room(channelId).sendText(text).messageId }),
+      'messages.send': async ({ channelId, text }) => {
+        const message = this.#room(channelId).sendText(text)
+        return { messageId: message.messageId, message }
+      },
       'messages.list': async ({ channelId, limit, before }) => this.#room(channelId).listMessages(limit ?? 100, before),
 
       'network.status': async () => this.#networkStatus(),

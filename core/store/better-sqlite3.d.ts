@@ -15,6 +15,8 @@ declare module 'better-sqlite3' {
     run (...params: Params): RunResult
     get (...params: Params): Row | undefined
     all (...params: Params): Row[]
+    /** Rows one at a time, for reads too large to hold at once. */
+    iterate (...params: Params): IterableIterator<Row>
   }
 
   export interface Options {

@@ -2,7 +2,7 @@
 // rows the shape of the types in types.ts; BLOBs come back as Buffers, which store.ts
 // turns into plain Uint8Arrays.
 import type Database from 'better-sqlite3'
-import type { AuthorHead, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress } from './types.ts'
+import type { PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress } from './types.ts'
 
 type Named<T> = [{ [K in keyof T]: T[K] }]
 type ChannelKey = [channelId: string]
@@ -15,7 +15,7 @@ const MESSAGE = `message_id AS messageId, channel_id AS channelId, author, seq, 
   kind, body, raw`
 const PEER_ADDRESS = `channel_id AS channelId, host, port, public_key AS publicKey, source, last_seen_at AS lastSeenAt,
   failures`
-const NEWEST_FIRST = 'ORDER BY timestamp DESC, message_id DESC'
+const NEWEST_FIRST = 'ORDER BY timestamp DESC, author DESC, seq DESC, message_id DESC'
 const MOST_RECENT_FIRST = 'ORDER BY last_seen_at DESC, host, port'
 
 export function prepareStatements (db: Database) {
@@ -43,12 +43,6 @@ export function prepareStatements (db: Database) {
     listChannels: db.prepare<[], StoredChannel>(`SELECT ${CHANNEL} FROM channels ORDER BY joined_at, channel_id`),
     markRead: db.prepare<[atMs: number, channelId: string]>('UPDATE channels SET last_read_at = ? WHERE channel_id = ?'),
 
-    // DO NOTHING without a target covers both the id and (channel, author, seq), and
-    // unlike INSERT OR IGNORE it still fails on a CHECK or foreign key violation.
-    insertMessage: db.prepare<Named<StoredMessage>>(`
-      INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
-      VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)
-      ON CONFLICT DO NOTHING`),
     hasMessage: db.prepare<[messageId: string], { found: number }>(
       'SELECT 1 AS found FROM messages WHERE message_id = ?'),
     latestMessages: db.prepare<[channelId: string, limit: number], StoredMessage>(
@@ -56,20 +50,20 @@ export function prepareStatements (db: Database) {
     // An unknown `before` makes the row-value comparison NULL, so nothing matches.
     messagesBefore: db.prepare<Named<{ channelId: string; before: string; limit: number }>, StoredMessage>(`
       SELECT ${MESSAGE} FROM messages
-      WHERE channel_id = @channelId AND (timestamp, message_id) <
-        (SELECT timestamp, message_id FROM messages WHERE message_id = @before AND channel_id = @channelId)
+      WHERE channel_id = @channelId AND (timestamp, author, seq, message_id) <
+        (SELECT timestamp, author, seq, message_id FROM messages WHERE message_id = @before AND channel_id = @channelId)
       ${NEWEST_FIRST} LIMIT @limit`),
-    nextSeq: db.prepare<[channelId: string, author: Uint8Array], { seq: number }>(
-      'SELECT coalesce(max(seq), 0) + 1 AS seq FROM messages WHERE channel_id = ? AND author = ?'),
-    heads: db.prepare<ChannelKey, AuthorHead>(
-      'SELECT author, max(seq) AS seq FROM messages WHERE channel_id = ? GROUP BY author ORDER BY author'),
-    authorMessagesAfter: db.prepare<[channelId: string, author: Uint8Array, seq: number, limit: number], StoredMessage>(
-      `SELECT ${MESSAGE} FROM messages WHERE channel_id = ? AND author = ? AND seq > ? ORDER BY seq LIMIT ?`),
+    nextEntry: db.prepare<[channelId: string, author: Uint8Array], { seq: number; lastTimestamp: number }>(
+      'SELECT coalesce(max(seq), 0) + 1 AS seq, coalesce(max(timestamp), 0) AS lastTimestamp FROM messages WHERE channel_id = ? AND author = ?'),
+    hasEntry: db.prepare<[channelId: string, author: Uint8Array, seq: number], { found: number }>(
+      'SELECT 1 AS found FROM messages WHERE channel_id = ? AND author = ? AND seq = ?'),
     unreadCount: db.prepare<[channelId: string, localKey: Uint8Array], { count: number }>(`
       SELECT count(*) AS count FROM messages AS m JOIN channels AS c ON c.channel_id = m.channel_id
       WHERE m.channel_id = ? AND m.received_at > c.last_read_at AND m.author <> ?`),
     countMessages: db.prepare<ChannelKey, { count: number }>(
       'SELECT count(*) AS count FROM messages WHERE channel_id = ?'),
+    flaggedAuthors: db.prepare<ChannelKey, { author: Uint8Array }>(
+      'SELECT author FROM flagged_authors WHERE channel_id = ? ORDER BY author'),
 
     upsertPeerAddress: db.prepare<Named<PeerSighting>>(`
       INSERT INTO peer_addresses (channel_id, host, port, public_key, source, last_seen_at)
@@ -90,6 +84,10 @@ export function prepareStatements (db: Database) {
     saveMember: db.prepare<Named<{ channelId: string; publicKey: Uint8Array; name: string; lastSeenAt: number }>>(`
       INSERT INTO members (channel_id, public_key, name, last_seen_at) VALUES (@channelId, @publicKey, @name, @lastSeenAt)
       ON CONFLICT (channel_id, public_key) DO UPDATE SET name = excluded.name, last_seen_at = excluded.last_seen_at`),
+    // Rows of identities that never wrote anything here are kept only while they are connected.
+    pruneMembers: db.prepare<Named<{ channelId: string }>>(`
+      DELETE FROM members WHERE channel_id = @channelId AND NOT EXISTS
+        (SELECT 1 FROM messages AS m WHERE m.channel_id = @channelId AND m.author = members.public_key)`),
     listMembers: db.prepare<ChannelKey, { publicKey: Uint8Array; name: string }>(
       'SELECT public_key AS publicKey, name FROM members WHERE channel_id = ? ORDER BY last_seen_at DESC LIMIT 10000'),
     listDhtNodes: db.prepare<[limit: number], DhtNode>('SELECT host, port FROM dht_nodes ORDER BY rowid LIMIT ?')

@@ -5,8 +5,11 @@ import { BitChatError } from '../api/errors.ts'
 import { migrate } from './migrate.ts'
 import { prepareStatements } from './statements.ts'
 import type { Statements } from './statements.ts'
+import { MessageLog, type InsertOutcome } from './message-log.ts'
+import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
+import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
-  AuthorHead, NewChannel, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress
+  NewChannel, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress
 } from './types.ts'
 
 /** How long a write waits for another connection's lock before failing. */
@@ -22,12 +25,17 @@ export const DHT_NODES_KEPT = 500
 export class Store {
   readonly #db: Database
   readonly #sql: Statements
+  readonly #history: HistoryStatements
+  readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
 
   private constructor (db: Database) {
     this.#db = db
     this.#sql = prepareStatements(db)
+    this.#history = prepareHistoryStatements(db)
+    const log = new MessageLog(db)
+    this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
       this.#sql.upsertPeerAddress.run(sighting)
       this.#sql.prunePeerAddresses.run(sighting.channelId, PEER_ADDRESSES_PER_CHANNEL)
@@ -122,17 +130,54 @@ export class Store {
     if (this.#sql.markRead.run(atMs, channelId).changes === 0) throw BitChatError.channelNotFound(channelId)
   }
 
-  /** Returns false, storing nothing, when the id or the (channel, author, seq) slot is taken. */
-  insertMessage (message: StoredMessage): boolean {
+  /**
+   * Stores messages of one channel in one transaction; for each, whether it was new, known, or a
+   * conflicting version of an (author, seq) already held (PROTOCOL §4.3).
+   */
+  insertMessages (channelId: Hex, messages: readonly StoredMessage[]): InsertOutcome[] {
     try {
-      return this.#sql.insertMessage.run(message).changes === 1
+      return this.#insertMessages(channelId, messages)
     } catch (err) {
-      throw channelMissingOr(err, message.channelId)
+      throw channelMissingOr(err, channelId)
     }
+  }
+
+  /** Stores one message; false when it was already held or refused as a further conflicting version. */
+  insertMessage (message: StoredMessage): boolean {
+    const [outcome] = this.insertMessages(message.channelId, [message])
+    return outcome === 'stored' || outcome === 'conflict'
   }
 
   hasMessage (messageId: Hex): boolean {
     return this.#sql.hasMessage.get(messageId) !== undefined
+  }
+
+  /** The channel's log in reconciliation order, for answering a peer's ranges. */
+  historyIndex (channelId: Hex): SqliteHistoryIndex {
+    return new SqliteHistoryIndex(this.#history, channelId)
+  }
+
+  /**
+   * Up to `limit` messages after `after` (an entry already sent, or a lower bound with the empty id)
+   * and below `upper`, in reconciliation order: one batch of a range being sent to a peer.
+   */
+  messagesInRange (channelId: Hex, after: Bound & { messageId: Hex }, upper: UpperBound, limit: number): PushRow[] {
+    const cursor = { channelId, author: after.author, seq: after.seq, messageId: after.messageId, limit: checkLimit(limit) }
+    const rows = upper === null
+      ? this.#history.pushToEnd.all(cursor)
+      : this.#history.pushBelow.all({ ...cursor, upperAuthor: upper.author, upperSeq: upper.seq })
+    return rows.map(r => ({ ...r, author: bytes(r.author), raw: bytes(r.raw) }))
+  }
+
+  /** The signed bytes of a message of the channel, if held. */
+  rawMessage (channelId: Hex, messageId: Hex): Uint8Array | undefined {
+    const row = this.#history.raw.get(messageId, channelId)
+    return row && bytes(row.raw)
+  }
+
+  /** Authors seen signing two different messages under one sequence number in the channel. */
+  flaggedAuthors (channelId: Hex): Uint8Array[] {
+    return this.#sql.flaggedAuthors.all(channelId).map(r => bytes(r.author))
   }
 
   /**
@@ -148,32 +193,14 @@ export class Store {
   }
 
   /** The seq for `author`'s next message in the channel: 1 for a first message. */
-  nextSeq (channelId: Hex, author: Uint8Array): number {
-    return this.#sql.nextSeq.get(channelId, author)?.seq ?? 1
+  /** `author`'s next seq in the channel (1 for a first message), and the latest timestamp it used. */
+  nextEntry (channelId: Hex, author: Uint8Array): { seq: number; lastTimestamp: number } {
+    return this.#sql.nextEntry.get(channelId, author) ?? { seq: 1, lastTimestamp: 0 }
   }
 
-  /** The highest seq held per author, authors in bytewise order. */
-  heads (channelId: Hex): AuthorHead[] {
-    return this.#sql.heads.all(channelId).map(head => ({ author: bytes(head.author), seq: head.seq }))
-  }
-
-  /**
-   * What a peer that holds `heads` (lowercase hex author → highest seq) is missing:
-   * messages past its head for each author and every message of authors it did not list,
-   * ordered by author then seq, at most `limit`.
-   */
-  messagesAfter (channelId: Hex, heads: ReadonlyMap<string, number>, limit: number): StoredMessage[] {
-    const missing: StoredMessage[] = []
-    let room = checkLimit(limit)
-    for (const ours of this.#sql.heads.all(channelId)) {
-      if (room === 0) break
-      const theirs = heads.get(hex(ours.author)) ?? 0
-      if (theirs >= ours.seq) continue
-      const rows = this.#sql.authorMessagesAfter.all(channelId, ours.author, theirs, room)
-      for (const row of rows) missing.push(toMessage(row))
-      room -= rows.length
-    }
-    return missing
+  /** Whether any version of `author`'s entry `seq` is held. */
+  hasEntry (channelId: Hex, author: Uint8Array, seq: number): boolean {
+    return this.#sql.hasEntry.get(channelId, author, seq) !== undefined
   }
 
   /** Messages received since the channel was last read, not counting the local identity's own. */
@@ -217,6 +244,11 @@ export class Store {
     this.#sql.saveMember.run(member)
   }
 
+  /** Forgets the names of members who never wrote anything in the channel. */
+  pruneMembers (channelId: Hex): void {
+    this.#sql.pruneMembers.run({ channelId })
+  }
+
   /** The names members of a channel last gave, most recently seen first. */
   listMembers (channelId: Hex): { publicKey: Uint8Array; name: string }[] {
     return this.#sql.listMembers.all(channelId).map(m => ({ publicKey: bytes(m.publicKey), name: m.name }))
@@ -232,10 +264,6 @@ export class Store {
 // toString() semantics from surprising code written against Uint8Array.
 function bytes (blob: Uint8Array): Uint8Array {
   return new Uint8Array(blob.buffer, blob.byteOffset, blob.byteLength)
-}
-
-function hex (blob: Uint8Array): string {
-  return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength).toString('hex')
 }
 
 function toChannel (row: StoredChannel): StoredChannel {

@@ -43,12 +43,6 @@ export interface StoredMessage {
   raw: Uint8Array
 }
 
-/** The highest sequence number held for one author in one channel (what SYNC carries). */
-export interface AuthorHead {
-  author: Uint8Array
-  seq: number
-}
-
 /** How an address was learned. */
 export type PeerSource = 'tracker' | 'dht' | 'lan' | 'pex' | 'incoming'
 

@@ -1,19 +1,19 @@
 import { isIpLiteral, isPort, parseHostPort } from './address.ts'
 import { Reader, WireError, Writer } from './codec.ts'
 import { MAX_GROUP_MESSAGE_BYTES } from './group-message.ts'
+import { readIds, readRanges, writeIds, writeRanges } from './ranges.ts'
+import type { WireRange } from '../history/reconciler.ts'
 
-export const PROTOCOL_VERSION = 1
+export const PROTOCOL_VERSION = 2
 export const PUBLIC_KEY_BYTES = 32
 export const MAX_NAME_BYTES = 256
 export const MAX_OBSERVED_ADDRESS_BYTES = 64
 export const MAX_HOST_BYTES = 64
 export const MAX_REASON_BYTES = 256
 export const MAX_PEERS_PER_LIST = 64
-export const MAX_SYNC_ENTRIES = 1000
 
 // Smallest possible encodings, so a count can be checked against the bytes actually left.
 const PEER_MIN_BYTES = PUBLIC_KEY_BYTES + 1 + 2 + 1 // key, host length, "::", port
-const SYNC_ENTRY_MIN_BYTES = PUBLIC_KEY_BYTES + 1
 
 export const MessageType = {
   HELLO: 0x01,
@@ -22,8 +22,10 @@ export const MessageType = {
   REKEY: 0x04,
   CLOSE: 0x05,
   MESSAGE: 0x10,
-  SYNC: 0x11,
-  PEX: 0x12
+  PEX: 0x12,
+  RANGES: 0x13,
+  WANT: 0x14,
+  HISTORY: 0x15
 } as const
 
 /** Where the sender knows another member of the channel to listen. */
@@ -52,14 +54,11 @@ export interface PingBody { nonce: number }
 export interface CloseBody { reason: string }
 /** The signed group message bytes (§4), left for decodeGroupMessage and verifyGroupMessage; a GroupMessage fits as it is. */
 export interface MessageBody { raw: Uint8Array }
-/** The highest seq the sender holds for one author. */
-export interface SyncHead {
-  /** Ed25519 key, lowercase hex. */
-  author: string
-  seq: number
-}
-export interface SyncBody { heads: SyncHead[] }
 export interface PexBody { peers: PeerAddress[] }
+/** One step of reconciling two logs (PROTOCOL §4.2). */
+export interface RangesBody { ranges: WireRange[] }
+/** Ids of messages the sender lacks and asks for. */
+export interface WantBody { ids: Uint8Array[] }
 
 export type WireMessage =
   | ({ type: 'hello' } & HelloBody)
@@ -68,8 +67,10 @@ export type WireMessage =
   | { type: 'rekey' }
   | { type: 'close'; reason: string }
   | ({ type: 'message' } & MessageBody)
-  | ({ type: 'sync' } & SyncBody)
   | ({ type: 'pex' } & PexBody)
+  | ({ type: 'ranges' } & RangesBody)
+  | ({ type: 'want' } & WantBody)
+  | ({ type: 'history' } & MessageBody)
 
 export interface MessageCodec<Body> {
   readonly type: number
@@ -115,15 +116,24 @@ export function encodeMessage (body: MessageBody): Uint8Array {
   return out
 }
 
-export function encodeSync (body: SyncBody): Uint8Array {
-  if (body.heads.length > MAX_SYNC_ENTRIES) throw new WireError(`SYNC has ${body.heads.length} entries, above the limit of ${MAX_SYNC_ENTRIES}`)
-  const w = frame(MessageType.SYNC).varint(body.heads.length)
-  const seen = new Set<string>()
-  for (const head of body.heads) {
-    if (seen.has(head.author)) throw new WireError(`SYNC lists author ${head.author} twice`)
-    seen.add(head.author)
-    w.fixed(keyFromHex(head.author, 'SYNC author'), PUBLIC_KEY_BYTES).varint(head.seq)
-  }
+/** A message sent in answer to reconciliation: stored like MESSAGE, but not flooded on. */
+export function encodeHistory (body: MessageBody): Uint8Array {
+  checkGroupMessageSize(body.raw.length)
+  const out = new Uint8Array(1 + body.raw.length)
+  out[0] = MessageType.HISTORY
+  out.set(body.raw, 1)
+  return out
+}
+
+export function encodeRanges (body: RangesBody): Uint8Array {
+  const w = frame(MessageType.RANGES)
+  writeRanges(w, body.ranges)
+  return w.finish()
+}
+
+export function encodeWant (body: WantBody): Uint8Array {
+  const w = frame(MessageType.WANT)
+  writeIds(w, body.ids, 'WANT')
   return w.finish()
 }
 
@@ -139,8 +149,10 @@ export const PONG: MessageCodec<PingBody> = { type: MessageType.PONG, encode: en
 export const REKEY: MessageCodec<void> = { type: MessageType.REKEY, encode: encodeRekey }
 export const CLOSE: MessageCodec<CloseBody> = { type: MessageType.CLOSE, encode: encodeClose }
 export const MESSAGE: MessageCodec<MessageBody> = { type: MessageType.MESSAGE, encode: encodeMessage }
-export const SYNC: MessageCodec<SyncBody> = { type: MessageType.SYNC, encode: encodeSync }
 export const PEX: MessageCodec<PexBody> = { type: MessageType.PEX, encode: encodePex }
+export const RANGES: MessageCodec<RangesBody> = { type: MessageType.RANGES, encode: encodeRanges }
+export const WANT: MessageCodec<WantBody> = { type: MessageType.WANT, encode: encodeWant }
+export const HISTORY: MessageCodec<MessageBody> = { type: MessageType.HISTORY, encode: encodeHistory }
 
 /** Decodes the plaintext of one transport frame; throws WireError for an unknown type or a bad body. */
 export function decodeFrame (plaintext: Uint8Array): WireMessage {
@@ -174,22 +186,18 @@ export function decodeFrame (plaintext: Uint8Array): WireMessage {
       checkGroupMessageSize(r.remaining)
       // A copy: the caller may reuse the decryption buffer, the message may be stored and forwarded.
       return { type: 'message', raw: plaintext.slice(1) }
-    case MessageType.SYNC: {
-      const count = r.count(MAX_SYNC_ENTRIES, SYNC_ENTRY_MIN_BYTES, 'SYNC count')
-      const heads: SyncHead[] = []
-      const seen = new Set<string>()
-      for (let i = 0; i < count; i++) {
-        const author = hex(r.fixed(PUBLIC_KEY_BYTES, 'SYNC author'))
-        if (seen.has(author)) throw new WireError(`SYNC lists author ${author} twice`)
-        seen.add(author)
-        heads.push({ author, seq: r.varint('SYNC seq') })
-      }
-      message = { type: 'sync', heads }
-      break
-    }
     case MessageType.PEX:
       message = { type: 'pex', peers: readPeers(r, 'PEX') }
       break
+    case MessageType.RANGES:
+      message = { type: 'ranges', ranges: readRanges(r) }
+      break
+    case MessageType.WANT:
+      message = { type: 'want', ids: readIds(r, 'WANT') }
+      break
+    case MessageType.HISTORY:
+      checkGroupMessageSize(r.remaining)
+      return { type: 'history', raw: plaintext.slice(1) }
     default:
       throw new WireError(`unknown message type 0x${type.toString(16).padStart(2, '0')}`)
   }

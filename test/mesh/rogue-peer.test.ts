@@ -9,9 +9,10 @@ import { generateIdentity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
-import { encodeHello, encodeMessage, encodeSync } from '../../core/wire/messages.ts'
+import { encodeHello, encodeMessage, encodeRanges } from '../../core/wire/messages.ts'
 import { HandDrivenPeer as RoguePeer } from '../helpers/hand-driven-peer.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
+import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 
 describe('a node talking to a hostile member', () => {
   let testnet: Testnet
@@ -66,10 +67,10 @@ describe('a node talking to a hostile member', () => {
     rogue.destroy()
   })
 
-  it('answers SYNC with the history the member lacks', async () => {
+  it('answers RANGES with the history the member lacks', async () => {
     const rogue = await connect()
-    rogue.send(encodeSync({ heads: [] }))
-    await waitUntil(() => rogue.received.some(m => m.type === 'message'), 5_000, 'history over SYNC')
+    rogue.send(encodeRanges({ ranges: [{ upper: null, mode: { kind: 'fingerprint', count: 0, fingerprint: fingerprintOf(emptySummary()) } }] }))
+    await waitUntil(() => rogue.received.some(m => m.type === 'history'), 5_000, 'history in answer to RANGES')
     rogue.destroy()
   })
 

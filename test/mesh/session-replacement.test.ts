@@ -1,5 +1,5 @@
 // When a second session with the same member wins the duplicate tie-break, whatever was in flight on
-// the first is lost with it; the SYNC exchange must start again on the session that stays.
+// the first is lost with it; reconciliation must work again on the session that stays.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
@@ -7,8 +7,14 @@ import type { EventName } from '../../core/api/contract.ts'
 import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { encodeClose, encodeHello } from '../../core/wire/messages.ts'
+import { encodeClose, encodeHello, encodeRanges } from '../../core/wire/messages.ts'
+import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
+
+/** Opens a reconciliation exchange claiming to hold nothing: the node answers with its whole history. */
+function askForEverything (peer: HandDrivenPeer): void {
+  peer.send(encodeRanges({ ranges: [{ upper: null, mode: { kind: 'fingerprint', count: 0, fingerprint: fingerprintOf(emptySummary()) } }] }))
+}
 
 /** A hand-driven session that has said HELLO. */
 async function dial (port: number, psk: Uint8Array, identity: Identity): Promise<HandDrivenPeer> {
@@ -18,17 +24,19 @@ async function dial (port: number, psk: Uint8Array, identity: Identity): Promise
   return peer
 }
 
-test('a member whose new session replaces the old one is sent SYNC again on the new one, without flapping', async () => {
+test('a member whose new session replaces the old one reconciles on the new one, without flapping', async () => {
   const testnet = await createTestnet()
   try {
     const node = await testnet.node('honest', { timings: FAST_TIMINGS })
     const { uri, channelId } = await node.api['channels.create']({ name: 'relay', trackers: [] })
+    await node.api['messages.send']({ channelId, text: 'history' })
     const psk = pskOf(parseChannelUri(uri).secret)
     const events: EventName[] = []
     node.onEvent((event) => { if (event.startsWith('peer.')) events.push(event) })
     const identity = generateIdentity()
     const first = await dial(node.listenPort, psk, identity)
-    await waitUntil(() => first.received.some(m => m.type === 'sync'), 5_000, 'SYNC on the first session')
+    askForEverything(first)
+    await waitUntil(() => first.received.some(m => m.type === 'history'), 5_000, 'history on the first session')
     // Two live sessions from one dialler this close together are settled by handshake hash, so
     // either may win: dial again until a second session replaces the first (half the time, each try).
     let second = await dial(node.listenPort, psk, identity)
@@ -40,7 +48,8 @@ test('a member whose new session replaces the old one is sent SYNC again on the 
     }
     assert.ok(first.closed && !second.closed, 'a second session replaced the first')
     const survivor = second
-    await waitUntil(() => survivor.received.some(m => m.type === 'sync'), 5_000, 'SYNC on the session that stays')
+    askForEverything(survivor)
+    await waitUntil(() => survivor.received.some(m => m.type === 'history'), 5_000, 'history on the session that stays')
     assert.deepEqual(events, ['peer.connected'])
     assert.equal((await node.api['peers.list']({ channelId })).length, 1)
     survivor.destroy()

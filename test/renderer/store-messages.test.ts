@@ -17,10 +17,13 @@ describe('messages slice', () => {
     expect(merged[1]?.text).toBe('edited copy')
   })
 
-  it('orders messages with the same timestamp by id so the order is stable', () => {
-    const a = message(1, { messageId: hex(5), timestamp: 1000 })
-    const b = message(2, { messageId: hex(4), timestamp: 1000 })
-    expect(ids(mergeMessages([a], [b]))).toEqual([hex(4), hex(5)])
+  it('orders messages with the same timestamp by author, then seq, then id, as the core does', () => {
+    const first = message(1, { messageId: hex(9), timestamp: 1000, author: hex(1), seq: 1 })
+    const second = message(2, { messageId: hex(5), timestamp: 1000, author: hex(1), seq: 2 })
+    const versionA = message(3, { messageId: hex(4), timestamp: 1000, author: hex(1), seq: 3 })
+    const versionB = message(4, { messageId: hex(3), timestamp: 1000, author: hex(1), seq: 3 })
+    const other = message(5, { messageId: hex(1), timestamp: 1000, author: hex(2), seq: 1 })
+    expect(ids(mergeMessages([other, versionA], [second, versionB, first]))).toEqual([hex(9), hex(5), hex(3), hex(4), hex(1)])
   })
 
   it('appends a received message to its own channel only', () => {

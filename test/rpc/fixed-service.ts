@@ -36,7 +36,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'channels.share': async () => ({ channelId: CHANNEL_ID, uri: 'bitchat:?v=1', data: '', fileName: 'general.chat' }),
     'channels.markRead': async () => {},
     'peers.list': async () => [],
-    'messages.send': async () => ({ messageId: 'e'.repeat(64) }),
+    'messages.send': async () => ({ messageId: 'e'.repeat(64), message: message({ own: true }) }),
     'messages.list': async () => [],
     'network.status': async () => ({ listenPort: 0, observedAddresses: [], reachable: false, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }, channels: [] }),
     'settings.get': async () => settings,
@@ -64,5 +64,5 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
 }
 
 export function message (overrides: Partial<BitChatEvents['message.received']> = {}): BitChatEvents['message.received'] {
-  return { messageId: 'e'.repeat(64), channelId: CHANNEL_ID, author: 'b'.repeat(64), authorName: 'bob', text: 'hello', timestamp: 1, own: false, ...overrides }
+  return { messageId: 'e'.repeat(64), channelId: CHANNEL_ID, author: 'b'.repeat(64), authorName: 'bob', text: 'hello', timestamp: 1, seq: 1, own: false, ...overrides }
 }

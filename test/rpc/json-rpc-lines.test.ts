@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { PassThrough } from 'node:stream'
 import { serveJsonRpcLines } from '../../core/rpc/json-rpc-lines.ts'
 import { MAX_LINE_BYTES } from '../../core/rpc/line-splitter.ts'
-import { CHANNEL_ID, fixedService } from './fixed-service.ts'
+import { CHANNEL_ID, fixedService, message } from './fixed-service.ts'
 
 function start () {
   const input = new PassThrough()
@@ -64,7 +64,7 @@ test('lines are answered in the order they were read, even when an earlier call 
       order.push('create')
       return { channelId: CHANNEL_ID, uri: 'bitchat:?v=1' }
     },
-    'messages.send': async () => { order.push('send'); return { messageId: 'e'.repeat(64) } }
+    'messages.send': async () => { order.push('send'); return { messageId: 'e'.repeat(64), message: message({ own: true }) } }
   })
   const server = serveJsonRpcLines({ service, input, output })
   input.end([

@@ -36,14 +36,32 @@ test('insertMessage returns false for an id it already holds and keeps the first
   assert.deepEqual(store.listMessages(C1, { limit: 10 }), [m])
 })
 
-test('insertMessage returns false for a second message in the same channel, author and seq', t => {
+test('a second message under the same channel, author and seq is kept beside the first and flags its author', t => {
   const store = withChannels(t)
-  const first = message({ channelId: C1, seq: 4 })
-  store.insertMessage(first)
-  const rival = message({ channelId: C1, seq: 4, body: 'equivocation' })
-  assert.equal(store.insertMessage(rival), false)
-  assert.equal(store.hasMessage(rival.messageId), false)
-  assert.equal(store.insertMessage(message({ channelId: C2, seq: 4 })), true)
+  const first = message({ channelId: C1, author: key(4), seq: 4 })
+  const rival = message({ channelId: C1, author: key(4), seq: 4, body: 'equivocation' })
+  assert.deepEqual(store.insertMessages(C1, [first]), ['stored'])
+  assert.deepEqual(store.flaggedAuthors(C1), [])
+  assert.deepEqual(store.insertMessages(C1, [rival]), ['conflict'])
+  assert.equal(store.hasMessage(first.messageId), true)
+  assert.equal(store.hasMessage(rival.messageId), true)
+  assert.deepEqual(store.flaggedAuthors(C1), [key(4)])
+  assert.deepEqual(store.flaggedAuthors(C2), [])
+})
+
+test('beyond two versions of one seq, the lowest ids are kept whatever the arrival order', t => {
+  const store = withChannels(t)
+  const versions = [hexId(0x40), hexId(0x10), hexId(0x30), hexId(0x20)].map(messageId => message({ channelId: C1, messageId, seq: 7 }))
+  assert.deepEqual(store.insertMessages(C1, versions), ['stored', 'conflict', 'conflict', 'conflict'])
+  assert.deepEqual(store.listMessages(C1, { limit: 10 }).map(m => m.messageId).sort(), [hexId(0x10), hexId(0x20)])
+  assert.deepEqual(store.insertMessages(C1, [message({ channelId: C1, messageId: hexId(0x50), seq: 7 })]), ['refused'])
+})
+
+test('insertMessages reports messages already held as known, in the same batch too', t => {
+  const store = withChannels(t)
+  const m = message({ channelId: C1 })
+  assert.deepEqual(store.insertMessages(C1, [m, m]), ['stored', 'known'])
+  assert.deepEqual(store.insertMessages(C1, [m]), ['known'])
 })
 
 test('insertMessage for a channel not joined fails with CHANNEL_NOT_FOUND', t => {
@@ -69,11 +87,24 @@ test('listMessages returns the newest limit messages, oldest first, by author ti
   assert.deepEqual(store.listMessages(C1, { limit: 0 }), [])
 })
 
-test('listMessages orders messages with equal timestamps by id', t => {
+test('listMessages orders messages with equal timestamps by author, then seq, then id', t => {
   const store = withChannels(t)
-  const messages = [1, 2, 3, 4].map(seq => message({ channelId: C1, seq, timestamp: 7 }))
-  insertAll(store, messages)
-  assert.deepEqual(ids(store.listMessages(C1, { limit: 10 })), ids(messages).sort())
+  const byAuthor1 = [4, 1, 3, 2].map(seq => message({ channelId: C1, author: key(1), seq, timestamp: 7 }))
+  const versions = [hexId(0x90), hexId(0x80)].map(messageId => message({ channelId: C1, messageId, author: key(1), seq: 5, timestamp: 7 }))
+  const byAuthor0 = message({ channelId: C1, author: key(0), seq: 9, timestamp: 7 })
+  insertAll(store, [...byAuthor1, ...versions, byAuthor0])
+  const expected = [byAuthor0, ...[...byAuthor1].sort((a, b) => a.seq - b.seq), versions[1]!, versions[0]!]
+  assert.deepEqual(ids(store.listMessages(C1, { limit: 10 })), ids(expected))
+})
+
+test('pruneMembers forgets the names of members who never wrote in the channel', t => {
+  const store = withChannels(t)
+  for (const n of [1, 2, 3]) store.saveMember({ channelId: C1, publicKey: key(n), name: `m${n}`, lastSeenAt: n })
+  store.saveMember({ channelId: C2, publicKey: key(3), name: 'elsewhere', lastSeenAt: 1 })
+  insertAll(store, [message({ channelId: C1, author: key(2) })])
+  store.pruneMembers(C1)
+  assert.deepEqual(store.listMembers(C1).map(m => m.name), ['m2'])
+  assert.deepEqual(store.listMembers(C2).map(m => m.name), ['elsewhere'])
 })
 
 test('listMessages pages back with before, covering every message exactly once', t => {
@@ -109,51 +140,28 @@ test('listMessages returns only the given channel\'s messages', t => {
   assert.deepEqual(ids(store.listMessages(C1, { limit: 10 })), [mine.messageId])
 })
 
-test('listMessages, messagesAfter and listPeerAddresses refuse a negative or fractional limit', t => {
+test('listMessages, messagesInRange and listPeerAddresses refuse a negative or fractional limit', t => {
   const store = withChannels(t)
   assert.throws(() => store.listMessages(C1, { limit: -1 }), RangeError)
-  assert.throws(() => store.messagesAfter(C1, new Map(), 1.5), RangeError)
+  assert.throws(() => store.messagesInRange(C1, { author: key(0), seq: 0, messageId: '' }, null, 1.5), RangeError)
   assert.throws(() => store.listPeerAddresses(C1, -1), RangeError)
 })
 
-test('nextSeq is 1 for a first message, then one past the highest seq held', t => {
+test('nextEntry is seq 1 for a first message, then one past the highest seq held, with the latest timestamp used', t => {
   const store = withChannels(t)
-  assert.equal(store.nextSeq(C1, key(1)), 1)
-  insertAll(store, [1, 2, 5].map(seq => message({ channelId: C1, author: key(1), seq })))
+  assert.deepEqual(store.nextEntry(C1, key(1)), { seq: 1, lastTimestamp: 0 })
+  insertAll(store, [1, 2, 5].map(seq => message({ channelId: C1, author: key(1), seq, timestamp: 100 * (6 - seq) })))
   insertAll(store, [message({ channelId: C1, author: key(2), seq: 9 }), message({ channelId: C2, author: key(1), seq: 20 })])
-  assert.equal(store.nextSeq(C1, key(1)), 6)
-  assert.equal(store.nextSeq(C1, key(3)), 1)
+  assert.deepEqual(store.nextEntry(C1, key(1)), { seq: 6, lastTimestamp: 500 })
+  assert.equal(store.nextEntry(C1, key(3)).seq, 1)
 })
 
-test('heads lists the highest seq per author in bytewise author order', t => {
+test('hasEntry tells whether some version of an author\'s seq is held', t => {
   const store = withChannels(t)
-  assert.deepEqual(store.heads(C1), [])
-  insertAll(store, [
-    message({ channelId: C1, author: key(9), seq: 1 }),
-    message({ channelId: C1, author: key(2), seq: 1 }),
-    message({ channelId: C1, author: key(2), seq: 3 }),
-    message({ channelId: C2, author: key(1), seq: 8 })
-  ])
-  assert.deepEqual(store.heads(C1), [{ author: key(2), seq: 3 }, { author: key(9), seq: 1 }])
-})
-
-test('messagesAfter returns what a peer lacks, by author then seq', t => {
-  const store = withChannels(t)
-  const a = [1, 2, 3].map(seq => message({ channelId: C1, author: key(1), seq }))
-  const b = [1, 2].map(seq => message({ channelId: C1, author: key(2), seq }))
-  const c = [2, 1].map(seq => message({ channelId: C1, author: key(3), seq }))
-  insertAll(store, [...c, ...b, ...a, message({ channelId: C2, author: key(3), seq: 5 })])
-  const peerHeads = new Map([[Buffer.from(key(1)).toString('hex'), 1], [Buffer.from(key(2)).toString('hex'), 7]])
-  assert.deepEqual(ids(store.messagesAfter(C1, peerHeads, 100)), ids([a[1]!, a[2]!, c[1]!, c[0]!]))
-})
-
-test('messagesAfter stops at limit across authors', t => {
-  const store = withChannels(t)
-  const a = [1, 2, 3].map(seq => message({ channelId: C1, author: key(1), seq }))
-  const b = [1, 2, 3].map(seq => message({ channelId: C1, author: key(2), seq }))
-  insertAll(store, [...a, ...b])
-  assert.deepEqual(ids(store.messagesAfter(C1, new Map(), 4)), ids([...a, b[0]!]))
-  assert.deepEqual(store.messagesAfter(C1, new Map(), 0), [])
+  insertAll(store, [message({ channelId: C1, author: key(1), seq: 2 })])
+  assert.equal(store.hasEntry(C1, key(1), 2), true)
+  assert.equal(store.hasEntry(C1, key(1), 1), false)
+  assert.equal(store.hasEntry(C2, key(1), 2), false)
 })
 
 test('unreadCount counts messages received after lastReadAt that others wrote', t => {

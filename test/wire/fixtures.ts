@@ -1,6 +1,7 @@
 import { sodium } from '../../core/crypto/sodium.ts'
+import type { WireRange } from '../../core/history/reconciler.ts'
 import { createGroupMessage, decodeGroupMessage, type GroupMessage } from '../../core/wire/group-message.ts'
-import { CLOSE, decodeFrame, HELLO, MESSAGE, PEX, PING, PONG, REKEY, SYNC, type HelloBody, type WireMessage } from '../../core/wire/messages.ts'
+import { CLOSE, decodeFrame, HELLO, HISTORY, MESSAGE, PEX, PING, PONG, RANGES, REKEY, WANT, type HelloBody, type WireMessage } from '../../core/wire/messages.ts'
 
 export const keyHex = (fill: number): string => Buffer.alloc(32, fill).toString('hex')
 
@@ -24,6 +25,15 @@ export const sampleHello: HelloBody = {
   ]
 }
 
+const filled = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill)
+
+export const sampleRanges: WireRange[] = [
+  { upper: { author: filled(32, 3), seq: 7 }, mode: { kind: 'skip' } },
+  { upper: { author: filled(32, 3), seq: 2 ** 40 }, mode: { kind: 'fingerprint', count: 12, fingerprint: filled(16, 9) } },
+  { upper: { author: filled(32, 8), seq: 0 }, mode: { kind: 'ids', ids: [filled(32, 1), filled(32, 2)] } },
+  { upper: null, mode: { kind: 'ids', ids: [] } }
+]
+
 /** One valid encoded frame of every type. */
 export function sampleFrames (): Uint8Array[] {
   return [
@@ -35,14 +45,16 @@ export function sampleFrames (): Uint8Array[] {
     REKEY.encode(),
     CLOSE.encode({ reason: 'shutting down' }),
     MESSAGE.encode(sampleGroupMessage()),
-    SYNC.encode({ heads: [{ author: keyHex(3), seq: 1 }, { author: keyHex(4), seq: 123_456 }] }),
-    SYNC.encode({ heads: [] }),
-    PEX.encode({ peers: sampleHello.peers })
+    PEX.encode({ peers: sampleHello.peers }),
+    RANGES.encode({ ranges: sampleRanges }),
+    RANGES.encode({ ranges: [{ upper: null, mode: { kind: 'skip' } }] }),
+    WANT.encode({ ids: [Buffer.alloc(32, 5), Buffer.alloc(32, 6)] }),
+    HISTORY.encode(sampleGroupMessage('from history'))
   ]
 }
 
 /** What a receiver does with a frame: decode it, and the group message a MESSAGE carries. */
 export function receive (frame: Uint8Array): WireMessage | GroupMessage {
   const message = decodeFrame(frame)
-  return message.type === 'message' ? decodeGroupMessage(message.raw) : message
+  return message.type === 'message' || message.type === 'history' ? decodeGroupMessage(message.raw) : message
 }

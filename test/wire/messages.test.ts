@@ -3,10 +3,13 @@ import assert from 'node:assert/strict'
 import { WireError, Writer } from '../../core/wire/codec.ts'
 import { MAX_GROUP_MESSAGE_BYTES } from '../../core/wire/group-message.ts'
 import {
-  CLOSE, decodeFrame, HELLO, MAX_HOST_BYTES, MAX_NAME_BYTES, MAX_OBSERVED_ADDRESS_BYTES, MAX_PEERS_PER_LIST,
-  MAX_REASON_BYTES, MAX_SYNC_ENTRIES, MESSAGE, MessageType, PEX, PING, PONG, REKEY, SYNC, type PeerAddress
+  CLOSE, decodeFrame, HELLO, HISTORY, MAX_HOST_BYTES, MAX_NAME_BYTES, MAX_OBSERVED_ADDRESS_BYTES, MAX_PEERS_PER_LIST,
+  MAX_REASON_BYTES, MESSAGE, MessageType, PEX, PING, PONG, RANGES, REKEY, WANT, type PeerAddress
 } from '../../core/wire/messages.ts'
-import { keyHex, receive, sampleFrames, sampleGroupMessage, sampleHello } from './fixtures.ts'
+import { MAX_FRAME_IDS, MAX_RANGES } from '../../core/wire/ranges.ts'
+import type { WireRange } from '../../core/history/reconciler.ts'
+import { MAX_PLAINTEXT } from '../../core/session/secure-connection.ts'
+import { keyHex, receive, sampleFrames, sampleGroupMessage, sampleHello, sampleRanges } from './fixtures.ts'
 
 const isWireError = (err: unknown): boolean => err instanceof WireError
 
@@ -55,11 +58,6 @@ test('a decoded MESSAGE owns its bytes', () => {
   assert.deepEqual(decoded.type === 'message' && decoded.raw, copy)
 })
 
-test('SYNC round-trips its heads', () => {
-  const heads = [{ author: keyHex(9), seq: 1 }, { author: keyHex(10), seq: Number.MAX_SAFE_INTEGER }]
-  assert.deepEqual(decodeFrame(SYNC.encode({ heads })), { type: 'sync', heads })
-})
-
 test('PEX round-trips a full list of peers', () => {
   const peers = peerList(MAX_PEERS_PER_LIST, '2001:db8::7', 1)
   assert.deepEqual(decodeFrame(PEX.encode({ peers })), { type: 'pex', peers })
@@ -67,10 +65,10 @@ test('PEX round-trips a full list of peers', () => {
 
 test('each codec declares the type byte of the protocol table', () => {
   assert.deepEqual(
-    [HELLO, PING, PONG, REKEY, CLOSE, MESSAGE, SYNC, PEX].map((c) => c.type),
-    [0x01, 0x02, 0x03, 0x04, 0x05, 0x10, 0x11, 0x12]
+    [HELLO, PING, PONG, REKEY, CLOSE, MESSAGE, PEX, RANGES, WANT, HISTORY].map((c) => c.type),
+    [0x01, 0x02, 0x03, 0x04, 0x05, 0x10, 0x12, 0x13, 0x14, 0x15]
   )
-  assert.deepEqual(Object.values(MessageType), [0x01, 0x02, 0x03, 0x04, 0x05, 0x10, 0x11, 0x12])
+  assert.deepEqual(Object.values(MessageType), [0x01, 0x02, 0x03, 0x04, 0x05, 0x10, 0x12, 0x13, 0x14, 0x15])
 })
 
 test('every truncation of every frame type is rejected with WireError', () => {
@@ -90,7 +88,7 @@ test('a trailing byte after any frame is rejected', () => {
 })
 
 test('an unknown message type is rejected', () => {
-  for (const type of [0x00, 0x06, 0x0f, 0x13, 0xff]) {
+  for (const type of [0x00, 0x06, 0x0f, 0x11, 0x16, 0xff]) {
     assert.throws(() => decodeFrame(Uint8Array.of(type)), /unknown message type/)
   }
 })
@@ -110,21 +108,60 @@ test('a peer count larger than the bytes that follow is rejected', () => {
   assert.throws(() => decodeFrame(Uint8Array.of(MessageType.PEX, 10)), /truncated/)
 })
 
-test('a SYNC count above 1000 is rejected by decoder and encoder', () => {
-  const w = new Writer().u8(MessageType.SYNC).varint(MAX_SYNC_ENTRIES + 1)
-  for (let i = 0; i <= MAX_SYNC_ENTRIES; i++) w.fixed(Buffer.alloc(32, i % 256), 32).varint(1)
-  assert.throws(() => decodeFrame(w.finish()), /above the limit of 1000/)
-  const heads = Array.from({ length: MAX_SYNC_ENTRIES + 1 }, (_, i) => ({ author: i.toString(16).padStart(64, '0'), seq: 1 }))
-  assert.throws(() => SYNC.encode({ heads }), /above the limit of 1000/)
+test('RANGES round-trips every bound and mode', () => {
+  assert.deepEqual(decodeFrame(RANGES.encode({ ranges: sampleRanges })), { type: 'ranges', ranges: sampleRanges })
 })
 
-test('a SYNC listing one author twice is rejected', () => {
-  const frame = new Writer().u8(MessageType.SYNC).varint(2)
-    .fixed(new Uint8Array(32), 32).varint(1)
-    .fixed(new Uint8Array(32), 32).varint(2)
-    .finish()
-  assert.throws(() => decodeFrame(frame), /twice/)
-  assert.throws(() => SYNC.encode({ heads: [{ author: keyHex(1), seq: 1 }, { author: keyHex(1), seq: 2 }] }), /twice/)
+test('WANT and HISTORY round-trip', () => {
+  const ids = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)]
+  assert.deepEqual(decodeFrame(WANT.encode({ ids })), { type: 'want', ids: ids.map(i => new Uint8Array(i)) })
+  const m = sampleGroupMessage()
+  assert.deepEqual(decodeFrame(HISTORY.encode(m)), { type: 'history', raw: m.raw })
+})
+
+const end = (mode: WireRange['mode'] = { kind: 'skip' }): WireRange => ({ upper: null, mode })
+const at = (a: number, seq: number, mode: WireRange['mode'] = { kind: 'skip' }): WireRange => ({ upper: { author: Buffer.alloc(32, a), seq }, mode })
+const rejectedRanges: [string, WireRange[], RegExp][] = [
+  ['no range at all', [], /outside 1\.\.128/],
+  ['more than 128 ranges', [...Array.from({ length: MAX_RANGES }, (_, i) => at(1, i + 1)), end()], /outside 1\.\.128/],
+  ['a last range that stops short of the end', [at(1, 1)], /last RANGES range must end/],
+  ['an end before the last range', [end(), end()], /only the last/],
+  ['bounds that do not rise', [at(2, 5), at(2, 5), end()], /rise strictly/],
+  ['bounds that fall', [at(2, 5), at(1, 9), end()], /rise strictly/],
+  ['a first bound at the very start', [at(0, 0), end()], /rise strictly/],
+  ['an id listed twice', [end({ kind: 'ids', ids: [Buffer.alloc(32, 1), Buffer.alloc(32, 1)] })], /twice/],
+  ['more than 1024 ids in all', [at(1, 1, { kind: 'ids', ids: Array.from({ length: 600 }, (_, i) => Buffer.alloc(32, 0).fill(i % 256, 0, 1).fill(i >> 8, 1, 2)) }), end({ kind: 'ids', ids: Array.from({ length: 600 }, (_, i) => Buffer.alloc(32, 7).fill(i % 256, 0, 1).fill(i >> 8, 1, 2)) })], /above the limit of 1024|outside/]
+]
+
+for (const [what, ranges, error] of rejectedRanges) {
+  test(`RANGES with ${what} is refused by encoder and decoder`, () => {
+    assert.throws(() => RANGES.encode({ ranges }), error)
+    // Written without the encoder's checks, as a hostile peer would.
+    const w = new Writer().u8(MessageType.RANGES).varint(ranges.length)
+    for (const r of ranges) {
+      if (r.upper === null) w.u8(0)
+      else w.u8(1).fixed(r.upper.author, 32).varint(r.upper.seq)
+      if (r.mode.kind === 'skip') w.u8(0)
+      else if (r.mode.kind === 'ids') { w.u8(2).varint(r.mode.ids.length); for (const id of r.mode.ids) w.fixed(id, 32) } else w.u8(1).varint(r.mode.count).fixed(r.mode.fingerprint, 16)
+    }
+    assert.throws(() => decodeFrame(w.finish()), isWireError)
+  })
+}
+
+test('unknown RANGES bound tags and modes are refused', () => {
+  assert.throws(() => decodeFrame(Uint8Array.of(MessageType.RANGES, 1, 2, 0)), /bound tag/)
+  assert.throws(() => decodeFrame(Uint8Array.of(MessageType.RANGES, 1, 0, 3)), /mode/)
+})
+
+test('the largest RANGES and WANT frames fit in one transport frame', () => {
+  const ids = (n: number, fill: number): Uint8Array[] => Array.from({ length: n }, (_, i) => Buffer.alloc(32, fill).fill(i % 256, 0, 1).fill(i >> 8, 1, 2))
+  const ranges: WireRange[] = Array.from({ length: MAX_RANGES - 2 }, (_, i) => at(1, 2 ** 52 + i, { kind: 'fingerprint', count: 2 ** 52, fingerprint: Buffer.alloc(16) }))
+  ranges.push(at(2, 2 ** 52, { kind: 'ids', ids: ids(MAX_FRAME_IDS, 3) }), end())
+  assert.ok(RANGES.encode({ ranges }).length <= MAX_PLAINTEXT)
+  assert.ok(WANT.encode({ ids: ids(MAX_FRAME_IDS, 4) }).length <= MAX_PLAINTEXT)
+  assert.throws(() => WANT.encode({ ids: ids(MAX_FRAME_IDS + 1, 4) }), /outside 1\.\.1024/)
+  assert.throws(() => WANT.encode({ ids: [] }), /outside/)
+  assert.throws(() => decodeFrame(Uint8Array.of(MessageType.WANT, 0)), /at least one/)
 })
 
 test('strings above their bound are rejected', () => {

@@ -3,11 +3,13 @@ import { initial } from './001-initial.ts'
 import { peerAddresses } from './002-peer-addresses.ts'
 import { dhtNodes } from './003-dht-nodes.ts'
 import { members } from './004-members.ts'
+import { historyReconciliation } from './005-history-reconciliation.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   initial,
   peerAddresses,
   dhtNodes,
-  members
+  members,
+  historyReconciliation
 ]

@@ -132,17 +132,8 @@ export async function markRead (client: BitChatClient, channelId: Hex): Promise<
 
 /** Sends, then shows the message at once; if the core also echoes it as an event, the copies merge by id. */
 export async function sendMessage (client: BitChatClient, channelId: Hex, text: string): Promise<void> {
-  const { messageId } = await client.call('messages.send', { channelId, text })
-  const identity = actions().identityStatus?.identity
-  actions().messageReceived({
-    messageId,
-    channelId,
-    author: identity?.publicKey ?? '',
-    authorName: identity?.name ?? 'You',
-    text,
-    timestamp: Date.now(),
-    own: true
-  })
+  const { message } = await client.call('messages.send', { channelId, text })
+  actions().messageReceived(message)
 }
 
 export async function createChannel (client: BitChatClient, params: ChannelCreateParams): Promise<Hex> {

@@ -28,8 +28,11 @@ export const initialMessagesState = (): MessagesState => ({ messages: new Map() 
 
 export const EMPTY_CHANNEL_MESSAGES: ChannelMessages = { list: [], hasMore: true, loading: false }
 
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Conversation order, as the core lists it: timestamp, author, seq, id (see MessageInfo.seq). */
 const byTime = (a: MessageInfo, b: MessageInfo): number =>
-  a.timestamp - b.timestamp || (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0)
+  a.timestamp - b.timestamp || compareText(a.author, b.author) || a.seq - b.seq || compareText(a.messageId, b.messageId)
 
 /** Merges messages into a sorted list; a message seen again replaces the older copy. */
 export function mergeMessages (existing: readonly MessageInfo[], incoming: readonly MessageInfo[]): readonly MessageInfo[] {

@@ -26,7 +26,7 @@ export function peer (n: number, fields: Partial<PeerInfo> = {}): PeerInfo {
 export function message (n: number, fields: Partial<MessageInfo> = {}): MessageInfo {
   return {
     messageId: hex(100_000 + n), channelId: hex(1), author: hex(1001), authorName: 'Peer 1',
-    text: `message ${n}`, timestamp: Date.UTC(2024, 4, 1, 12) + n * 60_000, own: false, ...fields
+    text: `message ${n}`, timestamp: Date.UTC(2024, 4, 1, 12) + n * 60_000, seq: n, own: false, ...fields
   }
 }
 
@@ -104,7 +104,11 @@ export class FakeCore implements ConnectedClient {
       if (c !== undefined) this.channels.set(p.channelId, { ...c, unread: 0 })
     },
     'peers.list': p => this.peers.get(p.channelId) ?? [],
-    'messages.send': () => ({ messageId: hex(900_000 + this.nextId++) }),
+    'messages.send': p => {
+      const me = this.status.identity ?? ME
+      const sent = message(900_000 + this.nextId++, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now() })
+      return { messageId: sent.messageId, message: sent }
+    },
     'messages.list': p => {
       const all = this.messages.get(p.channelId) ?? []
       const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)

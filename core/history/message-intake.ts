@@ -1,0 +1,182 @@
+import { decodeGroupMessage, verifyGroupMessage, type GroupMessage } from '../wire/group-message.ts'
+import type { InsertOutcome } from '../store/message-log.ts'
+import type { StoredMessage } from '../store/types.ts'
+import { checkTimestamp } from './timestamps.ts'
+import { errorMessage } from '../error-message.ts'
+import type { Logger } from '../log.ts'
+
+/** Where a message came from: a peer whose reading can be paused while we catch up. */
+export interface IntakeSource {
+  readonly key: string
+  pause (): void
+  resume (): void
+}
+
+export interface Accepted {
+  message: GroupMessage
+  source: IntakeSource
+  /** Arrived as MESSAGE (flooded on) rather than HISTORY (sent in answer to reconciliation). */
+  live: boolean
+  outcome: InsertOutcome
+}
+
+export interface IntakeOptions {
+  channelId: string
+  channelIdBytes: Uint8Array
+  /** The channel's creation time (ms): nothing older, less a day of clock skew, is accepted. */
+  createdAtMs: number
+  insert: (messages: StoredMessage[]) => InsertOutcome[]
+  known: (messageId: string) => boolean
+  /** Each stored batch, in arrival order, after it is committed. */
+  onStored: (batch: Accepted[]) => void
+  log: Logger
+  now?: () => number
+}
+
+/** Messages verified and stored per turn of the event loop: big enough to amortise a transaction, small enough to keep the node responsive. */
+const BATCH = 128
+/** Queued messages from one peer above which its reading pauses, and below which it resumes. */
+const PAUSE_ABOVE = 2048
+const RESUME_BELOW = 256
+/** Ids remembered as refused or held back, so they are not asked for again. */
+const MAX_REMEMBERED = 10_000
+/** After a full disk, incoming messages are dropped (sync fetches them again) this long before a retry. */
+const DISK_FULL_BACKOFF_MS = 5_000
+
+interface Queued { raw: Uint8Array; source: IntakeSource; live: boolean }
+
+/**
+ * Receives one channel's group messages from all peers: verifies them, applies the timestamp
+ * rules, and stores them in batches, one transaction per batch, yielding between batches. A peer
+ * that sends faster than we store is paused, so its sender is slowed by flow control, not dropped.
+ */
+export class MessageIntake {
+  readonly #opts: IntakeOptions
+  readonly #now: () => number
+  readonly #queue: Queued[] = []
+  readonly #queuedBy = new Map<IntakeSource, number>()
+  readonly #paused = new Set<IntakeSource>()
+  /** Ids refused for good (bad signature, older than the channel). */
+  readonly #refused = new Set<string>()
+  /** Ids from the future, with when they become acceptable. */
+  readonly #heldUntil = new Map<string, number>()
+  #scheduled: NodeJS.Immediate | null = null
+  #diskFullUntil = 0
+  #stopped = false
+
+  constructor (opts: IntakeOptions) {
+    this.#opts = opts
+    this.#now = opts.now ?? Date.now
+  }
+
+  receive (raw: Uint8Array, source: IntakeSource, live: boolean): void {
+    if (this.#stopped || this.#now() < this.#diskFullUntil) return
+    this.#queue.push({ raw, source, live })
+    const queued = (this.#queuedBy.get(source) ?? 0) + 1
+    this.#queuedBy.set(source, queued)
+    if (queued > PAUSE_ABOVE && !this.#paused.has(source)) {
+      this.#paused.add(source)
+      source.pause()
+    }
+    this.#schedule()
+  }
+
+  /** False for an id refused or held back: reconciliation does not ask for it (until it is due). */
+  wanted (id: Uint8Array): boolean {
+    const hex = Buffer.from(id).toString('hex')
+    if (this.#refused.has(hex)) return false
+    const until = this.#heldUntil.get(hex)
+    return until === undefined || until <= this.#now()
+  }
+
+  stop (): void {
+    this.#stopped = true
+    if (this.#scheduled !== null) clearImmediate(this.#scheduled)
+    this.#queue.length = 0
+  }
+
+  #schedule (): void {
+    if (this.#scheduled !== null || this.#stopped) return
+    this.#scheduled = setImmediate(() => {
+      this.#scheduled = null
+      this.#drain()
+      if (this.#queue.length > 0) this.#schedule()
+    })
+  }
+
+  #drain (): void {
+    const taken = this.#queue.splice(0, BATCH)
+    for (const q of taken) this.#queuedBy.set(q.source, (this.#queuedBy.get(q.source) ?? 1) - 1)
+    const accepted: Omit<Accepted, 'outcome'>[] = []
+    const inBatch = new Set<string>()
+    for (const q of taken) {
+      const message = this.#check(q.raw)
+      if (message === null || inBatch.has(message.id)) continue
+      inBatch.add(message.id)
+      accepted.push({ message, source: q.source, live: q.live })
+    }
+    this.#resumeSources()
+    if (accepted.length === 0) return
+    const receivedAt = this.#now()
+    let outcomes: InsertOutcome[]
+    try {
+      outcomes = this.#opts.insert(accepted.map(a => toStored(a.message, this.#opts.channelId, receivedAt)))
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 'DISK_FULL') {
+        // Not stored, so not acknowledged: reconciliation fetches these again once there is room.
+        this.#diskFullUntil = this.#now() + DISK_FULL_BACKOFF_MS
+        this.#queue.length = 0
+        this.#queuedBy.clear()
+        this.#resumeSources()
+        this.#opts.log.warn('disk full: receiving paused', { dropped: accepted.length })
+      } else {
+        this.#opts.log.error('storing received messages failed', { error: errorMessage(err) })
+      }
+      return
+    }
+    this.#opts.onStored(accepted.map((a, i) => ({ ...a, outcome: outcomes[i]! })))
+  }
+
+  /** Decodes and verifies one message; null when it is malformed, known, forged, or not acceptable now. */
+  #check (raw: Uint8Array): GroupMessage | null {
+    let message: GroupMessage
+    try {
+      message = decodeGroupMessage(raw)
+    } catch (err) {
+      this.#opts.log.warn('malformed group message', { error: errorMessage(err) })
+      return null
+    }
+    // Flooding delivers most messages several times: drop known ids before paying for a signature check.
+    if (this.#opts.known(message.id) || this.#refused.has(message.id)) return null
+    const verdict = checkTimestamp(message.timestamp, this.#now(), this.#opts.createdAtMs)
+    if (verdict.kind === 'later') {
+      remember(this.#heldUntil, message.id, verdict.dueAt)
+      return null
+    }
+    if (verdict.kind === 'refused' || !verifyGroupMessage(message, this.#opts.channelIdBytes)) {
+      if (verdict.kind !== 'refused') this.#opts.log.warn('rejected group message with a bad signature or channel', { id: message.id.slice(0, 16) })
+      remember(this.#refused, message.id)
+      return null
+    }
+    this.#heldUntil.delete(message.id)
+    return message
+  }
+
+  #resumeSources (): void {
+    for (const source of this.#paused) {
+      if ((this.#queuedBy.get(source) ?? 0) >= RESUME_BELOW) continue
+      this.#paused.delete(source)
+      source.resume()
+    }
+  }
+}
+
+function remember (into: Set<string> | Map<string, number>, id: string, value = 0): void {
+  if (into.size >= MAX_REMEMBERED) into.delete(into.keys().next().value!)
+  if (into instanceof Set) into.add(id)
+  else into.set(id, value)
+}
+
+function toStored (m: GroupMessage, channelId: string, receivedAt: number): StoredMessage {
+  return { messageId: m.id, channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt, kind: m.kind, body: m.text, raw: m.raw }
+}

@@ -1,0 +1,206 @@
+import type { Bound, UpperBound } from './bounds.ts'
+import type { HistoryIndex } from './history-index.ts'
+import { answerRanges, openingRanges, type PushJob, type WireRange } from './reconciler.ts'
+import { WorkBudget } from './work-budget.ts'
+import { encodeHistory, encodeRanges, encodeWant } from '../wire/messages.ts'
+import { MAX_FRAME_IDS } from '../wire/ranges.ts'
+import { unrefTimer } from '../timers.ts'
+import type { Logger } from '../log.ts'
+
+/** The connection a sync session talks over. */
+export interface SyncLink {
+  send (frame: Uint8Array): void
+  /** Bytes written but not yet taken by the peer. */
+  readonly bufferedBytes: number
+  readonly closed: boolean
+}
+
+/** The channel's log, as one sync session reads it. */
+export interface SyncSource {
+  /** A fresh view whose `cost` starts at 0, so each frame's work can be charged to the peer. */
+  index (): HistoryIndex
+  messagesInRange (after: Bound & { messageId: string }, upper: UpperBound, limit: number): { messageId: string; author: Uint8Array; seq: number; raw: Uint8Array }[]
+  rawMessage (messageId: string): Uint8Array | undefined
+  /** False for ids we refused or hold back: they are not asked for again. */
+  wanted (id: Uint8Array): boolean
+}
+
+export interface SyncTimings {
+  /** How often the dialling side reconciles everything again (anti-entropy). */
+  periodicMs: number
+  /** How long a change waits before it starts an exchange, so a burst of changes costs one. */
+  triggerDelayMs: number
+  /** An exchange the peer stopped answering is given up after this. */
+  exchangeTimeoutMs: number
+}
+
+export const DEFAULT_SYNC_TIMINGS: SyncTimings = { periodicMs: 30_000, triggerDelayMs: 1_000, exchangeTimeoutMs: 60_000 }
+
+/** Unsent bytes on the link above which pushing waits for the peer to read (flow control). */
+const HIGH_WATER_BYTES = 512 * 1024
+const PUSH_BATCH = 64
+/** Frames of a peer waiting for their answer; an honest peer has at most one in flight. */
+const MAX_PENDING_FRAMES = 2
+/** Sends we promised and have not made yet; more is dropped (the next exchange asks again). */
+const MAX_PUSH_JOBS = 512
+const MAX_WANTED_IDS = 8 * MAX_FRAME_IDS
+/** Entries a peer's ranges may make us read: a burst, then a steady rate. */
+const WORK_BURST = 2_000_000
+const WORK_PER_SECOND = 400_000
+
+type Job =
+  | { kind: 'range'; after: Bound & { messageId: string }; upper: UpperBound; except: ReadonlySet<string> }
+  | { kind: 'ids'; ids: string[] }
+
+/**
+ * Reconciliation with one peer over one connection (PROTOCOL §4.2): opens exchanges, answers the
+ * peer's RANGES frames within a work budget, and sends what the peer lacks as fast as the peer
+ * reads it, never faster. Stateless between frames: every frame describes the whole order.
+ */
+export class SyncSession {
+  readonly #link: SyncLink
+  readonly #source: SyncSource
+  readonly #opener: boolean
+  readonly #timings: SyncTimings
+  readonly #log: Logger
+  readonly #budget: WorkBudget
+  readonly #incoming: WireRange[][] = []
+  readonly #jobs: Job[] = []
+  #wantedIds = 0
+  /** When our last frame that expects an answer went out; 0 when none is outstanding. */
+  #awaitingSince = 0
+  #periodic: NodeJS.Timeout | null = null
+  #trigger: NodeJS.Timeout | null = null
+  #processLater: NodeJS.Timeout | null = null
+  #stopped = false
+
+  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; now?: () => number }) {
+    this.#link = opts.link
+    this.#source = opts.source
+    this.#opener = opts.opener
+    this.#timings = opts.timings ?? DEFAULT_SYNC_TIMINGS
+    this.#log = opts.log
+    this.#budget = new WorkBudget({ perSecond: WORK_PER_SECOND, burst: WORK_BURST, now: opts.now })
+  }
+
+  /** The dialling side opens an exchange at once and then periodically; the other side answers. */
+  start (): void {
+    if (!this.#opener) return
+    this.#open()
+    this.#periodic = setInterval(() => { this.#open() }, this.#timings.periodicMs)
+    this.#periodic.unref()
+  }
+
+  stop (): void {
+    this.#stopped = true
+    if (this.#periodic !== null) clearInterval(this.#periodic)
+    if (this.#trigger !== null) clearTimeout(this.#trigger)
+    if (this.#processLater !== null) clearTimeout(this.#processLater)
+    this.#incoming.length = 0
+    this.#jobs.length = 0
+  }
+
+  /** Something changed that this peer may lack or hold (a gap, new history from elsewhere): reconcile soon. */
+  trigger (): void {
+    if (this.#stopped || this.#trigger !== null) return
+    this.#trigger = unrefTimer(() => {
+      this.#trigger = null
+      this.#open()
+    }, this.#timings.triggerDelayMs)
+  }
+
+  /** True when no exchange is running and nothing is waiting to be sent. */
+  get idle (): boolean {
+    return this.#awaitingSince === 0 && this.#incoming.length === 0 && this.#jobs.length === 0
+  }
+
+  onRanges (ranges: WireRange[]): void {
+    if (this.#stopped) return
+    if (this.#incoming.length >= MAX_PENDING_FRAMES) {
+      this.#log.warn('peer sent RANGES faster than they are answered: dropped one')
+      return
+    }
+    this.#incoming.push(ranges)
+    this.#process()
+  }
+
+  onWant (ids: Uint8Array[]): void {
+    if (this.#stopped) return
+    const room = MAX_WANTED_IDS - this.#wantedIds
+    const taken = ids.slice(0, Math.max(0, room)).map(id => Buffer.from(id).toString('hex'))
+    if (taken.length === 0 || this.#jobs.length >= MAX_PUSH_JOBS) return
+    this.#wantedIds += taken.length
+    this.#jobs.push({ kind: 'ids', ids: taken })
+    this.pump()
+  }
+
+  /** Sends queued entries while the link takes them; call again when the link drains. */
+  pump (): void {
+    while (!this.#stopped && !this.#link.closed && this.#link.bufferedBytes < HIGH_WATER_BYTES) {
+      const job = this.#jobs[0]
+      if (job === undefined) return
+      if (job.kind === 'ids') {
+        for (const id of job.ids.splice(0, PUSH_BATCH)) {
+          this.#wantedIds--
+          const raw = this.#source.rawMessage(id)
+          if (raw !== undefined) this.#link.send(encodeHistory({ raw }))
+        }
+        if (job.ids.length === 0) this.#jobs.shift()
+        continue
+      }
+      const rows = this.#source.messagesInRange(job.after, job.upper, PUSH_BATCH)
+      for (const row of rows) if (!job.except.has(row.messageId)) this.#link.send(encodeHistory({ raw: row.raw }))
+      const last = rows.at(-1)
+      if (last === undefined || rows.length < PUSH_BATCH) this.#jobs.shift()
+      else job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
+    }
+  }
+
+  #open (): void {
+    if (this.#stopped || this.#link.closed || this.#incoming.length > 0) return
+    const now = Date.now()
+    if (this.#awaitingSince !== 0 && now - this.#awaitingSince < this.#timings.exchangeTimeoutMs) return
+    this.#send(openingRanges(this.#source.index()), false)
+  }
+
+  #process (): void {
+    if (this.#processLater !== null) return
+    while (!this.#stopped && this.#incoming.length > 0) {
+      const wait = this.#budget.waitMs()
+      if (wait > 0) {
+        this.#processLater = unrefTimer(() => {
+          this.#processLater = null
+          this.#process()
+        }, wait)
+        return
+      }
+      const ranges = this.#incoming.shift()!
+      this.#awaitingSince = 0
+      // An all-skip frame ends the exchange: it is never answered.
+      if (ranges.every(r => r.mode.kind === 'skip')) continue
+      const index = this.#source.index()
+      const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
+      this.#budget.charge(index.cost + ranges.length)
+      for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
+      this.#send(answer.reply, answer.done)
+      this.#queue(answer.push)
+    }
+  }
+
+  #send (ranges: WireRange[], done: boolean): void {
+    if (this.#link.closed) return
+    this.#link.send(encodeRanges({ ranges }))
+    this.#awaitingSince = done ? 0 : Date.now()
+  }
+
+  #queue (jobs: PushJob[]): void {
+    for (const job of jobs) {
+      if (this.#jobs.length >= MAX_PUSH_JOBS) {
+        this.#log.debug('push queue full: the rest waits for the next exchange')
+        break
+      }
+      this.#jobs.push({ kind: 'range', after: { ...job.lower, messageId: '' }, upper: job.upper, except: job.except })
+    }
+    this.pump()
+  }
+}

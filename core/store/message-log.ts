@@ -1,0 +1,85 @@
+import type Database from 'better-sqlite3'
+import type { Hex } from '../api/contract.ts'
+import { decideVersion } from '../history/conflicts.ts'
+import { IdSum } from '../history/fingerprint.ts'
+import type { StoredMessage } from './types.ts'
+
+/** What became of one message handed to `insert`. */
+export type InsertOutcome =
+  /** New, and the first entry under its (author, seq). */
+  | 'stored'
+  /** Already held. */
+  | 'known'
+  /** New, stored beside a different entry the author signed under the same seq: the author is flagged. */
+  | 'conflict'
+  /** A further conflicting version beyond what is kept as evidence: not stored, the author is flagged. */
+  | 'refused'
+
+type DigestRow = { count: number; idSum: Uint8Array }
+
+/**
+ * Writes to the message log: each insert keeps the per-author digests (count and id sum) that
+ * reconciliation reads, and applies the conflicting-versions rule. Runs inside the caller's transaction.
+ */
+export class MessageLog {
+  readonly #has
+  readonly #versions
+  readonly #insert
+  readonly #delete
+  readonly #digest
+  readonly #saveDigest
+  readonly #flag
+
+  constructor (db: Database) {
+    this.#has = db.prepare<[messageId: string], { found: number }>('SELECT 1 AS found FROM messages WHERE message_id = ?')
+    this.#versions = db.prepare<[channelId: string, author: Uint8Array, seq: number], { messageId: string }>(
+      'SELECT message_id AS messageId FROM messages WHERE channel_id = ? AND author = ? AND seq = ?')
+    this.#insert = db.prepare<[{ [K in keyof StoredMessage]: StoredMessage[K] }]>(`
+      INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
+      VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)`)
+    this.#delete = db.prepare<[messageId: string]>('DELETE FROM messages WHERE message_id = ?')
+    this.#digest = db.prepare<[channelId: string, author: Uint8Array], DigestRow>(
+      'SELECT count, id_sum AS idSum FROM author_digests WHERE channel_id = ? AND author = ?')
+    this.#saveDigest = db.prepare<[channelId: string, author: Uint8Array, count: number, idSum: Uint8Array]>(`
+      INSERT INTO author_digests (channel_id, author, count, id_sum) VALUES (?, ?, ?, ?)
+      ON CONFLICT (channel_id, author) DO UPDATE SET count = excluded.count, id_sum = excluded.id_sum`)
+    this.#flag = db.prepare<[channelId: string, author: Uint8Array, seq: number, detectedAt: number]>(
+      'INSERT INTO flagged_authors (channel_id, author, seq, detected_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING')
+  }
+
+  /** Inserts `messages` of one channel; call inside a transaction. */
+  insert (channelId: Hex, messages: readonly StoredMessage[]): InsertOutcome[] {
+    const deltas = new Map<string, { author: Uint8Array; count: number; sum: IdSum }>()
+    const delta = (author: Uint8Array): { count: number; sum: IdSum } => {
+      const key = Buffer.from(author).toString('hex')
+      let d = deltas.get(key)
+      if (d === undefined) deltas.set(key, d = { author, count: 0, sum: new IdSum() })
+      return d
+    }
+    const outcomes = messages.map((m): InsertOutcome => {
+      if (m.channelId !== channelId) throw new RangeError(`message ${m.messageId} belongs to channel ${m.channelId}, not ${channelId}`)
+      if (this.#has.get(m.messageId) !== undefined) return 'known'
+      const held = this.#versions.all(channelId, m.author, m.seq).map(v => v.messageId)
+      const decision = decideVersion(held, m.messageId)
+      if (decision.kind !== 'first') this.#flag.run(channelId, m.author, m.seq, m.receivedAt)
+      if (decision.kind === 'refused') return 'refused'
+      const d = delta(m.author)
+      if (decision.kind === 'conflict' && decision.evict !== null) {
+        this.#delete.run(decision.evict)
+        d.count--
+        d.sum.subtract(Buffer.from(decision.evict, 'hex'))
+      }
+      this.#insert.run(m)
+      d.count++
+      d.sum.add(Buffer.from(m.messageId, 'hex'))
+      return decision.kind === 'first' ? 'stored' : 'conflict'
+    })
+    for (const d of deltas.values()) {
+      if (d.count === 0 && Buffer.compare(d.sum.bytes(), new Uint8Array(32)) === 0) continue
+      const row = this.#digest.get(channelId, d.author)
+      const sum = row === undefined ? d.sum : IdSum.fromBytes(row.idSum).addSum(d.sum)
+      this.#saveDigest.run(channelId, d.author, (row?.count ?? 0) + d.count, sum.bytes())
+    }
+    return outcomes
+  }
+}
