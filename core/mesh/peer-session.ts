@@ -4,10 +4,19 @@ import { SecureConnection, type LocalIdentity } from '../session/secure-connecti
 import { decodeFrame, encodePing, encodePong, encodeClose, type WireMessage } from '../wire/messages.ts'
 import { toHex } from '../codec/hex.ts'
 import { formatHostPort } from '../wire/address.ts'
+import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import type { Logger } from '../log.ts'
 
 export interface SessionTimings {
+  /** The whole handshake, from the TCP connection to the last message. */
   handshakeTimeoutMs: number
+  /**
+   * The first handshake message each side waits for: message 1 for the responder, message 2 for the
+   * initiator. Honest peers send it at once, so a slot held by a silent socket is freed quickly.
+   */
+  firstMessageMs: number
+  /** A dial's TCP connect, kept apart from (and far shorter than) the handshake. */
+  connectTimeoutMs: number
   keepaliveMs: number
   deadAfterMs: number
 }
@@ -15,7 +24,15 @@ export interface SessionTimings {
 /** Bytes queued for a peer beyond which it counts as dead: a few seconds of a fast link, far more than chat needs. */
 export const MAX_UNSENT_BYTES = 16 * 1024 * 1024
 
-export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
+export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, firstMessageMs: 3_000, connectTimeoutMs: 4_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
+
+/**
+ * What one peer may make us decrypt and handle. A peer going faster is not dropped: we stop reading
+ * its socket until it is back within the rate, so TCP slows it down and an honest burst (a history
+ * sync) only takes longer.
+ */
+export const FRAME_RATE: BucketRate = { ratePerSecond: 1_000, burst: 4_000 }
+export const BYTE_RATE: BucketRate = { ratePerSecond: 8 * 1024 * 1024, burst: 32 * 1024 * 1024 }
 
 export interface EstablishedInfo {
   remoteKeyHex: string
@@ -50,10 +67,16 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   readonly #connection: SecureConnection
   readonly #timings: SessionTimings
   readonly #log: Logger
+  readonly #openedAt = Date.now()
   #timer: NodeJS.Timeout
-  #lastReceivedAt = Date.now()
+  #lastReceivedAt = this.#openedAt
+  #heard = false
+  #answered = false
   #pingNonce = 0
   #pingSentAt = 0
+  /** Made when the session is established: a socket that never gets there costs no buckets. */
+  #rate: { frames: TokenBucket; bytes: TokenBucket } | null = null
+  #resumeTimer: NodeJS.Timeout | null = null
 
   constructor (opts: { socket: Socket; initiator: boolean; /** Where a dialled socket is going (it has no remote address until connected). */ remote?: { host: string; port: number }; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
     super()
@@ -67,7 +90,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       initiator: opts.initiator,
       identity: opts.identity,
       psks: opts.psks,
-      onSend: (chunks) => { this.#write(chunks) },
+      onSend: (chunks) => { this.#onSend(chunks) },
       onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex, info.handshakeHash) },
       onMessage: (plaintext) => { this.#onPlaintext(plaintext) }
     })
@@ -75,12 +98,18 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#socket.on('data', (chunk: Buffer) => { this.#onData(chunk) })
     this.#socket.on('error', (err) => { this.close(`socket error: ${err.message}`) })
     this.#socket.on('close', () => { this.close('connection closed by peer') })
-    this.#timer = setTimeout(() => { this.close('handshake timeout') }, this.#timings.handshakeTimeoutMs)
-    this.#timer.unref()
+    if (opts.initiator && this.#socket.connecting) {
+      this.#timer = this.#deadline(this.#timings.connectTimeoutMs, 'connect timeout')
+      this.#socket.once('connect', () => { this.#rearm(this.#timings.firstMessageMs, 'no answer to the handshake') })
+    } else {
+      this.#timer = this.#deadline(this.#timings.firstMessageMs, opts.initiator ? 'no answer to the handshake' : 'no handshake from the peer')
+    }
     if (opts.initiator) this.#guard(() => { this.#connection.start() })
   }
 
   get established (): boolean { return this.establishedAt > 0 }
+  /** The peer has sent at least one byte. */
+  get heard (): boolean { return this.#heard }
   get address (): string { return formatHostPort(this.remoteHost, this.remotePort) }
 
   /** Sends one encoded wire message; a closed session drops it. */
@@ -102,6 +131,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     }
     this.closed = true
     clearTimeout(this.#timer)
+    if (this.#resumeTimer !== null) clearTimeout(this.#resumeTimer)
     if (tellPeer) {
       this.#socket.end()
       setTimeout(() => this.#socket.destroy(), 1000).unref()
@@ -110,6 +140,29 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     }
     this.#log.debug('session closed', { reason })
     this.emit('close', reason)
+  }
+
+  /** A timer closing the session with `reason` unless replaced first; never past the handshake's own deadline. */
+  #deadline (ms: number, reason: string): NodeJS.Timeout {
+    const left = this.#openedAt + this.#timings.handshakeTimeoutMs - Date.now()
+    const timer = ms < left ? setTimeout(() => { this.close(reason) }, ms) : setTimeout(() => { this.close('handshake timeout') }, Math.max(left, 0))
+    timer.unref()
+    return timer
+  }
+
+  #rearm (ms: number, reason: string): void {
+    if (this.closed || this.established) return
+    clearTimeout(this.#timer)
+    this.#timer = this.#deadline(ms, reason)
+  }
+
+  #onSend (chunks: Uint8Array[]): void {
+    // The responder's first send is message 2: message 1 has come, and the rest of the handshake may take its full time.
+    if (!this.initiator && !this.#answered) {
+      this.#answered = true
+      this.#rearm(Infinity, 'handshake timeout')
+    }
+    this.#write(chunks)
   }
 
   /** Corked so the pieces of a frame leave in one writev. */
@@ -122,7 +175,26 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
 
   #onData (chunk: Buffer): void {
     this.#lastReceivedAt = Date.now()
+    this.#heard = true
+    this.#rate?.bytes.take(chunk.length)
     this.#guard(() => { this.#connection.receive(chunk) })
+    this.#throttle()
+  }
+
+  /** Stops reading while the peer is over its rate; what it sent meanwhile waits in TCP's buffers. */
+  #throttle (): void {
+    const rate = this.#rate
+    if (rate === null || this.closed || this.#resumeTimer !== null) return
+    const wait = Math.max(rate.frames.debtMs(), rate.bytes.debtMs())
+    if (wait === 0) return
+    this.#socket.pause()
+    this.#resumeTimer = setTimeout(() => {
+      this.#resumeTimer = null
+      if (this.closed) return
+      this.#lastReceivedAt = Date.now()
+      this.#socket.resume()
+    }, wait)
+    this.#resumeTimer.unref()
   }
 
   #guard (fn: () => void): void {
@@ -139,6 +211,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.handshakeHash = handshakeHash
     this.establishedAt = Date.now()
     this.remoteKeyHex = toHex(remoteKey)
+    this.#rate = { frames: new TokenBucket(FRAME_RATE), bytes: new TokenBucket(BYTE_RATE) }
     clearTimeout(this.#timer)
     this.#timer = setInterval(() => { this.#tick() }, this.#timings.keepaliveMs)
     this.#timer.unref()
@@ -161,6 +234,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   }
 
   #onPlaintext (plaintext: Uint8Array): void {
+    this.#rate?.frames.take(1)
     const message = decodeFrame(plaintext)
     switch (message.type) {
       case 'ping':

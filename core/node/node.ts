@@ -9,6 +9,8 @@ import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
 import { channelIdOf } from '../channel/keys.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import { SessionListener } from '../mesh/listener.ts'
+import { connectionBudget } from '../mesh/connection-budget.ts'
+import { raiseDescriptorLimit } from '../limits/descriptor-limit.ts'
 import type { SessionTimings } from '../mesh/peer-session.ts'
 import { Store } from '../store/store.ts'
 import { createLogger, type Logger } from '../log.ts'
@@ -20,6 +22,9 @@ import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
 
+
+/** Where the open-files limit cannot be read: what most systems start a process with. */
+const DEFAULT_OPEN_FILES = 1024
 
 /** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
 export async function startNode (opts: NodeOptions & { timings?: SessionTimings }): Promise<BitChatNode> {
@@ -108,11 +113,15 @@ export class BitChatNode implements BitChatService {
   async #goOnline (): Promise<void> {
     const identity = this.#keeper.require()
     this.#log.info('identity ready', { publicKey: toHex(identity.publicKey).slice(0, 16) })
+    const openFiles = raiseDescriptorLimit((problem) => { this.#log.warn(problem) })
+    const budget = connectionBudget(openFiles?.soft ?? DEFAULT_OPEN_FILES)
+    this.#log.info('connection limits', { openFiles: openFiles?.soft ?? null, ...budget.inbound, maxOutbound: budget.maxOutbound })
     this.#listener = new SessionListener({
       identity,
       channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { this.#reachable = true; room.swarm.attach(s) } })),
       log: this.#log,
-      timings: this.#opts.timings
+      timings: this.#opts.timings,
+      limits: budget.inbound
     })
     await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
