@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import { PeerSession, type SessionTimings } from './peer-session.ts'
-import { isDialable, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
+import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
+import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
+import type { OutboundBudget } from './connection-budget.ts'
+import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { formatHostPort } from '../wire/address.ts'
 import { unrefTimer } from '../timers.ts'
 import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
@@ -21,6 +24,10 @@ export interface PeerLink {
   neighbours: Set<string>
   /** Running while the peer's replacement for a session it closed as a duplicate is awaited. */
   graceTimer: NodeJS.Timeout | null
+  /** Peer lists (HELLO, PEX) this peer may still make us process; see PEX_RATE. */
+  readonly pexBudget: TokenBucket
+  /** The latest list that came over the rate, handled when the budget allows. */
+  deferredPeers: { peers: PeerAddress[]; timer: NodeJS.Timeout } | null
 }
 
 export interface SwarmOptions {
@@ -35,6 +42,8 @@ export interface SwarmOptions {
   log: Logger
   timings?: SessionTimings
   maxRecords?: number
+  /** Shared by every channel of the node, so that dialling cannot use up its descriptors. */
+  outbound?: OutboundBudget
 }
 
 interface SwarmEvents {
@@ -47,12 +56,23 @@ interface SwarmEvents {
 
 const PEX_INTERVAL_MS = 60_000
 const MAX_CONCURRENT_DIALS = 8
+/** Dials in flight to one host: a host announcing many ports gets no more of the slots than this. */
+const MAX_DIALS_PER_HOST = 2
+const MAX_RECORDS = 500
+const MAX_RECORDS_PER_ORIGIN = 128
+const MAX_RECORDS_PER_HOST = 32
+/**
+ * Peer lists a peer may make us process: a few at once (a newcomer's HELLO, then links coming and
+ * going), one every 5 s on average. A list over the rate is not lost: the latest one waits its turn.
+ */
+export const PEX_RATE: BucketRate = { ratePerSecond: 1 / 5, burst: 3 }
+/** When the node-wide dial budget is spent, dialling is tried again this often. */
+const BUDGET_RETRY_MS = 1_000
 /** Sessions from the same dialler completing this close together are a race, not a reconnect. */
 const CONCURRENT_DIAL_WINDOW_MS = 5_000
 const DUPLICATE = 'duplicate session'
 /** How long the replacement of a session the peer closed as a duplicate may take to complete here. */
 const DUPLICATE_GRACE_MS = 3_000
-const DIAL_SLOT_WAIT_MS = 250
 
 /**
  * The full mesh of one channel: every address we learn is dialled, every established session is
@@ -65,10 +85,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #links = new Map<string, PeerLink>()
   readonly #pending = new Set<PeerSession>()
   readonly #greeted = new WeakSet<PeerSession>()
-  readonly #timers = new Set<NodeJS.Timeout>()
   readonly #pexTimer: NodeJS.Timeout
   #destroyed = false
+  /** Wakes the dial loop when the next address in backoff is due. */
   #dialTimer: NodeJS.Timeout | null = null
+  #dialTimerAt = Infinity
+  #dialQueued = false
 
   constructor (opts: SwarmOptions) {
     super()
@@ -87,7 +109,17 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     const record = this.#recordFor(host, port, source)
     if (record === null) return
     if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
-    this.#maybeDial(record)
+    this.#dialSoon()
+  }
+
+  /** One dial round for a whole list of addresses learnt together (a PEX, a tracker answer). */
+  #dialSoon (): void {
+    if (this.#dialQueued) return
+    this.#dialQueued = true
+    queueMicrotask(() => {
+      this.#dialQueued = false
+      this.#dialSome()
+    })
   }
 
   /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
@@ -96,7 +128,13 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     const now = Date.now()
     let record = this.#records.get(key)
     if (record === undefined) {
-      if (!this.#makeRoom()) return null
+      const limits = { max: this.#opts.maxRecords ?? MAX_RECORDS, maxPerOrigin: MAX_RECORDS_PER_ORIGIN, maxPerHost: MAX_RECORDS_PER_HOST }
+      const admission = admitRecord([...this.#records.values()], { host, origin: source }, limits)
+      if (admission.kind === 'refuse') {
+        this.#opts.log.debug('ignored an address', { address: key, reason: admission.reason })
+        return null
+      }
+      for (const victim of admission.evict) this.#records.delete(formatHostPort(victim.host, victim.port))
       record = newPeerRecord(host, port, source, now)
       this.#records.set(key, record)
     } else {
@@ -129,7 +167,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       if (existing.graceTimer !== null) clearTimeout(existing.graceTimer)
       existing.graceTimer = null
     }
-    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>(), graceTimer: null }
+    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>(), graceTimer: null, pexBudget: new TokenBucket(PEX_RATE), deferredPeers: null }
     link.session = session
     this.#links.set(keyHex, link)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
@@ -180,10 +218,9 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#destroyed = true
     clearInterval(this.#pexTimer)
     if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
-    for (const t of this.#timers) clearTimeout(t)
-    this.#timers.clear()
     for (const session of this.#pending) session.close(reason)
     for (const link of [...this.#links.values()]) {
+      if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
       if (link.graceTimer !== null) this.#drop(link, reason)
       else link.session.close(reason, true)
     }
@@ -204,28 +241,44 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return Buffer.compare(candidate.handshakeHash, old.handshakeHash) < 0
   }
 
-  #makeRoom (): boolean {
-    const max = this.#opts.maxRecords ?? 500
-    if (this.#records.size < max) return true
-    let oldest: [string, PeerRecord] | null = null
-    for (const entry of this.#records) {
-      const kind = entry[1].status.kind
-      if ((kind === 'idle' || kind === 'backoff') && (oldest === null || entry[1].lastSeenAt < oldest[1].lastSeenAt)) oldest = entry
+  /**
+   * Starts the dials the policy picks for the free slots, and sets a timer for when the next
+   * address in backoff is due. Called whenever an address is learnt or a dial or link ends.
+   */
+  #dialSome (): void {
+    if (this.#destroyed) return
+    const now = Date.now()
+    const records = [...this.#records.values()]
+    for (const record of records) {
+      // An address of a peer we are linked with elsewhere is not dialled again while the link lasts.
+      if (record.publicKey !== null && this.#links.has(record.publicKey) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
     }
-    if (oldest === null) return false
-    this.#records.delete(oldest[0])
-    return true
+    const slots = MAX_CONCURRENT_DIALS - this.#pending.size
+    for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) {
+      if (!this.#dial(record)) {
+        this.#wakeAt(now + BUDGET_RETRY_MS)
+        return
+      }
+    }
+    const due = nextDueAt(records)
+    if (due !== null) this.#wakeAt(due)
   }
 
-  #maybeDial (record: PeerRecord): void {
-    if (this.#destroyed || !isDialable(record, Date.now())) return
-    // A retry timer outlives its record when #makeRoom evicts it: the address is forgotten, so is its dial.
-    if (this.#records.get(formatHostPort(record.host, record.port)) !== record) return
-    if (record.publicKey !== null && this.#links.has(record.publicKey)) { record.status = { kind: 'connected' }; return }
-    if (this.#pending.size >= MAX_CONCURRENT_DIALS) {
-      this.#dialLater()
-      return
-    }
+  #wakeAt (at: number): void {
+    if (this.#dialTimer !== null && this.#dialTimerAt <= at) return
+    if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
+    this.#dialTimerAt = at
+    this.#dialTimer = unrefTimer(() => {
+      this.#dialTimer = null
+      this.#dialTimerAt = Infinity
+      this.#dialSome()
+    }, Math.max(0, at - Date.now()))
+  }
+
+  /** Dials one address; false when the node-wide budget has no room for another connection. */
+  #dial (record: PeerRecord): boolean {
+    const budget = this.#opts.outbound
+    if (budget !== undefined && !budget.tryAcquire()) return false
     record.status = { kind: 'connecting' }
     const socket = net.connect({ host: record.host, port: record.port })
     const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
@@ -237,43 +290,24 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         session.close('dialled ourselves')
         return
       }
-      record.publicKey = info.remoteKeyHex
-      record.failures = 0
-      record.status = { kind: 'connected' }
+      markConnected(record, info.remoteKeyHex, Date.now())
       if (!this.attach(session)) this.#retryLater(record)
+      this.#dialSome()
     })
     session.once('close', (reason) => {
+      budget?.release()
       this.#pending.delete(session)
       if (session.established) return
       this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
       this.#retryLater(record)
+      this.#dialSome()
     })
-  }
-
-  /**
-   * Addresses come from peers too, so a hostile member could hand us hundreds to make us scan
-   * someone: dials beyond a few at once wait for a slot.
-   */
-  #dialLater (): void {
-    if (this.#dialTimer !== null) return
-    this.#dialTimer = unrefTimer(() => {
-      this.#dialTimer = null
-      for (const record of this.#records.values()) {
-        if (this.#pending.size >= MAX_CONCURRENT_DIALS) break
-        this.#maybeDial(record)
-      }
-      if (this.#pending.size >= MAX_CONCURRENT_DIALS) this.#dialLater()
-    }, DIAL_SLOT_WAIT_MS)
+    return true
   }
 
   #retryLater (record: PeerRecord): void {
     if (this.#destroyed || record.status.kind === 'self') return
-    const delay = scheduleRetry(record, Date.now())
-    const timer = unrefTimer(() => {
-      this.#timers.delete(timer)
-      this.#maybeDial(record)
-    }, delay)
-    this.#timers.add(timer)
+    scheduleRetry(record, Date.now())
   }
 
   #onMessage (link: PeerLink, session: PeerSession, message: WireMessage): void {
@@ -311,9 +345,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     const known = this.#records.get(formatHostPort(session.remoteHost, port))
     const record = known ?? (session.initiator ? null : this.#recordFor(session.remoteHost, port, 'incoming'))
     if (record === null) return
-    record.publicKey = keyHex
-    record.failures = 0
-    record.status = { kind: 'connected' }
+    markConnected(record, keyHex, Date.now())
   }
 
   #onClose (link: PeerLink, session: PeerSession, reason: string): void {
@@ -339,9 +371,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       this.emit('disconnected', link, reason)
       this.#sendPex()
     }
+    if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
+    link.deferredPeers = null
     for (const record of this.#records.values()) {
       if (record.publicKey === link.publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
     }
+    this.#dialSome()
   }
 
   #knownPeers (exceptKeyHex: string): PeerAddress[] {
@@ -354,7 +389,34 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return peers
   }
 
+  /** Takes in a peer's list of its links, at most at PEX_RATE; a list over the rate replaces any waiting one. */
   #learnPeers (link: PeerLink, peers: PeerAddress[]): void {
+    if (link.deferredPeers !== null) {
+      link.deferredPeers.peers = peers
+      return
+    }
+    if (link.pexBudget.tryTake()) {
+      this.#takePeers(link, peers)
+      return
+    }
+    link.deferredPeers = { peers, timer: this.#whenPexAllowed(link) }
+  }
+
+  /** Takes in the deferred list once the link's budget has a token (timers may fire a little early). */
+  #whenPexAllowed (link: PeerLink): NodeJS.Timeout {
+    return unrefTimer(() => {
+      const deferred = link.deferredPeers
+      if (deferred === null || this.#links.get(link.publicKeyHex) !== link) return
+      if (!link.pexBudget.tryTake()) {
+        deferred.timer = this.#whenPexAllowed(link)
+        return
+      }
+      link.deferredPeers = null
+      this.#takePeers(link, deferred.peers)
+    }, Math.max(link.pexBudget.waitMs(), 1))
+  }
+
+  #takePeers (link: PeerLink, peers: PeerAddress[]): void {
     link.neighbours = new Set(peers.map(p => p.publicKey))
     for (const peer of peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
   }

@@ -1,6 +1,7 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import type { SessionTimings } from '../mesh/peer-session.ts'
+import type { OutboundBudget } from '../mesh/connection-budget.ts'
 import { TrackerAnnouncer } from '../discovery/tracker.ts'
 import { infohashesToAnnounce, pskOf } from '../channel/keys.ts'
 import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -30,6 +31,8 @@ export interface RoomContext {
   discovery: DiscoveryHub | null
   log: Logger
   timings?: SessionTimings
+  /** The node's budget for the sessions it dials, shared by every room. */
+  outbound?: OutboundBudget
 }
 
 const SYNC_BATCH = 500
@@ -78,7 +81,8 @@ export class ChannelRoom {
       localInfo: ctx.localInfo,
       isSelfAddress: ctx.isSelfAddress,
       log: this.#log,
-      timings: ctx.timings
+      timings: ctx.timings,
+      outbound: ctx.outbound
     })
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
     // The SYNC exchange of a replaced session may have been lost with it.

@@ -9,7 +9,7 @@ import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
 import { channelIdOf } from '../channel/keys.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import { SessionListener } from '../mesh/listener.ts'
-import { connectionBudget } from '../mesh/connection-budget.ts'
+import { connectionBudget, OutboundBudget } from '../mesh/connection-budget.ts'
 import { raiseDescriptorLimit } from '../limits/descriptor-limit.ts'
 import type { SessionTimings } from '../mesh/peer-session.ts'
 import { Store } from '../store/store.ts'
@@ -52,6 +52,7 @@ export class BitChatNode implements BitChatService {
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
   #listener: SessionListener | null = null
+  #outbound: OutboundBudget | null = null
   #discovery: DiscoveryHub | null = null
   #closed = false
   readonly #unlock: () => void
@@ -116,6 +117,7 @@ export class BitChatNode implements BitChatService {
     const openFiles = raiseDescriptorLimit((problem) => { this.#log.warn(problem) })
     const budget = connectionBudget(openFiles?.soft ?? DEFAULT_OPEN_FILES)
     this.#log.info('connection limits', { openFiles: openFiles?.soft ?? null, ...budget.inbound, maxOutbound: budget.maxOutbound })
+    this.#outbound = new OutboundBudget(budget.maxOutbound)
     this.#listener = new SessionListener({
       identity,
       channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { this.#reachable = true; room.swarm.attach(s) } })),
@@ -164,7 +166,8 @@ export class BitChatNode implements BitChatService {
       emit: (event, payload) => { this.#emit(event, payload) },
       discovery: this.#discovery,
       log: this.#log,
-      timings: this.#opts.timings
+      timings: this.#opts.timings,
+      outbound: this.#outbound ?? undefined
     })
     this.#rooms.set(channelId, room)
     room.start()
