@@ -106,8 +106,9 @@ export class SessionListener {
       timings: this.#opts.timings
     })
     this.#inbound.set(session, { source, openedAt: Date.now() })
+    // Counted until the socket is gone: a session closed with a word to the peer keeps its descriptor a moment longer.
+    socket.once('close', () => { this.#inbound.delete(session) })
     session.once('close', (reason) => {
-      this.#inbound.delete(session)
       if (!session.established) this.#opts.log.debug('incoming handshake failed', { remote: session.address, reason })
     })
     session.once('established', (info) => {

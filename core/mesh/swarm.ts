@@ -55,6 +55,11 @@ interface SwarmEvents {
 }
 
 const PEX_INTERVAL_MS = 60_000
+/**
+ * Links that come and go are told to everyone in one PEX round at most this often: a round per change
+ * would send every link a list for every other link that joins, n² lists when many join at once.
+ */
+const PEX_CHANGE_DELAY_MS = 2_000
 const MAX_CONCURRENT_DIALS = 8
 /** Dials in flight to one host: a host announcing many ports gets no more of the slots than this. */
 const MAX_DIALS_PER_HOST = 2
@@ -91,6 +96,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   #dialTimer: NodeJS.Timeout | null = null
   #dialTimerAt = Infinity
   #dialQueued = false
+  #pexRound: NodeJS.Timeout | null = null
 
   constructor (opts: SwarmOptions) {
     super()
@@ -217,6 +223,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (this.#destroyed) return
     this.#destroyed = true
     clearInterval(this.#pexTimer)
+    if (this.#pexRound !== null) clearTimeout(this.#pexRound)
     if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
     for (const session of this.#pending) session.close(reason)
     for (const link of [...this.#links.values()]) {
@@ -294,8 +301,9 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       if (!this.attach(session)) this.#retryLater(record)
       this.#dialSome()
     })
+    // Released when the socket is gone, which may be a moment after the session (see PeerSession.close).
+    socket.once('close', () => { budget?.release() })
     session.once('close', (reason) => {
-      budget?.release()
       this.#pending.delete(session)
       if (session.established) return
       this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
@@ -326,7 +334,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         this.#learnPeers(link, message.peers)
         if (first) {
           this.emit('connected', link)
-          this.#sendPex(link.publicKeyHex)
+          this.#pexSoon()
         } else if (newSession) {
           this.emit('resumed', link)
         }
@@ -369,7 +377,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#links.delete(link.publicKeyHex)
     if (link.name !== '') {
       this.emit('disconnected', link, reason)
-      this.#sendPex()
+      this.#pexSoon()
     }
     if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
     link.deferredPeers = null
@@ -422,13 +430,21 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   }
 
   /**
-   * Sends each peer our current links. Sent periodically and whenever a link comes or goes, so
+   * Sends each peer our current links. Sent periodically and soon after links come or go, so
    * newcomers learn the whole mesh at once and everyone knows who already hears whom directly.
    */
-  #sendPex (exceptKeyHex?: string): void {
+  #sendPex (): void {
     for (const link of this.#links.values()) {
-      if (link.name === '' || link.publicKeyHex === exceptKeyHex) continue
+      if (link.name === '') continue
       link.session.send(encodePex({ peers: this.#knownPeers(link.publicKeyHex) }))
     }
+  }
+
+  #pexSoon (): void {
+    if (this.#pexRound !== null || this.#destroyed) return
+    this.#pexRound = unrefTimer(() => {
+      this.#pexRound = null
+      this.#sendPex()
+    }, PEX_CHANGE_DELAY_MS)
   }
 }

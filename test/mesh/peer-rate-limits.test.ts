@@ -31,10 +31,10 @@ describe('a member sending faster than its rates', () => {
   })
   after(async () => { await testnet.close() })
 
-  async function member (name: string): Promise<HandDrivenPeer> {
+  async function member (name: string, tcpPort = 0): Promise<HandDrivenPeer> {
     const peer = new HandDrivenPeer(node.listenPort, psk)
     await peer.established
-    peer.send(encodeHello({ version: 1, name, tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    peer.send(encodeHello({ version: 1, name, tcpPort, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).some(p => p.name === name), 5_000, `${name} to be listed`)
     return peer
   }
@@ -69,5 +69,15 @@ describe('a member sending faster than its rates', () => {
     assert.deepEqual(processed.sort(), ['127.0.0.3:1000', '127.0.0.3:1001', last].sort())
     assert.equal(peer.closed, false)
     peer.destroy()
+  })
+
+  it('tells members that join together about each other in one PEX round, not one per join', async () => {
+    const observer = await member('observer')
+    const pexCount = (): number => observer.received.filter(m => m.type === 'pex').length
+    const before = pexCount()
+    const joiners = await Promise.all(Array.from({ length: 20 }, (_, i) => member(`joiner${i}`, 40_000 + i)))
+    await waitUntil(() => observer.received.some(m => m.type === 'pex' && m.peers.length >= 20), 10_000, 'a PEX listing the joiners')
+    assert.ok(pexCount() - before <= 3, `${pexCount() - before} PEX lists for 20 joins`)
+    for (const peer of [observer, ...joiners]) peer.destroy()
   })
 })
