@@ -64,7 +64,9 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   peerCloseReason: string | null = null
 
   readonly #socket: Socket
-  readonly #connection: SecureConnection
+  /** A responder makes it on the first bytes: a socket that never sends any costs no keys. */
+  #connection: SecureConnection | null = null
+  readonly #makeConnection: () => SecureConnection
   readonly #timings: SessionTimings
   readonly #log: Logger
   readonly #openedAt = Date.now()
@@ -85,8 +87,8 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#timings = opts.timings ?? DEFAULT_TIMINGS
     this.remoteHost = normalizeHost(opts.remote?.host ?? opts.socket.remoteAddress ?? '')
     this.remotePort = opts.remote?.port ?? opts.socket.remotePort ?? 0
-    this.#log = opts.log.child({ remote: formatHostPort(this.remoteHost, this.remotePort) })
-    this.#connection = new SecureConnection({
+    this.#log = opts.log
+    this.#makeConnection = () => new SecureConnection({
       initiator: opts.initiator,
       identity: opts.identity,
       psks: opts.psks,
@@ -104,7 +106,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     } else {
       this.#timer = this.#deadline(this.#timings.firstMessageMs, opts.initiator ? 'no answer to the handshake' : 'no handshake from the peer')
     }
-    if (opts.initiator) this.#guard(() => { this.#connection.start() })
+    if (opts.initiator) this.#guard(() => { this.#secure().start() })
   }
 
   get established (): boolean { return this.establishedAt > 0 }
@@ -120,14 +122,14 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       this.close(`peer stopped reading (${this.#socket.writableLength} bytes unsent)`)
       return
     }
-    this.#guard(() => { this.#connection.send(frame) })
+    this.#guard(() => { this.#secure().send(frame) })
   }
 
   /** Ends the session; `tellPeer` first sends CLOSE with the reason so the peer can log why. */
   close (reason: string, tellPeer = false): void {
     if (this.closed) return
     if (tellPeer && this.established && !this.#socket.destroyed) {
-      try { this.#connection.send(encodeClose({ reason })) } catch {}
+      try { this.#secure().send(encodeClose({ reason })) } catch {}
     }
     this.closed = true
     clearTimeout(this.#timer)
@@ -138,8 +140,13 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     } else {
       this.#socket.destroy()
     }
-    this.#log.debug('session closed', { reason })
+    this.#log.debug('session closed', { remote: this.address, reason })
     this.emit('close', reason)
+  }
+
+  #secure (): SecureConnection {
+    this.#connection ??= this.#makeConnection()
+    return this.#connection
   }
 
   /** A timer closing the session with `reason` unless replaced first; never past the handshake's own deadline. */
@@ -177,7 +184,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#lastReceivedAt = Date.now()
     this.#heard = true
     this.#rate?.bytes.take(chunk.length)
-    this.#guard(() => { this.#connection.receive(chunk) })
+    this.#guard(() => { this.#secure().receive(chunk) })
     this.#throttle()
   }
 
