@@ -7,6 +7,8 @@ import fs from 'node:fs'
 
 export interface DescriptorLimit { soft: number; hard: number }
 
+const UNKNOWN_LIMIT_TARGET = 10_240
+
 /** Linux only (/proc); null elsewhere, where the caller assumes a conservative default. */
 export function readDescriptorLimit (pid: number | 'self' = 'self'): DescriptorLimit | null {
   let text: string
@@ -27,9 +29,14 @@ export function readDescriptorLimit (pid: number | 'self' = 'self'): DescriptorL
  */
 export function raiseDescriptorLimit (onProblem: (message: string) => void = () => {}): DescriptorLimit | null {
   const limit = readDescriptorLimit()
-  if (limit === null || limit.soft >= limit.hard) return limit
-  const target = Math.min(limit.hard, kernelCeiling())
   const setFdLimit = (process as { setFdLimit?: (max: number) => void }).setFdLimit
+  if (limit === null) {
+    // No /proc (macOS, where Electron's soft limit may be 256): ask for plenty; Electron clamps it to the hard limit.
+    try { setFdLimit?.call(process, UNKNOWN_LIMIT_TARGET) } catch (err) { onProblem(`could not raise the open-files limit: ${(err as Error).message}`) }
+    return null
+  }
+  if (limit.soft >= limit.hard) return limit
+  const target = Math.min(limit.hard, kernelCeiling())
   try {
     if (typeof setFdLimit === 'function') setFdLimit.call(process, target)
     else execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${target}:`], { stdio: 'ignore', timeout: 5_000 })
