@@ -1,11 +1,9 @@
 import { EventEmitter } from 'node:events'
-import net from 'node:net'
-import { PeerSession, type SessionTimings } from './peer-session.ts'
-import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
-import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
+import type { PeerSession, SessionTimings } from './peer-session.ts'
+import type { PeerRecord, PeerSource } from './peer-record.ts'
+import { Dialler } from './dialler.ts'
 import type { OutboundBudget } from './connection-budget.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
-import { formatHostPort } from '../wire/address.ts'
 import { unrefTimer } from '../timers.ts'
 import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
@@ -60,19 +58,11 @@ const PEX_INTERVAL_MS = 60_000
  * would send every link a list for every other link that joins, n² lists when many join at once.
  */
 const PEX_CHANGE_DELAY_MS = 2_000
-const MAX_CONCURRENT_DIALS = 8
-/** Dials in flight to one host: a host announcing many ports gets no more of the slots than this. */
-const MAX_DIALS_PER_HOST = 2
-const MAX_RECORDS = 500
-const MAX_RECORDS_PER_ORIGIN = 128
-const MAX_RECORDS_PER_HOST = 32
 /**
  * Peer lists a peer may make us process: a few at once (a newcomer's HELLO, then links coming and
  * going), one every 5 s on average. A list over the rate is not lost: the latest one waits its turn.
  */
 export const PEX_RATE: BucketRate = { ratePerSecond: 1 / 5, burst: 3 }
-/** When the node-wide dial budget is spent, dialling is tried again this often. */
-const BUDGET_RETRY_MS = 1_000
 /** Sessions from the same dialler completing this close together are a race, not a reconnect. */
 const CONCURRENT_DIAL_WINDOW_MS = 5_000
 const DUPLICATE = 'duplicate session'
@@ -80,74 +70,45 @@ const DUPLICATE = 'duplicate session'
 const DUPLICATE_GRACE_MS = 3_000
 
 /**
- * The full mesh of one channel: every address we learn is dialled, every established session is
- * kept at one per identity (duplicates settled by comparing keys, as hyperswarm does), and lost
- * links are redialled with capped, jittered backoff.
+ * The full mesh of one channel: every address we learn goes to the dialler, every established
+ * session is kept at one per identity (duplicates settled by comparing keys, as hyperswarm does),
+ * lost links are redialled, and members tell each other whom they hear (PEX).
  */
 export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #opts: SwarmOptions
-  readonly #records = new Map<string, PeerRecord>()
   readonly #links = new Map<string, PeerLink>()
-  readonly #pending = new Set<PeerSession>()
+  readonly #dialler: Dialler
   readonly #greeted = new WeakSet<PeerSession>()
   readonly #pexTimer: NodeJS.Timeout
   #destroyed = false
-  /** Wakes the dial loop when the next address in backoff is due. */
-  #dialTimer: NodeJS.Timeout | null = null
-  #dialTimerAt = Infinity
-  #dialQueued = false
   #pexRound: NodeJS.Timeout | null = null
 
   constructor (opts: SwarmOptions) {
     super()
     this.#opts = opts
+    this.#dialler = new Dialler({
+      psk: opts.psk,
+      identity: opts.identity,
+      ownKeyHex: opts.ownKeyHex,
+      log: opts.log,
+      timings: opts.timings,
+      maxRecords: opts.maxRecords,
+      outbound: opts.outbound,
+      isLinked: (key) => this.#links.has(key),
+      onEstablished: (session) => this.attach(session)
+    })
     this.#pexTimer = setInterval(() => { this.#sendPex() }, PEX_INTERVAL_MS)
     this.#pexTimer.unref()
   }
 
   get links (): PeerLink[] { return [...this.#links.values()] }
-  get records (): PeerRecord[] { return [...this.#records.values()] }
+  get records (): PeerRecord[] { return this.#dialler.records }
 
   /** A discovered address: remember it and dial it unless we already have that peer. */
   addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null): void {
     if (this.#destroyed || port < 1 || port > 65535) return
     if (publicKeyHex === this.#opts.ownKeyHex || this.#opts.isSelfAddress(host, port)) return
-    const record = this.#recordFor(host, port, source)
-    if (record === null) return
-    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
-    this.#dialSoon()
-  }
-
-  /** One dial round for a whole list of addresses learnt together (a PEX, a tracker answer). */
-  #dialSoon (): void {
-    if (this.#dialQueued) return
-    this.#dialQueued = true
-    queueMicrotask(() => {
-      this.#dialQueued = false
-      this.#dialSome()
-    })
-  }
-
-  /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
-  #recordFor (host: string, port: number, source: PeerSource): PeerRecord | null {
-    const key = formatHostPort(host, port)
-    const now = Date.now()
-    let record = this.#records.get(key)
-    if (record === undefined) {
-      const limits = { max: this.#opts.maxRecords ?? MAX_RECORDS, maxPerOrigin: MAX_RECORDS_PER_ORIGIN, maxPerHost: MAX_RECORDS_PER_HOST }
-      const admission = admitRecord([...this.#records.values()], { host, origin: source }, limits)
-      if (admission.kind === 'refuse') {
-        this.#opts.log.debug('ignored an address', { address: key, reason: admission.reason })
-        return null
-      }
-      for (const victim of admission.evict) this.#records.delete(formatHostPort(victim.host, victim.port))
-      record = newPeerRecord(host, port, source, now)
-      this.#records.set(key, record)
-    } else {
-      record.sources.add(source)
-      record.lastSeenAt = now
-    }
-    return record
+    this.#dialler.add(host, port, source, publicKeyHex)
   }
 
   /**
@@ -193,7 +154,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
   sourcesOf (publicKeyHex: string): PeerSource[] {
     const sources = new Set<PeerSource>()
-    for (const record of this.#records.values()) {
+    for (const record of this.#dialler.records) {
       if (record.publicKey === publicKeyHex) for (const s of record.sources) sources.add(s)
     }
     if (sources.size === 0) sources.add('incoming')
@@ -224,8 +185,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#destroyed = true
     clearInterval(this.#pexTimer)
     if (this.#pexRound !== null) clearTimeout(this.#pexRound)
-    if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
-    for (const session of this.#pending) session.close(reason)
+    this.#dialler.destroy(reason)
     for (const link of [...this.#links.values()]) {
       if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
       if (link.graceTimer !== null) this.#drop(link, reason)
@@ -248,76 +208,6 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return Buffer.compare(candidate.handshakeHash, old.handshakeHash) < 0
   }
 
-  /**
-   * Starts the dials the policy picks for the free slots, and sets a timer for when the next
-   * address in backoff is due. Called whenever an address is learnt or a dial or link ends.
-   */
-  #dialSome (): void {
-    if (this.#destroyed) return
-    const now = Date.now()
-    const records = [...this.#records.values()]
-    for (const record of records) {
-      // An address of a peer we are linked with elsewhere is not dialled again while the link lasts.
-      if (record.publicKey !== null && this.#links.has(record.publicKey) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
-    }
-    const slots = MAX_CONCURRENT_DIALS - this.#pending.size
-    for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) {
-      if (!this.#dial(record)) {
-        this.#wakeAt(now + BUDGET_RETRY_MS)
-        return
-      }
-    }
-    const due = nextDueAt(records)
-    if (due !== null) this.#wakeAt(due)
-  }
-
-  #wakeAt (at: number): void {
-    if (this.#dialTimer !== null && this.#dialTimerAt <= at) return
-    if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
-    this.#dialTimerAt = at
-    this.#dialTimer = unrefTimer(() => {
-      this.#dialTimer = null
-      this.#dialTimerAt = Infinity
-      this.#dialSome()
-    }, Math.max(0, at - Date.now()))
-  }
-
-  /** Dials one address; false when the node-wide budget has no room for another connection. */
-  #dial (record: PeerRecord): boolean {
-    const budget = this.#opts.outbound
-    if (budget !== undefined && !budget.tryAcquire()) return false
-    record.status = { kind: 'connecting' }
-    const socket = net.connect({ host: record.host, port: record.port })
-    const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
-    this.#pending.add(session)
-    session.once('established', (info) => {
-      this.#pending.delete(session)
-      if (info.remoteKeyHex === this.#opts.ownKeyHex) {
-        record.status = { kind: 'self' }
-        session.close('dialled ourselves')
-        return
-      }
-      markConnected(record, info.remoteKeyHex, Date.now())
-      if (!this.attach(session)) this.#retryLater(record)
-      this.#dialSome()
-    })
-    // Released when the socket is gone, which may be a moment after the session (see PeerSession.close).
-    socket.once('close', () => { budget?.release() })
-    session.once('close', (reason) => {
-      this.#pending.delete(session)
-      if (session.established) return
-      this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
-      this.#retryLater(record)
-      this.#dialSome()
-    })
-    return true
-  }
-
-  #retryLater (record: PeerRecord): void {
-    if (this.#destroyed || record.status.kind === 'self') return
-    scheduleRetry(record, Date.now())
-  }
-
   #onMessage (link: PeerLink, session: PeerSession, message: WireMessage): void {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
     switch (message.type) {
@@ -329,7 +219,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         link.observedAddress = message.observedAddress
         if (message.tcpPort > 0) {
           link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
-          this.#markListening(session, message.tcpPort, link.publicKeyHex)
+          this.#dialler.markListening(session.remoteHost, message.tcpPort, link.publicKeyHex, !session.initiator)
         }
         this.#learnPeers(link, message.peers)
         if (first) {
@@ -346,14 +236,6 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       default:
         if (link.name !== '') this.emit('message', link, message)
     }
-  }
-
-  /** Where a connected peer listens, so it is redialled there if the session drops; a dialled one already has its record. */
-  #markListening (session: PeerSession, port: number, keyHex: string): void {
-    const known = this.#records.get(formatHostPort(session.remoteHost, port))
-    const record = known ?? (session.initiator ? null : this.#recordFor(session.remoteHost, port, 'incoming'))
-    if (record === null) return
-    markConnected(record, keyHex, Date.now())
   }
 
   #onClose (link: PeerLink, session: PeerSession, reason: string): void {
@@ -381,10 +263,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     }
     if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
     link.deferredPeers = null
-    for (const record of this.#records.values()) {
-      if (record.publicKey === link.publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
-    }
-    this.#dialSome()
+    this.#dialler.linkLost(link.publicKeyHex)
   }
 
   #knownPeers (exceptKeyHex: string): PeerAddress[] {
