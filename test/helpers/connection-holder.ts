@@ -52,7 +52,11 @@ export class ConnectionHolder {
       connected = true
       this.open++
       const psk = this.#opts.psk
-      if (psk === undefined) return
+      if (psk === undefined) {
+        // Reading (and dropping) is what lets the node's hang-up be seen at once.
+        socket.resume()
+        return
+      }
       const connection = new SecureConnection({
         initiator: true,
         identity: generateIdentity(),

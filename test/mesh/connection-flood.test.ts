@@ -29,13 +29,15 @@ test('a member who must dial in connects and chats while one host holds 1,100 co
     store.close()
 
     const psk = pskOf(parseChannelUri(uri).secret)
-    const members = new ConnectionHolder({ port: listenPort, from: ['127.0.0.2'], count: 1_100, psk, reopenMs: 1_000 })
-    const idle = new ConnectionHolder({ port: listenPort, from: loopbackHosts(64), count: 64 })
-    holders.push(members, idle)
     let maxDescriptors = 0
     const sample = setInterval(() => { maxDescriptors = Math.max(maxDescriptors, openDescriptors(target.pid)) }, 100)
     try {
-      await waitUntil(() => idle.open === 64 && members.attempts >= 1_100 && members.established > 0, 20_000, 'the attack to be under way')
+      const members = new ConnectionHolder({ port: listenPort, from: ['127.0.0.2'], count: 1_100, psk, reopenMs: 1_000 })
+      holders.push(members)
+      await waitUntil(() => members.attempts >= 1_100 && members.established >= 20, 20_000, 'one host to hold members\' sessions')
+      const idle = new ConnectionHolder({ port: listenPort, from: loopbackHosts(64), count: 64, reopenMs: 50 })
+      holders.push(idle)
+      await waitUntil(() => idle.open >= 60, 20_000, 'idle sockets to fill the handshake budget')
 
       const started = Date.now()
       const member = testnet.daemon('member', { dataDir: memberDir, logLevel: 'info' })
