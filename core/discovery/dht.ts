@@ -10,6 +10,7 @@ import { KrpcSocket } from './krpc-socket.ts'
 import { errorMessage } from '../error-message.ts'
 import { parseBootstrapNode } from './bootstrap-node.ts'
 import { jittered, MAX_TIMER_MS } from '../timers.ts'
+import { TokenBucket } from '../limits/token-bucket.ts'
 
 export const DEFAULT_BOOTSTRAP = ['router.bittorrent.com:6881', 'dht.transmissionbt.com:6881', 'router.utorrent.com:6881', 'dht.libtorrent.org:25401']
 
@@ -75,6 +76,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   #bootstrapped = false
   #destroyed = false
   #lastError: string | null = null
+  readonly #strayWarnings = new TokenBucket({ ratePerSecond: 1, burst: 10 })
   #endStart: () => void = () => {}
 
   constructor (opts: DhtDiscoveryOptions) {
@@ -114,7 +116,8 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     }
     this.#dht = dht
     dht.on('peer', (peer, infohash) => { this.#onPeer(peer, infohash) })
-    dht.on('warning', (err) => { this.#warn(err) })
+    // bittorrent-dht warns of every stray answer it gets, which a flood turns into thousands a second.
+    dht.on('warning', (err) => { if (this.#strayWarnings.tryTake()) this.#warn(err) })
     dht.on('error', (err) => { this.#warn(err) })
     // The socket was bound before the DHT saw it; this starts bittorrent-dht's routing-table upkeep.
     socket.emit('listening')

@@ -4,6 +4,8 @@ import type { DhtSocket } from 'bittorrent-dht'
 import { decode, type BDict, type BValue } from '../codec/bencode.ts'
 import { isPort } from '../wire/address.ts'
 import { errorMessage } from '../error-message.ts'
+import { SourceRateLimiter } from '../limits/source-rate-limiter.ts'
+import { TokenBucket } from '../limits/token-bucket.ts'
 
 // KRPC messages are a dictionary holding at most a dictionary holding a list of strings; a
 // get_peers answer of ~100 peers is a few hundred items. Deeper or bigger is not a DHT message.
@@ -12,6 +14,18 @@ const ID_BYTES = 20
 const MAX_TOKEN_BYTES = 64
 const BENCODED_DICT = 0x64
 const UNSUPPORTED = 'unsupported query'
+// A get_peers answer with 100 peers and 8 nodes is about 1.1 KB; BEP 5 messages never need more
+// than this, and anything bigger is dropped before it costs a decode.
+export const MAX_KRPC_DATAGRAM = 2_048
+/**
+ * KRPC messages handled per source address and in all, before decoding. A DHT node hears from one
+ * address a handful of times a minute, and from all of them a few per second; a flood's excess is
+ * dropped unread, which bounds the work (and the garbage) it can cause. The sources remembered are
+ * bounded too, the least recent forgotten first.
+ */
+export const KRPC_RATE = { perSource: { ratePerSecond: 20, burst: 50 }, total: { ratePerSecond: 1_000, burst: 2_000 }, maxSources: 4_096 }
+// Hostile datagrams come in floods: at most this many are reported, each saying how many went unreported.
+const PROBLEM_REPORTS = { ratePerSecond: 1, burst: 10 }
 
 /**
  * Lends bittorrent-dht the caller's socket. Only well-formed KRPC messages reach the DHT (anything
@@ -21,18 +35,21 @@ const UNSUPPORTED = 'unsupported query'
 export class KrpcSocket extends EventEmitter implements DhtSocket {
   readonly #socket: dgram.Socket
   readonly #onProblem: (err: Error) => void
+  readonly #limiter = new SourceRateLimiter(KRPC_RATE)
+  readonly #reports = new TokenBucket(PROBLEM_REPORTS)
+  #unreported = 0
   readonly #onMessage = (buf: Buffer, rinfo: dgram.RemoteInfo): void => {
-    if (buf[0] !== BENCODED_DICT) return
-    const problem = krpcProblem(buf)
+    if (buf[0] !== BENCODED_DICT || !this.#limiter.allow(rinfo.address)) return
+    const problem = buf.length > MAX_KRPC_DATAGRAM ? `${buf.length} bytes, more than a DHT message needs` : krpcProblem(buf)
     if (problem === UNSUPPORTED) return
     if (problem !== null) {
-      this.#onProblem(new Error(`dropped a DHT message from ${rinfo.address}:${rinfo.port}: ${problem}`))
+      this.#report(`dropped a DHT message from ${rinfo.address}:${rinfo.port}: ${problem}`)
       return
     }
     try {
       this.emit('message', buf, rinfo)
     } catch (err) {
-      this.#onProblem(new Error(`DHT message from ${rinfo.address}:${rinfo.port} failed: ${errorMessage(err)}`))
+      this.#report(`DHT message from ${rinfo.address}:${rinfo.port} failed: ${errorMessage(err)}`)
     }
   }
 
@@ -41,6 +58,21 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
     this.#socket = socket
     this.#onProblem = onProblem
     socket.on('message', this.#onMessage)
+  }
+
+  /** Datagrams dropped unread for exceeding a rate; sources whose rate is tracked now. */
+  get flood (): { dropped: number; sources: number } {
+    return { dropped: this.#limiter.dropped, sources: this.#limiter.sources }
+  }
+
+  #report (problem: string): void {
+    if (!this.#reports.tryTake()) {
+      this.#unreported++
+      return
+    }
+    const more = this.#unreported
+    this.#unreported = 0
+    this.#onProblem(new Error(more === 0 ? problem : `${problem} (and ${more} more not reported)`))
   }
 
   send (buf: Buffer, offset: number, length: number, port: number, host: string, cb: (err: Error | null) => void): void {

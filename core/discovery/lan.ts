@@ -7,6 +7,8 @@ import { formatHostPort, isIpLiteral, isPort } from '../wire/address.ts'
 import { bindMulticastSocket, isMulticast, isPeerAddress, multicastInterfaces, type Family } from './multicast.ts'
 import { errorMessage } from '../error-message.ts'
 import { jittered, MAX_TIMER_MS } from '../timers.ts'
+import { SourceRateLimiter } from '../limits/source-rate-limiter.ts'
+import { sourceOf } from '../limits/source.ts'
 import { encodeLsdAnnounce, LSD_IPV4_GROUP, LSD_IPV6_GROUP, LSD_PORT, parseLsdAnnounce } from './lan-message.ts'
 
 // BEP 14 asks for at most one announce per infohash a minute; the answer-back below makes a long interval cheap.
@@ -22,6 +24,12 @@ const INTERFACE_CHECK_MS = 30_000
 // at most this many peers are reported per infohash per window, however many addresses a LAN host forges.
 const PEER_WINDOW_MS = 30_000
 const MAX_PEERS_PER_WINDOW = 100
+// A host runs one BitChat (a few, at most): more ports than this from one address in a window are a
+// flood of addresses that would only hold our dial slots, so they are not reported.
+const MAX_PORTS_PER_HOST = 4
+// Datagrams handled per source and in all: a node announces each infohash twice and then every few
+// minutes, so these only bite on floods, whose excess is dropped before it is parsed.
+const DATAGRAM_RATE = { perSource: { ratePerSecond: 10, burst: 20 }, total: { ratePerSecond: 200, burst: 400 }, maxSources: 1_024 }
 const JITTER = 0.1
 const INFOHASH_BYTES = 20
 
@@ -51,7 +59,9 @@ interface Watch {
   followUp: boolean
   lastSentAt: number
   /** Peers reported within the window, oldest first, by `host:port`. */
-  recent: Map<string, number>
+  recent: Map<string, { host: string; at: number }>
+  /** How many of `recent` each host has. */
+  recentPerHost: Map<string, number>
 }
 
 interface Endpoint {
@@ -79,6 +89,7 @@ export class LanDiscovery extends EventEmitter<{ peer: [LanPeer]; warning: [Erro
   readonly #cookie = randomBytes(8).toString('hex')
   readonly #watches = new Map<string, Watch>()
   readonly #endpoints: Endpoint[] = []
+  readonly #datagrams = new SourceRateLimiter(DATAGRAM_RATE)
   #port: number
   #starting: Promise<void> | null = null
   #ready = false
@@ -121,7 +132,7 @@ export class LanDiscovery extends EventEmitter<{ peer: [LanPeer]; warning: [Erro
     if (infohash.length !== INFOHASH_BYTES) throw new RangeError(`infohash must be ${INFOHASH_BYTES} bytes, got ${infohash.length}`)
     const hex = Buffer.from(infohash).toString('hex')
     if (this.#watches.has(hex)) return
-    const w: Watch = { hex, timer: null, followUp: false, lastSentAt: -Infinity, recent: new Map() }
+    const w: Watch = { hex, timer: null, followUp: false, lastSentAt: -Infinity, recent: new Map(), recentPerHost: new Map() }
     this.#watches.set(hex, w)
     if (this.#ready) this.#kick(w)
   }
@@ -239,7 +250,7 @@ export class LanDiscovery extends EventEmitter<{ peer: [LanPeer]; warning: [Erro
   }
 
   #onDatagram (msg: Buffer, from: string): void {
-    if (this.#destroyed) return
+    if (this.#destroyed || !this.#datagrams.allow(sourceOf(from))) return
     let announce
     try {
       announce = parseLsdAnnounce(msg)
@@ -263,17 +274,22 @@ export class LanDiscovery extends EventEmitter<{ peer: [LanPeer]; warning: [Erro
 
   #report (w: Watch, host: string, port: number): void {
     const now = Date.now()
-    for (const [key, at] of w.recent) {
-      if (now - at < PEER_WINDOW_MS) break
+    for (const [key, seen] of w.recent) {
+      if (now - seen.at < PEER_WINDOW_MS) break
       w.recent.delete(key)
+      const left = (w.recentPerHost.get(seen.host) ?? 1) - 1
+      if (left > 0) w.recentPerHost.set(seen.host, left)
+      else w.recentPerHost.delete(seen.host)
     }
     const key = formatHostPort(host, port)
     if (w.recent.has(key)) return
-    if (w.recent.size >= MAX_PEERS_PER_WINDOW) {
+    const fromHost = w.recentPerHost.get(host) ?? 0
+    if (w.recent.size >= MAX_PEERS_PER_WINDOW || fromHost >= MAX_PORTS_PER_HOST) {
       this.#log.debug('too many LAN peers at once; ignored one', { peer: key, infohash: w.hex })
       return
     }
-    w.recent.set(key, now)
+    w.recent.set(key, { host, at: now })
+    w.recentPerHost.set(host, fromHost + 1)
     this.emit('peer', { host, port, infohash: w.hex })
   }
 

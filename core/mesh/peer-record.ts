@@ -19,14 +19,26 @@ export interface PeerRecord {
   readonly host: string
   readonly port: number
   publicKey: string | null
+  /** How the address first reached us; `sources` holds every way it has since. */
+  readonly origin: PeerSource
   sources: Set<PeerSource>
   status: PeerStatus
   failures: number
+  /** When a session at this address last completed its handshake; null if none ever did. */
+  succeededAt: number | null
   lastSeenAt: number
 }
 
 export function newPeerRecord (host: string, port: number, source: PeerSource, now: number): PeerRecord {
-  return { host, port, publicKey: null, sources: new Set([source]), status: { kind: 'idle' }, failures: 0, lastSeenAt: now }
+  return { host, port, publicKey: null, origin: source, sources: new Set([source]), status: { kind: 'idle' }, failures: 0, succeededAt: null, lastSeenAt: now }
+}
+
+/** A session at this address completed its handshake. */
+export function markConnected (record: PeerRecord, publicKeyHex: string, now: number): void {
+  record.publicKey = publicKeyHex
+  record.failures = 0
+  record.succeededAt = now
+  record.status = { kind: 'connected' }
 }
 
 /** Puts the record into backoff after a failed dial or a lost session; returns the delay. */
@@ -37,12 +49,3 @@ export function scheduleRetry (record: PeerRecord, now: number): number {
   return delay
 }
 
-export function isDialable (record: PeerRecord, now: number): boolean {
-  switch (record.status.kind) {
-    case 'idle': return true
-    case 'backoff': return record.status.until <= now
-    case 'connecting':
-    case 'connected':
-    case 'self': return false
-  }
-}

@@ -4,10 +4,19 @@ import { SecureConnection, type LocalIdentity } from '../session/secure-connecti
 import { decodeFrame, encodePing, encodePong, encodeClose, type WireMessage } from '../wire/messages.ts'
 import { toHex } from '../codec/hex.ts'
 import { formatHostPort } from '../wire/address.ts'
+import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import type { Logger } from '../log.ts'
 
 export interface SessionTimings {
+  /** The whole handshake, from the TCP connection to the last message. */
   handshakeTimeoutMs: number
+  /**
+   * The first handshake message each side waits for: message 1 for the responder, message 2 for the
+   * initiator. Honest peers send it at once, so a slot held by a silent socket is freed quickly.
+   */
+  firstMessageMs: number
+  /** A dial's TCP connect, kept apart from (and far shorter than) the handshake. */
+  connectTimeoutMs: number
   keepaliveMs: number
   deadAfterMs: number
 }
@@ -15,7 +24,15 @@ export interface SessionTimings {
 /** Bytes queued for a peer beyond which it counts as dead: a few seconds of a fast link, far more than chat needs. */
 export const MAX_UNSENT_BYTES = 16 * 1024 * 1024
 
-export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
+export const DEFAULT_TIMINGS: SessionTimings = { handshakeTimeoutMs: 10_000, firstMessageMs: 3_000, connectTimeoutMs: 4_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
+
+/**
+ * What one peer may make us decrypt and handle. A peer going faster is not dropped: we stop reading
+ * its socket until it is back within the rate, so TCP slows it down and an honest burst (a history
+ * sync) only takes longer.
+ */
+export const FRAME_RATE: BucketRate = { ratePerSecond: 10_000, burst: 20_000 }
+export const BYTE_RATE: BucketRate = { ratePerSecond: 64 * 1024 * 1024, burst: 128 * 1024 * 1024 }
 
 export interface EstablishedInfo {
   remoteKeyHex: string
@@ -49,14 +66,24 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   peerCloseReason: string | null = null
 
   readonly #socket: Socket
-  readonly #connection: SecureConnection
+  /** A responder makes it on the first bytes: a socket that never sends any costs no keys. */
+  #connection: SecureConnection | null = null
+  readonly #makeConnection: () => SecureConnection
   readonly #timings: SessionTimings
   readonly #log: Logger
+  readonly #openedAt = Date.now()
   #timer: NodeJS.Timeout
-  #lastReceivedAt = Date.now()
+  #lastReceivedAt = this.#openedAt
+  #heard = false
+  #answered = false
   #pingNonce = 0
   #pingSentAt = 0
-  #readingPaused = false
+  /** Made when the session is established: a socket that never gets there costs no buckets. */
+  #rate: { frames: TokenBucket; bytes: TokenBucket } | null = null
+  /** Running while reading is paused because the peer is over its rate. */
+  #resumeTimer: NodeJS.Timeout | null = null
+  /** Reading paused by the owner, which cannot keep up with what the peer sends. */
+  #ownerPaused = false
 
   constructor (opts: { socket: Socket; initiator: boolean; /** Where a dialled socket is going (it has no remote address until connected). */ remote?: { host: string; port: number }; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
     super()
@@ -65,12 +92,12 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#timings = opts.timings ?? DEFAULT_TIMINGS
     this.remoteHost = normalizeHost(opts.remote?.host ?? opts.socket.remoteAddress ?? '')
     this.remotePort = opts.remote?.port ?? opts.socket.remotePort ?? 0
-    this.#log = opts.log.child({ remote: formatHostPort(this.remoteHost, this.remotePort) })
-    this.#connection = new SecureConnection({
+    this.#log = opts.log
+    this.#makeConnection = () => new SecureConnection({
       initiator: opts.initiator,
       identity: opts.identity,
       psks: opts.psks,
-      onSend: (chunks) => { this.#write(chunks) },
+      onSend: (chunks) => { this.#onSend(chunks) },
       onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex, info.handshakeHash) },
       onMessage: (plaintext) => { this.#onPlaintext(plaintext) }
     })
@@ -79,30 +106,42 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#socket.on('drain', () => { this.emit('drain') })
     this.#socket.on('error', (err) => { this.close(`socket error: ${err.message}`) })
     this.#socket.on('close', () => { this.close('connection closed by peer') })
-    this.#timer = setTimeout(() => { this.close('handshake timeout') }, this.#timings.handshakeTimeoutMs)
-    this.#timer.unref()
-    if (opts.initiator) this.#guard(() => { this.#connection.start() })
+    if (opts.initiator && this.#socket.connecting) {
+      this.#timer = this.#deadline(this.#timings.connectTimeoutMs, 'connect timeout')
+      this.#socket.once('connect', () => { this.#rearm(this.#timings.firstMessageMs, 'no answer to the handshake') })
+    } else {
+      this.#timer = this.#deadline(this.#timings.firstMessageMs, opts.initiator ? 'no answer to the handshake' : 'no handshake from the peer')
+    }
+    if (opts.initiator) this.#guard(() => { this.#secure().start() })
   }
 
   get established (): boolean { return this.establishedAt > 0 }
+  /** The peer has sent at least one byte. */
+  get heard (): boolean { return this.#heard }
   /** Bytes written and not yet taken by the kernel. */
   get bufferedBytes (): number { return this.#socket.writableLength }
 
   /**
-   * Stops reading while we cannot keep up (TCP then slows the sender down). Keepalives are not read
-   * meanwhile either, so a paused session is not declared dead; pauses last seconds at most.
+   * Stops reading while the owner cannot keep up (TCP then slows the sender down). Keepalives are
+   * not read meanwhile either, so a paused session is not declared dead; pauses last seconds at most.
    */
   pauseReading (): void {
-    if (this.closed || this.#readingPaused) return
-    this.#readingPaused = true
+    if (this.closed || this.#ownerPaused) return
+    this.#ownerPaused = true
     this.#socket.pause()
   }
 
   resumeReading (): void {
-    if (!this.#readingPaused) return
-    this.#readingPaused = false
+    if (!this.#ownerPaused) return
+    this.#ownerPaused = false
+    this.#resumeIfFree()
+  }
+
+  /** Reading resumes only when neither the rate limit nor the owner holds it. */
+  #resumeIfFree (): void {
+    if (this.closed || this.#ownerPaused || this.#resumeTimer !== null) return
     this.#lastReceivedAt = Date.now()
-    if (!this.closed) this.#socket.resume()
+    this.#socket.resume()
   }
   get address (): string { return formatHostPort(this.remoteHost, this.remotePort) }
 
@@ -114,25 +153,54 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       this.close(`peer stopped reading (${this.#socket.writableLength} bytes unsent)`)
       return
     }
-    this.#guard(() => { this.#connection.send(frame) })
+    this.#guard(() => { this.#secure().send(frame) })
   }
 
   /** Ends the session; `tellPeer` first sends CLOSE with the reason so the peer can log why. */
   close (reason: string, tellPeer = false): void {
     if (this.closed) return
     if (tellPeer && this.established && !this.#socket.destroyed) {
-      try { this.#connection.send(encodeClose({ reason })) } catch {}
+      try { this.#secure().send(encodeClose({ reason })) } catch {}
     }
     this.closed = true
     clearTimeout(this.#timer)
+    if (this.#resumeTimer !== null) clearTimeout(this.#resumeTimer)
     if (tellPeer) {
       this.#socket.end()
       setTimeout(() => this.#socket.destroy(), 1000).unref()
     } else {
       this.#socket.destroy()
     }
-    this.#log.debug('session closed', { reason })
+    this.#log.debug('session closed', { remote: this.address, reason })
     this.emit('close', reason)
+  }
+
+  #secure (): SecureConnection {
+    this.#connection ??= this.#makeConnection()
+    return this.#connection
+  }
+
+  /** A timer closing the session with `reason` unless replaced first; never past the handshake's own deadline. */
+  #deadline (ms: number, reason: string): NodeJS.Timeout {
+    const left = this.#openedAt + this.#timings.handshakeTimeoutMs - Date.now()
+    const timer = ms < left ? setTimeout(() => { this.close(reason) }, ms) : setTimeout(() => { this.close('handshake timeout') }, Math.max(left, 0))
+    timer.unref()
+    return timer
+  }
+
+  #rearm (ms: number, reason: string): void {
+    if (this.closed || this.established) return
+    clearTimeout(this.#timer)
+    this.#timer = this.#deadline(ms, reason)
+  }
+
+  #onSend (chunks: Uint8Array[]): void {
+    // The responder's first send is message 2: message 1 has come, and the rest of the handshake may take its full time.
+    if (!this.initiator && !this.#answered) {
+      this.#answered = true
+      this.#rearm(Infinity, 'handshake timeout')
+    }
+    this.#write(chunks)
   }
 
   /** Corked so the pieces of a frame leave in one writev. */
@@ -145,7 +213,24 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
 
   #onData (chunk: Buffer): void {
     this.#lastReceivedAt = Date.now()
-    this.#guard(() => { this.#connection.receive(chunk) })
+    this.#heard = true
+    this.#rate?.bytes.take(chunk.length)
+    this.#guard(() => { this.#secure().receive(chunk) })
+    this.#throttle()
+  }
+
+  /** Stops reading while the peer is over its rate; what it sent meanwhile waits in TCP's buffers. */
+  #throttle (): void {
+    const rate = this.#rate
+    if (rate === null || this.closed || this.#resumeTimer !== null) return
+    const wait = Math.max(rate.frames.debtMs(), rate.bytes.debtMs())
+    if (wait === 0) return
+    this.#socket.pause()
+    this.#resumeTimer = setTimeout(() => {
+      this.#resumeTimer = null
+      this.#resumeIfFree()
+    }, wait)
+    this.#resumeTimer.unref()
   }
 
   #guard (fn: () => void): void {
@@ -162,6 +247,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.handshakeHash = handshakeHash
     this.establishedAt = Date.now()
     this.remoteKeyHex = toHex(remoteKey)
+    this.#rate = { frames: new TokenBucket(FRAME_RATE), bytes: new TokenBucket(BYTE_RATE) }
     clearTimeout(this.#timer)
     this.#timer = setInterval(() => { this.#tick() }, this.#timings.keepaliveMs)
     this.#timer.unref()
@@ -170,7 +256,8 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   }
 
   #tick (): void {
-    if (!this.#readingPaused && Date.now() - this.#lastReceivedAt > this.#timings.deadAfterMs) {
+    const reading = !this.#ownerPaused && this.#resumeTimer === null
+    if (reading && Date.now() - this.#lastReceivedAt > this.#timings.deadAfterMs) {
       this.close('peer timed out')
       return
     }
@@ -184,6 +271,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   }
 
   #onPlaintext (plaintext: Uint8Array): void {
+    this.#rate?.frames.take(1)
     const message = decodeFrame(plaintext)
     switch (message.type) {
       case 'ping':

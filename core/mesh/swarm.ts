@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events'
-import net from 'node:net'
-import { PeerSession, type SessionTimings } from './peer-session.ts'
-import { isDialable, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
-import { formatHostPort } from '../wire/address.ts'
+import type { PeerSession, SessionTimings } from './peer-session.ts'
+import type { PeerRecord, PeerSource } from './peer-record.ts'
+import { Dialler } from './dialler.ts'
+import type { OutboundBudget } from './connection-budget.ts'
+import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
 import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
@@ -21,6 +22,10 @@ export interface PeerLink {
   neighbours: Set<string>
   /** Running while the peer's replacement for a session it closed as a duplicate is awaited. */
   graceTimer: NodeJS.Timeout | null
+  /** Peer lists (HELLO, PEX) this peer may still make us process; see PEX_RATE. */
+  readonly pexBudget: TokenBucket
+  /** The latest list that came over the rate, handled when the budget allows. */
+  deferredPeers: { peers: PeerAddress[]; timer: NodeJS.Timeout } | null
 }
 
 export interface SwarmOptions {
@@ -35,6 +40,8 @@ export interface SwarmOptions {
   log: Logger
   timings?: SessionTimings
   maxRecords?: number
+  /** Shared by every channel of the node, so that dialling cannot use up its descriptors. */
+  outbound?: OutboundBudget
 }
 
 interface SwarmEvents {
@@ -46,64 +53,62 @@ interface SwarmEvents {
 }
 
 const PEX_INTERVAL_MS = 60_000
-const MAX_CONCURRENT_DIALS = 8
+/**
+ * Links that come and go are told to everyone in one PEX round at most this often: a round per change
+ * would send every link a list for every other link that joins, n² lists when many join at once.
+ */
+const PEX_CHANGE_DELAY_MS = 2_000
+/**
+ * Peer lists a peer may make us process: a few at once (a newcomer's HELLO, then links coming and
+ * going), one every 5 s on average. A list over the rate is not lost: the latest one waits its turn.
+ */
+export const PEX_RATE: BucketRate = { ratePerSecond: 1 / 5, burst: 3 }
 /** Sessions from the same dialler completing this close together are a race, not a reconnect. */
 const CONCURRENT_DIAL_WINDOW_MS = 5_000
 const DUPLICATE = 'duplicate session'
 /** How long the replacement of a session the peer closed as a duplicate may take to complete here. */
 const DUPLICATE_GRACE_MS = 3_000
-const DIAL_SLOT_WAIT_MS = 250
 
 /**
- * The full mesh of one channel: every address we learn is dialled, every established session is
- * kept at one per identity (duplicates settled by comparing keys, as hyperswarm does), and lost
- * links are redialled with capped, jittered backoff.
+ * The full mesh of one channel: every address we learn goes to the dialler, every established
+ * session is kept at one per identity (duplicates settled by comparing keys, as hyperswarm does),
+ * lost links are redialled, and members tell each other whom they hear (PEX).
  */
 export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #opts: SwarmOptions
-  readonly #records = new Map<string, PeerRecord>()
   readonly #links = new Map<string, PeerLink>()
-  readonly #pending = new Set<PeerSession>()
+  readonly #dialler: Dialler
   readonly #greeted = new WeakSet<PeerSession>()
-  readonly #timers = new Set<NodeJS.Timeout>()
   readonly #pexTimer: NodeJS.Timeout
   #destroyed = false
-  #dialTimer: NodeJS.Timeout | null = null
+  #pexRound: NodeJS.Timeout | null = null
 
   constructor (opts: SwarmOptions) {
     super()
     this.#opts = opts
+    this.#dialler = new Dialler({
+      psk: opts.psk,
+      identity: opts.identity,
+      ownKeyHex: opts.ownKeyHex,
+      log: opts.log,
+      timings: opts.timings,
+      maxRecords: opts.maxRecords,
+      outbound: opts.outbound,
+      isLinked: (key) => this.#links.has(key),
+      onEstablished: (session) => this.attach(session)
+    })
     this.#pexTimer = setInterval(() => { this.#sendPex() }, PEX_INTERVAL_MS)
     this.#pexTimer.unref()
   }
 
   get links (): PeerLink[] { return [...this.#links.values()] }
-  get records (): PeerRecord[] { return [...this.#records.values()] }
+  get records (): PeerRecord[] { return this.#dialler.records }
 
   /** A discovered address: remember it and dial it unless we already have that peer. */
   addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null): void {
     if (this.#destroyed || port < 1 || port > 65535) return
     if (publicKeyHex === this.#opts.ownKeyHex || this.#opts.isSelfAddress(host, port)) return
-    const record = this.#recordFor(host, port, source)
-    if (record === null) return
-    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
-    this.#maybeDial(record)
-  }
-
-  /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
-  #recordFor (host: string, port: number, source: PeerSource): PeerRecord | null {
-    const key = formatHostPort(host, port)
-    const now = Date.now()
-    let record = this.#records.get(key)
-    if (record === undefined) {
-      if (!this.#makeRoom()) return null
-      record = newPeerRecord(host, port, source, now)
-      this.#records.set(key, record)
-    } else {
-      record.sources.add(source)
-      record.lastSeenAt = now
-    }
-    return record
+    this.#dialler.add(host, port, source, publicKeyHex)
   }
 
   /**
@@ -129,7 +134,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       if (existing.graceTimer !== null) clearTimeout(existing.graceTimer)
       existing.graceTimer = null
     }
-    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>(), graceTimer: null }
+    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>(), graceTimer: null, pexBudget: new TokenBucket(PEX_RATE), deferredPeers: null }
     link.session = session
     this.#links.set(keyHex, link)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
@@ -149,7 +154,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
   sourcesOf (publicKeyHex: string): PeerSource[] {
     const sources = new Set<PeerSource>()
-    for (const record of this.#records.values()) {
+    for (const record of this.#dialler.records) {
       if (record.publicKey === publicKeyHex) for (const s of record.sources) sources.add(s)
     }
     if (sources.size === 0) sources.add('incoming')
@@ -179,11 +184,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (this.#destroyed) return
     this.#destroyed = true
     clearInterval(this.#pexTimer)
-    if (this.#dialTimer !== null) clearTimeout(this.#dialTimer)
-    for (const t of this.#timers) clearTimeout(t)
-    this.#timers.clear()
-    for (const session of this.#pending) session.close(reason)
+    if (this.#pexRound !== null) clearTimeout(this.#pexRound)
+    this.#dialler.destroy(reason)
     for (const link of [...this.#links.values()]) {
+      if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
       if (link.graceTimer !== null) this.#drop(link, reason)
       else link.session.close(reason, true)
     }
@@ -204,78 +208,6 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return Buffer.compare(candidate.handshakeHash, old.handshakeHash) < 0
   }
 
-  #makeRoom (): boolean {
-    const max = this.#opts.maxRecords ?? 500
-    if (this.#records.size < max) return true
-    let oldest: [string, PeerRecord] | null = null
-    for (const entry of this.#records) {
-      const kind = entry[1].status.kind
-      if ((kind === 'idle' || kind === 'backoff') && (oldest === null || entry[1].lastSeenAt < oldest[1].lastSeenAt)) oldest = entry
-    }
-    if (oldest === null) return false
-    this.#records.delete(oldest[0])
-    return true
-  }
-
-  #maybeDial (record: PeerRecord): void {
-    if (this.#destroyed || !isDialable(record, Date.now())) return
-    // A retry timer outlives its record when #makeRoom evicts it: the address is forgotten, so is its dial.
-    if (this.#records.get(formatHostPort(record.host, record.port)) !== record) return
-    if (record.publicKey !== null && this.#links.has(record.publicKey)) { record.status = { kind: 'connected' }; return }
-    if (this.#pending.size >= MAX_CONCURRENT_DIALS) {
-      this.#dialLater()
-      return
-    }
-    record.status = { kind: 'connecting' }
-    const socket = net.connect({ host: record.host, port: record.port })
-    const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
-    this.#pending.add(session)
-    session.once('established', (info) => {
-      this.#pending.delete(session)
-      if (info.remoteKeyHex === this.#opts.ownKeyHex) {
-        record.status = { kind: 'self' }
-        session.close('dialled ourselves')
-        return
-      }
-      record.publicKey = info.remoteKeyHex
-      record.failures = 0
-      record.status = { kind: 'connected' }
-      if (!this.attach(session)) this.#retryLater(record)
-    })
-    session.once('close', (reason) => {
-      this.#pending.delete(session)
-      if (session.established) return
-      this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
-      this.#retryLater(record)
-    })
-  }
-
-  /**
-   * Addresses come from peers too, so a hostile member could hand us hundreds to make us scan
-   * someone: dials beyond a few at once wait for a slot.
-   */
-  #dialLater (): void {
-    if (this.#dialTimer !== null) return
-    this.#dialTimer = unrefTimer(() => {
-      this.#dialTimer = null
-      for (const record of this.#records.values()) {
-        if (this.#pending.size >= MAX_CONCURRENT_DIALS) break
-        this.#maybeDial(record)
-      }
-      if (this.#pending.size >= MAX_CONCURRENT_DIALS) this.#dialLater()
-    }, DIAL_SLOT_WAIT_MS)
-  }
-
-  #retryLater (record: PeerRecord): void {
-    if (this.#destroyed || record.status.kind === 'self') return
-    const delay = scheduleRetry(record, Date.now())
-    const timer = unrefTimer(() => {
-      this.#timers.delete(timer)
-      this.#maybeDial(record)
-    }, delay)
-    this.#timers.add(timer)
-  }
-
   #onMessage (link: PeerLink, session: PeerSession, message: WireMessage): void {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
     switch (message.type) {
@@ -287,12 +219,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         link.observedAddress = message.observedAddress
         if (message.tcpPort > 0) {
           link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
-          this.#markListening(session, message.tcpPort, link.publicKeyHex)
+          this.#dialler.markListening(session.remoteHost, message.tcpPort, link.publicKeyHex, !session.initiator)
         }
         this.#learnPeers(link, message.peers)
         if (first) {
           this.emit('connected', link)
-          this.#sendPex(link.publicKeyHex)
+          this.#pexSoon()
         } else if (newSession) {
           this.emit('resumed', link)
         }
@@ -304,16 +236,6 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       default:
         if (link.name !== '') this.emit('message', link, message)
     }
-  }
-
-  /** Where a connected peer listens, so it is redialled there if the session drops; a dialled one already has its record. */
-  #markListening (session: PeerSession, port: number, keyHex: string): void {
-    const known = this.#records.get(formatHostPort(session.remoteHost, port))
-    const record = known ?? (session.initiator ? null : this.#recordFor(session.remoteHost, port, 'incoming'))
-    if (record === null) return
-    record.publicKey = keyHex
-    record.failures = 0
-    record.status = { kind: 'connected' }
   }
 
   #onClose (link: PeerLink, session: PeerSession, reason: string): void {
@@ -337,11 +259,11 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#links.delete(link.publicKeyHex)
     if (link.name !== '') {
       this.emit('disconnected', link, reason)
-      this.#sendPex()
+      this.#pexSoon()
     }
-    for (const record of this.#records.values()) {
-      if (record.publicKey === link.publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
-    }
+    if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
+    link.deferredPeers = null
+    this.#dialler.linkLost(link.publicKeyHex)
   }
 
   #knownPeers (exceptKeyHex: string): PeerAddress[] {
@@ -354,19 +276,54 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     return peers
   }
 
+  /** Takes in a peer's list of its links, at most at PEX_RATE; a list over the rate replaces any waiting one. */
   #learnPeers (link: PeerLink, peers: PeerAddress[]): void {
+    if (link.deferredPeers !== null) {
+      link.deferredPeers.peers = peers
+      return
+    }
+    if (link.pexBudget.tryTake()) {
+      this.#takePeers(link, peers)
+      return
+    }
+    link.deferredPeers = { peers, timer: this.#whenPexAllowed(link) }
+  }
+
+  /** Takes in the deferred list once the link's budget has a token (timers may fire a little early). */
+  #whenPexAllowed (link: PeerLink): NodeJS.Timeout {
+    return unrefTimer(() => {
+      const deferred = link.deferredPeers
+      if (deferred === null || this.#links.get(link.publicKeyHex) !== link) return
+      if (!link.pexBudget.tryTake()) {
+        deferred.timer = this.#whenPexAllowed(link)
+        return
+      }
+      link.deferredPeers = null
+      this.#takePeers(link, deferred.peers)
+    }, Math.max(link.pexBudget.waitMs(), 1))
+  }
+
+  #takePeers (link: PeerLink, peers: PeerAddress[]): void {
     link.neighbours = new Set(peers.map(p => p.publicKey))
     for (const peer of peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
   }
 
   /**
-   * Sends each peer our current links. Sent periodically and whenever a link comes or goes, so
+   * Sends each peer our current links. Sent periodically and soon after links come or go, so
    * newcomers learn the whole mesh at once and everyone knows who already hears whom directly.
    */
-  #sendPex (exceptKeyHex?: string): void {
+  #sendPex (): void {
     for (const link of this.#links.values()) {
-      if (link.name === '' || link.publicKeyHex === exceptKeyHex) continue
+      if (link.name === '') continue
       link.session.send(encodePex({ peers: this.#knownPeers(link.publicKeyHex) }))
     }
+  }
+
+  #pexSoon (): void {
+    if (this.#pexRound !== null || this.#destroyed) return
+    this.#pexRound = unrefTimer(() => {
+      this.#pexRound = null
+      this.#sendPex()
+    }, PEX_CHANGE_DELAY_MS)
   }
 }

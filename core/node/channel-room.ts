@@ -1,6 +1,7 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import type { SessionTimings } from '../mesh/peer-session.ts'
+import type { OutboundBudget } from '../mesh/connection-budget.ts'
 import { TrackerAnnouncer } from '../discovery/tracker.ts'
 import { infohashesToAnnounce, pskOf } from '../channel/keys.ts'
 import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -33,6 +34,8 @@ export interface RoomContext {
   log: Logger
   timings?: SessionTimings
   syncTimings?: SyncTimings
+  /** The node's budget for the sessions it dials, shared by every room. */
+  outbound?: OutboundBudget
 }
 
 const ANNOUNCE_CHECK_MS = 5 * 60_000
@@ -82,7 +85,8 @@ export class ChannelRoom {
       localInfo: ctx.localInfo,
       isSelfAddress: ctx.isSelfAddress,
       log: this.#log,
-      timings: ctx.timings
+      timings: ctx.timings,
+      outbound: ctx.outbound
     })
     this.#intake = new MessageIntake({
       channelId,

@@ -9,6 +9,8 @@ import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
 import { channelIdOf } from '../channel/keys.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import { SessionListener } from '../mesh/listener.ts'
+import { connectionBudget, OutboundBudget } from '../mesh/connection-budget.ts'
+import { raiseDescriptorLimit } from '../limits/descriptor-limit.ts'
 import type { SessionTimings } from '../mesh/peer-session.ts'
 import { Store } from '../store/store.ts'
 import { createLogger, type Logger } from '../log.ts'
@@ -20,6 +22,9 @@ import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
 
+
+/** Where the open-files limit cannot be read: what most systems start a process with. */
+const DEFAULT_OPEN_FILES = 1024
 
 /** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
 export async function startNode (opts: NodeOptions & { timings?: SessionTimings }): Promise<BitChatNode> {
@@ -47,6 +52,7 @@ export class BitChatNode implements BitChatService {
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
   #listener: SessionListener | null = null
+  #outbound: OutboundBudget | null = null
   #discovery: DiscoveryHub | null = null
   #closed = false
   readonly #unlock: () => void
@@ -108,11 +114,16 @@ export class BitChatNode implements BitChatService {
   async #goOnline (): Promise<void> {
     const identity = this.#keeper.require()
     this.#log.info('identity ready', { publicKey: toHex(identity.publicKey).slice(0, 16) })
+    const openFiles = raiseDescriptorLimit((problem) => { this.#log.warn(problem) })
+    const budget = connectionBudget(openFiles?.soft ?? DEFAULT_OPEN_FILES)
+    this.#log.info('connection limits', { openFiles: openFiles?.soft ?? null, ...budget.inbound, maxOutbound: budget.maxOutbound })
+    this.#outbound = new OutboundBudget(budget.maxOutbound)
     this.#listener = new SessionListener({
       identity,
       channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { this.#reachable = true; room.swarm.attach(s) } })),
       log: this.#log,
-      timings: this.#opts.timings
+      timings: this.#opts.timings,
+      limits: budget.inbound
     })
     await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -155,7 +166,8 @@ export class BitChatNode implements BitChatService {
       emit: (event, payload) => { this.#emit(event, payload) },
       discovery: this.#discovery,
       log: this.#log,
-      timings: this.#opts.timings
+      timings: this.#opts.timings,
+      outbound: this.#outbound ?? undefined
     })
     this.#rooms.set(channelId, room)
     room.start()

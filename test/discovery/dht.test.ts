@@ -3,7 +3,7 @@ import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import type dgram from 'node:dgram'
+import dgram from 'node:dgram'
 import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import DHT from 'bittorrent-dht'
@@ -224,7 +224,8 @@ test('a hostile node\'s peer lists are validated, deduplicated and bounded per l
   const evil = await boundSocket()
   t.after(() => { evil.close() })
   const evilId = randomBytes(20)
-  const valid = Array.from({ length: 300 }, (_, i) => compact(`10.1.${i >> 8}.${i & 255}`, 1000 + i))
+  // Twice 60 addresses and some junk: the most a reply that fits a DHT datagram holds.
+  const valid = Array.from({ length: 60 }, (_, i) => compact(`10.1.${i >> 8}.${i & 255}`, 1000 + i))
   const values: Buffer[] = [
     compact('0.0.0.0', 80), compact('224.0.0.1', 80), compact('255.255.255.255', 80), compact('240.0.0.1', 80), compact('10.0.0.1', 0),
     ...valid.flatMap(v => [v, v]),
@@ -307,4 +308,45 @@ import DHT from 'bittorrent-dht'
   clearTimeout(timer)
   assert.equal(signal, null, 'the process had to be killed: something kept it alive')
   assert.equal(code, 0, stderr)
+})
+
+/** Sends `count` ping queries from one socket at once and counts the answers that come back within `windowMs`. */
+async function pingBurst (port: number, count: number, windowMs = 1_500): Promise<number> {
+  // Another address than the one query() asks from.
+  const socket = dgram.createSocket('udp4')
+  socket.bind(0, '127.0.0.2')
+  await once(socket, 'listening')
+  try {
+    let answers = 0
+    socket.on('message', () => { answers++ })
+    for (let i = 0; i < count; i++) socket.send(encode({ t: Buffer.from([i >> 8, i & 255]), y: b('q'), q: b('ping'), a: { id: randomBytes(20) } }), port, '127.0.0.1')
+    await sleep(windowMs)
+    return answers
+  } finally {
+    socket.close()
+  }
+}
+
+test('an address flooding the DHT with queries is answered only at its rate, and others still are', async (t) => {
+  const { port } = await discovery(t, { bootstrap: [] })
+  const answered = await pingBurst(port, 300)
+  assert.ok(answered <= 100, `${answered} of 300 queries from one address were answered`)
+  assert.ok(answered >= 20, `only ${answered} answers: the first of a burst must get through`)
+  const pong = await query(port, 'ping', {})
+  assert.ok(pong.r !== undefined)
+})
+
+test('a datagram bigger than any DHT message is dropped unread, however well-formed', async (t) => {
+  const { dht, port } = await discovery(t, { bootstrap: [] })
+  const warnings: Error[] = []
+  dht.on('warning', (err) => { warnings.push(err) })
+  const socket = await boundSocket()
+  t.after(() => { socket.close() })
+  const answers: Buffer[] = []
+  socket.on('message', (m) => { answers.push(m) })
+  socket.send(encode({ t: b('aa'), y: b('q'), q: b('get_peers'), a: { id: randomBytes(20), info_hash: randomBytes(20), padding: randomBytes(10_000) } }), port, '127.0.0.1')
+  await waitUntil(() => warnings.length > 0, TIMEOUT_MS, 'a warning')
+  assert.match(warnings[0]!.message, /more than a DHT message needs/)
+  await sleep(300)
+  assert.deepEqual(answers, [])
 })

@@ -342,3 +342,30 @@ test('two instances find each other over IPv6 multicast', { skip: ipv6Address ==
   b.watch(infohash)
   assert.deepEqual(await found, [{ host: address, port: 4080, infohash: hex(infohash) }])
 })
+
+/** A socket bound to `address`, sending to the loopback group as a LAN host at that address would. */
+async function hostAt (t: TestContext, address: string, port: number): Promise<(datagram: Buffer) => Promise<void>> {
+  const socket = dgram.createSocket('udp4')
+  t.after(() => new Promise<void>(resolve => { socket.close(resolve) }))
+  socket.bind(0, address)
+  await once(socket, 'listening')
+  socket.setMulticastInterface(LOOPBACK)
+  socket.setMulticastLoopback(true)
+  return (datagram) => new Promise((resolve, reject) => {
+    socket.send(datagram, port, GROUP, (err) => { if (err === null) resolve(); else reject(err) })
+  })
+}
+
+test('a host announcing many ports is reported for only a few of them, and another host still is', async (t) => {
+  const port = multicastPort()
+  const infohash = hex(randomBytes(20))
+  const d = await lan(t, { multicastPort: port })
+  const peers = collect(d)
+  d.watch(Buffer.from(infohash, 'hex'))
+  const flooder = await hostAt(t, '127.0.0.2', port)
+  for (let tcpPort = 2_000; tcpPort < 2_150; tcpPort++) await flooder(lsd(['BT-SEARCH * HTTP/1.1', `Port: ${tcpPort}`, `Infohash: ${infohash}`]))
+  const member = await hostAt(t, '127.0.0.3', port)
+  await member(lsd(['BT-SEARCH * HTTP/1.1', 'Port: 3000', `Infohash: ${infohash}`]))
+  await waitUntil(() => peers.some(p => p.host === '127.0.0.3'), 5_000, 'the other host to be reported')
+  assert.deepEqual(peers.filter(p => p.host === '127.0.0.2').map(p => p.port), [2_000, 2_001, 2_002, 2_003])
+})

@@ -46,10 +46,13 @@ export class DaemonProcess {
   #exitCode: number | null | undefined = undefined
   #nextId = 1
 
-  constructor (opts: { dataDir: string; name: string; args?: string[] }) {
+  /** `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's). */
+  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }) {
     this.dataDir = opts.dataDir
     this.name = opts.name
-    this.#proc = spawn(process.execPath, [CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', 'debug', ...(opts.args ?? [])], { stdio: 'pipe' })
+    const command = [process.execPath, CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', opts.logLevel ?? 'debug', ...(opts.args ?? [])]
+    if (opts.openFiles !== undefined) command.unshift('prlimit', `--nofile=${opts.openFiles.soft}:${opts.openFiles.hard}`)
+    this.#proc = spawn(command[0]!, command.slice(1), { stdio: 'pipe' })
     createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
     createInterface({ input: this.#proc.stderr }).on('line', (line) => {
       this.stderr.push(line)
@@ -75,6 +78,11 @@ export class DaemonProcess {
     const result = new Promise((resolve, reject) => { this.#pending.set(id, { resolve, reject }) })
     this.#proc.stdin.write(JSON.stringify({ jsonrpc: '2.0', id, method, params }) + '\n')
     return await result
+  }
+
+  get pid (): number {
+    if (this.#proc.pid === undefined) throw new Error(`daemon ${this.name} did not start`)
+    return this.#proc.pid
   }
 
   /** Writes raw bytes to the daemon's stdin. */
@@ -115,13 +123,13 @@ export class DaemonProcess {
 }
 
 /** Session timings short enough that tests see timeouts and keepalives without waiting long. */
-export const FAST_TIMINGS: SessionTimings = { handshakeTimeoutMs: 3_000, keepaliveMs: 1_000, deadAfterMs: 4_000 }
+export const FAST_TIMINGS: SessionTimings = { handshakeTimeoutMs: 3_000, firstMessageMs: 2_000, connectTimeoutMs: 2_000, keepaliveMs: 1_000, deadAfterMs: 4_000 }
 
 export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
   /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
-  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[] }): DaemonProcess
+  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }): DaemonProcess
   node (name: string, opts?: { dataDir?: string; timings?: SessionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
 }
@@ -135,7 +143,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
     trackerUrl: tracker.httpUrl,
     udpTrackerUrl: tracker.udpUrl,
     daemon (name, o = {}) {
-      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
+      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
       daemons.push(d)
       return d
     },

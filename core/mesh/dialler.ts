@@ -1,0 +1,189 @@
+import net from 'node:net'
+import { PeerSession, type SessionTimings } from './peer-session.ts'
+import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
+import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
+import type { OutboundBudget } from './connection-budget.ts'
+import { formatHostPort } from '../wire/address.ts'
+import { unrefTimer } from '../timers.ts'
+import type { LocalIdentity } from '../session/secure-connection.ts'
+import type { Logger } from '../log.ts'
+
+export interface DiallerOptions {
+  psk: Uint8Array
+  identity: LocalIdentity
+  ownKeyHex: string
+  log: Logger
+  timings?: SessionTimings
+  maxRecords?: number
+  /** Shared by every channel of the node, so that dialling cannot use up its descriptors. */
+  outbound?: OutboundBudget
+  /** A peer we have a link with: its addresses are not dialled while the link lasts. */
+  isLinked: (publicKeyHex: string) => boolean
+  /** A dial reached someone other than us; false when the mesh refused the session. */
+  onEstablished: (session: PeerSession) => boolean
+}
+
+const MAX_CONCURRENT_DIALS = 8
+/** Dials in flight to one host: a host announcing many ports gets no more of the slots than this. */
+const MAX_DIALS_PER_HOST = 2
+const MAX_RECORDS = 500
+const MAX_RECORDS_PER_ORIGIN = 128
+const MAX_RECORDS_PER_HOST = 32
+/** When the node-wide dial budget is spent, dialling is tried again this often. */
+const BUDGET_RETRY_MS = 1_000
+
+/**
+ * A channel's address book and the dials made from it: every address learnt is remembered (room
+ * permitting, see admitRecord) and dialled in the order chooseDials gives, a few at a time, with
+ * capped, jittered backoff after each failure.
+ */
+export class Dialler {
+  readonly #opts: DiallerOptions
+  readonly #records = new Map<string, PeerRecord>()
+  readonly #pending = new Set<PeerSession>()
+  /** Wakes the dial loop when the next address in backoff is due. */
+  #timer: NodeJS.Timeout | null = null
+  #timerAt = Infinity
+  #queued = false
+  #destroyed = false
+
+  constructor (opts: DiallerOptions) {
+    this.#opts = opts
+  }
+
+  get records (): PeerRecord[] { return [...this.#records.values()] }
+
+  /** An address learnt from `source`: remembered, and dialled when its turn comes. */
+  add (host: string, port: number, source: PeerSource, publicKeyHex: string | null): void {
+    if (this.#destroyed) return
+    const record = this.#recordFor(host, port, source)
+    if (record === null) return
+    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
+    this.#dialSoon()
+  }
+
+  /**
+   * Where a connected peer listens, so it is redialled there if its session drops. A peer that
+   * dialled us gets a record for it; one we dialled already has its own.
+   */
+  markListening (host: string, port: number, publicKeyHex: string, createIfMissing: boolean): void {
+    const known = this.#records.get(formatHostPort(host, port))
+    const record = known ?? (createIfMissing ? this.#recordFor(host, port, 'incoming') : null)
+    if (record !== null) markConnected(record, publicKeyHex, Date.now())
+  }
+
+  /** The link with this peer is gone: its addresses are dialled again after their backoff. */
+  linkLost (publicKeyHex: string): void {
+    for (const record of this.#records.values()) {
+      if (record.publicKey === publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
+    }
+    this.#dialSome()
+  }
+
+  destroy (reason: string): void {
+    this.#destroyed = true
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    for (const session of this.#pending) session.close(reason)
+  }
+
+  /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
+  #recordFor (host: string, port: number, source: PeerSource): PeerRecord | null {
+    const key = formatHostPort(host, port)
+    const now = Date.now()
+    let record = this.#records.get(key)
+    if (record === undefined) {
+      const limits = { max: this.#opts.maxRecords ?? MAX_RECORDS, maxPerOrigin: MAX_RECORDS_PER_ORIGIN, maxPerHost: MAX_RECORDS_PER_HOST }
+      const admission = admitRecord([...this.#records.values()], { host, origin: source }, limits)
+      if (admission.kind === 'refuse') {
+        this.#opts.log.debug('ignored an address', { address: key, reason: admission.reason })
+        return null
+      }
+      for (const victim of admission.evict) this.#records.delete(formatHostPort(victim.host, victim.port))
+      record = newPeerRecord(host, port, source, now)
+      this.#records.set(key, record)
+    } else {
+      record.sources.add(source)
+      record.lastSeenAt = now
+    }
+    return record
+  }
+
+  /** One dial round for a whole list of addresses learnt together (a PEX, a tracker answer). */
+  #dialSoon (): void {
+    if (this.#queued) return
+    this.#queued = true
+    queueMicrotask(() => {
+      this.#queued = false
+      this.#dialSome()
+    })
+  }
+
+  /**
+   * Starts the dials the policy picks for the free slots, and sets a timer for when the next
+   * address in backoff is due. Called whenever an address is learnt or a dial or link ends.
+   */
+  #dialSome (): void {
+    if (this.#destroyed) return
+    const now = Date.now()
+    const records = [...this.#records.values()]
+    for (const record of records) {
+      if (record.publicKey !== null && this.#opts.isLinked(record.publicKey) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
+    }
+    const slots = MAX_CONCURRENT_DIALS - this.#pending.size
+    for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) {
+      if (!this.#dial(record)) {
+        this.#wakeAt(now + BUDGET_RETRY_MS)
+        return
+      }
+    }
+    const due = nextDueAt(records)
+    if (due !== null) this.#wakeAt(due)
+  }
+
+  #wakeAt (at: number): void {
+    if (this.#timer !== null && this.#timerAt <= at) return
+    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = unrefTimer(() => {
+      this.#timer = null
+      this.#timerAt = Infinity
+      this.#dialSome()
+    }, Math.max(0, at - Date.now()))
+  }
+
+  /** Dials one address; false when the node-wide budget has no room for another connection. */
+  #dial (record: PeerRecord): boolean {
+    const budget = this.#opts.outbound
+    if (budget !== undefined && !budget.tryAcquire()) return false
+    record.status = { kind: 'connecting' }
+    const socket = net.connect({ host: record.host, port: record.port })
+    const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
+    this.#pending.add(session)
+    // Released when the socket is gone, which may be a moment after the session (see PeerSession.close).
+    socket.once('close', () => { budget?.release() })
+    session.once('established', (info) => {
+      this.#pending.delete(session)
+      if (info.remoteKeyHex === this.#opts.ownKeyHex) {
+        record.status = { kind: 'self' }
+        session.close('dialled ourselves')
+      } else {
+        markConnected(record, info.remoteKeyHex, Date.now())
+        if (!this.#opts.onEstablished(session)) this.#retryLater(record)
+      }
+      this.#dialSome()
+    })
+    session.once('close', (reason) => {
+      this.#pending.delete(session)
+      if (session.established) return
+      this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
+      this.#retryLater(record)
+      this.#dialSome()
+    })
+    return true
+  }
+
+  #retryLater (record: PeerRecord): void {
+    if (this.#destroyed || record.status.kind === 'self') return
+    scheduleRetry(record, Date.now())
+  }
+}

@@ -1,0 +1,80 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { admitRecord, chooseDials, nextDueAt, type DialCandidate, type RecordAdmission } from '../../core/mesh/dial-policy.ts'
+import type { PeerSource, PeerStatus } from '../../core/mesh/peer-record.ts'
+
+const NOW = 1_000_000
+
+interface Rec extends DialCandidate { readonly name: string }
+
+function rec (name: string, host: string, o: { status?: PeerStatus; failures?: number; succeededAt?: number; seen?: number; origin?: PeerSource } = {}): Rec {
+  return { name, host, status: o.status ?? { kind: 'idle' }, failures: o.failures ?? 0, succeededAt: o.succeededAt ?? null, lastSeenAt: o.seen ?? NOW, origin: o.origin ?? 'tracker' }
+}
+
+const names = (records: Rec[]): string[] => records.map(r => r.name)
+const tarpits = (count: number, host: string, o: Parameters<typeof rec>[2] = {}): Rec[] => Array.from({ length: count }, (_, i) => rec(`tarpit${i}`, host, { origin: 'lan', ...o }))
+
+test('chooseDials: what works first, then the untried, then the failed, with no host taking every slot', () => {
+  const cases: Array<[string, Rec[], { slots: number; maxPerHost: number }, string[]]> = [
+    ['a known member before an untried address before a failed one',
+      [rec('failed', 'h1', { failures: 1 }), rec('untried', 'h2'), rec('member', 'h3', { succeededAt: NOW - 10, failures: 1 })], { slots: 3, maxPerHost: 2 }, ['member', 'untried', 'failed']],
+    ['fewer failures first',
+      [rec('thrice', 'h1', { failures: 3 }), rec('once', 'h2', { failures: 1 })], { slots: 1, maxPerHost: 2 }, ['once']],
+    ['a host offering one address before a host offering many',
+      [...tarpits(5, 'tarpit-host'), rec('member', 'member-host', { origin: 'lan', seen: NOW - 5_000 })], { slots: 1, maxPerHost: 2 }, ['member']],
+    ['no more than maxPerHost in flight to one host, counting dials already running',
+      [rec('running', 'h1', { status: { kind: 'connecting' } }), rec('a', 'h1'), rec('b', 'h1'), rec('c', 'h2')], { slots: 8, maxPerHost: 2 }, ['c', 'a']],
+    ['most recently seen first among equals',
+      [rec('old', 'h1', { seen: NOW - 100 }), rec('new', 'h2', { seen: NOW })], { slots: 1, maxPerHost: 2 }, ['new']],
+    ['only records that are due: idle, or backoff that has run out',
+      [rec('waiting', 'h1', { status: { kind: 'backoff', until: NOW + 1 } }), rec('due', 'h2', { status: { kind: 'backoff', until: NOW } }), rec('linked', 'h3', { status: { kind: 'connected' } }), rec('me', 'h4', { status: { kind: 'self' } })], { slots: 8, maxPerHost: 2 }, ['due']],
+    ['no free slot, no dial', [rec('a', 'h1')], { slots: 0, maxPerHost: 2 }, []]
+  ]
+  for (const [name, records, limits, expected] of cases) assert.deepEqual(names(chooseDials(records, NOW, limits)), expected, name)
+})
+
+test('chooseDials: 200 tarpits announced by one host leave slots for the real member', () => {
+  const records = [...tarpits(200, '192.0.2.66'), rec('member', '192.0.2.10', { origin: 'lan', seen: NOW - 60_000 })]
+  const chosen = names(chooseDials(records, NOW, { slots: 8, maxPerHost: 2 }))
+  assert.deepEqual(chosen, ['member', 'tarpit0', 'tarpit1'])
+})
+
+test('nextDueAt is the earliest end of a backoff', () => {
+  assert.equal(nextDueAt([rec('a', 'h', { status: { kind: 'backoff', until: 7 } }), rec('b', 'h', { status: { kind: 'backoff', until: 5 } }), rec('c', 'h')]), 5)
+  assert.equal(nextDueAt([rec('a', 'h')]), null)
+})
+
+test('admitRecord: per host, per origin and in all, the least useful address makes way', () => {
+  const limits = { max: 4, maxPerOrigin: 3, maxPerHost: 2 }
+  const cases: Array<[string, Rec[], { host: string; origin: PeerSource }, RecordAdmission<string>]> = [
+    ['room', [rec('a', 'h1')], { host: 'h2', origin: 'pex' }, { kind: 'admit', evict: [] }],
+    ['a full host forgets its failed address',
+      [rec('ok', 'h1', { succeededAt: NOW }), rec('bad', 'h1', { failures: 2 })], { host: 'h1', origin: 'pex' }, { kind: 'admit', evict: ['bad'] }],
+    ['a full origin forgets its address that never worked before one that did',
+      [rec('worked', 'h1', { origin: 'lan', succeededAt: NOW, failures: 3 }), rec('never', 'h2', { origin: 'lan' }), rec('never2', 'h3', { origin: 'lan', seen: NOW - 1 })], { host: 'h9', origin: 'lan' }, { kind: 'admit', evict: ['never2'] }],
+    ['a full book forgets from the host with the most addresses',
+      [rec('a', 'h1', { origin: 'pex' }), rec('b', 'h2', { origin: 'lan' }), rec('c', 'h2', { origin: 'tracker', seen: NOW - 1 }), rec('d', 'h3', { origin: 'dht', seen: NOW - 2 })], { host: 'h4', origin: 'stored' }, { kind: 'admit', evict: ['c'] }],
+    ['records in use are never forgotten: refused',
+      [rec('a', 'h1', { status: { kind: 'connected' } }), rec('b', 'h1', { status: { kind: 'connecting' } })], { host: 'h1', origin: 'pex' }, { kind: 'refuse', reason: 'too many addresses at this host' }],
+    ['the book full of links: refused',
+      [rec('a', 'h1', { status: { kind: 'connected' } }), rec('b', 'h2', { status: { kind: 'connected' } }), rec('c', 'h3', { status: { kind: 'connected' } }), rec('d', 'h4', { status: { kind: 'self' } })], { host: 'h5', origin: 'pex' }, { kind: 'refuse', reason: 'the address book is full' }]
+  ]
+  for (const [name, records, newcomer, expected] of cases) {
+    const admission = admitRecord(records, newcomer, limits)
+    assert.deepEqual(admission.kind === 'admit' ? { kind: 'admit', evict: names(admission.evict) } : admission, expected, name)
+  }
+})
+
+test('admitRecord: a PEX flood cannot push out an address that worked', () => {
+  const limits = { max: 500, maxPerOrigin: 128, maxPerHost: 32 }
+  let records: Rec[] = [rec('member', '192.0.2.10', { origin: 'pex', succeededAt: NOW - 1_000, failures: 1, seen: NOW - 100_000 })]
+  for (let i = 0; i < 1_000; i++) {
+    const host = `198.51.${i >> 8}.${i & 255}`
+    const admission = admitRecord(records, { host, origin: 'pex' }, limits)
+    assert.equal(admission.kind, 'admit')
+    if (admission.kind !== 'admit') continue
+    records = [...records.filter(r => !admission.evict.includes(r)), rec(`flood${i}`, host, { origin: 'pex', failures: i % 3 })]
+  }
+  assert.equal(records.length, 128)
+  assert.ok(records.some(r => r.name === 'member'))
+})
