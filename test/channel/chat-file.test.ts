@@ -121,7 +121,7 @@ test('createChannelDescriptor rejects bad input with INVALID_PARAMS', () => {
 })
 
 test('createChannelDescriptor refuses a channel whose file would exceed 64 KiB', () => {
-  const trackers = Array.from({ length: 64 }, (_, i) => `http://${'t'.repeat(480)}${i}.example/a`)
+  const trackers = Array.from({ length: 64 }, (_, i) => `http://t${i}.example/${'a'.repeat(480)}`)
   const members = Array.from({ length: 1000 }, (_, i) => memberKey(i))
   assert.throws(() => createChannelDescriptor({ name: 'big', trackers, mode: 'invite', creator, members }), /above 65536/)
 })
@@ -223,6 +223,22 @@ test('rejects tracker URLs of other schemes, with spaces, or too long', () => {
   for (const url of ['ftp://t.example/a', 'udp:/t.example', 'udp://', 'http://a b.example/', 'javascript:alert(1)', `http://${'x'.repeat(510)}`]) {
     rejects(fileWith({ announce: bytes(url), 'announce-list': [[bytes(url)]] }), /tracker/)
   }
+})
+
+test('rejects a tracker with port 0, a malformed host or a udp tracker without a port, naming it', () => {
+  for (const [url, words] of [
+    ['udp://host.example:0', /invalid \.chat file: tracker "udp:\/\/host\.example:0" has port "0"/],
+    ['udp://627.0.0.1:9', /tracker "udp:\/\/627\.0\.0\.1:9" has an invalid host/],
+    ['udp://tracker.example', /tracker "udp:\/\/tracker\.example" has no port/],
+    ['http://t.example:65536/announce', /has port "65536"/]
+  ] as const) {
+    rejects(fileWith({ announce: bytes('http://127.0.0.1:8000/announce'), 'announce-list': [[bytes('http://127.0.0.1:8000/announce')], [bytes(url)]] }), words)
+  }
+})
+
+test('createChannelDescriptor refuses a malformed tracker as INVALID_PARAMS', () => {
+  assert.throws(() => createChannelDescriptor({ name: 'x', trackers: ['udp://127.0.0.1:0'], mode: 'open', creator }),
+    (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS' && /udp:\/\/127\.0\.0\.1:0/.test(err.message))
 })
 
 test('rejects an empty tracker tier', () => {
