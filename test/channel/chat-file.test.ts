@@ -277,3 +277,16 @@ test('chatFileName keeps file names within 255 bytes', () => {
   assert.ok(Buffer.byteLength(name) <= 255)
   assert.ok(name.endsWith('\u{1F600}.chat'))
 })
+
+test('a stored channel from an older version keeps its valid trackers and reports the ones now refused', () => {
+  const good = bytes('http://127.0.0.1:8000/announce')
+  const file = fileWith({ announce: bytes('udp://127.0.0.1:0'), 'announce-list': [[bytes('udp://127.0.0.1:0'), bytes('udp://627.0.0.1:9')], [good]] })
+  rejects(file, /port "0"/)
+  const dropped: string[] = []
+  const d = parseChatFile(file, { dropBadTracker: problem => { dropped.push(problem) } })
+  assert.deepEqual(d.trackers, [['http://127.0.0.1:8000/announce']])
+  assert.equal(dropped.length, 2)
+  assert.match(dropped[0] ?? '', /udp:\/\/127\.0\.0\.1:0/)
+  assert.match(dropped[1] ?? '', /udp:\/\/627\.0\.0\.1:9/)
+  assert.deepEqual(parseChatFile(encodeChatFile(d)), d)
+})
