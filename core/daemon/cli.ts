@@ -3,6 +3,7 @@ import path from 'node:path'
 import { parseArgs, USAGE, UsageError } from './args.ts'
 import type { Command } from './args.ts'
 import { findPackage } from './package-root.ts'
+import { strictErrors } from '../safety-net.ts'
 
 async function main (argv: readonly string[]): Promise<number> {
   let command: Command
@@ -32,6 +33,7 @@ async function main (argv: readonly string[]): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
         signals: process,
+        errors: strictErrors(process.env) ? undefined : process,
         staticDir: path.join(pkg.root, 'dist', 'renderer')
       })
     }

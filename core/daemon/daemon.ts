@@ -2,7 +2,8 @@
 // stdout carries JSON-RPC only; people read stderr.
 import type { Readable, Writable } from 'node:stream'
 import type { BitChatService } from '../api/service.ts'
-import { createLogger } from '../log.ts'
+import { createLogger, type Logger } from '../log.ts'
+import { installSafetyNet } from '../safety-net.ts'
 import type { NodeOptions } from '../node/options.ts'
 import { serveJsonRpcLines } from '../rpc/json-rpc-lines.ts'
 import { startWebServer } from '../web/web-server.ts'
@@ -20,6 +21,8 @@ export interface DaemonDeps {
   signals: NodeJS.EventEmitter
   /** The built renderer, for --web. */
   staticDir: string
+  /** Where escaped errors surface (the process), to be logged instead of ending the node; absent, they crash as usual. */
+  errors?: NodeJS.EventEmitter
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
@@ -28,6 +31,16 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Promise<number> {
   const { stderr } = deps
   const log = createLogger({ level: options.logLevel, write: line => { stderr.write(line + '\n') } })
+  const uninstallSafetyNet = deps.errors === undefined ? () => {} : installSafetyNet(deps.errors, log)
+  try {
+    return await runNode(options, deps, log)
+  } finally {
+    uninstallSafetyNet()
+  }
+}
+
+async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): Promise<number> {
+  const { stderr } = deps
   const fail = (what: string, err: unknown): number => {
     stderr.write(`bitchat: ${what}: ${errorMessage(err)}\n`)
     return 1

@@ -17,16 +17,18 @@ function harness (startNode?: (opts: NodeOptions) => Promise<never>) {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   const signals = new EventEmitter()
+  const errors = new EventEmitter()
   const run = (options: Partial<DaemonOptions> = {}) => runDaemon({ dataDir: '/tmp/unused', logLevel: 'error', web: false, dht: false, lan: false, ...options }, {
     startNode: startNode ?? (async (opts) => { started.push(opts); return service }),
     stdin,
     stdout,
     stderr,
     signals,
+    errors,
     staticDir: '/nonexistent'
   })
   const text = (s: PassThrough): string => String(s.read() ?? '')
-  return { service, started, stdin, stdout, stderr, signals, run, text }
+  return { service, started, stdin, stdout, stderr, signals, errors, run, text }
 }
 
 test('the node is started with the options and a first-run identity', async () => {
@@ -111,4 +113,16 @@ test('a node that fails to close exits 1 with the reason', async () => {
   h.stdin.end()
   assert.equal(await done, 1)
   assert.match(h.text(h.stderr), /did not close cleanly: database is locked/)
+})
+
+test('an error that escaped every handler is logged and the daemon keeps answering; the net is gone once it stops', async () => {
+  const h = harness()
+  const done = h.run()
+  assert.equal(h.errors.listenerCount('unhandledRejection'), 1)
+  h.errors.emit('unhandledRejection', new Error('a channel broke'))
+  h.stdin.end('{"jsonrpc":"2.0","id":1,"method":"identity.get"}\n')
+  assert.equal(await done, 0)
+  assert.equal(JSON.parse(h.text(h.stdout)).id, 1)
+  assert.match(h.text(h.stderr), /unhandled promise rejection; kept running error=Error: a channel broke/)
+  assert.equal(h.errors.listenerCount('unhandledRejection') + h.errors.listenerCount('uncaughtException'), 0)
 })

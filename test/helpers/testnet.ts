@@ -49,7 +49,11 @@ export class DaemonProcess {
   constructor (opts: { dataDir: string; name: string; args?: string[] }) {
     this.dataDir = opts.dataDir
     this.name = opts.name
-    this.#proc = spawn(process.execPath, [CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', 'debug', ...(opts.args ?? [])], { stdio: 'pipe' })
+    this.#proc = spawn(process.execPath, [CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', 'debug', ...(opts.args ?? [])], {
+      stdio: 'pipe',
+      // A test must see an escaped error crash the daemon, not the safety net log it away.
+      env: { ...process.env, BITCHAT_STRICT_ERRORS: '1' }
+    })
     createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
     createInterface({ input: this.#proc.stderr }).on('line', (line) => {
       this.stderr.push(line)
