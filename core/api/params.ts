@@ -82,6 +82,8 @@ const trackerUrl: Check<string> = (v, path) => {
 
 export const MAX_NAME_LENGTH = 64
 export const MAX_MESSAGE_TEXT = 8192
+/** The largest result one call returns, as JSON in UTF-8; a larger one is RESULT_TOO_LARGE. */
+export const MAX_RESULT_BYTES = 8 * 1024 * 1024
 
 export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.status': none,

@@ -13,6 +13,7 @@ import type { SessionTimings } from '../mesh/peer-session.ts'
 import { Store } from '../store/store.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
+import { listWithinBudget } from './message-pages.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
 import { localAddresses } from '../discovery/local-addresses.ts'
@@ -316,7 +317,10 @@ export class BitChatNode implements BitChatService {
       'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
 
       'messages.send': async ({ channelId, text }) => ({ messageId: this.#room(channelId).sendText(text).messageId }),
-      'messages.list': async ({ channelId, limit, before }) => this.#room(channelId).listMessages(limit ?? 100, before),
+      'messages.list': async ({ channelId, limit, before }) => {
+        const room = this.#room(channelId)
+        return listWithinBudget((n, cursor) => room.listMessages(n, cursor), limit ?? 100, before)
+      },
 
       'network.status': async () => this.#networkStatus(),
 
