@@ -9,6 +9,7 @@ import type { BitChatService } from '../api/service.ts'
 import type { Logger } from '../log.ts'
 import { silentLogger } from '../log.ts'
 import { invalidRequestText, MAX_MESSAGE_LENGTH, serveJsonRpc } from '../rpc/json-rpc.ts'
+import { OutboundQueue } from '../rpc/outbound-queue.ts'
 import { contentSecurityPolicy } from './content-security-policy.ts'
 import { checkRpcUpgrade, hasOwnHost, serverIdentity } from './request-guard.ts'
 import type { ServerIdentity } from './request-guard.ts'
@@ -17,8 +18,6 @@ import { errorMessage } from '../error-message.ts'
 
 /** A browser tab or two is the expected load; more than this is a runaway client. */
 const MAX_CONNECTIONS = 16
-/** A client that stops reading while events keep coming is cut off instead of growing our memory. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 const CLOSE_GRACE_MS = 1000
 
 export interface WebServerOptions {
@@ -78,26 +77,37 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
   const accept = (ws: WebSocket): void => {
     connectionCount++
     const connLog = log.child({ ws: ++connectionSerial })
-    const rpc = serveJsonRpc(service, text => {
-      if (ws.readyState !== WebSocket.OPEN) return
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        connLog.warn('closing a WebSocket client that stopped reading')
-        ws.terminate()
-        return
-      }
-      ws.send(text)
-    }, connLog)
+    // A tab that stops reading (a frozen page) loses notifications, then its connection if even
+    // its replies pile up; the node and the other tabs never notice.
+    const outbound = new OutboundQueue({
+      write: (text, done) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(text, () => { done() })
+        else done()
+      },
+      onOverflow: () => { ws.terminate() },
+      log: connLog
+    })
+    const rpc = serveJsonRpc(service, (text, what) => { outbound.send(text, what) }, connLog)
+    // While replies wait, requests are not read: a client cannot make us queue answers it does not take.
+    const holdRequestsWhileRepliesWait = (): void => {
+      if (!outbound.repliesWaiting || ws.isPaused) return
+      ws.pause()
+      void outbound.whenRepliesFlow().then(() => { ws.resume() })
+    }
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        ws.send(invalidRequestText('messages must be text frames'))
+        outbound.send(invalidRequestText('messages must be text frames'), { kind: 'reply' })
+        holdRequestsWhileRepliesWait()
         return
       }
       void rpc.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'))
+        .then(holdRequestsWhileRepliesWait)
     })
     ws.on('error', err => { connLog.warn('WebSocket error', { error: err.message }) })
     ws.once('close', () => {
       connectionCount--
       rpc.close()
+      outbound.close()
     })
   }
 

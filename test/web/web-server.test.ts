@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { WebSocket } from 'ws'
 import { startWebServer, type WebServer } from '../../core/web/web-server.ts'
-import { CHANNEL_ID, fixedService } from '../rpc/fixed-service.ts'
+import { CHANNEL_ID, fixedService, message } from '../rpc/fixed-service.ts'
 
 const service = fixedService()
 let dir: string
@@ -56,6 +56,19 @@ function connect (url: string, origin?: string): Promise<WebSocket> {
 }
 
 const rpcUrl = (token?: string): string => `ws://127.0.0.1:${server.port}/rpc${token === undefined ? '' : `?token=${token}`}`
+
+/** The reply with this id, skipping notifications. */
+function nextReply (ws: WebSocket, id: number): Promise<Record<string, unknown>> {
+  return new Promise(resolve => {
+    const onMessage = (data: unknown): void => {
+      const parsed = JSON.parse(String(data)) as Record<string, unknown>
+      if (parsed.id !== id) return
+      ws.off('message', onMessage)
+      resolve(parsed)
+    }
+    ws.on('message', onMessage)
+  })
+}
 
 function nextMessage (ws: WebSocket): Promise<Record<string, unknown>> {
   return new Promise(resolve => { ws.once('message', data => { resolve(JSON.parse(String(data)) as Record<string, unknown>) }) })
@@ -197,4 +210,27 @@ test('without a built renderer / explains how to build it', async () => {
   assert.equal(reply.status, 503)
   assert.match(reply.body, /build:renderer/)
   await own.close()
+})
+
+test('a WebSocket client that stops reading during a flood of events loses some of them, not its connection', async () => {
+  const own = fixedService()
+  const web = await startWebServer({ service: own, staticDir: dir })
+  const ws = await connect(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`, web.origin)
+  const cutOff = new Promise<never>((_resolve, reject) => { ws.once('close', () => { reject(new Error('the server closed the connection')) }) })
+  let notes = 0
+  ws.on('message', data => { if (String(data).includes('"method":"message.received"')) notes++ })
+  ws.pause()
+  // 2,000 events of 48 KiB: 94 MiB if the server held them all for this client.
+  const heavy = { ...message(), text: '\u0001'.repeat(8192) }
+  for (let i = 0; i < 2000; i++) {
+    own.emit('message.received', heavy)
+    if (i % 100 === 0) await new Promise(resolve => setImmediate(resolve))
+  }
+  ws.resume()
+  const reply = nextReply(ws, 7)
+  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'identity.get' }))
+  assert.equal((await Promise.race([reply, cutOff])).id, 7)
+  assert.ok(notes > 0 && notes < 2000, `${notes} notifications arrived`)
+  ws.close()
+  await web.close()
 })
