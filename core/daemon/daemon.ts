@@ -10,6 +10,7 @@ import { startWebServer } from '../web/web-server.ts'
 import type { WebServer } from '../web/web-server.ts'
 import type { DaemonOptions } from './args.ts'
 import { readPassphraseFile } from './passphrase-file.ts'
+import { loadWebAddress, saveWebAddress } from './web-address.ts'
 import { errorMessage } from '../error-message.ts'
 
 export interface DaemonDeps {
@@ -76,7 +77,7 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
   let web: WebServer | undefined
   if (options.web) {
     try {
-      web = await startWebServer({ service, staticDir: deps.staticDir, port: options.webPort, log: log.child({ rpc: 'web' }) })
+      web = await startWebUi(service, options, deps.staticDir, log.child({ rpc: 'web' }))
       stderr.write(`web UI: ${web.url}\n`)
     } catch (err) {
       rpc.close()
@@ -111,4 +112,31 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
   }
   log.info('stopped')
   return 0
+}
+
+/**
+ * The web UI on the port and token of the last run in this data folder, so a tab left open
+ * reconnects by itself; on another port when that one is taken (the tab must then be reopened).
+ */
+async function startWebUi (service: BitChatService, options: DaemonOptions, staticDir: string, log: Logger): Promise<WebServer> {
+  const saved = loadWebAddress(options.dataDir)
+  const start = (port: number | undefined): Promise<WebServer> => startWebServer({ service, staticDir, port, token: saved?.token, log })
+  let web: WebServer
+  if (options.webPort !== undefined || saved === null) {
+    web = await start(options.webPort)
+  } else {
+    try {
+      web = await start(saved.port)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+      log.warn('the web UI port of the last run is taken: a tab open on the old address must open the new one', { port: saved.port })
+      web = await start(undefined)
+    }
+  }
+  try {
+    saveWebAddress(options.dataDir, { port: web.port, token: web.token })
+  } catch (err) {
+    log.warn('cannot remember the web UI address: the next run will have a new one', { error: errorMessage(err) })
+  }
+  return web
 }
