@@ -17,6 +17,7 @@ import { createUnreadTray } from './tray.ts'
 import { createAppWindow, revealWindow } from './window.ts'
 import type { AppWindow } from './window.ts'
 import { errorMessage } from '../core/error-message.ts'
+import { installSafetyNet, strictErrors } from '../core/safety-net.ts'
 
 // This file is dist/electron/main.js at run time.
 const dist = path.resolve(import.meta.dirname, '..')
@@ -30,6 +31,8 @@ const files = {
 
 const level = process.env.BITCHAT_LOG_LEVEL
 const log = createLogger({ level: isLogLevel(level) ? level : 'info' }).child({ process: 'main' })
+// One channel's stray error is logged, not a crashed app with a dialog.
+if (!strictErrors(process.env)) installSafetyNet(process, log)
 
 // One data folder whatever the launch (`electron .` says "bitchat", the packaged app "BitChat").
 app.setPath('userData', path.join(app.getPath('appData'), 'BitChat'))

@@ -5,7 +5,10 @@ import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { missingDisplayReason, webDataDir } from './launch-plan.ts'
+import { relayDaemonOutput } from './web-fallback-output.ts'
+import { isLogLevel } from '../core/log.ts'
 
 const root = path.resolve(import.meta.dirname, '..')
 /** An Electron that dies this soon after launch did not start at all (missing libraries, no GPU). */
@@ -52,11 +55,15 @@ function launchElectron (binary: string): Promise<{ code: number } | { reason: s
 function runWebUi (): Promise<number> {
   const dataDir = webDataDir(process.env, homedir())
   mkdirSync(dataDir, { recursive: true })
-  say(`starting the daemon with the web UI instead (data in ${dataDir}); open the address printed below`)
+  say(`starting the daemon with the web UI instead (data in ${dataDir})`)
+  // Warnings only, so the address is the last thing on the screen; BITCHAT_LOG_LEVEL asks for more.
+  const asked = process.env.BITCHAT_LOG_LEVEL
+  const logLevel = isLogLevel(asked) ? asked : 'warn'
   return new Promise(resolve => {
     // stdin stays open (the daemon stops when it ends); stdout is the daemon's JSON-RPC, not for people.
-    const child = spawn(process.execPath, [path.join(root, 'core', 'daemon', 'cli.ts'), 'daemon', '--data-dir', dataDir, '--web', '--ask-identity'],
-      { cwd: root, stdio: ['pipe', 'ignore', 'inherit'] })
+    const child = spawn(process.execPath, [path.join(root, 'core', 'daemon', 'cli.ts'), 'daemon', '--data-dir', dataDir, '--web', '--ask-identity', '--log-level', logLevel],
+      { cwd: root, stdio: ['pipe', 'ignore', 'pipe'] })
+    createInterface({ input: child.stderr }).on('line', relayDaemonOutput(line => { process.stderr.write(line + '\n') }))
     // Ctrl+C reaches the daemon too (same process group); we wait for it to close the node.
     process.on('SIGINT', () => {})
     process.on('SIGTERM', () => { child.kill('SIGTERM') })

@@ -207,7 +207,13 @@ export const ERROR_CODES = [
   'FILE_ERROR',
   'DATA_DIR_IN_USE',
   'MESSAGE_TOO_LARGE',
-  'INTERNAL'
+  'INTERNAL',
+  /** One reply would be larger than the API sends at once: ask for less (a smaller `limit`). */
+  'RESULT_TOO_LARGE',
+  /** The replies of one JSON-RPC batch together would be larger than the API sends at once: split it. */
+  'BATCH_TOO_LARGE',
+  /** The disk holding the data folder is full: nothing new could be stored. */
+  'DISK_FULL'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -16,4 +16,14 @@ export class BitChatError extends Error {
   static identityMissing (): BitChatError { return new BitChatError('IDENTITY_MISSING', 'no identity yet: create one first') }
   static invalidChatFile (message: string): BitChatError { return new BitChatError('INVALID_CHAT_FILE', `invalid .chat file: ${message}`) }
   static invalidUri (message: string): BitChatError { return new BitChatError('INVALID_URI', `invalid bitchat: link: ${message}`) }
+  static resultTooLarge (what: string, maxBytes: number, advice: string): BitChatError {
+    return new BitChatError('RESULT_TOO_LARGE', `${what} would be larger than ${formatMiB(maxBytes)}: ${advice}`)
+  }
+  static diskFull (): BitChatError {
+    return new BitChatError('DISK_FULL', 'the disk is full: nothing new can be saved until some space is freed')
+  }
+}
+
+export function formatMiB (bytes: number): string {
+  return `${Math.round(bytes / 104857.6) / 10} MiB`
 }

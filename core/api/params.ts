@@ -2,6 +2,7 @@
 // JSON-RPC, a compromised renderer over IPC, a browser over WebSocket) is untrusted, so the
 // table below is complete by construction: the compiler refuses a method without a check.
 import { isWellFormedText } from '../codec/utf8.ts'
+import { MAX_TRACKER_URL_BYTES, trackerUrlProblem } from '../channel/tracker-url.ts'
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
 import type { MethodName, ParamsOf } from './contract.ts'
 import { BitChatError } from './errors.ts'
@@ -73,13 +74,16 @@ const object = <S extends Record<string, Field>>(shape: S): Check<Out<S>> => (v,
 const none = object({}) as Check<Record<string, never>>
 const channelRef = object({ channelId: hex32 })
 const trackerUrl: Check<string> = (v, path) => {
-  const s = str(512, 1)(v, path)
-  if (!/^(udp|http|https|wss?):\/\/[^\s]+$/i.test(s)) return fail(path, 'a udp://, http(s):// or ws(s):// tracker URL')
+  const s = str(MAX_TRACKER_URL_BYTES, 1)(v, path)
+  const problem = trackerUrlProblem(s)
+  if (problem !== null) throw BitChatError.invalidParams(`${path}: ${problem}`)
   return s
 }
 
 export const MAX_NAME_LENGTH = 64
 export const MAX_MESSAGE_TEXT = 8192
+/** The largest result one call returns, as JSON in UTF-8; a larger one is RESULT_TOO_LARGE. */
+export const MAX_RESULT_BYTES = 8 * 1024 * 1024
 
 export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.status': none,

@@ -6,6 +6,7 @@ import type { BDict, BValue } from '../codec/bencode.ts'
 import { toHex } from '../codec/hex.ts'
 import { utf8DecodeStrict, utf8Encode } from '../codec/utf8.ts'
 import { isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
+import { trackerUrlProblem } from './tracker-url.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
 export type { ChannelDescriptor } from './descriptor.ts'
@@ -82,8 +83,16 @@ export function encodeChatFile (d: ChannelDescriptor): Uint8Array {
   return bytes
 }
 
+export interface ParseOptions {
+  /**
+   * For a channel stored by an older version, whose trackers were checked less strictly: a
+   * tracker the rule now refuses is dropped and reported here, instead of refusing the channel.
+   */
+  dropBadTracker?: (problem: string) => void
+}
+
 /** Throws INVALID_CHAT_FILE naming the first problem found. */
-export function parseChatFile (bytes: Uint8Array): ChannelDescriptor {
+export function parseChatFile (bytes: Uint8Array, opts: ParseOptions = {}): ChannelDescriptor {
   if (bytes.length > MAX_CHAT_FILE_BYTES) throw invalid(`${bytes.length} bytes, above the ${MAX_CHAT_FILE_BYTES}-byte limit`)
   let root: BValue
   try {
@@ -111,7 +120,7 @@ export function parseChatFile (bytes: Uint8Array): ChannelDescriptor {
   const d: ChannelDescriptor = {
     version: 1,
     name: asText(field(root, 'name'), 'name'),
-    trackers,
+    trackers: opts.dropBadTracker === undefined ? trackers : withoutBadTrackers(trackers, opts.dropBadTracker),
     secret: asBytes(field(root, 'secret'), 'secret'),
     mode,
     created: asInteger(field(root, 'created'), 'created'),
@@ -119,6 +128,14 @@ export function parseChatFile (bytes: Uint8Array): ChannelDescriptor {
     members: mode === 'invite' ? asList(field(root, 'members'), 'members').map((key, i) => asBytes(key, `members[${i}]`)) : []
   }
   return validateDescriptor(d, invalid)
+}
+
+function withoutBadTrackers (tiers: string[][], report: (problem: string) => void): string[][] {
+  return tiers.map(tier => tier.filter(url => {
+    const problem = trackerUrlProblem(url)
+    if (problem !== null) report(problem)
+    return problem === null
+  })).filter(tier => tier.length > 0)
 }
 
 function invalid (problem: string): BitChatError {

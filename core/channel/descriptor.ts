@@ -4,6 +4,9 @@ import type { ChannelMode } from '../api/contract.ts'
 import { toHex } from '../codec/hex.ts'
 import { isWellFormedText } from '../codec/utf8.ts'
 import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
+import { trackerUrlProblem } from './tracker-url.ts'
+
+export { MAX_TRACKER_URL_BYTES } from './tracker-url.ts'
 
 export interface ChannelDescriptor {
   version: 1
@@ -23,10 +26,7 @@ export interface ChannelDescriptor {
 export const SECRET_BYTES = 32
 export const MAX_NAME_CHARS = 64
 export const MAX_TRACKERS = 64
-export const MAX_TRACKER_URL_BYTES = 512
 export const MAX_MEMBERS = 1000
-
-const TRACKER_URL = /^(?:udp|https?|wss?):\/\/[\x21-\x7e]+$/i
 
 export function isChannelMode (value: unknown): value is ChannelMode {
   return value === 'open' || value === 'invite'
@@ -70,15 +70,11 @@ function findTrackersProblem (tiers: string[][]): string | null {
     count += tier.length
     if (count > MAX_TRACKERS) return `more than ${MAX_TRACKERS} trackers`
     for (const url of tier) {
-      if (url.length > MAX_TRACKER_URL_BYTES) return `tracker URL longer than ${MAX_TRACKER_URL_BYTES} bytes`
-      if (!isTrackerUrl(url)) return `tracker ${JSON.stringify(url.slice(0, 80))} is not a udp://, http(s):// or ws(s):// URL`
+      const problem = trackerUrlProblem(url)
+      if (problem !== null) return problem
     }
   }
   return null
-}
-
-function isTrackerUrl (url: string): boolean {
-  return TRACKER_URL.test(url) && URL.canParse(url) && new URL(url).hostname !== ''
 }
 
 function findMembersProblem (d: ChannelDescriptor): string | null {

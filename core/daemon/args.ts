@@ -19,8 +19,10 @@ Daemon options:
   --name NAME              display name (names a new identity, renames an existing one)
   --passphrase-file FILE   read the identity's passphrase from FILE (its first line)
   --log-level LEVEL        debug, info, warn or error (default: info); logs go to stderr
-  --web                    also serve the web UI on 127.0.0.1 and print its address to stderr
-  --web-port N             port for the web UI (default: any free port); needs --web
+  --web                    also serve the web UI on 127.0.0.1 and print its address to stderr;
+                           its port and token stay the same across runs on one data folder
+  --web-port N             port for the web UI (default: the last run's, else any free port);
+                           needs --web
   --ask-identity           on first run, create no identity: the web UI's first-run screen asks
                            for a name and an optional passphrase (default: create one at once)
   --no-dht                 do not use the Mainline DHT

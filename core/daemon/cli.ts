@@ -3,6 +3,9 @@ import path from 'node:path'
 import { parseArgs, USAGE, UsageError } from './args.ts'
 import type { Command } from './args.ts'
 import { findPackage } from './package-root.ts'
+import { strictErrors } from '../safety-net.ts'
+
+const EXIT_FLUSH_MS = 2000
 
 async function main (argv: readonly string[]): Promise<number> {
   let command: Command
@@ -32,10 +35,18 @@ async function main (argv: readonly string[]): Promise<number> {
         stdout: process.stdout,
         stderr: process.stderr,
         signals: process,
+        errors: strictErrors(process.env) ? undefined : process,
         staticDir: path.join(pkg.root, 'dist', 'renderer')
       })
     }
   }
 }
 
-process.exit(await main(process.argv.slice(2)))
+const code = await main(process.argv.slice(2))
+// What is already written must reach the reader whole (a cut line is not JSON), but a reader that
+// stopped reading cannot hold the exit for long.
+await new Promise<void>(resolve => {
+  setTimeout(resolve, EXIT_FLUSH_MS).unref()
+  process.stdout.write('', () => { resolve() })
+})
+process.exit(code)

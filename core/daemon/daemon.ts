@@ -2,13 +2,15 @@
 // stdout carries JSON-RPC only; people read stderr.
 import type { Readable, Writable } from 'node:stream'
 import type { BitChatService } from '../api/service.ts'
-import { createLogger } from '../log.ts'
+import { createLogger, type Logger } from '../log.ts'
+import { installSafetyNet } from '../safety-net.ts'
 import type { NodeOptions } from '../node/options.ts'
 import { serveJsonRpcLines } from '../rpc/json-rpc-lines.ts'
 import { startWebServer } from '../web/web-server.ts'
 import type { WebServer } from '../web/web-server.ts'
 import type { DaemonOptions } from './args.ts'
 import { readPassphraseFile } from './passphrase-file.ts'
+import { loadWebAddress, saveWebAddress } from './web-address.ts'
 import { errorMessage } from '../error-message.ts'
 
 export interface DaemonDeps {
@@ -20,6 +22,8 @@ export interface DaemonDeps {
   signals: NodeJS.EventEmitter
   /** The built renderer, for --web. */
   staticDir: string
+  /** Where escaped errors surface (the process), to be logged instead of ending the node; absent, they crash as usual. */
+  errors?: NodeJS.EventEmitter
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
@@ -28,6 +32,16 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Promise<number> {
   const { stderr } = deps
   const log = createLogger({ level: options.logLevel, write: line => { stderr.write(line + '\n') } })
+  const uninstallSafetyNet = deps.errors === undefined ? () => {} : installSafetyNet(deps.errors, log)
+  try {
+    return await runNode(options, deps, log)
+  } finally {
+    uninstallSafetyNet()
+  }
+}
+
+async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): Promise<number> {
+  const { stderr } = deps
   const fail = (what: string, err: unknown): number => {
     stderr.write(`bitchat: ${what}: ${errorMessage(err)}\n`)
     return 1
@@ -63,7 +77,7 @@ export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Prom
   let web: WebServer | undefined
   if (options.web) {
     try {
-      web = await startWebServer({ service, staticDir: deps.staticDir, port: options.webPort, log: log.child({ rpc: 'web' }) })
+      web = await startWebUi(service, options, deps.staticDir, log.child({ rpc: 'web' }))
       stderr.write(`web UI: ${web.url}\n`)
     } catch (err) {
       rpc.close()
@@ -98,4 +112,31 @@ export async function runDaemon (options: DaemonOptions, deps: DaemonDeps): Prom
   }
   log.info('stopped')
   return 0
+}
+
+/**
+ * The web UI on the port and token of the last run in this data folder, so a tab left open
+ * reconnects by itself; on another port when that one is taken (the tab must then be reopened).
+ */
+async function startWebUi (service: BitChatService, options: DaemonOptions, staticDir: string, log: Logger): Promise<WebServer> {
+  const saved = loadWebAddress(options.dataDir)
+  const start = (port: number | undefined): Promise<WebServer> => startWebServer({ service, staticDir, port, token: saved?.token, log })
+  let web: WebServer
+  if (options.webPort !== undefined || saved === null) {
+    web = await start(options.webPort)
+  } else {
+    try {
+      web = await start(saved.port)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+      log.warn('the web UI port of the last run is taken: a tab open on the old address must open the new one', { port: saved.port })
+      web = await start(undefined)
+    }
+  }
+  try {
+    saveWebAddress(options.dataDir, { port: web.port, token: web.token })
+  } catch (err) {
+    log.warn('cannot remember the web UI address: the next run will have a new one', { error: errorMessage(err) })
+  }
+  return web
 }

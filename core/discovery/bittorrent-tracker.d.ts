@@ -34,6 +34,8 @@ declare module 'bittorrent-tracker/client' {
   export interface TrackerInternals {
     readonly announceUrl: string
     setInterval (intervalMs?: number): void
+    /** Also what the package's own interval timer calls; the UDP tracker may throw from it synchronously. */
+    announce (opts: object): void
     /** HTTP trackers only: an async function whose rejections nothing catches. */
     _request?: (url: string, params: object, cb: (err: Error | null, data?: unknown) => void) => Promise<void>
   }

@@ -6,6 +6,7 @@ import { isIpLiteral, isPort } from '../wire/address.ts'
 import { jittered } from '../timers.ts'
 // As many trackers as a `.chat` file may list.
 import { MAX_TRACKERS } from '../channel/descriptor.ts'
+import { trackerUrlProblem } from '../channel/tracker-url.ts'
 
 export const DEFAULT_PEER_ID_PREFIX = '-qB4650-'
 export const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
@@ -160,7 +161,7 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
       this.#clearRetry(t)
       if (changed) {
         // The Client has no way to change its port: replace it, dropping whatever the old one has in flight.
-        t.client.destroy()
+        destroyQuietly(t.client)
         this.#connect(t)
       }
       this.#announce(t)
@@ -179,8 +180,13 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
       const client = t.client
       t.client = null
       if (client === null) continue
-      client.stop()
-      destroyed.push(new Promise(resolve => { client.destroy(() => { resolve() }) }))
+      // Best effort: a tracker we cannot even send `stopped` to must not keep the others from stopping.
+      try {
+        client.stop()
+      } catch (err) {
+        this.emit('warning', asError(err), t.url)
+      }
+      destroyed.push(new Promise(resolve => { destroyQuietly(client, resolve) }))
     }
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<void>(resolve => {
@@ -226,9 +232,14 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
   }
 
   #announce (t: TrackerState): void {
-    // Until a tracker has answered a `started`, every attempt is a `started` (as libtorrent does).
-    if (t.started) t.client?.update()
-    else t.client?.start()
+    // The client throws synchronously for some bad input (a socket error); that is one failed announce.
+    try {
+      // Until a tracker has answered a `started`, every attempt is a `started` (as libtorrent does).
+      if (t.started) t.client?.update()
+      else t.client?.start()
+    } catch (err) {
+      this.#onFailure(t, asError(err))
+    }
   }
 
   #onAnnounced (t: TrackerState): void {
@@ -284,20 +295,30 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
  *   `onInterval`, which bounds it;
  * - the HTTP tracker's request is an async function whose rejections nobody catches: a tracker that
  *   closes the connection mid-body, or answers with odd types, would crash the process with an
- *   unhandled rejection. Those become warnings.
+ *   unhandled rejection. Those become warnings;
+ * - the per-tracker `announce` also runs from the package's own interval timer, where a synchronous
+ *   throw (a UDP socket refusing its arguments) would be an uncaught exception. It becomes a warning.
  */
 function harden (client: Client, onInterval: (ms: number | undefined) => number): void {
   const trackers = client._trackers
-  if (!Array.isArray(trackers) || trackers.length !== 1 || typeof trackers[0]?.setInterval !== 'function') {
+  if (!Array.isArray(trackers) || trackers.length !== 1 || typeof trackers[0]?.setInterval !== 'function' || typeof trackers[0].announce !== 'function') {
     throw new Error('bittorrent-tracker internals are not as expected: check core/discovery/tracker.ts against the installed version')
   }
   const tracker = trackers[0]
   const setInterval = tracker.setInterval.bind(tracker)
   tracker.setInterval = (ms) => { setInterval(onInterval(ms)) }
+  const announce = tracker.announce.bind(tracker)
+  tracker.announce = (opts) => {
+    try {
+      announce(opts)
+    } catch (err) {
+      client.emit('warning', asError(err))
+    }
+  }
   const request = tracker._request
   if (/^https?:/.test(tracker.announceUrl) && typeof request === 'function') {
     tracker._request = (url, params, cb) => request.call(tracker, url, params, cb).catch((err: unknown) => {
-      client.emit('warning', err instanceof Error ? err : new Error(String(err)))
+      client.emit('warning', asError(err))
     })
   }
 }
@@ -307,16 +328,24 @@ function boundInterval (ms: number | undefined): number {
   return Math.min(Math.max(ms, MIN_INTERVAL_MS), MAX_INTERVAL_MS)
 }
 
+/** The shared rule first: a channel stored by an older version may hold any string as a tracker. */
 function urlProblem (url: string): string | null {
-  let parsed: URL
-  try {
-    parsed = new URL(url)
-  } catch {
-    return `invalid tracker URL: ${url}`
-  }
-  if (!SUPPORTED_PROTOCOLS.has(parsed.protocol)) return `unsupported tracker protocol: ${url}`
-  if (parsed.hostname === '') return `tracker URL without a host: ${url}`
+  const problem = trackerUrlProblem(url)
+  if (problem !== null) return problem
+  if (!SUPPORTED_PROTOCOLS.has(new URL(url).protocol)) return `unsupported tracker protocol: ${url}`
   return null
+}
+
+function destroyQuietly (client: Client, done: () => void = () => {}): void {
+  try {
+    client.destroy(() => { done() })
+  } catch {
+    done()
+  }
+}
+
+function asError (err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err))
 }
 
 /** Accepts `ip:port` and `[ipv6]:port` with a literal address and a port 1..65535; anything else is dropped. */

@@ -15,12 +15,14 @@ import type { SessionTimings } from '../mesh/peer-session.ts'
 import { Store } from '../store/store.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
+import { listWithinBudget } from './message-pages.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
 import { localAddresses } from '../discovery/local-addresses.ts'
 import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
+import { errorMessage } from '../error-message.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -131,7 +133,10 @@ export class BitChatNode implements BitChatService {
     }
     for (const row of this.#store.listChannels()) {
       try {
-        this.#openRoom(row.channelId, parseChatFile(row.chatFile))
+        const descriptor = parseChatFile(row.chatFile, {
+          dropBadTracker: problem => { this.#log.warn('skipping a tracker of a stored channel', { channel: row.channelId, problem }) }
+        })
+        this.#rooms.set(row.channelId, this.#startRoom(row.channelId, descriptor))
       } catch (err) {
         this.#log.error('cannot reopen a stored channel', { channel: row.channelId, error: (err as Error).message })
       }
@@ -154,7 +159,8 @@ export class BitChatNode implements BitChatService {
     this.#log.info('listening', { port: bound })
   }
 
-  #openRoom (channelId: string, descriptor: ChannelDescriptor): ChannelRoom {
+  /** A started room, not yet one of ours: whoever keeps it adds it to #rooms. On failure nothing keeps running. */
+  #startRoom (channelId: string, descriptor: ChannelDescriptor): ChannelRoom {
     const identity = this.#keeper.require()
     const room = new ChannelRoom(channelId, descriptor, {
       store: this.#store,
@@ -169,9 +175,17 @@ export class BitChatNode implements BitChatService {
       timings: this.#opts.timings,
       outbound: this.#outbound ?? undefined
     })
-    this.#rooms.set(channelId, room)
-    room.start()
+    try {
+      room.start()
+    } catch (err) {
+      this.#stopRoom(room, 'could not start')
+      throw err
+    }
     return room
+  }
+
+  #stopRoom (room: ChannelRoom, reason: string): void {
+    room.stop(reason).catch((err: unknown) => { this.#log.error('a channel did not stop cleanly', { channel: room.channelId, error: errorMessage(err) }) })
   }
 
   #room (channelId: string): ChannelRoom {
@@ -217,13 +231,19 @@ export class BitChatNode implements BitChatService {
     this.#emit('identity.updated', this.#keeper.status())
   }
 
+  /** All or nothing: the channel is stored only once its room runs, and a failure stops the room again. */
   #join (descriptor: ChannelDescriptor): { channelId: string; name: string } {
     const channelId = channelIdOf(descriptor.secret)
-    if (!this.#rooms.has(channelId)) {
+    if (this.#rooms.has(channelId)) return { channelId, name: descriptor.name }
+    const room = this.#startRoom(channelId, descriptor)
+    try {
       this.#store.addChannel({ channelId, name: descriptor.name, chatFile: encodeChatFile(descriptor), joinedAt: Date.now(), lastReadAt: 0 })
-      const room = this.#openRoom(channelId, descriptor)
-      this.#emit('channel.updated', room.summary())
+    } catch (err) {
+      this.#stopRoom(room, 'could not store the channel')
+      throw err
     }
+    this.#rooms.set(channelId, room)
+    this.#emit('channel.updated', room.summary())
     return { channelId, name: descriptor.name }
   }
 
@@ -271,7 +291,14 @@ export class BitChatNode implements BitChatService {
             throw new BitChatError('FILE_ERROR', `cannot write ${written}: ${(err as Error).message}`)
           }
         }
-        const { channelId } = this.#join(descriptor)
+        let channelId: string
+        try {
+          channelId = this.#join(descriptor).channelId
+        } catch (err) {
+          // The file we just wrote names a channel that does not exist: it goes too.
+          if (written !== undefined) fs.rmSync(written, { force: true })
+          throw err
+        }
         return { channelId, uri: toChannelUri(descriptor), ...(written === undefined ? {} : { file: written }) }
       },
       'channels.join': async (params) => {
@@ -305,7 +332,10 @@ export class BitChatNode implements BitChatService {
         const message = this.#room(channelId).sendText(text)
         return { messageId: message.messageId, message }
       },
-      'messages.list': async ({ channelId, limit, before }) => this.#room(channelId).listMessages(limit ?? 100, before),
+      'messages.list': async ({ channelId, limit, before }) => {
+        const room = this.#room(channelId)
+        return listWithinBudget((n, cursor) => room.listMessages(n, cursor), limit ?? 100, before)
+      },
 
       'network.status': async () => this.#networkStatus(),
 

@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts'
 import { silentLogger } from '../log.ts'
 import { invalidRequestText, serveJsonRpc } from './json-rpc.ts'
 import { createLineSplitter, MAX_LINE_BYTES } from './line-splitter.ts'
+import { OutboundQueue } from './outbound-queue.ts'
 
 export interface JsonRpcLines {
   /** Resolves once the input has ended (or failed) and every request read from it has been answered. */
@@ -23,12 +24,14 @@ const MAX_QUEUED_LINES = 64
 export function serveJsonRpcLines (opts: { service: BitChatService; input: Readable; output: Writable; log?: Logger }): JsonRpcLines {
   const { service, input, output } = opts
   const log = opts.log ?? silentLogger
-  let outputBroken = false
   let closed = false
-  const write = (text: string): void => {
-    if (!outputBroken) output.write(text + '\n')
-  }
-  const rpc = serveJsonRpc(service, write, log)
+  const outbound = new OutboundQueue({
+    write: (text, done) => { output.write(text + '\n', () => { done() }) },
+    // Only one reader: cut off, it is as if it had gone away (EPIPE).
+    onOverflow: () => { stopServing() },
+    log
+  })
+  const rpc = serveJsonRpc(service, (text, what) => { outbound.send(text, what) }, log)
   let queue = Promise.resolve()
   let queued = 0
 
@@ -36,15 +39,18 @@ export function serveJsonRpcLines (opts: { service: BitChatService; input: Reada
     line (text) {
       queued++
       if (queued === MAX_QUEUED_LINES) input.pause()
-      queue = queue.then(() => rpc.receive(text)).finally(() => {
+      // The next line waits until this one's reply is written: a reader that does not read its
+      // replies stops us reading its requests, instead of growing the replies without bound.
+      queue = queue.then(() => rpc.receive(text)).then(() => outbound.whenRepliesFlow()).finally(() => {
         queued--
         if (queued === MAX_QUEUED_LINES / 2 && !closed) input.resume()
       })
     },
     overlong () {
-      queue = queue.then(() => { write(invalidRequestText(`a line must be at most ${MAX_LINE_BYTES} bytes`)) })
+      queue = queue.then(() => { outbound.send(invalidRequestText(`a line must be at most ${MAX_LINE_BYTES} bytes`), { kind: 'reply' }) })
     }
   })
+  let stopServing = (): void => {}
 
   const ended = new Promise<void>(resolve => {
     let done = false
@@ -65,11 +71,14 @@ export function serveJsonRpcLines (opts: { service: BitChatService; input: Reada
       log.warn('JSON-RPC input failed', { error: err.message })
       finish()
     })
+    stopServing = () => {
+      outbound.close()
+      finish()
+    }
     // A reader that went away (EPIPE) cannot be answered any more: stop as if the input had ended.
     output.once('error', (err: Error) => {
-      outputBroken = true
       log.warn('JSON-RPC output failed', { error: err.message })
-      finish()
+      stopServing()
     })
   })
 
@@ -78,6 +87,7 @@ export function serveJsonRpcLines (opts: { service: BitChatService; input: Reada
     close () {
       closed = true
       rpc.close()
+      outbound.close()
       input.pause()
     }
   }

@@ -21,6 +21,14 @@ export const PEER_ADDRESSES_PER_CHANNEL = 500
 /** DHT nodes remembered across restarts: enough to rejoin the DHT with many of them gone. */
 export const DHT_NODES_KEPT = 500
 
+// The write-ahead log is copied into the database every 1 MiB and cut back to 1 MiB when reused
+// (SQLite's defaults, 4 MiB and never, let it alone fill a small disk, after which no checkpoint
+// can make room: a node stuck until restarted).
+const WAL_CHECKPOINT_PAGES = 256
+const WAL_SIZE_LIMIT_BYTES = 1024 * 1024
+/** After a full disk, how often a call tries to empty the write-ahead log. */
+const FULL_DISK_CHECKPOINT_GAP_MS = 1000
+
 /** The node's durable state: identity, settings, joined channels, their messages and peer addresses. */
 export class Store {
   readonly #db: Database
@@ -29,6 +37,8 @@ export class Store {
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
+  /** When the disk was last found full, until a checkpoint succeeds again; null while it is not. */
+  #fullAt: number | null = null
 
   private constructor (db: Database) {
     this.#db = db
@@ -60,11 +70,41 @@ export class Store {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
       db.pragma('foreign_keys = ON')
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`)
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
       migrate(db)
       return new Store(db)
     } catch (err) {
       db.close()
-      throw err
+      throw isDiskFull(err) ? BitChatError.diskFull() : err
+    }
+  }
+
+  /**
+   * Every public method goes through here (see the static block at the end of the class, so a new
+   * method cannot forget): SQLite's "disk full" becomes DISK_FULL, and the write-ahead log is
+   * emptied as soon as the disk allows, so the node carries on by itself once space is back.
+   */
+  #guard<T> (call: () => T): T {
+    try {
+      const result = call()
+      if (this.#fullAt !== null) this.#emptyWal(false)
+      return result
+    } catch (err) {
+      if (!isDiskFull(err)) throw err
+      this.#emptyWal(true)
+      throw BitChatError.diskFull()
+    }
+  }
+
+  #emptyWal (justFailed: boolean): void {
+    const now = Date.now()
+    if (!justFailed && this.#fullAt !== null && now - this.#fullAt < FULL_DISK_CHECKPOINT_GAP_MS) return
+    try {
+      const [result] = this.#db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>
+      this.#fullAt = justFailed || result?.busy !== 0 ? now : null
+    } catch {
+      this.#fullAt = now
     }
   }
 
@@ -258,6 +298,21 @@ export class Store {
   loadDhtNodes (): { host: string; port: number }[] {
     return this.#sql.listDhtNodes.all(DHT_NODES_KEPT)
   }
+
+  static {
+    const methods = Store.prototype as unknown as Record<string, unknown>
+    for (const name of Object.getOwnPropertyNames(Store.prototype)) {
+      const method = methods[name]
+      if (name === 'constructor' || name === 'close' || typeof method !== 'function') continue
+      methods[name] = function (this: Store, ...args: unknown[]): unknown {
+        return this.#guard(() => method.apply(this, args))
+      }
+    }
+  }
+}
+
+function isDiskFull (err: unknown): boolean {
+  return err instanceof SqliteError && err.code === 'SQLITE_FULL'
 }
 
 // better-sqlite3 hands BLOBs out as Buffers; a plain view keeps Buffer's own slice() and

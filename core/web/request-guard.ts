@@ -21,9 +21,10 @@ export function serverIdentity (host: string, port: number): ServerIdentity {
   return { hosts, origins: hosts.map(h => `http://${h}`) }
 }
 
+/** Exactly one Host header, naming us: Node keeps only the first of two, and a proxy or cache may read the other. */
 export function hasOwnHost (req: IncomingMessage, identity: ServerIdentity): boolean {
-  const host = req.headers.host
-  return typeof host === 'string' && identity.hosts.includes(host.toLowerCase())
+  const hosts = req.headersDistinct.host ?? []
+  return hosts.length === 1 && identity.hosts.includes((hosts[0] as string).toLowerCase())
 }
 
 export type UpgradeVerdict = { ok: true } | { ok: false; status: 401 | 403 | 404; reason: string }
@@ -39,8 +40,13 @@ export function checkRpcUpgrade (req: IncomingMessage, identity: ServerIdentity,
   if (!hasOwnHost(req, identity)) return { ok: false, status: 403, reason: 'wrong Host header' }
   const origin = req.headers.origin
   if (typeof origin !== 'string' || !identity.origins.includes(origin.toLowerCase())) return { ok: false, status: 403, reason: 'wrong or missing Origin header' }
-  if (!tokensMatch(url.searchParams.get('token') ?? '', token)) return { ok: false, status: 401, reason: 'missing or wrong token' }
+  if (!hasToken(url, token)) return { ok: false, status: 401, reason: 'missing or wrong token' }
   return { ok: true }
+}
+
+/** Whether the request's `?token=` is ours. */
+export function hasToken (url: URL, token: string): boolean {
+  return tokensMatch(url.searchParams.get('token') ?? '', token)
 }
 
 function tokensMatch (given: string, expected: string): boolean {

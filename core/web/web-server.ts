@@ -9,16 +9,26 @@ import type { BitChatService } from '../api/service.ts'
 import type { Logger } from '../log.ts'
 import { silentLogger } from '../log.ts'
 import { invalidRequestText, MAX_MESSAGE_LENGTH, serveJsonRpc } from '../rpc/json-rpc.ts'
+import { OutboundQueue } from '../rpc/outbound-queue.ts'
 import { contentSecurityPolicy } from './content-security-policy.ts'
-import { checkRpcUpgrade, hasOwnHost, serverIdentity } from './request-guard.ts'
+import { checkRpcUpgrade, hasOwnHost, hasToken, serverIdentity } from './request-guard.ts'
 import type { ServerIdentity } from './request-guard.ts'
 import { resolveStaticFile, serveStaticFile } from './static-files.ts'
 import { errorMessage } from '../error-message.ts'
 
 /** A browser tab or two is the expected load; more than this is a runaway client. */
 const MAX_CONNECTIONS = 16
-/** A client that stops reading while events keep coming is cut off instead of growing our memory. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
+
+export interface WebLimits {
+  /** Open HTTP connections (WebSockets not counted); past it the oldest idle one makes room, or the new one is refused. */
+  maxHttpConnections: number
+  /** A connection that has not sent a whole request's headers by then is closed; an idle keep-alive one sooner. */
+  headersTimeoutMs: number
+}
+
+const DEFAULT_LIMITS: WebLimits = { maxHttpConnections: 64, headersTimeoutMs: 10_000 }
+/** A browser reuses a connection at once; one kept longer only holds a slot. */
+const KEEP_ALIVE_MS = 5_000
 const CLOSE_GRACE_MS = 1000
 
 export interface WebServerOptions {
@@ -27,6 +37,9 @@ export interface WebServerOptions {
   staticDir: string
   host?: string
   port?: number
+  /** The access token, to keep the one an open tab holds; a new random one without it. */
+  token?: string
+  limits?: Partial<WebLimits>
   log?: Logger
 }
 
@@ -43,7 +56,8 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
   const { service, staticDir } = opts
   const host = opts.host ?? '127.0.0.1'
   const log = opts.log ?? silentLogger
-  const token = randomBytes(32).toString('hex')
+  const token = opts.token ?? randomBytes(32).toString('hex')
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits }
   // Known once listening; no request can arrive before that.
   let identity: ServerIdentity = serverIdentity(host, opts.port ?? 0)
   let csp = ''
@@ -52,16 +66,46 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_LENGTH, perMessageDeflate: false })
 
-  const server = createServer((req, res) => {
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: 3 * limits.headersTimeoutMs,
+    keepAliveTimeout: Math.min(KEEP_ALIVE_MS, limits.headersTimeoutMs),
+    connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs / 2)
+  }, (req, res) => {
     setSecurityHeaders(res, csp)
-    handleHttp(req, res, identity, staticDir).catch((err: unknown) => {
+    handleHttp(req, res, identity, staticDir, token).catch((err: unknown) => {
       log.error('web request failed', { url: req.url, error: errorMessage(err) })
       if (!res.headersSent) respond(res, 500, 'internal error')
       else res.destroy()
     })
   })
 
+  // HTTP connections, oldest first, with whether a request is in progress on each.
+  const httpSockets = new Map<Duplex, { busy: boolean }>()
+  server.on('connection', (socket: Duplex) => {
+    if (httpSockets.size >= limits.maxHttpConnections) {
+      const idle = [...httpSockets].find(([, state]) => !state.busy)?.[0]
+      if (idle === undefined) {
+        log.warn('refused a web connection: every slot is busy', { max: limits.maxHttpConnections })
+        socket.destroy()
+        return
+      }
+      idle.destroy()
+      httpSockets.delete(idle)
+    }
+    httpSockets.set(socket, { busy: false })
+    socket.once('close', () => { httpSockets.delete(socket) })
+  })
+  server.on('request', (req: IncomingMessage, res) => {
+    const state = httpSockets.get(req.socket)
+    if (state === undefined) return
+    state.busy = true
+    res.once('close', () => { state.busy = false })
+  })
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A WebSocket counts against its own limit, not the HTTP one.
+    httpSockets.delete(socket)
     const verdict = checkRpcUpgrade(req, identity, token)
     if (!verdict.ok) {
       log.warn('refused a WebSocket connection', { reason: verdict.reason, origin: req.headers.origin })
@@ -78,26 +122,37 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
   const accept = (ws: WebSocket): void => {
     connectionCount++
     const connLog = log.child({ ws: ++connectionSerial })
-    const rpc = serveJsonRpc(service, text => {
-      if (ws.readyState !== WebSocket.OPEN) return
-      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-        connLog.warn('closing a WebSocket client that stopped reading')
-        ws.terminate()
-        return
-      }
-      ws.send(text)
-    }, connLog)
+    // A tab that stops reading (a frozen page) loses notifications, then its connection if even
+    // its replies pile up; the node and the other tabs never notice.
+    const outbound = new OutboundQueue({
+      write: (text, done) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(text, () => { done() })
+        else done()
+      },
+      onOverflow: () => { ws.terminate() },
+      log: connLog
+    })
+    const rpc = serveJsonRpc(service, (text, what) => { outbound.send(text, what) }, connLog)
+    // While replies wait, requests are not read: a client cannot make us queue answers it does not take.
+    const holdRequestsWhileRepliesWait = (): void => {
+      if (!outbound.repliesWaiting || ws.isPaused) return
+      ws.pause()
+      void outbound.whenRepliesFlow().then(() => { ws.resume() })
+    }
     ws.on('message', (data, isBinary) => {
       if (isBinary) {
-        ws.send(invalidRequestText('messages must be text frames'))
+        outbound.send(invalidRequestText('messages must be text frames'), { kind: 'reply' })
+        holdRequestsWhileRepliesWait()
         return
       }
       void rpc.receive(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'))
+        .then(holdRequestsWhileRepliesWait)
     })
     ws.on('error', err => { connLog.warn('WebSocket error', { error: err.message }) })
     ws.once('close', () => {
       connectionCount--
       rpc.close()
+      outbound.close()
     })
   }
 
@@ -134,19 +189,21 @@ export async function startWebServer (opts: WebServerOptions): Promise<WebServer
   }
 }
 
-async function handleHttp (req: IncomingMessage, res: ServerResponse, identity: ServerIdentity, staticDir: string): Promise<void> {
+async function handleHttp (req: IncomingMessage, res: ServerResponse, identity: ServerIdentity, staticDir: string, token: string): Promise<void> {
   if (!hasOwnHost(req, identity)) return respond(res, 403, 'wrong Host header')
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
     return respond(res, 405, 'method not allowed')
   }
-  let pathname: string
+  let url: URL
   try {
-    pathname = new URL(req.url ?? '/', 'http://request.invalid').pathname
+    url = new URL(req.url ?? '/', 'http://request.invalid')
   } catch {
     return respond(res, 400, 'bad request')
   }
-  if (pathname === '/rpc') return respond(res, 426, 'the API is a WebSocket')
+  const pathname = url.pathname
+  // A page whose WebSocket fails asks here whether its token is still the one (see ws-client.ts).
+  if (pathname === '/rpc') return hasToken(url, token) ? respond(res, 426, 'the API is a WebSocket') : respond(res, 401, 'missing or wrong token')
   const file = await resolveStaticFile(staticDir, pathname)
   if (file !== null) return await serveStaticFile(req, res, file)
   if (pathname === '/') return respond(res, 503, 'the web UI is not built: run `npm run build:renderer` and restart the daemon')

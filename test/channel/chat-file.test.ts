@@ -121,7 +121,7 @@ test('createChannelDescriptor rejects bad input with INVALID_PARAMS', () => {
 })
 
 test('createChannelDescriptor refuses a channel whose file would exceed 64 KiB', () => {
-  const trackers = Array.from({ length: 64 }, (_, i) => `http://${'t'.repeat(480)}${i}.example/a`)
+  const trackers = Array.from({ length: 64 }, (_, i) => `http://t${i}.example/${'a'.repeat(480)}`)
   const members = Array.from({ length: 1000 }, (_, i) => memberKey(i))
   assert.throws(() => createChannelDescriptor({ name: 'big', trackers, mode: 'invite', creator, members }), /above 65536/)
 })
@@ -225,6 +225,22 @@ test('rejects tracker URLs of other schemes, with spaces, or too long', () => {
   }
 })
 
+test('rejects a tracker with port 0, a malformed host or a udp tracker without a port, naming it', () => {
+  for (const [url, words] of [
+    ['udp://host.example:0', /invalid \.chat file: tracker "udp:\/\/host\.example:0" has port "0"/],
+    ['udp://627.0.0.1:9', /tracker "udp:\/\/627\.0\.0\.1:9" has an invalid host/],
+    ['udp://tracker.example', /tracker "udp:\/\/tracker\.example" has no port/],
+    ['http://t.example:65536/announce', /has port "65536"/]
+  ] as const) {
+    rejects(fileWith({ announce: bytes('http://127.0.0.1:8000/announce'), 'announce-list': [[bytes('http://127.0.0.1:8000/announce')], [bytes(url)]] }), words)
+  }
+})
+
+test('createChannelDescriptor refuses a malformed tracker as INVALID_PARAMS', () => {
+  assert.throws(() => createChannelDescriptor({ name: 'x', trackers: ['udp://127.0.0.1:0'], mode: 'open', creator }),
+    (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS' && /udp:\/\/127\.0\.0\.1:0/.test(err.message))
+})
+
 test('rejects an empty tracker tier', () => {
   rejects(fileWith({ 'announce-list': [[bytes('http://127.0.0.1:8000/announce')], []] }), /empty tracker tier/)
 })
@@ -260,4 +276,17 @@ test('chatFileName keeps file names within 255 bytes', () => {
   const name = chatFileName({ ...openChannel(), name: '\u{1F600}'.repeat(64) })
   assert.ok(Buffer.byteLength(name) <= 255)
   assert.ok(name.endsWith('\u{1F600}.chat'))
+})
+
+test('a stored channel from an older version keeps its valid trackers and reports the ones now refused', () => {
+  const good = bytes('http://127.0.0.1:8000/announce')
+  const file = fileWith({ announce: bytes('udp://127.0.0.1:0'), 'announce-list': [[bytes('udp://127.0.0.1:0'), bytes('udp://627.0.0.1:9')], [good]] })
+  rejects(file, /port "0"/)
+  const dropped: string[] = []
+  const d = parseChatFile(file, { dropBadTracker: problem => { dropped.push(problem) } })
+  assert.deepEqual(d.trackers, [['http://127.0.0.1:8000/announce']])
+  assert.equal(dropped.length, 2)
+  assert.match(dropped[0] ?? '', /udp:\/\/127\.0\.0\.1:0/)
+  assert.match(dropped[1] ?? '', /udp:\/\/627\.0\.0\.1:9/)
+  assert.deepEqual(parseChatFile(encodeChatFile(d)), d)
 })

@@ -144,6 +144,12 @@ test('rejects names and trackers out of bounds, as the file does', () => {
   rejects(VALID + '&tr=' + Array.from({ length: 63 }, (_, i) => `udp%3A%2F%2Fx${i}.example%3A1`).join('&tr='), /more than 64 trackers/)
 })
 
+test('rejects a link whose tracker has port 0, a malformed host or no udp port, naming it', () => {
+  rejects(VALID + '&tr=udp%3A%2F%2Fhost.example%3A0', /invalid bitchat: link: tracker "udp:\/\/host\.example:0" has port "0"/)
+  rejects(VALID + '&tr=udp%3A%2F%2F627.0.0.1%3A9', /tracker "udp:\/\/627\.0\.0\.1:9" has an invalid host/)
+  rejects(VALID + '&tr=udp%3A%2F%2Fno-port.example', /has no port/)
+})
+
 test('rejects repeated members and the creator as a member', () => {
   rejects(withParam('m', 'invite') + `&k=${ALICE}&k=${ALICE}`, /member 1 repeats/)
   rejects(withParam('m', 'invite') + `&k=${CREATOR}`, /member 0 repeats/)

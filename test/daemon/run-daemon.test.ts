@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { EventEmitter } from 'node:events'
+import { statSync } from 'node:fs'
 import { mkdtemp, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -17,16 +19,18 @@ function harness (startNode?: (opts: NodeOptions) => Promise<never>) {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
   const signals = new EventEmitter()
+  const errors = new EventEmitter()
   const run = (options: Partial<DaemonOptions> = {}) => runDaemon({ dataDir: '/tmp/unused', logLevel: 'error', web: false, dht: false, lan: false, ...options }, {
     startNode: startNode ?? (async (opts) => { started.push(opts); return service }),
     stdin,
     stdout,
     stderr,
     signals,
+    errors,
     staticDir: '/nonexistent'
   })
   const text = (s: PassThrough): string => String(s.read() ?? '')
-  return { service, started, stdin, stdout, stderr, signals, run, text }
+  return { service, started, stdin, stdout, stderr, signals, errors, run, text }
 }
 
 test('the node is started with the options and a first-run identity', async () => {
@@ -111,4 +115,64 @@ test('a node that fails to close exits 1 with the reason', async () => {
   h.stdin.end()
   assert.equal(await done, 1)
   assert.match(h.text(h.stderr), /did not close cleanly: database is locked/)
+})
+
+test('an error that escaped every handler is logged and the daemon keeps answering; the net is gone once it stops', async () => {
+  const h = harness()
+  const done = h.run()
+  assert.equal(h.errors.listenerCount('unhandledRejection'), 1)
+  h.errors.emit('unhandledRejection', new Error('a channel broke'))
+  h.stdin.end('{"jsonrpc":"2.0","id":1,"method":"identity.get"}\n')
+  assert.equal(await done, 0)
+  assert.equal(JSON.parse(h.text(h.stdout)).id, 1)
+  assert.match(h.text(h.stderr), /unhandled promise rejection; kept running error=Error: a channel broke/)
+  assert.equal(h.errors.listenerCount('unhandledRejection') + h.errors.listenerCount('uncaughtException'), 0)
+})
+
+/** Runs the daemon with --web on `dataDir` until it prints its address; returns the address and a stop function. */
+async function webRun (dataDir: string, logLevel: DaemonOptions['logLevel'] = 'error'): Promise<{ url: string; stderr: string; stop: () => Promise<number> }> {
+  const h = harness()
+  const done = h.run({ web: true, dataDir, logLevel })
+  let stderr = ''
+  await new Promise<void>(resolve => {
+    h.stderr.on('data', (chunk: Buffer) => {
+      stderr += String(chunk)
+      if (stderr.includes('web UI: ')) resolve()
+    })
+  })
+  const url = /web UI: (\S+)/.exec(stderr)?.[1] ?? ''
+  return { url, stderr, stop: async () => { h.stdin.end(); return await done } }
+}
+
+test('--web keeps its port and token across restarts of the same data folder, in an owner-only file', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bitchat-web-'))
+  const first = await webRun(dataDir)
+  assert.equal(await first.stop(), 0)
+  const second = await webRun(dataDir)
+  assert.equal(second.url, first.url)
+  assert.equal(await second.stop(), 0)
+  assert.equal(statSync(path.join(dataDir, 'web-ui.json')).mode & 0o777, 0o600)
+  const other = await webRun(await mkdtemp(path.join(tmpdir(), 'bitchat-web-')))
+  assert.notEqual(new URL(other.url).hash, new URL(first.url).hash, 'another data folder has its own token')
+  await other.stop()
+})
+
+test('--web moves to another port, keeping the token, when the last one is taken, and says so', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bitchat-web-'))
+  const first = await webRun(dataDir)
+  await first.stop()
+  const squatter = createServer()
+  await new Promise<void>(resolve => { squatter.listen(Number(new URL(first.url).port), '127.0.0.1', resolve) })
+  try {
+    const second = await webRun(dataDir, 'warn')
+    assert.notEqual(new URL(second.url).port, new URL(first.url).port)
+    assert.equal(new URL(second.url).hash, new URL(first.url).hash)
+    assert.match(second.stderr, /the web UI port of the last run is taken/)
+    await second.stop()
+    const third = await webRun(dataDir)
+    assert.equal(third.url, second.url, 'the new port is the one remembered')
+    await third.stop()
+  } finally {
+    squatter.close()
+  }
 })

@@ -293,10 +293,26 @@ test('unsupported or invalid tracker URLs give a warning and are skipped', () =>
   a.start()
   assert.deepEqual(warnings, [
     'wss://tracker.example/announce: unsupported tracker protocol: wss://tracker.example/announce',
-    'not a url: invalid tracker URL: not a url'
+    'not a url: tracker "not a url" is empty or has spaces or characters other than printable ASCII'
   ])
   assert.deepEqual(a.status().map(s => s.nextAnnounceAt), [null, null])
   return a.stop()
+})
+
+test('a udp tracker with port 0 or a malformed host is skipped with a warning; the valid one announces and stop() resolves', async (t) => {
+  const tracker = await startTrackerServer({ interval: 1_000 })
+  const a = new TrackerAnnouncer({ infohash: infohash(15), trackers: ['udp://127.0.0.1:0', 'udp://627.0.0.1:9', tracker.udpUrl], port: 41016 })
+  t.after(async () => { await tracker.close() })
+  const warnings: string[] = []
+  a.on('warning', (err, url) => { warnings.push(`${url}: ${err.message}`) })
+  a.start()
+  assert.deepEqual(warnings, [
+    'udp://127.0.0.1:0: tracker "udp://127.0.0.1:0" has port "0": a port is 1 to 65535',
+    'udp://627.0.0.1:9: tracker "udp://627.0.0.1:9" has an invalid host "627.0.0.1": not a host name or an IP address'
+  ])
+  await nextEvent(a, 'announced', x => x.tracker === tracker.udpUrl)
+  a.update({ port: 41017 })
+  await a.stop()
 })
 
 test('invalid options are refused', () => {

@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createInterface } from 'node:readline'
+import { createInterface, type Interface } from 'node:readline'
 import type { BitChatEvents, EventName, MethodName, ParamsOf, ResultOf } from '../../core/api/contract.ts'
 import { startNode, type BitChatNode } from '../../core/node/node.ts'
 import { createLogger } from '../../core/log.ts'
@@ -41,6 +41,7 @@ export class DaemonProcess {
   readonly notifications: Notification[] = []
   readonly stderr: string[] = []
   readonly #proc: ChildProcessWithoutNullStreams
+  readonly #stdoutLines: Interface
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
   readonly #exited: Promise<number | null>
   #exitCode: number | null | undefined = undefined
@@ -52,8 +53,12 @@ export class DaemonProcess {
     this.name = opts.name
     const command = [process.execPath, CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', opts.logLevel ?? 'debug', ...(opts.args ?? [])]
     if (opts.openFiles !== undefined) command.unshift('prlimit', `--nofile=${opts.openFiles.soft}:${opts.openFiles.hard}`)
-    this.#proc = spawn(command[0]!, command.slice(1), { stdio: 'pipe' })
-    createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
+    this.#proc = spawn(command[0]!, command.slice(1), {
+      stdio: 'pipe',
+      // A test must see an escaped error crash the daemon, not the safety net log it away.
+      env: { ...process.env, BITCHAT_STRICT_ERRORS: '1' }
+    })
+    this.#stdoutLines = createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
     createInterface({ input: this.#proc.stderr }).on('line', (line) => {
       this.stderr.push(line)
       if (process.env.BITCHAT_TEST_LOG === '1') process.stderr.write(`[${this.name}] ${line}\n`)
@@ -85,8 +90,21 @@ export class DaemonProcess {
     return this.#proc.pid
   }
 
+  /** Sends the calls as one JSON-RPC batch; each settles with its own reply. */
+  batch (calls: Array<{ method: string; params: unknown }>): Promise<Array<PromiseSettledResult<unknown>>> {
+    const requests = calls.map(c => ({ jsonrpc: '2.0', id: this.#nextId++, method: c.method, params: c.params }))
+    const replies = requests.map(r => new Promise((resolve, reject) => { this.#pending.set(r.id, { resolve, reject }) }))
+    this.#proc.stdin.write(JSON.stringify(requests) + '\n')
+    return Promise.allSettled(replies)
+  }
+
   /** Writes raw bytes to the daemon's stdin. */
   writeRaw (text: string): void { this.#proc.stdin.write(text) }
+
+  /** Stops reading the daemon's stdout, as a hung client would; what it writes piles up in the pipe. */
+  stopReading (): void { this.#stdoutLines.pause() }
+
+  resumeReading (): void { this.#stdoutLines.resume() }
 
   received<E extends EventName> (method: E): BitChatEvents[E][] {
     return this.notifications.filter(n => n.method === method).map(n => n.params as BitChatEvents[E])
@@ -108,8 +126,12 @@ export class DaemonProcess {
   kill (): void { this.#proc.kill('SIGKILL') }
 
   #onLine (line: string): void {
-    let message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: { code?: string } } }
-    try { message = JSON.parse(line) } catch { throw new Error(`daemon ${this.name} wrote a non-JSON line to stdout: ${line}`) }
+    let parsed: unknown
+    try { parsed = JSON.parse(line) } catch { throw new Error(`daemon ${this.name} wrote a non-JSON line to stdout: ${line.slice(0, 200)}`) }
+    for (const message of Array.isArray(parsed) ? parsed : [parsed]) this.#onMessage(message)
+  }
+
+  #onMessage (message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: { code?: string } } }): void {
     if (message.id === undefined && typeof message.method === 'string') {
       this.notifications.push({ method: message.method as EventName, params: message.params as never })
       return

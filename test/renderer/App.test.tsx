@@ -99,4 +99,12 @@ describe('App', () => {
     actions().connectionChanged('disconnected')
     expect((await screen.findByRole('alert')).textContent).toMatch(/Disconnected from BitChat/)
   })
+
+  it('tells a tab whose token the restarted daemon refuses to open the new address, without promising a retry', async () => {
+    await start()
+    actions().connectionChanged('refused')
+    const banner = await screen.findByRole('alert')
+    expect(banner.textContent).toMatch(/BitChat restarted with a new address: open the address it printed when it started/)
+    expect(banner.textContent).not.toMatch(/Retrying|Reconnecting/)
+  })
 })

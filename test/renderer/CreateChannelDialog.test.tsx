@@ -37,7 +37,7 @@ describe('CreateChannelDialog', () => {
     set('Channel name', 'general')
     set('Trackers', 'tracker.example.com')
     submit()
-    expect(screen.getByText(/Not a udp:\/\/, http\(s\):\/\/ or ws\(s\):\/\/ tracker URL/)).toBeTruthy()
+    expect(screen.getByText(/Tracker "tracker.example.com" is not a udp:\/\/, http\(s\):\/\/ or ws\(s\):\/\/ URL/)).toBeTruthy()
     expect(core.callsOf('channels.create')).toEqual([])
   })
 

@@ -25,11 +25,19 @@ describe('Splash', () => {
     expect(screen.queryByText(/bitchat daemon --web/)).toBeNull()
   })
 
-  it('points an unreachable tab at the fresh address, since a restarted daemon has a new token', () => {
+  it('tells an unreachable tab it keeps trying, and to check the daemon runs', () => {
     actions().connectionChanged('disconnected')
     showAt('#token=abc')
     expect(screen.getByRole('status').textContent).toBe('Cannot reach BitChat. Retrying…')
-    expect(screen.getByText(/bitchat daemon --web/).closest('p')?.textContent).toMatch(/token changes every time the daemon starts/)
+    expect(screen.getByText(/bitchat daemon --web/).closest('p')?.textContent).toMatch(/still running/)
+  })
+
+  it('tells a tab whose token the daemon refuses, plainly, to open the new address', () => {
+    actions().connectionChanged('refused')
+    showAt('#token=abc')
+    expect(screen.getByRole('alert').textContent).toBe('This address is out of date: BitChat now has a new one.')
+    expect(screen.getByText(/bitchat daemon --web/).closest('p')?.textContent).toMatch(/Open the address .* printed when it last started/)
+    expect(screen.queryByRole('status')).toBeNull()
   })
 
   it('gives Electron, which needs no token, only the plain connection state', () => {

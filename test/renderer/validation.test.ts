@@ -31,6 +31,12 @@ describe('form validation', () => {
     expect(validateChannelForm({ ...form, trackers: 'ftp://tracker.example/announce' }).errors.trackers).toMatch(/ftp:\/\/tracker/)
   })
 
+  it('rejects a tracker with port 0, a malformed host or a udp tracker without a port, as the core does', () => {
+    expect(validateChannelForm({ ...form, trackers: 'udp://127.0.0.1:0' }).errors.trackers).toMatch(/udp:\/\/127\.0\.0\.1:0.*port "0"/)
+    expect(validateChannelForm({ ...form, trackers: 'udp://627.0.0.1:9' }).errors.trackers).toMatch(/627\.0\.0\.1.*invalid host/)
+    expect(validateChannelForm({ ...form, trackers: 'udp://tracker.example' }).errors.trackers).toMatch(/no port/)
+  })
+
   it('rejects more than 64 trackers', () => {
     const trackers = Array.from({ length: 65 }, (_, i) => `udp://t${i}.example:80`).join('\n')
     expect(validateChannelForm({ ...form, trackers }).errors.trackers).toMatch(/At most 64/)

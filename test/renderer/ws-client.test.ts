@@ -1,5 +1,7 @@
 // @vitest-environment node
 // Node's own WebSocket is the browser API; jsdom's events do not mix with it.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocketServer, type WebSocket as ServerSocket } from 'ws'
 import { ApiCallError } from '../../renderer/src/client/api-call-error.ts'
@@ -9,8 +11,8 @@ import { createWsClient, wsUrlFromLocation } from '../../renderer/src/client/ws-
 interface Rpc { id: number; method: string; params: unknown; jsonrpc: string }
 
 // A real WebSocket server on loopback playing the daemon's /rpc endpoint.
-async function daemon (respond: (socket: ServerSocket, rpc: Rpc) => void) {
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+async function daemon (respond: (socket: ServerSocket, rpc: Rpc) => void, port = 0) {
+  const server = new WebSocketServer({ host: '127.0.0.1', port })
   await new Promise<void>(resolve => { server.once('listening', () => { resolve() }) })
   const sockets: ServerSocket[] = []
   const requests: Rpc[] = []
@@ -22,8 +24,8 @@ async function daemon (respond: (socket: ServerSocket, rpc: Rpc) => void) {
       respond(socket, rpc)
     })
   })
-  const { port } = server.address() as { port: number }
-  return { server, sockets, requests, url: `ws://127.0.0.1:${port}/rpc?token=t` }
+  const bound = (server.address() as { port: number }).port
+  return { server, sockets, requests, url: `ws://127.0.0.1:${bound}/rpc?token=t` }
 }
 
 const until = async (check: () => boolean, ms = 3000): Promise<void> => {
@@ -107,5 +109,49 @@ describe('WebSocket client', () => {
     d.sockets[0]?.terminate()
     await until(() => states.includes('disconnected'))
     await expect(client.call('channels.list', {})).rejects.toMatchObject({ code: 'DISCONNECTED' })
+  })
+  it('reconnects by itself when the daemon comes back on the same port with the same token', async () => {
+    const first = await daemon(answer)
+    const { port } = first.server.address() as AddressInfo
+    const client = createWsClient({ url: first.url, backoffMs: () => 20 })
+    const states: ConnectionState[] = []
+    client.onConnection(s => { states.push(s) })
+    await until(() => states.includes('connected'))
+    for (const socket of first.sockets) socket.terminate()
+    await new Promise<void>(resolve => { first.server.close(() => { resolve() }) })
+    await until(() => states.includes('disconnected'))
+    const second = await daemon(answer, port)
+    cleanups.push(() => { client.close(); second.server.close() })
+    await until(() => states.filter(s => s === 'connected').length === 2, 5000)
+    await expect(client.call('channels.list', {})).resolves.toEqual([])
+    expect(states).not.toContain('refused')
+  })
+
+  it('stops retrying and reports refused once the daemon answers that the token is wrong', async () => {
+    let upgrades = 0
+    let checks = 0
+    const server = createServer((req, res) => {
+      checks++
+      res.statusCode = req.url === '/rpc?token=t' ? 401 : 404
+      res.end()
+    })
+    server.on('upgrade', (_req, socket) => {
+      upgrades++
+      socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n')
+    })
+    await new Promise<void>(resolve => { server.listen(0, '127.0.0.1', resolve) })
+    const { port } = server.address() as AddressInfo
+    const client = createWsClient({ url: `ws://127.0.0.1:${port}/rpc?token=t`, backoffMs: () => 5 })
+    const states: ConnectionState[] = []
+    client.onConnection(s => { states.push(s) })
+    cleanups.push(() => { client.close(); server.close() })
+    await until(() => states.includes('refused'))
+    expect(states).toEqual(['connecting', 'disconnected', 'refused'])
+    expect(checks).toBe(1)
+    await expect(client.call('channels.list', {})).rejects.toMatchObject({ code: 'DISCONNECTED' })
+    // Many backoff periods later it still has not knocked again.
+    const knocks = upgrades
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect([upgrades, checks]).toEqual([knocks, 1])
   })
 })

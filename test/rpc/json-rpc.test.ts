@@ -2,7 +2,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BitChatError } from '../../core/api/errors.ts'
 import { createLogger } from '../../core/log.ts'
-import { MAX_BATCH_LENGTH, MAX_MESSAGE_LENGTH, serveJsonRpc } from '../../core/rpc/json-rpc.ts'
+import { MAX_BATCH_LENGTH, MAX_BATCH_REPLY_BYTES, MAX_MESSAGE_LENGTH, serveJsonRpc } from '../../core/rpc/json-rpc.ts'
+import { MAX_RESULT_BYTES } from '../../core/api/params.ts'
+import type { MessageInfo } from '../../core/api/contract.ts'
+import type { Outgoing } from '../../core/rpc/outbound-queue.ts'
 import { CHANNEL_ID, fixedService, message, type FixedService } from './fixed-service.ts'
 
 function connect (service: FixedService = fixedService(), logLines: string[] = []) {
@@ -220,4 +223,44 @@ test('a send that throws is logged, not thrown', async () => {
   await rpc.receive('{"jsonrpc":"2.0","id":1,"method":"identity.get"}')
   service.emit('channel.removed', { channelId: CHANNEL_ID })
   assert.equal(log.filter(l => l.includes('socket gone')).length, 2)
+})
+
+/** A service whose messages.list answers `count` messages of `textBytes` each, whatever it is asked. */
+function bigLists (count: number, textBytes: number): FixedService {
+  return fixedService({ 'messages.list': async () => Array.from({ length: count }, (): MessageInfo => ({ ...message(), text: 'x'.repeat(textBytes) })) })
+}
+
+test('a reply larger than the result limit is RESULT_TOO_LARGE, not sent', async () => {
+  const sent = await ask(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'messages.list', params: { channelId: CHANNEL_ID } }), bigLists(1100, 8000)) as Array<{ id: number; error: { code: number; message: string; data: { code: string } } }>
+  assert.equal(sent.length, 1)
+  assert.deepEqual([sent[0]?.id, sent[0]?.error.code, sent[0]?.error.data.code], [1, -32000, 'RESULT_TOO_LARGE'])
+  assert.match(sent[0]?.error.message ?? '', /the result of messages.list would be larger than 8 MiB/)
+})
+
+test('a batch whose replies together pass the batch limit answers the rest with BATCH_TOO_LARGE', async () => {
+  const perReply = Math.floor(MAX_RESULT_BYTES * 0.6)
+  const batch = Array.from({ length: 8 }, (_, i) => ({ jsonrpc: '2.0', id: i, method: 'messages.list', params: { channelId: CHANNEL_ID } }))
+  const texts: string[] = []
+  const rpc = serveJsonRpc(bigLists(1, perReply), text => { texts.push(text) })
+  await rpc.receive(JSON.stringify(batch))
+  assert.equal(texts.length, 1)
+  assert.ok(Buffer.byteLength(texts[0] ?? '') <= MAX_BATCH_REPLY_BYTES + 8 * 1024)
+  const replies = JSON.parse(texts[0] ?? '') as Array<{ id: number; result?: unknown; error?: { data: { code: string } } }>
+  assert.deepEqual(replies.map(r => [r.id, r.error?.data.code ?? 'ok']), [[0, 'ok'], [1, 'ok'], [2, 'ok'], [3, 'BATCH_TOO_LARGE'], [4, 'BATCH_TOO_LARGE'], [5, 'BATCH_TOO_LARGE'], [6, 'BATCH_TOO_LARGE'], [7, 'BATCH_TOO_LARGE']])
+})
+
+test('replies and notifications are told apart, and summaries carry the key that lets a newer one replace an older', async () => {
+  const service = fixedService()
+  const kinds: Outgoing[] = []
+  const rpc = serveJsonRpc(service, (_text, what) => { kinds.push(what) })
+  await rpc.receive('{"jsonrpc":"2.0","id":1,"method":"identity.get"}')
+  service.emit('message.received', message())
+  service.emit('channel.updated', { channelId: CHANNEL_ID, name: 'general', peerCount: 0, mode: 'open', trackers: [], unread: 0 })
+  service.emit('identity.updated', { state: 'locked' })
+  assert.deepEqual(kinds, [
+    { kind: 'reply' },
+    { kind: 'notification', coalesceKey: null },
+    { kind: 'notification', coalesceKey: `channel.updated:${CHANNEL_ID}` },
+    { kind: 'notification', coalesceKey: 'identity.updated' }
+  ])
 })

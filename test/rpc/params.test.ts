@@ -36,6 +36,15 @@ test('names with a lone surrogate are INVALID_PARAMS, not stored as U+FFFD', asy
   await dispatch(service, 'identity.setName', { name: 'Ада 😀' })
 })
 
+test('channels.create refuses a tracker with port 0, a malformed host or no udp port as INVALID_PARAMS naming it', async () => {
+  const service = fixedService()
+  for (const url of ['udp://127.0.0.1:0', 'udp://627.0.0.1:9', 'udp://tracker.example', 'http://a b.example/', 'http://t.example:99999/']) {
+    await assert.rejects(dispatch(service, 'channels.create', { name: 'x', trackers: ['udp://127.0.0.1:9', url] }),
+      (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS' && err.message.includes('params.trackers[1]') && err.message.includes(JSON.stringify(url)), url)
+  }
+  assert.equal(service.calls.length, 0)
+})
+
 test('a tracker user agent that is not printable ASCII is INVALID_PARAMS', async () => {
   const service = fixedService()
   for (const trackerUserAgent of ['Büro/1.0', 'a\tb', 'qBittorrent/4.6.5\r\nX-Evil: 1', '漢']) {

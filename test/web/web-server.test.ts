@@ -2,11 +2,13 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, mkdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
+import { connect as connectTcp, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { WebSocket } from 'ws'
 import { startWebServer, type WebServer } from '../../core/web/web-server.ts'
-import { CHANNEL_ID, fixedService } from '../rpc/fixed-service.ts'
+import { CHANNEL_ID, fixedService, message } from '../rpc/fixed-service.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 const service = fixedService()
 let dir: string
@@ -56,6 +58,19 @@ function connect (url: string, origin?: string): Promise<WebSocket> {
 }
 
 const rpcUrl = (token?: string): string => `ws://127.0.0.1:${server.port}/rpc${token === undefined ? '' : `?token=${token}`}`
+
+/** The reply with this id, skipping notifications. */
+function nextReply (ws: WebSocket, id: number): Promise<Record<string, unknown>> {
+  return new Promise(resolve => {
+    const onMessage = (data: unknown): void => {
+      const parsed = JSON.parse(String(data)) as Record<string, unknown>
+      if (parsed.id !== id) return
+      ws.off('message', onMessage)
+      resolve(parsed)
+    }
+    ws.on('message', onMessage)
+  })
+}
 
 function nextMessage (ws: WebSocket): Promise<Record<string, unknown>> {
   return new Promise(resolve => { ws.once('message', data => { resolve(JSON.parse(String(data)) as Record<string, unknown>) }) })
@@ -197,4 +212,86 @@ test('without a built renderer / explains how to build it', async () => {
   assert.equal(reply.status, 503)
   assert.match(reply.body, /build:renderer/)
   await own.close()
+})
+
+test('a WebSocket client that stops reading during a flood of events loses some of them, not its connection', async () => {
+  const own = fixedService()
+  const web = await startWebServer({ service: own, staticDir: dir })
+  const ws = await connect(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`, web.origin)
+  const cutOff = new Promise<never>((_resolve, reject) => { ws.once('close', () => { reject(new Error('the server closed the connection')) }) })
+  let notes = 0
+  ws.on('message', data => { if (String(data).includes('"method":"message.received"')) notes++ })
+  ws.pause()
+  // 2,000 events of 48 KiB: 94 MiB if the server held them all for this client.
+  const heavy = { ...message(), text: '\u0001'.repeat(8192) }
+  for (let i = 0; i < 2000; i++) {
+    own.emit('message.received', heavy)
+    if (i % 100 === 0) await new Promise(resolve => setImmediate(resolve))
+  }
+  ws.resume()
+  const reply = nextReply(ws, 7)
+  ws.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'identity.get' }))
+  assert.equal((await Promise.race([reply, cutOff])).id, 7)
+  assert.ok(notes > 0 && notes < 2000, `${notes} notifications arrived`)
+  ws.close()
+  await web.close()
+})
+
+/** Sends raw bytes on a fresh connection and resolves with everything the server sent until it closed. */
+function rawExchange (port: number, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () => { socket.write(text) })
+    let answer = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => { answer += chunk })
+    socket.on('error', reject)
+    socket.on('close', () => { resolve(answer) })
+  })
+}
+
+test('a request with two Host headers is refused, even when the first is ours', async () => {
+  const host = `127.0.0.1:${server.port}`
+  const page = await rawExchange(server.port, `GET / HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`)
+  assert.match(page, /^HTTP\/1\.1 403 /)
+  const upgrade = await rawExchange(server.port, `GET /rpc?token=${server.token} HTTP/1.1\r\nHost: ${host}\r\nHost: evil.example\r\nOrigin: ${server.origin}\r\n` +
+    'Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n')
+  assert.match(upgrade, /^HTTP\/1\.1 403 /)
+  assert.equal((await get('/')).status, 200)
+})
+
+test('idle connections beyond the cap make room for new ones instead of piling up', async () => {
+  const web = await startWebServer({ service: fixedService(), staticDir: path.join(dir, 'renderer'), limits: { maxHttpConnections: 8 } })
+  const idle = await Promise.all(Array.from({ length: 40 }, () => new Promise<Socket>(resolve => {
+    const socket = connectTcp(web.port, '127.0.0.1', () => { resolve(socket) })
+    socket.on('error', () => {})
+  })))
+  const open = (): number => idle.filter(s => !s.destroyed && s.readyState === 'open').length
+  await waitUntil(() => open() <= 8, 5000, 'the server to close idle connections beyond its cap')
+  const page = await rawExchange(web.port, `GET / HTTP/1.1\r\nHost: 127.0.0.1:${web.port}\r\nConnection: close\r\n\r\n`)
+  assert.match(page, /^HTTP\/1\.1 200 /)
+  for (const socket of idle) socket.destroy()
+  await web.close()
+})
+
+test('a connection that sends no request is closed after the headers timeout', async () => {
+  const web = await startWebServer({ service: fixedService(), staticDir: path.join(dir, 'renderer'), limits: { headersTimeoutMs: 300 } })
+  const answer = await rawExchange(web.port, '')
+  assert.doesNotMatch(answer, /200/)
+  await web.close()
+})
+
+test('a token given at start is the one the server asks for', async () => {
+  const token = 'ab'.repeat(32)
+  const web = await startWebServer({ service: fixedService(), staticDir: path.join(dir, 'renderer'), token })
+  assert.equal(web.url, `${web.origin}/#token=${token}`)
+  const ws = await connect(`ws://127.0.0.1:${web.port}/rpc?token=${token}`, web.origin)
+  ws.close()
+  await web.close()
+})
+
+test('a plain GET of /rpc tells a page whether its token is still the one: 426 if so, 401 if not', async () => {
+  assert.equal((await get(`/rpc?token=${server.token}`)).status, 426)
+  assert.equal((await get(`/rpc?token=${'0'.repeat(64)}`)).status, 401)
+  assert.equal((await get('/rpc')).status, 401)
+  assert.equal((await get(`/rpc?token=${server.token}`, { Host: 'evil.example' })).status, 403)
 })

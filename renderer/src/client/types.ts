@@ -1,6 +1,7 @@
 import type { BitChatClient, Hex } from '../../../core/api/contract.ts'
 
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected'
+/** 'refused': the daemon is up but no longer takes this page's token (it was restarted with a new one). */
+export type ConnectionState = 'connecting' | 'connected' | 'disconnected' | 'refused'
 
 /** A BitChatClient that also reports whether the link to the core is up. */
 export interface ConnectedClient extends BitChatClient {

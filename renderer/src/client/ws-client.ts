@@ -8,6 +8,8 @@ export interface WsClientOptions {
   WebSocketImpl?: typeof WebSocket
   /** Delay before reconnect attempt `n` (0-based); grows so a dead daemon is not hammered. */
   backoffMs?: (attempt: number) => number
+  /** Injected so tests can answer the token check themselves. */
+  fetchImpl?: typeof fetch
 }
 
 interface Pending {
@@ -35,10 +37,28 @@ export function wsUrlFromLocation (location: Pick<Location, 'protocol' | 'host' 
   return `${scheme}://${location.host}/rpc?token=${encodeURIComponent(token)}`
 }
 
-/** The browser transport: JSON-RPC 2.0 over a WebSocket that reconnects with backoff. */
+/**
+ * Whether the daemon at a WebSocket URL is up but refuses its token. A browser does not say why an
+ * upgrade failed, so the same URL is asked over plain HTTP: the daemon answers 401 for a wrong token.
+ */
+async function tokenRefused (wsUrl: string, fetchImpl: typeof fetch): Promise<boolean> {
+  try {
+    const response = await fetchImpl(wsUrl.replace(/^ws/, 'http'), { cache: 'no-store' })
+    return response.status === 401
+  } catch {
+    // Nothing answered: the daemon is down, and may come back.
+    return false
+  }
+}
+
+/**
+ * The browser transport: JSON-RPC 2.0 over a WebSocket that reconnects with backoff, for as long as
+ * the daemon may come back with the same token; it stops, as 'refused', once the daemon refuses it.
+ */
 export function createWsClient (options: WsClientOptions): ConnectedClient {
   const Impl = options.WebSocketImpl ?? WebSocket
   const backoffMs = options.backoffMs ?? defaultBackoffMs
+  const fetchImpl = options.fetchImpl ?? ((input, init) => fetch(input, init))
   const pending = new Map<number, Pending>()
   // Calls made while a socket is opening wait for it instead of failing the app's first requests.
   const queued: string[] = []
@@ -88,7 +108,9 @@ export function createWsClient (options: WsClientOptions): ConnectedClient {
     setState('connecting')
     const ws = new Impl(options.url)
     socket = ws
+    let opened = false
     ws.onopen = () => {
+      opened = true
       attempt = 0
       setState('connected')
       for (const frame of queued.splice(0)) ws.send(frame)
@@ -100,8 +122,20 @@ export function createWsClient (options: WsClientOptions): ConnectedClient {
       failAll('disconnected from BitChat')
       if (closed) return
       setState('disconnected')
-      retryTimer = setTimeout(connect, backoffMs(attempt++))
+      if (opened) {
+        retryLater()
+        return
+      }
+      void tokenRefused(options.url, fetchImpl).then(refused => {
+        if (closed) return
+        if (refused) setState('refused')
+        else retryLater()
+      })
     }
+  }
+
+  const retryLater = (): void => {
+    retryTimer = setTimeout(connect, backoffMs(attempt++))
   }
 
   connect()

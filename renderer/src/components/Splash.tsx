@@ -6,10 +6,19 @@ const DAEMON_COMMAND = 'bitchat daemon --web'
 
 export function Splash () {
   const unreachable = useAppStore(s => s.connection === 'disconnected')
-  // In a browser tab the token in the address is the only key to the daemon, and the daemon
-  // refuses a wrong one without saying why; Electron's window needs no token.
+  const refused = useAppStore(s => s.connection === 'refused')
+  // In a browser tab the token in the address is the only key to the daemon; Electron's window needs no token.
   const inBrowser = window.bitchat === undefined
   const noToken = inBrowser && tokenFromHash(window.location.hash) === ''
+  if (refused && !noToken) {
+    return (
+      <main className="splash splash--refused">
+        <Logo size={56} />
+        <p className="splash__text" role="alert">This address is out of date: BitChat now has a new one.</p>
+        <p className="splash__hint">Open the address that <code>{DAEMON_COMMAND}</code> printed when it last started, including its <code>#token=…</code> part.</p>
+      </main>
+    )
+  }
   if (noToken) {
     return (
       <main className="splash splash--refused">
@@ -27,7 +36,7 @@ export function Splash () {
       </p>
       {unreachable && inBrowser && (
         <p className="splash__hint">
-          If this lasts, open the address that <code>{DAEMON_COMMAND}</code> printed again: its token changes every time the daemon starts.
+          If this lasts, check that <code>{DAEMON_COMMAND}</code> is still running: this page reconnects by itself once it is.
         </p>
       )}
     </main>

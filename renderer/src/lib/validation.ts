@@ -1,5 +1,6 @@
 import type { ChannelCreateParams } from '../../../core/api/contract.ts'
-import { MAX_NAME_LENGTH, MAX_PASSPHRASE, MAX_TRACKER_URL, MAX_TRACKERS, MAX_USER_AGENT } from './limits.ts'
+import { trackerUrlProblem } from '../../../core/channel/tracker-url.ts'
+import { MAX_NAME_LENGTH, MAX_PASSPHRASE, MAX_TRACKERS, MAX_USER_AGENT } from './limits.ts'
 
 export type Errors<K extends string> = Partial<Record<K, string>>
 
@@ -27,7 +28,6 @@ function splitLines (text: string): string[] {
   return text.split(/\r?\n/).map(l => l.trim()).filter(l => l.length > 0)
 }
 
-const TRACKER_URL = /^(udp|https?|wss?):\/\/\S+$/i
 const PUBLIC_KEY = /^[0-9a-f]{64}$/
 
 export interface ChannelFormInput {
@@ -44,8 +44,8 @@ export function validateChannelForm (input: ChannelFormInput): { errors: Errors<
   const name = input.name.trim()
   errors.name = validateName(name, 'Channel name')
   const trackers = [...new Set(splitLines(input.trackers))]
-  const badTracker = trackers.find(t => t.length > MAX_TRACKER_URL || !TRACKER_URL.test(t))
-  if (badTracker !== undefined) errors.trackers = `Not a udp://, http(s):// or ws(s):// tracker URL: ${badTracker.slice(0, 80)}`
+  const trackerProblem = trackers.map(trackerUrlProblem).find(problem => problem !== null)
+  if (trackerProblem !== undefined) errors.trackers = capitalized(trackerProblem)
   else if (trackers.length > MAX_TRACKERS) errors.trackers = `At most ${MAX_TRACKERS} trackers`
   const members = input.inviteOnly ? [...new Set(splitLines(input.members).map(m => m.toLowerCase()))] : []
   const badMember = members.find(m => !PUBLIC_KEY.test(m))
@@ -53,6 +53,10 @@ export function validateChannelForm (input: ChannelFormInput): { errors: Errors<
   const params: ChannelCreateParams = { name, trackers, inviteOnly: input.inviteOnly }
   if (members.length > 0) params.members = members
   return { errors, params }
+}
+
+function capitalized (text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 export interface SettingsFormInput {
