@@ -4,6 +4,7 @@ import { generateIdentity, identityFromSecretKey, type Identity } from '../ident
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import { openSecretKey, sealSecretKey } from '../identity/sealed-key.ts'
 import { toHex } from '../codec/hex.ts'
+import { describeNameProblem, findNameProblem } from '../channel/name-rule.ts'
 import type { Store } from '../store/store.ts'
 
 /**
@@ -49,6 +50,7 @@ export class IdentityKeeper {
   }
 
   create (name: string, passphrase?: string): IdentityInfo {
+    checkName(name)
     if (this.#store.getIdentity() !== undefined) throw new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
     const identity = generateIdentity()
     this.#store.saveIdentity({
@@ -86,8 +88,15 @@ export class IdentityKeeper {
 
   setName (name: string): IdentityInfo {
     this.require()
+    checkName(name)
     this.#store.setIdentityName(name)
     this.#name = name
     return this.info()
   }
+}
+
+/** Every HELLO carries the name to peers, so it is checked here whatever path it came by (API, command line). */
+function checkName (name: string): void {
+  const problem = findNameProblem(name)
+  if (problem !== null) throw BitChatError.invalidParams(describeNameProblem(problem, 'The name'))
 }

@@ -206,9 +206,9 @@ test('rejects more than 1000 members', () => {
 })
 
 test('rejects an empty, too long or too large name', () => {
-  rejects(fileWith({ name: bytes('') }), /name must be 1 to 64 characters, not 0/)
-  rejects(fileWith({ name: bytes('x'.repeat(65)) }), /name must be 1 to 64 characters, not 65/)
-  rejects(fileWith({ name: bytes('\u{1F600}'.repeat(65)) }), /name must be 1 to 64 characters, not 65/)
+  rejects(fileWith({ name: bytes('') }), /name is required/)
+  rejects(fileWith({ name: bytes('x'.repeat(65)) }), /name must be at most 64 characters \(it has 65\)/)
+  rejects(fileWith({ name: bytes('\u{1F600}'.repeat(65)) }), /name must be at most 64 characters \(it has 65\)/)
   assert.equal(parseChatFile(fileWith({ name: bytes('\u{1F600}'.repeat(64)) })).name, '\u{1F600}'.repeat(64))
 })
 

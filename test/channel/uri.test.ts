@@ -138,8 +138,8 @@ test('rejects a creation time that is not plain decimal Unix seconds', () => {
 })
 
 test('rejects names and trackers out of bounds, as the file does', () => {
-  rejects(withParam('n', ''), /name must be 1 to 64 characters/)
-  rejects(withParam('n', 'x'.repeat(65)), /name must be 1 to 64 characters/)
+  rejects(withParam('n', ''), /name is required/)
+  rejects(withParam('n', 'x'.repeat(65)), /name must be at most 64 characters/)
   rejects(VALID + '&tr=ftp%3A%2F%2Fx.example', /tracker "ftp:\/\/x.example" is not/)
   rejects(VALID + '&tr=' + Array.from({ length: 63 }, (_, i) => `udp%3A%2F%2Fx${i}.example%3A1`).join('&tr='), /more than 64 trackers/)
 })

@@ -4,7 +4,6 @@ import { useClient } from '../app/client-context.ts'
 import { setDisplayName } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { copyText } from '../lib/clipboard.ts'
-import { MAX_NAME_LENGTH } from '../lib/limits.ts'
 import { validateName } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
@@ -57,7 +56,7 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
       </div>
       <form className="inline-form" onSubmit={e => { void submit(e) }} noValidate>
         <Field label="Display name" error={error} hint={saved ? 'Saved.' : undefined}>
-          {props => <input {...props} type="text" maxLength={MAX_NAME_LENGTH} value={name}
+          {props => <input {...props} type="text" dir="auto" value={name}
             onChange={e => { setName(e.target.value); setSaved(false) }} />}
         </Field>
         <button type="submit" className="button" disabled={name.trim() === identity.name}>Save name</button>
