@@ -143,7 +143,8 @@ export interface BitChatApi {
   'identity.status'(params: Record<string, never>): Promise<IdentityStatus>
   'identity.create'(params: { name: string; passphrase?: string }): Promise<IdentityInfo>
   'identity.unlock'(params: { passphrase: string }): Promise<IdentityInfo>
-  'identity.setPassphrase'(params: { passphrase: string | null }): Promise<IdentityInfo>
+  /** `current` is required while a passphrase is set (WRONG_PASSPHRASE when it is not that one). */
+  'identity.setPassphrase'(params: { passphrase: string | null; current?: string }): Promise<IdentityInfo>
   'identity.get'(params: Record<string, never>): Promise<IdentityInfo>
   'identity.setName'(params: { name: string }): Promise<IdentityInfo>
 

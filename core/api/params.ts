@@ -92,7 +92,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.status': none,
   'identity.create': object({ name, passphrase: opt(str(1024, 1)) }),
   'identity.unlock': object({ passphrase: str(1024) }),
-  'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)) }),
+  'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)), current: opt(str(1024)) }),
   'identity.get': none,
   'identity.setName': object({ name }),
   'channels.create': object({

@@ -4,6 +4,7 @@ import { generateIdentity, identityFromSecretKey, type Identity } from '../ident
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import { openSecretKey, sealSecretKey } from '../identity/sealed-key.ts'
 import { toHex } from '../codec/hex.ts'
+import { sodium } from '../crypto/sodium.ts'
 import { describeNameProblem, findNameProblem } from '../channel/name-rule.ts'
 import type { Store } from '../store/store.ts'
 
@@ -65,21 +66,36 @@ export class IdentityKeeper {
     return this.info()
   }
 
+  /**
+   * Opens the sealed key with `passphrase`. Already unlocked, it still checks the passphrase:
+   * a caller must never learn "unlocked" in answer to a wrong one.
+   */
   unlock (passphrase: string): IdentityInfo {
     const row = this.#store.getIdentity()
     if (row === undefined) throw BitChatError.identityMissing()
-    if (this.#identity === null) {
-      if (row.sealedSecretKey == null) throw new BitChatError('INTERNAL', 'the stored identity has no key')
-      const identity = identityFromSecretKey(openSecretKey(row.sealedSecretKey, passphrase))
-      if (toHex(identity.publicKey) !== toHex(row.publicKey)) throw new BitChatError('INTERNAL', 'the sealed key does not match the stored public key')
-      this.#identity = identity
+    if (this.#identity !== null) {
+      if (row.sealedSecretKey != null) sodium.memzero(openSecretKey(row.sealedSecretKey, passphrase))
+      return this.info()
     }
+    if (row.sealedSecretKey == null) throw new BitChatError('INTERNAL', 'the stored identity has no key')
+    const identity = identityFromSecretKey(openSecretKey(row.sealedSecretKey, passphrase))
+    if (toHex(identity.publicKey) !== toHex(row.publicKey)) throw new BitChatError('INTERNAL', 'the sealed key does not match the stored public key')
+    this.#identity = identity
     return this.info()
   }
 
-  /** Seals the key under a new passphrase, or stores it in the clear when `passphrase` is null. */
-  setPassphrase (passphrase: string | null): IdentityInfo {
+  /**
+   * Seals the key under a new passphrase, or stores it in the clear when `passphrase` is null.
+   * While a passphrase is set, changing or removing it takes that passphrase (`current`): an
+   * unlocked window left open must not be enough to replace or drop it.
+   */
+  setPassphrase (passphrase: string | null, current?: string): IdentityInfo {
     const identity = this.require()
+    const sealed = this.#store.getIdentity()?.sealedSecretKey
+    if (sealed != null) {
+      if (current === undefined) throw BitChatError.invalidParams('the current passphrase is required to change or remove it')
+      sodium.memzero(openSecretKey(sealed, current))
+    }
     this.#store.setIdentityKeys(passphrase === null
       ? { secretKey: identity.secretKey, sealedSecretKey: null }
       : { secretKey: null, sealedSecretKey: sealSecretKey(identity.secretKey, passphrase) })

@@ -228,8 +228,8 @@ export class BitChatNode implements BitChatService {
         await this.#ensureOnline()
         return info
       },
-      'identity.setPassphrase': async ({ passphrase }) => {
-        const info = this.#keeper.setPassphrase(passphrase)
+      'identity.setPassphrase': async ({ passphrase, current }) => {
+        const info = this.#keeper.setPassphrase(passphrase, current)
         this.#emit('identity.updated', this.#keeper.status())
         return info
       },

@@ -53,8 +53,9 @@ export async function setDisplayName (client: BitChatClient, name: string): Prom
   actions().identityReady(await client.call('identity.setName', { name }))
 }
 
-export async function setPassphrase (client: BitChatClient, passphrase: string | null): Promise<void> {
-  actions().identityReady(await client.call('identity.setPassphrase', { passphrase }))
+/** `current` is the passphrase set today, which the core requires to change or remove it. */
+export async function setPassphrase (client: BitChatClient, passphrase: string | null, current?: string): Promise<void> {
+  actions().identityReady(await client.call('identity.setPassphrase', current === undefined ? { passphrase } : { passphrase, current }))
 }
 
 export async function saveSettings (client: BitChatClient, patch: Partial<Omit<Settings, 'dataDir'>>): Promise<void> {
