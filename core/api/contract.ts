@@ -173,6 +173,8 @@ export type ResultOf<M extends MethodName> = Awaited<ReturnType<BitChatApi[M]>>
 /** Events: pushed by the core to every subscriber (JSON-RPC notifications, IPC events). */
 export interface BitChatEvents {
   'peer.connected': PeerInfo & { channelId: Hex }
+  /** A connected peer changed its display name: the same fields as peer.connected. */
+  'peer.updated': PeerInfo & { channelId: Hex }
   'peer.disconnected': { channelId: Hex; publicKey: Hex; reason: string }
   'message.received': MessageInfo
   'channel.updated': ChannelSummary

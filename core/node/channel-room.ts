@@ -82,7 +82,8 @@ export class ChannelRoom {
     })
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
     // The SYNC exchange of a replaced session may have been lost with it.
-    this.swarm.on('resumed', (link) => { this.#sendSync(link) })
+    this.swarm.on('resumed', (link) => { this.#sendSync(link); this.#onRenamed(link) })
+    this.swarm.on('updated', (link) => { this.#onRenamed(link) })
     this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
     this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
   }
@@ -258,6 +259,14 @@ export class ChannelRoom {
     this.#log.info('peer connected', { peer: link.name, address: link.session.address })
     this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
     this.#ctx.emit('channel.updated', this.summary())
+  }
+
+  /** A connected peer's HELLO carried a new name: later messages and the peer list show it. */
+  #onRenamed (link: PeerLink): void {
+    if (this.#names.get(link.publicKeyHex) === link.name) return
+    this.#names.set(link.publicKeyHex, link.name)
+    this.#ctx.store.saveMember({ channelId: this.channelId, publicKey: fromHex(link.publicKeyHex), name: link.name, lastSeenAt: Date.now() })
+    this.#ctx.emit('peer.updated', { ...this.#peerInfo(link), channelId: this.channelId })
   }
 
   #onDisconnected (link: PeerLink, reason: string): void {

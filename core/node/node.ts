@@ -236,6 +236,7 @@ export class BitChatNode implements BitChatService {
       'identity.get': async () => this.#keeper.info(),
       'identity.setName': async ({ name }) => {
         const info = this.#keeper.setName(name)
+        for (const room of this.#rooms.values()) room.swarm.resendHello()
         this.#emit('identity.updated', this.#keeper.status())
         return info
       },

@@ -51,6 +51,15 @@ describe('core events', () => {
     expect(state().channels.get(hex(1))?.peerCount).toBe(1)
   })
 
+  it('peer.updated shows a peer’s new name in the members list and on its messages', () => {
+    actions().channelsListed([channel(1)])
+    actions().peersListed(hex(1), [peer(1)])
+    actions().messagesLoaded(hex(1), [message(1), message(2, { author: hex(7), authorName: 'Other' })], false)
+    core.emit('peer.updated', { ...peer(1, { name: 'Renamed' }), channelId: hex(1) })
+    expect(state().peers.get(hex(1))?.get(peer(1).publicKey)?.name).toBe('Renamed')
+    expect(state().messages.get(hex(1))?.list.map(m => m.authorName)).toEqual(['Renamed', 'Other'])
+  })
+
   it('identity.updated replaces the identity status', () => {
     core.emit('identity.updated', { state: 'locked' })
     expect(state().identityStatus).toEqual({ state: 'locked' })

@@ -46,6 +46,10 @@ export function bindEvents (client: BitChatClient): () => void {
       syncPeerCount(channelId)
       refreshNetworkIfShown()
     }),
+    client.on('peer.updated', ({ channelId, ...peer }) => {
+      actions().peerConnected(channelId, peer)
+      actions().authorRenamed(channelId, peer.publicKey, peer.name)
+    }),
     client.on('peer.disconnected', ({ channelId, publicKey }) => {
       actions().peerDisconnected(channelId, publicKey)
       syncPeerCount(channelId)
