@@ -46,6 +46,9 @@ export interface ChannelJoinParams {
   data?: string
 }
 
+/** 'not-member': an invite-only channel whose list holds neither our key nor is ours: nobody will let us in. */
+export type ChannelAccess = 'member' | 'not-member'
+
 export interface ChannelSummary {
   channelId: Hex
   name: string
@@ -53,6 +56,9 @@ export interface ChannelSummary {
   mode: ChannelMode
   trackers: string[]
   unread: number
+  access?: ChannelAccess
+  /** Who created the channel: whom to ask to be added to an invite-only one. `name` when known. */
+  creator?: { publicKey: Hex; fingerprint: string; name?: string }
 }
 
 export interface ChannelShare {
@@ -200,6 +206,7 @@ export const ERROR_CODES = [
   'FILE_ERROR',
   'DATA_DIR_IN_USE',
   'MESSAGE_TOO_LARGE',
+  'NOT_A_MEMBER',
   'INTERNAL'
 ] as const
 

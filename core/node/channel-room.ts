@@ -13,7 +13,8 @@ import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
 import { formatHostPort } from '../wire/address.ts'
-import type { BitChatEvents, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
+import { BitChatError } from '../api/errors.ts'
+import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { unrefTimer } from '../timers.ts'
 
@@ -49,6 +50,9 @@ export class ChannelRoom {
   readonly psk: Uint8Array
   readonly swarm: ChannelSwarm
   readonly #ctx: RoomContext
+  /** Invite-only: the keys let in, the creator's among them. */
+  readonly #allowed: ReadonlySet<string>
+  readonly #creator: { publicKey: string; fingerprint: string }
   readonly #announcers = new Map<string, TrackerAnnouncer>()
   /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
   readonly #watching = new Map<string, () => void>()
@@ -69,12 +73,13 @@ export class ChannelRoom {
     this.psk = pskOf(descriptor.secret)
     this.#ctx = ctx
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
-    const allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
+    this.#allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
+    this.#creator = { publicKey: toHex(descriptor.creator), fingerprint: fingerprintOf(descriptor.creator) }
     this.swarm = new ChannelSwarm({
       psk: this.psk,
       identity: ctx.identity,
       ownKeyHex: ctx.ownKeyHex,
-      isAllowed: (key) => descriptor.mode === 'open' || allowed.has(key),
+      isAllowed: (key) => descriptor.mode === 'open' || this.#allowed.has(key),
       localInfo: ctx.localInfo,
       isSelfAddress: ctx.isSelfAddress,
       log: this.#log,
@@ -167,7 +172,16 @@ export class ChannelRoom {
     }
   }
 
+  /** Whether members will let us in: anyone for an open channel, the listed keys for an invite-only one. */
+  get membership (): ChannelAccess {
+    return this.descriptor.mode === 'open' || this.#allowed.has(this.#ctx.ownKeyHex) ? 'member' : 'not-member'
+  }
+
   sendText (text: string): MessageInfo {
+    // Members drop a non-member's sessions, so its messages would reach nobody.
+    if (this.membership === 'not-member') {
+      throw new BitChatError('NOT_A_MEMBER', `You are not a member of this channel — ask ${this.#creatorLabel()} to add you`)
+    }
     const { store, identity } = this.#ctx
     const message = createGroupMessage({
       channelId: this.channelIdBytes,
@@ -202,8 +216,20 @@ export class ChannelRoom {
       peerCount: this.#greetedLinks().length,
       mode: this.descriptor.mode,
       trackers: this.descriptor.trackers.flat(),
-      unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey)
+      unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey),
+      access: this.membership,
+      creator: this.#creatorInfo()
     }
+  }
+
+  #creatorInfo (): NonNullable<ChannelSummary['creator']> {
+    const name = this.#names.get(this.#creator.publicKey)
+    return name === undefined ? { ...this.#creator } : { ...this.#creator, name }
+  }
+
+  #creatorLabel (): string {
+    const { name, fingerprint } = this.#creatorInfo()
+    return name === undefined ? `its creator (fingerprint ${fingerprint})` : `${name} (fingerprint ${fingerprint})`
   }
 
   share (): ChannelShare {
