@@ -142,6 +142,11 @@ export interface Settings {
   trackerUserAgent: string
   trackerPeerIdPrefix: string
   dataDir: string
+  /**
+   * The port chosen in settings when another program held it at start: the node listens on
+   * `listenPort` for now and tries this one again at the next start.
+   */
+  unavailablePort?: number
 }
 
 /** Commands: every method takes one params object and returns a promise. */
@@ -169,7 +174,8 @@ export interface BitChatApi {
   'network.status'(params: Record<string, never>): Promise<NetworkStatus>
 
   'settings.get'(params: Record<string, never>): Promise<Settings>
-  'settings.set'(params: Partial<Omit<Settings, 'dataDir'>>): Promise<Settings>
+  /** A listen port held by another program is PORT_IN_USE, and nothing changes. */
+  'settings.set'(params: Partial<Omit<Settings, 'dataDir' | 'unavailablePort'>>): Promise<Settings>
 }
 
 export type MethodName = keyof BitChatApi
@@ -207,6 +213,7 @@ export const ERROR_CODES = [
   'DATA_DIR_IN_USE',
   'MESSAGE_TOO_LARGE',
   'NOT_A_MEMBER',
+  'PORT_IN_USE',
   'INTERNAL'
 ] as const
 
