@@ -5,8 +5,11 @@ import { toHex } from '../codec/hex.ts'
 import { describeNameProblem, findNameProblem } from './name-rule.ts'
 import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
 
+/** The format of `.chat` files and links: 2 added the check (descriptor-check.ts). */
+export const FORMAT_VERSION = 2
+
 export interface ChannelDescriptor {
-  version: 1
+  version: typeof FORMAT_VERSION
   name: string
   /** Tracker tiers (BEP 12), tried in order. */
   trackers: string[][]
@@ -42,7 +45,7 @@ export function validateDescriptor (d: ChannelDescriptor, toError: (problem: str
 }
 
 function findProblem (d: ChannelDescriptor): string | null {
-  if (d.version !== 1) return `unknown version ${String(d.version)}`
+  if (d.version !== FORMAT_VERSION) return `unknown version ${String(d.version)}`
   const badName = nameProblem(d.name)
   if (badName !== null) return badName
   const trackersProblem = findTrackersProblem(d.trackers)

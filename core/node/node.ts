@@ -120,7 +120,7 @@ export class BitChatNode implements BitChatService {
     }
     for (const row of this.#store.listChannels()) {
       try {
-        this.#openRoom(row.channelId, parseChatFile(row.chatFile))
+        this.#openRoom(row.channelId, parseChatFile(row.chatFile, { stored: true }))
       } catch (err) {
         this.#log.error('cannot reopen a stored channel', { channel: row.channelId, error: (err as Error).message })
       }
