@@ -54,7 +54,7 @@ test('a .chat file whose channel name hides a direction override is refused on j
     const dict = decode(encodeChatFile(valid)) as BDict
     dict.name = new TextEncoder().encode('invoice\u202Efdp.exe')
     const data = Buffer.from(encode(dict)).toString('base64')
-    await assert.rejects(node.api['channels.join']({ data }), code('INVALID_CHAT_FILE'))
+    await assert.rejects(node.api['channels.join']({ data }), (err: unknown) => code('INVALID_CHAT_FILE')(err) && /invisible characters/.test((err as Error).message))
     assert.deepEqual(await node.api['channels.list']({}), [])
   } finally {
     await node.close()
