@@ -188,6 +188,7 @@ export interface BitChatEvents {
   /** A connected peer changed its display name: the same fields as peer.connected. */
   'peer.updated': PeerInfo & { channelId: Hex }
   'peer.disconnected': { channelId: Hex; publicKey: Hex; reason: string }
+  /** A message new to this node, from a peer; `own` for one of ours coming back (after a leave and a join again). */
   'message.received': MessageInfo
   'channel.updated': ChannelSummary
   'channel.removed': { channelId: Hex }

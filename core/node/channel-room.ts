@@ -359,7 +359,7 @@ export class ChannelRoom {
     const stored = (this.#storedSinceSync.get(link.publicKeyHex) ?? 0) + 1
     this.#storedSinceSync.set(link.publicKeyHex, stored)
     if (stored >= SYNC_BATCH) this.#sendSync(link)
-    if (authorHex === this.#ctx.ownKeyHex) return
+    // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
     this.#ctx.emit('message.received', this.#toInfo(message.id, message.author, message.text, message.timestamp))
     this.#ctx.emit('channel.updated', this.summary())
   }
