@@ -21,6 +21,7 @@ export function CreateChannelDialog () {
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (busy) return
     const form = event.currentTarget
     const { errors: found, params } = validateChannelForm({ name, trackers, inviteOnly, members })
     setErrors(found)
@@ -71,7 +72,7 @@ export function CreateChannelDialog () {
         {failure !== null && <p className="form-error" role="alert">{failure}</p>}
         <div className="form__actions">
           <button type="button" className="button" onClick={close}>Cancel</button>
-          <button type="submit" className="button button--primary" disabled={busy}>{busy ? 'Creating…' : 'Create channel'}</button>
+          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>{busy ? 'Creating…' : 'Create channel'}</button>
         </div>
       </form>
     </Modal>

@@ -14,6 +14,7 @@ export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
   const close = (): void => { actions().dialogClosed() }
 
   const leave = async (): Promise<void> => {
+    if (busy) return
     setBusy(true)
     try {
       await leaveChannel(client, channelId)
@@ -33,7 +34,7 @@ export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
       {error !== null && <p className="form-error" role="alert">{error}</p>}
       <div className="form__actions">
         <button type="button" className="button" onClick={close} data-autofocus>Cancel</button>
-        <button type="button" className="button button--danger" disabled={busy} onClick={() => { void leave() }}>Leave and delete history</button>
+        <button type="button" className="button button--danger" aria-disabled={busy || undefined} onClick={() => { void leave() }}>Leave and delete history</button>
       </div>
     </Modal>
   )

@@ -15,9 +15,11 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
   const [name, setName] = useState(identity.name)
   const [error, setError] = useState<string | undefined>(undefined)
   const [saved, setSaved] = useState(false)
+  const unchanged = name.trim() === identity.name
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (unchanged) return
     setSaved(false)
     const problem = validateName(name, 'Display name')
     setError(problem)
@@ -59,7 +61,8 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
           {props => <input {...props} type="text" dir="auto" value={name}
             onChange={e => { setName(e.target.value); setSaved(false) }} />}
         </Field>
-        <button type="submit" className="button" disabled={name.trim() === identity.name}>Save name</button>
+        {/* Not `disabled`: the button is focused when the save makes the name unchanged, and a disabled one would drop the focus. */}
+        <button type="submit" className="button" aria-disabled={unchanged || undefined}>Save name</button>
       </form>
     </section>
   )
