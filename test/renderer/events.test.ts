@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createIdentity } from '../../renderer/src/app/commands.ts'
 import { bindEvents } from '../../renderer/src/app/events.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
@@ -81,19 +81,6 @@ describe('core events', () => {
     await created
     await expect.poll(() => state().activeChannelId).toBe(hex(1))
     expect(core.callsOf('channels.list')).toHaveLength(1)
-  })
-
-  it('marks the open channel read when the window becomes visible again', async () => {
-    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
-    core.addChannel(channel(1, { unread: 2 }))
-    actions().channelsListed([channel(1, { unread: 2 })])
-    actions().channelSelected(hex(1))
-    document.dispatchEvent(new Event('visibilitychange'))
-    expect(core.callsOf('channels.markRead')).toEqual([])
-    visibility.mockReturnValue('visible')
-    document.dispatchEvent(new Event('visibilitychange'))
-    expect(state().channels.get(hex(1))?.unread).toBe(0)
-    await expect.poll(() => core.callsOf('channels.markRead')).toEqual([{ channelId: hex(1) }])
   })
 
   it('stops delivering after unbinding', () => {

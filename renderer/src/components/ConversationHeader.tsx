@@ -12,7 +12,7 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
       <div className="conversation__title">
         <h1 className="conversation__name">
           <ChannelModeIcon mode={channel.mode} size={18} />
-          <span>{channel.name}</span>
+          <span dir="auto">{channel.name}</span>
         </h1>
         <p className="conversation__status">
           <PresenceDot online={channel.peerCount > 0} />

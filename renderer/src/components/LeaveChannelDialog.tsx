@@ -26,7 +26,7 @@ export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
   }
 
   return (
-    <Modal title={`Leave #${name}?`} onClose={close}
+    <Modal title={<>Leave #<bdi>{name}</bdi>?</>} onClose={close}
       description={<>
         Leaving deletes the messages of #<bdi>{name}</bdi> from this device, and you stop receiving new ones.
         Others in the channel keep theirs: if you join again later with its invite link or file, what they kept comes back.

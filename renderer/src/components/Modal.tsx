@@ -7,8 +7,14 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), texta
 /** Open dialogs, innermost last: only that one answers Escape and Tab. */
 const openModals: HTMLElement[] = []
 
+/** What Tab stops at, in order: of a group of radio buttons only the checked one (or the first) is a stop. */
 function focusables (dialog: HTMLElement): HTMLElement[] {
-  return [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(el => !el.closest('[inert]'))
+  return [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(el => {
+    if (el.closest('[inert], [hidden]') !== null) return false
+    if (!(el instanceof HTMLInputElement) || el.type !== 'radio' || el.name === '') return true
+    const group = [...dialog.querySelectorAll<HTMLInputElement>('input[type="radio"]')].filter(r => r.name === el.name && r.form === el.form)
+    return el.checked || (!group.some(r => r.checked) && group[0] === el)
+  })
 }
 
 /** Where focus goes back to when the control that opened the dialog is gone (a channel left). */
@@ -22,7 +28,7 @@ function fallbackFocus (): HTMLElement | null {
  * or turns disabled the browser drops focus onto the page, and Escape and Tab must still work.
  */
 export function Modal ({ title, description, onClose, children, size = 'normal' }: {
-  title: string
+  title: ReactNode
   description?: ReactNode
   onClose: () => void
   children: ReactNode
@@ -73,11 +79,18 @@ export function Modal ({ title, description, onClose, children, size = 'normal' 
       const active = document.activeElement
       if (active === null || active === document.body || (active instanceof HTMLButtonElement && active.disabled)) dialog.focus()
     }
+    // Whatever else moves focus behind the dialog (a click on the page, a Tab stop counted wrong) is brought back.
+    const onFocusIn = (event: FocusEvent): void => {
+      if (openModals.at(-1) !== dialog || !(event.target instanceof Node) || dialog.contains(event.target)) return
+      ;(focusables(dialog)[0] ?? dialog).focus()
+    }
     const watcher = new MutationObserver(recapture)
     watcher.observe(dialog, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] })
     document.addEventListener('keydown', onKeyDown)
+    document.addEventListener('focusin', onFocusIn)
     return () => {
       document.removeEventListener('keydown', onKeyDown)
+      document.removeEventListener('focusin', onFocusIn)
       watcher.disconnect()
       openModals.splice(openModals.indexOf(dialog), 1)
       const target = previous?.isConnected === true ? previous : fallbackFocus()
@@ -90,7 +103,7 @@ export function Modal ({ title, description, onClose, children, size = 'normal' 
       <div ref={ref} className={`modal${size === 'normal' ? '' : ` modal--${size}`}`} role="dialog" aria-modal="true"
         aria-labelledby={`${id}-title`} aria-describedby={description !== undefined ? `${id}-desc` : undefined} tabIndex={-1}>
         <header className="modal__header">
-          <h2 className="modal__title" id={`${id}-title`} dir="auto">{title}</h2>
+          <h2 className="modal__title" id={`${id}-title`}>{title}</h2>
           <button type="button" className="icon-button" aria-label="Close" onClick={onClose}><Icon name="close" /></button>
         </header>
         {description !== undefined && <p className="modal__description" id={`${id}-desc`}>{description}</p>}
