@@ -238,6 +238,33 @@ describe('everyday use in the browser', () => {
     assert.equal(await messageWithText(pageB, 'first from Bob').getAttribute('data-own'), 'true')
   })
 
+  it('tells someone not on an invite-only channel’s list so, and whom to ask, instead of looking for peers forever', async () => {
+    const carol = net.daemon('Carol', { args: ['--web'] })
+    const pageC = await openUserPage(browser!, (await webUiUrl(carol)).href)
+    pageC.setDefaultTimeout(UI_TIMEOUT_MS)
+    try {
+      const bobKey = (await bob.call('identity.get', {})).publicKey
+      const aliceId = await alice.call('identity.get', {})
+      const circle = await alice.call('channels.create', { name: 'inner circle', trackers: [net.trackerUrl], inviteOnly: true, members: [bobKey] })
+      await pageC.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: 'Join' }).click()
+      const join = pageC.getByRole('dialog', { name: 'Join a channel' })
+      await join.getByLabel('Invite link').fill(circle.uri)
+      await join.getByRole('button', { name: 'Join with link' }).click()
+      await pageC.getByRole('heading', { level: 1, name: 'inner circle' }).waitFor()
+      const notice = pageC.getByRole('status', { name: 'You are not a member of this channel' })
+      await notice.waitFor()
+      assert.ok((await notice.innerText()).includes(aliceId.fingerprint))
+      assert.equal(await pageC.getByTestId('peer-status').innerText(), 'Not a member')
+      assert.equal(await pageC.getByText('Looking for peers…').count(), 0)
+      assert.ok(await pageC.getByRole('textbox', { name: 'Message' }).isDisabled())
+      await saveScreenshot(pageC, 'everyday-not-a-member-1280.png')
+      await pageC.setViewportSize({ width: 600, height: 800 })
+      await saveScreenshot(pageC, 'everyday-not-a-member-600.png')
+    } finally {
+      await pageC.context().close()
+    }
+  })
+
   it('fits every dialog in a 500 px window as in a wide one, light and dark', async () => {
     await channelItem(pageB, 'updates').click()
     await pageB.getByRole('heading', { level: 1, name: 'updates' }).waitFor()

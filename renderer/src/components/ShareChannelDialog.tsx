@@ -62,7 +62,7 @@ export function ShareChannelDialog ({ channelId }: { channelId: Hex }) {
               <Icon name="download" size={18} /> Save .chat file
             </button>
           </div>
-          <p className="field__hint" role="status">{copied ? 'The link is on your clipboard.' : `The file is saved as ${share.fileName}.`}</p>
+          <p className="field__hint" role="status">{copied ? 'The link is on your clipboard.' : <>The file is saved as <bdi>{share.fileName}</bdi>.</>}</p>
         </div>
       )}
     </Modal>
