@@ -1,7 +1,6 @@
 // The layers stay apart: the core runs without Electron (daemon, web UI, tests), and the renderer
 // is a plain web page that reaches the core only through window.bitchat or the WebSocket, so from
-// core it may take types, and code only from the few pure rule modules listed below (so a form
-// refuses exactly what the core would).
+// core it may take types and nothing that runs.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -72,22 +71,23 @@ test('no file under renderer/ imports Node builtins or electron', () => {
   assert.deepEqual(offenders, [])
 })
 
-/** Core modules the page may run: pure rules with no imports at all. */
-const SHARED_WITH_RENDERER = new Set(['core/channel/name-rule.ts'])
+/** Core modules the page runs as they are, so a rule is written once: each imports nothing. */
+const PURE_CORE_MODULES = new Set(['core/channel/name-rule.ts'])
 
-test('renderer/ takes only types from core/, and code only from the shared pure rules', () => {
+test('renderer/ takes only types from core/, and code only from its pure modules', () => {
   const core = path.join(root, 'core') + path.sep
   const offenders = pageFiles(path.join(root, 'renderer')).flatMap(file =>
     importsOf(readFileSync(file, 'utf8'))
       .filter(r => {
         const target = path.resolve(path.dirname(file), r.specifier)
-        return r.specifier.startsWith('.') && target.startsWith(core) && !r.typeOnly && !SHARED_WITH_RENDERER.has(path.relative(root, target))
+        return r.specifier.startsWith('.') && target.startsWith(core) && !r.typeOnly && !PURE_CORE_MODULES.has(path.relative(root, target))
       })
       .map(r => `${path.relative(root, file)}: ${r.specifier}`))
   assert.deepEqual(offenders, [])
 })
 
-test('the core modules shared with the renderer import nothing', () => {
-  const offenders = [...SHARED_WITH_RENDERER].flatMap(file => importsOf(readFileSync(path.join(root, file), 'utf8')).map(r => `${file}: ${r.specifier}`))
+test('the pure core modules the page runs import nothing', () => {
+  const offenders = [...PURE_CORE_MODULES].flatMap(file =>
+    importsOf(readFileSync(path.join(root, file), 'utf8')).map(r => `${file}: ${r.specifier}`))
   assert.deepEqual(offenders, [])
 })
