@@ -160,7 +160,8 @@ export class BitChatNode implements BitChatService {
     try {
       await listener.listen(port, this.#opts.host)
     } catch (err) {
-      await this.#bind(previous)
+      // Back where it was, without touching the stored choice (which may be a port taken at start).
+      await listener.listen(previous, this.#opts.host).catch(async () => await listener.listen(0, this.#opts.host))
       const code = (err as NodeJS.ErrnoException).code
       if (code === 'EADDRINUSE') throw new BitChatError('PORT_IN_USE', `Port ${port} is already in use by another program. BitChat keeps listening on port ${this.listenPort}.`)
       throw BitChatError.invalidParams(`Port ${port} cannot be used (${code ?? (err as Error).message}). BitChat keeps listening on port ${this.listenPort}.`)

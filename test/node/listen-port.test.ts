@@ -108,6 +108,11 @@ test('a stored listen port taken at start is reported, used elsewhere meanwhile,
     assert.ok(node.listenPort > 0)
     assert.equal(settings.listenPort, node.listenPort)
     assert.equal(settings.unavailablePort, taken.port)
+    // Another taken port refused meanwhile leaves the choice of the data folder as it was.
+    const other = await occupiedPort()
+    await assert.rejects(node.api['settings.set']({ listenPort: other.port }), (err: unknown) => err instanceof BitChatError && err.code === 'PORT_IN_USE')
+    await other.close()
+    assert.equal((await node.api['settings.get']({})).unavailablePort, taken.port)
     await node.close()
     await taken.close()
     const again = await start()
