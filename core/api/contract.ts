@@ -46,6 +46,9 @@ export interface ChannelJoinParams {
   data?: string
 }
 
+/** 'not-member': an invite-only channel whose list holds neither our key nor is ours: nobody will let us in. */
+export type ChannelAccess = 'member' | 'not-member'
+
 export interface ChannelSummary {
   channelId: Hex
   name: string
@@ -53,6 +56,9 @@ export interface ChannelSummary {
   mode: ChannelMode
   trackers: string[]
   unread: number
+  access?: ChannelAccess
+  /** Who created the channel: whom to ask to be added to an invite-only one. `name` when known. */
+  creator?: { publicKey: Hex; fingerprint: string; name?: string }
 }
 
 export interface ChannelShare {
@@ -145,6 +151,11 @@ export interface Settings {
   trackerUserAgent: string
   trackerPeerIdPrefix: string
   dataDir: string
+  /**
+   * The port chosen in settings when another program held it at start: the node listens on
+   * `listenPort` for now and tries this one again at the next start.
+   */
+  unavailablePort?: number
 }
 
 /** Commands: every method takes one params object and returns a promise. */
@@ -152,7 +163,8 @@ export interface BitChatApi {
   'identity.status'(params: Record<string, never>): Promise<IdentityStatus>
   'identity.create'(params: { name: string; passphrase?: string }): Promise<IdentityInfo>
   'identity.unlock'(params: { passphrase: string }): Promise<IdentityInfo>
-  'identity.setPassphrase'(params: { passphrase: string | null }): Promise<IdentityInfo>
+  /** `current` is required while a passphrase is set (WRONG_PASSPHRASE when it is not that one). */
+  'identity.setPassphrase'(params: { passphrase: string | null; current?: string }): Promise<IdentityInfo>
   'identity.get'(params: Record<string, never>): Promise<IdentityInfo>
   'identity.setName'(params: { name: string }): Promise<IdentityInfo>
 
@@ -172,7 +184,8 @@ export interface BitChatApi {
   'network.status'(params: Record<string, never>): Promise<NetworkStatus>
 
   'settings.get'(params: Record<string, never>): Promise<Settings>
-  'settings.set'(params: Partial<Omit<Settings, 'dataDir'>>): Promise<Settings>
+  /** A listen port held by another program is PORT_IN_USE, and nothing changes. */
+  'settings.set'(params: Partial<Omit<Settings, 'dataDir' | 'unavailablePort'>>): Promise<Settings>
 }
 
 export type MethodName = keyof BitChatApi
@@ -182,7 +195,10 @@ export type ResultOf<M extends MethodName> = Awaited<ReturnType<BitChatApi[M]>>
 /** Events: pushed by the core to every subscriber (JSON-RPC notifications, IPC events). */
 export interface BitChatEvents {
   'peer.connected': PeerInfo & { channelId: Hex }
+  /** A connected peer changed its display name: the same fields as peer.connected. */
+  'peer.updated': PeerInfo & { channelId: Hex }
   'peer.disconnected': { channelId: Hex; publicKey: Hex; reason: string }
+  /** A message new to this node, from a peer; `own` for one of ours coming back (after a leave and a join again). */
   'message.received': MessageInfo
   'channel.updated': ChannelSummary
   'channel.removed': { channelId: Hex }
@@ -207,6 +223,8 @@ export const ERROR_CODES = [
   'FILE_ERROR',
   'DATA_DIR_IN_USE',
   'MESSAGE_TOO_LARGE',
+  'NOT_A_MEMBER',
+  'PORT_IN_USE',
   'INTERNAL',
   /** One reply would be larger than the API sends at once: ask for less (a smaller `limit`). */
   'RESULT_TOO_LARGE',

@@ -1,6 +1,7 @@
 // Runtime checks for every method's params object. Whatever drives the API (a script over
 // JSON-RPC, a compromised renderer over IPC, a browser over WebSocket) is untrusted, so the
 // table below is complete by construction: the compiler refuses a method without a check.
+import { describeNameProblem, findNameProblem, MAX_NAME_CHARS } from '../channel/name-rule.ts'
 import { isWellFormedText } from '../codec/utf8.ts'
 import { MAX_TRACKER_URL_BYTES, trackerUrlProblem } from '../channel/tracker-url.ts'
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
@@ -20,6 +21,12 @@ const str = (max: number, min = 0): Check<string> => (v, path) => {
 const text = (max: number, min = 0): Check<string> => (v, path) => {
   const s = str(max, min)(v, path)
   return isWellFormedText(s) ? s : fail(path, 'well-formed Unicode text')
+}
+const name: Check<string> = (v, path) => {
+  if (typeof v !== 'string') return fail(path, 'a string')
+  const problem = findNameProblem(v)
+  if (problem !== null) throw BitChatError.invalidParams(describeNameProblem(problem, path))
+  return v
 }
 const messageText: Check<string> = (v, path) => {
   const s = text(MAX_MESSAGE_TEXT, 1)(v, path)
@@ -80,20 +87,20 @@ const trackerUrl: Check<string> = (v, path) => {
   return s
 }
 
-export const MAX_NAME_LENGTH = 64
+export const MAX_NAME_LENGTH = MAX_NAME_CHARS
 export const MAX_MESSAGE_TEXT = 8192
 /** The largest result one call returns, as JSON in UTF-8; a larger one is RESULT_TOO_LARGE. */
 export const MAX_RESULT_BYTES = 8 * 1024 * 1024
 
 export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.status': none,
-  'identity.create': object({ name: text(MAX_NAME_LENGTH, 1), passphrase: opt(str(1024, 1)) }),
+  'identity.create': object({ name, passphrase: opt(str(1024, 1)) }),
   'identity.unlock': object({ passphrase: str(1024) }),
-  'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)) }),
+  'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)), current: opt(str(1024)) }),
   'identity.get': none,
-  'identity.setName': object({ name: text(MAX_NAME_LENGTH, 1) }),
+  'identity.setName': object({ name }),
   'channels.create': object({
-    name: text(MAX_NAME_LENGTH, 1),
+    name,
     trackers: list(trackerUrl, 64),
     inviteOnly: opt(bool),
     members: opt(list(hex32, 1000)),

@@ -5,7 +5,8 @@ import { BencodeError, decode, encode } from '../codec/bencode.ts'
 import type { BDict, BValue } from '../codec/bencode.ts'
 import { toHex } from '../codec/hex.ts'
 import { utf8DecodeStrict, utf8Encode } from '../codec/utf8.ts'
-import { isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
+import { descriptorCheck, hasValidCheck } from './descriptor-check.ts'
+import { FORMAT_VERSION, isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
 import { trackerUrlProblem } from './tracker-url.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
@@ -13,7 +14,9 @@ export type { ChannelDescriptor } from './descriptor.ts'
 
 export const MAX_CHAT_FILE_BYTES = 65536
 
-const KEYS = new Set(['bitchat', 'name', 'announce', 'announce-list', 'secret', 'mode', 'created', 'creator', 'members'])
+const KEYS = new Set(['bitchat', 'name', 'announce', 'announce-list', 'secret', 'mode', 'created', 'creator', 'members', 'check'])
+/** Format 1 had no check: only the node's own database still holds such files. */
+const UNCHECKED_VERSION = 1
 // dictionary > announce-list > tier; the largest valid file holds about 1,150 items.
 const DECODE_LIMITS = { maxDepth: 3, maxItems: 4096 }
 // Leaves room for ".chat" within the 255-byte file name limit of common file systems.
@@ -37,7 +40,7 @@ export function createChannelDescriptor (opts: CreateChannelOptions): ChannelDes
     throw BitChatError.invalidParams('members are only for invite-only channels')
   }
   const d: ChannelDescriptor = {
-    version: 1,
+    version: FORMAT_VERSION,
     name: opts.name,
     trackers: [...new Set(opts.trackers)].map(url => [url]),
     secret: crypto.getRandomValues(new Uint8Array(SECRET_BYTES)),
@@ -71,7 +74,8 @@ export function encodeChatFile (d: ChannelDescriptor): Uint8Array {
     secret: d.secret,
     mode: utf8Encode(d.mode),
     created: d.created,
-    creator: d.creator
+    creator: d.creator,
+    check: descriptorCheck(d)
   }
   const first = d.trackers[0]?.[0]
   if (first !== undefined) dict.announce = utf8Encode(first)
@@ -89,6 +93,8 @@ export interface ParseOptions {
    * tracker the rule now refuses is dropped and reported here, instead of refusing the channel.
    */
   dropBadTracker?: (problem: string) => void
+  /** Accepts the unchecked format 1 too, for files the node itself saved before format 2; never for outside input. */
+  stored?: boolean
 }
 
 /** Throws INVALID_CHAT_FILE naming the first problem found. */
@@ -104,9 +110,11 @@ export function parseChatFile (bytes: Uint8Array, opts: ParseOptions = {}): Chan
   if (!isDict(root)) throw invalid('not a bencoded dictionary')
   // The version comes first so that a newer file reports its version, not its new keys.
   const version = asInteger(field(root, 'bitchat'), 'bitchat')
-  if (version !== 1) throw invalid(`unknown version ${version}`)
+  const unchecked = version === UNCHECKED_VERSION && opts.stored === true
+  if (version === UNCHECKED_VERSION && !unchecked) throw invalid('it was made by an older BitChat and cannot be checked for changes: ask for a new invite')
+  if (version !== FORMAT_VERSION && !unchecked) throw invalid(`unknown version ${version}`)
   for (const key of Object.keys(root)) {
-    if (!KEYS.has(key)) throw invalid(`unknown key ${JSON.stringify(key.slice(0, 64))}`)
+    if (!KEYS.has(key) || (key === 'check' && unchecked)) throw invalid(`unknown key ${JSON.stringify(key.slice(0, 64))}`)
   }
   const mode = asText(field(root, 'mode'), 'mode')
   if (!isChannelMode(mode)) throw invalid(`mode must be open or invite, not ${JSON.stringify(mode.slice(0, 64))}`)
@@ -118,7 +126,7 @@ export function parseChatFile (bytes: Uint8Array, opts: ParseOptions = {}): Chan
   }
   if (root.members !== undefined && mode === 'open') throw invalid('members are only allowed in invite mode')
   const d: ChannelDescriptor = {
-    version: 1,
+    version: FORMAT_VERSION,
     name: asText(field(root, 'name'), 'name'),
     trackers: opts.dropBadTracker === undefined ? trackers : withoutBadTrackers(trackers, opts.dropBadTracker),
     secret: asBytes(field(root, 'secret'), 'secret'),
@@ -127,7 +135,9 @@ export function parseChatFile (bytes: Uint8Array, opts: ParseOptions = {}): Chan
     creator: asBytes(field(root, 'creator'), 'creator'),
     members: mode === 'invite' ? asList(field(root, 'members'), 'members').map((key, i) => asBytes(key, `members[${i}]`)) : []
   }
-  return validateDescriptor(d, invalid)
+  validateDescriptor(d, invalid)
+  if (!unchecked && !hasValidCheck(d, asBytes(field(root, 'check'), 'check'))) throw invalid('this file was altered: its name or other details are not the ones it was made with')
+  return d
 }
 
 function withoutBadTrackers (tiers: string[][], report: (problem: string) => void): string[][] {

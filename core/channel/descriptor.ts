@@ -2,14 +2,17 @@
 // the fields and the bounds of PROTOCOL §1.1, checked in one place for both forms.
 import type { ChannelMode } from '../api/contract.ts'
 import { toHex } from '../codec/hex.ts'
-import { isWellFormedText } from '../codec/utf8.ts'
+import { describeNameProblem, findNameProblem } from './name-rule.ts'
 import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
 import { trackerUrlProblem } from './tracker-url.ts'
 
 export { MAX_TRACKER_URL_BYTES } from './tracker-url.ts'
 
+/** The format of `.chat` files and links: 2 added the check (descriptor-check.ts). */
+export const FORMAT_VERSION = 2
+
 export interface ChannelDescriptor {
-  version: 1
+  version: typeof FORMAT_VERSION
   name: string
   /** Tracker tiers (BEP 12), tried in order. */
   trackers: string[][]
@@ -24,7 +27,6 @@ export interface ChannelDescriptor {
 }
 
 export const SECRET_BYTES = 32
-export const MAX_NAME_CHARS = 64
 export const MAX_TRACKERS = 64
 export const MAX_MEMBERS = 1000
 
@@ -43,9 +45,9 @@ export function validateDescriptor (d: ChannelDescriptor, toError: (problem: str
 }
 
 function findProblem (d: ChannelDescriptor): string | null {
-  if (d.version !== 1) return `unknown version ${String(d.version)}`
-  const nameProblem = findNameProblem(d.name)
-  if (nameProblem !== null) return nameProblem
+  if (d.version !== FORMAT_VERSION) return `unknown version ${String(d.version)}`
+  const badName = nameProblem(d.name)
+  if (badName !== null) return badName
   const trackersProblem = findTrackersProblem(d.trackers)
   if (trackersProblem !== null) return trackersProblem
   if (d.secret.length !== SECRET_BYTES) return `secret must be ${SECRET_BYTES} bytes, not ${d.secret.length}`
@@ -55,12 +57,10 @@ function findProblem (d: ChannelDescriptor): string | null {
   return findMembersProblem(d)
 }
 
-function findNameProblem (name: string): string | null {
-  if (!isWellFormedText(name)) return 'name is not valid Unicode text'
-  // Characters are code points, so 64 of them are at most the 256 bytes the protocol allows.
-  const chars = [...name].length
-  if (chars < 1 || chars > MAX_NAME_CHARS) return `name must be 1 to ${MAX_NAME_CHARS} characters, not ${chars}`
-  return null
+// Characters are code points, so 64 of them are at most the 256 bytes the protocol allows.
+function nameProblem (name: string): string | null {
+  const problem = findNameProblem(name)
+  return problem === null ? null : describeNameProblem(problem, 'name')
 }
 
 function findTrackersProblem (tiers: string[][]): string | null {

@@ -3,19 +3,21 @@
 import { BitChatError } from '../api/errors.ts'
 import { fromHex, isHex, toHex } from '../codec/hex.ts'
 import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
-import { isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
+import { CHECK_BYTES, descriptorCheck, hasValidCheck } from './descriptor-check.ts'
+import { FORMAT_VERSION, isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
 // Three times the largest .chat file: hex keys double and percent-encoding at most triples each byte, so every valid channel fits in a link.
 export const MAX_CHANNEL_URI_BYTES = 3 * 65536
 
 const PREFIX = 'bitchat:?'
-const SINGLE_KEYS = new Set(['v', 'n', 's', 'm', 't', 'c'])
+const SINGLE_KEYS = new Set(['v', 'n', 's', 'm', 't', 'c', 'x'])
 const UNIX_SECONDS = /^(?:0|[1-9][0-9]{0,15})$/
 
-/** Trackers are flattened, one tier each. */
-export function toChannelUri (d: ChannelDescriptor): string {
-  validateDescriptor(d, problem => BitChatError.invalidParams(`channel ${problem}`))
+/** Trackers are flattened, one tier each; the check covers what the link carries. */
+export function toChannelUri (channel: ChannelDescriptor): string {
+  validateDescriptor(channel, problem => BitChatError.invalidParams(`channel ${problem}`))
+  const d = { ...channel, trackers: channel.trackers.flat().map(url => [url]) }
   const pairs: Array<[string, string]> = [
     ['v', String(d.version)],
     ['n', d.name],
@@ -24,7 +26,8 @@ export function toChannelUri (d: ChannelDescriptor): string {
     ['t', String(d.created)],
     ['c', toHex(d.creator)],
     ...d.trackers.flat().map((url): [string, string] => ['tr', url]),
-    ...d.members.map((key): [string, string] => ['k', toHex(key)])
+    ...d.members.map((key): [string, string] => ['k', toHex(key)]),
+    ['x', toHex(descriptorCheck(d))]
   ]
   const uri = PREFIX + pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')
   if (uri.length > MAX_CHANNEL_URI_BYTES) {
@@ -44,7 +47,8 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
   // The version comes first so that a newer link reports its version, not its new parameters.
   const versions = pairs.filter(([key]) => key === 'v')
   if (versions.length !== 1) throw invalid(versions.length === 0 ? 'missing v' : 'v given more than once')
-  if (versions[0]![1] !== '1') throw invalid(`unknown version ${JSON.stringify(versions[0]![1].slice(0, 16))}`)
+  if (versions[0]![1] === '1') throw invalid('it was made by an older BitChat and cannot be checked for changes: ask for a new invite')
+  if (versions[0]![1] !== String(FORMAT_VERSION)) throw invalid(`unknown version ${JSON.stringify(versions[0]![1].slice(0, 16))}`)
 
   const single = new Map<string, string>()
   const trackers: string[][] = []
@@ -67,7 +71,7 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
   const created = get('t')
   if (!UNIX_SECONDS.test(created)) throw invalid('t must be Unix seconds in decimal')
   const d: ChannelDescriptor = {
-    version: 1,
+    version: FORMAT_VERSION,
     name: get('n'),
     trackers,
     secret: hexKey(get('s'), 's', SECRET_BYTES),
@@ -76,7 +80,9 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
     creator: hexKey(get('c'), 'c', PUBLIC_KEY_BYTES),
     members
   }
-  return validateDescriptor(d, invalid)
+  validateDescriptor(d, invalid)
+  if (!hasValidCheck(d, hexKey(get('x'), 'x', CHECK_BYTES))) throw invalid('this link was altered: its name or other details are not the ones it was made with')
+  return d
 }
 
 function invalid (problem: string): BitChatError {

@@ -48,6 +48,8 @@ interface SwarmEvents {
   connected: [PeerLink]
   /** A session that replaced a link's earlier one said HELLO: what was in flight on the old one is lost. */
   resumed: [PeerLink]
+  /** A HELLO again on the same session: the peer's name (or ports, or peers) changed. */
+  updated: [PeerLink]
   disconnected: [PeerLink, string]
   message: [PeerLink, WireMessage]
 }
@@ -139,16 +141,25 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#links.set(keyHex, link)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
     session.on('close', (reason) => { this.#onClose(link, session, reason) })
+    this.#sendHello(link)
+    return true
+  }
+
+  /** Says HELLO again on every link, so peers already connected learn a new name at once. */
+  resendHello (): void {
+    for (const link of this.#links.values()) this.#sendHello(link)
+  }
+
+  #sendHello (link: PeerLink): void {
     const local = this.#opts.localInfo()
-    session.send(encodeHello({
+    link.session.send(encodeHello({
       version: 1,
       name: local.name,
       tcpPort: local.tcpPort,
       udpPort: local.udpPort,
-      observedAddress: session.address,
-      peers: this.#knownPeers(keyHex)
+      observedAddress: link.session.address,
+      peers: this.#knownPeers(link.publicKeyHex)
     }))
-    return true
   }
 
   /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
@@ -215,7 +226,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         const first = link.name === ''
         const newSession = !this.#greeted.has(session)
         this.#greeted.add(session)
-        link.name = message.name
+        // An empty name would make a greeted link look like one still waiting for HELLO.
+        if (first || message.name !== '') link.name = message.name
         link.observedAddress = message.observedAddress
         if (message.tcpPort > 0) {
           link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
@@ -227,6 +239,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
           this.#pexSoon()
         } else if (newSession) {
           this.emit('resumed', link)
+        } else {
+          this.emit('updated', link)
         }
         return
       }

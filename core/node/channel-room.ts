@@ -16,7 +16,8 @@ import type { StoredMessage } from '../store/types.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
 import { SyncSession, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
 import { formatHostPort } from '../wire/address.ts'
-import type { BitChatEvents, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
+import { BitChatError } from '../api/errors.ts'
+import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { unrefTimer } from '../timers.ts'
 
@@ -52,6 +53,9 @@ export class ChannelRoom {
   readonly psk: Uint8Array
   readonly swarm: ChannelSwarm
   readonly #ctx: RoomContext
+  /** Invite-only: the keys let in, the creator's among them. */
+  readonly #allowed: ReadonlySet<string>
+  readonly #creator: { publicKey: string; fingerprint: string }
   readonly #announcers = new Map<string, TrackerAnnouncer>()
   /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
   readonly #watching = new Map<string, () => void>()
@@ -76,12 +80,13 @@ export class ChannelRoom {
     this.psk = pskOf(descriptor.secret)
     this.#ctx = ctx
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
-    const allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
+    this.#allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
+    this.#creator = { publicKey: toHex(descriptor.creator), fingerprint: fingerprintOf(descriptor.creator) }
     this.swarm = new ChannelSwarm({
       psk: this.psk,
       identity: ctx.identity,
       ownKeyHex: ctx.ownKeyHex,
-      isAllowed: (key) => descriptor.mode === 'open' || allowed.has(key),
+      isAllowed: (key) => descriptor.mode === 'open' || this.#allowed.has(key),
       localInfo: ctx.localInfo,
       isSelfAddress: ctx.isSelfAddress,
       log: this.#log,
@@ -105,7 +110,8 @@ export class ChannelRoom {
     }
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
     // What was in flight on a replaced session is lost with it: reconcile on the new one.
-    this.swarm.on('resumed', (link) => { this.#startSync(link) })
+    this.swarm.on('resumed', (link) => { this.#startSync(link); this.#onRenamed(link) })
+    this.swarm.on('updated', (link) => { this.#onRenamed(link) })
     this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
     this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
   }
@@ -203,7 +209,16 @@ export class ChannelRoom {
     }
   }
 
+  /** Whether members will let us in: anyone for an open channel, the listed keys for an invite-only one. */
+  get membership (): ChannelAccess {
+    return this.descriptor.mode === 'open' || this.#allowed.has(this.#ctx.ownKeyHex) ? 'member' : 'not-member'
+  }
+
   sendText (text: string): MessageInfo {
+    // Members drop a non-member's sessions, so its messages would reach nobody.
+    if (this.membership === 'not-member') {
+      throw new BitChatError('NOT_A_MEMBER', `You are not a member of this channel — ask ${this.#creatorLabel()} to add you`)
+    }
     const { store, identity } = this.#ctx
     const next = store.nextEntry(this.channelId, identity.publicKey)
     const message = createGroupMessage({
@@ -240,8 +255,20 @@ export class ChannelRoom {
       peerCount: this.#greetedLinks().length,
       mode: this.descriptor.mode,
       trackers: this.descriptor.trackers.flat(),
-      unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey)
+      unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey),
+      access: this.membership,
+      creator: this.#creatorInfo()
     }
+  }
+
+  #creatorInfo (): NonNullable<ChannelSummary['creator']> {
+    const name = this.#names.get(this.#creator.publicKey)
+    return name === undefined ? { ...this.#creator } : { ...this.#creator, name }
+  }
+
+  #creatorLabel (): string {
+    const { name, fingerprint } = this.#creatorInfo()
+    return name === undefined ? `its creator (fingerprint ${fingerprint})` : `${name} (fingerprint ${fingerprint})`
   }
 
   share (): ChannelShare {
@@ -310,6 +337,14 @@ export class ChannelRoom {
     this.#namesSaved.add(keyHex)
   }
 
+  /** A connected peer's HELLO carried a new name: later messages and the peer list show it. */
+  #onRenamed (link: PeerLink): void {
+    if (this.#names.get(link.publicKeyHex) === link.name) return
+    this.#names.set(link.publicKeyHex, link.name)
+    if (this.#namesSaved.delete(link.publicKeyHex)) this.#saveName(link.publicKeyHex)
+    this.#ctx.emit('peer.updated', { ...this.#peerInfo(link), channelId: this.channelId })
+  }
+
   #onDisconnected (link: PeerLink, reason: string): void {
     this.#syncs.get(link.publicKeyHex)?.stop()
     this.#syncs.delete(link.publicKeyHex)
@@ -348,7 +383,7 @@ export class ChannelRoom {
 
   /** A batch the intake stored: flood live messages on, look for gaps, tell the UI once. */
   #onStored (batch: Accepted[]): void {
-    const { store, ownKeyHex } = this.#ctx
+    const { store } = this.#ctx
     const received: MessageInfo[] = []
     let flagged = false
     let history = false
@@ -369,7 +404,8 @@ export class ChannelRoom {
         history = true
       }
       this.#saveName(authorHex)
-      if (authorHex !== ownKeyHex) received.push(this.#toInfo(message))
+      // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
+      received.push(this.#toInfo(message))
     }
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
     if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()

@@ -4,6 +4,8 @@ import { generateIdentity, identityFromSecretKey, type Identity } from '../ident
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import { openSecretKey, sealSecretKey } from '../identity/sealed-key.ts'
 import { toHex } from '../codec/hex.ts'
+import { sodium } from '../crypto/sodium.ts'
+import { describeNameProblem, findNameProblem } from '../channel/name-rule.ts'
 import type { Store } from '../store/store.ts'
 
 /**
@@ -49,6 +51,7 @@ export class IdentityKeeper {
   }
 
   create (name: string, passphrase?: string): IdentityInfo {
+    checkName(name)
     if (this.#store.getIdentity() !== undefined) throw new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
     const identity = generateIdentity()
     this.#store.saveIdentity({
@@ -63,21 +66,36 @@ export class IdentityKeeper {
     return this.info()
   }
 
+  /**
+   * Opens the sealed key with `passphrase`. Already unlocked, it still checks the passphrase:
+   * a caller must never learn "unlocked" in answer to a wrong one.
+   */
   unlock (passphrase: string): IdentityInfo {
     const row = this.#store.getIdentity()
     if (row === undefined) throw BitChatError.identityMissing()
-    if (this.#identity === null) {
-      if (row.sealedSecretKey == null) throw new BitChatError('INTERNAL', 'the stored identity has no key')
-      const identity = identityFromSecretKey(openSecretKey(row.sealedSecretKey, passphrase))
-      if (toHex(identity.publicKey) !== toHex(row.publicKey)) throw new BitChatError('INTERNAL', 'the sealed key does not match the stored public key')
-      this.#identity = identity
+    if (this.#identity !== null) {
+      if (row.sealedSecretKey != null) sodium.memzero(openSecretKey(row.sealedSecretKey, passphrase))
+      return this.info()
     }
+    if (row.sealedSecretKey == null) throw new BitChatError('INTERNAL', 'the stored identity has no key')
+    const identity = identityFromSecretKey(openSecretKey(row.sealedSecretKey, passphrase))
+    if (toHex(identity.publicKey) !== toHex(row.publicKey)) throw new BitChatError('INTERNAL', 'the sealed key does not match the stored public key')
+    this.#identity = identity
     return this.info()
   }
 
-  /** Seals the key under a new passphrase, or stores it in the clear when `passphrase` is null. */
-  setPassphrase (passphrase: string | null): IdentityInfo {
+  /**
+   * Seals the key under a new passphrase, or stores it in the clear when `passphrase` is null.
+   * While a passphrase is set, changing or removing it takes that passphrase (`current`): an
+   * unlocked window left open must not be enough to replace or drop it.
+   */
+  setPassphrase (passphrase: string | null, current?: string): IdentityInfo {
     const identity = this.require()
+    const sealed = this.#store.getIdentity()?.sealedSecretKey
+    if (sealed != null) {
+      if (current === undefined) throw BitChatError.invalidParams('the current passphrase is required to change or remove it')
+      sodium.memzero(openSecretKey(sealed, current))
+    }
     this.#store.setIdentityKeys(passphrase === null
       ? { secretKey: identity.secretKey, sealedSecretKey: null }
       : { secretKey: null, sealedSecretKey: sealSecretKey(identity.secretKey, passphrase) })
@@ -86,8 +104,15 @@ export class IdentityKeeper {
 
   setName (name: string): IdentityInfo {
     this.require()
+    checkName(name)
     this.#store.setIdentityName(name)
     this.#name = name
     return this.info()
   }
+}
+
+/** Every HELLO carries the name to peers, so it is checked here whatever path it came by (API, command line). */
+function checkName (name: string): void {
+  const problem = findNameProblem(name)
+  if (problem !== null) throw BitChatError.invalidParams(describeNameProblem(problem, 'The name'))
 }

@@ -134,6 +134,7 @@ export class BitChatNode implements BitChatService {
     for (const row of this.#store.listChannels()) {
       try {
         const descriptor = parseChatFile(row.chatFile, {
+          stored: true,
           dropBadTracker: problem => { this.#log.warn('skipping a tracker of a stored channel', { channel: row.channelId, problem }) }
         })
         this.#rooms.set(row.channelId, this.#startRoom(row.channelId, descriptor))
@@ -143,20 +144,48 @@ export class BitChatNode implements BitChatService {
     }
   }
 
-  /** Listens on `port`, falling back to any free port when it is taken; remembers the result so peers find us at the same port after a restart. */
+  /**
+   * Listens on `port`; remembers the port so peers find us there after a restart. At start a
+   * chosen port that is taken gives way to any free one for this run only: settings report it
+   * (`unavailablePort`) and the next start tries it again.
+   */
   async #bind (port: number): Promise<void> {
     const listener = this.#listener
     if (listener === null) return
-    let bound: number
     try {
-      bound = await listener.listen(port, this.#opts.host)
+      await listener.listen(port, this.#opts.host)
     } catch (err) {
       if (port === 0) throw err
-      this.#log.warn('listen port unavailable, using another', { port, error: (err as Error).message })
-      bound = await listener.listen(0, this.#opts.host)
+      this.#log.warn('listen port unavailable, using another for now', { port, error: (err as Error).message })
+      await listener.listen(0, this.#opts.host)
+      this.#log.info('listening', { port: this.listenPort })
+      return
     }
-    this.#store.setSetting('listenPort', String(bound))
-    this.#log.info('listening', { port: bound })
+    this.#store.setSetting('listenPort', String(this.listenPort))
+    this.#log.info('listening', { port: this.listenPort })
+  }
+
+  /** Moves to `port`, or stays where it was and says why (PORT_IN_USE) when the port cannot be had. */
+  async #moveTo (port: number): Promise<void> {
+    const listener = this.#listener
+    if (listener === null) {
+      this.#store.setSetting('listenPort', String(port))
+      return
+    }
+    const previous = this.listenPort
+    await listener.close()
+    try {
+      await listener.listen(port, this.#opts.host)
+    } catch (err) {
+      // Back where it was, without touching the stored choice (which may be a port taken at start).
+      await listener.listen(previous, this.#opts.host).catch(async () => await listener.listen(0, this.#opts.host))
+      const code = (err as NodeJS.ErrnoException).code
+      if (code === 'EADDRINUSE') throw new BitChatError('PORT_IN_USE', `Port ${port} is already in use by another program. BitChat keeps listening on port ${this.listenPort}.`)
+      throw BitChatError.invalidParams(`Port ${port} cannot be used (${code ?? (err as Error).message}). BitChat keeps listening on port ${this.listenPort}.`)
+    }
+    this.#store.setSetting('listenPort', String(this.listenPort))
+    this.#log.info('listening', { port: this.listenPort })
+    await this.#discovery?.updatePort(this.listenPort)
   }
 
   /** A started room, not yet one of ours: whoever keeps it adds it to #rooms. On failure nothing keeps running. */
@@ -204,11 +233,13 @@ export class BitChatNode implements BitChatService {
 
   #settings (): Settings {
     const disguise = this.#trackerDisguise()
+    const chosen = Number(this.#store.getSetting('listenPort') ?? '0')
     return {
-      listenPort: this.listenPort || Number(this.#store.getSetting('listenPort') ?? '0'),
+      listenPort: this.listenPort || chosen,
       trackerUserAgent: disguise.userAgent,
       trackerPeerIdPrefix: disguise.peerIdPrefix,
-      dataDir: path.resolve(this.#opts.dataDir)
+      dataDir: path.resolve(this.#opts.dataDir),
+      ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
     }
   }
 
@@ -260,14 +291,15 @@ export class BitChatNode implements BitChatService {
         await this.#ensureOnline()
         return info
       },
-      'identity.setPassphrase': async ({ passphrase }) => {
-        const info = this.#keeper.setPassphrase(passphrase)
+      'identity.setPassphrase': async ({ passphrase, current }) => {
+        const info = this.#keeper.setPassphrase(passphrase, current)
         this.#emit('identity.updated', this.#keeper.status())
         return info
       },
       'identity.get': async () => this.#keeper.info(),
       'identity.setName': async ({ name }) => {
         const info = this.#keeper.setName(name)
+        for (const room of this.#rooms.values()) room.swarm.resendHello()
         this.#emit('identity.updated', this.#keeper.status())
         return info
       },
@@ -341,16 +373,10 @@ export class BitChatNode implements BitChatService {
 
       'settings.get': async () => this.#settings(),
       'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix }) => {
+        // The port first: a port that cannot be had refuses the whole change.
+        if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
         if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
         if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
-        if (listenPort !== undefined && listenPort !== this.listenPort) {
-          this.#store.setSetting('listenPort', String(listenPort))
-          if (this.#listener !== null) {
-            await this.#listener.close()
-            await this.#bind(listenPort)
-            await this.#discovery?.updatePort(this.listenPort)
-          }
-        }
         if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {
           for (const room of this.#rooms.values()) room.refreshAnnouncers(true)
         }

@@ -5,6 +5,7 @@ import {
   chatFileName, createChannelDescriptor, encodeChatFile, MAX_CHAT_FILE_BYTES, parseChatFile
 } from '../../core/channel/chat-file.ts'
 import type { ChannelDescriptor } from '../../core/channel/chat-file.ts'
+import { descriptorCheck } from '../../core/channel/descriptor-check.ts'
 import { decode, encode } from '../../core/codec/bencode.ts'
 import type { BDict, BValue } from '../../core/codec/bencode.ts'
 
@@ -35,14 +36,27 @@ function inviteChannel (): ChannelDescriptor {
   return createChannelDescriptor({ name: 'secret club', trackers: ['http://127.0.0.1:8000/announce'], mode: 'invite', creator, members: [alice, bob] })
 }
 
-/** A valid file's dictionary with `changes` applied (undefined deletes a key). */
+/** A valid file's dictionary with `changes` applied (undefined deletes a key), checked anew unless the change is the check. */
 function fileWith (changes: Record<string, BValue | undefined>): Uint8Array {
   const dict = decode(encodeChatFile(inviteChannel())) as BDict
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) delete dict[key]
     else dict[key] = value
   }
+  if (!('check' in changes)) recheck(dict)
   return encode(dict)
+}
+
+/** Gives edited fields their own check, so a test meets the problem it is about rather than the check. */
+function recheck (dict: BDict): void {
+  if (dict.bitchat !== 2) return
+  const unchecked: BDict = { ...dict, bitchat: 1 }
+  delete unchecked.check
+  try {
+    dict.check = descriptorCheck(parseChatFile(encode(unchecked), { stored: true }))
+  } catch {
+    // Invalid fields keep the old check: what makes them invalid is found before it.
+  }
 }
 
 function rejects (file: Uint8Array, problem: RegExp): void {
@@ -82,8 +96,9 @@ test('a channel without trackers has an empty announce-list and no announce', ()
 test('the file is a bencoded dictionary with the keys of PROTOCOL §1.1', () => {
   const d = inviteChannel()
   const dict = decode(encodeChatFile(d)) as BDict
-  assert.deepEqual(Object.keys(dict), ['announce', 'announce-list', 'bitchat', 'created', 'creator', 'members', 'mode', 'name', 'secret'])
-  assert.equal(dict.bitchat, 1)
+  assert.deepEqual(Object.keys(dict), ['announce', 'announce-list', 'bitchat', 'check', 'created', 'creator', 'members', 'mode', 'name', 'secret'])
+  assert.equal(dict.bitchat, 2)
+  assert.deepEqual(dict.check, descriptorCheck(d))
   assert.deepEqual(dict.announce, bytes('http://127.0.0.1:8000/announce'))
   assert.deepEqual(dict['announce-list'], [[bytes('http://127.0.0.1:8000/announce')]])
   assert.deepEqual(dict.mode, bytes('invite'))
@@ -146,8 +161,29 @@ test('rejects anything but a dictionary at the top', () => {
 })
 
 test('rejects an unknown version, even with keys of its own', () => {
-  rejects(fileWith({ bitchat: 2, future: 1 }), /unknown version 2/)
+  rejects(fileWith({ bitchat: 3, future: 1 }), /unknown version 3/)
   rejects(fileWith({ bitchat: 0 }), /unknown version 0/)
+})
+
+test('rejects a file whose fields are not the ones its check was made with', () => {
+  const dict = decode(encodeChatFile(inviteChannel())) as BDict
+  for (const [key, value] of Object.entries({ name: bytes('other'), created: 1, mode: bytes('open'), members: [alice], creator: memberKey(5) })) {
+    const edited = { ...dict, [key]: value }
+    if (key === 'mode') delete edited.members
+    rejects(encode(edited), /this file was altered/)
+  }
+  rejects(fileWith({ check: new Uint8Array(16) }), /this file was altered/)
+  rejects(fileWith({ check: undefined }), /missing check/)
+})
+
+test('rejects the unchecked format 1 from outside, and reads it from the node’s own store', () => {
+  const unchecked = decode(encodeChatFile(inviteChannel())) as BDict
+  unchecked.bitchat = 1
+  delete unchecked.check
+  rejects(encode(unchecked), /older BitChat.*ask for a new invite/)
+  assert.equal(parseChatFile(encode(unchecked), { stored: true }).name, 'secret club')
+  rejects(encode({ ...unchecked, check: new Uint8Array(16) }), /older BitChat/)
+  assert.throws(() => parseChatFile(encode({ ...unchecked, check: new Uint8Array(16) }), { stored: true }), /unknown key "check"/)
 })
 
 test('rejects an unknown key', () => {
@@ -206,9 +242,9 @@ test('rejects more than 1000 members', () => {
 })
 
 test('rejects an empty, too long or too large name', () => {
-  rejects(fileWith({ name: bytes('') }), /name must be 1 to 64 characters, not 0/)
-  rejects(fileWith({ name: bytes('x'.repeat(65)) }), /name must be 1 to 64 characters, not 65/)
-  rejects(fileWith({ name: bytes('\u{1F600}'.repeat(65)) }), /name must be 1 to 64 characters, not 65/)
+  rejects(fileWith({ name: bytes('') }), /name is required/)
+  rejects(fileWith({ name: bytes('x'.repeat(65)) }), /name must be at most 64 characters \(it has 65\)/)
+  rejects(fileWith({ name: bytes('\u{1F600}'.repeat(65)) }), /name must be at most 64 characters \(it has 65\)/)
   assert.equal(parseChatFile(fileWith({ name: bytes('\u{1F600}'.repeat(64)) })).name, '\u{1F600}'.repeat(64))
 })
 

@@ -5,13 +5,25 @@ import { createChannelDescriptor } from '../../core/channel/chat-file.ts'
 import type { ChannelDescriptor } from '../../core/channel/chat-file.ts'
 import { MAX_CHANNEL_URI_BYTES, parseChannelUri, toChannelUri } from '../../core/channel/uri.ts'
 import { toHex } from '../../core/codec/hex.ts'
+import { descriptorCheck } from '../../core/channel/descriptor-check.ts'
 
 const creator = new Uint8Array(32).fill(1)
 const alice = new Uint8Array(32).fill(2)
 const SECRET = 'ab'.repeat(32)
 const CREATOR = '01'.repeat(32)
 const ALICE = '02'.repeat(32)
-const VALID = `bitchat:?v=1&n=Caf%C3%A9%20%26%20co&s=${SECRET}&m=open&t=1700000000&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A6969&tr=https%3A%2F%2Fu.example%2Fannounce`
+const FIELDS: ChannelDescriptor = {
+  version: 2,
+  name: 'Café & co',
+  trackers: [['udp://t.example:6969'], ['https://u.example/announce']],
+  secret: Uint8Array.from(Buffer.from(SECRET, 'hex')),
+  mode: 'open',
+  created: 1700000000,
+  creator,
+  members: []
+}
+const CHECK = toHex(descriptorCheck(FIELDS))
+const VALID = `bitchat:?v=2&n=Caf%C3%A9%20%26%20co&s=${SECRET}&m=open&t=1700000000&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A6969&tr=https%3A%2F%2Fu.example%2Fannounce&x=${CHECK}`
 
 function rejects (uri: string, problem: RegExp): void {
   assert.throws(() => parseChannelUri(uri), (err: unknown) => {
@@ -30,23 +42,26 @@ function withParam (key: string, value: string | null): string {
 }
 
 test('parses a link into a descriptor', () => {
-  const d = parseChannelUri(VALID)
-  assert.deepEqual(d, {
-    version: 1,
-    name: 'Café & co',
-    trackers: [['udp://t.example:6969'], ['https://u.example/announce']],
-    secret: Uint8Array.from(Buffer.from(SECRET, 'hex')),
-    mode: 'open',
-    created: 1700000000,
-    creator,
-    members: []
-  } satisfies ChannelDescriptor)
+  assert.deepEqual(parseChannelUri(VALID), FIELDS)
+})
+
+test('rejects a link whose fields are not the ones its check was made with', () => {
+  rejects(withParam('n', 'Bank%20support'), /this link was altered/)
+  rejects(withParam('t', '1700000001'), /this link was altered/)
+  rejects(withParam('c', '03'.repeat(32)), /this link was altered/)
+  rejects(VALID.replace('&tr=https%3A%2F%2Fu.example%2Fannounce', ''), /this link was altered/)
+  rejects(withParam('x', '00'.repeat(16)), /this link was altered/)
+  rejects(withParam('x', 'ab'), /x must be 32 lowercase hex characters/)
+})
+
+test('rejects the unchecked format 1 with what to do', () => {
+  rejects(withParam('x', null).replace('v=2', 'v=1'), /older BitChat.*ask for a new invite/)
 })
 
 test('an open channel round-trips through the link', () => {
   const d = createChannelDescriptor({ name: 'a=b&c?d#e/f %', trackers: ['udp://t.example:1/announce?x=1&y=2', 'wss://w.example'], mode: 'open', creator })
   const uri = toChannelUri(d)
-  assert.match(uri, /^bitchat:\?v=1&n=/)
+  assert.match(uri, /^bitchat:\?v=2&n=/)
   assert.deepEqual(parseChannelUri(uri), d)
 })
 
@@ -59,7 +74,7 @@ test('an invite channel round-trips through the link with its members', () => {
 
 test('writes the parameters in the order of PROTOCOL §1.2 with hex keys', () => {
   const d = createChannelDescriptor({ name: 'x', trackers: ['udp://t.example:1'], mode: 'invite', creator, members: [alice], now: 5000 })
-  assert.equal(toChannelUri(d), `bitchat:?v=1&n=x&s=${toHex(d.secret)}&m=invite&t=5&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A1&k=${ALICE}`)
+  assert.equal(toChannelUri(d), `bitchat:?v=2&n=x&s=${toHex(d.secret)}&m=invite&t=5&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A1&k=${ALICE}&x=${toHex(descriptorCheck(d))}`)
 })
 
 test('flattens tracker tiers, one tier per tracker', () => {
@@ -107,18 +122,18 @@ test('rejects malformed parameters and bad percent-encoding', () => {
 })
 
 test('rejects an unknown or missing version before anything else', () => {
-  rejects(withParam('v', '2') + '&future=1', /unknown version "2"/)
+  rejects(withParam('v', '3') + '&future=1', /unknown version "3"/)
   rejects(withParam('v', null), /missing v/)
   rejects(VALID + '&v=1', /v given more than once/)
 })
 
 test('rejects unknown and repeated parameters', () => {
-  rejects(VALID + '&x=1', /unknown parameter "x"/)
+  rejects(VALID + '&y=1', /unknown parameter "y"/)
   rejects(VALID + '&n=again', /n given more than once/)
 })
 
 test('rejects each missing required parameter', () => {
-  for (const key of ['n', 's', 'm', 't', 'c']) rejects(withParam(key, null), new RegExp(`missing ${key}`))
+  for (const key of ['n', 's', 'm', 't', 'c', 'x']) rejects(withParam(key, null), new RegExp(`missing ${key}`))
 })
 
 test('rejects keys that are not 64 lowercase hex characters', () => {
@@ -138,8 +153,8 @@ test('rejects a creation time that is not plain decimal Unix seconds', () => {
 })
 
 test('rejects names and trackers out of bounds, as the file does', () => {
-  rejects(withParam('n', ''), /name must be 1 to 64 characters/)
-  rejects(withParam('n', 'x'.repeat(65)), /name must be 1 to 64 characters/)
+  rejects(withParam('n', ''), /name is required/)
+  rejects(withParam('n', 'x'.repeat(65)), /name must be at most 64 characters/)
   rejects(VALID + '&tr=ftp%3A%2F%2Fx.example', /tracker "ftp:\/\/x.example" is not/)
   rejects(VALID + '&tr=' + Array.from({ length: 63 }, (_, i) => `udp%3A%2F%2Fx${i}.example%3A1`).join('&tr='), /more than 64 trackers/)
 })

@@ -9,6 +9,8 @@ import { encode } from '../../core/codec/bencode.ts'
 import { channelIdOf } from '../../core/channel/keys.ts'
 import { toHex } from '../../core/codec/hex.ts'
 import { Store } from '../../core/store/store.ts'
+import { descriptorCheck } from '../../core/channel/descriptor-check.ts'
+import { FORMAT_VERSION, type ChannelDescriptor } from '../../core/channel/descriptor.ts'
 import { createTestnet, RpcError, tempDir, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
 
 const BAD_TRACKERS = ['udp://127.0.0.1:0', 'udp://627.0.0.1:9']
@@ -29,8 +31,28 @@ function legacyChatFile (secret: Uint8Array, trackers: string[]): Uint8Array {
   })
 }
 
+/** What a current version would make of a channel with these trackers, had it not refused them: a checked file. */
+function checkedFields (secret: Uint8Array, trackers: string[]): { check: Uint8Array; file: Uint8Array } {
+  const descriptor: ChannelDescriptor = { version: FORMAT_VERSION, name: 'legacy', trackers: trackers.map(t => [t]), secret, mode: 'open', created: 1_700_000_000, creator, members: [] }
+  const check = descriptorCheck(descriptor)
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
+  const file = encode({
+    bitchat: FORMAT_VERSION,
+    name: bytes('legacy'),
+    announce: bytes(trackers[0] ?? ''),
+    'announce-list': trackers.map(url => [bytes(url)]),
+    secret,
+    mode: bytes('open'),
+    created: 1_700_000_000,
+    creator,
+    check
+  })
+  return { check, file }
+}
+
 function linkWith (secret: Uint8Array, trackers: string[]): string {
-  return `bitchat:?v=1&n=legacy&s=${toHex(secret)}&m=open&t=1700000000&c=${toHex(creator)}` + trackers.map(t => `&tr=${encodeURIComponent(t)}`).join('')
+  const { check } = checkedFields(secret, trackers)
+  return `bitchat:?v=${FORMAT_VERSION}&n=legacy&s=${toHex(secret)}&m=open&t=1700000000&c=${toHex(creator)}` + trackers.map(t => `&tr=${encodeURIComponent(t)}`).join('') + `&x=${toHex(check)}`
 }
 
 describe('trackers at port 0 or at a malformed host', () => {
@@ -57,7 +79,7 @@ describe('trackers at port 0 or at a malformed host', () => {
   })
 
   it('refuses a .chat file naming them with INVALID_CHAT_FILE and leaves no channel', async () => {
-    const data = Buffer.from(legacyChatFile(crypto.getRandomValues(new Uint8Array(32)), [net.trackerUrl, ...BAD_TRACKERS])).toString('base64')
+    const data = Buffer.from(checkedFields(crypto.getRandomValues(new Uint8Array(32)), [net.trackerUrl, ...BAD_TRACKERS]).file).toString('base64')
     await assert.rejects(daemon.call('channels.join', { data }),
       (err: unknown) => err instanceof RpcError && err.code === 'INVALID_CHAT_FILE' && err.message.includes('udp://127.0.0.1:0'))
     assert.deepEqual(await daemon.call('channels.list', {}), [])

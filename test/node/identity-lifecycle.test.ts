@@ -1,7 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { startNode } from '../../core/node/node.ts'
+import type { IdentityInfo } from '../../core/api/contract.ts'
 import { BitChatError } from '../../core/api/errors.ts'
+import { dispatch } from '../../core/api/service.ts'
 import { silentLogger } from '../../core/log.ts'
 import { tempDir } from '../helpers/testnet.ts'
 
@@ -43,7 +45,7 @@ test('a passphrase seals the identity: a restart is locked until the right passp
     const history = await second.api['messages.list']({ channelId })
     assert.deepEqual(history.map(m => m.text), ['kept safe'])
     assert.equal((await second.api['channels.list']({})).length, 1)
-    const cleared = await second.api['identity.setPassphrase']({ passphrase: null })
+    const cleared = await second.api['identity.setPassphrase']({ passphrase: null, current: 'correct horse' })
     assert.equal(cleared.encrypted, false)
   } finally {
     await second.close()
@@ -62,4 +64,51 @@ test('a passphrase given at start unlocks at once', async () => {
   const node = await startNode({ ...options(dir), passphrase: 'pw' })
   assert.equal((await node.api['identity.status']({})).state, 'ready')
   await node.close()
+})
+
+test('changing or removing a passphrase takes the current one, and refuses a wrong or missing one', async () => {
+  const node = await startNode({ ...options(tempDir()), createIdentity: true, name: 'Ada' })
+  try {
+    // Setting the first passphrase has nothing to check against.
+    assert.equal((await dispatch(node, 'identity.setPassphrase', { passphrase: 'first' }) as IdentityInfo).encrypted, true)
+    await assert.rejects(dispatch(node, 'identity.setPassphrase', { passphrase: 'second' }), (err: unknown) =>
+      code('INVALID_PARAMS')(err) && /current passphrase/.test((err as Error).message))
+    await assert.rejects(dispatch(node, 'identity.setPassphrase', { passphrase: null }), code('INVALID_PARAMS'))
+    await assert.rejects(dispatch(node, 'identity.setPassphrase', { passphrase: 'second', current: 'guess' }), code('WRONG_PASSPHRASE'))
+    await assert.rejects(dispatch(node, 'identity.setPassphrase', { passphrase: null, current: 'guess' }), code('WRONG_PASSPHRASE'))
+    assert.equal((await node.api['identity.get']({})).encrypted, true)
+    await dispatch(node, 'identity.setPassphrase', { passphrase: 'second', current: 'first' })
+    await assert.rejects(dispatch(node, 'identity.setPassphrase', { passphrase: null, current: 'first' }), code('WRONG_PASSPHRASE'))
+    const removed = await dispatch(node, 'identity.setPassphrase', { passphrase: null, current: 'second' }) as IdentityInfo
+    assert.equal(removed.encrypted, false)
+  } finally {
+    await node.close()
+  }
+})
+
+test('the changed passphrase is the one that unlocks after a restart', async () => {
+  const dir = tempDir()
+  const first = await startNode({ ...options(dir), createIdentity: true, name: 'Ada' })
+  await first.api['identity.setPassphrase']({ passphrase: 'old' })
+  await first.api['identity.setPassphrase']({ passphrase: 'new', current: 'old' })
+  await first.close()
+  const second = await startNode(options(dir))
+  try {
+    await assert.rejects(second.api['identity.unlock']({ passphrase: 'old' }), code('WRONG_PASSPHRASE'))
+    await second.api['identity.unlock']({ passphrase: 'new' })
+  } finally {
+    await second.close()
+  }
+})
+
+test('unlock with a wrong passphrase fails even when the identity is already unlocked', async () => {
+  const node = await startNode({ ...options(tempDir()), createIdentity: true, name: 'Ada' })
+  try {
+    await node.api['identity.setPassphrase']({ passphrase: 'right' })
+    await assert.rejects(node.api['identity.unlock']({ passphrase: 'wrong' }), code('WRONG_PASSPHRASE'))
+    assert.equal((await node.api['identity.unlock']({ passphrase: 'right' })).encrypted, true)
+    assert.equal((await node.api['identity.status']({})).state, 'ready')
+  } finally {
+    await node.close()
+  }
 })

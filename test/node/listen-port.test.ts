@@ -1,7 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
-import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
+import { BitChatError } from '../../core/api/errors.ts'
+import { dispatch } from '../../core/api/service.ts'
+import { silentLogger } from '../../core/log.ts'
+import { startNode, type BitChatNode } from '../../core/node/node.ts'
+import { createTestnet, FAST_TIMINGS, tempDir, waitUntil } from '../helpers/testnet.ts'
 import { startLoopbackDht } from '../helpers/loopback-dht.ts'
 import { infohashesToAnnounce } from '../../core/channel/keys.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
@@ -55,5 +59,67 @@ test('after a listen port change the DHT announces the new port, which is the on
   } finally {
     await testnet.close()
     await dht.close()
+  }
+})
+
+async function occupiedPort (): Promise<{ port: number; close: () => Promise<void> }> {
+  const server = net.createServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  return { port, close: async () => { if (server.listening) await new Promise(resolve => server.close(resolve)) } }
+}
+
+test('a listen port already in use is refused with PORT_IN_USE, and the node keeps listening where it was', async () => {
+  const testnet = await createTestnet()
+  const taken = await occupiedPort()
+  try {
+    const a = await testnet.node('alice', { timings: FAST_TIMINGS })
+    const before = a.listenPort
+    await assert.rejects(dispatch(a, 'settings.set', { listenPort: taken.port, trackerUserAgent: 'Transmission/4.0.6' }), (err: unknown) =>
+      err instanceof BitChatError && err.code === 'PORT_IN_USE' && err.message.includes(String(taken.port)) && err.message.includes('another program'))
+    assert.equal(a.listenPort, before)
+    const settings = await a.api['settings.get']({})
+    assert.equal(settings.listenPort, before)
+    assert.equal(settings.trackerUserAgent, 'qBittorrent/4.6.5', 'a refused change applies nothing')
+    assert.equal(settings.unavailablePort, undefined)
+    const socket = net.connect(before, '127.0.0.1')
+    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve).once('error', reject) })
+    socket.destroy()
+  } finally {
+    await taken.close()
+    await testnet.close()
+  }
+})
+
+test('a stored listen port taken at start is reported, used elsewhere meanwhile, and tried again at the next start', async () => {
+  const taken = await occupiedPort()
+  const dataDir = tempDir()
+  const nodes: BitChatNode[] = []
+  const start = async (port?: number) => {
+    const node = await startNode({ dataDir, host: '127.0.0.1', createIdentity: true, name: 'alice', dht: false, lan: false, log: silentLogger, port })
+    nodes.push(node)
+    return node
+  }
+  try {
+    // The data folder's chosen port is held by another program when the node starts.
+    const node = await start(taken.port)
+    const settings = await node.api['settings.get']({})
+    assert.notEqual(node.listenPort, taken.port)
+    assert.ok(node.listenPort > 0)
+    assert.equal(settings.listenPort, node.listenPort)
+    assert.equal(settings.unavailablePort, taken.port)
+    // Another taken port refused meanwhile leaves the choice of the data folder as it was.
+    const other = await occupiedPort()
+    await assert.rejects(node.api['settings.set']({ listenPort: other.port }), (err: unknown) => err instanceof BitChatError && err.code === 'PORT_IN_USE')
+    await other.close()
+    assert.equal((await node.api['settings.get']({})).unavailablePort, taken.port)
+    await node.close()
+    await taken.close()
+    const again = await start()
+    assert.equal(again.listenPort, taken.port)
+    assert.equal((await again.api['settings.get']({})).unavailablePort, undefined)
+  } finally {
+    await Promise.allSettled(nodes.map(n => n.close()))
+    await taken.close()
   }
 })

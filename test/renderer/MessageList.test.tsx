@@ -1,15 +1,18 @@
-import { screen } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { act, fireEvent, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { MessageList } from '../../renderer/src/components/MessageList.tsx'
 import { actions } from '../../renderer/src/store/store.ts'
-import { FakeCore, hex, message } from './helpers/fake-core.ts'
+import { channel, FakeCore, hex, message } from './helpers/fake-core.ts'
 import { fakeViewport, renderWithClient } from './helpers/render.tsx'
 
 let restoreViewport: () => void
 beforeEach(() => { restoreViewport = fakeViewport(600) })
 afterEach(() => { restoreViewport() })
 
-const show = () => renderWithClient(<MessageList channelId={hex(1)} channelName="general" />, new FakeCore())
+let core: FakeCore
+beforeEach(() => { core = new FakeCore() })
+const show = () => renderWithClient(<MessageList channelId={hex(1)} channelName="general" />, core)
+const sleep = async (ms: number) => { await act(async () => { await new Promise(resolve => setTimeout(resolve, ms)) }) }
 const at = (day: number, hour: number): number => new Date(2024, 4, day, hour).getTime()
 
 describe('MessageList', () => {
@@ -67,5 +70,58 @@ describe('MessageList', () => {
     show()
     const log = screen.getByRole('log', { name: 'Messages in general' })
     expect(log.tabIndex).toBe(0)
+  })
+
+  it('waits for the channel to load before placing it: messages cached while it was closed do not pull it to the bottom', () => {
+    actions().channelsListed([channel(1, { unread: 2000 })])
+    for (let i = 0; i < 3000; i++) actions().messageReceived(message(i))
+    actions().messagesLoading(hex(1))
+    actions().channelSelected(hex(1))
+    show()
+    act(() => {
+      actions().unreadMarkerSet({ channelId: hex(1), messageId: message(1000).messageId })
+      actions().messagesLoaded(hex(1), Array.from({ length: 3000 }, (_, i) => message(i)), false)
+    })
+    expect(screen.getByTestId('unread-divider')).toBeTruthy()
+    expect(screen.getByText('message 1000')).toBeTruthy()
+    expect(screen.queryByText('message 2999')).toBeNull()
+  })
+
+  it('keeps a channel unread while its newest messages are out of view, and marks it read once they are seen', async () => {
+    core.addChannel(channel(1, { unread: 2000 }))
+    actions().channelsListed([channel(1, { unread: 2000 })])
+    actions().channelSelected(hex(1))
+    actions().unreadMarkerSet({ channelId: hex(1), messageId: message(1000).messageId })
+    actions().messagesLoaded(hex(1), Array.from({ length: 3000 }, (_, i) => message(i)), false)
+    show()
+    await sleep(600)
+    expect(core.callsOf('channels.markRead')).toEqual([])
+    const log = screen.getByRole('log')
+    act(() => {
+      log.scrollTop = 10_000_000
+      fireEvent.scroll(log)
+    })
+    await expect.poll(() => core.callsOf('channels.markRead')).toEqual([{ channelId: hex(1) }])
+  })
+
+  it('marks read only while the window is visible', async () => {
+    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
+    core.addChannel(channel(1, { unread: 2 }))
+    actions().channelsListed([channel(1, { unread: 2 })])
+    actions().channelSelected(hex(1))
+    actions().messagesLoaded(hex(1), [message(1), message(2)], false)
+    show()
+    await sleep(600)
+    expect(core.callsOf('channels.markRead')).toEqual([])
+    visibility.mockReturnValue('visible')
+    act(() => { document.dispatchEvent(new Event('visibilitychange')) })
+    await expect.poll(() => core.callsOf('channels.markRead')).toEqual([{ channelId: hex(1) }])
+  })
+
+  it('sets message text, author names and the composer’s words to find their own direction', () => {
+    actions().messagesLoaded(hex(1), [message(1, { text: 'שלום', authorName: 'דנה' })], false)
+    show()
+    expect(screen.getByText('שלום').getAttribute('dir')).toBe('auto')
+    expect(screen.getByText('דנה').getAttribute('dir')).toBe('auto')
   })
 })

@@ -34,14 +34,14 @@ describe('commands', () => {
     expect(firstUnread(list, 99)?.messageId).toBe(message(1).messageId)
   })
 
-  it('opening a channel with unread messages marks where they start, then marks it read', async () => {
+  it('opening a channel with unread messages marks where they start, and leaves them unread until seen', async () => {
     core.addChannel(channel(1, { unread: 2 }), [message(1), message(2), message(3)], [peer(1)])
     actions().channelsListed([...core.channels.values()])
     await openChannel(core, hex(1))
     expect(state().unreadMarker).toEqual({ channelId: hex(1), messageId: message(2).messageId })
     expect(state().peers.get(hex(1))?.size).toBe(1)
-    expect(core.callsOf('channels.markRead')).toEqual([{ channelId: hex(1) }])
-    expect(state().channels.get(hex(1))?.unread).toBe(0)
+    expect(core.callsOf('channels.markRead')).toEqual([])
+    expect(state().channels.get(hex(1))?.unread).toBe(2)
   })
 
   it('loads older messages before the oldest one held', async () => {

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createIdentity } from '../../renderer/src/app/commands.ts'
 import { bindEvents } from '../../renderer/src/app/events.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
@@ -51,6 +51,15 @@ describe('core events', () => {
     expect(state().channels.get(hex(1))?.peerCount).toBe(1)
   })
 
+  it('peer.updated shows a peer’s new name in the members list and on its messages', () => {
+    actions().channelsListed([channel(1)])
+    actions().peersListed(hex(1), [peer(1)])
+    actions().messagesLoaded(hex(1), [message(1), message(2, { author: hex(7), authorName: 'Other' })], false)
+    core.emit('peer.updated', { ...peer(1, { name: 'Renamed' }), channelId: hex(1) })
+    expect(state().peers.get(hex(1))?.get(peer(1).publicKey)?.name).toBe('Renamed')
+    expect(state().messages.get(hex(1))?.list.map(m => m.authorName)).toEqual(['Renamed', 'Other'])
+  })
+
   it('identity.updated replaces the identity status', () => {
     core.emit('identity.updated', { state: 'locked' })
     expect(state().identityStatus).toEqual({ state: 'locked' })
@@ -72,19 +81,6 @@ describe('core events', () => {
     await created
     await expect.poll(() => state().activeChannelId).toBe(hex(1))
     expect(core.callsOf('channels.list')).toHaveLength(1)
-  })
-
-  it('marks the open channel read when the window becomes visible again', async () => {
-    const visibility = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden')
-    core.addChannel(channel(1, { unread: 2 }))
-    actions().channelsListed([channel(1, { unread: 2 })])
-    actions().channelSelected(hex(1))
-    document.dispatchEvent(new Event('visibilitychange'))
-    expect(core.callsOf('channels.markRead')).toEqual([])
-    visibility.mockReturnValue('visible')
-    document.dispatchEvent(new Event('visibilitychange'))
-    expect(state().channels.get(hex(1))?.unread).toBe(0)
-    await expect.poll(() => core.callsOf('channels.markRead')).toEqual([{ channelId: hex(1) }])
   })
 
   it('stops delivering after unbinding', () => {

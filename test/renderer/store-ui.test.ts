@@ -1,8 +1,18 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
+import { initialUiState } from '../../renderer/src/store/ui.ts'
 import { hex } from './helpers/fake-core.ts'
 
 describe('ui slice', () => {
+  afterEach(() => { vi.unstubAllGlobals() })
+
+  it('starts with the members panel closed in a window too narrow to show it beside the conversation', () => {
+    vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(max-width: 1080px)' }))
+    expect(initialUiState().membersOpen).toBe(false)
+    vi.stubGlobal('matchMedia', () => ({ matches: false }))
+    expect(initialUiState().membersOpen).toBe(true)
+  })
+
   it('records the connection state', () => {
     actions().connectionChanged('disconnected')
     expect(useAppStore.getState().connection).toBe('disconnected')

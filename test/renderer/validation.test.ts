@@ -11,6 +11,18 @@ describe('form validation', () => {
     expect(validateName('  ok  ')).toBeUndefined()
   })
 
+  it('counts characters as people do: 64 emoji are 64 characters', () => {
+    expect(validateName('😀'.repeat(64), 'Display name')).toBeUndefined()
+    expect(validateName('😀'.repeat(65), 'Display name')).toBe('Display name must be at most 64 characters (it has 65)')
+  })
+
+  it('refuses control characters and invisible text-direction characters in a name, in plain words', () => {
+    expect(validateName('invoice\u202Efdp.exe', 'Channel name')).toBe('Channel name must not contain invisible characters, such as ones that change the direction of text')
+    expect(validateName('Ada\u2067x', 'Display name')).toMatch(/invisible characters/)
+    expect(validateName('two\nlines', 'Display name')).toBe('Display name must not contain control characters such as line breaks or tabs')
+    expect(validateName('שלום', 'Display name')).toBeUndefined()
+  })
+
   it('accepts no passphrase, and a passphrase only when typed twice the same', () => {
     expect(validatePassphrase({ passphrase: '', confirm: '' })).toEqual({})
     expect(validatePassphrase({ passphrase: 'secret', confirm: 'secret' })).toEqual({})

@@ -53,8 +53,9 @@ export async function setDisplayName (client: BitChatClient, name: string): Prom
   actions().identityReady(await client.call('identity.setName', { name }))
 }
 
-export async function setPassphrase (client: BitChatClient, passphrase: string | null): Promise<void> {
-  actions().identityReady(await client.call('identity.setPassphrase', { passphrase }))
+/** `current` is the passphrase set today, which the core requires to change or remove it. */
+export async function setPassphrase (client: BitChatClient, passphrase: string | null, current?: string): Promise<void> {
+  actions().identityReady(await client.call('identity.setPassphrase', current === undefined ? { passphrase } : { passphrase, current }))
 }
 
 export async function saveSettings (client: BitChatClient, patch: Partial<Omit<Settings, 'dataDir'>>): Promise<void> {
@@ -68,11 +69,16 @@ export function firstUnread (list: readonly MessageInfo[], unread: number): Mess
   return fromOthers[Math.max(0, fromOthers.length - unread)]
 }
 
+/**
+ * Shows a channel from its first unread message. Marked loading before it is shown, so the list
+ * waits for the page and the marker rather than placing itself on messages cached meanwhile;
+ * the list marks the channel read once its newest message has been in view.
+ */
 export async function openChannel (client: BitChatClient, channelId: Hex): Promise<void> {
   const unread = actions().channels.get(channelId)?.unread ?? 0
-  actions().channelSelected(channelId)
   const limit = Math.min(MAX_FIRST_PAGE, Math.max(PAGE_SIZE, unread + 50))
   actions().messagesLoading(channelId)
+  actions().channelSelected(channelId)
   try {
     const [page, peers] = await Promise.all([
       client.call('messages.list', { channelId, limit }),
@@ -88,9 +94,7 @@ export async function openChannel (client: BitChatClient, channelId: Hex): Promi
   } catch (err) {
     actions().messagesFailed(channelId)
     actions().noticePosted('error', `Could not load the channel: ${errorMessageOf(err)}`)
-    return
   }
-  await markRead(client, channelId)
 }
 
 /** Shows a channel the shell asked for; before the identity is ready, the choice waits for the workspace load. */

@@ -17,7 +17,7 @@ export class ApiCallError extends Error {
 const KNOWN_CODES: ReadonlySet<string> = new Set<ClientErrorCode>([
   'INVALID_PARAMS', 'UNKNOWN_METHOD', 'IDENTITY_MISSING', 'IDENTITY_EXISTS', 'IDENTITY_LOCKED',
   'WRONG_PASSPHRASE', 'CHANNEL_NOT_FOUND', 'INVALID_CHAT_FILE', 'INVALID_URI', 'FILE_ERROR',
-  'MESSAGE_TOO_LARGE', 'INTERNAL', 'RESULT_TOO_LARGE', 'BATCH_TOO_LARGE', 'DISK_FULL', 'DISCONNECTED'
+  'MESSAGE_TOO_LARGE', 'NOT_A_MEMBER', 'PORT_IN_USE', 'INTERNAL', 'RESULT_TOO_LARGE', 'BATCH_TOO_LARGE', 'DISK_FULL', 'DISCONNECTED'
 ])
 
 /** Unknown codes from a newer core collapse to INTERNAL so callers can switch exhaustively. */

@@ -13,7 +13,7 @@ export function ChannelListItem ({ channel, activeId, onSelect }: { channel: Cha
         aria-current={active ? 'page' : undefined} onClick={onSelect} data-testid="channel-item"
         title={`${channel.name} — ${peers}`}>
         <span className="channel-item__icon"><ChannelModeIcon mode={channel.mode} size={16} /></span>
-        <span className="channel-item__name">{channel.name}</span>
+        <span className="channel-item__name" dir="auto">{channel.name}</span>
         <span className="visually-hidden">, {modeLabel(channel.mode).toLowerCase()}, {peers}</span>
         {unread > 0 && (
           <span className="badge" data-testid="unread-badge">

@@ -17,7 +17,7 @@ export function ChannelNetworkSection ({ channel, now }: { channel: ChannelNetwo
   return (
     <section className="net-channel" aria-labelledby={`${id}-name`}>
       <header className="net-channel__header">
-        <h3 className="net-channel__name" id={`${id}-name`}><Icon name="hash" size={16} /><span>{channel.name}</span></h3>
+        <h3 className="net-channel__name" id={`${id}-name`}><Icon name="hash" size={16} /><span dir="auto">{channel.name}</span></h3>
         <p className="net-channel__summary">{summary(channel)}</p>
       </header>
       <h4 className="net-section-title">Trackers</h4>

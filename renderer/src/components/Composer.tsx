@@ -10,7 +10,8 @@ import { Icon } from './Icon.tsx'
 // Blank lines around a message are accidents of typing; indentation inside it is not.
 const tidy = (text: string): string => text.replace(/^(\s*\n)+/, '').trimEnd()
 
-export function Composer ({ channelId, channelName }: { channelId: Hex; channelName: string }) {
+/** `disabledReason`, when given, turns the composer off and says why in place of the keyboard hint. */
+export function Composer ({ channelId, channelName, disabledReason }: { channelId: Hex; channelName: string; disabledReason?: string | undefined }) {
   const client = useClient()
   const draft = useAppStore(s => s.drafts.get(channelId) ?? '')
   const [sending, setSending] = useState(false)
@@ -18,7 +19,7 @@ export function Composer ({ channelId, channelName }: { channelId: Hex; channelN
   const hintId = useId()
   const text = tidy(draft)
   const tooLong = text.length > MAX_MESSAGE_TEXT
-  const canSend = text.length > 0 && !tooLong
+  const canSend = text.length > 0 && !tooLong && disabledReason === undefined
 
   const send = async (): Promise<void> => {
     if (!canSend) return
@@ -48,21 +49,21 @@ export function Composer ({ channelId, channelName }: { channelId: Hex; channelN
     void send()
   }
 
+  let hint = <span><kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line</span>
+  if (disabledReason !== undefined) hint = <span>{disabledReason}</span>
+  else if (tooLong) hint = <span className="composer__count" role="alert">{text.length.toLocaleString()} / {MAX_MESSAGE_TEXT.toLocaleString()} characters — too long to send</span>
+
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Compose">
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
-        <textarea ref={input} className="composer__input" aria-label="Message" placeholder={`Message #${channelName}`}
+        <textarea ref={input} className="composer__input" aria-label="Message" dir="auto" placeholder={`Message #${channelName}`}
           rows={1} value={draft} onChange={e => { actions().draftChanged(channelId, e.target.value) }} onKeyDown={onKeyDown}
-          aria-describedby={hintId} aria-invalid={tooLong || undefined} autoFocus />
+          aria-describedby={hintId} aria-invalid={tooLong || undefined} disabled={disabledReason !== undefined} autoFocus />
         <button type="submit" className="composer__send" aria-label="Send" disabled={!canSend || sending}>
           <Icon name="send" size={18} />
         </button>
       </div>
-      <p className="composer__hint" id={hintId}>
-        {tooLong
-          ? <span className="composer__count" role="alert">{text.length.toLocaleString()} / {MAX_MESSAGE_TEXT.toLocaleString()} characters — too long to send</span>
-          : <span><kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line</span>}
-      </p>
+      <p className="composer__hint" id={hintId}>{hint}</p>
     </form>
   )
 }

@@ -6,17 +6,18 @@ import { Icon } from './Icon.tsx'
 
 export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
   const membersOpen = useAppStore(s => s.membersOpen)
+  const notMember = channel.access === 'not-member'
   return (
     <header className="conversation__header">
       <div className="conversation__title">
         <h1 className="conversation__name">
           <ChannelModeIcon mode={channel.mode} size={18} />
-          <span>{channel.name}</span>
+          <span dir="auto">{channel.name}</span>
         </h1>
         <p className="conversation__status">
           <PresenceDot online={channel.peerCount > 0} />
-          <span data-testid="peer-status">{peerCountLabel(channel.peerCount, 'Looking for peers…')}</span>
-          {channel.peerCount === 0 && (
+          <span data-testid="peer-status">{notMember ? 'Not a member' : peerCountLabel(channel.peerCount, 'Looking for peers…')}</span>
+          {channel.peerCount === 0 && !notMember && (
             <button type="button" className="link-button" onClick={() => { actions().dialogOpened({ kind: 'network' }) }}>Troubleshoot</button>
           )}
           <span className="conversation__mode">{modeLabel(channel.mode)}</span>

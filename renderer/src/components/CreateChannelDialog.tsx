@@ -3,7 +3,6 @@ import { useClient } from '../app/client-context.ts'
 import { createChannel } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { DEFAULT_TRACKERS } from '../lib/default-trackers.ts'
-import { MAX_NAME_LENGTH } from '../lib/limits.ts'
 import { hasErrors, validateChannelForm, type ChannelFormField, type Errors } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
@@ -22,6 +21,7 @@ export function CreateChannelDialog () {
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (busy) return
     const form = event.currentTarget
     const { errors: found, params } = validateChannelForm({ name, trackers, inviteOnly, members })
     setErrors(found)
@@ -45,7 +45,7 @@ export function CreateChannelDialog () {
     <Modal title="New channel" description="A channel is a group chat. Anyone you give its invite link or .chat file can find the others through the trackers below." onClose={close}>
       <form className="form" onSubmit={e => { void submit(e) }} noValidate>
         <Field label="Channel name" error={errors.name}>
-          {props => <input {...props} name="name" type="text" maxLength={MAX_NAME_LENGTH} placeholder="e.g. book-club"
+          {props => <input {...props} name="name" type="text" dir="auto" placeholder="e.g. book-club"
             value={name} onChange={e => { setName(e.target.value) }} data-autofocus />}
         </Field>
         <fieldset className="choice-group">
@@ -72,7 +72,7 @@ export function CreateChannelDialog () {
         {failure !== null && <p className="form-error" role="alert">{failure}</p>}
         <div className="form__actions">
           <button type="button" className="button" onClick={close}>Cancel</button>
-          <button type="submit" className="button button--primary" disabled={busy}>{busy ? 'Creating…' : 'Create channel'}</button>
+          <button type="submit" className="button button--primary" aria-disabled={busy || undefined}>{busy ? 'Creating…' : 'Create channel'}</button>
         </div>
       </form>
     </Modal>

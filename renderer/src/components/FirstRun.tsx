@@ -2,7 +2,6 @@ import { useState, type FormEvent } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { createIdentity } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
-import { MAX_NAME_LENGTH } from '../lib/limits.ts'
 import { hasErrors, validateName, validatePassphrase, type Errors } from '../lib/validation.ts'
 import { Field } from './Field.tsx'
 import { Logo } from './Logo.tsx'
@@ -46,7 +45,7 @@ export function FirstRun () {
           Group chat with no servers in between. Your identity is a key pair created and kept on this device; nobody else holds a copy.
         </p>
         <Field label="Display name" hint="What people in your channels see. You can change it later." error={errors.name}>
-          {props => <input {...props} name="name" type="text" autoComplete="nickname" maxLength={MAX_NAME_LENGTH}
+          {props => <input {...props} name="name" type="text" autoComplete="nickname" dir="auto"
             value={name} onChange={e => { setName(e.target.value) }} autoFocus />}
         </Field>
         <Field label="Passphrase (optional)" hint="Encrypts your key on disk. It cannot be recovered if you forget it." error={errors.passphrase}>

@@ -17,7 +17,9 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
   const fileInput = useRef<HTMLInputElement>(null)
   const close = (): void => { actions().dialogClosed() }
 
+  // Busy buttons stay focusable (aria-disabled): a disabled one under the focus would drop it out of the dialog.
   const attempt = async (join: () => Promise<unknown>): Promise<void> => {
+    if (busy) return
     setBusy(true)
     setError(undefined)
     try {
@@ -53,17 +55,17 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
     <Modal title="Join a channel" description="Use the invite link or .chat file someone shared with you." onClose={close}>
       <form className="form" onSubmit={submit} noValidate>
         <Field label="Invite link" error={error}>
-          {props => <input {...props} type="text" className="mono" placeholder="bitchat:?v=1&n=…" spellCheck={false}
+          {props => <input {...props} type="text" className="mono" placeholder="bitchat:?v=2&n=…" spellCheck={false}
             autoComplete="off" value={uri} onChange={e => { setUri(e.target.value) }} data-autofocus />}
         </Field>
         <div className="form__actions">
-          <button type="submit" className="button button--primary" disabled={busy || uri.trim() === ''}>{busy ? 'Joining…' : 'Join with link'}</button>
+          <button type="submit" className="button button--primary" disabled={uri.trim() === ''} aria-disabled={busy || undefined}>{busy ? 'Joining…' : 'Join with link'}</button>
         </div>
         <div className="divider" role="presentation"><span>or</span></div>
         <div className="file-pick">
           <input ref={fileInput} type="file" accept=".chat" className="visually-hidden" tabIndex={-1}
             aria-hidden="true" onChange={onFile} data-testid="chat-file-input" />
-          <button type="button" className="button button--block" disabled={busy} onClick={() => fileInput.current?.click()}>
+          <button type="button" className="button button--block" aria-disabled={busy || undefined} onClick={() => { if (!busy) fileInput.current?.click() }}>
             <Icon name="file" size={18} /> Choose a .chat file…
           </button>
           <p className="field__hint">You can also drop a .chat file anywhere on the window.</p>

@@ -14,6 +14,7 @@ export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
   const close = (): void => { actions().dialogClosed() }
 
   const leave = async (): Promise<void> => {
+    if (busy) return
     setBusy(true)
     try {
       await leaveChannel(client, channelId)
@@ -25,12 +26,15 @@ export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
   }
 
   return (
-    <Modal title={`Leave #${name}?`} onClose={close}
-      description="You will stop receiving its messages. You can join again later with its invite link or file.">
+    <Modal title={<>Leave #<bdi>{name}</bdi>?</>} onClose={close}
+      description={<>
+        Leaving deletes the messages of #<bdi>{name}</bdi> from this device, and you stop receiving new ones.
+        Others in the channel keep theirs: if you join again later with its invite link or file, what they kept comes back.
+      </>}>
       {error !== null && <p className="form-error" role="alert">{error}</p>}
       <div className="form__actions">
         <button type="button" className="button" onClick={close} data-autofocus>Cancel</button>
-        <button type="button" className="button button--danger" disabled={busy} onClick={() => { void leave() }}>Leave channel</button>
+        <button type="button" className="button button--danger" aria-disabled={busy || undefined} onClick={() => { void leave() }}>Leave and delete history</button>
       </div>
     </Modal>
   )

@@ -29,7 +29,7 @@ export function MemberItem ({ peer }: { peer: PeerInfo }) {
     <li className="member" data-testid="member">
       <Avatar name={peer.name} publicKey={peer.publicKey} />
       <div className="member__info">
-        <span className="member__name">{peer.name}</span>
+        <span className="member__name" dir="auto">{peer.name}</span>
         <span className="member__fingerprint" title={`Fingerprint ${peer.fingerprint}`}>
           <span className="visually-hidden">Fingerprint </span>{peer.fingerprint}
         </span>

@@ -35,7 +35,7 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
           <div className="member member--self">
             <Avatar name={identity.name} publicKey={identity.publicKey} />
             <div className="member__info">
-              <span className="member__name">{identity.name}</span>
+              <span className="member__name" dir="auto">{identity.name}</span>
               <span className="member__fingerprint" title={`Fingerprint ${identity.fingerprint}`}>{identity.fingerprint}</span>
             </div>
           </div>

@@ -14,10 +14,10 @@ export const MessageItem = memo(function MessageItem ({ message, continued }: { 
         </div>
       )}
       <div className="message__content">
-        {!continued && !message.own && <span className="message__author">{message.authorName}</span>}
+        {!continued && !message.own && <span className="message__author" dir="auto">{message.authorName}</span>}
         {message.own && <span className="visually-hidden">You</span>}
         <div className="message__bubble">
-          <span className="message__text">{message.text}</span>
+          <span className="message__text" dir="auto">{message.text}</span>
           <time className="message__time" dateTime={new Date(message.timestamp).toISOString()} title={formatDateTime(message.timestamp)}>
             {formatTime(message.timestamp)}
           </time>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Hex } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
-import { loadOlderMessages } from '../app/commands.ts'
+import { loadOlderMessages, markRead } from '../app/commands.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
 import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
@@ -17,6 +17,8 @@ const OVERSCAN = 8
 const PIN_THRESHOLD = 48
 const LOAD_OLDER_WITHIN = 800
 const UNREAD_MARGIN = 16
+// Reading along clears the badge, but not once per message of a burst.
+const MARK_READ_DELAY_MS = 400
 
 interface Anchor { key: string; delta: number }
 
@@ -32,6 +34,7 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   const client = useClient()
   const data = useAppStore(s => s.messages.get(channelId)) ?? EMPTY_CHANNEL_MESSAGES
   const marker = useAppStore(s => s.unreadMarker)
+  const unread = useAppStore(s => s.channels.get(channelId)?.unread ?? 0)
   const firstUnreadId = marker !== null && marker.channelId === channelId ? marker.messageId : null
 
   const rows = useMemo<Row[]>(() => [
@@ -56,7 +59,7 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   const following = useRef(true)
   const [atBottom, setAtBottom] = useState(true)
   const anchor = useRef<Anchor | null>(null)
-  const placedInitially = useRef(false)
+  const [placed, setPlaced] = useState(false)
 
   const [rowObserver] = useState(() => typeof ResizeObserver === 'undefined'
     ? null
@@ -105,12 +108,16 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
     const height = el.clientHeight
     const bottom = Math.max(0, contentHeight(el, total) - height)
     let top = el.scrollTop
-    if (!placedInitially.current && data.list.length > 0) {
-      placedInitially.current = true
+    // Not before the channel's load is in: messages cached while it was closed come before its unread marker.
+    if (!placed && !data.loading && data.list.length > 0) {
+      setPlaced(true)
       const toUnread = unreadTop()
       top = toUnread !== undefined ? Math.min(toUnread, bottom) : bottom
       following.current = top >= bottom - PIN_THRESHOLD
       setAtBottom(following.current)
+      // What was scrolled to before the load came in is no place to hold still.
+      const index = rowAt(offsets, top)
+      anchor.current = { key: rows[index]?.key ?? 'history', delta: (offsets[index] ?? 0) - top }
     } else if (following.current) {
       top = bottom
     } else if (anchor.current !== null) {
@@ -119,7 +126,24 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
     }
     if (Math.abs(el.scrollTop - top) > 0.5) el.scrollTop = top
     setView(v => v.top === top && v.height === height ? v : { top, height })
-  }, [offsets, indexByKey, total, viewportHeight, data.list.length])
+  }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, placed])
+
+  // Messages count as seen once the newest is in view in a visible window; until then they stay unread.
+  const seenAll = placed && atBottom && unread > 0
+  useEffect(() => {
+    if (!seenAll) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const markSoon = (): void => {
+      if (document.visibilityState !== 'visible' || timer !== undefined) return
+      timer = setTimeout(() => { void markRead(client, channelId) }, MARK_READ_DELAY_MS)
+    }
+    markSoon()
+    document.addEventListener('visibilitychange', markSoon)
+    return () => {
+      clearTimeout(timer)
+      document.removeEventListener('visibilitychange', markSoon)
+    }
+  }, [seenAll, client, channelId])
 
   const onScroll = (): void => {
     const el = viewport.current
@@ -157,7 +181,8 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   const visible = rows.slice(range.start, range.end)
 
   return (
-    <div className="message-list">
+    // Behind the newest messages, the list gives up a strip at its foot to "Jump to latest", which so covers no message.
+    <div className={`message-list${atBottom ? '' : ' message-list--behind'}`}>
       {unreadAbove && (
         <button type="button" className="pill pill--top" onClick={() => { follow(false); scrollTo(unreadAt) }}>
           Jump to new messages

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { NetworkStatus } from '../../../core/api/contract.ts'
 import { plural } from '../lib/plural.ts'
+import { useAppStore } from '../store/store.ts'
 import { Icon, type IconName } from './Icon.tsx'
 
 type Tone = 'good' | 'warning' | 'neutral'
@@ -33,6 +34,7 @@ function dhtSummary (dht: NetworkStatus['dht']): string {
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
 export function NetworkOverview ({ status }: { status: NetworkStatus }) {
   const { dht, lan } = status
+  const unavailablePort = useAppStore(s => s.settings?.unavailablePort)
   return (
     <div className="net-overview">
       <Card label="Reachable from outside" value={status.reachable ? 'Yes' : 'No'} icon={status.reachable ? 'check' : 'alert'}
@@ -41,7 +43,11 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
           ? 'Peers can reach you directly.'
           : 'No peer has connected to you yet: you may be behind a NAT or firewall; outgoing connections still work.'}</p>
       </Card>
-      <Card label="Your address" value={status.listenPort > 0 ? `Port ${status.listenPort}` : 'Not listening'} icon="globe" tone="neutral">
+      <Card label="Your address" value={status.listenPort > 0 ? `Port ${status.listenPort}` : 'Not listening'} icon="globe"
+        tone={unavailablePort === undefined ? 'neutral' : 'warning'}>
+        {unavailablePort !== undefined && (
+          <p className="net-error-text">Port {unavailablePort}, chosen in Settings, was in use by another program when BitChat started.</p>
+        )}
         {status.observedAddresses.length > 0
           ? (
             <>

@@ -21,7 +21,7 @@ function ScopeSwitch ({ scope, currentName, onChange }: { scope: Scope; currentN
       <legend className="visually-hidden">Channels shown</legend>
       <label className="segmented__option">
         <input type="radio" name="net-scope" checked={scope === 'current'} onChange={() => { onChange('current') }} />
-        <span>#{currentName}</span>
+        <span>#<bdi>{currentName}</bdi></span>
       </label>
       <label className="segmented__option">
         <input type="radio" name="net-scope" checked={scope === 'all'} onChange={() => { onChange('all') }} />

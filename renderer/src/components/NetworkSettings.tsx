@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import type { Settings } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { saveSettings } from '../app/commands.ts'
-import { errorMessageOf } from '../client/api-call-error.ts'
+import { errorCodeOf, errorMessageOf } from '../client/api-call-error.ts'
 import { MAX_USER_AGENT } from '../lib/limits.ts'
 import { hasErrors, validateSettingsForm, type Errors, type SettingsFormField } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
@@ -15,6 +15,10 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
   const [trackerPeerIdPrefix, setPrefix] = useState(settings.trackerPeerIdPrefix)
   const [errors, setErrors] = useState<Errors<SettingsFormField>>({})
   const [failure, setFailure] = useState<string | null>(null)
+
+  const portHint = settings.unavailablePort === undefined
+    ? 'TCP port peers connect to. 0 picks a free one.'
+    : `Port ${settings.unavailablePort} was in use by another program when BitChat started: it listens on ${settings.listenPort} for now, and tries ${settings.unavailablePort} again at the next start.`
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
@@ -30,7 +34,8 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
       })
       actions().noticePosted('info', 'Network settings saved')
     } catch (err) {
-      setFailure(errorMessageOf(err))
+      if (errorCodeOf(err) === 'PORT_IN_USE') setErrors({ listenPort: errorMessageOf(err) })
+      else setFailure(errorMessageOf(err))
     }
   }
 
@@ -38,7 +43,7 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
     <section className="settings-section" aria-labelledby="settings-network">
       <h3 className="settings-section__title" id="settings-network">Network</h3>
       <form className="form" onSubmit={e => { void submit(e) }} noValidate>
-        <Field label="Listen port" hint="TCP port peers connect to. 0 picks a free one." error={errors.listenPort}>
+        <Field label="Listen port" hint={portHint} error={errors.listenPort}>
           {props => <input {...props} type="text" inputMode="numeric" className="input--short" value={listenPort} onChange={e => { setPort(e.target.value) }} />}
         </Field>
         <p className="settings-section__intro">Tracker disguise: how announces look to trackers, so they pass as an ordinary BitTorrent client.</p>

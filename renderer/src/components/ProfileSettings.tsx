@@ -4,7 +4,6 @@ import { useClient } from '../app/client-context.ts'
 import { setDisplayName } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { copyText } from '../lib/clipboard.ts'
-import { MAX_NAME_LENGTH } from '../lib/limits.ts'
 import { validateName } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
@@ -16,9 +15,11 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
   const [name, setName] = useState(identity.name)
   const [error, setError] = useState<string | undefined>(undefined)
   const [saved, setSaved] = useState(false)
+  const unchanged = name.trim() === identity.name
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
+    if (unchanged) return
     setSaved(false)
     const problem = validateName(name, 'Display name')
     setError(problem)
@@ -57,10 +58,11 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
       </div>
       <form className="inline-form" onSubmit={e => { void submit(e) }} noValidate>
         <Field label="Display name" error={error} hint={saved ? 'Saved.' : undefined}>
-          {props => <input {...props} type="text" maxLength={MAX_NAME_LENGTH} value={name}
+          {props => <input {...props} type="text" dir="auto" value={name}
             onChange={e => { setName(e.target.value); setSaved(false) }} />}
         </Field>
-        <button type="submit" className="button" disabled={name.trim() === identity.name}>Save name</button>
+        {/* Not `disabled`: the button is focused when the save makes the name unchanged, and a disabled one would drop the focus. */}
+        <button type="submit" className="button" aria-disabled={unchanged || undefined}>Save name</button>
       </form>
     </section>
   )

@@ -43,7 +43,7 @@ export function ShareChannelDialog ({ channelId }: { channelId: Hex }) {
 
   const invite = channel?.mode === 'invite'
   return (
-    <Modal title={`Invite people to #${channel?.name ?? 'channel'}`} onClose={close}
+    <Modal title={<>Invite people to #<bdi>{channel?.name ?? 'channel'}</bdi></>} onClose={close}
       description={invite
         ? 'Only members listed when the channel was created can join, even with this link.'
         : 'Anyone with this link or file can join and read new messages. Share it privately.'}>
@@ -62,7 +62,7 @@ export function ShareChannelDialog ({ channelId }: { channelId: Hex }) {
               <Icon name="download" size={18} /> Save .chat file
             </button>
           </div>
-          <p className="field__hint" role="status">{copied ? 'The link is on your clipboard.' : `The file is saved as ${share.fileName}.`}</p>
+          <p className="field__hint" role="status">{copied ? 'The link is on your clipboard.' : <>The file is saved as <bdi>{share.fileName}</bdi>.</>}</p>
         </div>
       )}
     </Modal>

@@ -45,7 +45,7 @@ export function Sidebar () {
         <footer className="sidebar__footer">
           <Avatar name={identity.name} publicKey={identity.publicKey} size="sm" />
           <span className="sidebar__me">
-            <span className="sidebar__me-name">{identity.name}</span>
+            <span className="sidebar__me-name" dir="auto">{identity.name}</span>
             <span className="sidebar__me-fingerprint" title={identity.fingerprint}>{identity.fingerprint}</span>
           </span>
           <button type="button" className="icon-button" aria-label="Network status" aria-keyshortcuts={NETWORK_SHORTCUT_ARIA}

@@ -1,6 +1,7 @@
 import type { ChannelCreateParams } from '../../../core/api/contract.ts'
 import { trackerUrlProblem } from '../../../core/channel/tracker-url.ts'
-import { MAX_NAME_LENGTH, MAX_PASSPHRASE, MAX_TRACKERS, MAX_USER_AGENT } from './limits.ts'
+import { describeNameProblem, findNameProblem } from '../../../core/channel/name-rule.ts'
+import { MAX_PASSPHRASE, MAX_TRACKERS, MAX_USER_AGENT } from './limits.ts'
 
 export type Errors<K extends string> = Partial<Record<K, string>>
 
@@ -8,11 +9,10 @@ export function hasErrors (errors: Errors<string>): boolean {
   return Object.values(errors).some(e => e !== undefined)
 }
 
+/** The core's own rule (the same module), so the form says what the core would refuse, in the form's words. */
 export function validateName (name: string, what = 'Name'): string | undefined {
-  const trimmed = name.trim()
-  if (trimmed.length === 0) return `${what} is required`
-  if (trimmed.length > MAX_NAME_LENGTH) return `${what} must be at most ${MAX_NAME_LENGTH} characters`
-  return undefined
+  const problem = findNameProblem(name.trim())
+  return problem === null ? undefined : describeNameProblem(problem, what)
 }
 
 export interface PassphraseInput { passphrase: string; confirm: string }

@@ -20,6 +20,8 @@ export interface MessagesActions {
   messagesFailed(channelId: Hex): void
   messageReceived(message: MessageInfo): void
   messagesCleared(channelId: Hex): void
+  /** A member changed its name: the core lists its messages under the new one, and so does the window. */
+  authorRenamed(channelId: Hex, author: Hex, name: string): void
 }
 
 export type MessagesSlice = MessagesState & MessagesActions
@@ -60,6 +62,14 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   messagesFailed: channelId => { set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, loading: false })) })) },
   messageReceived: message => {
     set(s => ({ messages: update(s.messages, message.channelId, c => ({ ...c, list: mergeMessages(c.list, [message]) })) }))
+  },
+  authorRenamed: (channelId, author, name) => {
+    set(s => {
+      const current = s.messages.get(channelId)
+      if (current === undefined || !current.list.some(m => m.author === author && m.authorName !== name)) return {}
+      const list = current.list.map(m => m.author === author ? { ...m, authorName: name } : m)
+      return { messages: new Map(s.messages).set(channelId, { ...current, list }) }
+    })
   },
   messagesCleared: channelId => {
     set(s => {

@@ -55,11 +55,15 @@ export type UiSlice = UiState & UiActions
 const MAX_NOTICES = 4
 let nextNoticeId = 1
 
+// Below this width the members panel lies over the conversation (styles.css), so it starts closed there.
+const NARROW_WINDOW = '(max-width: 1080px)'
+const membersFitBeside = (): boolean => typeof matchMedia !== 'function' || !matchMedia(NARROW_WINDOW).matches
+
 export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   connection: 'connecting',
   activeChannelId: null,
   dialog: null,
-  membersOpen: true,
+  membersOpen: membersFitBeside(),
   theme,
   unreadMarker: null,
   drafts: new Map(),

@@ -83,7 +83,13 @@ export class FakeCore implements ConnectedClient {
       this.status = { state: 'ready', identity: { ...ME, encrypted: true } }
       return this.identity()
     },
-    'identity.setPassphrase': p => this.updateIdentity({ encrypted: p.passphrase !== null }),
+    'identity.setPassphrase': p => {
+      if (this.identity().encrypted && p.current !== this.passphrase) {
+        throw new ApiCallError(p.current === undefined ? 'INVALID_PARAMS' : 'WRONG_PASSPHRASE', p.current === undefined ? 'current passphrase required' : 'wrong passphrase')
+      }
+      this.passphrase = p.passphrase ?? ''
+      return this.updateIdentity({ encrypted: p.passphrase !== null })
+    },
     'identity.get': () => this.identity(),
     'identity.setName': p => this.updateIdentity({ name: p.name }),
     'channels.create': p => {
