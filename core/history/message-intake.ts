@@ -3,6 +3,7 @@ import type { InsertOutcome } from '../store/message-log.ts'
 import type { StoredMessage } from '../store/types.ts'
 import { checkTimestamp } from './timestamps.ts'
 import { errorMessage } from '../error-message.ts'
+import { unrefTimer } from '../timers.ts'
 import type { Logger } from '../log.ts'
 
 /** Where a message came from: a peer whose reading can be paused while we catch up. */
@@ -29,6 +30,8 @@ export interface IntakeOptions {
   known: (messageId: string) => boolean
   /** Each stored batch, in arrival order, after it is committed. */
   onStored: (batch: Accepted[]) => void
+  /** A while after a full disk refused a batch: time to fetch what was dropped again (there may be room now). */
+  onRetryAfterDiskFull: () => void
   log: Logger
   now?: () => number
 }
@@ -62,6 +65,7 @@ export class MessageIntake {
   readonly #heldUntil = new Map<string, number>()
   #scheduled: NodeJS.Immediate | null = null
   #diskFullUntil = 0
+  #retryTimer: NodeJS.Timeout | null = null
   #stopped = false
 
   constructor (opts: IntakeOptions) {
@@ -92,6 +96,7 @@ export class MessageIntake {
   stop (): void {
     this.#stopped = true
     if (this.#scheduled !== null) clearImmediate(this.#scheduled)
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer)
     this.#queue.length = 0
   }
 
@@ -129,6 +134,12 @@ export class MessageIntake {
         this.#queuedBy.clear()
         this.#resumeSources()
         this.#opts.log.warn('disk full: receiving paused', { dropped: accepted.length })
+        if (this.#retryTimer === null) {
+          this.#retryTimer = unrefTimer(() => {
+            this.#retryTimer = null
+            if (!this.#stopped) this.#opts.onRetryAfterDiskFull()
+          }, DISK_FULL_BACKOFF_MS)
+        }
       } else {
         this.#opts.log.error('storing received messages failed', { error: errorMessage(err) })
       }

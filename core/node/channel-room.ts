@@ -100,6 +100,8 @@ export class ChannelRoom {
       insert: (messages) => ctx.store.insertMessages(channelId, messages),
       known: (id) => ctx.store.hasMessage(id),
       onStored: (batch) => { this.#onStored(batch) },
+      // Reconciliation finds what the full disk made us drop; if it is still full, this comes round again.
+      onRetryAfterDiskFull: () => { for (const sync of this.#syncs.values()) sync.trigger() },
       log: this.#log
     })
     this.#syncSource = {

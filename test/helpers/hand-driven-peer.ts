@@ -13,9 +13,10 @@ export class HandDrivenPeer {
   readonly #connection: SecureConnection
   readonly established: Promise<void>
 
-  constructor (port: number, psk: Uint8Array, identity: Identity = generateIdentity()) {
+  /** `from`: the loopback address to connect from (any 127.x.y.z), so many peers do not share one source's limits. */
+  constructor (port: number, psk: Uint8Array, identity: Identity = generateIdentity(), from = '127.0.0.1') {
     this.identity = identity
-    this.#socket = net.connect(port, '127.0.0.1')
+    this.#socket = net.connect({ port, host: '127.0.0.1', localAddress: from })
     this.#socket.on('error', () => {})
     this.#socket.on('close', () => { this.closed = true })
     let ready = (): void => {}

@@ -29,4 +29,11 @@ describe('MemberItem', () => {
     expect(row.querySelector('.member__link')?.textContent).toBe('UDPRound-trip time 12 msIncoming')
     expect([...row.querySelectorAll('.source')].map(b => b.textContent)).toEqual(['LAN', 'Incoming'])
   })
+
+  it('warns about a member who signed conflicting messages, and only about them', () => {
+    const row = renderMember({ flagged: true })
+    expect(row.querySelector('.member__flag')?.textContent).toBe('Sent conflicting messages')
+    render(<ul><MemberItem peer={peer(2)} /></ul>)
+    expect(screen.getAllByTestId('member')[1]?.querySelector('.member__flag')).toBeNull()
+  })
 })

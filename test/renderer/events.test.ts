@@ -17,8 +17,25 @@ afterEach(() => { unbind() })
 const state = () => useAppStore.getState()
 
 describe('core events', () => {
-  it('message.received adds the message to its channel', () => {
+  it('message.received adds the message to its channel', async () => {
     core.emit('message.received', message(1))
+    await expect.poll(() => state().messages.get(hex(1))?.list).toEqual([message(1)])
+  })
+
+  it('a burst of messages reaches the store in a few updates, not one each', async () => {
+    let updates = 0
+    const unsubscribe = useAppStore.subscribe((next, previous) => { if (next.messages !== previous.messages) updates++ })
+    // Out of order, as history from reconciliation comes: each one alone would re-sort the list.
+    for (let i = 2000; i > 0; i--) core.emit('message.received', message(i))
+    await expect.poll(() => state().messages.get(hex(1))?.list.length).toBe(2000)
+    unsubscribe()
+    expect(updates).toBeLessThanOrEqual(3)
+    expect(state().messages.get(hex(1))?.list.map(m => m.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1))
+  })
+
+  it('messages gathered so far reach the store before a channel update that counts them', () => {
+    core.emit('message.received', message(1))
+    core.emit('channel.updated', channel(1, { unread: 1 }))
     expect(state().messages.get(hex(1))?.list).toEqual([message(1)])
   })
 

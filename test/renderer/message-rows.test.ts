@@ -30,4 +30,12 @@ describe('message rows', () => {
     const second = rows[3]
     expect(second?.kind === 'message' && second.continued).toBe(false)
   })
+
+  it('marks both versions of a message its flagged author signed twice, and no other message', () => {
+    const a = message(1, { seq: 4, authorFlagged: true })
+    const b = message(2, { seq: 4, authorFlagged: true })
+    const other = message(3, { seq: 5, authorFlagged: true })
+    const rows = buildRows([a, b, other], null)
+    expect(rows.filter(r => r.kind === 'message').map(r => r.kind === 'message' && r.conflicting)).toEqual([true, true, false])
+  })
 })

@@ -59,4 +59,9 @@ describe('messages slice', () => {
     actions().messagesCleared(hex(1))
     expect(useAppStore.getState().messages.has(hex(1))).toBe(false)
   })
+
+  it('a message whose author is newly flagged flags the author\'s messages already shown', () => {
+    const merged = mergeMessages([message(1), message(2, { author: hex(9) })], [message(3, { authorFlagged: true })])
+    expect(merged.map(m => m.authorFlagged === true)).toEqual([true, false, true])
+  })
 })

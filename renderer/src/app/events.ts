@@ -1,10 +1,26 @@
-import type { BitChatClient, Hex } from '../../../core/api/contract.ts'
+import type { BitChatClient, Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { actions } from '../store/store.ts'
 import { becameReady, forgetChannel } from './commands.ts'
 import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
 
+/**
+ * How long received messages gather before they reach the store together: a catch-up or a burst
+ * of thousands then costs a few merges and renders, not one each, and the window stays responsive.
+ */
+export const MESSAGE_BATCH_MS = 50
+
 /** Feeds the core's events into the store; returns the unsubscribe. */
 export function bindEvents (client: BitChatClient): () => void {
+  let pending: MessageInfo[] = []
+  let flushTimer: ReturnType<typeof setTimeout> | null = null
+  const flushMessages = (): void => {
+    if (flushTimer !== null) clearTimeout(flushTimer)
+    flushTimer = null
+    const batch = pending
+    pending = []
+    if (batch.length === 1) actions().messageReceived(batch[0]!)
+    else if (batch.length > 1) actions().messagesReceived(batch)
+  }
   const syncPeerCount = (channelId: Hex): void => {
     const peers = actions().peers.get(channelId)
     if (peers !== undefined) actions().channelPeerCountSet(channelId, peers.size)
@@ -16,8 +32,12 @@ export function bindEvents (client: BitChatClient): () => void {
 
   const offs = [
     // Whether a message was seen is the message list's to say: it knows what is in view.
-    client.on('message.received', message => { actions().messageReceived(message) }),
-    client.on('channel.updated', summary => { actions().channelUpdated(summary) }),
+    client.on('message.received', message => {
+      pending.push(message)
+      flushTimer ??= setTimeout(flushMessages, MESSAGE_BATCH_MS)
+    }),
+    // A channel's summary counts the messages gathered so far: they go in first.
+    client.on('channel.updated', summary => { flushMessages(); actions().channelUpdated(summary) }),
     client.on('channel.removed', ({ channelId }) => { forgetChannel(channelId) }),
     client.on('peer.connected', ({ channelId, ...peer }) => {
       actions().peerConnected(channelId, peer)
@@ -43,5 +63,6 @@ export function bindEvents (client: BitChatClient): () => void {
   ]
   return () => {
     for (const off of offs) off()
+    flushMessages()
   }
 }

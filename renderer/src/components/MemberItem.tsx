@@ -30,6 +30,11 @@ export function MemberItem ({ peer }: { peer: PeerInfo }) {
       <Avatar name={peer.name} publicKey={peer.publicKey} />
       <div className="member__info">
         <span className="member__name" dir="auto">{peer.name}</span>
+        {peer.flagged === true && (
+          <span className="tag tag--flagged member__flag" title="This person signed two different messages as the same message in this channel. They may be showing different people different versions of the conversation.">
+            Sent conflicting messages
+          </span>
+        )}
         <span className="member__fingerprint" title={`Fingerprint ${peer.fingerprint}`}>
           <span className="visually-hidden">Fingerprint </span>{peer.fingerprint}
         </span>

@@ -3,8 +3,13 @@ import type { MessageInfo } from '../../../core/api/contract.ts'
 import { formatDateTime, formatTime } from '../lib/time.ts'
 import { Avatar } from './Avatar.tsx'
 
-/** One message bubble; `continued` drops the name and avatar under a previous message by the same author. */
-export const MessageItem = memo(function MessageItem ({ message, continued }: { message: MessageInfo; continued: boolean }) {
+const FLAGGED_HINT = 'This person signed two different messages as the same message. They may be showing different people different versions of the conversation. BitChat keeps and shows both.'
+
+/**
+ * One message bubble; `continued` drops the name and avatar under a previous message by the same
+ * author; `conflicting` marks a message whose author signed another version of it.
+ */
+export const MessageItem = memo(function MessageItem ({ message, continued, conflicting = false }: { message: MessageInfo; continued: boolean; conflicting?: boolean }) {
   const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : ''].filter(Boolean).join(' ')
   return (
     <article className={classes} data-testid="message" data-own={message.own ? 'true' : 'false'}>
@@ -14,10 +19,16 @@ export const MessageItem = memo(function MessageItem ({ message, continued }: { 
         </div>
       )}
       <div className="message__content">
-        {!continued && !message.own && <span className="message__author" dir="auto">{message.authorName}</span>}
+        {!continued && !message.own && (
+          <span className="message__author">
+            <bdi dir="auto">{message.authorName}</bdi>
+            {message.authorFlagged === true && <span className="tag tag--flagged" title={FLAGGED_HINT}>Sent conflicting messages</span>}
+          </span>
+        )}
         {message.own && <span className="visually-hidden">You</span>}
         <div className="message__bubble">
           <span className="message__text" dir="auto">{message.text}</span>
+          {conflicting && <span className="message__conflict" title={FLAGGED_HINT}>Another version of this message exists</span>}
           <time className="message__time" dateTime={new Date(message.timestamp).toISOString()} title={formatDateTime(message.timestamp)}>
             {formatTime(message.timestamp)}
           </time>

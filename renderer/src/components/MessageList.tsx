@@ -197,7 +197,7 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
               {row.kind === 'history' && <HistoryStart channelName={channelName} complete={row.complete} />}
               {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
               {row.kind === 'unread' && <UnreadDivider />}
-              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} />}
+              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} />}
             </div>
           ))}
         </div>

@@ -5,7 +5,8 @@ export type Row =
   | { kind: 'history'; key: string; complete: boolean }
   | { kind: 'day'; key: string; timestamp: number }
   | { kind: 'unread'; key: string }
-  | { kind: 'message'; key: string; message: MessageInfo; continued: boolean }
+  /** `conflicting`: the author signed another, different message under the same number (both are shown). */
+  | { kind: 'message'; key: string; message: MessageInfo; continued: boolean; conflicting: boolean }
 
 // Consecutive messages by one author within this gap share a single name/avatar header.
 const GROUP_GAP_MS = 5 * 60_000
@@ -13,6 +14,8 @@ const GROUP_GAP_MS = 5 * 60_000
 /** Flattens a sorted message list into the rows the list renders: day separators, the unread divider, messages. */
 export function buildRows (messages: readonly MessageInfo[], firstUnreadId: string | null): Row[] {
   const rows: Row[] = []
+  const versions = new Map<string, number>()
+  for (const m of messages) if (m.authorFlagged === true) versions.set(`${m.author}:${m.seq}`, (versions.get(`${m.author}:${m.seq}`) ?? 0) + 1)
   let lastDay = ''
   let previous: MessageInfo | undefined
   for (const message of messages) {
@@ -29,7 +32,8 @@ export function buildRows (messages: readonly MessageInfo[], firstUnreadId: stri
     }
     const continued = !breakGroup && previous !== undefined &&
       previous.author === message.author && message.timestamp - previous.timestamp < GROUP_GAP_MS
-    rows.push({ kind: 'message', key: message.messageId, message, continued })
+    const conflicting = (versions.get(`${message.author}:${message.seq}`) ?? 0) > 1
+    rows.push({ kind: 'message', key: message.messageId, message, continued, conflicting })
     previous = message
   }
   return rows
@@ -41,5 +45,5 @@ export function estimateRowHeight (row: Row): number {
   if (row.kind === 'day') return 44
   if (row.kind === 'unread') return 36
   const lines = Math.max(1, Math.ceil(row.message.text.length / 70)) + (row.message.text.match(/\n/g)?.length ?? 0)
-  return (row.continued ? 8 : 30) + lines * 21 + 14
+  return (row.continued ? 8 : 30) + lines * 21 + 14 + (row.conflicting ? 20 : 0)
 }

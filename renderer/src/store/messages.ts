@@ -19,6 +19,8 @@ export interface MessagesActions {
   messagesLoaded(channelId: Hex, page: readonly MessageInfo[], hasMore: boolean): void
   messagesFailed(channelId: Hex): void
   messageReceived(message: MessageInfo): void
+  /** Many at once (a catch-up, a burst), merged in one update. */
+  messagesReceived(messages: readonly MessageInfo[]): void
   messagesCleared(channelId: Hex): void
   /** A member changed its name: the core lists its messages under the new one, and so does the window. */
   authorRenamed(channelId: Hex, author: Hex, name: string): void
@@ -36,9 +38,16 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 const byTime = (a: MessageInfo, b: MessageInfo): number =>
   a.timestamp - b.timestamp || compareText(a.author, b.author) || a.seq - b.seq || compareText(a.messageId, b.messageId)
 
-/** Merges messages into a sorted list; a message seen again replaces the older copy. */
+/**
+ * Merges messages into a sorted list; a message seen again replaces the older copy. An incoming
+ * message whose author is newly flagged flags that author's messages already held too.
+ */
 export function mergeMessages (existing: readonly MessageInfo[], incoming: readonly MessageInfo[]): readonly MessageInfo[] {
   if (incoming.length === 0) return existing
+  const flagged = new Set(incoming.filter(m => m.authorFlagged === true).map(m => m.author))
+  if (existing.some(m => flagged.has(m.author) && m.authorFlagged !== true)) {
+    existing = existing.map(m => flagged.has(m.author) && m.authorFlagged !== true ? { ...m, authorFlagged: true } : m)
+  }
   const last = existing[existing.length - 1]
   // The common case, one live message newer than everything held, stays linear.
   if (incoming.length === 1 && (last === undefined || byTime(last, incoming[0]!) < 0) && !existing.some(m => m.messageId === incoming[0]!.messageId)) {
@@ -62,6 +71,19 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   messagesFailed: channelId => { set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, loading: false })) })) },
   messageReceived: message => {
     set(s => ({ messages: update(s.messages, message.channelId, c => ({ ...c, list: mergeMessages(c.list, [message]) })) }))
+  },
+  messagesReceived: messages => {
+    const byChannel = new Map<Hex, MessageInfo[]>()
+    for (const m of messages) {
+      const list = byChannel.get(m.channelId)
+      if (list === undefined) byChannel.set(m.channelId, [m])
+      else list.push(m)
+    }
+    set(s => {
+      let next = s.messages
+      for (const [channelId, incoming] of byChannel) next = update(next, channelId, c => ({ ...c, list: mergeMessages(c.list, incoming) }))
+      return { messages: next }
+    })
   },
   authorRenamed: (channelId, author, name) => {
     set(s => {

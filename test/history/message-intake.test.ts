@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { MessageIntake, type Accepted, type IntakeSource } from '../../core/history/message-intake.ts'
+import { MAX_CLOCK_AHEAD_MS } from '../../core/history/timestamps.ts'
+import { createGroupMessage } from '../../core/wire/group-message.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
+import type { StoredMessage } from '../../core/store/types.ts'
+import { silentLogger } from '../../core/log.ts'
+import { waitUntil } from '../helpers/wait.ts'
+
+const channelId = new Uint8Array(32).fill(7)
+const author = generateIdentity()
+const created = Date.UTC(2026, 0, 1)
+
+function setup (opts: { now?: () => number } = {}) {
+  const stored: StoredMessage[] = []
+  const batches: Accepted[][] = []
+  const intake = new MessageIntake({
+    channelId: Buffer.from(channelId).toString('hex'),
+    channelIdBytes: channelId,
+    createdAtMs: created,
+    insert: (messages) => messages.map(m => {
+      if (stored.some(s => s.messageId === m.messageId)) return 'known'
+      stored.push(m)
+      return 'stored'
+    }),
+    known: (id) => stored.some(s => s.messageId === id),
+    onStored: (batch) => { batches.push(batch) },
+    onRetryAfterDiskFull: () => {},
+    log: silentLogger,
+    now: opts.now
+  })
+  return { intake, stored, batches }
+}
+
+const source = (): IntakeSource & { paused: number; resumed: number } => {
+  const s = { key: 'peer', paused: 0, resumed: 0, pause () { s.paused++ }, resume () { s.resumed++ } }
+  return s
+}
+
+const text = (seq: number, timestamp: number, body = `message ${seq}`) =>
+  createGroupMessage({ channelId, author, seq, timestamp, text: body })
+
+test('a message stamped beyond the allowed clock drift waits, unasked for, until it is due', async () => {
+  let now = created + 10 * 86_400_000
+  const { intake, stored } = setup({ now: () => now })
+  const early = text(1, now + MAX_CLOCK_AHEAD_MS + 60_000)
+  intake.receive(early.raw, source(), true)
+  await new Promise(resolve => setImmediate(resolve))
+  assert.equal(stored.length, 0)
+  assert.equal(intake.wanted(Buffer.from(early.id, 'hex')), false)
+  now += 60_000
+  assert.equal(intake.wanted(Buffer.from(early.id, 'hex')), true)
+  intake.receive(early.raw, source(), false)
+  await waitUntil(() => stored.length === 1, 2_000, 'the message once due')
+})
+
+test('a message stamped long before the channel began is refused for good', async () => {
+  const { intake, stored } = setup({ now: () => created + 1000 })
+  const ancient = text(1, 0)
+  intake.receive(ancient.raw, source(), true)
+  const fine = text(2, created + 500)
+  intake.receive(fine.raw, source(), true)
+  await waitUntil(() => stored.length === 1, 2_000, 'the acceptable message')
+  assert.equal(stored[0]!.messageId, fine.id)
+  assert.equal(intake.wanted(Buffer.from(ancient.id, 'hex')), false)
+})
+
+test('forged and malformed messages are dropped without stopping the rest', async () => {
+  const { intake, stored } = setup({ now: () => created + 1000 })
+  const forged = Uint8Array.from(text(1, created).raw)
+  forged[forged.length - 1]! ^= 1
+  intake.receive(forged, source(), true)
+  intake.receive(Uint8Array.of(1, 2, 3), source(), true)
+  intake.receive(text(2, created).raw, source(), true)
+  await waitUntil(() => stored.length === 1, 2_000, 'the valid message')
+})
+
+test('a peer that sends faster than messages are stored is paused, and resumed once the backlog is worked off', async () => {
+  const { intake, stored, batches } = setup({ now: () => created + 1000 })
+  const peer = source()
+  const messages = Array.from({ length: 3000 }, (_, i) => text(i + 1, created + i))
+  for (const m of messages) intake.receive(m.raw, peer, false)
+  assert.equal(peer.paused, 1)
+  await waitUntil(() => stored.length === 3000, 30_000, 'every message stored')
+  assert.equal(peer.resumed, 1)
+  assert.ok(batches.length >= 3000 / 128 && batches.every(b => b.length <= 128), 'stored in bounded batches, one transaction each')
+})

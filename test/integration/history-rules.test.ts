@@ -1,0 +1,66 @@
+// The log's rules against a member that breaks them, on real nodes and sockets: two different
+// messages under one sequence number are both kept and their author flagged, at every member,
+// without blocking sync; timestamps from before the channel or far in the future are not shown.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
+import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
+import { parseChannelUri } from '../../core/channel/uri.ts'
+import { pskOf } from '../../core/channel/keys.ts'
+import { fromHex, toHex } from '../../core/codec/hex.ts'
+import { createGroupMessage } from '../../core/wire/group-message.ts'
+import { encodeHello, encodeMessage } from '../../core/wire/messages.ts'
+
+test('an author who signs two messages under one number is flagged everywhere, both kept, sync unblocked', async () => {
+  const net = await createTestnet()
+  try {
+    const first = await net.node('first', { timings: FAST_TIMINGS })
+    const { channelId, uri } = await first.api['channels.create']({ name: 'evidence', trackers: [net.trackerUrl] })
+    const liar = new HandDrivenPeer(first.listenPort, pskOf(parseChannelUri(uri).secret))
+    await liar.established
+    liar.send(encodeHello({ version: 1, name: 'liar', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    const version = (text: string) => createGroupMessage({ channelId: fromHex(channelId), author: liar.identity, seq: 1, timestamp: Date.now(), text })
+    const [a, b] = [version('the meeting is at noon'), version('the meeting is cancelled')]
+    liar.send(encodeMessage({ raw: a.raw }))
+    liar.send(encodeMessage({ raw: b.raw }))
+    const liarKey = toHex(liar.identity.publicKey)
+    await waitUntil(async () => (await first.api['messages.list']({ channelId })).length === 2, 5_000, 'both versions')
+    const listed = await first.api['messages.list']({ channelId })
+    assert.deepEqual(listed.map(m => [m.author, m.seq, m.authorFlagged]), [[liarKey, 1, true], [liarKey, 1, true]])
+    assert.deepEqual((await first.api['peers.list']({ channelId })).map(p => [p.name, p.flagged]), [['liar', true]])
+    liar.destroy()
+
+    // A member who arrives later gets both versions, the flag, and what the honest author said after.
+    await first.api['messages.send']({ channelId, text: 'honest words' })
+    const later = await net.node('later', { timings: FAST_TIMINGS })
+    await later.api['channels.join']({ uri })
+    await waitUntil(async () => (await later.api['messages.list']({ channelId })).length === 3, 15_000, 'the history at the later member')
+    const seen = await later.api['messages.list']({ channelId })
+    assert.deepEqual(seen.filter(m => m.author === liarKey).map(m => m.authorFlagged), [true, true])
+    assert.ok(seen.some(m => m.text === 'honest words' && m.authorFlagged === undefined))
+  } finally {
+    await net.close()
+  }
+})
+
+test('messages stamped before the channel began or far in the future are not shown; ordinary ones are', async () => {
+  const net = await createTestnet()
+  try {
+    const node = await net.node('node', { timings: FAST_TIMINGS })
+    const { channelId, uri } = await node.api['channels.create']({ name: 'clocks', trackers: [] })
+    const peer = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
+    await peer.established
+    peer.send(encodeHello({ version: 1, name: 'skewed', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    const at = (seq: number, timestamp: number, text: string) => createGroupMessage({ channelId: fromHex(channelId), author: peer.identity, seq, timestamp, text })
+    peer.send(encodeMessage({ raw: at(1, 0, 'from 1970').raw }))
+    peer.send(encodeMessage({ raw: at(2, Date.UTC(2100, 0, 1), 'from 2100').raw }))
+    peer.send(encodeMessage({ raw: at(3, Date.now() + 60 * 60_000, 'an hour ahead').raw }))
+    peer.send(encodeMessage({ raw: at(4, Date.now(), 'on time').raw }))
+    await waitUntil(async () => (await node.api['messages.list']({ channelId })).length > 0, 5_000, 'the ordinary message')
+    await new Promise(resolve => setTimeout(resolve, 200))
+    assert.deepEqual((await node.api['messages.list']({ channelId })).map(m => m.text), ['on time'])
+    peer.destroy()
+  } finally {
+    await net.close()
+  }
+})
