@@ -43,7 +43,7 @@ export interface SecureConnectionOptions {
   now?: () => number
 }
 
-export const PROLOGUE = new TextEncoder().encode('BitChat/1')
+export const PROLOGUE = new TextEncoder().encode('BitChat/2')
 export const MAX_PLAINTEXT = MAX_FRAME_LENGTH - TAG_LENGTH
 export const TYPE_REKEY = 0x04
 const HANDSHAKE_FRAME_MAX = 1024
