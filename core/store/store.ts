@@ -1,4 +1,5 @@
-import { closeSync, openSync } from 'node:fs'
+import { closeSync, openSync, statfsSync } from 'node:fs'
+import { dirname } from 'node:path'
 import Database, { SqliteError } from 'better-sqlite3'
 import type { Hex } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
@@ -21,10 +22,14 @@ export const PEER_ADDRESSES_PER_CHANNEL = 500
 /** DHT nodes remembered across restarts: enough to rejoin the DHT with many of them gone. */
 export const DHT_NODES_KEPT = 500
 
-// The write-ahead log is copied into the database every 1 MiB and cut back to 1 MiB when reused
-// (SQLite's defaults, 4 MiB and never, let it alone fill a small disk, after which no checkpoint
-// can make room: a node stuck until restarted).
-const WAL_CHECKPOINT_PAGES = 256
+// The write-ahead log is cut back to 1 MiB when reused (SQLite's default, never, lets it alone fill a
+// small disk, after which no checkpoint can make room: a node stuck until restarted). It is copied into
+// the database every 4 MiB (SQLite's default) where the disk has room, and every 1 MiB where it has
+// little or once it was found full: each copy stops the event loop for its fsync, so not more often
+// than the disk needs.
+const WAL_CHECKPOINT_PAGES = 1000
+const WAL_CHECKPOINT_PAGES_TIGHT = 256
+const TIGHT_DISK_BYTES = 512 * 1024 * 1024
 const WAL_SIZE_LIMIT_BYTES = 1024 * 1024
 /** After a full disk, how often a call tries to empty the write-ahead log. */
 const FULL_DISK_CHECKPOINT_GAP_MS = 1000
@@ -70,7 +75,7 @@ export class Store {
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
       db.pragma('foreign_keys = ON')
-      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`)
+      db.pragma(`wal_autocheckpoint = ${freeBytes(dirname(path)) < TIGHT_DISK_BYTES ? WAL_CHECKPOINT_PAGES_TIGHT : WAL_CHECKPOINT_PAGES}`)
       db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`)
       migrate(db)
       return new Store(db)
@@ -92,6 +97,7 @@ export class Store {
       return result
     } catch (err) {
       if (!isDiskFull(err)) throw err
+      this.#db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES_TIGHT}`)
       this.#emptyWal(true)
       throw BitChatError.diskFull()
     }
@@ -308,6 +314,16 @@ export class Store {
         return this.#guard(() => method.apply(this, args))
       }
     }
+  }
+}
+
+/** Space left on the filesystem holding `dir`; unknown counts as plenty. */
+function freeBytes (dir: string): number {
+  try {
+    const stats = statfsSync(dir)
+    return stats.bavail * stats.bsize
+  } catch {
+    return Number.POSITIVE_INFINITY
   }
 }
 

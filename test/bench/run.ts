@@ -9,6 +9,13 @@ import { randomBytes } from 'node:crypto'
 import type { BitChatNode } from '../../core/node/node.ts'
 import type { NodeOptions } from '../../core/node/options.ts'
 import { startLoopbackDht } from '../helpers/loopback-dht.ts'
+import { tempDir } from '../helpers/testnet.ts'
+import { Store } from '../../core/store/store.ts'
+import { createGroupMessage, decodeGroupMessage, verifyGroupMessage } from '../../core/wire/group-message.ts'
+import { fromHex } from '../../core/codec/hex.ts'
+import path from 'node:path'
+
+const benchAuthor = generateIdentity()
 
 interface Row { figure: string; value: string; baseline: string; ratio: string; target: string }
 const rows: Row[] = []
@@ -123,6 +130,40 @@ function writeFrame (socket: net.Socket, chunks: Uint8Array[]): void {
   socket.uncork()
 }
 
+/**
+ * A member who missed `count` messages joins: time until it holds them all, next to the time the same
+ * messages take to verify and store with no network at all (the floor under any catch-up).
+ */
+async function catchUp (net: Testnet, count: number): Promise<void> {
+  const holder = await net.node('holder')
+  const { uri, channelId } = await holder.api['channels.create']({ name: 'catch-up', trackers: [net.trackerUrl] })
+  for (let i = 0; i < count; i++) await holder.api['messages.send']({ channelId, text: `history ${i} `.padEnd(80, '.') })
+  const newcomer = await net.node('newcomer')
+  const start = performance.now()
+  await newcomer.api['channels.join']({ uri })
+  await waitUntil(async () => (await newcomer.api['channels.list']({}))[0]?.unread === count, 600_000, `${count} messages at the newcomer`)
+  const caughtUp = performance.now() - start
+
+  const raws: Uint8Array[] = []
+  let before: string | undefined
+  while (raws.length < count) {
+    const page = await holder.api['messages.list']({ channelId, limit: 5000, ...(before === undefined ? {} : { before }) })
+    if (page.length === 0) break
+    before = page[0]!.messageId
+    for (const m of page) raws.push(createGroupMessage({ channelId: fromHex(channelId), author: benchAuthor, seq: raws.length + 1, timestamp: m.timestamp, text: m.text }).raw)
+  }
+  const store = Store.open(path.join(tempDir(), 'floor.db'))
+  store.addChannel({ channelId, name: 'floor', chatFile: new Uint8Array([1]), joinedAt: 0 })
+  const floorStart = performance.now()
+  for (let i = 0; i < raws.length; i += 128) {
+    const batch = raws.slice(i, i + 128).map(raw => decodeGroupMessage(raw)).filter(m => verifyGroupMessage(m, fromHex(channelId)))
+    store.insertMessages(channelId, batch.map(m => ({ messageId: m.id, channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: 0, kind: m.kind, body: m.text, raw: m.raw })))
+  }
+  const floor = performance.now() - floorStart
+  store.close()
+  rows.push({ figure: `catch-up: join → all of ${count.toLocaleString('en')} missed messages stored`, value: `${fmt(caughtUp / 1000, 2)} s`, baseline: `verify + store alone ${fmt(floor / 1000, 2)} s`, ratio: fmt(caughtUp / floor, 1), target: '' })
+}
+
 async function throughput (): Promise<void> {
   const total = 256 * 1024 * 1024
   const payload = randomBytes(65_519)
@@ -170,7 +211,7 @@ async function throughput (): Promise<void> {
 const net1 = await createTestnet({ trackerInterval: 60_000 })
 try {
   await firstPeer(net1, 'loopback tracker', '< 1000 ms', {}, [net1.trackerUrl])
-  const dht = await startLoopbackDht(20)
+  const dht = await startLoopbackDht(20, { distinctHosts: true })
   try {
     await firstPeer(net1, '20-node loopback DHT only', '< 2000 ms', { dht: { bootstrap: [dht.bootstrap] } }, [])
   } finally {
@@ -178,6 +219,7 @@ try {
   }
   await firstPeer(net1, 'LAN discovery only', '< 2000 ms', { lan: { interfaceAddress: '127.0.0.1' } }, [])
   await meshLatency(net1)
+  await catchUp(net1, 10_000)
 } finally {
   await net1.close()
 }
