@@ -109,20 +109,12 @@ export function encodeClose (body: CloseBody): Uint8Array {
 }
 
 export function encodeMessage (body: MessageBody): Uint8Array {
-  checkGroupMessageSize(body.raw.length)
-  const out = new Uint8Array(1 + body.raw.length)
-  out[0] = MessageType.MESSAGE
-  out.set(body.raw, 1)
-  return out
+  return signedMessageFrame(MessageType.MESSAGE, body.raw)
 }
 
 /** A message sent in answer to reconciliation: stored like MESSAGE, but not flooded on. */
 export function encodeHistory (body: MessageBody): Uint8Array {
-  checkGroupMessageSize(body.raw.length)
-  const out = new Uint8Array(1 + body.raw.length)
-  out[0] = MessageType.HISTORY
-  out.set(body.raw, 1)
-  return out
+  return signedMessageFrame(MessageType.HISTORY, body.raw)
 }
 
 export function encodeRanges (body: RangesBody): Uint8Array {
@@ -203,6 +195,15 @@ export function decodeFrame (plaintext: Uint8Array): WireMessage {
   }
   r.end()
   return message
+}
+
+/** `type ‖ raw`: the signed bytes go as they are, without a length (the frame ends with them). */
+function signedMessageFrame (type: number, raw: Uint8Array): Uint8Array {
+  checkGroupMessageSize(raw.length)
+  const out = new Uint8Array(1 + raw.length)
+  out[0] = type
+  out.set(raw, 1)
+  return out
 }
 
 function frame (type: number): Writer {

@@ -16,28 +16,11 @@ import { createTestnet, RpcError, tempDir, type DaemonProcess, type Testnet } fr
 const BAD_TRACKERS = ['udp://127.0.0.1:0', 'udp://627.0.0.1:9']
 const creator = new Uint8Array(32).fill(5)
 
-/** A `.chat` file as an older version wrote it, before tracker URLs were checked fully. */
-function legacyChatFile (secret: Uint8Array, trackers: string[]): Uint8Array {
+/** A `.chat` file written without today's tracker checks: format 1 (no check) or a format-2 file with its check. */
+function chatFile (secret: Uint8Array, trackers: string[], check?: Uint8Array): Uint8Array {
   const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
   return encode({
-    bitchat: 1,
-    name: bytes('legacy'),
-    announce: bytes(trackers[0] ?? ''),
-    'announce-list': trackers.map(url => [bytes(url)]),
-    secret,
-    mode: bytes('open'),
-    created: 1_700_000_000,
-    creator
-  })
-}
-
-/** What a current version would make of a channel with these trackers, had it not refused them: a checked file. */
-function checkedFields (secret: Uint8Array, trackers: string[]): { check: Uint8Array; file: Uint8Array } {
-  const descriptor: ChannelDescriptor = { version: FORMAT_VERSION, name: 'legacy', trackers: trackers.map(t => [t]), secret, mode: 'open', created: 1_700_000_000, creator, members: [] }
-  const check = descriptorCheck(descriptor)
-  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
-  const file = encode({
-    bitchat: FORMAT_VERSION,
+    bitchat: check === undefined ? 1 : FORMAT_VERSION,
     name: bytes('legacy'),
     announce: bytes(trackers[0] ?? ''),
     'announce-list': trackers.map(url => [bytes(url)]),
@@ -45,9 +28,18 @@ function checkedFields (secret: Uint8Array, trackers: string[]): { check: Uint8A
     mode: bytes('open'),
     created: 1_700_000_000,
     creator,
-    check
+    ...(check === undefined ? {} : { check })
   })
-  return { check, file }
+}
+
+/** A format-1 file, as an older version stored it before tracker URLs were checked fully. */
+const legacyChatFile = (secret: Uint8Array, trackers: string[]): Uint8Array => chatFile(secret, trackers)
+
+/** What a current version would make of a channel with these trackers, had it not refused them: a checked file. */
+function checkedFields (secret: Uint8Array, trackers: string[]): { check: Uint8Array; file: Uint8Array } {
+  const descriptor: ChannelDescriptor = { version: FORMAT_VERSION, name: 'legacy', trackers: trackers.map(t => [t]), secret, mode: 'open', created: 1_700_000_000, creator, members: [] }
+  const check = descriptorCheck(descriptor)
+  return { check, file: chatFile(secret, trackers, check) }
 }
 
 function linkWith (secret: Uint8Array, trackers: string[]): string {

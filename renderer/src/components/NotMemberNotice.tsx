@@ -1,8 +1,7 @@
 import { useId } from 'react'
 import type { ChannelSummary } from '../../../core/api/contract.ts'
-import { errorMessageOf } from '../client/api-call-error.ts'
-import { copyText } from '../lib/clipboard.ts'
-import { actions, useAppStore } from '../store/store.ts'
+import { useAppStore } from '../store/store.ts'
+import { CopyKeyButton } from './CopyKeyButton.tsx'
 import { Icon } from './Icon.tsx'
 
 /** Whom to ask for an invite, by name when the core knows it, always with the fingerprint to check. */
@@ -18,13 +17,6 @@ export function creatorLabel (creator: ChannelSummary['creator']): string {
 export function NotMemberNotice ({ channel }: { channel: ChannelSummary }) {
   const titleId = useId()
   const publicKey = useAppStore(s => s.identityStatus?.identity?.publicKey)
-  const copyKey = (): void => {
-    if (publicKey === undefined) return
-    copyText(publicKey).then(
-      () => { actions().noticePosted('info', 'Public key copied') },
-      (err: unknown) => { actions().noticePosted('error', `Could not copy: ${errorMessageOf(err)}`) }
-    )
-  }
   return (
     <section className="empty-state not-member" role="status" aria-labelledby={titleId}>
       <div className="empty-state__art" aria-hidden="true"><Icon name="lock" size={40} /></div>
@@ -38,9 +30,7 @@ export function NotMemberNotice ({ channel }: { channel: ChannelSummary }) {
           <span className="field__label">Your public key, to send them</span>
           <span className="not-member__key-row">
             <code className="mono not-member__key-value">{publicKey}</code>
-            <button type="button" className="icon-button icon-button--small" aria-label="Copy your public key" onClick={copyKey}>
-              <Icon name="copy" size={16} />
-            </button>
+            <CopyKeyButton publicKey={publicKey} label="Copy your public key" />
           </span>
         </div>
       )}

@@ -3,12 +3,10 @@ import type { IdentityInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { setDisplayName } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
-import { copyText } from '../lib/clipboard.ts'
 import { validateName } from '../lib/validation.ts'
-import { actions } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
+import { CopyKeyButton } from './CopyKeyButton.tsx'
 import { Field } from './Field.tsx'
-import { Icon } from './Icon.tsx'
 
 export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
   const client = useClient()
@@ -32,13 +30,6 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
     }
   }
 
-  const copyKey = (): void => {
-    copyText(identity.publicKey).then(
-      () => { actions().noticePosted('info', 'Public key copied') },
-      (err: unknown) => { actions().noticePosted('error', `Could not copy: ${errorMessageOf(err)}`) }
-    )
-  }
-
   return (
     <section className="settings-section" aria-labelledby="settings-profile">
       <h3 className="settings-section__title" id="settings-profile">Identity</h3>
@@ -50,9 +41,7 @@ export function ProfileSettings ({ identity }: { identity: IdentityInfo }) {
           <dt>Public key</dt>
           <dd className="identity-card__key">
             <span className="mono truncate" title={identity.publicKey}>{identity.publicKey}</span>
-            <button type="button" className="icon-button icon-button--small" aria-label="Copy public key" onClick={copyKey}>
-              <Icon name="copy" size={16} />
-            </button>
+            <CopyKeyButton publicKey={identity.publicKey} label="Copy public key" />
           </dd>
         </dl>
       </div>
