@@ -1,5 +1,6 @@
-import net from 'node:net'
-import { PeerSession, type SessionTimings } from './peer-session.ts'
+import { DEFAULT_TIMINGS, PeerSession, type SessionTimings } from './peer-session.ts'
+import { tcpTransport } from '../transport/tcp.ts'
+import type { RawStream } from '../transport/raw-stream.ts'
 import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
 import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
 import type { OutboundBudget } from './connection-budget.ts'
@@ -40,7 +41,8 @@ const BUDGET_RETRY_MS = 1_000
 export class Dialler {
   readonly #opts: DiallerOptions
   readonly #records = new Map<string, PeerRecord>()
-  readonly #pending = new Set<PeerSession>()
+  /** Dials in flight: connecting (no session yet), then handshaking. */
+  readonly #pending = new Set<{ session: PeerSession | null }>()
   /** Wakes the dial loop when the next address in backoff is due. */
   #timer: NodeJS.Timeout | null = null
   #timerAt = Infinity
@@ -83,7 +85,7 @@ export class Dialler {
   destroy (reason: string): void {
     this.#destroyed = true
     if (this.#timer !== null) clearTimeout(this.#timer)
-    for (const session of this.#pending) session.close(reason)
+    for (const dial of this.#pending) dial.session?.close(reason)
   }
 
   /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
@@ -156,13 +158,37 @@ export class Dialler {
     const budget = this.#opts.outbound
     if (budget !== undefined && !budget.tryAcquire()) return false
     record.status = { kind: 'connecting' }
-    const socket = net.connect({ host: record.host, port: record.port })
-    const session = new PeerSession({ socket, initiator: true, remote: { host: record.host, port: record.port }, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
-    this.#pending.add(session)
-    // Released when the socket is gone, which may be a moment after the session (see PeerSession.close).
-    socket.once('close', () => { budget?.release() })
+    const dial: { session: PeerSession | null } = { session: null }
+    this.#pending.add(dial)
+    const timings = this.#opts.timings ?? DEFAULT_TIMINGS
+    tcpTransport.dial({ kind: 'tcp', host: record.host, port: record.port }, { timeoutMs: timings.connectTimeoutMs }).then(
+      (stream) => {
+        // Released when the stream is gone, which may be a moment after the session (see PeerSession.close).
+        stream.once('close', () => { budget?.release() })
+        if (this.#destroyed) {
+          this.#pending.delete(dial)
+          stream.destroy()
+          return
+        }
+        this.#handshake(record, dial, stream)
+      },
+      (err: unknown) => {
+        budget?.release()
+        this.#pending.delete(dial)
+        this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason: (err as Error).message })
+        this.#retryLater(record)
+        this.#dialSome()
+      }
+    )
+    return true
+  }
+
+  /** The secure session on a connected stream: it starts only now, so connecting and handshaking have separate deadlines. */
+  #handshake (record: PeerRecord, dial: { session: PeerSession | null }, stream: RawStream): void {
+    const session = new PeerSession({ stream, initiator: true, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
+    dial.session = session
     session.once('established', (info) => {
-      this.#pending.delete(session)
+      this.#pending.delete(dial)
       if (info.remoteKeyHex === this.#opts.ownKeyHex) {
         record.status = { kind: 'self' }
         session.close('dialled ourselves')
@@ -173,13 +199,12 @@ export class Dialler {
       this.#dialSome()
     })
     session.once('close', (reason) => {
-      this.#pending.delete(session)
+      this.#pending.delete(dial)
       if (session.established) return
       this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
       this.#retryLater(record)
       this.#dialSome()
     })
-    return true
   }
 
   #retryLater (record: PeerRecord): void {

@@ -1,5 +1,6 @@
 import net from 'node:net'
 import { PeerSession, type SessionTimings } from './peer-session.ts'
+import { TcpStream } from '../transport/tcp.ts'
 import { admitConnection, admitEstablished, type Admission, type InboundConnection, type InboundLimits } from './inbound-gate.ts'
 import { connectionBudget } from './connection-budget.ts'
 import { sourceOf } from '../limits/source.ts'
@@ -91,14 +92,15 @@ export class SessionListener {
       socket.destroy()
       return
     }
-    const source = sourceOf(socket.remoteAddress ?? '')
+    const stream = new TcpStream(socket)
+    const source = sourceOf(stream.remote.host)
     const admission = admitConnection(this.#snapshot(), source, this.#limits)
     if (!this.#apply(admission, 'another connection needed the room')) {
-      socket.destroy()
+      stream.destroy()
       return
     }
     const session = new PeerSession({
-      socket,
+      stream,
       initiator: false,
       identity: this.#opts.identity,
       psks: channels.map(c => c.psk),
@@ -107,7 +109,7 @@ export class SessionListener {
     })
     this.#inbound.set(session, { source, openedAt: Date.now() })
     // Counted until the socket is gone: a session closed with a word to the peer keeps its descriptor a moment longer.
-    socket.once('close', () => { this.#inbound.delete(session) })
+    stream.once('close', () => { this.#inbound.delete(session) })
     session.once('close', (reason) => {
       if (!session.established) this.#opts.log.debug('incoming handshake failed', { remote: session.address, reason })
     })

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { Socket } from 'node:net'
+import type { RawStream } from '../transport/raw-stream.ts'
 import { SecureConnection, type LocalIdentity } from '../session/secure-connection.ts'
 import { decodeFrame, encodePing, encodePong, encodeClose, type WireMessage } from '../wire/messages.ts'
 import { toHex } from '../codec/hex.ts'
@@ -15,7 +15,7 @@ export interface SessionTimings {
    * initiator. Honest peers send it at once, so a slot held by a silent socket is freed quickly.
    */
   firstMessageMs: number
-  /** A dial's TCP connect, kept apart from (and far shorter than) the handshake. */
+  /** A dial's connect (the transport's, before any handshake byte), kept apart from and far shorter than the handshake. */
   connectTimeoutMs: number
   keepaliveMs: number
   deadAfterMs: number
@@ -48,9 +48,10 @@ interface PeerSessionEvents {
 }
 
 /**
- * One TCP connection carrying one Noise session: drives the I/O-free SecureConnection from the
- * socket, keeps the link alive, measures round-trip time and turns every failure into a single
- * 'close' with a reason. It never throws at its owner: hostile bytes end this session only.
+ * One connected stream (any transport) carrying one Noise session: drives the I/O-free
+ * SecureConnection from the stream, keeps the link alive, measures round-trip time and turns every
+ * failure into a single 'close' with a reason. It never throws at its owner: hostile bytes end
+ * this session only.
  */
 export class PeerSession extends EventEmitter<PeerSessionEvents> {
   readonly initiator: boolean
@@ -65,7 +66,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   /** The reason the peer gave in its CLOSE, when it ended the session. */
   peerCloseReason: string | null = null
 
-  readonly #socket: Socket
+  readonly #stream: RawStream
   /** A responder makes it on the first bytes: a socket that never sends any costs no keys. */
   #connection: SecureConnection | null = null
   readonly #makeConnection: () => SecureConnection
@@ -85,13 +86,14 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   /** Reading paused by the owner, which cannot keep up with what the peer sends. */
   #ownerPaused = false
 
-  constructor (opts: { socket: Socket; initiator: boolean; /** Where a dialled socket is going (it has no remote address until connected). */ remote?: { host: string; port: number }; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
+  /** `stream` is already connected: the handshake starts at once, and only its own deadlines run. */
+  constructor (opts: { stream: RawStream; initiator: boolean; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
     super()
     this.initiator = opts.initiator
-    this.#socket = opts.socket
+    this.#stream = opts.stream
     this.#timings = opts.timings ?? DEFAULT_TIMINGS
-    this.remoteHost = normalizeHost(opts.remote?.host ?? opts.socket.remoteAddress ?? '')
-    this.remotePort = opts.remote?.port ?? opts.socket.remotePort ?? 0
+    this.remoteHost = opts.stream.remote.host
+    this.remotePort = opts.stream.remote.port
     this.#log = opts.log
     this.#makeConnection = () => new SecureConnection({
       initiator: opts.initiator,
@@ -101,17 +103,10 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex, info.handshakeHash) },
       onMessage: (plaintext) => { this.#onPlaintext(plaintext) }
     })
-    this.#socket.setNoDelay(true)
-    this.#socket.on('data', (chunk: Buffer) => { this.#onData(chunk) })
-    this.#socket.on('drain', () => { this.emit('drain') })
-    this.#socket.on('error', (err) => { this.close(`socket error: ${err.message}`) })
-    this.#socket.on('close', () => { this.close('connection closed by peer') })
-    if (opts.initiator && this.#socket.connecting) {
-      this.#timer = this.#deadline(this.#timings.connectTimeoutMs, 'connect timeout')
-      this.#socket.once('connect', () => { this.#rearm(this.#timings.firstMessageMs, 'no answer to the handshake') })
-    } else {
-      this.#timer = this.#deadline(this.#timings.firstMessageMs, opts.initiator ? 'no answer to the handshake' : 'no handshake from the peer')
-    }
+    this.#stream.on('data', (chunk) => { this.#onData(chunk) })
+    this.#stream.on('drain', () => { this.emit('drain') })
+    this.#stream.on('close', (err) => { this.close(err === null ? 'connection closed by peer' : `connection error: ${err.message}`) })
+    this.#timer = this.#deadline(this.#timings.firstMessageMs, opts.initiator ? 'no answer to the handshake' : 'no handshake from the peer')
     if (opts.initiator) this.#guard(() => { this.#secure().start() })
   }
 
@@ -119,7 +114,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   /** The peer has sent at least one byte. */
   get heard (): boolean { return this.#heard }
   /** Bytes written and not yet taken by the kernel. */
-  get bufferedBytes (): number { return this.#socket.writableLength }
+  get bufferedBytes (): number { return this.#stream.bufferedBytes }
 
   /**
    * Stops reading while the owner cannot keep up (TCP then slows the sender down). Keepalives are
@@ -128,7 +123,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   pauseReading (): void {
     if (this.closed || this.#ownerPaused) return
     this.#ownerPaused = true
-    this.#socket.pause()
+    this.#stream.pause()
   }
 
   resumeReading (): void {
@@ -141,7 +136,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   #resumeIfFree (): void {
     if (this.closed || this.#ownerPaused || this.#resumeTimer !== null) return
     this.#lastReceivedAt = Date.now()
-    this.#socket.resume()
+    this.#stream.resume()
   }
   get address (): string { return formatHostPort(this.remoteHost, this.remotePort) }
 
@@ -149,8 +144,8 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   send (frame: Uint8Array): void {
     if (this.closed) return
     // A peer that stops reading would make us buffer everything we flood to it.
-    if (this.#socket.writableLength > MAX_UNSENT_BYTES) {
-      this.close(`peer stopped reading (${this.#socket.writableLength} bytes unsent)`)
+    if (this.#stream.bufferedBytes > MAX_UNSENT_BYTES) {
+      this.close(`peer stopped reading (${this.#stream.bufferedBytes} bytes unsent)`)
       return
     }
     this.#guard(() => { this.#secure().send(frame) })
@@ -159,17 +154,17 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   /** Ends the session; `tellPeer` first sends CLOSE with the reason so the peer can log why. */
   close (reason: string, tellPeer = false): void {
     if (this.closed) return
-    if (tellPeer && this.established && !this.#socket.destroyed) {
+    if (tellPeer && this.established && !this.#stream.destroyed) {
       try { this.#secure().send(encodeClose({ reason })) } catch {}
     }
     this.closed = true
     clearTimeout(this.#timer)
     if (this.#resumeTimer !== null) clearTimeout(this.#resumeTimer)
     if (tellPeer) {
-      this.#socket.end()
-      setTimeout(() => this.#socket.destroy(), 1000).unref()
+      this.#stream.end()
+      setTimeout(() => { this.#stream.destroy() }, 1000).unref()
     } else {
-      this.#socket.destroy()
+      this.#stream.destroy()
     }
     this.#log.debug('session closed', { remote: this.address, reason })
     this.emit('close', reason)
@@ -203,15 +198,11 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     this.#write(chunks)
   }
 
-  /** Corked so the pieces of a frame leave in one writev. */
   #write (chunks: Uint8Array[]): void {
-    if (this.#socket.destroyed) return
-    this.#socket.cork()
-    for (const chunk of chunks) this.#socket.write(chunk)
-    this.#socket.uncork()
+    this.#stream.write(chunks)
   }
 
-  #onData (chunk: Buffer): void {
+  #onData (chunk: Uint8Array): void {
     this.#lastReceivedAt = Date.now()
     this.#heard = true
     this.#rate?.bytes.take(chunk.length)
@@ -225,7 +216,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
     if (rate === null || this.closed || this.#resumeTimer !== null) return
     const wait = Math.max(rate.frames.debtMs(), rate.bytes.debtMs())
     if (wait === 0) return
-    this.#socket.pause()
+    this.#stream.pause()
     this.#resumeTimer = setTimeout(() => {
       this.#resumeTimer = null
       this.#resumeIfFree()
@@ -288,9 +279,4 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
         this.emit('message', message)
     }
   }
-}
-
-/** Node reports IPv4 peers on dual-stack sockets as '::ffff:1.2.3.4'; we want the plain form. */
-export function normalizeHost (host: string): string {
-  return host.startsWith('::ffff:') && host.includes('.') ? host.slice(7) : host
 }

@@ -1,0 +1,46 @@
+import type { EventEmitter } from 'node:events'
+
+/** How bytes get to a peer. Only TCP today; UDP streams, proxied TCP and relayed tunnels are next. */
+export type TransportKind = 'tcp' | 'udp' | 'proxy' | 'relay'
+
+/** Where a peer can be reached, and over what. */
+export interface Route {
+  kind: TransportKind
+  host: string
+  port: number
+}
+
+export interface RawStreamEvents {
+  data: [Uint8Array]
+  /** Everything written so far has been handed on: a paced writer may write more. */
+  drain: []
+  /** The stream is gone; `error` says why when it did not end cleanly. */
+  close: [Error | null]
+}
+
+/**
+ * A connected, reliable, ordered byte stream to one peer: what every transport gives the secure
+ * session above it. It is connected before anyone gets it, so a handshake never starts early.
+ */
+export interface RawStream extends EventEmitter<RawStreamEvents> {
+  readonly kind: TransportKind
+  /** The peer's address as this end sees it (IPv4 in its plain form). */
+  readonly remote: { host: string; port: number }
+  /** Bytes written and not yet handed on. */
+  readonly bufferedBytes: number
+  readonly destroyed: boolean
+  /** Writes the pieces of one frame together; false when the stream is over its buffer mark (wait for `drain`). */
+  write (chunks: readonly Uint8Array[]): boolean
+  /** Stops delivering `data` (the transport then slows the sender) until `resume`. */
+  pause (): void
+  resume (): void
+  /** Ends after what is written has gone. */
+  end (): void
+  destroy (): void
+}
+
+/** Dials one kind of route. The promise settles only once the stream is connected, or with why not. */
+export interface Transport {
+  readonly kind: TransportKind
+  dial (route: Route, opts: { timeoutMs: number }): Promise<RawStream>
+}
