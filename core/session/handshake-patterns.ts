@@ -14,6 +14,7 @@ const PATTERNS: readonly HandshakePattern[] = [
   { name: 'IK', pre: { initiator: [], responder: ['s'] }, messages: [['e', 'es', 's', 'ss'], ['e', 'ee', 'se']] },
   { name: 'XX', pre: { initiator: [], responder: [] }, messages: [['e'], ['e', 'ee', 's', 'es'], ['s', 'se']] },
   { name: 'XXpsk3', pre: { initiator: [], responder: [] }, messages: [['e'], ['e', 'ee', 's', 'es'], ['s', 'se', 'psk']] },
+  { name: 'XXpsk0', pre: { initiator: [], responder: [] }, messages: [['psk', 'e'], ['e', 'ee', 's', 'es'], ['s', 'se']] },
   { name: 'IKpsk2', pre: { initiator: [], responder: ['s'] }, messages: [['e', 'es', 's', 'ss'], ['e', 'ee', 'se', 'psk']] }
 ]
 

@@ -43,7 +43,9 @@ export interface SecureConnectionOptions {
   now?: () => number
 }
 
-export const PROLOGUE = new TextEncoder().encode('BitChat/2')
+export const PROLOGUE = new TextEncoder().encode('BitChat/3')
+/** The PSK comes first, so a party without it can neither finish message 1 nor read anything we send. */
+export const HANDSHAKE_PATTERN = 'XXpsk0'
 export const MAX_PLAINTEXT = MAX_FRAME_LENGTH - TAG_LENGTH
 export const TYPE_REKEY = 0x04
 const HANDSHAKE_FRAME_MAX = 1024
@@ -85,6 +87,7 @@ export class SecureConnection {
     this.#now = opts.now ?? Date.now
     this.#handshake = new NoiseHandshake({
       initiator: opts.initiator,
+      pattern: HANDSHAKE_PATTERN,
       prologue: PROLOGUE,
       staticKeyPair: {
         publicKey: sodium.crypto_sign_ed25519_pk_to_curve25519(identity.publicKey),

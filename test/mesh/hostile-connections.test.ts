@@ -11,6 +11,8 @@ import { startNode } from '../../core/node/node.ts'
 import { silentLogger } from '../../core/log.ts'
 import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
+import { pskOf } from '../../core/channel/keys.ts'
+import { parseChannelUri } from '../../core/channel/uri.ts'
 
 /** Opens a raw TCP connection to `port`, writes `bytes`, and resolves with how long the node took to hang up. */
 async function hangUpAfter (port: number, bytes: Uint8Array): Promise<number> {
@@ -24,10 +26,10 @@ async function hangUpAfter (port: number, bytes: Uint8Array): Promise<number> {
   return Date.now() - start
 }
 
-/** A valid first handshake message, from an initiator that will never send the third. */
-function handshakeMessage1 (): Uint8Array {
+/** A first handshake message under `psk`, from an initiator that will never send the third. */
+function handshakeMessage1 (psk: Uint8Array): Uint8Array {
   const chunks: Uint8Array[] = []
-  new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [randomBytes(32)], onSend: (c) => { chunks.push(...c) }, onEstablished: () => {}, onMessage: () => {} }).start()
+  new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [psk], onSend: (c) => { chunks.push(...c) }, onEstablished: () => {}, onMessage: () => {} }).start()
   return Buffer.concat(chunks)
 }
 
@@ -35,11 +37,14 @@ describe('a node facing hostile connections', () => {
   let testnet: Testnet
   let node: BitChatNode
   let channelId: string
+  let psk: Uint8Array
 
   before(async () => {
     testnet = await createTestnet()
     node = await testnet.node('target', { timings: FAST_TIMINGS })
-    channelId = (await node.api['channels.create']({ name: 'fortress', trackers: [] })).channelId
+    const created = await node.api['channels.create']({ name: 'fortress', trackers: [] })
+    channelId = created.channelId
+    psk = pskOf(parseChannelUri(created.uri).secret)
   })
   after(async () => { await testnet.close() })
 
@@ -49,8 +54,12 @@ describe('a node facing hostile connections', () => {
     assert.ok(took < FAST_TIMINGS.handshakeTimeoutMs, `closed after ${took} ms`)
   })
 
-  it('gives a dialler that sent message 1 the whole handshake timeout to finish', async () => {
-    const took = await hangUpAfter(node.listenPort, handshakeMessage1())
+  it('drops at once a message 1 made with a PSK it does not hold', async () => {
+    assert.ok(await hangUpAfter(node.listenPort, handshakeMessage1(randomBytes(32))) < 1_000)
+  })
+
+  it('gives a dialler whose message 1 proves the channel\'s PSK the whole handshake timeout to finish', async () => {
+    const took = await hangUpAfter(node.listenPort, handshakeMessage1(psk))
     assert.ok(took >= FAST_TIMINGS.handshakeTimeoutMs - 100, `closed after ${took} ms`)
     assert.ok(took < FAST_TIMINGS.handshakeTimeoutMs + 2_000, `closed after ${took} ms`)
   })

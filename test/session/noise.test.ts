@@ -129,3 +129,22 @@ test('different prologues make the handshake fail', () => {
   // With a PSK pattern, `e` already keys the cipher, so message 1's payload is authenticated.
   assert.throws(() => responder.recv(initiator.send()), noiseError('DECRYPT_FAILED'))
 })
+
+test('an XXpsk0 pair completes; the responder finds the PSK among its candidates on message 1', () => {
+  const candidates = [sodium.randombytes_buf(32), psk, sodium.randombytes_buf(32)]
+  const keys = { i: generateKeyPair(), r: generateKeyPair() }
+  const initiator = new NoiseHandshake({ initiator: true, pattern: 'XXpsk0', prologue, staticKeyPair: keys.i, psks: [psk] })
+  const responder = new NoiseHandshake({ initiator: false, pattern: 'XXpsk0', prologue, staticKeyPair: keys.r, psks: candidates })
+  responder.recv(initiator.send())
+  initiator.recv(responder.send())
+  responder.recv(initiator.send())
+  assert.equal(responder.result().pskIndex, 1)
+  assert.deepEqual(responder.result().handshakeHash, initiator.result().handshakeHash)
+  assert.deepEqual(responder.remoteStatic, keys.i.publicKey)
+})
+
+test('an XXpsk0 responder without the PSK fails on message 1, before it has sent anything', () => {
+  const initiator = new NoiseHandshake({ initiator: true, pattern: 'XXpsk0', prologue, staticKeyPair: generateKeyPair(), psks: [psk] })
+  const responder = new NoiseHandshake({ initiator: false, pattern: 'XXpsk0', prologue, staticKeyPair: generateKeyPair(), psks: [sodium.randombytes_buf(32)] })
+  assert.throws(() => responder.recv(initiator.send()), noiseError('NO_PSK_MATCH'))
+})

@@ -2,8 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { sodium } from '../../core/crypto/sodium.ts'
 import { encodeFrame } from '../../core/session/frames.ts'
-import { NoiseHandshake, generateKeyPair } from '../../core/session/noise.ts'
-import { MAX_PLAINTEXT, PROLOGUE, SecureConnection, SessionError } from '../../core/session/secure-connection.ts'
+import { NoiseError, NoiseHandshake, generateKeyPair } from '../../core/session/noise.ts'
+import { HANDSHAKE_PATTERN, MAX_PLAINTEXT, PROLOGUE, SecureConnection, SessionError } from '../../core/session/secure-connection.ts'
 import type { EstablishedInfo, LocalIdentity, SecureConnectionOptions, SessionErrorCode } from '../../core/session/secure-connection.ts'
 
 interface Peer {
@@ -210,7 +210,7 @@ function impostor (initiator: boolean, psk: Uint8Array): { noise: NoiseHandshake
   const claim = new Uint8Array(33)
   claim[0] = 1
   claim.set(newIdentity().publicKey, 1)
-  return { noise: new NoiseHandshake({ initiator, prologue: PROLOGUE, staticKeyPair: generateKeyPair(), psks: [psk] }), claim }
+  return { noise: new NoiseHandshake({ initiator, pattern: HANDSHAKE_PATTERN, prologue: PROLOGUE, staticKeyPair: generateKeyPair(), psks: [psk] }), claim }
 }
 
 test('a responder rejects an initiator whose identity does not match its handshake key', () => {
@@ -246,4 +246,26 @@ test('sending is refused before establishment, for REKEY frames and above the pl
   assert.throws(() => b.conn.send(Uint8Array.of(0x04)), RangeError)
   assert.throws(() => b.conn.send(new Uint8Array(0)), RangeError)
   assert.throws(() => b.conn.send(message(0x10, MAX_PLAINTEXT + 1)), RangeError)
+})
+
+test('a responder sends nothing to an initiator without one of its PSKs: not even its identity', () => {
+  const b = peer(false, [sodium.randombytes_buf(32), sodium.randombytes_buf(32)])
+  const prober = peer(true, [sodium.randombytes_buf(32)])
+  prober.conn.start()
+  assert.throws(() => b.conn.receive(prober.outbox.splice(0)[0]!), sessionError('WRONG_PSK'))
+  assert.equal(b.outbox.length, 0)
+})
+
+test('message 2 cannot be read without the PSK: the responder\'s identity stays hidden from a relay of message 1', () => {
+  const psk = sodium.randombytes_buf(32)
+  const a = peer(true, [psk])
+  const b = peer(false, [psk])
+  a.conn.start()
+  b.conn.receive(a.outbox.splice(0)[0]!)
+  const message2 = b.outbox.splice(0)[0]!.subarray(2)
+  // Whoever saw message 1 go by and guesses the PSK wrong gets nothing out of message 2.
+  const eavesdropper = new NoiseHandshake({ initiator: true, pattern: HANDSHAKE_PATTERN, prologue: PROLOGUE, staticKeyPair: generateKeyPair(), psks: [sodium.randombytes_buf(32)] })
+  eavesdropper.send()
+  assert.throws(() => eavesdropper.recv(message2), (err: unknown) => err instanceof NoiseError)
+  assert.equal(Buffer.from(message2).includes(Buffer.from(b.identity.publicKey)), false)
 })
