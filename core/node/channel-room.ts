@@ -8,7 +8,7 @@ import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Identity } from '../identity/identity.ts'
-import { createGroupMessage, type GroupMessage } from '../wire/group-message.ts'
+import { createGroupMessage, KIND_TEXT, type GroupMessage } from '../wire/group-message.ts'
 import { encodeMessage, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
@@ -407,7 +407,8 @@ export class ChannelRoom {
       }
       this.#saveName(authorHex)
       // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
-      received.push(this.#toInfo(message))
+      // Entries of kinds this version does not know are kept and passed on, not shown.
+      if (message.kind === KIND_TEXT) received.push(this.#toInfo(message))
     }
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
     if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()

@@ -1,5 +1,5 @@
 import { sodium } from '../crypto/sodium.ts'
-import { isVarint, Reader, WireError, Writer } from './codec.ts'
+import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
 
 export const GROUP_MESSAGE_VERSION = 1
 export const KIND_TEXT = 1
@@ -7,8 +7,10 @@ export const CHANNEL_ID_BYTES = 32
 export const AUTHOR_KEY_BYTES = 32
 export const SIGNATURE_BYTES = 64
 export const MAX_TEXT_BYTES = 16384
-/** version, channel id, author, seq and timestamp (8-byte varints at most), kind, a 3-byte length, text, signature. */
-export const MAX_GROUP_MESSAGE_BYTES = 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES + 8 + 8 + 1 + 3 + MAX_TEXT_BYTES + SIGNATURE_BYTES
+/** The body of an entry of any kind: text, or what a later version puts there. */
+export const MAX_BODY_BYTES = MAX_TEXT_BYTES
+/** version, channel id, author, seq and timestamp (8-byte varints at most), kind, a 3-byte length, body, signature. */
+export const MAX_GROUP_MESSAGE_BYTES = 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES + 8 + 8 + 1 + 3 + MAX_BODY_BYTES + SIGNATURE_BYTES
 const MIN_GROUP_MESSAGE_BYTES = 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES + 1 + 1 + 1 + 1 + SIGNATURE_BYTES
 
 // Domain separation: a signature made for a group message can never pass for any other signed object.
@@ -25,20 +27,34 @@ export interface GroupMessage {
   seq: number
   /** Unix milliseconds, as the author's clock claims. */
   timestamp: number
+  /**
+   * What the entry is: 1 is a text message. Entries of kinds this version does not know are still
+   * verified, stored, forwarded and reconciled, so mixed versions never split a channel's history;
+   * they are only not shown.
+   */
   kind: number
+  /** The text of a kind-1 entry; empty for every other kind (its body stays in `raw`). */
   text: string
 }
 
-export interface GroupMessageInput {
+export interface GroupEntryInput {
   channelId: Uint8Array
   author: { publicKey: Uint8Array; secretKey: Uint8Array }
   seq: number
   timestamp: number
-  text: string
+  kind: number
+  body: Uint8Array
 }
 
+export type GroupMessageInput = Omit<GroupEntryInput, 'kind' | 'body'> & { text: string }
+
 export function createGroupMessage (input: GroupMessageInput): GroupMessage {
-  const { channelId, author, seq, timestamp, text } = input
+  return createGroupEntry({ ...input, kind: KIND_TEXT, body: encodeUtf8(input.text, MAX_TEXT_BYTES, 'text') })
+}
+
+/** Signs an entry of any kind (PROTOCOL §4.1). */
+export function createGroupEntry (input: GroupEntryInput): GroupMessage {
+  const { channelId, author, seq, timestamp, kind, body } = input
   if (author.secretKey.length !== sodium.crypto_sign_SECRETKEYBYTES) throw new WireError(`author secret key must be ${sodium.crypto_sign_SECRETKEYBYTES} bytes`)
   // An Ed25519 secret key embeds its public key: a mismatch would produce a message that never verifies.
   if (!bytesEqual(author.secretKey.subarray(32), author.publicKey)) throw new WireError('author secret key does not belong to the public key')
@@ -50,8 +66,8 @@ export function createGroupMessage (input: GroupMessageInput): GroupMessage {
     .fixed(author.publicKey, AUTHOR_KEY_BYTES, 'author key')
     .varint(seq)
     .varint(timestamp)
-    .u8(KIND_TEXT)
-    .string(text, MAX_TEXT_BYTES, 'text')
+    .u8(kind)
+    .bytes(body, MAX_BODY_BYTES, 'body')
     .finish()
   const signed = signedBytes(unsigned)
   const signature = sodium.crypto_sign_detached(signed, author.secretKey)
@@ -65,8 +81,8 @@ export function createGroupMessage (input: GroupMessageInput): GroupMessage {
     author: author.publicKey.slice(),
     seq,
     timestamp,
-    kind: KIND_TEXT,
-    text
+    kind,
+    text: kind === KIND_TEXT ? decodeUtf8(body, 'text') : ''
   }
 }
 
@@ -83,8 +99,8 @@ export function decodeGroupMessage (raw: Uint8Array): GroupMessage {
   if (seq < 1) throw new WireError('seq must be at least 1')
   const timestamp = r.varint('timestamp')
   const kind = r.u8('kind')
-  if (kind !== KIND_TEXT) throw new WireError(`unknown group message kind ${kind}`)
-  const text = r.string(MAX_TEXT_BYTES, 'text')
+  const body = r.bytes(MAX_BODY_BYTES, 'body')
+  const text = kind === KIND_TEXT ? decodeUtf8(body, 'text') : ''
   const unsigned = r.consumed()
   r.fixed(SIGNATURE_BYTES, 'signature')
   r.end()

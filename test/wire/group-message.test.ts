@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { sodium } from '../../core/crypto/sodium.ts'
 import { WireError, Writer } from '../../core/wire/codec.ts'
 import {
-  createGroupMessage, decodeGroupMessage, MAX_GROUP_MESSAGE_BYTES, MAX_TEXT_BYTES, verifyGroupMessage, type GroupMessage
+  createGroupEntry, createGroupMessage, decodeGroupMessage, MAX_GROUP_MESSAGE_BYTES, MAX_TEXT_BYTES, verifyGroupMessage, type GroupMessage
 } from '../../core/wire/group-message.ts'
 import { author, channelId, sampleGroupMessage } from './fixtures.ts'
 
@@ -115,9 +115,26 @@ test('a body that is not valid UTF-8 is rejected', () => {
   assert.throws(() => decodeGroupMessage(unsignedRaw({ body: Uint8Array.of(0xed, 0xa0, 0x80) })), /not valid UTF-8/)
 })
 
-test('an unknown kind is rejected', () => {
-  assert.throws(() => decodeGroupMessage(unsignedRaw({ kind: 2 })), /unknown group message kind 2/)
-  assert.throws(() => decodeGroupMessage(unsignedRaw({ kind: 0 })), /kind/)
+test('an entry of a kind this version does not know is read and verified, with its body left opaque', () => {
+  const body = Uint8Array.from([0xff, 0x00, 0xfe, 0x80])
+  const entry = createGroupEntry({ channelId, author, seq: 3, timestamp: 5, kind: 9, body })
+  const decoded = decodeGroupMessage(entry.raw)
+  assert.equal(decoded.kind, 9)
+  assert.equal(decoded.text, '')
+  assert.equal(decoded.id, entry.id)
+  assert.equal(verifyGroupMessage(decoded, channelId), true)
+  assert.equal(decodeGroupMessage(unsignedRaw({ kind: 0 })).kind, 0)
+})
+
+test('a text entry must be valid UTF-8; other kinds need not be', () => {
+  const invalid = Uint8Array.from([0xc3, 0x28])
+  assert.throws(() => decodeGroupMessage(unsignedRaw({ kind: 1, body: invalid })), /UTF-8/)
+  assert.equal(decodeGroupMessage(unsignedRaw({ kind: 2, body: invalid })).kind, 2)
+})
+
+test('an entry body above 16384 bytes is refused whatever its kind', () => {
+  assert.throws(() => createGroupEntry({ channelId, author, seq: 1, timestamp: 0, kind: 7, body: new Uint8Array(MAX_TEXT_BYTES + 1) }), /above the limit/)
+  assert.throws(() => decodeGroupMessage(unsignedRaw({ kind: 7, body: new Uint8Array(MAX_TEXT_BYTES + 1) })), WireError)
 })
 
 test('an unknown version is rejected', () => {
