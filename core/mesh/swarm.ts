@@ -5,6 +5,7 @@ import { Dialler } from './dialler.ts'
 import type { OutboundBudget } from './connection-budget.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
+import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
 import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
 import type { Logger } from '../log.ts'
@@ -65,8 +66,6 @@ const PEX_CHANGE_DELAY_MS = 2_000
  * going), one every 5 s on average. A list over the rate is not lost: the latest one waits its turn.
  */
 export const PEX_RATE: BucketRate = { ratePerSecond: 1 / 5, burst: 3 }
-/** Sessions from the same dialler completing this close together are a race, not a reconnect. */
-const CONCURRENT_DIAL_WINDOW_MS = 5_000
 const DUPLICATE = 'duplicate session'
 /** How long the replacement of a session the peer closed as a duplicate may take to complete here. */
 const DUPLICATE_GRACE_MS = 3_000
@@ -204,19 +203,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     }
   }
 
-  /**
-   * Of two sessions with the same peer, both sides keep the one dialled by the lower key. Two
-   * dialled by the same side (the peer was found at two addresses) may complete in a different
-   * order at each end, so while they are that close both ends compare handshake hashes, which
-   * they share; a session replacing an older one is a reconnect, and the newer one wins.
-   */
+  /** Of two sessions with the same peer, whether both ends keep the new one (see replace-policy.ts). */
   #preferNew (old: PeerSession, candidate: PeerSession): boolean {
-    const dialler = (s: PeerSession): string => s.initiator ? this.#opts.ownKeyHex : s.remoteKeyHex
-    const a = dialler(old)
-    const b = dialler(candidate)
-    if (a !== b) return b < a
-    if (candidate.establishedAt - old.establishedAt > CONCURRENT_DIAL_WINDOW_MS) return true
-    return Buffer.compare(candidate.handshakeHash, old.handshakeHash) < 0
+    const facts = (s: PeerSession): ConnectionFacts => ({ transport: 'tcp', dialledBy: s.initiator ? 'us' : 'them', establishedAt: s.establishedAt, handshakeHash: s.handshakeHash })
+    return preferCandidate(facts(old), facts(candidate), { ours: this.#opts.ownKeyHex, theirs: candidate.remoteKeyHex })
   }
 
   #onMessage (link: PeerLink, session: PeerSession, message: WireMessage): void {
