@@ -13,6 +13,8 @@ export interface DialCandidate {
   readonly lastSeenAt: number
   /** How the address first reached us. */
   readonly origin: PeerSource
+  /** The member whose PEX taught it, if one did. */
+  readonly introducer: string | null
 }
 
 export interface DialLimits {
@@ -27,6 +29,8 @@ export interface RecordLimits {
   /** Addresses first learnt one way (LAN, PEX, a tracker...), so no one way can fill the book. */
   maxPerOrigin: number
   maxPerHost: number
+  /** Addresses one member's PEX may have in the book at once, so no one member can make us dial without end. */
+  maxPerIntroducer: number
 }
 
 /**
@@ -66,10 +70,12 @@ export type RecordAdmission<R> = { kind: 'admit'; evict: R[] } | { kind: 'refuse
  * group makes way (see evictionOrder). Records being dialled, connected or known to be ourselves
  * are never forgotten; when only those fill a group, the newcomer is refused.
  */
-export function admitRecord<R extends DialCandidate> (records: readonly R[], newcomer: { host: string; origin: PeerSource }, limits: RecordLimits): RecordAdmission<R> {
+export function admitRecord<R extends DialCandidate> (records: readonly R[], newcomer: { host: string; origin: PeerSource; introducer?: string | null }, limits: RecordLimits): RecordAdmission<R> {
   const evict: R[] = []
   let live = records
+  const introducer = newcomer.introducer ?? null
   const groups: Array<{ within: (r: R) => boolean; max: number; reason: string }> = [
+    ...(introducer === null ? [] : [{ within: (r: R) => r.introducer === introducer, max: limits.maxPerIntroducer, reason: 'this member told us of too many addresses' }]),
     { within: r => r.host === newcomer.host, max: limits.maxPerHost, reason: 'too many addresses at this host' },
     { within: r => r.origin === newcomer.origin, max: limits.maxPerOrigin, reason: `too many addresses from ${newcomer.origin}` },
     { within: () => true, max: limits.max, reason: 'the address book is full' }

@@ -5,6 +5,7 @@ import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type Peer
 import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
 import type { OutboundBudget } from './connection-budget.ts'
 import { formatHostPort } from '../wire/address.ts'
+import { fromHex } from '../codec/hex.ts'
 import { unrefTimer } from '../timers.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
 import type { Logger } from '../log.ts'
@@ -30,6 +31,7 @@ const MAX_DIALS_PER_HOST = 2
 const MAX_RECORDS = 500
 const MAX_RECORDS_PER_ORIGIN = 128
 const MAX_RECORDS_PER_HOST = 32
+const MAX_RECORDS_PER_INTRODUCER = 16
 /** When the node-wide dial budget is spent, dialling is tried again this often. */
 const BUDGET_RETRY_MS = 1_000
 
@@ -55,12 +57,17 @@ export class Dialler {
 
   get records (): PeerRecord[] { return [...this.#records.values()] }
 
-  /** An address learnt from `source`: remembered, and dialled when its turn comes. */
-  add (host: string, port: number, source: PeerSource, publicKeyHex: string | null): void {
+  /**
+   * An address learnt from `source`: remembered, and dialled when its turn comes. A key from PEX
+   * (`introducer` said who listens there) is only a claim the dial must confirm; a key from our own
+   * earlier session there (a stored address) is what that session proved.
+   */
+  add (host: string, port: number, source: PeerSource, publicKeyHex: string | null, introducer: string | null = null): void {
     if (this.#destroyed) return
-    const record = this.#recordFor(host, port, source)
+    const record = this.#recordFor(host, port, source, introducer)
     if (record === null) return
-    if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
+    if (source === 'pex') record.claimedKey = publicKeyHex
+    else if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
     this.#dialSoon()
   }
 
@@ -89,19 +96,19 @@ export class Dialler {
   }
 
   /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
-  #recordFor (host: string, port: number, source: PeerSource): PeerRecord | null {
+  #recordFor (host: string, port: number, source: PeerSource, introducer: string | null = null): PeerRecord | null {
     const key = formatHostPort(host, port)
     const now = Date.now()
     let record = this.#records.get(key)
     if (record === undefined) {
-      const limits = { max: this.#opts.maxRecords ?? MAX_RECORDS, maxPerOrigin: MAX_RECORDS_PER_ORIGIN, maxPerHost: MAX_RECORDS_PER_HOST }
-      const admission = admitRecord([...this.#records.values()], { host, origin: source }, limits)
+      const limits = { max: this.#opts.maxRecords ?? MAX_RECORDS, maxPerOrigin: MAX_RECORDS_PER_ORIGIN, maxPerHost: MAX_RECORDS_PER_HOST, maxPerIntroducer: MAX_RECORDS_PER_INTRODUCER }
+      const admission = admitRecord([...this.#records.values()], { host, origin: source, introducer }, limits)
       if (admission.kind === 'refuse') {
         this.#opts.log.debug('ignored an address', { address: key, reason: admission.reason })
         return null
       }
       for (const victim of admission.evict) this.#records.delete(formatHostPort(victim.host, victim.port))
-      record = newPeerRecord(host, port, source, now)
+      record = newPeerRecord(host, port, source, now, introducer)
       this.#records.set(key, record)
     } else {
       record.sources.add(source)
@@ -129,7 +136,8 @@ export class Dialler {
     const now = Date.now()
     const records = [...this.#records.values()]
     for (const record of records) {
-      if (record.publicKey !== null && this.#opts.isLinked(record.publicKey) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
+      const key = record.publicKey ?? record.claimedKey
+      if (key !== null && this.#opts.isLinked(key) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
     }
     const slots = MAX_CONCURRENT_DIALS - this.#pending.size
     for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) {
@@ -185,7 +193,9 @@ export class Dialler {
 
   /** The secure session on a connected stream: it starts only now, so connecting and handshaking have separate deadlines. */
   #handshake (record: PeerRecord, dial: { session: PeerSession | null }, stream: RawStream): void {
-    const session = new PeerSession({ stream, initiator: true, identity: this.#opts.identity, psks: [this.#opts.psk], log: this.#opts.log, timings: this.#opts.timings })
+    // A member said who listens here: anyone else fails the handshake before learning anything of ours.
+    const expected = record.publicKey === null ? record.claimedKey : null
+    const session = new PeerSession({ stream, initiator: true, identity: this.#opts.identity, psks: [this.#opts.psk], expectedRemote: expected === null ? undefined : fromHex(expected), log: this.#opts.log, timings: this.#opts.timings })
     dial.session = session
     session.once('established', (info) => {
       this.#pending.delete(dial)
@@ -202,6 +212,8 @@ export class Dialler {
       this.#pending.delete(dial)
       if (session.established) return
       this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
+      // The claim was false (or is stale): whoever listens there now is welcome on the next try.
+      if (reason.startsWith('UNEXPECTED_IDENTITY')) record.claimedKey = null
       this.#retryLater(record)
       this.#dialSome()
     })

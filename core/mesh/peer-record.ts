@@ -18,7 +18,12 @@ export type PeerStatus =
 export interface PeerRecord {
   readonly host: string
   readonly port: number
+  /** The key a handshake at this address proved (or, for a stored address, proved before). */
   publicKey: string | null
+  /** The key another member says listens here (PEX): expected by the next dial, never trusted before. */
+  claimedKey: string | null
+  /** The member whose PEX taught us this address, so no one member can fill the book. */
+  readonly introducer: string | null
   /** How the address first reached us; `sources` holds every way it has since. */
   readonly origin: PeerSource
   sources: Set<PeerSource>
@@ -29,8 +34,8 @@ export interface PeerRecord {
   lastSeenAt: number
 }
 
-export function newPeerRecord (host: string, port: number, source: PeerSource, now: number): PeerRecord {
-  return { host, port, publicKey: null, origin: source, sources: new Set([source]), status: { kind: 'idle' }, failures: 0, succeededAt: null, lastSeenAt: now }
+export function newPeerRecord (host: string, port: number, source: PeerSource, now: number, introducer: string | null = null): PeerRecord {
+  return { host, port, publicKey: null, claimedKey: null, introducer, origin: source, sources: new Set([source]), status: { kind: 'idle' }, failures: 0, succeededAt: null, lastSeenAt: now }
 }
 
 /** A session at this address completed its handshake. */

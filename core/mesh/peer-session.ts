@@ -87,7 +87,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
   #ownerPaused = false
 
   /** `stream` is already connected: the handshake starts at once, and only its own deadlines run. */
-  constructor (opts: { stream: RawStream; initiator: boolean; identity: LocalIdentity; psks: Uint8Array[]; log: Logger; timings?: SessionTimings }) {
+  constructor (opts: { stream: RawStream; initiator: boolean; identity: LocalIdentity; psks: Uint8Array[]; expectedRemote?: Uint8Array; log: Logger; timings?: SessionTimings }) {
     super()
     this.initiator = opts.initiator
     this.#stream = opts.stream
@@ -99,6 +99,7 @@ export class PeerSession extends EventEmitter<PeerSessionEvents> {
       initiator: opts.initiator,
       identity: opts.identity,
       psks: opts.psks,
+      expectedRemote: opts.expectedRemote,
       onSend: (chunks) => { this.#onSend(chunks) },
       onEstablished: (info) => { this.#onEstablished(info.remoteIdentity, info.pskIndex, info.handshakeHash) },
       onMessage: (plaintext) => { this.#onPlaintext(plaintext) }

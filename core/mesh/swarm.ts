@@ -106,10 +106,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   get records (): PeerRecord[] { return this.#dialler.records }
 
   /** A discovered address: remember it and dial it unless we already have that peer. */
-  addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null): void {
+  addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null, introducer: string | null = null): void {
     if (this.#destroyed || port < 1 || port > 65535) return
     if (publicKeyHex === this.#opts.ownKeyHex || this.#opts.isSelfAddress(host, port)) return
-    this.#dialler.add(host, port, source, publicKeyHex)
+    this.#dialler.add(host, port, source, publicKeyHex, introducer)
   }
 
   /**
@@ -309,7 +309,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
 
   #takePeers (link: PeerLink, peers: PeerAddress[]): void {
     link.neighbours = new Set(peers.map(p => p.publicKey))
-    for (const peer of peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey)
+    for (const peer of peers) this.addCandidate(peer.host, peer.port, 'pex', peer.publicKey, link.publicKeyHex)
   }
 
   /**

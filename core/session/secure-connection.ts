@@ -10,6 +10,7 @@ export type SessionErrorCode =
   | 'HANDSHAKE_FAILED'
   | 'WRONG_PSK'
   | 'IDENTITY_MISMATCH'
+  | 'UNEXPECTED_IDENTITY'
   | 'DECRYPT_FAILED'
   | 'WRONG_STATE'
 
@@ -33,6 +34,11 @@ export interface SecureConnectionOptions {
   identity: LocalIdentity
   /** Initiator: exactly one. Responder: the PSK of every joined channel; `pskIndex` says which one matched. */
   psks: Uint8Array[]
+  /**
+   * Initiator only: the Ed25519 key the peer is expected to prove (another member said it listens
+   * there). Anyone else fails message 2, and never gets message 3.
+   */
+  expectedRemote?: Uint8Array
   /** One frame to write to the socket, in pieces (a transport frame comes as header, body and tag, so nothing copies them together). */
   onSend: (chunks: Uint8Array[]) => void
   onEstablished: (info: EstablishedInfo) => void
@@ -163,6 +169,8 @@ export class SecureConnection {
       return
     }
     const remoteIdentity = this.#checkIdentity(this.#handshakeRecv(frame))
+    const expected = this.#opts.expectedRemote
+    if (expected !== undefined && !sameBytes(expected, remoteIdentity)) this.#fail('UNEXPECTED_IDENTITY', 'the peer proved another identity than the one expected at this address')
     if (this.#opts.initiator) this.#opts.onSend([encodeFrame(this.#handshake.send(this.#identityPayload))])
     const { tx, rx, handshakeHash, pskIndex } = this.#handshake.result()
     this.#transport = { tx, rx }

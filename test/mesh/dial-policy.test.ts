@@ -7,8 +7,8 @@ const NOW = 1_000_000
 
 interface Rec extends DialCandidate { readonly name: string }
 
-function rec (name: string, host: string, o: { status?: PeerStatus; failures?: number; succeededAt?: number; seen?: number; origin?: PeerSource } = {}): Rec {
-  return { name, host, status: o.status ?? { kind: 'idle' }, failures: o.failures ?? 0, succeededAt: o.succeededAt ?? null, lastSeenAt: o.seen ?? NOW, origin: o.origin ?? 'tracker' }
+function rec (name: string, host: string, o: { status?: PeerStatus; failures?: number; succeededAt?: number; seen?: number; origin?: PeerSource; introducer?: string } = {}): Rec {
+  return { name, host, status: o.status ?? { kind: 'idle' }, failures: o.failures ?? 0, succeededAt: o.succeededAt ?? null, lastSeenAt: o.seen ?? NOW, origin: o.origin ?? 'tracker', introducer: o.introducer ?? null }
 }
 
 const names = (records: Rec[]): string[] => records.map(r => r.name)
@@ -45,8 +45,17 @@ test('nextDueAt is the earliest end of a backoff', () => {
 })
 
 test('admitRecord: per host, per origin and in all, the least useful address makes way', () => {
-  const limits = { max: 4, maxPerOrigin: 3, maxPerHost: 2 }
-  const cases: Array<[string, Rec[], { host: string; origin: PeerSource }, RecordAdmission<string>]> = [
+  const limits = { max: 4, maxPerOrigin: 3, maxPerHost: 2, maxPerIntroducer: 2 }
+  const cases: Array<[string, Rec[], { host: string; origin: PeerSource; introducer?: string }, RecordAdmission<string>]> = [
+    ['one member\'s PEX full: its address that failed most makes way',
+      [rec('m1', 'h1', { origin: 'pex', introducer: 'mallory', failures: 1 }), rec('m2', 'h2', { origin: 'pex', introducer: 'mallory', failures: 3 }), rec('o', 'h3', { origin: 'pex', introducer: 'olivia', failures: 9 })],
+      { host: 'h4', origin: 'pex', introducer: 'mallory' }, { kind: 'admit', evict: ['m2'] }],
+    ['one member\'s PEX full of addresses being dialled: refused, while another member\'s is taken',
+      [rec('m1', 'h1', { origin: 'pex', introducer: 'mallory', status: { kind: 'connecting' } }), rec('m2', 'h2', { origin: 'pex', introducer: 'mallory', status: { kind: 'connecting' } })],
+      { host: 'h4', origin: 'pex', introducer: 'mallory' }, { kind: 'refuse', reason: 'this member told us of too many addresses' }],
+    ['another member\'s address is still taken',
+      [rec('m1', 'h1', { origin: 'pex', introducer: 'mallory', status: { kind: 'connecting' } }), rec('m2', 'h2', { origin: 'pex', introducer: 'mallory', status: { kind: 'connecting' } })],
+      { host: 'h4', origin: 'pex', introducer: 'olivia' }, { kind: 'admit', evict: [] }],
     ['room', [rec('a', 'h1')], { host: 'h2', origin: 'pex' }, { kind: 'admit', evict: [] }],
     ['a full host forgets its failed address',
       [rec('ok', 'h1', { succeededAt: NOW }), rec('bad', 'h1', { failures: 2 })], { host: 'h1', origin: 'pex' }, { kind: 'admit', evict: ['bad'] }],
@@ -66,7 +75,7 @@ test('admitRecord: per host, per origin and in all, the least useful address mak
 })
 
 test('admitRecord: a PEX flood cannot push out an address that worked', () => {
-  const limits = { max: 500, maxPerOrigin: 128, maxPerHost: 32 }
+  const limits = { max: 500, maxPerOrigin: 128, maxPerHost: 32, maxPerIntroducer: 16 }
   let records: Rec[] = [rec('member', '192.0.2.10', { origin: 'pex', succeededAt: NOW - 1_000, failures: 1, seen: NOW - 100_000 })]
   for (let i = 0; i < 1_000; i++) {
     const host = `198.51.${i >> 8}.${i & 255}`

@@ -16,7 +16,7 @@ interface Peer {
   established: EstablishedInfo | null
 }
 
-type Extra = Partial<Pick<SecureConnectionOptions, 'rekeyAfterBytes' | 'rekeyAfterMs' | 'now' | 'onEstablished'>>
+type Extra = Partial<Pick<SecureConnectionOptions, 'rekeyAfterBytes' | 'rekeyAfterMs' | 'now' | 'onEstablished' | 'expectedRemote'>>
 
 function newIdentity (): LocalIdentity {
   const { publicKey, privateKey } = sodium.crypto_sign_keypair()
@@ -268,4 +268,26 @@ test('message 2 cannot be read without the PSK: the responder\'s identity stays 
   eavesdropper.send()
   assert.throws(() => eavesdropper.recv(message2), (err: unknown) => err instanceof NoiseError)
   assert.equal(Buffer.from(message2).includes(Buffer.from(b.identity.publicKey)), false)
+})
+
+test('an initiator expecting an identity at an address does not finish the handshake with another one', () => {
+  const psk = sodium.randombytes_buf(32)
+  const a = peer(true, [psk], { expectedRemote: newIdentity().publicKey })
+  const b = peer(false, [psk])
+  a.conn.start()
+  b.conn.receive(a.outbox.splice(0)[0]!)
+  assert.throws(() => a.conn.receive(b.outbox.splice(0)[0]!), sessionError('UNEXPECTED_IDENTITY'))
+  assert.equal(a.outbox.length, 0, 'message 3 was never sent')
+  assert.equal(a.established, null)
+})
+
+test('an initiator expecting the identity it meets finishes as usual', () => {
+  const psk = sodium.randombytes_buf(32)
+  const b = peer(false, [psk])
+  const a = peer(true, [psk], { expectedRemote: b.identity.publicKey })
+  a.conn.start()
+  b.conn.receive(a.outbox.splice(0)[0]!)
+  a.conn.receive(b.outbox.splice(0)[0]!)
+  b.conn.receive(a.outbox.splice(0)[0]!)
+  assert.deepEqual(a.established!.remoteIdentity, b.identity.publicKey)
 })
