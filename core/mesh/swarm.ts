@@ -6,6 +6,7 @@ import type { OutboundBudget } from './connection-budget.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
 import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
+import { isUnicast, parseHostPort } from '../wire/address.ts'
 import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
 import type { Logger } from '../log.ts'
@@ -218,7 +219,9 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
         this.#greeted.add(session)
         // An empty name would make a greeted link look like one still waiting for HELLO.
         if (first || message.name !== '') link.name = message.name
-        link.observedAddress = message.observedAddress
+        // Where the peer says it sees us: only an address a host could have counts (it feeds network.status now, NAT checks later).
+        const observed = parseHostPort(message.observedAddress)
+        link.observedAddress = observed !== null && isUnicast(observed.host) ? message.observedAddress : ''
         if (message.tcpPort > 0) {
           link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
           this.#dialler.markListening(session.remoteHost, message.tcpPort, link.publicKeyHex, !session.initiator)

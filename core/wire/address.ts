@@ -16,6 +16,16 @@ export function isUnicastIPv4 (host: string): boolean {
   return first !== 0 && first < 224
 }
 
+/** A unicast address a host can have, IPv4 (see isUnicastIPv4) or IPv6 (not ::, not multicast ff00::/8). */
+export function isUnicast (host: string): boolean {
+  const version = isIP(host)
+  if (version === 4) return isUnicastIPv4(host)
+  if (version !== 6 || host.includes('%')) return false
+  const lower = host.toLowerCase()
+  if (lower.startsWith('ff')) return false
+  return lower.replace(/[:0]/g, '') !== ''
+}
+
 export function isPort (port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535
 }
