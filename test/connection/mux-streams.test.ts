@@ -352,3 +352,43 @@ for (const [what, act] of protocolErrors) {
     assert.equal(closes.length, 1, 'nothing more happens after the end')
   })
 }
+
+test('every body handed on starts with the prefix, control and data alike', () => {
+  const bodies: Uint8Array[] = []
+  const mux = new Mux({ initiator: true, bodyPrefix: Uint8Array.of(0x00), send: (body) => { bodies.push(body) }, writable: () => true })
+  const stream = mux.open('p', topic)
+  feed(mux, ACCEPT.encode({ id: stream.id, credit: 100_000 }))
+  stream.send(message(20))
+  stream.send(message(20_000))
+  mux.close(CloseCode.NORMAL)
+  assert.ok(bodies.length >= 3)
+  const types: string[] = []
+  for (const body of bodies) {
+    assert.equal(body[0], 0x00)
+    for (const frame of decodeBody(body.subarray(1))) types.push(frame.kind === 'data' ? `data ${frame.message.length}` : frame.frame.type)
+  }
+  assert.deepEqual(types, ['open', 'data 20', 'data 20000', 'close'])
+})
+
+test('with a deferred flush nothing leaves until the deferred call runs, then it all leaves together', () => {
+  const deferred: Array<() => void> = []
+  const bodies: Uint8Array[] = []
+  const mux = new Mux({ initiator: true, send: (body) => { bodies.push(body) }, writable: () => true, defer: (flush) => { deferred.push(flush) } })
+  const stream = mux.open('p', topic)
+  mux.ping()
+  assert.equal(bodies.length, 0)
+  assert.equal(deferred.length, 1, 'one deferred flush for everything asked in one go')
+  deferred.shift()!()
+  assert.deepEqual(bodies.flatMap(b => decodeBody(b)).map(f => f.kind === 'control' && f.frame.type), ['open', 'ping'])
+  assert.equal(bodies.length, 1)
+  assert.equal(stream.status, 'opening')
+})
+
+test('an opened stream raises open once the peer accepts it', async () => {
+  const pair = asyncPair()
+  acceptAll(pair.b)
+  const stream = pair.a.open('p', topic)
+  assert.equal(stream.status, 'opening')
+  await new Promise<void>(resolve => { stream.once('open', () => { resolve() }) })
+  assert.equal(stream.status, 'open')
+})
