@@ -4,7 +4,7 @@
 // the plans are checked, not assumed.
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import Database from 'better-sqlite3'
+import Database, { type BindParameters } from 'better-sqlite3'
 import { channel, hexId, key, message, openTempStore } from './store-fixture.ts'
 import type { Store } from '../../core/store/store.ts'
 
@@ -14,14 +14,14 @@ type StatementMethod = 'get' | 'all' | 'run' | 'iterate'
 
 /** The query plan of every statement `run` makes the store execute, read on a second connection. */
 function plansOf (t: TestContext, file: string, run: () => void): string[] {
-  const probe = new Database(file, { readonly: true })
+  const probe = new Database(file)
   t.after(() => probe.close())
   const proto = Object.getPrototypeOf(probe.prepare('SELECT 1')) as Record<StatementMethod, (...args: unknown[]) => unknown>
-  const ran: { source: string; args: unknown[] }[] = []
+  const ran: { source: string; args: BindParameters }[] = []
   const originals = (['get', 'all', 'run', 'iterate'] as const).map(name => {
     const original = proto[name]
     proto[name] = function (this: { source: string }, ...args: unknown[]) {
-      ran.push({ source: this.source, args })
+      ran.push({ source: this.source, args: args as BindParameters })
       return original.apply(this, args)
     }
     return [name, original] as const
@@ -32,7 +32,7 @@ function plansOf (t: TestContext, file: string, run: () => void): string[] {
     for (const [name, original] of originals) proto[name] = original
   }
   return ran.flatMap(({ source, args }) =>
-    (probe.prepare(`EXPLAIN QUERY PLAN ${source}`).all(...args) as { detail: string }[]).map(r => r.detail))
+    probe.prepare<BindParameters, { detail: string }>(`EXPLAIN QUERY PLAN ${source}`).all(...args).map(r => r.detail))
 }
 
 /** A step that visits every message of the channel: a scan, or an index searched by the channel alone. */
