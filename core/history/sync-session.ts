@@ -44,9 +44,11 @@ const MAX_PENDING_FRAMES = 2
 /** Sends we promised and have not made yet; more is dropped (the next exchange asks again). */
 const MAX_PUSH_JOBS = 512
 const MAX_WANTED_IDS = 8 * MAX_FRAME_IDS
-/** Entries a peer's ranges may make us read: a burst, then a steady rate. */
-const WORK_BURST = 2_000_000
-const WORK_PER_SECOND = 400_000
+/** Work a peer may make us do, counted in log entries read: a burst, then a steady rate. */
+export interface WorkLimits { burst: number; perSecond: number }
+export const DEFAULT_WORK: WorkLimits = { burst: 2_000_000, perSecond: 400_000 }
+/** Finding one message by its id (an id a peer listed or wants) costs about as much as reading this many entries in order. */
+export const ID_LOOKUP_COST = 8
 
 type Job =
   | { kind: 'range'; after: Bound & { messageId: string }; upper: UpperBound; except: ReadonlySet<string> }
@@ -72,15 +74,17 @@ export class SyncSession {
   #periodic: NodeJS.Timeout | null = null
   #trigger: NodeJS.Timeout | null = null
   #processLater: NodeJS.Timeout | null = null
+  #pumpLater: NodeJS.Timeout | null = null
   #stopped = false
 
-  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; now?: () => number }) {
+  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; work?: WorkLimits; now?: () => number }) {
     this.#link = opts.link
     this.#source = opts.source
     this.#opener = opts.opener
     this.#timings = opts.timings ?? DEFAULT_SYNC_TIMINGS
     this.#log = opts.log
-    this.#budget = new WorkBudget({ perSecond: WORK_PER_SECOND, burst: WORK_BURST, now: opts.now })
+    const work = opts.work ?? DEFAULT_WORK
+    this.#budget = new WorkBudget({ perSecond: work.perSecond, burst: work.burst, now: opts.now })
   }
 
   /** The dialling side opens an exchange at once and then periodically; the other side answers. */
@@ -96,6 +100,7 @@ export class SyncSession {
     if (this.#periodic !== null) clearInterval(this.#periodic)
     if (this.#trigger !== null) clearTimeout(this.#trigger)
     if (this.#processLater !== null) clearTimeout(this.#processLater)
+    if (this.#pumpLater !== null) clearTimeout(this.#pumpLater)
     this.#incoming.length = 0
     this.#jobs.length = 0
   }
@@ -134,13 +139,28 @@ export class SyncSession {
     this.pump()
   }
 
-  /** Sends queued entries while the link takes them; call again when the link drains. */
+  /**
+   * Sends queued entries while the link takes them; call again when the link drains. What is read
+   * to send them is charged like answering ranges, so asking for the whole log again and again,
+   * or for ids by the thousand, is paced by the same budget.
+   */
   pump (): void {
+    if (this.#pumpLater !== null) return
     while (!this.#stopped && !this.#link.closed && this.#link.bufferedBytes < HIGH_WATER_BYTES) {
       const job = this.#jobs[0]
       if (job === undefined) return
+      const wait = this.#budget.waitMs()
+      if (wait > 0) {
+        this.#pumpLater = unrefTimer(() => {
+          this.#pumpLater = null
+          this.pump()
+        }, wait)
+        return
+      }
       if (job.kind === 'ids') {
-        for (const id of job.ids.splice(0, PUSH_BATCH)) {
+        const batch = job.ids.splice(0, PUSH_BATCH)
+        this.#budget.charge(batch.length * ID_LOOKUP_COST)
+        for (const id of batch) {
           this.#wantedIds--
           const raw = this.#source.rawMessage(id)
           if (raw !== undefined) this.#link.send(encodeHistory({ raw }))
@@ -149,6 +169,7 @@ export class SyncSession {
         continue
       }
       const rows = this.#source.messagesInRange(job.after, job.upper, PUSH_BATCH)
+      this.#budget.charge(rows.length + 1)
       for (const row of rows) if (!job.except.has(row.messageId)) this.#link.send(encodeHistory({ raw: row.raw }))
       const last = rows.at(-1)
       if (last === undefined || rows.length < PUSH_BATCH) this.#jobs.shift()
@@ -180,7 +201,9 @@ export class SyncSession {
       if (ranges.every(r => r.mode.kind === 'skip')) continue
       const index = this.#source.index()
       const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
-      this.#budget.charge(index.cost + ranges.length)
+      // Each listed id is looked up (do we hold it?) and remembered while its range is sent.
+      const listed = ranges.reduce((n, r) => n + (r.mode.kind === 'ids' ? r.mode.ids.length : 0), 0)
+      this.#budget.charge(index.cost + ranges.length + listed * ID_LOOKUP_COST)
       for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
       this.#send(answer.reply, answer.done)
       this.#queue(answer.push)
