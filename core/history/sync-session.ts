@@ -43,7 +43,8 @@ const PUSH_BATCH = 64
 const MAX_PENDING_FRAMES = 2
 /** Sends we promised and have not made yet; more is dropped (the next exchange asks again). */
 const MAX_PUSH_JOBS = 512
-const MAX_WANTED_IDS = 8 * MAX_FRAME_IDS
+/** Ids kept for a peer until its sends are made: ids it wants, and ids a range is sent without. */
+const MAX_HELD_IDS = 8 * MAX_FRAME_IDS
 /** Work a peer may make us do, counted in log entries read: a burst, then a steady rate. */
 export interface WorkLimits { burst: number; perSecond: number }
 export const DEFAULT_WORK: WorkLimits = { burst: 2_000_000, perSecond: 400_000 }
@@ -68,7 +69,7 @@ export class SyncSession {
   readonly #budget: WorkBudget
   readonly #incoming: WireRange[][] = []
   readonly #jobs: Job[] = []
-  #wantedIds = 0
+  #heldIds = 0
   /** When our last frame that expects an answer went out; 0 when none is outstanding. */
   #awaitingSince = 0
   #periodic: NodeJS.Timeout | null = null
@@ -131,10 +132,10 @@ export class SyncSession {
 
   onWant (ids: Uint8Array[]): void {
     if (this.#stopped) return
-    const room = MAX_WANTED_IDS - this.#wantedIds
+    const room = MAX_HELD_IDS - this.#heldIds
     const taken = ids.slice(0, Math.max(0, room)).map(id => Buffer.from(id).toString('hex'))
     if (taken.length === 0 || this.#jobs.length >= MAX_PUSH_JOBS) return
-    this.#wantedIds += taken.length
+    this.#heldIds += taken.length
     this.#jobs.push({ kind: 'ids', ids: taken })
     this.pump()
   }
@@ -161,7 +162,7 @@ export class SyncSession {
         const batch = job.ids.splice(0, PUSH_BATCH)
         this.#budget.charge(batch.length * ID_LOOKUP_COST)
         for (const id of batch) {
-          this.#wantedIds--
+          this.#heldIds--
           const raw = this.#source.rawMessage(id)
           if (raw !== undefined) this.#link.send(encodeHistory({ raw }))
         }
@@ -172,8 +173,10 @@ export class SyncSession {
       this.#budget.charge(rows.length + 1)
       for (const row of rows) if (!job.except.has(row.messageId)) this.#link.send(encodeHistory({ raw: row.raw }))
       const last = rows.at(-1)
-      if (last === undefined || rows.length < PUSH_BATCH) this.#jobs.shift()
-      else job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
+      if (last === undefined || rows.length < PUSH_BATCH) {
+        this.#jobs.shift()
+        this.#heldIds -= job.except.size
+      } else job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
     }
   }
 
@@ -218,10 +221,11 @@ export class SyncSession {
 
   #queue (jobs: PushJob[]): void {
     for (const job of jobs) {
-      if (this.#jobs.length >= MAX_PUSH_JOBS) {
+      if (this.#jobs.length >= MAX_PUSH_JOBS || this.#heldIds + job.except.size > MAX_HELD_IDS) {
         this.#log.debug('push queue full: the rest waits for the next exchange')
         break
       }
+      this.#heldIds += job.except.size
       this.#jobs.push({ kind: 'range', after: { ...job.lower, messageId: '' }, upper: job.upper, except: job.except })
     }
     this.pump()

@@ -8,6 +8,7 @@ import type { WireRange } from '../../core/history/reconciler.ts'
 import { decodeFrame, type WireMessage } from '../../core/wire/messages.ts'
 import { silentLogger } from '../../core/log.ts'
 import { MemoryHistory, type MemoryEntry } from '../helpers/memory-history.ts'
+import { MIB, retainedHeap } from '../helpers/proc.ts'
 
 const RAW = new Uint8Array(200).fill(1)
 const QUIET: SyncTimings = { periodicMs: 3_600_000, triggerDelayMs: 3_600_000, exchangeTimeoutMs: 60_000 }
@@ -92,5 +93,20 @@ test('a peer asking for the whole log again and again is charged for every entry
   now += 1_000
   sync.pump()
   assert.ok(source.rowsRead <= WORK.burst + WORK.perSecond + 2 * 5_000, `${source.rowsRead} entries read a second later`)
+  sync.stop()
+})
+
+test('ranges owed to a peer that stopped reading hold a bounded number of its ids', async () => {
+  const link = new RecordingLink()
+  link.bufferedBytes = Number.POSITIVE_INFINITY
+  const sync = new SyncSession({ link, source: new CountingSource(log(100)), opener: false, log: silentLogger, timings: QUIET, work: { burst: 1e12, perSecond: 1e12 } })
+  const before = retainedHeap()
+  // Each IDS range asks us to send the whole range except 1,024 ids, which we keep until it is sent.
+  for (let i = 0; i < 600; i++) sync.onRanges(everything({ kind: 'ids', ids: Array.from({ length: 1024 }, () => new Uint8Array(randomBytes(32))) }))
+  link.sent.length = 0
+  // Garbage made in this turn of the event loop is collected only after it.
+  await new Promise(resolve => setTimeout(resolve, 10))
+  const kept = retainedHeap() - before
+  assert.ok(kept < 8 * MIB, `${(kept / MIB).toFixed(1)} MiB kept for one peer`)
   sync.stop()
 })
