@@ -111,7 +111,12 @@ export class MessageIntake {
 
   #drain (): void {
     const taken = this.#queue.splice(0, BATCH)
-    for (const q of taken) this.#queuedBy.set(q.source, (this.#queuedBy.get(q.source) ?? 1) - 1)
+    for (const q of taken) {
+      // A source holds its link and session: one with nothing queued is forgotten, or every peer that ever sent us a message would stay in memory.
+      const left = (this.#queuedBy.get(q.source) ?? 1) - 1
+      if (left > 0) this.#queuedBy.set(q.source, left)
+      else this.#queuedBy.delete(q.source)
+    }
     const accepted: Omit<Accepted, 'outcome'>[] = []
     const inBatch = new Set<string>()
     for (const q of taken) {

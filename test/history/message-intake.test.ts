@@ -7,6 +7,7 @@ import { generateIdentity } from '../../core/identity/identity.ts'
 import type { StoredMessage } from '../../core/store/types.ts'
 import { silentLogger } from '../../core/log.ts'
 import { waitUntil } from '../helpers/wait.ts'
+import { retainedHeap } from '../helpers/proc.ts'
 
 const channelId = new Uint8Array(32).fill(7)
 const author = generateIdentity()
@@ -85,4 +86,21 @@ test('a peer that sends faster than messages are stored is paused, and resumed o
   await waitUntil(() => stored.length === 3000, 30_000, 'every message stored')
   assert.equal(peer.resumed, 1)
   assert.ok(batches.length >= 3000 / 128 && batches.every(b => b.length <= 128), 'stored in bounded batches, one transaction each')
+})
+
+test('a peer that sent messages and left is not kept by the intake', async () => {
+  const { intake, stored, batches } = setup({ now: () => created + 1000 })
+  const left: WeakRef<IntakeSource>[] = []
+  // Each source stands for a link, which holds its session and socket.
+  const visit = (i: number): void => {
+    const peer = source()
+    left.push(new WeakRef(peer))
+    intake.receive(text(i + 1, created).raw, peer, true)
+  }
+  for (let i = 0; i < 20; i++) visit(i)
+  await waitUntil(() => stored.length === 20, 2_000, 'every message stored')
+  batches.length = 0
+  await new Promise(resolve => setTimeout(resolve, 10))
+  retainedHeap()
+  assert.equal(left.filter(ref => ref.deref() !== undefined).length, 0, 'sources still held')
 })
