@@ -67,11 +67,14 @@ export class SyncSession {
   readonly #timings: SyncTimings
   readonly #log: Logger
   readonly #budget: WorkBudget
+  readonly #now: () => number
   readonly #incoming: WireRange[][] = []
   readonly #jobs: Job[] = []
   #heldIds = 0
   /** When our last frame that expects an answer went out; 0 when none is outstanding. */
   #awaitingSince = 0
+  /** When the peer last sent us HISTORY; 0 when it never has. */
+  #historyAt = 0
   #periodic: NodeJS.Timeout | null = null
   #trigger: NodeJS.Timeout | null = null
   #processLater: NodeJS.Timeout | null = null
@@ -84,8 +87,9 @@ export class SyncSession {
     this.#opener = opts.opener
     this.#timings = opts.timings ?? DEFAULT_SYNC_TIMINGS
     this.#log = opts.log
+    this.#now = opts.now ?? Date.now
     const work = opts.work ?? DEFAULT_WORK
-    this.#budget = new WorkBudget({ perSecond: work.perSecond, burst: work.burst, now: opts.now })
+    this.#budget = new WorkBudget({ perSecond: work.perSecond, burst: work.burst, now: this.#now })
   }
 
   /** The dialling side opens an exchange at once and then periodically; the other side answers. */
@@ -113,6 +117,11 @@ export class SyncSession {
       this.#trigger = null
       this.#open()
     }, this.#timings.triggerDelayMs)
+  }
+
+  /** The peer sent us a HISTORY message: while more keeps coming, we do not open an exchange with it. */
+  noteHistory (): void {
+    this.#historyAt = this.#now()
   }
 
   /** True when no exchange is running and nothing is waiting to be sent. */
@@ -182,8 +191,14 @@ export class SyncSession {
 
   #open (): void {
     if (this.#stopped || this.#link.closed || this.#incoming.length > 0) return
-    const now = Date.now()
+    const now = this.#now()
     if (this.#awaitingSince !== 0 && now - this.#awaitingSince < this.#timings.exchangeTimeoutMs) return
+    // While either side is still sending what the last exchange found, a new one would find the same
+    // difference and have it sent again (a catch-up of n entries resent about once a second): wait.
+    if (this.#jobs.length > 0 || (this.#historyAt !== 0 && now - this.#historyAt < this.#timings.triggerDelayMs)) {
+      this.trigger()
+      return
+    }
     this.#send(openingRanges(this.#source.index()), false)
   }
 
@@ -216,7 +231,7 @@ export class SyncSession {
   #send (ranges: WireRange[], done: boolean): void {
     if (this.#link.closed) return
     this.#link.send(encodeRanges({ ranges }))
-    this.#awaitingSince = done ? 0 : Date.now()
+    this.#awaitingSince = done ? 0 : this.#now()
   }
 
   #queue (jobs: PushJob[]): void {

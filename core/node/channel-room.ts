@@ -359,8 +359,11 @@ export class ChannelRoom {
   #onMessage (link: PeerLink, message: WireMessage): void {
     switch (message.type) {
       case 'message':
+        this.#intake.receive(message.raw, this.#intakeSource(link), true)
+        return
       case 'history':
-        this.#intake.receive(message.raw, this.#intakeSource(link), message.type === 'message')
+        this.#syncs.get(link.publicKeyHex)?.noteHistory()
+        this.#intake.receive(message.raw, this.#intakeSource(link), false)
         return
       case 'ranges':
         this.#syncs.get(link.publicKeyHex)?.onRanges(message.ranges)

@@ -110,3 +110,50 @@ test('ranges owed to a peer that stopped reading hold a bounded number of its id
   assert.ok(kept < 8 * MIB, `${(kept / MIB).toFixed(1)} MiB kept for one peer`)
   sync.stop()
 })
+
+const PACED: SyncTimings = { periodicMs: 30_000, triggerDelayMs: 1_000, exchangeTimeoutMs: 60_000 }
+
+test('no exchange is opened with a peer while its history keeps arriving: it would ask again for what is on its way', t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  let now = 0
+  const link = new RecordingLink()
+  const sync = new SyncSession({ link, source: new CountingSource(log(100)), opener: false, log: silentLogger, timings: PACED, now: () => now })
+  sync.trigger()
+  for (let i = 0; i < 20; i++) {
+    now += 250
+    sync.noteHistory()
+    t.mock.timers.tick(250)
+  }
+  assert.equal(link.count('ranges'), 0, 'opened an exchange while history was arriving')
+  now += 2_000
+  t.mock.timers.tick(2_000)
+  assert.equal(link.count('ranges'), 1, 'the exchange once the history stopped')
+  sync.stop()
+})
+
+test('no exchange is opened with a peer while entries it asked for are still to be sent to it', t => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] })
+  let now = 0
+  const link = new RecordingLink()
+  const source = new CountingSource(log(1_000))
+  const sync = new SyncSession({ link, source, opener: true, log: silentLogger, timings: PACED, now: () => now })
+  sync.start()
+  assert.equal(link.count('ranges'), 1)
+  // The peer holds nothing, and reads slowly: the whole log is owed to it for a while.
+  link.bufferedBytes = Number.POSITIVE_INFINITY
+  sync.onRanges(everything({ kind: 'ids', ids: [] }))
+  const frames = link.count('ranges')
+  now += 31_000
+  t.mock.timers.tick(31_000)
+  sync.trigger()
+  now += 2_000
+  t.mock.timers.tick(2_000)
+  assert.equal(link.count('ranges'), frames, 'opened an exchange with sends still owed')
+  link.bufferedBytes = 0
+  sync.pump()
+  assert.equal(link.count('history'), 1_000)
+  now += 2_000
+  t.mock.timers.tick(2_000)
+  assert.equal(link.count('ranges'), frames + 1, 'the exchange once everything owed was sent')
+  sync.stop()
+})
