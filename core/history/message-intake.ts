@@ -41,6 +41,11 @@ const BATCH = 128
 /** Queued messages from one peer above which its reading pauses, and below which it resumes. */
 const PAUSE_ABOVE = 2048
 const RESUME_BELOW = 256
+/** The same in bytes: 2,048 messages of 16 kB would be 34 MB a peer. */
+const PAUSE_ABOVE_BYTES = 4 * 1024 * 1024
+const RESUME_BELOW_BYTES = 1024 * 1024
+/** Bytes queued from all peers together above which every peer that sends more is paused, until half of it is worked off. */
+const MAX_QUEUED_BYTES = 32 * 1024 * 1024
 /** Ids remembered as refused or held back, so they are not asked for again. */
 const MAX_REMEMBERED = 10_000
 /** After a full disk, incoming messages are dropped (sync fetches them again) this long before a retry. */
@@ -57,7 +62,8 @@ export class MessageIntake {
   readonly #opts: IntakeOptions
   readonly #now: () => number
   readonly #queue: Queued[] = []
-  readonly #queuedBy = new Map<IntakeSource, number>()
+  readonly #queuedBy = new Map<IntakeSource, { count: number; bytes: number }>()
+  #queuedBytes = 0
   readonly #paused = new Set<IntakeSource>()
   /** Ids refused for good (bad signature, older than the channel). */
   readonly #refused = new Set<string>()
@@ -76,9 +82,13 @@ export class MessageIntake {
   receive (raw: Uint8Array, source: IntakeSource, live: boolean): void {
     if (this.#stopped || this.#now() < this.#diskFullUntil) return
     this.#queue.push({ raw, source, live })
-    const queued = (this.#queuedBy.get(source) ?? 0) + 1
-    this.#queuedBy.set(source, queued)
-    if (queued > PAUSE_ABOVE && !this.#paused.has(source)) {
+    let queued = this.#queuedBy.get(source)
+    if (queued === undefined) this.#queuedBy.set(source, queued = { count: 0, bytes: 0 })
+    queued.count++
+    queued.bytes += raw.length
+    this.#queuedBytes += raw.length
+    const over = queued.count > PAUSE_ABOVE || queued.bytes > PAUSE_ABOVE_BYTES || this.#queuedBytes > MAX_QUEUED_BYTES
+    if (over && !this.#paused.has(source)) {
       this.#paused.add(source)
       source.pause()
     }
@@ -113,9 +123,12 @@ export class MessageIntake {
     const taken = this.#queue.splice(0, BATCH)
     for (const q of taken) {
       // A source holds its link and session: one with nothing queued is forgotten, or every peer that ever sent us a message would stay in memory.
-      const left = (this.#queuedBy.get(q.source) ?? 1) - 1
-      if (left > 0) this.#queuedBy.set(q.source, left)
-      else this.#queuedBy.delete(q.source)
+      this.#queuedBytes -= q.raw.length
+      const queued = this.#queuedBy.get(q.source)
+      if (queued === undefined) continue
+      queued.count--
+      queued.bytes -= q.raw.length
+      if (queued.count === 0) this.#queuedBy.delete(q.source)
     }
     const accepted: Omit<Accepted, 'outcome'>[] = []
     const inBatch = new Set<string>()
@@ -137,6 +150,7 @@ export class MessageIntake {
         this.#diskFullUntil = this.#now() + DISK_FULL_BACKOFF_MS
         this.#queue.length = 0
         this.#queuedBy.clear()
+        this.#queuedBytes = 0
         this.#resumeSources()
         this.#opts.log.warn('disk full: receiving paused', { dropped: accepted.length })
         if (this.#retryTimer === null) {
@@ -179,8 +193,10 @@ export class MessageIntake {
   }
 
   #resumeSources (): void {
+    if (this.#queuedBytes > MAX_QUEUED_BYTES / 2) return
     for (const source of this.#paused) {
-      if ((this.#queuedBy.get(source) ?? 0) >= RESUME_BELOW) continue
+      const queued = this.#queuedBy.get(source)
+      if (queued !== undefined && (queued.count >= RESUME_BELOW || queued.bytes >= RESUME_BELOW_BYTES)) continue
       this.#paused.delete(source)
       source.resume()
     }

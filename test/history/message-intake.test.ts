@@ -104,3 +104,16 @@ test('a peer that sent messages and left is not kept by the intake', async () =>
   retainedHeap()
   assert.equal(left.filter(ref => ref.deref() !== undefined).length, 0, 'sources still held')
 })
+
+test('large messages pause their peer by the bytes they queue, and many peers together by the total', () => {
+  const { intake } = setup({ now: () => created + 1000 })
+  const big = text(1, created, 'x'.repeat(16_000)).raw
+  const one = source()
+  for (let i = 0; i < 300; i++) intake.receive(big, one, false)
+  assert.equal(one.paused, 1, '300 messages of 16 kB from one peer')
+  const many = Array.from({ length: 12 }, () => source())
+  for (const peer of many) for (let i = 0; i < 200; i++) intake.receive(big, peer, false)
+  assert.equal(many[0]!.paused, 0, 'a peer queueing 3 MB')
+  assert.equal(many.at(-1)!.paused, 1, 'a peer queueing 3 MB once 35 MB wait from all')
+  intake.stop()
+})
