@@ -39,7 +39,7 @@ export const DEFAULT_SYNC_TIMINGS: SyncTimings = { periodicMs: 30_000, triggerDe
 /** Unsent bytes on the link above which pushing waits for the peer to read (flow control). */
 const HIGH_WATER_BYTES = 512 * 1024
 const PUSH_BATCH = 64
-/** Frames of a peer waiting for their answer; an honest peer has at most one in flight. */
+/** Frames of a peer waiting for their answer; an honest peer has at most two in flight (its own exchange's, and its answer in ours). */
 const MAX_PENDING_FRAMES = 2
 /** Sends we promised and have not made yet; more is dropped (the next exchange asks again). */
 const MAX_PUSH_JOBS = 512
