@@ -202,6 +202,7 @@ export class SyncSession {
     this.#send(openingRanges(this.#source.index()), false)
   }
 
+  /** Answers the peer's waiting frames, one per turn of the event loop: a burst of costly frames must not hold the node for seconds. */
   #process (): void {
     if (this.#processLater !== null) return
     while (!this.#stopped && this.#incoming.length > 0) {
@@ -217,15 +218,25 @@ export class SyncSession {
       this.#awaitingSince = 0
       // An all-skip frame ends the exchange: it is never answered.
       if (ranges.every(r => r.mode.kind === 'skip')) continue
-      const index = this.#source.index()
-      const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
-      // Each listed id is looked up (do we hold it?) and remembered while its range is sent.
-      const listed = ranges.reduce((n, r) => n + (r.mode.kind === 'ids' ? r.mode.ids.length : 0), 0)
-      this.#budget.charge(index.cost + ranges.length + listed * ID_LOOKUP_COST)
-      for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
-      this.#send(answer.reply, answer.done)
-      this.#queue(answer.push)
+      this.#answer(ranges)
+      // A frame arriving in this same turn waits for the next.
+      this.#processLater = unrefTimer(() => {
+        this.#processLater = null
+        this.#process()
+      }, 0)
+      return
     }
+  }
+
+  #answer (ranges: WireRange[]): void {
+    const index = this.#source.index()
+    const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
+    // Each listed id is looked up (do we hold it?) and remembered while its range is sent.
+    const listed = ranges.reduce((n, r) => n + (r.mode.kind === 'ids' ? r.mode.ids.length : 0), 0)
+    this.#budget.charge(index.cost + ranges.length + listed * ID_LOOKUP_COST)
+    for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
+    this.#send(answer.reply, answer.done)
+    this.#queue(answer.push)
   }
 
   #send (ranges: WireRange[], done: boolean): void {

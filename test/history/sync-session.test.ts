@@ -64,12 +64,15 @@ function session (source: SyncSource, link: SyncLink, now: () => number): SyncSe
 
 const everything = (mode: WireRange['mode']): WireRange[] => [{ upper: null, mode }]
 
-test('ids a peer lists in RANGES are charged: a flood of IDS frames is answered only while its budget lasts', () => {
+test('ids a peer lists in RANGES are charged: a flood of IDS frames is answered only while its budget lasts', async () => {
   const source = new CountingSource(log(2_000))
   const link = new RecordingLink()
   const sync = session(source, link, () => 0)
   const held = source.history.entries.slice(0, 1024).map(e => e.id)
-  for (let i = 0; i < 200; i++) sync.onRanges(everything({ kind: 'ids', ids: held }))
+  for (let i = 0; i < 200; i++) {
+    sync.onRanges(everything({ kind: 'ids', ids: held }))
+    await new Promise(resolve => setTimeout(resolve, 0))
+  }
   const answered = link.count('ranges')
   assert.ok(answered <= Math.ceil(WORK.burst / (1024 * ID_LOOKUP_COST)) + 1, `${answered} IDS frames of 1,024 ids answered on a budget of ${WORK.burst}`)
   sync.stop()
@@ -83,12 +86,15 @@ test('a WANT flood is charged: ids are looked up only while the peer\'s budget l
   sync.stop()
 })
 
-test('a peer asking for the whole log again and again is charged for every entry we read to send it', () => {
+test('a peer asking for the whole log again and again is charged for every entry we read to send it', async () => {
   const source = new CountingSource(log(5_000))
   const link = new RecordingLink()
   let now = 0
   const sync = session(source, link, () => now)
-  for (let i = 0; i < 100; i++) sync.onRanges(everything({ kind: 'ids', ids: [] }))
+  for (let i = 0; i < 100; i++) {
+    sync.onRanges(everything({ kind: 'ids', ids: [] }))
+    await new Promise(resolve => setTimeout(resolve, 0))
+  }
   assert.ok(source.rowsRead <= WORK.burst + 2 * 5_000, `${source.rowsRead} entries read to send on a budget of ${WORK.burst}`)
   now += 1_000
   sync.pump()
@@ -155,5 +161,18 @@ test('no exchange is opened with a peer while entries it asked for are still to 
   now += 2_000
   t.mock.timers.tick(2_000)
   assert.equal(link.count('ranges'), frames + 1, 'the exchange once everything owed was sent')
+  sync.stop()
+})
+
+test('one RANGES frame of a peer is answered per turn of the event loop, so a burst of them never blocks the node for long', async () => {
+  const source = new CountingSource(log(2_000))
+  const link = new RecordingLink()
+  const sync = session(source, link, () => 0)
+  const differing = everything({ kind: 'fingerprint', count: 1, fingerprint: new Uint8Array(16) })
+  sync.onRanges(differing)
+  sync.onRanges(differing)
+  assert.equal(link.count('ranges'), 1)
+  await new Promise(resolve => setTimeout(resolve, 5))
+  assert.equal(link.count('ranges'), 2)
   sync.stop()
 })
