@@ -26,6 +26,8 @@ export interface IntakeOptions {
   channelIdBytes: Uint8Array
   /** The channel's creation time (ms): nothing older, less a day of clock skew, is accepted. */
   createdAtMs: number
+  /** Whether the channel takes messages written by this key (an invite-only channel: only the keys it lists). */
+  authorAllowed: (author: Uint8Array) => boolean
   insert: (messages: StoredMessage[]) => InsertOutcome[]
   known: (messageId: string) => boolean
   /** Each stored batch, in arrival order, after it is committed. */
@@ -178,6 +180,11 @@ export class MessageIntake {
     }
     // Flooding delivers most messages several times: drop known ids before paying for a signature check.
     if (this.#opts.known(message.id) || this.#refused.has(message.id)) return null
+    // The author and the time are in the signed bytes: refusing the id refuses them for good.
+    if (!this.#opts.authorAllowed(message.author)) {
+      remember(this.#refused, message.id)
+      return null
+    }
     const verdict = checkTimestamp(message.timestamp, this.#now(), this.#opts.createdAtMs)
     if (verdict.kind === 'later') {
       remember(this.#heldUntil, message.id, verdict.dueAt)

@@ -103,6 +103,7 @@ export class ChannelRoom {
       channelId,
       channelIdBytes: this.channelIdBytes,
       createdAtMs: descriptor.created * 1000,
+      authorAllowed: (author) => descriptor.mode === 'open' || this.#allowed.has(toHex(author)),
       insert: (messages) => ctx.store.insertMessages(channelId, messages),
       known: (id) => ctx.store.hasMessage(id),
       onStored: (batch) => { this.#onStored(batch) },

@@ -20,6 +20,7 @@ function setup (opts: { now?: () => number } = {}) {
     channelId: Buffer.from(channelId).toString('hex'),
     channelIdBytes: channelId,
     createdAtMs: created,
+    authorAllowed: () => true,
     insert: (messages) => messages.map(m => {
       if (stored.some(s => s.messageId === m.messageId)) return 'known'
       stored.push(m)
