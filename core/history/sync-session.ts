@@ -185,7 +185,9 @@ export class SyncSession {
       if (last === undefined || rows.length < PUSH_BATCH) {
         this.#jobs.shift()
         this.#heldIds -= job.except.size
-      } else job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
+      } else {
+        job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
+      }
     }
   }
 
