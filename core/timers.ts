@@ -14,3 +14,30 @@ export function unrefTimer (fn: () => void, ms: number): NodeJS.Timeout {
   t.unref()
   return t
 }
+
+/** Runs `fn` at once, then at most once per `ms` while calls keep coming; a call in between is run at the end of the wait, never lost. */
+export function throttled (fn: () => void, ms: number): { call: () => void; cancel: () => void } {
+  let timer: NodeJS.Timeout | null = null
+  let pending = false
+  const call = (): void => {
+    if (timer !== null) {
+      pending = true
+      return
+    }
+    fn()
+    timer = unrefTimer(() => {
+      timer = null
+      if (!pending) return
+      pending = false
+      call()
+    }, ms)
+  }
+  return {
+    call,
+    cancel: () => {
+      if (timer !== null) clearTimeout(timer)
+      timer = null
+      pending = false
+    }
+  }
+}

@@ -26,6 +26,8 @@ export interface IntakeOptions {
   channelIdBytes: Uint8Array
   /** The channel's creation time (ms): nothing older, less a day of clock skew, is accepted. */
   createdAtMs: number
+  /** Whether the channel takes messages written by this key (an invite-only channel: only the keys it lists). */
+  authorAllowed: (author: Uint8Array) => boolean
   insert: (messages: StoredMessage[]) => InsertOutcome[]
   known: (messageId: string) => boolean
   /** Each stored batch, in arrival order, after it is committed. */
@@ -41,6 +43,11 @@ const BATCH = 128
 /** Queued messages from one peer above which its reading pauses, and below which it resumes. */
 const PAUSE_ABOVE = 2048
 const RESUME_BELOW = 256
+/** The same in bytes: 2,048 messages of 16 kB would be 34 MB a peer. */
+const PAUSE_ABOVE_BYTES = 4 * 1024 * 1024
+const RESUME_BELOW_BYTES = 1024 * 1024
+/** Bytes queued from all peers together above which every peer that sends more is paused, until half of it is worked off. */
+const MAX_QUEUED_BYTES = 32 * 1024 * 1024
 /** Ids remembered as refused or held back, so they are not asked for again. */
 const MAX_REMEMBERED = 10_000
 /** After a full disk, incoming messages are dropped (sync fetches them again) this long before a retry. */
@@ -57,7 +64,8 @@ export class MessageIntake {
   readonly #opts: IntakeOptions
   readonly #now: () => number
   readonly #queue: Queued[] = []
-  readonly #queuedBy = new Map<IntakeSource, number>()
+  readonly #queuedBy = new Map<IntakeSource, { count: number; bytes: number }>()
+  #queuedBytes = 0
   readonly #paused = new Set<IntakeSource>()
   /** Ids refused for good (bad signature, older than the channel). */
   readonly #refused = new Set<string>()
@@ -76,9 +84,13 @@ export class MessageIntake {
   receive (raw: Uint8Array, source: IntakeSource, live: boolean): void {
     if (this.#stopped || this.#now() < this.#diskFullUntil) return
     this.#queue.push({ raw, source, live })
-    const queued = (this.#queuedBy.get(source) ?? 0) + 1
-    this.#queuedBy.set(source, queued)
-    if (queued > PAUSE_ABOVE && !this.#paused.has(source)) {
+    let queued = this.#queuedBy.get(source)
+    if (queued === undefined) this.#queuedBy.set(source, queued = { count: 0, bytes: 0 })
+    queued.count++
+    queued.bytes += raw.length
+    this.#queuedBytes += raw.length
+    const over = queued.count > PAUSE_ABOVE || queued.bytes > PAUSE_ABOVE_BYTES || this.#queuedBytes > MAX_QUEUED_BYTES
+    if (over && !this.#paused.has(source)) {
       this.#paused.add(source)
       source.pause()
     }
@@ -111,7 +123,15 @@ export class MessageIntake {
 
   #drain (): void {
     const taken = this.#queue.splice(0, BATCH)
-    for (const q of taken) this.#queuedBy.set(q.source, (this.#queuedBy.get(q.source) ?? 1) - 1)
+    for (const q of taken) {
+      // A source holds its link and session: one with nothing queued is forgotten, or every peer that ever sent us a message would stay in memory.
+      this.#queuedBytes -= q.raw.length
+      const queued = this.#queuedBy.get(q.source)
+      if (queued === undefined) continue
+      queued.count--
+      queued.bytes -= q.raw.length
+      if (queued.count === 0) this.#queuedBy.delete(q.source)
+    }
     const accepted: Omit<Accepted, 'outcome'>[] = []
     const inBatch = new Set<string>()
     for (const q of taken) {
@@ -132,6 +152,7 @@ export class MessageIntake {
         this.#diskFullUntil = this.#now() + DISK_FULL_BACKOFF_MS
         this.#queue.length = 0
         this.#queuedBy.clear()
+        this.#queuedBytes = 0
         this.#resumeSources()
         this.#opts.log.warn('disk full: receiving paused', { dropped: accepted.length })
         if (this.#retryTimer === null) {
@@ -159,6 +180,11 @@ export class MessageIntake {
     }
     // Flooding delivers most messages several times: drop known ids before paying for a signature check.
     if (this.#opts.known(message.id) || this.#refused.has(message.id)) return null
+    // The author and the time are in the signed bytes: refusing the id refuses them for good.
+    if (!this.#opts.authorAllowed(message.author)) {
+      remember(this.#refused, message.id)
+      return null
+    }
     const verdict = checkTimestamp(message.timestamp, this.#now(), this.#opts.createdAtMs)
     if (verdict.kind === 'later') {
       remember(this.#heldUntil, message.id, verdict.dueAt)
@@ -174,8 +200,10 @@ export class MessageIntake {
   }
 
   #resumeSources (): void {
+    if (this.#queuedBytes > MAX_QUEUED_BYTES / 2) return
     for (const source of this.#paused) {
-      if ((this.#queuedBy.get(source) ?? 0) >= RESUME_BELOW) continue
+      const queued = this.#queuedBy.get(source)
+      if (queued !== undefined && (queued.count >= RESUME_BELOW || queued.bytes >= RESUME_BELOW_BYTES)) continue
       this.#paused.delete(source)
       source.resume()
     }

@@ -39,14 +39,17 @@ export const DEFAULT_SYNC_TIMINGS: SyncTimings = { periodicMs: 30_000, triggerDe
 /** Unsent bytes on the link above which pushing waits for the peer to read (flow control). */
 const HIGH_WATER_BYTES = 512 * 1024
 const PUSH_BATCH = 64
-/** Frames of a peer waiting for their answer; an honest peer has at most one in flight. */
+/** Frames of a peer waiting for their answer; an honest peer has at most two in flight (its own exchange's, and its answer in ours). */
 const MAX_PENDING_FRAMES = 2
 /** Sends we promised and have not made yet; more is dropped (the next exchange asks again). */
 const MAX_PUSH_JOBS = 512
-const MAX_WANTED_IDS = 8 * MAX_FRAME_IDS
-/** Entries a peer's ranges may make us read: a burst, then a steady rate. */
-const WORK_BURST = 2_000_000
-const WORK_PER_SECOND = 400_000
+/** Ids kept for a peer until its sends are made: ids it wants, and ids a range is sent without. */
+const MAX_HELD_IDS = 8 * MAX_FRAME_IDS
+/** Work a peer may make us do, counted in log entries read: a burst, then a steady rate. */
+export interface WorkLimits { burst: number; perSecond: number }
+export const DEFAULT_WORK: WorkLimits = { burst: 2_000_000, perSecond: 400_000 }
+/** Finding one message by its id (an id a peer listed or wants) costs about as much as reading this many entries in order. */
+export const ID_LOOKUP_COST = 8
 
 type Job =
   | { kind: 'range'; after: Bound & { messageId: string }; upper: UpperBound; except: ReadonlySet<string> }
@@ -64,23 +67,29 @@ export class SyncSession {
   readonly #timings: SyncTimings
   readonly #log: Logger
   readonly #budget: WorkBudget
+  readonly #now: () => number
   readonly #incoming: WireRange[][] = []
   readonly #jobs: Job[] = []
-  #wantedIds = 0
+  #heldIds = 0
   /** When our last frame that expects an answer went out; 0 when none is outstanding. */
   #awaitingSince = 0
+  /** When the peer last sent us HISTORY; 0 when it never has. */
+  #historyAt = 0
   #periodic: NodeJS.Timeout | null = null
   #trigger: NodeJS.Timeout | null = null
   #processLater: NodeJS.Timeout | null = null
+  #pumpLater: NodeJS.Timeout | null = null
   #stopped = false
 
-  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; now?: () => number }) {
+  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; work?: WorkLimits; now?: () => number }) {
     this.#link = opts.link
     this.#source = opts.source
     this.#opener = opts.opener
     this.#timings = opts.timings ?? DEFAULT_SYNC_TIMINGS
     this.#log = opts.log
-    this.#budget = new WorkBudget({ perSecond: WORK_PER_SECOND, burst: WORK_BURST, now: opts.now })
+    this.#now = opts.now ?? Date.now
+    const work = opts.work ?? DEFAULT_WORK
+    this.#budget = new WorkBudget({ perSecond: work.perSecond, burst: work.burst, now: this.#now })
   }
 
   /** The dialling side opens an exchange at once and then periodically; the other side answers. */
@@ -96,6 +105,7 @@ export class SyncSession {
     if (this.#periodic !== null) clearInterval(this.#periodic)
     if (this.#trigger !== null) clearTimeout(this.#trigger)
     if (this.#processLater !== null) clearTimeout(this.#processLater)
+    if (this.#pumpLater !== null) clearTimeout(this.#pumpLater)
     this.#incoming.length = 0
     this.#jobs.length = 0
   }
@@ -107,6 +117,11 @@ export class SyncSession {
       this.#trigger = null
       this.#open()
     }, this.#timings.triggerDelayMs)
+  }
+
+  /** The peer sent us a HISTORY message: while more keeps coming, we do not open an exchange with it. */
+  noteHistory (): void {
+    this.#historyAt = this.#now()
   }
 
   /** True when no exchange is running and nothing is waiting to be sent. */
@@ -126,22 +141,37 @@ export class SyncSession {
 
   onWant (ids: Uint8Array[]): void {
     if (this.#stopped) return
-    const room = MAX_WANTED_IDS - this.#wantedIds
+    const room = MAX_HELD_IDS - this.#heldIds
     const taken = ids.slice(0, Math.max(0, room)).map(id => Buffer.from(id).toString('hex'))
     if (taken.length === 0 || this.#jobs.length >= MAX_PUSH_JOBS) return
-    this.#wantedIds += taken.length
+    this.#heldIds += taken.length
     this.#jobs.push({ kind: 'ids', ids: taken })
     this.pump()
   }
 
-  /** Sends queued entries while the link takes them; call again when the link drains. */
+  /**
+   * Sends queued entries while the link takes them; call again when the link drains. What is read
+   * to send them is charged like answering ranges, so asking for the whole log again and again,
+   * or for ids by the thousand, is paced by the same budget.
+   */
   pump (): void {
+    if (this.#pumpLater !== null) return
     while (!this.#stopped && !this.#link.closed && this.#link.bufferedBytes < HIGH_WATER_BYTES) {
       const job = this.#jobs[0]
       if (job === undefined) return
+      const wait = this.#budget.waitMs()
+      if (wait > 0) {
+        this.#pumpLater = unrefTimer(() => {
+          this.#pumpLater = null
+          this.pump()
+        }, wait)
+        return
+      }
       if (job.kind === 'ids') {
-        for (const id of job.ids.splice(0, PUSH_BATCH)) {
-          this.#wantedIds--
+        const batch = job.ids.splice(0, PUSH_BATCH)
+        this.#budget.charge(batch.length * ID_LOOKUP_COST)
+        for (const id of batch) {
+          this.#heldIds--
           const raw = this.#source.rawMessage(id)
           if (raw !== undefined) this.#link.send(encodeHistory({ raw }))
         }
@@ -149,20 +179,32 @@ export class SyncSession {
         continue
       }
       const rows = this.#source.messagesInRange(job.after, job.upper, PUSH_BATCH)
+      this.#budget.charge(rows.length + 1)
       for (const row of rows) if (!job.except.has(row.messageId)) this.#link.send(encodeHistory({ raw: row.raw }))
       const last = rows.at(-1)
-      if (last === undefined || rows.length < PUSH_BATCH) this.#jobs.shift()
-      else job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
+      if (last === undefined || rows.length < PUSH_BATCH) {
+        this.#jobs.shift()
+        this.#heldIds -= job.except.size
+      } else {
+        job.after = { author: last.author, seq: last.seq, messageId: last.messageId }
+      }
     }
   }
 
   #open (): void {
     if (this.#stopped || this.#link.closed || this.#incoming.length > 0) return
-    const now = Date.now()
+    const now = this.#now()
     if (this.#awaitingSince !== 0 && now - this.#awaitingSince < this.#timings.exchangeTimeoutMs) return
+    // While either side is still sending what the last exchange found, a new one would find the same
+    // difference and have it sent again (a catch-up of n entries resent about once a second): wait.
+    if (this.#jobs.length > 0 || (this.#historyAt !== 0 && now - this.#historyAt < this.#timings.triggerDelayMs)) {
+      this.trigger()
+      return
+    }
     this.#send(openingRanges(this.#source.index()), false)
   }
 
+  /** Answers the peer's waiting frames, one per turn of the event loop: a burst of costly frames must not hold the node for seconds. */
   #process (): void {
     if (this.#processLater !== null) return
     while (!this.#stopped && this.#incoming.length > 0) {
@@ -178,27 +220,40 @@ export class SyncSession {
       this.#awaitingSince = 0
       // An all-skip frame ends the exchange: it is never answered.
       if (ranges.every(r => r.mode.kind === 'skip')) continue
-      const index = this.#source.index()
-      const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
-      this.#budget.charge(index.cost + ranges.length)
-      for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
-      this.#send(answer.reply, answer.done)
-      this.#queue(answer.push)
+      this.#answer(ranges)
+      // A frame arriving in this same turn waits for the next.
+      this.#processLater = unrefTimer(() => {
+        this.#processLater = null
+        this.#process()
+      }, 0)
+      return
     }
+  }
+
+  #answer (ranges: WireRange[]): void {
+    const index = this.#source.index()
+    const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
+    // Each listed id is looked up (do we hold it?) and remembered while its range is sent.
+    const listed = ranges.reduce((n, r) => n + (r.mode.kind === 'ids' ? r.mode.ids.length : 0), 0)
+    this.#budget.charge(index.cost + ranges.length + listed * ID_LOOKUP_COST)
+    for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
+    this.#send(answer.reply, answer.done)
+    this.#queue(answer.push)
   }
 
   #send (ranges: WireRange[], done: boolean): void {
     if (this.#link.closed) return
     this.#link.send(encodeRanges({ ranges }))
-    this.#awaitingSince = done ? 0 : Date.now()
+    this.#awaitingSince = done ? 0 : this.#now()
   }
 
   #queue (jobs: PushJob[]): void {
     for (const job of jobs) {
-      if (this.#jobs.length >= MAX_PUSH_JOBS) {
+      if (this.#jobs.length >= MAX_PUSH_JOBS || this.#heldIds + job.except.size > MAX_HELD_IDS) {
         this.#log.debug('push queue full: the rest waits for the next exchange')
         break
       }
+      this.#heldIds += job.except.size
       this.#jobs.push({ kind: 'range', after: { ...job.lower, messageId: '' }, upper: job.upper, except: job.except })
     }
     this.pump()

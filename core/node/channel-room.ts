@@ -19,7 +19,7 @@ import { formatHostPort } from '../wire/address.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
-import { unrefTimer } from '../timers.ts'
+import { throttled, unrefTimer } from '../timers.ts'
 
 /** What a room needs from the node it lives in. */
 export interface RoomContext {
@@ -40,6 +40,11 @@ export interface RoomContext {
 }
 
 const ANNOUNCE_CHECK_MS = 5 * 60_000
+/**
+ * During a burst of stored messages, `channel.updated` goes out at most this often: each one counts
+ * the unread messages, which grows with the backlog, so once per stored batch made a catch-up quadratic.
+ */
+const STORED_UPDATE_MS = 250
 
 /**
  * One joined channel: its mesh, its discovery, and its message log. Group messages are verified,
@@ -71,6 +76,7 @@ export class ChannelRoom {
   readonly #syncSource: SyncSource
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
+  readonly #storedUpdate = throttled(() => { this.#ctx.emit('channel.updated', this.summary()) }, STORED_UPDATE_MS)
   #stopped = false
 
   constructor (channelId: string, descriptor: ChannelDescriptor, ctx: RoomContext) {
@@ -97,6 +103,7 @@ export class ChannelRoom {
       channelId,
       channelIdBytes: this.channelIdBytes,
       createdAtMs: descriptor.created * 1000,
+      authorAllowed: (author) => descriptor.mode === 'open' || this.#allowed.has(toHex(author)),
       insert: (messages) => ctx.store.insertMessages(channelId, messages),
       known: (id) => ctx.store.hasMessage(id),
       onStored: (batch) => { this.#onStored(batch) },
@@ -155,6 +162,7 @@ export class ChannelRoom {
   async stop (reason: string): Promise<void> {
     this.#stopped = true
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
+    this.#storedUpdate.cancel()
     for (const sync of this.#syncs.values()) sync.stop()
     this.#syncs.clear()
     this.#intake.stop()
@@ -359,8 +367,11 @@ export class ChannelRoom {
   #onMessage (link: PeerLink, message: WireMessage): void {
     switch (message.type) {
       case 'message':
+        this.#intake.receive(message.raw, this.#intakeSource(link), true)
+        return
       case 'history':
-        this.#intake.receive(message.raw, this.#intakeSource(link), message.type === 'message')
+        this.#syncs.get(link.publicKeyHex)?.noteHistory()
+        this.#intake.receive(message.raw, this.#intakeSource(link), false)
         return
       case 'ranges':
         this.#syncs.get(link.publicKeyHex)?.onRanges(message.ranges)
@@ -413,7 +424,7 @@ export class ChannelRoom {
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
     if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()
     for (const info of received) this.#ctx.emit('message.received', info)
-    if (received.length > 0 || flagged) this.#ctx.emit('channel.updated', this.summary())
+    if (received.length > 0 || flagged) this.#storedUpdate.call()
   }
 
   #toStored (m: GroupMessage): StoredMessage {

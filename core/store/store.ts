@@ -238,8 +238,7 @@ export class Store {
     return newestFirst.reverse().map(toMessage)
   }
 
-  /** The seq for `author`'s next message in the channel: 1 for a first message. */
-  /** `author`'s next seq in the channel (1 for a first message), and the latest timestamp it used. */
+  /** `author`'s next seq in the channel (1 for a first message), and the timestamp of its entry before it. */
   nextEntry (channelId: Hex, author: Uint8Array): { seq: number; lastTimestamp: number } {
     return this.#sql.nextEntry.get(channelId, author) ?? { seq: 1, lastTimestamp: 0 }
   }

@@ -34,5 +34,9 @@ export class HandDrivenPeer {
   }
 
   send (frame: Uint8Array): void { this.#connection.send(frame) }
+  /** Stops reading from the socket, as a peer that lets the node's frames pile up would. */
+  stopReading (): void { this.#socket.pause() }
+  /** Bytes written and not yet taken by the kernel (the node stopped reading us). */
+  get unsentBytes (): number { return this.#socket.writableLength }
   destroy (): void { this.#socket.destroy() }
 }

@@ -86,6 +86,13 @@ export class MemoryHistory implements HistoryIndex {
     return this.#inRange(lower, upper).filter(e => !except.has(Buffer.from(e.id).toString('hex')))
   }
 
+  /** Up to `limit` entries after the cursor (an entry, or a bound with the empty id) and below `upper`, as the store pages a push. */
+  page (after: Bound & { messageId: string }, upper: UpperBound, limit: number): MemoryEntry[] {
+    const start = this.#firstAtOrAfter(after, (e, p) => compareBounds(e, p) || (hex(e.id) <= p.messageId ? -1 : 1))
+    const end = upper === null ? this.entries.length : this.#firstAtOrAfter(upper, compareBounds)
+    return this.entries.slice(start, Math.min(end, start + limit))
+  }
+
   byId (id: Uint8Array): MemoryEntry | undefined {
     return this.#byId.get(hex(id))
   }

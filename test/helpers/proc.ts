@@ -1,6 +1,8 @@
 // What the kernel says about a process (Linux /proc): open descriptors and resident memory.
 // Its limits: readDescriptorLimit in core/limits/descriptor-limit.ts.
 import fs from 'node:fs'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 
 /** How many file descriptors `pid` holds open. */
 export function openDescriptors (pid: number): number {
@@ -16,3 +18,12 @@ export function residentBytes (pid: number): number {
 }
 
 export const MIB = 1024 * 1024
+
+/** This process's heap in use once everything unreachable is collected: what it really keeps. */
+export function retainedHeap (): number {
+  v8.setFlagsFromString('--expose-gc')
+  const gc = vm.runInNewContext('gc') as () => void
+  gc()
+  gc()
+  return process.memoryUsage().heapUsed
+}

@@ -7,6 +7,7 @@ import { generateIdentity } from '../../core/identity/identity.ts'
 import type { StoredMessage } from '../../core/store/types.ts'
 import { silentLogger } from '../../core/log.ts'
 import { waitUntil } from '../helpers/wait.ts'
+import { retainedHeap } from '../helpers/proc.ts'
 
 const channelId = new Uint8Array(32).fill(7)
 const author = generateIdentity()
@@ -19,6 +20,7 @@ function setup (opts: { now?: () => number } = {}) {
     channelId: Buffer.from(channelId).toString('hex'),
     channelIdBytes: channelId,
     createdAtMs: created,
+    authorAllowed: () => true,
     insert: (messages) => messages.map(m => {
       if (stored.some(s => s.messageId === m.messageId)) return 'known'
       stored.push(m)
@@ -85,4 +87,34 @@ test('a peer that sends faster than messages are stored is paused, and resumed o
   await waitUntil(() => stored.length === 3000, 30_000, 'every message stored')
   assert.equal(peer.resumed, 1)
   assert.ok(batches.length >= 3000 / 128 && batches.every(b => b.length <= 128), 'stored in bounded batches, one transaction each')
+})
+
+test('a peer that sent messages and left is not kept by the intake', async () => {
+  const { intake, stored, batches } = setup({ now: () => created + 1000 })
+  const left: WeakRef<IntakeSource>[] = []
+  // Each source stands for a link, which holds its session and socket.
+  const visit = (i: number): void => {
+    const peer = source()
+    left.push(new WeakRef(peer))
+    intake.receive(text(i + 1, created).raw, peer, true)
+  }
+  for (let i = 0; i < 20; i++) visit(i)
+  await waitUntil(() => stored.length === 20, 2_000, 'every message stored')
+  batches.length = 0
+  await new Promise(resolve => setTimeout(resolve, 10))
+  retainedHeap()
+  assert.equal(left.filter(ref => ref.deref() !== undefined).length, 0, 'sources still held')
+})
+
+test('large messages pause their peer by the bytes they queue, and many peers together by the total', () => {
+  const { intake } = setup({ now: () => created + 1000 })
+  const big = text(1, created, 'x'.repeat(16_000)).raw
+  const one = source()
+  for (let i = 0; i < 300; i++) intake.receive(big, one, false)
+  assert.equal(one.paused, 1, '300 messages of 16 kB from one peer')
+  const many = Array.from({ length: 12 }, () => source())
+  for (const peer of many) for (let i = 0; i < 200; i++) intake.receive(big, peer, false)
+  assert.equal(many[0]!.paused, 0, 'a peer queueing 3 MB')
+  assert.equal(many.at(-1)!.paused, 1, 'a peer queueing 3 MB once 35 MB wait from all')
+  intake.stop()
 })

@@ -9,7 +9,8 @@ import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex, toHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
-import { encodeHello, encodeMessage } from '../../core/wire/messages.ts'
+import { encodeHello, encodeHistory, encodeMessage } from '../../core/wire/messages.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
 
 test('an author who signs two messages under one number is flagged everywhere, both kept, sync unblocked', async () => {
   const net = await createTestnet()
@@ -59,6 +60,29 @@ test('messages stamped before the channel began or far in the future are not sho
     await waitUntil(async () => (await node.api['messages.list']({ channelId })).length > 0, 5_000, 'the ordinary message')
     await new Promise(resolve => setTimeout(resolve, 200))
     assert.deepEqual((await node.api['messages.list']({ channelId })).map(m => m.text), ['on time'])
+    peer.destroy()
+  } finally {
+    await net.close()
+  }
+})
+
+test('an invite-only channel takes no message written by a key it does not list, even when a member passes it on', async () => {
+  const net = await createTestnet()
+  try {
+    const owner = await net.node('owner', { timings: FAST_TIMINGS })
+    const guest = generateIdentity()
+    const { channelId, uri } = await owner.api['channels.create']({ name: 'inner circle', trackers: [], inviteOnly: true, members: [toHex(guest.publicKey)] })
+    const peer = new HandDrivenPeer(owner.listenPort, pskOf(parseChannelUri(uri).secret), guest)
+    await peer.established
+    peer.send(encodeHello({ version: 1, name: 'guest', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    const outsider = generateIdentity()
+    const write = (author: typeof guest, text: string) => createGroupMessage({ channelId: fromHex(channelId), author, seq: 1, timestamp: Date.now(), text })
+    peer.send(encodeMessage({ raw: write(outsider, 'from outside').raw }))
+    peer.send(encodeHistory({ raw: write(outsider, 'from outside, as history').raw }))
+    peer.send(encodeMessage({ raw: write(guest, 'from the guest').raw }))
+    await waitUntil(async () => (await owner.api['messages.list']({ channelId })).length > 0, 5_000, 'the guest\'s message')
+    await new Promise(resolve => setTimeout(resolve, 300))
+    assert.deepEqual((await owner.api['messages.list']({ channelId })).map(m => m.text), ['from the guest'])
     peer.destroy()
   } finally {
     await net.close()

@@ -3,11 +3,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import v8 from 'node:v8'
-import vm from 'node:vm'
 import { createTestnet, tempDir, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { MIB } from '../helpers/proc.ts'
+import { MIB, retainedHeap } from '../helpers/proc.ts'
 import { Store } from '../../core/store/store.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
@@ -32,15 +30,6 @@ async function passMany (port: number, psk: Uint8Array, from: number, count: num
   for (let i = from; i < from + count; i += parallel) {
     await Promise.all(Array.from({ length: Math.min(parallel, from + count - i) }, (_, k) => passThrough(port, psk, i + k)))
   }
-}
-
-/** The heap in use once everything unreachable is collected: what the node really keeps. */
-function retainedHeap (): number {
-  v8.setFlagsFromString('--expose-gc')
-  const gc = vm.runInNewContext('gc') as () => void
-  gc()
-  gc()
-  return process.memoryUsage().heapUsed
 }
 
 test('3,000 throwaway identities leave no member rows, and the memory they used is released', async () => {

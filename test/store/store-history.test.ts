@@ -129,3 +129,35 @@ test('two stores reconcile to the union of their logs', t => {
   assert.deepEqual(idsOf(a), idsOf(union))
   assert.deepEqual(idsOf(b), idsOf(union))
 })
+
+test('bounds at author edges and at seq 0, 1 and 2^53-1 read, split and page exactly the entries of their range', t => {
+  const { store } = openTempStore(t)
+  store.addChannel(channel(1))
+  const MAX = 2 ** 53 - 1
+  const authors = [0x00, 0x01, 0x7f, 0xff]
+  const messages = authors.flatMap(a => [1, 2, 3, 3, MAX - 1, MAX].map(seq => message({ channelId: C1, author: key(a), seq })))
+  store.insertMessages(C1, messages)
+  const memory = new MemoryHistory(messages.map(m => ({ author: m.author, seq: m.seq, id: idBytes(m) })))
+  const points: Bound[] = [MIN_BOUND, ...[...authors, 0x80].flatMap(a => [0, 1, 2, 3, 4, MAX - 1, MAX].map(seq => bound(a, seq)))].sort(compareBounds)
+  const hexIds = (ids: Uint8Array[]): string[] => ids.map(id => Buffer.from(id).toString('hex'))
+  const index = store.historyIndex(C1)
+  for (const [i, lower] of points.entries()) {
+    for (const upper of [...points.slice(i + 1), null]) {
+      const what = `[${lower.author[0]}/${lower.seq}, ${upper === null ? 'end' : `${upper.author[0]}/${upper.seq}`})`
+      assert.deepEqual(fingerprintOf(index.summarize(lower, upper)), fingerprintOf(memory.summarize(lower, upper)), what)
+      assert.deepEqual(hexIds(index.ids(lower, upper)), hexIds(memory.ids(lower, upper)), what)
+      let from = lower
+      for (const part of index.split(lower, upper, 3)) {
+        assert.deepEqual(fingerprintOf(part.summary), fingerprintOf(memory.summarize(from, part.upper)), `${what} split`)
+        if (part.upper !== null) from = part.upper
+      }
+      const paged: string[] = []
+      let after = { ...lower, messageId: '' }
+      for (let rows = store.messagesInRange(C1, after, upper, 2); rows.length > 0; rows = store.messagesInRange(C1, after, upper, 2)) {
+        paged.push(...rows.map(r => r.messageId))
+        after = { author: rows.at(-1)!.author, seq: rows.at(-1)!.seq, messageId: rows.at(-1)!.messageId }
+      }
+      assert.deepEqual(paged, hexIds(memory.ids(lower, upper)), `${what} paged`)
+    }
+  }
+})

@@ -147,13 +147,16 @@ test('listMessages, messagesInRange and listPeerAddresses refuse a negative or f
   assert.throws(() => store.listPeerAddresses(C1, -1), RangeError)
 })
 
-test('nextEntry is seq 1 for a first message, then one past the highest seq held, with the latest timestamp used', t => {
+test('nextEntry is seq 1 for a first message, then one past the highest seq held, with that entry\'s timestamp', t => {
   const store = withChannels(t)
   assert.deepEqual(store.nextEntry(C1, key(1)), { seq: 1, lastTimestamp: 0 })
-  insertAll(store, [1, 2, 5].map(seq => message({ channelId: C1, author: key(1), seq, timestamp: 100 * (6 - seq) })))
-  insertAll(store, [message({ channelId: C1, author: key(2), seq: 9 }), message({ channelId: C2, author: key(1), seq: 20 })])
+  insertAll(store, [1, 2, 5].map(seq => message({ channelId: C1, author: key(1), seq, timestamp: 100 * seq })))
+  insertAll(store, [message({ channelId: C1, author: key(2), seq: 9 }), message({ channelId: C2, author: key(1), seq: 20, timestamp: 9000 })])
   assert.deepEqual(store.nextEntry(C1, key(1)), { seq: 6, lastTimestamp: 500 })
   assert.equal(store.nextEntry(C1, key(3)).seq, 1)
+  // Two versions of the last seq (§4.3): the later stamp, so a next message never sorts before either.
+  insertAll(store, [message({ channelId: C1, author: key(1), seq: 5, timestamp: 700 })])
+  assert.deepEqual(store.nextEntry(C1, key(1)), { seq: 6, lastTimestamp: 700 })
 })
 
 test('hasEntry tells whether some version of an author\'s seq is held', t => {
