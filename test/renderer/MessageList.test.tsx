@@ -151,6 +151,30 @@ describe('MessageList', () => {
     expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy()
   })
 
+  it('offers "Jump to new messages" only while the divider is wholly out of view and unread messages remain', () => {
+    actions().channelsListed([channel(1, { unread: 50 })])
+    actions().channelSelected(hex(1))
+    actions().unreadMarkerSet({ channelId: hex(1), messageId: message(50).messageId })
+    actions().messagesLoaded(hex(1), Array.from({ length: 100 }, (_, i) => message(i)), false)
+    show()
+    const log = screen.getByRole('log')
+    const divider = log.querySelector<HTMLElement>('[data-key="unread"]')!
+    const dividerTop = Number(/translateY\((.+)px\)/.exec(divider.style.transform)![1])
+    const pill = () => screen.queryByRole('button', { name: 'Jump to new messages' })
+    act(() => {
+      log.scrollTop = dividerTop + 5
+      fireEvent.scroll(log)
+    })
+    expect(pill(), 'the divider still shows at the top').toBeNull()
+    act(() => {
+      log.scrollTop = dividerTop + 400
+      fireEvent.scroll(log)
+    })
+    expect(pill()).toBeTruthy()
+    act(() => { actions().channelUpdated(channel(1, { unread: 0 })) })
+    expect(pill(), 'everything is read').toBeNull()
+  })
+
   it('sets message text, author names and the composer’s words to find their own direction', () => {
     actions().messagesLoaded(hex(1), [message(1, { text: 'שלום', authorName: 'דנה' })], false)
     show()

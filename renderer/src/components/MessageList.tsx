@@ -182,7 +182,9 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   }
 
   const unreadAt = unreadTop()
-  const unreadAbove = unreadAt !== undefined && unreadAt < view.top - UNREAD_MARGIN
+  // Only while unread messages remain, and only once no part of the divider shows any more.
+  const unreadIndex = indexByKey.get('unread')
+  const unreadAbove = unreadAt !== undefined && unread > 0 && unreadIndex !== undefined && (offsets[unreadIndex + 1] ?? 0) <= view.top
 
   const range = visibleRange(offsets, view.top, view.height, OVERSCAN)
   const visible = rows.slice(range.start, range.end)
