@@ -1,7 +1,8 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
 import { byName } from '../lib/by-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
+import { membersLieOver } from '../store/ui.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { MemberItem } from './MemberItem.tsx'
@@ -20,9 +21,24 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
   const peers = useMemo(() => [...peerMap.values()].sort(byName), [peerMap])
+  const panel = useRef<HTMLElement>(null)
+
+  // Escape closes it from inside, and from anywhere while it covers the conversation; an open dialog answers Escape itself.
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || actions().dialog !== null) return
+      const inside = panel.current?.contains(document.activeElement) === true
+      if (!inside && !membersLieOver()) return
+      event.preventDefault()
+      if (inside) hide()
+      else actions().membersToggled(false)
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => { document.removeEventListener('keydown', onKeyDown) }
+  }, [])
 
   return (
-    <aside className="members" id="members-panel" aria-label="Members">
+    <aside ref={panel} className="members" id="members-panel" aria-label="Members">
       <header className="members__header">
         <h2 className="members__title">Members</h2>
         <button type="button" className="icon-button" aria-label="Hide members" onClick={hide}>

@@ -58,6 +58,8 @@ let nextNoticeId = 1
 // Below this width the members panel lies over the conversation (styles.css), so it starts closed there.
 const NARROW_WINDOW = '(max-width: 1080px)'
 const membersFitBeside = (): boolean => typeof matchMedia !== 'function' || !matchMedia(NARROW_WINDOW).matches
+/** Whether the members panel, when open, covers the conversation (then Escape closes it from anywhere). */
+export const membersLieOver = (): boolean => !membersFitBeside()
 
 export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   connection: 'connecting',
