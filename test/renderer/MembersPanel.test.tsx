@@ -42,7 +42,7 @@ it('hides on Escape pressed inside it, and gives the keyboard back to its toggle
 })
 
 it('hides on Escape from anywhere while it lies over the conversation (a narrow window), but not under an open dialog', () => {
-  vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(max-width: 1080px)', media: query }))
+  vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(max-width: 1080px)', media: query, addEventListener: () => {}, removeEventListener: () => {} }))
   try {
     actions().membersToggled(true)
     renderWithClient(<MembersPanel channelId={hex(1)} />, core)
@@ -62,4 +62,23 @@ it('stays open on Escape pressed elsewhere when it sits beside the conversation'
   renderWithClient(<MembersPanel channelId={hex(1)} />, core)
   fireEvent.keyDown(document.body, { key: 'Escape' })
   expect(useAppStore.getState().membersOpen).toBe(true)
+})
+
+it('closes when the window narrows until it would lie over the conversation', () => {
+  const listeners: Array<(event: { matches: boolean }) => void> = []
+  vi.stubGlobal('matchMedia', (query: string) => ({
+    matches: false,
+    media: query,
+    addEventListener: (_type: string, listener: (event: { matches: boolean }) => void) => { listeners.push(listener) },
+    removeEventListener: () => {}
+  }))
+  try {
+    actions().membersToggled(true)
+    renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+    expect(listeners.length).toBeGreaterThan(0)
+    act(() => { for (const listener of listeners) listener({ matches: true }) })
+    expect(useAppStore.getState().membersOpen).toBe(false)
+  } finally {
+    vi.unstubAllGlobals()
+  }
 })

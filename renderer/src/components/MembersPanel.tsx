@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef } from 'react'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
 import { byName } from '../lib/by-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
-import { membersLieOver } from '../store/ui.ts'
+import { membersLieOver, whenMembersStartLyingOver } from '../store/ui.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { MemberItem } from './MemberItem.tsx'
@@ -24,17 +24,24 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
   const panel = useRef<HTMLElement>(null)
 
   // Escape closes it from inside, and from anywhere while it covers the conversation; an open dialog answers Escape itself.
+  // Opened beside the conversation, it closes rather than cover it once the window narrows.
   useEffect(() => {
-    const onKeyDown = (event: KeyboardEvent): void => {
-      if (event.key !== 'Escape' || event.defaultPrevented || actions().dialog !== null) return
-      const inside = panel.current?.contains(document.activeElement) === true
-      if (!inside && !membersLieOver()) return
-      event.preventDefault()
-      if (inside) hide()
+    const close = (): void => {
+      if (panel.current?.contains(document.activeElement) === true) hide()
       else actions().membersToggled(false)
     }
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || actions().dialog !== null) return
+      if (panel.current?.contains(document.activeElement) !== true && !membersLieOver()) return
+      event.preventDefault()
+      close()
+    }
     document.addEventListener('keydown', onKeyDown)
-    return () => { document.removeEventListener('keydown', onKeyDown) }
+    const stopWatching = whenMembersStartLyingOver(close)
+    return () => {
+      document.removeEventListener('keydown', onKeyDown)
+      stopWatching()
+    }
   }, [])
 
   return (

@@ -61,6 +61,15 @@ const membersFitBeside = (): boolean => typeof matchMedia !== 'function' || !mat
 /** Whether the members panel, when open, covers the conversation (then Escape closes it from anywhere). */
 export const membersLieOver = (): boolean => !membersFitBeside()
 
+/** Calls `listener` each time the window narrows until the members panel would lie over the conversation. */
+export function whenMembersStartLyingOver (listener: () => void): () => void {
+  if (typeof matchMedia !== 'function') return () => {}
+  const query = matchMedia(NARROW_WINDOW)
+  const onChange = (event: { matches: boolean }): void => { if (event.matches) listener() }
+  query.addEventListener('change', onChange)
+  return () => { query.removeEventListener('change', onChange) }
+}
+
 export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   connection: 'connecting',
   activeChannelId: null,
