@@ -121,6 +121,18 @@ describe('NetworkPanel', () => {
     expect(screen.getByText(/^1 of 1 trackers answering/)).toBeTruthy()
   })
 
+  it('shows the three addresses peers see most, and the rest on request', async () => {
+    const seen = Array.from({ length: 20 }, (_, i) => `127.0.0.1:${52_000 + i}`)
+    core.network = { ...richStatus(), observedAddresses: seen }
+    await openPanel()
+    const card = screen.getByRole('region', { name: 'Your address' })
+    const shown = [...card.querySelectorAll('.net-card__addresses li')].filter(li => li.closest('details') === null).map(li => li.textContent)
+    expect(shown).toEqual(seen.slice(0, 3))
+    const more = within(card).getByText('17 more').closest('details')!
+    expect(more.open).toBe(false)
+    expect([...more.querySelectorAll('li')].map(li => li.textContent)).toEqual(seen.slice(3))
+  })
+
   it('lists known addresses, connected first, with peer names, source badges, status and failures', async () => {
     await openPanel()
     const rows = screen.getAllByTestId('address-row') as HTMLTableRowElement[]
