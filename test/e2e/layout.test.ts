@@ -1,6 +1,6 @@
-// What a new user sees in a narrow window (600 and 500 px), found by walking through the web UI:
-// the page itself never scrolls, every control stays inside its column and reachable, and short
-// labels (pills, badges) stay on one line.
+// Layout a new user runs into, found by walking through the web UI, mostly in narrow windows (600
+// and 500 px): the page itself never scrolls, every control stays inside its column and reachable,
+// short labels (pills, badges) stay on one line, and a button stays beside the field it submits.
 import { after, afterEach, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Locator, Page } from 'playwright-core'
@@ -31,7 +31,7 @@ async function lineHeightOf (locator: Locator): Promise<number> {
 
 const channelItem = (page: Page, name: string) => page.getByRole('navigation', { name: 'Channels' }).getByTestId('channel-item').filter({ hasText: new RegExp(`^${name}`) })
 
-describe('a narrow window', () => {
+describe('layout', () => {
   let net: Testnet
   let browser: Browser | undefined
   let alice: DaemonProcess, bob: DaemonProcess
@@ -63,7 +63,7 @@ describe('a narrow window', () => {
 
   afterEach(async (t) => {
     if (!('passed' in t) || t.passed) return
-    await saveScreenshot(page, `failed-narrow-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`).catch(() => {})
+    await saveScreenshot(page, `failed-layout-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}.png`).catch(() => {})
   })
 
   after(async () => {
@@ -133,5 +133,19 @@ describe('a narrow window', () => {
     await pill.waitFor()
     assert.ok((await boxOf(pill)).height < (await lineHeightOf(pill)) * 1.5 + 16, `the pill is one line (${(await boxOf(pill)).height} px)`)
     await saveScreenshot(page, 'narrow-pill-500.png')
+  })
+  it('keeps "Save name" level with the name field once "Saved." shows beneath it', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    const name = dialog.getByLabel('Display name')
+    await name.fill('Robert')
+    await dialog.getByRole('button', { name: 'Save name' }).click()
+    await dialog.getByText('Saved.').waitFor()
+    const field = await boxOf(name)
+    const button = await boxOf(dialog.getByRole('button', { name: 'Save name' }))
+    const middle = (box: Box): number => box.y + box.height / 2
+    assert.ok(Math.abs(middle(field) - middle(button)) < 2, `the field's middle is at ${middle(field)}, the button's at ${middle(button)}`)
+    await page.keyboard.press('Escape')
   })
 })
