@@ -3,7 +3,7 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { MembersPanel } from '../../renderer/src/components/MembersPanel.tsx'
 import { PEERS_POLL_MS } from '../../renderer/src/app/use-peers-polling.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { FakeCore, hex, peer } from './helpers/fake-core.ts'
+import { channel, FakeCore, hex, peer } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 const initial = useAppStore.getState()
@@ -81,4 +81,11 @@ it('closes when the window narrows until it would lie over the conversation', ()
   } finally {
     vi.unstubAllGlobals()
   }
+})
+
+it('does not promise peers in a channel whose members will not let us in', () => {
+  actions().channelsListed([channel(1, { mode: 'invite', access: 'not-member' })])
+  renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+  expect(screen.getByText('Nobody will connect: you are not on this channel’s member list.')).toBeTruthy()
+  expect(screen.queryByText(/Peers show up here/)).toBeNull()
 })

@@ -20,6 +20,7 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
   usePeersPolling(channelId)
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
+  const notMember = useAppStore(s => s.channels.get(channelId)?.access === 'not-member')
   const peers = useMemo(() => [...peerMap.values()].sort(byName), [peerMap])
   const panel = useRef<HTMLElement>(null)
 
@@ -67,7 +68,9 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
       <section className="members__section" aria-labelledby="members-connected">
         <h3 className="members__section-title" id="members-connected">Connected — {peers.length}</h3>
         {peers.length === 0
-          ? <p className="members__empty">Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.</p>
+          ? <p className="members__empty">{notMember
+            ? 'Nobody will connect: you are not on this channel’s member list.'
+            : 'Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.'}</p>
           : <ul className="members__list">{peers.map(peer => <MemberItem key={peer.publicKey} peer={peer} />)}</ul>}
       </section>
     </aside>
