@@ -148,4 +148,14 @@ describe('layout', () => {
     assert.ok(Math.abs(middle(field) - middle(button)) < 2, `the field's middle is at ${middle(field)}, the button's at ${middle(button)}`)
     await page.keyboard.press('Escape')
   })
+
+  it('draws the theme switch around its three choices, not across the whole dialog', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 })
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Settings' })
+    const group = await boxOf(dialog.getByRole('group', { name: 'Theme' }))
+    const last = await boxOf(dialog.locator('.segmented__option').last())
+    assert.ok(group.x + group.width - (last.x + last.width) < 8, `the switch ends at ${group.x + group.width}, its last choice at ${last.x + last.width}`)
+    await page.keyboard.press('Escape')
+  })
 })
