@@ -6,6 +6,12 @@ import assert from 'node:assert/strict'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
 import { createTestnet, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
+import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
+import { parseChannelUri } from '../../core/channel/uri.ts'
+import { pskOf } from '../../core/channel/keys.ts'
+import { fromHex } from '../../core/codec/hex.ts'
+import { createGroupMessage } from '../../core/wire/group-message.ts'
+import { encodeHello, encodeMessage } from '../../core/wire/messages.ts'
 
 const UI_TIMEOUT_MS = 15_000
 const UNREAD = 80
@@ -36,6 +42,7 @@ describe('layout', () => {
   let browser: Browser | undefined
   let alice: DaemonProcess, bob: DaemonProcess
   let page: Page
+  let updates: { channelId: string; uri: string }
 
   before(async () => {
     assertBrowserTestPrerequisites()
@@ -43,7 +50,7 @@ describe('layout', () => {
     alice = net.daemon('Alice', { args: ['--web'] })
     bob = net.daemon('Bob', { args: ['--web'] })
     const [, url] = await Promise.all([webUiUrl(alice), webUiUrl(bob)])
-    const updates = await alice.call('channels.create', { name: 'updates', trackers: [net.trackerUrl] })
+    updates = await alice.call('channels.create', { name: 'updates', trackers: [net.trackerUrl] })
     await bob.call('channels.join', { uri: updates.uri })
     const closed = await alice.call('channels.create', { name: 'inner circle', trackers: [], inviteOnly: true, members: [(await bob.call('identity.get', {})).publicKey] })
     await bob.call('channels.join', { uri: closed.uri })
@@ -157,5 +164,27 @@ describe('layout', () => {
     const last = await boxOf(dialog.locator('.segmented__option').last())
     assert.ok(group.x + group.width - (last.x + last.width) < 8, `the switch ends at ${group.x + group.width}, its last choice at ${last.x + last.width}`)
     await page.keyboard.press('Escape')
+  })
+
+  it('keeps the "Sent conflicting messages" badge whole in a narrow window', async () => {
+    const liar = new HandDrivenPeer((await bob.call('settings.get', {})).listenPort, pskOf(parseChannelUri(updates.uri).secret))
+    try {
+      await liar.established
+      liar.send(encodeHello({ version: 1, name: 'Someone with a long name', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+      for (const text of ['the meeting is at noon', 'the meeting is cancelled']) {
+        liar.send(encodeMessage({ raw: createGroupMessage({ channelId: fromHex(updates.channelId), author: liar.identity, seq: 1, timestamp: Date.now(), text }).raw }))
+      }
+      await page.setViewportSize({ width: 500, height: 800 })
+      await channelItem(page, 'updates').click()
+      const latest = page.getByRole('button', { name: 'Jump to latest' })
+      if (await latest.isVisible()) await latest.click()
+      const badge = page.getByTestId('message-list').locator('.tag--flagged').first()
+      await badge.waitFor()
+      const rects = await badge.evaluate(el => el.getClientRects().length)
+      assert.equal(rects, 1, 'the badge is drawn in one piece, not broken over two lines')
+      await saveScreenshot(page, 'narrow-flagged-500.png')
+    } finally {
+      liar.destroy()
+    }
   })
 })
