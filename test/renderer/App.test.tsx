@@ -80,6 +80,15 @@ describe('App', () => {
     expect(toggle.getAttribute('aria-pressed')).toBe('false')
   })
 
+  it('gives the keyboard to "New channel" once a new identity is made, instead of dropping it on the page', async () => {
+    core.status = { state: 'none' }
+    await start()
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: 'Dana' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Create identity' }))
+    await screen.findByRole('heading', { name: 'Start a conversation' })
+    expect(document.activeElement).toBe(within(screen.getByRole('main')).getByRole('button', { name: 'New channel' }))
+  })
+
   it('offers to create or join when there are no channels', async () => {
     await start()
     fireEvent.click(screen.getByRole('button', { name: 'Join a channel' }))

@@ -63,4 +63,10 @@ describe('Composer', () => {
     expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true)
     expect(screen.getByRole('alert').textContent).toMatch(/too long/)
   })
+
+  it('refuses text whose UTF-8 is more than a message carries, before the core does, and says by how much', () => {
+    type('€'.repeat(6000))
+    expect(screen.getByRole('button', { name: 'Send' })).toHaveProperty('disabled', true)
+    expect(screen.getByRole('alert').textContent).toBe('Too long to send: 18,000 bytes, a message carries 16,384. Shorten it or send it in parts.')
+  })
 })

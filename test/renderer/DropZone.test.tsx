@@ -41,4 +41,14 @@ describe('DropZone', () => {
     await expect.poll(() => useAppStore.getState().notices.at(-1)?.text).toMatch(/notes.txt is not a .chat file/)
     expect(core.callsOf('channels.join')).toEqual([])
   })
+
+  it('says in plain words that a dropped file was refused, keeping the core\'s reason as the detail', async () => {
+    core.failNext('channels.join', 'INVALID_CHAT_FILE', 'invalid .chat file: this file was altered')
+    fireEvent.drop(window, files(new File([new Uint8Array([1])], 'team.chat')))
+    await expect.poll(() => useAppStore.getState().notices.at(-1)).toMatchObject({
+      tone: 'error',
+      text: 'Could not join: this file is not a BitChat invite that works: it is damaged, was changed, or was made by another version of BitChat. Ask for a new one.',
+      detail: 'invalid .chat file: this file was altered'
+    })
+  })
 })

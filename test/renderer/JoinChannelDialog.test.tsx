@@ -27,11 +27,31 @@ describe('JoinChannelDialog', () => {
     expect(core.callsOf('channels.join')).toEqual([])
   })
 
-  it('shows why the core refused a link', async () => {
+  it('says in plain words that a refused link does not work, with the core\'s reason one click away', async () => {
     core.failNext('channels.join', 'INVALID_URI', 'invalid bitchat: link: missing s')
     fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: 'bitchat:?v=1' } })
     fireEvent.click(screen.getByRole('button', { name: 'Join with link' }))
-    expect(await screen.findByText('invalid bitchat: link: missing s')).toBeTruthy()
+    const problem = await screen.findByRole('alert')
+    expect(problem.textContent).toBe('This invite link does not work: it is incomplete, was changed, or was made by another version of BitChat. Ask for a new one.')
+    const details = screen.getByText('Details').closest('details')!
+    expect(details.open).toBe(false)
+    expect(details.textContent).toContain('invalid bitchat: link: missing s')
+  })
+
+  it('says the same of a refused .chat file', async () => {
+    core.failNext('channels.join', 'INVALID_CHAT_FILE', 'invalid .chat file: not a bencoded dictionary')
+    fireEvent.change(screen.getByTestId('chat-file-input'), { target: { files: [new File([new Uint8Array([1])], 'team.chat')] } })
+    const problem = await screen.findByRole('alert')
+    expect(problem.textContent).toBe('This file is not a BitChat invite that works: it is damaged, was changed, or was made by another version of BitChat. Ask for a new one.')
+    expect(screen.getByText('Details').closest('details')!.textContent).toContain('not a bencoded dictionary')
+  })
+
+  it('shows other failures as the core words them', async () => {
+    core.failNext('channels.join', 'DISK_FULL', 'the disk is full: nothing new can be saved until some space is freed')
+    fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: 'bitchat:?v=2' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Join with link' }))
+    expect((await screen.findByRole('alert')).textContent).toBe('the disk is full: nothing new can be saved until some space is freed')
+    expect(screen.queryByText('Details')).toBeNull()
   })
 
   it('joins with a picked .chat file sent as base64', async () => {

@@ -1,9 +1,9 @@
-import { act, screen } from '@testing-library/react'
+import { act, fireEvent, screen } from '@testing-library/react'
 import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { MembersPanel } from '../../renderer/src/components/MembersPanel.tsx'
 import { PEERS_POLL_MS } from '../../renderer/src/app/use-peers-polling.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { FakeCore, hex, peer } from './helpers/fake-core.ts'
+import { channel, FakeCore, hex, peer } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 const initial = useAppStore.getState()
@@ -28,4 +28,64 @@ it('re-reads the peers while shown, so round-trip times stay current, and stops 
   unmount()
   await vi.advanceTimersByTimeAsync(PEERS_POLL_MS * 3)
   expect(core.callsOf('peers.list')).toHaveLength(1)
+})
+
+it('hides on Escape pressed inside it, and gives the keyboard back to its toggle', () => {
+  actions().membersToggled(true)
+  document.body.innerHTML = '<button aria-controls="members-panel">Members</button>'
+  renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+  screen.getByRole('button', { name: 'Hide members' }).focus()
+  fireEvent.keyDown(document.activeElement!, { key: 'Escape' })
+  expect(useAppStore.getState().membersOpen).toBe(false)
+  expect(document.activeElement?.getAttribute('aria-controls')).toBe('members-panel')
+  document.body.innerHTML = ''
+})
+
+it('hides on Escape from anywhere while it lies over the conversation (a narrow window), but not under an open dialog', () => {
+  vi.stubGlobal('matchMedia', (query: string) => ({ matches: query === '(max-width: 1080px)', media: query, addEventListener: () => {}, removeEventListener: () => {} }))
+  try {
+    actions().membersToggled(true)
+    renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+    actions().dialogOpened({ kind: 'settings' })
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    expect(useAppStore.getState().membersOpen).toBe(true)
+    actions().dialogClosed()
+    fireEvent.keyDown(document.body, { key: 'Escape' })
+    expect(useAppStore.getState().membersOpen).toBe(false)
+  } finally {
+    vi.unstubAllGlobals()
+  }
+})
+
+it('stays open on Escape pressed elsewhere when it sits beside the conversation', () => {
+  actions().membersToggled(true)
+  renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+  fireEvent.keyDown(document.body, { key: 'Escape' })
+  expect(useAppStore.getState().membersOpen).toBe(true)
+})
+
+it('closes when the window narrows until it would lie over the conversation', () => {
+  const listeners: Array<(event: { matches: boolean }) => void> = []
+  vi.stubGlobal('matchMedia', (query: string) => ({
+    matches: false,
+    media: query,
+    addEventListener: (_type: string, listener: (event: { matches: boolean }) => void) => { listeners.push(listener) },
+    removeEventListener: () => {}
+  }))
+  try {
+    actions().membersToggled(true)
+    renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+    expect(listeners.length).toBeGreaterThan(0)
+    act(() => { for (const listener of listeners) listener({ matches: true }) })
+    expect(useAppStore.getState().membersOpen).toBe(false)
+  } finally {
+    vi.unstubAllGlobals()
+  }
+})
+
+it('does not promise peers in a channel whose members will not let us in', () => {
+  actions().channelsListed([channel(1, { mode: 'invite', access: 'not-member' })])
+  renderWithClient(<MembersPanel channelId={hex(1)} />, core)
+  expect(screen.getByText('Nobody will connect: you are not on this channel’s member list.')).toBeTruthy()
+  expect(screen.queryByText(/Peers show up here/)).toBeNull()
 })

@@ -6,7 +6,11 @@ import { channel, FakeCore, hex, message } from './helpers/fake-core.ts'
 import { fakeViewport, renderWithClient } from './helpers/render.tsx'
 
 let restoreViewport: () => void
-beforeEach(() => { restoreViewport = fakeViewport(600) })
+let viewportHeight = 600
+beforeEach(() => {
+  viewportHeight = 600
+  restoreViewport = fakeViewport(() => viewportHeight)
+})
 afterEach(() => { restoreViewport() })
 
 let core: FakeCore
@@ -116,6 +120,59 @@ describe('MessageList', () => {
     visibility.mockReturnValue('visible')
     act(() => { document.dispatchEvent(new Event('visibilitychange')) })
     await expect.poll(() => core.callsOf('channels.markRead')).toEqual([{ channelId: hex(1) }])
+  })
+
+  it('keeps following new messages when the viewport shrinks before the scroll event of its own move arrives', () => {
+    actions().messagesLoaded(hex(1), Array.from({ length: 100 }, (_, i) => message(i)), false)
+    show()
+    const log = screen.getByRole('log')
+    const distance = (): number => Number.parseFloat(log.querySelector<HTMLElement>('.message-list__spacer')!.style.height) - log.scrollTop - viewportHeight
+    act(() => { actions().messageReceived(message(100)) })
+    expect(distance()).toBeLessThan(1)
+    // The composer grows a line while the list's own scroll is still on its way as an event.
+    viewportHeight = 480
+    act(() => { fireEvent.scroll(log) })
+    expect(screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
+    act(() => { actions().messageReceived(message(101)) })
+    expect(distance()).toBeLessThan(1)
+  })
+
+  it('stops following once the reader scrolls up, and offers the way back', () => {
+    actions().messagesLoaded(hex(1), Array.from({ length: 100 }, (_, i) => message(i)), false)
+    show()
+    const log = screen.getByRole('log')
+    act(() => {
+      log.scrollTop -= 300
+      fireEvent.scroll(log)
+    })
+    const held = log.scrollTop
+    act(() => { actions().messageReceived(message(100)) })
+    expect(log.scrollTop).toBe(held)
+    expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy()
+  })
+
+  it('offers "Jump to new messages" only while the divider is wholly out of view and unread messages remain', () => {
+    actions().channelsListed([channel(1, { unread: 50 })])
+    actions().channelSelected(hex(1))
+    actions().unreadMarkerSet({ channelId: hex(1), messageId: message(50).messageId })
+    actions().messagesLoaded(hex(1), Array.from({ length: 100 }, (_, i) => message(i)), false)
+    show()
+    const log = screen.getByRole('log')
+    const divider = log.querySelector<HTMLElement>('[data-key="unread"]')!
+    const dividerTop = Number(/translateY\((.+)px\)/.exec(divider.style.transform)![1])
+    const pill = () => screen.queryByRole('button', { name: 'Jump to new messages' })
+    act(() => {
+      log.scrollTop = dividerTop + 5
+      fireEvent.scroll(log)
+    })
+    expect(pill(), 'the divider still shows at the top').toBeNull()
+    act(() => {
+      log.scrollTop = dividerTop + 400
+      fireEvent.scroll(log)
+    })
+    expect(pill()).toBeTruthy()
+    act(() => { actions().channelUpdated(channel(1, { unread: 0 })) })
+    expect(pill(), 'everything is read').toBeNull()
   })
 
   it('sets message text, author names and the composer’s words to find their own direction', () => {

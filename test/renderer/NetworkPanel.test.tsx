@@ -101,6 +101,38 @@ describe('NetworkPanel', () => {
     expect(working!.className).not.toContain('net-table__row--error')
   })
 
+  it('lists a tracker once while the node announces two days\' hashes to it (the two hours around midnight UTC)', async () => {
+    const url = 'udp://tracker.opentrackr.org:1337/announce'
+    core.network = networkStatus({
+      channels: [channelNetwork(1, {
+        name: 'general',
+        trackers: [
+          tracker(url, { lastAnnounceAt: NOW - 95_000, nextAnnounceAt: NOW + 60_000, peersReturned: 4 }),
+          tracker(url, { lastAnnounceAt: NOW - 30_000, nextAnnounceAt: NOW + 120_000, peersReturned: 2 })
+        ]
+      })]
+    })
+    await openPanel()
+    const [row, ...more] = screen.getAllByTestId('tracker-row')
+    expect(more).toHaveLength(0)
+    expect(within(row!).getByText('30 seconds ago')).toBeTruthy()
+    expect(within(row!).getByText('in 1 minute')).toBeTruthy()
+    expect(within(row!).getByText('4')).toBeTruthy()
+    expect(screen.getByText(/^1 of 1 trackers answering/)).toBeTruthy()
+  })
+
+  it('shows the three addresses peers see most, and the rest on request', async () => {
+    const seen = Array.from({ length: 20 }, (_, i) => `127.0.0.1:${52_000 + i}`)
+    core.network = { ...richStatus(), observedAddresses: seen }
+    await openPanel()
+    const card = screen.getByRole('region', { name: 'Your address' })
+    const shown = [...card.querySelectorAll('.net-card__addresses li')].filter(li => li.closest('details') === null).map(li => li.textContent)
+    expect(shown).toEqual(seen.slice(0, 3))
+    const more = within(card).getByText('17 more').closest('details')!
+    expect(more.open).toBe(false)
+    expect([...more.querySelectorAll('li')].map(li => li.textContent)).toEqual(seen.slice(3))
+  })
+
   it('lists known addresses, connected first, with peer names, source badges, status and failures', async () => {
     await openPanel()
     const rows = screen.getAllByTestId('address-row') as HTMLTableRowElement[]

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BitChatClient } from '../../core/api/contract.ts'
-import { firstUnread, leaveChannel, loadOlderMessages, loadWorkspace, openChannel, refreshAll, sendMessage } from '../../renderer/src/app/commands.ts'
+import { firstUnread, joinChannel, leaveChannel, loadOlderMessages, loadWorkspace, openChannel, refreshAll, sendMessage } from '../../renderer/src/app/commands.ts'
 import { bindEvents } from '../../renderer/src/app/events.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
 import { channel, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
@@ -18,6 +18,14 @@ describe('commands', () => {
     expect(state().settings).toEqual(core.settings)
     expect(state().activeChannelId).toBe(hex(1))
     expect(state().messages.get(hex(1))?.list).toEqual([message(1)])
+  })
+
+  it('says "Joined" after a join, but not for an invite-only channel whose list lacks us', async () => {
+    await joinChannel(core, { uri: 'bitchat:?v=2' })
+    expect(state().notices.at(-1)).toMatchObject({ tone: 'info', text: 'Joined #joined' })
+    core.joining = { name: 'inner circle', mode: 'invite', access: 'not-member' }
+    await joinChannel(core, { uri: 'bitchat:?v=2' })
+    expect(state().notices.at(-1)).toMatchObject({ tone: 'error', text: 'Added #inner circle, but you are not on its member list: its members will not let you in.' })
   })
 
   it('refreshAll stops at the identity when it is locked', async () => {

@@ -33,6 +33,14 @@ describe('core events', () => {
     expect(state().messages.get(hex(1))?.list.map(m => m.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1))
   })
 
+  it('a message from a flagged author flags that member in the members list at once, not at the next poll', async () => {
+    const liar = peer(7)
+    actions().peersListed(hex(1), [liar, peer(8)])
+    core.emit('message.received', message(1, { author: liar.publicKey, authorFlagged: true }))
+    await expect.poll(() => state().peers.get(hex(1))?.get(liar.publicKey)?.flagged).toBe(true)
+    expect(state().peers.get(hex(1))?.get(peer(8).publicKey)?.flagged).toBeUndefined()
+  })
+
   it('messages gathered so far reach the store before a channel update that counts them', () => {
     core.emit('message.received', message(1))
     core.emit('channel.updated', channel(1, { unread: 1 }))

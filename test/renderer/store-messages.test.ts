@@ -64,4 +64,11 @@ describe('messages slice', () => {
     const merged = mergeMessages([message(1), message(2, { author: hex(9) })], [message(3, { authorFlagged: true })])
     expect(merged.map(m => m.authorFlagged === true)).toEqual([true, false, true])
   })
+
+  it('a flagged message flags its author\'s earlier messages that arrive in the same batch (the first version of a conflict comes unflagged)', () => {
+    const firstVersion = message(1, { seq: 4, text: 'the meeting is at noon' })
+    const secondVersion = message(2, { seq: 4, text: 'the meeting is cancelled', authorFlagged: true })
+    const merged = mergeMessages([message(0, { author: hex(9) })], [firstVersion, secondVersion])
+    expect(merged.map(m => m.authorFlagged === true)).toEqual([false, true, true])
+  })
 })

@@ -151,7 +151,12 @@ export async function joinChannel (client: BitChatClient, params: ChannelJoinPar
   const joined = await client.call('channels.join', params)
   await ensureListed(client, joined.channelId)
   await openChannel(client, joined.channelId)
-  actions().noticePosted('info', `Joined #${joined.name}`)
+  // The channel shows why in full; the notice must not claim a welcome nobody will give.
+  if (actions().channels.get(joined.channelId)?.access === 'not-member') {
+    actions().noticePosted('error', `Added #${joined.name}, but you are not on its member list: its members will not let you in.`)
+  } else {
+    actions().noticePosted('info', `Joined #${joined.name}`)
+  }
   return joined
 }
 

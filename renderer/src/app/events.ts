@@ -20,6 +20,15 @@ export function bindEvents (client: BitChatClient): () => void {
     pending = []
     if (batch.length === 1) actions().messageReceived(batch[0]!)
     else if (batch.length > 1) actions().messagesReceived(batch)
+    flagMembers(batch)
+  }
+  // The members list learns of a flagged author with the message that shows it, not at its next poll.
+  const flagMembers = (batch: readonly MessageInfo[]): void => {
+    for (const m of batch) {
+      if (m.authorFlagged !== true) continue
+      const member = actions().peers.get(m.channelId)?.get(m.author)
+      if (member !== undefined && member.flagged !== true) actions().peerConnected(m.channelId, { ...member, flagged: true })
+    }
   }
   const syncPeerCount = (channelId: Hex): void => {
     const peers = actions().peers.get(channelId)

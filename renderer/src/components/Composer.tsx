@@ -3,12 +3,23 @@ import type { Hex } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { sendMessage } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
-import { MAX_MESSAGE_TEXT } from '../lib/limits.ts'
+import { MAX_MESSAGE_BYTES, MAX_MESSAGE_TEXT } from '../lib/limits.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Icon } from './Icon.tsx'
 
 // Blank lines around a message are accidents of typing; indentation inside it is not.
 const tidy = (text: string): string => text.replace(/^(\s*\n)+/, '').trimEnd()
+const utf8 = new TextEncoder()
+
+/** Why the text cannot be sent as one message, in words; null when it can. */
+function tooLongProblem (text: string): string | null {
+  if (text.length > MAX_MESSAGE_TEXT) return `${text.length.toLocaleString()} / ${MAX_MESSAGE_TEXT.toLocaleString()} characters — too long to send`
+  // Only long texts can be over in bytes: no encoding on every keystroke of a short one.
+  if (text.length * 3 <= MAX_MESSAGE_BYTES) return null
+  const bytes = utf8.encode(text).length
+  if (bytes <= MAX_MESSAGE_BYTES) return null
+  return `Too long to send: ${bytes.toLocaleString()} bytes, a message carries ${MAX_MESSAGE_BYTES.toLocaleString()}. Shorten it or send it in parts.`
+}
 
 /** `disabledReason`, when given, turns the composer off and says why in place of the keyboard hint. */
 export function Composer ({ channelId, channelName, disabledReason }: { channelId: Hex; channelName: string; disabledReason?: string | undefined }) {
@@ -18,7 +29,8 @@ export function Composer ({ channelId, channelName, disabledReason }: { channelI
   const input = useRef<HTMLTextAreaElement>(null)
   const hintId = useId()
   const text = tidy(draft)
-  const tooLong = text.length > MAX_MESSAGE_TEXT
+  const problem = tooLongProblem(text)
+  const tooLong = problem !== null
   const canSend = text.length > 0 && !tooLong && disabledReason === undefined
 
   const send = async (): Promise<void> => {
@@ -51,7 +63,7 @@ export function Composer ({ channelId, channelName, disabledReason }: { channelI
 
   let hint = <span><kbd>Enter</kbd> to send · <kbd>Shift</kbd> + <kbd>Enter</kbd> for a new line</span>
   if (disabledReason !== undefined) hint = <span>{disabledReason}</span>
-  else if (tooLong) hint = <span className="composer__count" role="alert">{text.length.toLocaleString()} / {MAX_MESSAGE_TEXT.toLocaleString()} characters — too long to send</span>
+  else if (problem !== null) hint = <span className="composer__count" role="alert">{problem}</span>
 
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Compose">

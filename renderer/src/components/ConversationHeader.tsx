@@ -15,8 +15,10 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
           <span dir="auto">{channel.name}</span>
         </h1>
         <p className="conversation__status">
-          <PresenceDot online={channel.peerCount > 0} />
-          <span data-testid="peer-status">{notMember ? 'Not a member' : peerCountLabel(channel.peerCount, 'Looking for peers…')}</span>
+          <span className="conversation__presence">
+            <PresenceDot online={channel.peerCount > 0} />
+            <span className="conversation__peers" data-testid="peer-status">{notMember ? 'Not a member' : peerCountLabel(channel.peerCount, 'Looking for peers…')}</span>
+          </span>
           {channel.peerCount === 0 && !notMember && (
             <button type="button" className="link-button" onClick={() => { actions().dialogOpened({ kind: 'network' }) }}>Troubleshoot</button>
           )}
@@ -24,8 +26,9 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
         </p>
       </div>
       <div className="conversation__actions" role="toolbar" aria-label="Channel actions">
-        <button type="button" className="button button--small" onClick={() => { actions().dialogOpened({ kind: 'share', channelId: channel.channelId }) }}>
-          <Icon name="share" size={16} /> Invite
+        <button type="button" className="button button--small" title="Invite people"
+          onClick={() => { actions().dialogOpened({ kind: 'share', channelId: channel.channelId }) }}>
+          <Icon name="share" size={16} /> <span className="button__label">Invite</span>
         </button>
         <button type="button" className="icon-button" aria-label="Members" aria-pressed={membersOpen}
           aria-controls="members-panel" onClick={() => { actions().membersToggled() }}>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { joinChatFile } from '../app/commands.ts'
-import { errorMessageOf } from '../client/api-call-error.ts'
+import { joinProblem } from '../lib/join-problem.ts'
 import { actions } from '../store/store.ts'
 import { Icon } from './Icon.tsx'
 
@@ -40,7 +40,8 @@ export function DropZone () {
       const file = event.dataTransfer?.files[0]
       if (file === undefined) return
       joinChatFile(client, file).catch((err: unknown) => {
-        actions().noticePosted('error', `Could not join: ${errorMessageOf(err)}`)
+        const { text, detail } = joinProblem(err)
+        actions().noticePosted('error', `Could not join: ${text.charAt(0).toLowerCase()}${text.slice(1)}`, detail)
       })
     }
     window.addEventListener('dragenter', onEnter)

@@ -1,10 +1,11 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { joinChannel, joinChatFile } from '../app/commands.ts'
-import { errorMessageOf } from '../client/api-call-error.ts'
 import { isInviteLink } from '../lib/invite-link.ts'
+import { joinProblem, type Problem } from '../lib/join-problem.ts'
 import { MAX_INVITE_LINK } from '../lib/limits.ts'
 import { actions } from '../store/store.ts'
+import { ErrorDetails } from './ErrorDetails.tsx'
 import { Field } from './Field.tsx'
 import { Icon } from './Icon.tsx'
 import { Modal } from './Modal.tsx'
@@ -12,7 +13,7 @@ import { Modal } from './Modal.tsx'
 export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string }) {
   const client = useClient()
   const [uri, setUri] = useState(initialUri)
-  const [error, setError] = useState<string | undefined>(undefined)
+  const [error, setError] = useState<Problem | undefined>(undefined)
   const [busy, setBusy] = useState(false)
   const fileInput = useRef<HTMLInputElement>(null)
   const close = (): void => { actions().dialogClosed() }
@@ -26,7 +27,7 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
       await join()
       close()
     } catch (err) {
-      setError(errorMessageOf(err))
+      setError(joinProblem(err))
       setBusy(false)
     }
   }
@@ -35,11 +36,11 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
     event.preventDefault()
     const link = uri.trim()
     if (!isInviteLink(link)) {
-      setError('Invite links start with bitchat:')
+      setError({ text: 'Invite links start with bitchat:' })
       return
     }
     if (link.length > MAX_INVITE_LINK) {
-      setError('This link is too long to be a BitChat invite')
+      setError({ text: 'This link is too long to be a BitChat invite' })
       return
     }
     void attempt(() => joinChannel(client, { uri: link }))
@@ -54,10 +55,11 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
   return (
     <Modal title="Join a channel" description="Use the invite link or .chat file someone shared with you." onClose={close}>
       <form className="form" onSubmit={submit} noValidate>
-        <Field label="Invite link" error={error}>
+        <Field label="Invite link" error={error?.text}>
           {props => <input {...props} type="text" className="mono" placeholder="bitchat:?v=2&n=…" spellCheck={false}
             autoComplete="off" value={uri} onChange={e => { setUri(e.target.value) }} data-autofocus />}
         </Field>
+        {error?.detail !== undefined && <ErrorDetails detail={error.detail} />}
         <div className="form__actions">
           <button type="submit" className="button button--primary" disabled={uri.trim() === ''} aria-disabled={busy || undefined}>{busy ? 'Joining…' : 'Join with link'}</button>
         </div>

@@ -1,7 +1,8 @@
-import { useMemo } from 'react'
+import { useEffect, useMemo, useRef } from 'react'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
 import { byName } from '../lib/by-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
+import { membersLieOver, whenMembersStartLyingOver } from '../store/ui.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { MemberItem } from './MemberItem.tsx'
@@ -19,10 +20,33 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
   usePeersPolling(channelId)
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
+  const notMember = useAppStore(s => s.channels.get(channelId)?.access === 'not-member')
   const peers = useMemo(() => [...peerMap.values()].sort(byName), [peerMap])
+  const panel = useRef<HTMLElement>(null)
+
+  // Escape closes it from inside, and from anywhere while it covers the conversation; an open dialog answers Escape itself.
+  // Opened beside the conversation, it closes rather than cover it once the window narrows.
+  useEffect(() => {
+    const close = (): void => {
+      if (panel.current?.contains(document.activeElement) === true) hide()
+      else actions().membersToggled(false)
+    }
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || actions().dialog !== null) return
+      if (panel.current?.contains(document.activeElement) !== true && !membersLieOver()) return
+      event.preventDefault()
+      close()
+    }
+    document.addEventListener('keydown', onKeyDown)
+    const stopWatching = whenMembersStartLyingOver(close)
+    return () => {
+      document.removeEventListener('keydown', onKeyDown)
+      stopWatching()
+    }
+  }, [])
 
   return (
-    <aside className="members" id="members-panel" aria-label="Members">
+    <aside ref={panel} className="members" id="members-panel" aria-label="Members">
       <header className="members__header">
         <h2 className="members__title">Members</h2>
         <button type="button" className="icon-button" aria-label="Hide members" onClick={hide}>
@@ -44,7 +68,9 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
       <section className="members__section" aria-labelledby="members-connected">
         <h3 className="members__section-title" id="members-connected">Connected — {peers.length}</h3>
         {peers.length === 0
-          ? <p className="members__empty">Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.</p>
+          ? <p className="members__empty">{notMember
+            ? 'Nobody will connect: you are not on this channel’s member list.'
+            : 'Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.'}</p>
           : <ul className="members__list">{peers.map(peer => <MemberItem key={peer.publicKey} peer={peer} />)}</ul>}
       </section>
     </aside>

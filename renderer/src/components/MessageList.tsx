@@ -59,6 +59,10 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   const following = useRef(true)
   const [atBottom, setAtBottom] = useState(true)
   const anchor = useRef<Anchor | null>(null)
+  // Where the list last placed itself. The scroll event of that placement (its own, or the browser
+  // clamping to it as rows were measured shorter) can arrive after the viewport shrank (a growing
+  // composer): it must not read as the reader scrolling away from the newest message.
+  const ownScrollTop = useRef<number | null>(null)
   const [placed, setPlaced] = useState(false)
 
   const [rowObserver] = useState(() => typeof ResizeObserver === 'undefined'
@@ -125,6 +129,7 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
       if (index !== undefined) top = Math.min(bottom, Math.max(0, (offsets[index] ?? 0) - anchor.current.delta))
     }
     if (Math.abs(el.scrollTop - top) > 0.5) el.scrollTop = top
+    ownScrollTop.current = el.scrollTop
     setView(v => v.top === top && v.height === height ? v : { top, height })
   }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, placed])
 
@@ -150,7 +155,9 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
     if (el === null) return
     const top = el.scrollTop
     const height = el.clientHeight
-    follow(contentHeight(el, total) - top - height < PIN_THRESHOLD)
+    const ownMove = ownScrollTop.current !== null && Math.abs(top - ownScrollTop.current) < 1
+    ownScrollTop.current = null
+    if (!ownMove) follow(contentHeight(el, total) - top - height < PIN_THRESHOLD)
     const index = rowAt(offsets, top)
     const row = rows[index]
     if (row !== undefined) anchor.current = { key: row.key, delta: (offsets[index] ?? 0) - top }
@@ -175,7 +182,9 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   }
 
   const unreadAt = unreadTop()
-  const unreadAbove = unreadAt !== undefined && unreadAt < view.top - UNREAD_MARGIN
+  // Only while unread messages remain, and only once no part of the divider shows any more.
+  const unreadIndex = indexByKey.get('unread')
+  const unreadAbove = unreadAt !== undefined && unread > 0 && unreadIndex !== undefined && (offsets[unreadIndex + 1] ?? 0) <= view.top
 
   const range = visibleRange(offsets, view.top, view.height, OVERSCAN)
   const visible = rows.slice(range.start, range.end)

@@ -31,6 +31,13 @@ function dhtSummary (dht: NetworkStatus['dht']): string {
   return dht.bootstrapped ? `${nodes} · bootstrapped` : `${nodes} · bootstrapping…`
 }
 
+// Every outgoing session shows peers another source port: beyond the most common few, a list is noise.
+const SHOWN_ADDRESSES = 3
+
+function AddressList ({ addresses }: { addresses: readonly string[] }) {
+  return <ul className="net-card__addresses">{addresses.map(a => <li key={a} className="mono">{a}</li>)}</ul>
+}
+
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
 export function NetworkOverview ({ status }: { status: NetworkStatus }) {
   const { dht, lan } = status
@@ -52,9 +59,13 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
           ? (
             <>
               <p>Peers see you as</p>
-              <ul className="net-card__addresses">
-                {status.observedAddresses.map(a => <li key={a} className="mono">{a}</li>)}
-              </ul>
+              <AddressList addresses={status.observedAddresses.slice(0, SHOWN_ADDRESSES)} />
+              {status.observedAddresses.length > SHOWN_ADDRESSES && (
+                <details className="net-card__more">
+                  <summary>{status.observedAddresses.length - SHOWN_ADDRESSES} more</summary>
+                  <AddressList addresses={status.observedAddresses.slice(SHOWN_ADDRESSES)} />
+                </details>
+              )}
             </>
           )
           : <p>Your public address is not known yet: connected peers report it.</p>}

@@ -1,5 +1,7 @@
 // Mirrors of the core's parameter checks, so forms explain a problem before the core refuses it.
 export const MAX_MESSAGE_TEXT = 8192
+/** What one message carries in UTF-8: 8,192 characters of most scripts take more. */
+export const MAX_MESSAGE_BYTES = 16384
 export const MAX_TRACKERS = 64
 export const MAX_PASSPHRASE = 1024
 export const MAX_USER_AGENT = 128

@@ -40,14 +40,16 @@ const byTime = (a: MessageInfo, b: MessageInfo): number =>
 
 /**
  * Merges messages into a sorted list; a message seen again replaces the older copy. An incoming
- * message whose author is newly flagged flags that author's messages already held too.
+ * message whose author is newly flagged flags that author's other messages too, held or arriving
+ * beside it (the first version of a conflict arrives before its author is known to be flagged).
  */
 export function mergeMessages (existing: readonly MessageInfo[], incoming: readonly MessageInfo[]): readonly MessageInfo[] {
   if (incoming.length === 0) return existing
   const flagged = new Set(incoming.filter(m => m.authorFlagged === true).map(m => m.author))
-  if (existing.some(m => flagged.has(m.author) && m.authorFlagged !== true)) {
-    existing = existing.map(m => flagged.has(m.author) && m.authorFlagged !== true ? { ...m, authorFlagged: true } : m)
-  }
+  const unflagged = (m: MessageInfo): boolean => flagged.has(m.author) && m.authorFlagged !== true
+  const flag = (m: MessageInfo): MessageInfo => unflagged(m) ? { ...m, authorFlagged: true } : m
+  if (existing.some(unflagged)) existing = existing.map(flag)
+  if (incoming.some(unflagged)) incoming = incoming.map(flag)
   const last = existing[existing.length - 1]
   // The common case, one live message newer than everything held, stays linear.
   if (incoming.length === 1 && (last === undefined || byTime(last, incoming[0]!) < 0) && !existing.some(m => m.messageId === incoming[0]!.messageId)) {

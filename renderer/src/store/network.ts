@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand'
 import type { NetworkStatus } from '../../../core/api/contract.ts'
+import { withOneStatusPerTracker } from '../lib/tracker-status.ts'
 import type { AppState } from './store.ts'
 
 export interface NetworkState {
@@ -22,6 +23,6 @@ export const initialNetworkState = (): NetworkState => ({ networkStatus: null, n
 
 export const createNetworkSlice: StateCreator<AppState, [], [], NetworkSlice> = set => ({
   ...initialNetworkState(),
-  networkStatusLoaded: (networkStatus, networkFetchedAt) => { set({ networkStatus, networkFetchedAt, networkError: null }) },
+  networkStatusLoaded: (status, networkFetchedAt) => { set({ networkStatus: withOneStatusPerTracker(status), networkFetchedAt, networkError: null }) },
   networkStatusFailed: message => { set({ networkError: message }) }
 })

@@ -17,6 +17,8 @@ export interface Notice {
   id: number
   tone: 'info' | 'error'
   text: string
+  /** The technical wording behind an error, shown on request. */
+  detail?: string
 }
 
 /** The first message the user had not read when they opened a channel; the divider stays there while they read. */
@@ -45,7 +47,7 @@ export interface UiActions {
   themeChanged(theme: ThemePreference): void
   unreadMarkerSet(marker: UnreadMarker | null): void
   draftChanged(channelId: Hex, text: string): void
-  noticePosted(tone: Notice['tone'], text: string): number
+  noticePosted(tone: Notice['tone'], text: string, detail?: string): number
   noticeDismissed(id: number): void
 }
 
@@ -58,6 +60,17 @@ let nextNoticeId = 1
 // Below this width the members panel lies over the conversation (styles.css), so it starts closed there.
 const NARROW_WINDOW = '(max-width: 1080px)'
 const membersFitBeside = (): boolean => typeof matchMedia !== 'function' || !matchMedia(NARROW_WINDOW).matches
+/** Whether the members panel, when open, covers the conversation (then Escape closes it from anywhere). */
+export const membersLieOver = (): boolean => !membersFitBeside()
+
+/** Calls `listener` each time the window narrows until the members panel would lie over the conversation. */
+export function whenMembersStartLyingOver (listener: () => void): () => void {
+  if (typeof matchMedia !== 'function') return () => {}
+  const query = matchMedia(NARROW_WINDOW)
+  const onChange = (event: { matches: boolean }): void => { if (event.matches) listener() }
+  query.addEventListener('change', onChange)
+  return () => { query.removeEventListener('change', onChange) }
+}
 
 export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   connection: 'connecting',
@@ -93,9 +106,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
   themeChanged: theme => { set({ theme }) },
   unreadMarkerSet: unreadMarker => { set({ unreadMarker }) },
   draftChanged: (channelId, text) => { set(s => ({ drafts: withDraft(s.drafts, channelId, text) })) },
-  noticePosted: (tone, text) => {
+  noticePosted: (tone, text, detail) => {
     const id = nextNoticeId++
-    set(s => ({ notices: withNotice(s.notices, { id, tone, text }) }))
+    set(s => ({ notices: withNotice(s.notices, detail === undefined ? { id, tone, text } : { id, tone, text, detail }) }))
     return id
   },
   noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) }

@@ -63,6 +63,8 @@ export class FakeCore implements ConnectedClient {
   peers = new Map<Hex, PeerInfo[]>()
   settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
+  /** Fields of the channel the next `channels.join` adds (an invite-only channel we are not on, say). */
+  joining: Partial<ChannelSummary> = {}
   private connection: ConnectionState = 'connected'
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>()
   private readonly focusListeners = new Set<(channelId: Hex) => void>()
@@ -98,7 +100,7 @@ export class FakeCore implements ConnectedClient {
       return { channelId: summary.channelId, uri: `bitchat:?v=1&n=${p.name}` }
     },
     'channels.join': () => {
-      const summary = channel(this.channels.size + 80, { name: 'joined' })
+      const summary = channel(this.channels.size + 80, { name: 'joined', ...this.joining })
       this.channels.set(summary.channelId, summary)
       return { channelId: summary.channelId, name: summary.name }
     },

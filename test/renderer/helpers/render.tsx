@@ -7,11 +7,14 @@ export function renderWithClient (ui: ReactElement, client: BitChatClient): Rend
   return render(<ClientContext.Provider value={client}>{ui}</ClientContext.Provider>)
 }
 
-/** jsdom does no layout; give scroll containers a real-looking viewport so windowing has something to fit. */
-export function fakeViewport (height: number): () => void {
+/**
+ * jsdom does no layout; give scroll containers a real-looking viewport so windowing has something
+ * to fit. `height` as a function lets a test resize it, as a growing composer does.
+ */
+export function fakeViewport (height: number | (() => number)): () => void {
   const proto = HTMLElement.prototype
   const original = Object.getOwnPropertyDescriptor(proto, 'clientHeight')
-  Object.defineProperty(proto, 'clientHeight', { configurable: true, get () { return height } })
+  Object.defineProperty(proto, 'clientHeight', { configurable: true, get () { return typeof height === 'number' ? height : height() } })
   return () => {
     if (original !== undefined) Object.defineProperty(proto, 'clientHeight', original)
   }
