@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events'
 import { CloseCode, closeCodeFromWire } from './close-codes.ts'
 import {
-  ACCEPT, clipText, CLOSE, decodeMuxFrame, isProtocolName, MAX_MESSAGE_BYTES,
+  ACCEPT, clipText, CLOSE, decodeMuxFrame, isProtocolName, MAX_MESSAGE_BYTES, MIN_WINDOW_BYTES,
   OBSERVED, OPEN, PING, PROFILE, RESET, TOPIC_BYTES, type ControlFrame
 } from './mux-messages.ts'
 import {
@@ -229,7 +229,6 @@ export class Mux extends EventEmitter<MuxEvents> {
           return
         }
         s.sendCredit += frame.bytes
-        if (s.peerWindow !== null && s.sendCredit > s.peerWindow) s.peerWindow = s.sendCredit
         this.#sender.markReady(s)
         return
       }
@@ -268,7 +267,6 @@ export class Mux extends EventEmitter<MuxEvents> {
     }
     const s = this.#newStream(id, false, protocol, topic, Priority.SYNC, DEFAULT_WINDOW, false)
     s.sendCredit = credit
-    s.peerWindow = credit
     this.#incoming++
     this.emit('stream', s.stream)
   }
@@ -282,15 +280,7 @@ export class Mux extends EventEmitter<MuxEvents> {
     }
     s.established = true
     s.sendCredit += credit
-    s.peerWindow = s.sendCredit
     if (this.#opening.get(s.key) === s) this.#opening.delete(s.key)
-    for (let i = s.head; i < s.queue.length; i++) {
-      const length = s.queue[i]!.length
-      if (length > s.peerWindow) {
-        this.#localReset(s, CloseCode.PROTOCOL_ERROR, `a queued message of ${length} bytes is larger than the peer's window of ${s.peerWindow}`)
-        return
-      }
-    }
     // A stream closed before the peer accepted it is still 'closing': its queued messages go out first.
     if (s.status === 'opening') {
       s.status = 'open'
@@ -339,7 +329,6 @@ export class Mux extends EventEmitter<MuxEvents> {
   #streamSend (s: StreamState, message: Uint8Array): boolean {
     if (s.status === 'closing' || s.status === 'closed') throw new MuxError('STREAM_CLOSED', `stream ${s.id} is ${s.status}`)
     if (message.length < 1 || message.length > MAX_MESSAGE_BYTES) throw new MuxError('MESSAGE_TOO_LARGE', `a message is 1..${MAX_MESSAGE_BYTES} bytes, not ${message.length}: split it`)
-    if (s.peerWindow !== null && message.length > s.peerWindow) throw new MuxError('MESSAGE_TOO_LARGE', `a message of ${message.length} bytes can never fit the peer's window of ${s.peerWindow}: split it`)
     if (s.queuedBytes + message.length > this.#limits.maxQueuedBytes) {
       this.#localReset(s, CloseCode.OVERLOADED, `more than ${this.#limits.maxQueuedBytes} bytes queued`)
       return false
@@ -429,7 +418,7 @@ export class Mux extends EventEmitter<MuxEvents> {
     const priority = opts.priority ?? Priority.SYNC
     const window = opts.window ?? DEFAULT_WINDOW
     if (priority !== Priority.BULK && priority !== Priority.SYNC && priority !== Priority.CHAT) throw new RangeError(`a stream's priority is BULK, SYNC or CHAT, not ${String(priority)}`)
-    if (!Number.isSafeInteger(window) || window < 1 || window > this.#limits.maxWindow) throw new RangeError(`a window is 1..${this.#limits.maxWindow} bytes, not ${window}`)
+    if (!Number.isSafeInteger(window) || window < MIN_WINDOW_BYTES || window > this.#limits.maxWindow) throw new RangeError(`a window is ${MIN_WINDOW_BYTES}..${this.#limits.maxWindow} bytes, not ${window}`)
     return { priority, window, manualCredit: opts.manualCredit ?? false }
   }
 
