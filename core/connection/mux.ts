@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events'
 import { CloseCode, closeCodeFromWire } from './close-codes.ts'
 import {
   ACCEPT, clipText, CLOSE, decodeMuxFrame, isProtocolName, MAX_MESSAGE_BYTES, MIN_WINDOW_BYTES,
-  OBSERVED, OPEN, PING, PROFILE, RESET, TOPIC_BYTES, type ControlFrame
+  OBSERVED, OPEN, PING, PROFILE, RESET, TOPIC_BYTES, type ControlFrame, type MuxFrame
 } from './mux-messages.ts'
 import {
   createStream, creditThreshold, MuxError, Priority, streamKey, type CloseInfo, type Stream, type StreamDriver, type StreamOptions, type StreamPriority, type StreamState
@@ -177,20 +177,27 @@ export class Mux extends EventEmitter<MuxEvents> {
     this.#sender.flush()
   }
 
-  /** One decrypted DATA body (its frames are views of it). Anything the peer gets wrong ends the connection (PROTOCOL_ERROR), never throws. */
+  /**
+   * One decrypted DATA body (messages handed on are views of it). Anything the peer gets wrong ends
+   * the connection (PROTOCOL_ERROR) and never throws; what the owner's listeners throw goes to the caller.
+   */
   receive (body: Uint8Array): void {
     if (this.closed) return
-    try {
-      for (const frame of framesOf(body)) {
-        const decoded = decodeMuxFrame(frame)
-        if (decoded.kind === 'data') this.#onData(decoded.stream, decoded.message)
-        else this.#onControl(decoded.frame)
-        if (this.closed) return
+    const frames = framesOf(body)
+    for (;;) {
+      let decoded: MuxFrame
+      try {
+        const next = frames.next()
+        if (next.done === true) break
+        decoded = decodeMuxFrame(next.value)
+      } catch (err) {
+        if (!(err instanceof WireError)) throw err
+        this.#protocolError(`malformed frame: ${err.message}`)
+        return
       }
-    } catch (err) {
-      if (!(err instanceof WireError)) throw err
-      this.#protocolError(`malformed frame: ${err.message}`)
-      return
+      if (decoded.kind === 'data') this.#onData(decoded.stream, decoded.message)
+      else this.#onControl(decoded.frame)
+      if (this.closed) return
     }
     this.#sender.requestFlush()
   }

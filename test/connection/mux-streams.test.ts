@@ -5,6 +5,7 @@ import { Mux } from '../../core/connection/mux.ts'
 import { MuxError, Priority, type CloseInfo, type Stream } from '../../core/connection/mux-stream.ts'
 import { ACCEPT, CLOSE, CREDIT, encodeData, MIN_WINDOW_BYTES, OBSERVED, OPEN, PING, PROFILE, RESET, type MuxFrame } from '../../core/connection/mux-messages.ts'
 import { asyncPair, decodeBody, feed, message, settle, syncPair } from './mux-pair.ts'
+import { WireError } from '../../core/wire/codec.ts'
 
 const topic = new Uint8Array(32).fill(3)
 const otherTopic = new Uint8Array(32).fill(4)
@@ -395,4 +396,15 @@ test('an opened stream raises open once the peer accepts it', async () => {
   assert.equal(stream.status, 'opening')
   await new Promise<void>(resolve => { stream.once('open', () => { resolve() }) })
   assert.equal(stream.status, 'open')
+})
+
+test('what a message listener throws reaches the caller of receive() and is not taken for the peer\'s fault', () => {
+  const { mux, closes } = facingRawPeer()
+  mux.on('stream', (s) => {
+    s.on('message', () => { throw new WireError('the protocol above could not read this') })
+    mux.accept(s)
+  })
+  feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
+  assert.throws(() => { feed(mux, encodeData(1, message(10))) }, /the protocol above could not read this/)
+  assert.deepEqual(closes, [])
 })
