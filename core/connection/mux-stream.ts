@@ -57,7 +57,7 @@ export class MuxError extends Error {
 export interface StreamEvents {
   /** Established: the peer accepted our OPEN, or we accepted theirs. */
   open: []
-  /** `u8 type ‖ body`, a view of the frame given to Mux.receive (no copy). */
+  /** `u8 type ‖ body`, a view of the body given to Mux.receive (no copy): copy what is kept past the event. */
   message: [Uint8Array]
   /** The send queue is down to half its high-water mark after send() returned false. */
   drain: []
