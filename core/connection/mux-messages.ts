@@ -30,6 +30,11 @@ export const MAX_OBSERVED_ADDRESS_BYTES = 64
  * into messages of at most 60 KiB of body. With the stream id it stays below a transport frame.
  */
 export const MAX_MESSAGE_BYTES = 1 + 60 * 1024
+/**
+ * The least credit an OPEN or ACCEPT may offer: one largest message. A message that fits a frame
+ * then fits every window, so a peer cannot make a sender's messages unsendable with a tiny window.
+ */
+export const MIN_WINDOW_BYTES = MAX_MESSAGE_BYTES
 
 export interface NonceBody { nonce: number }
 /** `code` as on the wire: closeCodeFromWire gives it a meaning, so unknown codes still decode. */
@@ -40,9 +45,10 @@ export interface OpenBody {
   protocol: string
   /** Empty or 32 bytes. */
   topic: Uint8Array
-  /** Bytes of messages the opener lets the other side send on this stream before any CREDIT. */
+  /** Bytes of messages the opener lets the other side send on this stream before any CREDIT, at least MIN_WINDOW_BYTES. */
   credit: number
 }
+/** `credit` as in OPEN, at least MIN_WINDOW_BYTES. */
 export interface AcceptBody { id: number; credit: number }
 export interface ResetBody { id: number; code: number; text: string }
 export interface CreditBody { id: number; bytes: number }
@@ -104,6 +110,7 @@ export const OPEN: ControlCodec<'open'> = {
     checkStreamId(body.id, 'OPEN')
     checkProtocolName(body.protocol)
     checkTopicLength(body.topic.length)
+    checkWindow(body.credit, 'OPEN')
     return control(ControlType.OPEN)
       .varint(body.id)
       .string(body.protocol, MAX_PROTOCOL_NAME_BYTES, 'OPEN protocol')
@@ -117,7 +124,7 @@ export const OPEN: ControlCodec<'open'> = {
     checkProtocolName(protocol)
     const topic = r.bytes(TOPIC_BYTES, 'OPEN topic')
     checkTopicLength(topic.length)
-    return { type: 'open', id, protocol, topic, credit: r.varint('OPEN credit') }
+    return { type: 'open', id, protocol, topic, credit: checkWindow(r.varint('OPEN credit'), 'OPEN') }
   }
 }
 
@@ -126,9 +133,10 @@ export const ACCEPT: ControlCodec<'accept'> = {
   name: 'accept',
   encode: (body) => {
     checkStreamId(body.id, 'ACCEPT')
+    checkWindow(body.credit, 'ACCEPT')
     return control(ControlType.ACCEPT).varint(body.id).varint(body.credit).finish()
   },
-  read: (r) => ({ type: 'accept', id: readStreamId(r, 'ACCEPT'), credit: r.varint('ACCEPT credit') })
+  read: (r) => ({ type: 'accept', id: readStreamId(r, 'ACCEPT'), credit: checkWindow(r.varint('ACCEPT credit'), 'ACCEPT') })
 }
 
 export const RESET: ControlCodec<'reset'> = {
@@ -242,6 +250,11 @@ function checkProtocolName (protocol: string): void {
 
 function checkTopicLength (length: number): void {
   if (length !== 0 && length !== TOPIC_BYTES) throw new WireError(`OPEN topic is ${length} bytes, not 0 or ${TOPIC_BYTES}`)
+}
+
+function checkWindow (credit: number, what: string): number {
+  if (!isVarint(credit) || credit < MIN_WINDOW_BYTES) throw new WireError(`${what} offers a window of ${credit} bytes, below one largest message (${MIN_WINDOW_BYTES})`)
+  return credit
 }
 
 function checkProfileLength (length: number): void {

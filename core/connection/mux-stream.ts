@@ -31,7 +31,7 @@ export interface CloseInfo {
 
 export interface StreamOptions {
   priority?: StreamPriority
-  /** Bytes of messages the peer may send before we have consumed any (our receive window). */
+  /** Bytes of messages the peer may send before we have consumed any (our receive window): MIN_WINDOW_BYTES or more. */
   window?: number
   /**
    * Off (the default): a message counts as consumed once its 'message' listeners return, which suits
@@ -57,7 +57,7 @@ export class MuxError extends Error {
 export interface StreamEvents {
   /** Established: the peer accepted our OPEN, or we accepted theirs. */
   open: []
-  /** `u8 type ‖ body`, a view of the frame given to Mux.receive (no copy). */
+  /** `u8 type ‖ body`, a view of the body given to Mux.receive (no copy): copy what is kept past the event. */
   message: [Uint8Array]
   /** The send queue is down to half its high-water mark after send() returned false. */
   drain: []
@@ -86,8 +86,6 @@ export interface StreamState {
   queuedBytes: number
   /** Bytes the peer still lets us send. */
   sendCredit: number
-  /** The most credit the peer has offered at once: a message above it could never be sent. */
-  peerWindow: number | null
   inRing: boolean
   wantsDrain: boolean
   closeWhenSent: { code: CloseCode; text: string } | null
@@ -138,7 +136,8 @@ export class Stream extends EventEmitter<StreamEvents> {
   /**
    * Queues one message (`u8 type ‖ body`, 1..MAX_MESSAGE_BYTES; kept by reference until sent, so do
    * not reuse the buffer). False when the queue is over its high-water mark: wait for 'drain'. A
-   * message larger than the peer's whole window can never be sent and throws: the protocol must split.
+   * larger message could never fit a frame nor the peer's window (never below one largest message),
+   * so it throws: the protocol must split it.
    */
   send (message: Uint8Array): boolean {
     return this.#driver.send(this.#state, message)
@@ -161,12 +160,12 @@ export class Stream extends EventEmitter<StreamEvents> {
 }
 
 /**
- * How much consumed-but-not-yet-granted credit is worth a CREDIT frame. Half the window keeps frames
- * few, but never so much that what is left to the sender could be smaller than one largest message:
- * a sender waiting for room for its next message would then wait for ever once everything was read.
+ * How much consumed-but-not-yet-granted credit is worth a CREDIT frame (`window` ≥ MAX_MESSAGE_BYTES).
+ * Half the window keeps frames few, but never so much that what is left to the sender could be smaller
+ * than one largest message: a sender waiting for room for its next message would then wait for ever
+ * once everything was read.
  */
 export function creditThreshold (window: number): number {
-  if (window <= MAX_MESSAGE_BYTES) return 1
   return Math.min(Math.ceil(window / 2), window - MAX_MESSAGE_BYTES + 1)
 }
 
@@ -193,7 +192,6 @@ export function createStream (init: StreamInit, driver: StreamDriver): StreamSta
     head: 0,
     queuedBytes: 0,
     sendCredit: 0,
-    peerWindow: null,
     inRing: false,
     wantsDrain: false,
     closeWhenSent: null,

@@ -4,8 +4,8 @@
 import { EventEmitter } from 'node:events'
 import { CloseCode, closeCodeFromWire } from './close-codes.ts'
 import {
-  ACCEPT, clipText, CLOSE, decodeMuxFrame, isProtocolName, MAX_MESSAGE_BYTES,
-  OBSERVED, OPEN, PING, PROFILE, RESET, TOPIC_BYTES, type ControlFrame
+  ACCEPT, clipText, CLOSE, decodeMuxFrame, isProtocolName, MAX_MESSAGE_BYTES, MIN_WINDOW_BYTES,
+  OBSERVED, OPEN, PING, PROFILE, RESET, TOPIC_BYTES, type ControlFrame, type MuxFrame
 } from './mux-messages.ts'
 import {
   createStream, creditThreshold, MuxError, Priority, streamKey, type CloseInfo, type Stream, type StreamDriver, type StreamOptions, type StreamPriority, type StreamState
@@ -177,20 +177,27 @@ export class Mux extends EventEmitter<MuxEvents> {
     this.#sender.flush()
   }
 
-  /** One decrypted DATA body (its frames are views of it). Anything the peer gets wrong ends the connection (PROTOCOL_ERROR), never throws. */
+  /**
+   * One decrypted DATA body (messages handed on are views of it). Anything the peer gets wrong ends
+   * the connection (PROTOCOL_ERROR) and never throws; what the owner's listeners throw goes to the caller.
+   */
   receive (body: Uint8Array): void {
     if (this.closed) return
-    try {
-      for (const frame of framesOf(body)) {
-        const decoded = decodeMuxFrame(frame)
-        if (decoded.kind === 'data') this.#onData(decoded.stream, decoded.message)
-        else this.#onControl(decoded.frame)
-        if (this.closed) return
+    const frames = framesOf(body)
+    for (;;) {
+      let decoded: MuxFrame
+      try {
+        const next = frames.next()
+        if (next.done === true) break
+        decoded = decodeMuxFrame(next.value)
+      } catch (err) {
+        if (!(err instanceof WireError)) throw err
+        this.#protocolError(`malformed frame: ${err.message}`)
+        return
       }
-    } catch (err) {
-      if (!(err instanceof WireError)) throw err
-      this.#protocolError(`malformed frame: ${err.message}`)
-      return
+      if (decoded.kind === 'data') this.#onData(decoded.stream, decoded.message)
+      else this.#onControl(decoded.frame)
+      if (this.closed) return
     }
     this.#sender.requestFlush()
   }
@@ -229,7 +236,6 @@ export class Mux extends EventEmitter<MuxEvents> {
           return
         }
         s.sendCredit += frame.bytes
-        if (s.peerWindow !== null && s.sendCredit > s.peerWindow) s.peerWindow = s.sendCredit
         this.#sender.markReady(s)
         return
       }
@@ -268,7 +274,6 @@ export class Mux extends EventEmitter<MuxEvents> {
     }
     const s = this.#newStream(id, false, protocol, topic, Priority.SYNC, DEFAULT_WINDOW, false)
     s.sendCredit = credit
-    s.peerWindow = credit
     this.#incoming++
     this.emit('stream', s.stream)
   }
@@ -282,15 +287,7 @@ export class Mux extends EventEmitter<MuxEvents> {
     }
     s.established = true
     s.sendCredit += credit
-    s.peerWindow = s.sendCredit
     if (this.#opening.get(s.key) === s) this.#opening.delete(s.key)
-    for (let i = s.head; i < s.queue.length; i++) {
-      const length = s.queue[i]!.length
-      if (length > s.peerWindow) {
-        this.#localReset(s, CloseCode.PROTOCOL_ERROR, `a queued message of ${length} bytes is larger than the peer's window of ${s.peerWindow}`)
-        return
-      }
-    }
     // A stream closed before the peer accepted it is still 'closing': its queued messages go out first.
     if (s.status === 'opening') {
       s.status = 'open'
@@ -339,7 +336,6 @@ export class Mux extends EventEmitter<MuxEvents> {
   #streamSend (s: StreamState, message: Uint8Array): boolean {
     if (s.status === 'closing' || s.status === 'closed') throw new MuxError('STREAM_CLOSED', `stream ${s.id} is ${s.status}`)
     if (message.length < 1 || message.length > MAX_MESSAGE_BYTES) throw new MuxError('MESSAGE_TOO_LARGE', `a message is 1..${MAX_MESSAGE_BYTES} bytes, not ${message.length}: split it`)
-    if (s.peerWindow !== null && message.length > s.peerWindow) throw new MuxError('MESSAGE_TOO_LARGE', `a message of ${message.length} bytes can never fit the peer's window of ${s.peerWindow}: split it`)
     if (s.queuedBytes + message.length > this.#limits.maxQueuedBytes) {
       this.#localReset(s, CloseCode.OVERLOADED, `more than ${this.#limits.maxQueuedBytes} bytes queued`)
       return false
@@ -429,7 +425,7 @@ export class Mux extends EventEmitter<MuxEvents> {
     const priority = opts.priority ?? Priority.SYNC
     const window = opts.window ?? DEFAULT_WINDOW
     if (priority !== Priority.BULK && priority !== Priority.SYNC && priority !== Priority.CHAT) throw new RangeError(`a stream's priority is BULK, SYNC or CHAT, not ${String(priority)}`)
-    if (!Number.isSafeInteger(window) || window < 1 || window > this.#limits.maxWindow) throw new RangeError(`a window is 1..${this.#limits.maxWindow} bytes, not ${window}`)
+    if (!Number.isSafeInteger(window) || window < MIN_WINDOW_BYTES || window > this.#limits.maxWindow) throw new RangeError(`a window is ${MIN_WINDOW_BYTES}..${this.#limits.maxWindow} bytes, not ${window}`)
     return { priority, window, manualCredit: opts.manualCredit ?? false }
   }
 

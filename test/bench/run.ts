@@ -14,6 +14,12 @@ import { Store } from '../../core/store/store.ts'
 import { createGroupMessage, decodeGroupMessage, verifyGroupMessage } from '../../core/wire/group-message.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { MAX_MESSAGE_BYTES } from '../../core/connection/mux-messages.ts'
+import { Priority, type Stream } from '../../core/connection/mux-stream.ts'
+import { Worker } from 'node:worker_threads'
+import { muxLink, muxPair } from './mux-link.ts'
+import type { ReceiverData } from './receiver-worker.ts'
 
 const benchAuthor = generateIdentity()
 
@@ -164,10 +170,9 @@ async function catchUp (net: Testnet, count: number): Promise<void> {
   rows.push({ figure: `catch-up: join → all of ${count.toLocaleString('en')} missed messages stored`, value: `${fmt(caughtUp / 1000, 2)} s`, baseline: `verify + store alone ${fmt(floor / 1000, 2)} s`, ratio: fmt(caughtUp / floor, 1), target: '' })
 }
 
-async function throughput (): Promise<void> {
-  const total = 256 * 1024 * 1024
+/** MiB/s of `total` bytes in 64 KiB writes over a bare loopback TCP socket: the ceiling of any stream. */
+async function rawThroughput (total: number): Promise<number> {
   const payload = randomBytes(65_519)
-
   const [rawA, rawB, closeRaw] = await socketPair()
   let rawReceived = 0
   const rawDone = new Promise<void>(resolve => rawB.on('data', (d: Buffer) => { rawReceived += d.length; if (rawReceived >= total) resolve() }))
@@ -176,6 +181,13 @@ async function throughput (): Promise<void> {
   await rawDone
   const rawMiBs = total / 1048576 / ((performance.now() - rawStart) / 1000)
   closeRaw()
+  return rawMiBs
+}
+
+async function throughput (): Promise<void> {
+  const total = 256 * 1024 * 1024
+  const payload = randomBytes(65_519)
+  const rawMiBs = await rawThroughput(total)
 
   const [encA, encB, closeEnc] = await socketPair()
   const psk = randomBytes(32)
@@ -208,6 +220,199 @@ async function throughput (): Promise<void> {
   rows.push({ figure: 'session throughput, 256 MiB over loopback TCP', value: `${fmt(encMiBs, 0)} MiB/s`, baseline: `raw TCP ${fmt(rawMiBs, 0)} MiB/s`, ratio: fmt(encMiBs / rawMiBs, 2), target: 'ratio ≥ 0.25' })
 }
 
+// The knobs of a bulk stream: its receive window bounds the bulk bytes anywhere between the two apps,
+// and so what a chat message can queue behind in the kernel's buffers (1 MiB at ~300 MiB/s: ~3 ms at
+// most); the unsent budget is what may sit in the sending socket's own buffer. 4 MiB windows gained
+// ~10% of throughput here and quadruple that bound.
+const BULK_WINDOW = 1024 * 1024
+const UNSENT_BUDGET = 64 * 1024
+const CHAT_PROBE = Uint8Array.from({ length: 100 }, (_, i) => i === 0 ? 0x10 : i)
+
+/** Sends `total` bytes on one bulk stream from a to b; resolves with MiB/s once b has them all. */
+async function bulkThroughMux (total: number): Promise<number> {
+  const sockets = await socketPair()
+  const { a, b } = await muxPair([sockets[0], sockets[1]], randomBytes(32), UNSENT_BUDGET)
+  let received = 0
+  let resolveDone = (): void => {}
+  const done = new Promise<void>(resolve => { resolveDone = resolve })
+  b.on('stream', (stream) => {
+    stream.on('message', (m) => { received += m.length; if (received >= total) resolveDone() })
+    b.accept(stream, { priority: Priority.BULK, window: BULK_WINDOW })
+  })
+  const bulk = a.open('bench/bulk/1', new Uint8Array(0), { priority: Priority.BULK })
+  await new Promise<void>(resolve => { bulk.once('open', () => { resolve() }) })
+  const start = performance.now()
+  await pumpStream(bulk, total)
+  await done
+  const mibs = total / 1048576 / ((performance.now() - start) / 1000)
+  sockets[2]()
+  return mibs
+}
+
+/** Writes `total` bytes as largest messages, waiting for 'drain' whenever the stream says so. */
+async function pumpStream (stream: Stream, total: number): Promise<void> {
+  const message = randomBytes(MAX_MESSAGE_BYTES)
+  for (let sent = 0; sent < total && stream.status === 'open'; sent += message.length) {
+    if (!stream.send(message)) await new Promise<void>(resolve => { stream.once('drain', () => { resolve() }) })
+  }
+}
+
+/**
+ * MiB/s of `total` bytes sent from this thread to a receiver in another thread (its own event loop
+ * and heap, as a second node has): over a bare socket, or one bulk stream through the mux.
+ */
+async function toOtherThread (kind: ReceiverData['kind'], total: number): Promise<number> {
+  const psk = randomBytes(32)
+  const data: ReceiverData = { kind, total, psk, window: BULK_WINDOW, unsentBudget: UNSENT_BUDGET }
+  const worker = new Worker(new URL('./receiver-worker.ts', import.meta.url), { workerData: data })
+  const port = await new Promise<number>(resolve => worker.once('message', resolve))
+  const done = new Promise(resolve => worker.once('message', resolve))
+  const socket = net.connect(port, '127.0.0.1')
+  await new Promise(resolve => socket.once('connect', resolve))
+  let start: number
+  if (kind === 'raw') {
+    const payload = randomBytes(65_519)
+    start = performance.now()
+    await pump(socket, total, () => socket.write(payload))
+  } else {
+    const link = muxLink(socket, true, psk, UNSENT_BUDGET)
+    await link.established
+    const bulk = link.mux.open('bench/bulk/1', new Uint8Array(0), { priority: Priority.BULK })
+    await new Promise<void>(resolve => { bulk.once('open', () => { resolve() }) })
+    start = performance.now()
+    await pumpStream(bulk, total)
+  }
+  await done
+  const mibs = total / 1048576 / ((performance.now() - start) / 1000)
+  socket.destroy()
+  await worker.terminate()
+  return mibs
+}
+
+/**
+ * Encrypted bulk throughput through the mux next to raw TCP, alternating so both see the same machine
+ * (medians of 3): both ends in this thread, as the session figure above, and the receiver in a thread
+ * of its own, so that encryption and decryption run side by side as on two nodes.
+ */
+async function muxThroughput (): Promise<void> {
+  const total = 256 * 1024 * 1024
+  const median = (xs: number[]): number => percentile(xs.sort((x, y) => x - y), 0.5)
+  const runs = { raw: [] as number[], mux: [] as number[], rawApart: [] as number[], muxApart: [] as number[] }
+  for (let i = 0; i < 3; i++) {
+    runs.raw.push(await rawThroughput(total))
+    runs.mux.push(await bulkThroughMux(total))
+    runs.rawApart.push(await toOtherThread('raw', total))
+    runs.muxApart.push(await toOtherThread('mux', total))
+  }
+  const [raw, mux, rawApart, muxApart] = [median(runs.raw), median(runs.mux), median(runs.rawApart), median(runs.muxApart)]
+  rows.push({ figure: 'mux throughput: one bulk stream over a secure session, 256 MiB over loopback TCP, one thread, median of 3', value: `${fmt(mux, 0)} MiB/s`, baseline: `raw TCP ${fmt(raw, 0)} MiB/s`, ratio: fmt(mux / raw, 2), target: 'ratio ≥ 0.5' })
+  rows.push({ figure: 'mux throughput, the same with the receiver in a thread of its own', value: `${fmt(muxApart, 0)} MiB/s`, baseline: `raw TCP ${fmt(rawApart, 0)} MiB/s`, ratio: fmt(muxApart / rawApart, 2), target: 'ratio ≥ 0.5' })
+}
+
+/** Messages per second of `count` small messages, one transport frame each through a bare session, or through the mux. */
+async function smallMessages (count: number, size: number): Promise<{ session: number; mux: number }> {
+  const message = Uint8Array.from({ length: size }, (_, i) => i === 0 ? 0x10 : i)
+
+  const [sessionA, sessionB, closeSession] = await socketPair()
+  const psk = randomBytes(32)
+  let received = 0
+  let resolveDone = (): void => {}
+  let done = new Promise<void>(resolve => { resolveDone = resolve })
+  let established = 0
+  let resolveReady = (): void => {}
+  const ready = new Promise<void>(resolve => { resolveReady = resolve })
+  const onEstablished = (): void => { if (++established === 2) resolveReady() }
+  const sender = new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [psk], onSend: (chunks) => { writeFrame(sessionA, chunks) }, onEstablished, onMessage: () => {} })
+  const receiver = new SecureConnection({ initiator: false, identity: generateIdentity(), psks: [psk], onSend: (chunks) => { writeFrame(sessionB, chunks) }, onEstablished, onMessage: () => { if (++received === count) resolveDone() } })
+  sessionA.on('data', (d: Buffer) => { sender.receive(d) })
+  sessionB.on('data', (d: Buffer) => { receiver.receive(d) })
+  sender.start()
+  await ready
+  let start = performance.now()
+  for (let i = 0; i < count; i++) {
+    sender.send(message)
+    if (sessionA.writableNeedDrain) await new Promise(resolve => sessionA.once('drain', resolve))
+  }
+  await done
+  const session = count / ((performance.now() - start) / 1000)
+  closeSession()
+
+  const sockets = await socketPair()
+  const { a, b } = await muxPair([sockets[0], sockets[1]], randomBytes(32), UNSENT_BUDGET)
+  received = 0
+  done = new Promise<void>(resolve => { resolveDone = resolve })
+  b.on('stream', (stream) => {
+    stream.on('message', () => { if (++received === count) resolveDone() })
+    b.accept(stream, { priority: Priority.CHAT })
+  })
+  const chat = a.open('bench/chat/1', new Uint8Array(0), { priority: Priority.CHAT })
+  await new Promise<void>(resolve => { chat.once('open', () => { resolve() }) })
+  start = performance.now()
+  for (let i = 0; i < count; i++) {
+    if (!chat.send(message)) await new Promise<void>(resolve => { chat.once('drain', () => { resolve() }) })
+  }
+  await done
+  const mux = count / ((performance.now() - start) / 1000)
+  sockets[2]()
+  return { session, mux }
+}
+
+/** Small messages: the mux packs those made together into shared transport frames (one AEAD and one write for many). */
+async function muxSmallMessages (): Promise<void> {
+  const { session, mux } = await smallMessages(200_000, 200)
+  rows.push({ figure: '200-byte messages through the mux, 200,000 over loopback TCP', value: `${fmt(mux / 1000, 0)} k/s`, baseline: `session, a frame each ${fmt(session / 1000, 0)} k/s`, ratio: fmt(mux / session, 1), target: '' })
+}
+
+/**
+ * Milliseconds from chat send() to its arrival through the mux, one probe at a time 1 ms apart:
+ * 500 of them on an idle connection, or as many as fit while `bulkBytes` flow on a bulk stream of
+ * the same connection. Resolves with the sorted latencies and the bulk rate meanwhile.
+ */
+async function chatLatencies (bulkBytes: number): Promise<{ latencies: number[]; bulkMiBs: number }> {
+  const sockets = await socketPair()
+  const { a, b } = await muxPair([sockets[0], sockets[1]], randomBytes(32), UNSENT_BUDGET)
+  let bulkReceived = 0
+  let onChat = (): void => {}
+  b.on('stream', (stream) => {
+    if (stream.protocol === 'bench/bulk/1') {
+      stream.on('message', (m) => { bulkReceived += m.length })
+      b.accept(stream, { priority: Priority.BULK, window: BULK_WINDOW })
+    } else {
+      stream.on('message', () => { onChat() })
+      b.accept(stream, { priority: Priority.CHAT })
+    }
+  })
+  const chat = a.open('bench/chat/1', new Uint8Array(0), { priority: Priority.CHAT })
+  const bulk = a.open('bench/bulk/1', new Uint8Array(0), { priority: Priority.BULK })
+  await new Promise<void>(resolve => { bulk.once('open', () => { resolve() }) })
+  const start = performance.now()
+  const pumping = pumpStream(bulk, bulkBytes)
+  const latencies: number[] = []
+  while (bulkBytes === 0 ? latencies.length < 500 : bulkReceived < bulkBytes) {
+    const arrived = new Promise<void>(resolve => { onChat = resolve })
+    const sentAt = performance.now()
+    chat.send(CHAT_PROBE)
+    await arrived
+    latencies.push(performance.now() - sentAt)
+    await sleep(1)
+  }
+  const bulkMiBs = bulkBytes / 1048576 / ((performance.now() - start) / 1000)
+  await pumping
+  sockets[2]()
+  return { latencies: latencies.sort((x, y) => x - y), bulkMiBs }
+}
+
+/** Chat latency through the mux while a 200 MiB bulk stream saturates the same connection, next to the same latency idle. */
+async function muxChatLatency (): Promise<void> {
+  const idle = (await chatLatencies(0)).latencies
+  const loaded = await chatLatencies(200 * 1024 * 1024)
+  const [idleP50, idleP99] = [percentile(idle, 0.5), percentile(idle, 0.99)]
+  const [p50, p99] = [percentile(loaded.latencies, 0.5), percentile(loaded.latencies, 0.99)]
+  const label = `chat latency through the mux under 200 MiB of bulk on the same connection (${fmt(loaded.bulkMiBs, 0)} MiB/s, ${loaded.latencies.length} messages)`
+  rows.push({ figure: `${label}: p50`, value: `${fmt(p50, 2)} ms`, baseline: `idle ${fmt(idleP50, 3)} ms`, ratio: fmt(p50 / idleP50, 1), target: '' })
+  rows.push({ figure: `${label}: p99`, value: `${fmt(p99, 2)} ms`, baseline: `idle ${fmt(idleP99, 3)} ms`, ratio: fmt(p99 / idleP99, 1), target: 'ratio ≤ 10, < 50 ms' })
+}
+
 const net1 = await createTestnet({ trackerInterval: 60_000 })
 try {
   await firstPeer(net1, 'loopback tracker', '< 1000 ms', {}, [net1.trackerUrl])
@@ -224,6 +429,9 @@ try {
   await net1.close()
 }
 await throughput()
+await muxThroughput()
+await muxSmallMessages()
+await muxChatLatency()
 
 const widths = (['figure', 'value', 'baseline', 'ratio', 'target'] as const).map(k => Math.max(k.length, ...rows.map(r => r[k].length)))
 const line = (r: Row): string => (['figure', 'value', 'baseline', 'ratio', 'target'] as const).map((k, i) => r[k].padEnd(widths[i] ?? 0)).join(' | ')

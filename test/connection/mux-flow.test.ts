@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import { Mux } from '../../core/connection/mux.ts'
 import { creditThreshold, MuxError, Priority, type Stream, type StreamOptions } from '../../core/connection/mux-stream.ts'
-import { ACCEPT, encodeData, MAX_MESSAGE_BYTES, OPEN, type MuxFrame } from '../../core/connection/mux-messages.ts'
+import { encodeData, MAX_MESSAGE_BYTES, MIN_WINDOW_BYTES, OPEN, type MuxFrame } from '../../core/connection/mux-messages.ts'
 import { asyncPair, decodeBody, feed, message, prng, settle, syncPair, type AsyncPair } from './mux-pair.ts'
 
 const topic = new Uint8Array(32).fill(5)
@@ -27,17 +27,15 @@ async function openPair (pair: AsyncPair, protocol: string, open: StreamOptions,
   return { sender, receiver: receiver! }
 }
 
-const dataFrames = (frames: MuxFrame[], stream: number): number => frames.filter(f => f.kind === 'data' && f.stream === stream).length
-
 test('a sender stops at the window while the reader consumes nothing, and goes on as it consumes', async () => {
   const pair = asyncPair()
-  const window = 10_000
+  const window = 100_000
   const { sender, receiver } = await openPair(pair, 'p', {}, { window, manualCredit: true })
-  for (let i = 0; i < 30; i++) sender.send(message(1000))
+  for (let i = 0; i < 30; i++) sender.send(message(10_000))
   await settle(pair)
   assert.equal(receiver.stream.unconsumedBytes, window)
   assert.equal(receiver.received.length, 10)
-  assert.equal(sender.queuedBytes, 20_000)
+  assert.equal(sender.queuedBytes, 200_000)
   assert.equal(sender.sendCredit, 0)
   receiver.stream.consumed(window)
   await settle(pair)
@@ -75,10 +73,9 @@ test('property: random sizes, windows and consumption never exceed the credit gi
   for (let seed = 1; seed <= 12; seed++) {
     const random = prng(seed)
     const pair = asyncPair({ capacity: 1 + Math.floor(random() * 6) })
-    const window = 1 + Math.floor(random() * 200_000)
+    const window = MIN_WINDOW_BYTES + Math.floor(random() * 200_000)
     const { sender, receiver } = await openPair(pair, 'p', {}, { window, manualCredit: true })
-    const largest = Math.min(window, MAX_MESSAGE_BYTES)
-    const sizes = Array.from({ length: 150 }, () => 1 + Math.floor(random() ** 3 * largest))
+    const sizes = Array.from({ length: 150 }, () => 1 + Math.floor(random() ** 3 * MAX_MESSAGE_BYTES))
     let maxUnconsumed = 0
     receiver.stream.on('message', () => {
       maxUnconsumed = Math.max(maxUnconsumed, receiver.stream.unconsumedBytes)
@@ -101,10 +98,10 @@ test('property: random sizes, windows and consumption never exceed the credit gi
 test('a peer sending past the credit it was given is a protocol error', () => {
   const sent: MuxFrame[] = []
   const mux = new Mux({ initiator: false, send: (body) => { sent.push(...decodeBody(body)) }, writable: () => true })
-  mux.on('stream', (s) => { mux.accept(s, { window: 1000, manualCredit: true }) })
-  feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: 1 }))
-  feed(mux, encodeData(1, message(600)))
-  feed(mux, encodeData(1, message(400)))
+  mux.on('stream', (s) => { mux.accept(s, { window: MIN_WINDOW_BYTES, manualCredit: true }) })
+  feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
+  feed(mux, encodeData(1, message(30_000)))
+  feed(mux, encodeData(1, message(MIN_WINDOW_BYTES - 30_000)))
   assert.equal(mux.closed, false, 'exactly the window is allowed')
   feed(mux, encodeData(1, message(1)))
   assert.equal(mux.closeInfo?.code, CloseCode.PROTOCOL_ERROR)
@@ -115,10 +112,10 @@ test('a peer sending past the credit it was given is a protocol error', () => {
 
 test('a slow reader on one stream does not hold up another stream on the same connection', async () => {
   const pair = asyncPair()
-  const slow = await openPair(pair, 'slow', { priority: Priority.BULK }, { window: 32 * 1024, manualCredit: true })
-  const fast = await openPair(pair, 'fast', { priority: Priority.BULK }, { window: 32 * 1024 })
-  for (let i = 0; i < 64; i++) slow.sender.send(message(4096))
-  for (let i = 0; i < 64; i++) fast.sender.send(message(4096))
+  const slow = await openPair(pair, 'slow', { priority: Priority.BULK }, { window: 64 * 1024, manualCredit: true })
+  const fast = await openPair(pair, 'fast', { priority: Priority.BULK }, { window: 64 * 1024 })
+  for (let i = 0; i < 64; i++) slow.sender.send(message(8192))
+  for (let i = 0; i < 64; i++) fast.sender.send(message(8192))
   await settle(pair)
   assert.equal(fast.receiver.received.length, 64)
   assert.equal(slow.receiver.received.length, 8, 'the slow stream stopped at its window')
@@ -168,29 +165,31 @@ test('sync goes before bulk, and streams of one priority take turns one message 
 })
 
 test('send() returns false over the high-water mark and drain follows once the queue is down to half', async () => {
-  const pair = asyncPair({ capacity: 16, limits: { highWaterMark: 10_000 } })
-  const { sender, receiver } = await openPair(pair, 'p', {}, { window: 5000, manualCredit: true })
+  const size = 10_240
+  const pair = asyncPair({ capacity: 16, limits: { highWaterMark: 10 * size } })
+  const { sender, receiver } = await openPair(pair, 'p', {}, { window: MIN_WINDOW_BYTES, manualCredit: true })
   const results: boolean[] = []
-  for (let i = 0; i < 20; i++) results.push(sender.send(message(1000)))
+  for (let i = 0; i < 20; i++) results.push(sender.send(message(size)))
   await settle(pair)
-  assert.equal(results.indexOf(false), 14, 'false from the message that takes the queue to 10,000 bytes (5 are sent)')
+  assert.equal(results.indexOf(false), 15, 'false from the message that takes the queue to ten messages (six fit the window)')
   let drained = false
   sender.on('drain', () => { drained = true })
-  receiver.stream.consumed(5000)
+  receiver.stream.consumed(6 * size)
   await settle(pair)
-  assert.equal(drained, false, '10,000 still queued')
-  receiver.stream.consumed(5000)
+  assert.equal(drained, false, 'eight still queued')
+  receiver.stream.consumed(6 * size)
   await settle(pair)
-  assert.equal(sender.queuedBytes, 5000)
+  assert.equal(sender.queuedBytes, 2 * size)
   assert.equal(drained, true)
 })
 
 test('a producer that ignores false and queues past the limit loses its stream (OVERLOADED), not the memory', async () => {
-  const pair = asyncPair({ limits: { highWaterMark: 1000, maxQueuedBytes: 8000 } })
-  const { sender, receiver } = await openPair(pair, 'p', {}, { window: 1000, manualCredit: true })
+  const size = MIN_WINDOW_BYTES
+  const pair = asyncPair({ limits: { highWaterMark: size, maxQueuedBytes: 8 * size } })
+  const { sender, receiver } = await openPair(pair, 'p', {}, { window: size, manualCredit: true })
   let sends = 0
   while (sender.status !== 'closed') {
-    sender.send(message(1000))
+    sender.send(message(size))
     assert.ok(++sends < 100)
   }
   assert.equal(sends, 10, 'one message sent on the window, eight queued up to the limit, the tenth refused')
@@ -200,26 +199,14 @@ test('a producer that ignores false and queues past the limit loses its stream (
   assert.equal(receiver.stream.closeInfo?.code, CloseCode.OVERLOADED)
 })
 
-test('a message larger than the peer\'s whole window, or than any frame, throws: the protocol must split it', async () => {
+test('a message larger than a frame, and so than any window, throws: the protocol must split it', async () => {
   const pair = asyncPair()
-  const { sender } = await openPair(pair, 'p', {}, { window: 4096 })
-  assert.throws(() => sender.send(message(4097)), (err: unknown) => err instanceof MuxError && err.code === 'MESSAGE_TOO_LARGE')
-  assert.equal(sender.send(message(4096)), true)
-  const big = await openPair(pair, 'big', {}, { window: 1 << 20 })
-  assert.throws(() => big.sender.send(message(MAX_MESSAGE_BYTES + 1)), (err: unknown) => err instanceof MuxError && err.code === 'MESSAGE_TOO_LARGE')
-  assert.throws(() => big.sender.send(new Uint8Array(0)), (err: unknown) => err instanceof MuxError)
-})
-
-test('a message queued before ACCEPT that turns out larger than the peer\'s window resets the stream', () => {
-  const sent: MuxFrame[] = []
-  const mux = new Mux({ initiator: true, send: (body) => { sent.push(...decodeBody(body)) }, writable: () => true })
-  const stream = mux.open('p', topic)
-  stream.send(message(5000))
-  feed(mux, ACCEPT.encode({ id: stream.id, credit: 4000 }))
-  assert.equal(stream.status, 'closed')
-  assert.equal(stream.closeInfo?.code, CloseCode.PROTOCOL_ERROR)
-  assert.equal(mux.closed, false)
-  assert.equal(dataFrames(sent, stream.id), 0)
+  const { sender } = await openPair(pair, 'p', {}, { window: MIN_WINDOW_BYTES })
+  assert.throws(() => sender.send(message(MAX_MESSAGE_BYTES + 1)), (err: unknown) => err instanceof MuxError && err.code === 'MESSAGE_TOO_LARGE')
+  assert.throws(() => sender.send(new Uint8Array(0)), (err: unknown) => err instanceof MuxError && err.code === 'MESSAGE_TOO_LARGE')
+  assert.equal(sender.send(message(MAX_MESSAGE_BYTES)), true)
+  await settle(pair)
+  assert.equal(sender.queuedBytes, 0, 'the largest message fits the smallest window')
 })
 
 test('the synchronous pair moves megabytes through small windows without a deep stack or a stall', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { WireError, Writer } from '../../core/wire/codec.ts'
 import {
   ACCEPT, CLOSE, ControlType, CREDIT, decodeMuxFrame, encodeData, MAX_CLOSE_TEXT_BYTES, MAX_MESSAGE_BYTES,
-  MAX_OBSERVED_ADDRESS_BYTES, MAX_PROFILE_BYTES, MAX_PROTOCOL_NAME_BYTES, OBSERVED, OPEN, PING, PONG, PROFILE, RESET
+  MAX_OBSERVED_ADDRESS_BYTES, MAX_PROFILE_BYTES, MAX_PROTOCOL_NAME_BYTES, MIN_WINDOW_BYTES, OBSERVED, OPEN, PING, PONG, PROFILE, RESET
 } from '../../core/connection/mux-messages.ts'
 import { MAX_PLAINTEXT } from '../../core/session/secure-connection.ts'
 import { message, prng } from './mux-pair.ts'
@@ -20,7 +20,7 @@ function delimitedControlFrames (): Uint8Array[] {
     CLOSE.encode({ code: 2, text: 'duplicate ✓' }),
     CLOSE.encode({ code: 0, text: '' }),
     OPEN.encode({ id: 1, protocol: 'bitchat/messages/1', topic, credit: 262_144 }),
-    OPEN.encode({ id: 2 ** 40, protocol: 'x', topic: new Uint8Array(0), credit: 0 }),
+    OPEN.encode({ id: 2 ** 40, protocol: 'x', topic: new Uint8Array(0), credit: MIN_WINDOW_BYTES }),
     ACCEPT.encode({ id: 3, credit: 65_536 }),
     RESET.encode({ id: 4, code: 9, text: 'not joined' }),
     CREDIT.encode({ id: 5, bytes: 131_072 }),
@@ -48,12 +48,12 @@ test('CLOSE round-trips its code and text, an unknown code included', () => {
 test('OPEN round-trips id, protocol, topic and credit, with or without a topic', () => {
   const body = { id: 9, protocol: 'bitchat/sync/1', topic, credit: 1 << 20 }
   assert.deepEqual(decodeMuxFrame(OPEN.encode(body)), { kind: 'control', frame: { type: 'open', ...body } })
-  const bare = { id: 10, protocol: 'a'.repeat(MAX_PROTOCOL_NAME_BYTES), topic: new Uint8Array(0), credit: 0 }
+  const bare = { id: 10, protocol: 'a'.repeat(MAX_PROTOCOL_NAME_BYTES), topic: new Uint8Array(0), credit: MIN_WINDOW_BYTES }
   assert.deepEqual(decodeMuxFrame(OPEN.encode(bare)), { kind: 'control', frame: { type: 'open', ...bare } })
 })
 
 test('ACCEPT, RESET and CREDIT round-trip', () => {
-  assert.deepEqual(decodeMuxFrame(ACCEPT.encode({ id: 2, credit: 4096 })), { kind: 'control', frame: { type: 'accept', id: 2, credit: 4096 } })
+  assert.deepEqual(decodeMuxFrame(ACCEPT.encode({ id: 2, credit: 65_536 })), { kind: 'control', frame: { type: 'accept', id: 2, credit: 65_536 } })
   assert.deepEqual(decodeMuxFrame(RESET.encode({ id: 3, code: 3, text: 'not invited' })), { kind: 'control', frame: { type: 'reset', id: 3, code: 3, text: 'not invited' } })
   assert.deepEqual(decodeMuxFrame(CREDIT.encode({ id: 4, bytes: 0 })), { kind: 'control', frame: { type: 'credit', id: 4, bytes: 0 } })
 })
@@ -122,17 +122,17 @@ test('a non-minimal stream id is rejected', () => {
 
 test('OPEN refuses a protocol name that is empty, too long, not ASCII or holds spaces or controls', () => {
   for (const protocol of ['', 'a'.repeat(MAX_PROTOCOL_NAME_BYTES + 1), 'bitchat/é/1', 'bit chat', 'bit\tchat', 'bit\x7fchat']) {
-    const raw = rawControl(ControlType.OPEN, w => w.varint(1).string(protocol, 1000).bytes(new Uint8Array(0), 32).varint(1))
+    const raw = rawControl(ControlType.OPEN, w => w.varint(1).string(protocol, 1000).bytes(new Uint8Array(0), 32).varint(MIN_WINDOW_BYTES))
     assert.throws(() => decodeMuxFrame(raw), isWireError, JSON.stringify(protocol))
-    assert.throws(() => OPEN.encode({ id: 1, protocol, topic, credit: 1 }), isWireError, JSON.stringify(protocol))
+    assert.throws(() => OPEN.encode({ id: 1, protocol, topic, credit: MIN_WINDOW_BYTES }), /protocol must be/, JSON.stringify(protocol))
   }
 })
 
 test('OPEN refuses a topic that is neither empty nor 32 bytes', () => {
   for (const length of [1, 31, 33]) {
-    const raw = rawControl(ControlType.OPEN, w => w.varint(1).string('p', 64).bytes(new Uint8Array(length), 64).varint(1))
+    const raw = rawControl(ControlType.OPEN, w => w.varint(1).string('p', 64).bytes(new Uint8Array(length), 64).varint(MIN_WINDOW_BYTES))
     assert.throws(() => decodeMuxFrame(raw), isWireError, `${length} bytes`)
-    assert.throws(() => OPEN.encode({ id: 1, protocol: 'p', topic: new Uint8Array(length), credit: 1 }), isWireError)
+    assert.throws(() => OPEN.encode({ id: 1, protocol: 'p', topic: new Uint8Array(length), credit: MIN_WINDOW_BYTES }), /topic is/)
   }
 })
 
@@ -149,14 +149,23 @@ test('a length claimed far beyond its bound is refused before anything is alloca
 
 test('stream 0 is refused where a stream is named', () => {
   const raws = [
-    rawControl(ControlType.OPEN, w => w.varint(0).string('p', 64).bytes(new Uint8Array(0), 32).varint(1)),
-    rawControl(ControlType.ACCEPT, w => w.varint(0).varint(1)),
+    rawControl(ControlType.OPEN, w => w.varint(0).string('p', 64).bytes(new Uint8Array(0), 32).varint(MIN_WINDOW_BYTES)),
+    rawControl(ControlType.ACCEPT, w => w.varint(0).varint(MIN_WINDOW_BYTES)),
     rawControl(ControlType.RESET, w => w.varint(0).varint(0).string('', 256)),
     rawControl(ControlType.CREDIT, w => w.varint(0).varint(1))
   ]
   for (const raw of raws) assert.throws(() => decodeMuxFrame(raw), /not a stream ≥ 1/)
-  assert.throws(() => ACCEPT.encode({ id: 0, credit: 1 }), isWireError)
+  assert.throws(() => ACCEPT.encode({ id: 0, credit: MIN_WINDOW_BYTES }), /not a stream ≥ 1/)
   assert.throws(() => encodeData(0, message(3)), isWireError)
+})
+
+test('OPEN and ACCEPT offer at least one largest message of credit', () => {
+  assert.equal(MIN_WINDOW_BYTES, MAX_MESSAGE_BYTES)
+  for (const credit of [0, 1, MIN_WINDOW_BYTES - 1]) {
+    assert.throws(() => decodeMuxFrame(rawControl(ControlType.OPEN, w => w.varint(1).string('p', 64).bytes(new Uint8Array(0), 32).varint(credit))), /below one largest message/)
+    assert.throws(() => decodeMuxFrame(rawControl(ControlType.ACCEPT, w => w.varint(1).varint(credit))), /below one largest message/)
+    assert.throws(() => ACCEPT.encode({ id: 1, credit }), /below one largest message/)
+  }
 })
 
 test('CLOSE and RESET text is at most 256 bytes of valid UTF-8', () => {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import { Mux } from '../../core/connection/mux.ts'
 import { MuxError, Priority, type CloseInfo, type Stream } from '../../core/connection/mux-stream.ts'
-import { ACCEPT, CLOSE, CREDIT, encodeData, OBSERVED, OPEN, PING, PROFILE, RESET, type MuxFrame } from '../../core/connection/mux-messages.ts'
+import { ACCEPT, CLOSE, CREDIT, encodeData, MIN_WINDOW_BYTES, OBSERVED, OPEN, PING, PROFILE, RESET, type MuxFrame } from '../../core/connection/mux-messages.ts'
 import { asyncPair, decodeBody, feed, message, settle, syncPair } from './mux-pair.ts'
+import { WireError } from '../../core/wire/codec.ts'
 
 const topic = new Uint8Array(32).fill(3)
 const otherTopic = new Uint8Array(32).fill(4)
@@ -194,7 +195,7 @@ test('open() beyond the outgoing limit throws, and bad names, topics and windows
   assert.throws(() => fresh.open('', topic), RangeError)
   assert.throws(() => fresh.open('x'.repeat(65), topic), RangeError)
   assert.throws(() => fresh.open('p', new Uint8Array(16)), RangeError)
-  assert.throws(() => fresh.open('p', topic, { window: 0 }), RangeError)
+  assert.throws(() => fresh.open('p', topic, { window: MIN_WINDOW_BYTES - 1 }), RangeError)
   assert.throws(() => fresh.open('p', topic, { window: 17 * 1024 * 1024 }), RangeError)
   assert.throws(() => fresh.open('p', topic, { priority: Priority.CONTROL as never }), RangeError)
 })
@@ -276,7 +277,7 @@ test('a peer that keeps us queueing control frames while it does not read is clo
   const sent: MuxFrame[] = []
   let writable = false
   const mux = new Mux({ initiator: false, send: (body) => { sent.push(...decodeBody(body)) }, writable: () => writable, limits: { maxIncomingStreams: 0, maxControlQueueBytes: 4096 } })
-  for (let id = 1; id < 2000 && !mux.closed; id += 2) feed(mux, OPEN.encode({ id, protocol: 'p', topic, credit: 1 }))
+  for (let id = 1; id < 2000 && !mux.closed; id += 2) feed(mux, OPEN.encode({ id, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
   assert.equal(mux.closeInfo?.code, CloseCode.OVERLOADED)
   writable = true
   assert.deepEqual(controls(sent), ['close'])
@@ -294,12 +295,12 @@ test('destroy() ends every stream and sends nothing', () => {
 test('frames for a stream that already ended are dropped, not errors: they were in flight', () => {
   const { mux, sent, closes } = facingRawPeer()
   mux.on('stream', (s) => { mux.accept(s) })
-  feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: 1000 }))
+  feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
   feed(mux, encodeData(1, message(10)))
   feed(mux, RESET.encode({ id: 1, code: 0, text: '' }))
   const ours = mux.open('p', topic)
   ours.reset(CloseCode.NORMAL)
-  for (const frame of [encodeData(1, message(10)), RESET.encode({ id: 1, code: 0, text: '' }), CREDIT.encode({ id: 1, bytes: 9 }), ACCEPT.encode({ id: ours.id, credit: 9 }), encodeData(ours.id, message(3))]) feed(mux, frame)
+  for (const frame of [encodeData(1, message(10)), RESET.encode({ id: 1, code: 0, text: '' }), CREDIT.encode({ id: 1, bytes: 9 }), ACCEPT.encode({ id: ours.id, credit: MIN_WINDOW_BYTES }), encodeData(ours.id, message(3))]) feed(mux, frame)
   assert.deepEqual(closes, [])
   assert.ok(sent.length > 0)
 })
@@ -309,17 +310,17 @@ const protocolErrors: Array<[string, (mux: Mux) => void]> = [
   ['an unknown control type', (mux) => { feed(mux, Uint8Array.of(0x00, 0x42)) }],
   ['data on a stream never opened', (mux) => { feed(mux, encodeData(9, message(4))) }],
   ['RESET of a stream never opened', (mux) => { feed(mux, RESET.encode({ id: 9, code: 0, text: '' })) }],
-  ['an OPEN with an id of the receiver\'s parity', (mux) => { feed(mux, OPEN.encode({ id: 2, protocol: 'p', topic, credit: 1 })) }],
+  ['an OPEN with an id of the receiver\'s parity', (mux) => { feed(mux, OPEN.encode({ id: 2, protocol: 'p', topic, credit: MIN_WINDOW_BYTES })) }],
   ['an OPEN whose id is not above the last one', (mux) => {
-    feed(mux, OPEN.encode({ id: 5, protocol: 'p', topic, credit: 1 }))
-    feed(mux, OPEN.encode({ id: 3, protocol: 'p', topic, credit: 1 }))
+    feed(mux, OPEN.encode({ id: 5, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
+    feed(mux, OPEN.encode({ id: 3, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
   }],
   ['an ACCEPT of a stream the peer opened', (mux) => {
-    feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: 1 }))
-    feed(mux, ACCEPT.encode({ id: 1, credit: 1 }))
+    feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
+    feed(mux, ACCEPT.encode({ id: 1, credit: MIN_WINDOW_BYTES }))
   }],
   ['data before the receiver accepted the stream', (mux) => {
-    feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: 1 }))
+    feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
     feed(mux, encodeData(1, message(1)))
   }],
   ['data on our stream before the peer accepted it', (mux) => {
@@ -328,8 +329,12 @@ const protocolErrors: Array<[string, (mux: Mux) => void]> = [
   }],
   ['a second ACCEPT', (mux) => {
     const stream = mux.open('p', topic)
-    feed(mux, ACCEPT.encode({ id: stream.id, credit: 1 }))
-    feed(mux, ACCEPT.encode({ id: stream.id, credit: 1 }))
+    feed(mux, ACCEPT.encode({ id: stream.id, credit: MIN_WINDOW_BYTES }))
+    feed(mux, ACCEPT.encode({ id: stream.id, credit: MIN_WINDOW_BYTES }))
+  }],
+  ['an ACCEPT offering less than one largest message', (mux) => {
+    const stream = mux.open('p', topic)
+    feed(mux, Uint8Array.of(0x00, 0x05, stream.id, 0x01))
   }],
   ['credit beyond 2^53', (mux) => {
     const stream = mux.open('p', topic)
@@ -391,4 +396,15 @@ test('an opened stream raises open once the peer accepts it', async () => {
   assert.equal(stream.status, 'opening')
   await new Promise<void>(resolve => { stream.once('open', () => { resolve() }) })
   assert.equal(stream.status, 'open')
+})
+
+test('what a message listener throws reaches the caller of receive() and is not taken for the peer\'s fault', () => {
+  const { mux, closes } = facingRawPeer()
+  mux.on('stream', (s) => {
+    s.on('message', () => { throw new WireError('the protocol above could not read this') })
+    mux.accept(s)
+  })
+  feed(mux, OPEN.encode({ id: 1, protocol: 'p', topic, credit: MIN_WINDOW_BYTES }))
+  assert.throws(() => { feed(mux, encodeData(1, message(10))) }, /the protocol above could not read this/)
+  assert.deepEqual(closes, [])
 })

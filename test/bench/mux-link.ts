@@ -1,0 +1,61 @@
+// Bench-only connections: socket ↔ SecureConnection ↔ Mux, what core/connection/connection.ts will do
+// without its deadlines and keepalives. Today's SecureConnection has no DATA type byte, so the mux puts
+// 0x00 in front of each body itself (bodyPrefix), the plaintext layout of the design.
+import type net from 'node:net'
+import { Mux } from '../../core/connection/mux.ts'
+import { SecureConnection } from '../../core/session/secure-connection.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
+
+const TYPE_DATA = 0x00
+
+/**
+ * One end. Bodies made in one run of the event loop leave in one writev (the socket is corked at the
+ * first and uncorked on the next tick), and the mux waits once `unsentBudget` bytes sit unsent in the
+ * socket: what a chat message may have to queue behind on this side.
+ */
+export function muxLink (socket: net.Socket, initiator: boolean, psk: Uint8Array, unsentBudget: number): { mux: Mux; established: Promise<void> } {
+  socket.setNoDelay(true)
+  let corked = false
+  const uncork = (): void => {
+    corked = false
+    socket.uncork()
+  }
+  let resolveEstablished = (): void => {}
+  const established = new Promise<void>(resolve => { resolveEstablished = resolve })
+  let mux: Mux | null = null
+  const secure = new SecureConnection({
+    initiator,
+    identity: generateIdentity(),
+    psks: [psk],
+    onSend: (chunks) => {
+      if (!corked) {
+        corked = true
+        socket.cork()
+        process.nextTick(uncork)
+      }
+      for (const chunk of chunks) socket.write(chunk)
+    },
+    onEstablished: () => { resolveEstablished() },
+    onMessage: (plaintext) => { if (plaintext[0] === TYPE_DATA) mux?.receive(plaintext.subarray(1)) }
+  })
+  mux = new Mux({
+    initiator,
+    bodyPrefix: Uint8Array.of(TYPE_DATA),
+    send: (plaintext) => { secure.send(plaintext) },
+    // The socket emits 'drain' only once it has been over its own high-water mark.
+    writable: () => secure.established && socket.writableLength < Math.max(unsentBudget, socket.writableHighWaterMark),
+    defer: queueMicrotask
+  })
+  socket.on('data', (chunk: Buffer) => { secure.receive(chunk) })
+  socket.on('drain', () => { mux.drained() })
+  if (initiator) secure.start()
+  return { mux, established }
+}
+
+/** Both ends over a connected socket pair, once the handshake is done: `a` dialled. */
+export async function muxPair (sockets: [net.Socket, net.Socket], psk: Uint8Array, unsentBudget: number): Promise<{ a: Mux; b: Mux }> {
+  const a = muxLink(sockets[0], true, psk, unsentBudget)
+  const b = muxLink(sockets[1], false, psk, unsentBudget)
+  await Promise.all([a.established, b.established])
+  return { a: a.mux, b: b.mux }
+}
