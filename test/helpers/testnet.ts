@@ -46,6 +46,7 @@ export class DaemonProcess {
   readonly #exited: Promise<number | null>
   #exitCode: number | null | undefined = undefined
   #nextId = 1
+  #killed = false
 
   /** `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's). */
   constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }) {
@@ -123,11 +124,20 @@ export class DaemonProcess {
     return code
   }
 
-  kill (): void { this.#proc.kill('SIGKILL') }
+  kill (): void {
+    this.#killed = true
+    this.#proc.kill('SIGKILL')
+  }
 
   #onLine (line: string): void {
     let parsed: unknown
-    try { parsed = JSON.parse(line) } catch { throw new Error(`daemon ${this.name} wrote a non-JSON line to stdout: ${line.slice(0, 200)}`) }
+    try {
+      parsed = JSON.parse(line)
+    } catch {
+      // A process killed in the middle of writing a line leaves that line cut short: nothing to read there.
+      if (this.#killed) return
+      throw new Error(`daemon ${this.name} wrote a non-JSON line to stdout: ${line.slice(0, 200)}`)
+    }
     for (const message of Array.isArray(parsed) ? parsed : [parsed]) this.#onMessage(message)
   }
 

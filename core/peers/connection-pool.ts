@@ -1,0 +1,326 @@
+import { Connection, DEFAULT_TIMINGS, type ConnectionTimings } from '../connection/connection.ts'
+import { CloseCode } from '../connection/close-codes.ts'
+import { Priority, type CloseInfo, type Stream, type StreamPriority } from '../connection/mux-stream.ts'
+import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
+import { tcpTransport } from '../transport/tcp.ts'
+import type { Route } from '../transport/raw-stream.ts'
+import { ConnectionListener } from './listener.ts'
+import { attachProof } from './attach-proof.ts'
+import { CHANNEL_PROTOCOLS, TopicLink, type ChannelProtocol } from './topic-link.ts'
+import type { InboundLimits } from '../mesh/inbound-gate.ts'
+import type { OutboundBudget } from '../mesh/connection-budget.ts'
+import { toHex, fromHex } from '../codec/hex.ts'
+import { unrefTimer } from '../timers.ts'
+import type { LocalIdentity } from '../session/secure-connection.ts'
+import type { Logger } from '../log.ts'
+
+/** A joined channel, as the pool sees it. */
+export interface PoolTopic {
+  readonly channelId: string
+  readonly psk: Uint8Array
+  /** Invite-only channels take only listed keys. */
+  isAllowed (keyHex: string): boolean
+  /** A member's link for this channel is up: a first one, or one replacing an earlier one. */
+  attach (link: TopicLink): void
+}
+
+export type DialOutcome =
+  /** Connected to `keyHex` (by this dial, or by a connection kept instead of it); the channel is offered there. */
+  | { kind: 'connected'; keyHex: string }
+  /** The address is ours. */
+  | { kind: 'self' }
+  /** The node holds as many dialled connections as it may: try again later. */
+  | { kind: 'busy' }
+  | { kind: 'failed'; code: CloseCode | null; reason: string }
+
+export interface PoolOptions {
+  identity: LocalIdentity
+  log: Logger
+  timings?: ConnectionTimings
+  inbound?: InboundLimits
+  outbound?: OutboundBudget
+  /** Our signed profile, sent on every connection once its handshake is done. */
+  profile: () => Uint8Array
+  onProfile: (keyHex: string, record: Uint8Array) => void
+  onObserved: (keyHex: string, address: string) => void
+  /** No connection to this peer is kept any more: what it told us of itself goes. */
+  onGone: (keyHex: string) => void
+  /** Someone dialled us and finished a handshake: our port is reachable from where they are. */
+  onReachable?: () => void
+}
+
+const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
+/** A connection that carries no channel (none in common, or all left) is closed after this. */
+const IDLE_CLOSE_MS = 10_000
+
+interface Pooled {
+  readonly connection: Connection
+  /** The attach proof of each of our channels on this connection, by hex proof. */
+  readonly proofs: Map<string, string>
+  /** Channels offered or being assembled, by channel id: the streams open so far. */
+  readonly assembling: Map<string, Partial<Record<ChannelProtocol, Stream>>>
+  readonly links: Map<string, TopicLink>
+  idleTimer: NodeJS.Timeout | null
+}
+
+/**
+ * One connection per peer identity, whatever channels are shared with it (PROTOCOL §3.5). A dial
+ * goes out with the PSK of the channel it was found for; once the handshake is done, each side
+ * offers every channel it has joined by opening that channel's streams, named by an attach proof
+ * only holders of the channel's PSK can make; a channel both have becomes a TopicLink for its room.
+ * Two connections to one identity are settled by the replace policy; a connection left with no
+ * channel is closed.
+ */
+export class ConnectionPool {
+  readonly #opts: PoolOptions
+  readonly #ownKeyHex: string
+  readonly #topics = new Map<string, PoolTopic>()
+  readonly #connections = new Map<string, Pooled>()
+  readonly #listener: ConnectionListener
+  #closed = false
+
+  constructor (opts: PoolOptions) {
+    this.#opts = opts
+    this.#ownKeyHex = toHex(opts.identity.publicKey)
+    this.#listener = new ConnectionListener({
+      identity: opts.identity,
+      psks: () => [...this.#topics.values()].map(t => t.psk),
+      onEstablished: (connection) => {
+        this.#opts.onReachable?.()
+        this.#adopt(connection)
+      },
+      log: opts.log,
+      timings: opts.timings,
+      limits: opts.inbound
+    })
+  }
+
+  get port (): number { return this.#listener.port }
+  get listenerCounts (): { pending: number; established: number } { return this.#listener.counts }
+  get connections (): Connection[] { return [...this.#connections.values()].map(p => p.connection) }
+
+  async listen (port: number, host?: string): Promise<number> { return await this.#listener.listen(port, host) }
+  async stopListening (): Promise<void> { await this.#listener.close() }
+
+  /** The connection kept to this peer, if any. */
+  connectionTo (keyHex: string): Connection | undefined {
+    return this.#connections.get(keyHex)?.connection
+  }
+
+  addTopic (topic: PoolTopic): void {
+    this.#topics.set(topic.channelId, topic)
+    for (const pooled of this.#connections.values()) this.#offer(pooled, topic)
+  }
+
+  /** The channel is left: its links everywhere end (LEFT_CHANNEL); connections left with nothing close. */
+  removeTopic (channelId: string): void {
+    this.#topics.delete(channelId)
+    for (const pooled of this.#connections.values()) {
+      for (const [proof, id] of pooled.proofs) if (id === channelId) pooled.proofs.delete(proof)
+      const streams = pooled.assembling.get(channelId)
+      pooled.assembling.delete(channelId)
+      for (const stream of Object.values(streams ?? {})) pooled.connection.reset(stream, CloseCode.LEFT_CHANNEL)
+      pooled.links.get(channelId)?.close(CloseCode.LEFT_CHANNEL, 'channel left')
+      this.#idleCheck(pooled)
+    }
+  }
+
+  /** Offers a channel on the connection already kept to `keyHex` (a member of it we know there); false when there is none. */
+  offerTo (keyHex: string, channelId: string): boolean {
+    const pooled = this.#connections.get(keyHex)
+    const topic = this.#topics.get(channelId)
+    if (pooled === undefined || topic === undefined) return false
+    this.#offer(pooled, topic)
+    return true
+  }
+
+  /** Sends our profile again on every connection (the name or the listen port changed). */
+  announceProfile (): void {
+    const record = this.#opts.profile()
+    for (const pooled of this.#connections.values()) pooled.connection.sendProfile(record)
+  }
+
+  /**
+   * Dials `route` for `channelId`, expecting `expectedKey` there when another member named it.
+   * Settles once the handshake is done (or failed); the channel is then offered on whichever
+   * connection to that peer is kept.
+   */
+  async dial (route: Route, channelId: string, expectedKey: string | null): Promise<DialOutcome> {
+    const topic = this.#topics.get(channelId)
+    if (topic === undefined || this.#closed) return { kind: 'failed', code: CloseCode.LEFT_CHANNEL, reason: 'channel left' }
+    const budget = this.#opts.outbound
+    if (budget !== undefined && !budget.tryAcquire()) return { kind: 'busy' }
+    const timings = this.#opts.timings ?? DEFAULT_TIMINGS
+    let stream
+    try {
+      stream = await tcpTransport.dial(route, { timeoutMs: timings.connectTimeoutMs })
+    } catch (err) {
+      budget?.release()
+      return { kind: 'failed', code: null, reason: (err as Error).message }
+    }
+    // Released when the stream is gone, which may be a moment after the connection (see Connection.close).
+    stream.once('close', () => { budget?.release() })
+    if (this.#closed) {
+      stream.destroy()
+      return { kind: 'failed', code: CloseCode.SHUTTING_DOWN, reason: 'shutting down' }
+    }
+    const connection = new Connection({ stream, initiator: true, identity: this.#opts.identity, psks: [topic.psk], expectedRemote: expectedKey === null ? undefined : fromHex(expectedKey), log: this.#opts.log, timings: this.#opts.timings })
+    return await new Promise(resolve => {
+      connection.once('established', () => { resolve(this.#adopt(connection)) })
+      connection.once('close', (info) => { if (!connection.established) resolve({ kind: 'failed', code: info.code, reason: info.text }) })
+    })
+  }
+
+  async close (): Promise<void> {
+    this.#closed = true
+    await this.#listener.close()
+    for (const pooled of [...this.#connections.values()]) pooled.connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
+  }
+
+  /** A connection finished its handshake: kept (replacing an older one to the same peer), or closed. */
+  #adopt (connection: Connection): DialOutcome {
+    const keyHex = connection.remoteKeyHex
+    if (keyHex === this.#ownKeyHex) {
+      connection.close(CloseCode.NORMAL, 'connected to ourselves')
+      return { kind: 'self' }
+    }
+    if (this.#closed) {
+      connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
+      return { kind: 'failed', code: CloseCode.SHUTTING_DOWN, reason: 'shutting down' }
+    }
+    const existing = this.#connections.get(keyHex)
+    if (existing !== undefined && !existing.connection.closed) {
+      if (!preferCandidate(facts(existing.connection), facts(connection), { ours: this.#ownKeyHex, theirs: keyHex })) {
+        connection.close(CloseCode.DUPLICATE, 'another connection to the same peer is kept')
+        return { kind: 'connected', keyHex }
+      }
+      existing.connection.close(CloseCode.DUPLICATE, 'a newer connection to the same peer is kept')
+    }
+    const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), idleTimer: null }
+    this.#connections.set(keyHex, pooled)
+    connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
+    connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
+    connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address) })
+    connection.once('close', (info) => { this.#onClose(pooled, info) })
+    connection.sendProfile(this.#opts.profile())
+    connection.sendObserved(connection.address)
+    for (const topic of this.#topics.values()) this.#offer(pooled, topic)
+    this.#idleCheck(pooled)
+    return { kind: 'connected', keyHex }
+  }
+
+  /** Opens the channel's streams on the connection, named by its attach proof; the peer accepts them if it has joined it too. */
+  #offer (pooled: Pooled, topic: PoolTopic): void {
+    const { connection } = pooled
+    if (connection.closed || pooled.links.has(topic.channelId) || pooled.assembling.has(topic.channelId)) return
+    if (!topic.isAllowed(connection.remoteKeyHex)) return
+    const proof = attachProof(topic.psk, connection.handshakeHash)
+    pooled.proofs.set(toHex(proof), topic.channelId)
+    pooled.assembling.set(topic.channelId, {})
+    for (const kind of Object.keys(CHANNEL_PROTOCOLS) as ChannelProtocol[]) {
+      const stream = connection.open(CHANNEL_PROTOCOLS[kind], proof, { priority: PRIORITY[kind] })
+      stream.once('open', () => { this.#streamReady(pooled, topic.channelId, kind, stream) })
+      stream.once('close', (info: CloseInfo) => { this.#offerEnded(pooled, topic.channelId, stream, info) })
+    }
+  }
+
+  /** The peer opened a stream: one of a channel we have joined (and it may join), or refused. */
+  #onStream (pooled: Pooled, stream: Stream): void {
+    const { connection } = pooled
+    const kind = (Object.keys(CHANNEL_PROTOCOLS) as ChannelProtocol[]).find(k => CHANNEL_PROTOCOLS[k] === stream.protocol)
+    if (kind === undefined) {
+      connection.reset(stream, CloseCode.PROTOCOL_ERROR, `unknown protocol ${stream.protocol}`)
+      return
+    }
+    const channelId = this.#channelOf(pooled, stream.topic)
+    const topic = channelId === null ? undefined : this.#topics.get(channelId)
+    if (topic === undefined) {
+      connection.reset(stream, CloseCode.NOT_JOINED)
+      return
+    }
+    if (!topic.isAllowed(connection.remoteKeyHex)) {
+      this.#opts.log.info('refused a member not invited to this channel', { peer: connection.remoteKeyHex.slice(0, 16) })
+      connection.reset(stream, CloseCode.NOT_INVITED)
+      return
+    }
+    if (pooled.links.has(topic.channelId)) {
+      connection.reset(stream, CloseCode.DUPLICATE, 'this channel is already linked on this connection')
+      return
+    }
+    connection.accept(stream, { priority: PRIORITY[kind] })
+    stream.once('close', (info: CloseInfo) => { this.#offerEnded(pooled, topic.channelId, stream, info) })
+    if (!pooled.assembling.has(topic.channelId)) pooled.assembling.set(topic.channelId, {})
+    this.#streamReady(pooled, topic.channelId, kind, stream)
+  }
+
+  /** Looks a topic up among the proofs of our channels on this connection (computed once per channel and connection). */
+  #channelOf (pooled: Pooled, topic: Uint8Array): string | null {
+    const key = toHex(topic)
+    const known = pooled.proofs.get(key)
+    if (known !== undefined) return known
+    for (const t of this.#topics.values()) {
+      if ([...pooled.proofs.values()].includes(t.channelId)) continue
+      const proof = toHex(attachProof(t.psk, pooled.connection.handshakeHash))
+      pooled.proofs.set(proof, t.channelId)
+      if (proof === key) return t.channelId
+    }
+    return null
+  }
+
+  /** A stream of a channel is open both ways; with all three, the channel is linked. */
+  #streamReady (pooled: Pooled, channelId: string, kind: ChannelProtocol, stream: Stream): void {
+    const streams = pooled.assembling.get(channelId)
+    const topic = this.#topics.get(channelId)
+    if (streams === undefined || topic === undefined || pooled.connection.closed) return
+    streams[kind] = stream
+    if (streams.messages === undefined || streams.pex === undefined || streams.sync === undefined) return
+    pooled.assembling.delete(channelId)
+    const link = new TopicLink(pooled.connection, { messages: streams.messages, pex: streams.pex, sync: streams.sync }, this.#opts.log)
+    pooled.links.set(channelId, link)
+    if (pooled.idleTimer !== null) clearTimeout(pooled.idleTimer)
+    pooled.idleTimer = null
+    link.once('close', () => {
+      if (pooled.links.get(channelId) === link) pooled.links.delete(channelId)
+      this.#idleCheck(pooled)
+    })
+    topic.attach(link)
+  }
+
+  /**
+   * A stream of a channel not yet linked ended: refused by the peer (it has not joined the channel,
+   * or we are not invited), or lost a crossing (the peer's own stream for it is taken instead).
+   */
+  #offerEnded (pooled: Pooled, channelId: string, stream: Stream, info: CloseInfo): void {
+    const streams = pooled.assembling.get(channelId)
+    if (streams === undefined) return
+    const kinds = (Object.keys(streams) as ChannelProtocol[]).filter(k => streams[k] === stream)
+    if (info.code === CloseCode.DUPLICATE && kinds.length === 0) return
+    pooled.assembling.delete(channelId)
+    for (const other of Object.values(streams)) if (other !== stream) pooled.connection.reset(other, info.code)
+    this.#idleCheck(pooled)
+  }
+
+  #onClose (pooled: Pooled, info: CloseInfo): void {
+    if (pooled.idleTimer !== null) clearTimeout(pooled.idleTimer)
+    const keyHex = pooled.connection.remoteKeyHex
+    if (this.#connections.get(keyHex) === pooled) {
+      this.#connections.delete(keyHex)
+      this.#opts.onGone(keyHex)
+    }
+    this.#opts.log.debug('connection ended', { peer: keyHex.slice(0, 16), code: info.code, text: info.text })
+  }
+
+  /** A connection with no channel linked nor being linked is closed after a while (a channel may still be joined). */
+  #idleCheck (pooled: Pooled): void {
+    if (pooled.links.size > 0 || pooled.assembling.size > 0 || pooled.connection.closed) return
+    if (pooled.idleTimer !== null) return
+    pooled.idleTimer = unrefTimer(() => {
+      pooled.idleTimer = null
+      if (pooled.links.size === 0 && pooled.assembling.size === 0) pooled.connection.close(CloseCode.NORMAL, 'no channel in common')
+    }, IDLE_CLOSE_MS)
+  }
+}
+
+function facts (c: Connection): ConnectionFacts {
+  return { transport: c.transport, dialledBy: c.initiator ? 'us' : 'them', establishedAt: c.establishedAt, handshakeHash: c.handshakeHash }
+}
