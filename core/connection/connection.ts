@@ -26,7 +26,8 @@ export interface ConnectionTimings {
 export const DEFAULT_TIMINGS: ConnectionTimings = { handshakeTimeoutMs: 10_000, firstMessageMs: 3_000, connectTimeoutMs: 4_000, keepaliveMs: 15_000, deadAfterMs: 45_000 }
 
 /**
- * What one peer may make us decrypt and handle. A peer going faster is not dropped: we stop reading
+ * What one peer may make us decrypt and handle, in mux frames (one transport frame may carry many)
+ * and in bytes. A peer going faster is not dropped: we stop reading
  * its stream until it is back within the rate, so the transport slows it down and an honest burst
  * (a history sync) only takes longer.
  */
@@ -130,7 +131,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       send: (body) => { this.#guard(() => { this.#secureConnection().send(body) }) },
       writable: () => !this.#stream.destroyed && this.#stream.bufferedBytes < HIGH_WATER_BYTES,
       // Frames made in one go (a burst of sends, what one read sets off) share transport frames.
-      defer: queueMicrotask
+      defer: queueMicrotask,
+      onFrame: () => { this.#rate?.frames.take(1) }
     })
     this.#mux.on('stream', (stream) => { this.emit('stream', stream) })
     this.#mux.on('profile', (record) => { this.emit('profile', record) })
@@ -238,7 +240,6 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   }
 
   #onPlaintext (plaintext: Uint8Array): void {
-    this.#rate?.frames.take(1)
     if (plaintext[0] !== TYPE_DATA) {
       this.#mux.destroy(CloseCode.PROTOCOL_ERROR, `unknown transport frame type 0x${(plaintext[0] ?? 0).toString(16).padStart(2, '0')}`)
       return

@@ -38,6 +38,8 @@ export interface MuxOptions {
    * body sets off) share bodies: e.g. queueMicrotask. By default a flush runs at once.
    */
   defer?: (flush: () => void) => void
+  /** Called for every frame received: one body may carry many, and what a peer may make us handle is counted by frame. */
+  onFrame?: () => void
 }
 
 export interface MuxEvents {
@@ -62,6 +64,7 @@ export class Mux extends EventEmitter<MuxEvents> {
   readonly #opening = new Map<string, StreamState>()
   readonly #driver: StreamDriver
   readonly #sender: MuxSender
+  readonly #onFrame: (() => void) | undefined
   #nextId: number
   /** Ids only rise, so "was it ever opened" needs no memory of closed streams. */
   #lastPeerId = 0
@@ -77,6 +80,7 @@ export class Mux extends EventEmitter<MuxEvents> {
     this.#limits = { ...DEFAULT_MUX_LIMITS, ...opts.limits }
     this.#now = opts.now ?? Date.now
     this.#nextId = opts.initiator ? 1 : 2
+    this.#onFrame = opts.onFrame
     this.#sender = new MuxSender({
       send: opts.send,
       writable: opts.writable,
@@ -195,6 +199,7 @@ export class Mux extends EventEmitter<MuxEvents> {
         this.#protocolError(`malformed frame: ${err.message}`)
         return
       }
+      this.#onFrame?.()
       if (decoded.kind === 'data') this.#onData(decoded.stream, decoded.message)
       else this.#onControl(decoded.frame)
       if (this.closed) return

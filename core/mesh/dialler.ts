@@ -1,28 +1,19 @@
-import { DEFAULT_TIMINGS, PeerSession, type SessionTimings } from './peer-session.ts'
-import { tcpTransport } from '../transport/tcp.ts'
-import type { RawStream } from '../transport/raw-stream.ts'
 import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
 import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
-import type { OutboundBudget } from './connection-budget.ts'
+import type { ConnectionPool } from '../peers/connection-pool.ts'
+import { CloseCode } from '../connection/close-codes.ts'
 import { formatHostPort } from '../wire/address.ts'
-import { fromHex } from '../codec/hex.ts'
 import { unrefTimer } from '../timers.ts'
-import type { LocalIdentity } from '../session/secure-connection.ts'
 import type { Logger } from '../log.ts'
 
 export interface DiallerOptions {
-  psk: Uint8Array
-  identity: LocalIdentity
-  ownKeyHex: string
+  channelId: string
+  /** Dials go through the node's one pool: a peer already connected for another channel is not dialled again. */
+  pool: ConnectionPool
   log: Logger
-  timings?: SessionTimings
   maxRecords?: number
-  /** Shared by every channel of the node, so that dialling cannot use up its descriptors. */
-  outbound?: OutboundBudget
-  /** A peer we have a link with: its addresses are not dialled while the link lasts. */
+  /** A peer we have a link with in this channel: its addresses are not dialled while the link lasts. */
   isLinked: (publicKeyHex: string) => boolean
-  /** A dial reached someone other than us; false when the mesh refused the session. */
-  onEstablished: (session: PeerSession) => boolean
 }
 
 const MAX_CONCURRENT_DIALS = 8
@@ -43,8 +34,8 @@ const BUDGET_RETRY_MS = 1_000
 export class Dialler {
   readonly #opts: DiallerOptions
   readonly #records = new Map<string, PeerRecord>()
-  /** Dials in flight: connecting (no session yet), then handshaking. */
-  readonly #pending = new Set<{ session: PeerSession | null }>()
+  /** Dials in flight. */
+  #pending = 0
   /** Wakes the dial loop when the next address in backoff is due. */
   #timer: NodeJS.Timeout | null = null
   #timerAt = Infinity
@@ -89,10 +80,9 @@ export class Dialler {
     this.#dialSome()
   }
 
-  destroy (reason: string): void {
+  destroy (): void {
     this.#destroyed = true
     if (this.#timer !== null) clearTimeout(this.#timer)
-    for (const dial of this.#pending) dial.session?.close(reason)
   }
 
   /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
@@ -139,13 +129,8 @@ export class Dialler {
       const key = record.publicKey ?? record.claimedKey
       if (key !== null && this.#opts.isLinked(key) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
     }
-    const slots = MAX_CONCURRENT_DIALS - this.#pending.size
-    for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) {
-      if (!this.#dial(record)) {
-        this.#wakeAt(now + BUDGET_RETRY_MS)
-        return
-      }
-    }
+    const slots = MAX_CONCURRENT_DIALS - this.#pending
+    for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
     const due = nextDueAt(records)
     if (due !== null) this.#wakeAt(due)
   }
@@ -161,61 +146,48 @@ export class Dialler {
     }, Math.max(0, at - Date.now()))
   }
 
-  /** Dials one address; false when the node-wide budget has no room for another connection. */
-  #dial (record: PeerRecord): boolean {
-    const budget = this.#opts.outbound
-    if (budget !== undefined && !budget.tryAcquire()) return false
+  /**
+   * Dials one address through the pool (when the node-wide budget has no room, again a moment
+   * later). A member whose key is known here and who is connected already (for another channel)
+   * is not dialled: the channel is offered on that connection instead.
+   */
+  #dial (record: PeerRecord): void {
+    const { pool, channelId } = this.#opts
+    if (record.publicKey !== null && pool.offerTo(record.publicKey, channelId)) {
+      record.status = { kind: 'connected' }
+      return
+    }
     record.status = { kind: 'connecting' }
-    const dial: { session: PeerSession | null } = { session: null }
-    this.#pending.add(dial)
-    const timings = this.#opts.timings ?? DEFAULT_TIMINGS
-    tcpTransport.dial({ kind: 'tcp', host: record.host, port: record.port }, { timeoutMs: timings.connectTimeoutMs }).then(
-      (stream) => {
-        // Released when the stream is gone, which may be a moment after the session (see PeerSession.close).
-        stream.once('close', () => { budget?.release() })
-        if (this.#destroyed) {
-          this.#pending.delete(dial)
-          stream.destroy()
-          return
-        }
-        this.#handshake(record, dial, stream)
-      },
-      (err: unknown) => {
-        budget?.release()
-        this.#pending.delete(dial)
-        this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason: (err as Error).message })
-        this.#retryLater(record)
-        this.#dialSome()
-      }
-    )
-    return true
-  }
-
-  /** The secure session on a connected stream: it starts only now, so connecting and handshaking have separate deadlines. */
-  #handshake (record: PeerRecord, dial: { session: PeerSession | null }, stream: RawStream): void {
+    this.#pending++
     // A member said who listens here: anyone else fails the handshake before learning anything of ours.
     const expected = record.publicKey === null ? record.claimedKey : null
-    const session = new PeerSession({ stream, initiator: true, identity: this.#opts.identity, psks: [this.#opts.psk], expectedRemote: expected === null ? undefined : fromHex(expected), log: this.#opts.log, timings: this.#opts.timings })
-    dial.session = session
-    session.once('established', (info) => {
-      this.#pending.delete(dial)
-      if (info.remoteKeyHex === this.#opts.ownKeyHex) {
-        record.status = { kind: 'self' }
-        session.close('dialled ourselves')
-      } else {
-        markConnected(record, info.remoteKeyHex, Date.now())
-        if (!this.#opts.onEstablished(session)) this.#retryLater(record)
+    pool.dial({ kind: 'tcp', host: record.host, port: record.port }, channelId, expected).then((outcome) => {
+      this.#pending--
+      if (this.#destroyed) return
+      switch (outcome.kind) {
+        case 'connected':
+          markConnected(record, outcome.keyHex, Date.now())
+          break
+        case 'self':
+          record.status = { kind: 'self' }
+          break
+        case 'busy':
+          record.status = { kind: 'idle' }
+          this.#wakeAt(Date.now() + BUDGET_RETRY_MS)
+          return
+        case 'failed':
+          this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason: outcome.reason })
+          // Whom the handshake reached, even if the channel was not linked with them (not invited, not joined).
+          if (outcome.keyHex !== undefined && outcome.code !== CloseCode.UNEXPECTED_IDENTITY) record.publicKey = outcome.keyHex
+          // The claim was false (or is stale): whoever listens there now is welcome on the next try.
+          if (outcome.code === CloseCode.UNEXPECTED_IDENTITY) record.claimedKey = null
+          this.#retryLater(record)
       }
       this.#dialSome()
-    })
-    session.once('close', (reason) => {
-      this.#pending.delete(dial)
-      if (session.established) return
-      this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason })
-      // The claim was false (or is stale): whoever listens there now is welcome on the next try.
-      if (reason.startsWith('UNEXPECTED_IDENTITY')) record.claimedKey = null
+    }, (err: unknown) => {
+      this.#pending--
+      this.#opts.log.error('dial went wrong', { error: (err as Error).message })
       this.#retryLater(record)
-      this.#dialSome()
     })
   }
 

@@ -1,57 +1,47 @@
 import { EventEmitter } from 'node:events'
-import type { PeerSession, SessionTimings } from './peer-session.ts'
 import type { PeerRecord, PeerSource } from './peer-record.ts'
 import { Dialler } from './dialler.ts'
-import type { OutboundBudget } from './connection-budget.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
-import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
-import { isUnicast, parseHostPort } from '../wire/address.ts'
-import { encodeHello, encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
-import type { LocalIdentity } from '../session/secure-connection.ts'
+import { CloseCode } from '../connection/close-codes.ts'
+import type { CloseInfo } from '../connection/mux-stream.ts'
+import type { ConnectionPool } from '../peers/connection-pool.ts'
+import type { TopicLink } from '../peers/topic-link.ts'
+import { encodePex, MAX_PEERS_PER_LIST, type PeerAddress, type WireMessage } from '../wire/messages.ts'
 import type { Logger } from '../log.ts'
 
-/** A member of the channel with whom we have an established session that has said HELLO. */
+/** A member of the channel we have a link with (on the one connection kept to it). */
 export interface PeerLink {
-  /** Replaced when a duplicate session wins the tie-break; the link (and the peer's identity) stays. */
-  session: PeerSession
+  /** Replaced when a newer connection to the member takes over; the link (and the member's identity) stays. */
+  session: TopicLink
   readonly publicKeyHex: string
-  name: string
-  /** Where the peer listens (its address as we see it, with the TCP port it announced), if it listens. */
+  /** Where the member listens (its address as we see it, with the port its profile gives), if it listens. */
   listenAddress: { host: string; port: number } | null
-  observedAddress: string
-  /** The members this peer last said it is connected to (its HELLO and PEX lists are full snapshots). */
+  /** The members this peer last said it is connected to (its PEX lists are full snapshots). */
   neighbours: Set<string>
-  /** Running while the peer's replacement for a session it closed as a duplicate is awaited. */
+  /** Running while the member's replacement for a link it closed as a duplicate is awaited. */
   graceTimer: NodeJS.Timeout | null
-  /** Peer lists (HELLO, PEX) this peer may still make us process; see PEX_RATE. */
+  /** Peer lists (PEX) this member may still make us process; see PEX_RATE. */
   readonly pexBudget: TokenBucket
   /** The latest list that came over the rate, handled when the budget allows. */
   deferredPeers: { peers: PeerAddress[]; timer: NodeJS.Timeout } | null
 }
 
 export interface SwarmOptions {
-  psk: Uint8Array
-  identity: LocalIdentity
+  channelId: string
+  pool: ConnectionPool
   ownKeyHex: string
-  /** Invite-only channels admit only listed keys. */
-  isAllowed: (publicKeyHex: string) => boolean
-  /** Our own HELLO fields, read fresh for every session. */
-  localInfo: () => { name: string; tcpPort: number; udpPort: number }
+  /** The port a member's profile says it listens on (0 when it does not, or no profile yet). */
+  listenPortOf: (publicKeyHex: string) => number
   isSelfAddress: (host: string, port: number) => boolean
   log: Logger
-  timings?: SessionTimings
   maxRecords?: number
-  /** Shared by every channel of the node, so that dialling cannot use up its descriptors. */
-  outbound?: OutboundBudget
 }
 
 interface SwarmEvents {
   connected: [PeerLink]
-  /** A session that replaced a link's earlier one said HELLO: what was in flight on the old one is lost. */
+  /** A link replaced a member's earlier one: what was in flight on the old one is lost. */
   resumed: [PeerLink]
-  /** A HELLO again on the same session: the peer's name (or ports, or peers) changed. */
-  updated: [PeerLink]
   disconnected: [PeerLink, string]
   message: [PeerLink, WireMessage]
 }
@@ -63,24 +53,22 @@ const PEX_INTERVAL_MS = 60_000
  */
 const PEX_CHANGE_DELAY_MS = 2_000
 /**
- * Peer lists a peer may make us process: a few at once (a newcomer's HELLO, then links coming and
+ * Peer lists a peer may make us process: a few at once (a newcomer's first list, then links coming and
  * going), one every 5 s on average. A list over the rate is not lost: the latest one waits its turn.
  */
 export const PEX_RATE: BucketRate = { ratePerSecond: 1 / 5, burst: 3 }
-const DUPLICATE = 'duplicate session'
-/** How long the replacement of a session the peer closed as a duplicate may take to complete here. */
+/** How long the replacement of a link the member closed as a duplicate may take to arrive here. */
 const DUPLICATE_GRACE_MS = 3_000
 
 /**
- * The full mesh of one channel: every address we learn goes to the dialler, every established
- * session is kept at one per identity (duplicates settled by comparing keys, as hyperswarm does),
- * lost links are redialled, and members tell each other whom they hear (PEX).
+ * The full mesh of one channel: every address learnt goes to the dialler, the pool keeps one
+ * connection per member and hands us its link for this channel, lost links are redialled, and
+ * members tell each other whom they hear (PEX).
  */
 export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #opts: SwarmOptions
   readonly #links = new Map<string, PeerLink>()
   readonly #dialler: Dialler
-  readonly #greeted = new WeakSet<PeerSession>()
   readonly #pexTimer: NodeJS.Timeout
   #destroyed = false
   #pexRound: NodeJS.Timeout | null = null
@@ -89,15 +77,11 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     super()
     this.#opts = opts
     this.#dialler = new Dialler({
-      psk: opts.psk,
-      identity: opts.identity,
-      ownKeyHex: opts.ownKeyHex,
+      channelId: opts.channelId,
+      pool: opts.pool,
       log: opts.log,
-      timings: opts.timings,
       maxRecords: opts.maxRecords,
-      outbound: opts.outbound,
-      isLinked: (key) => this.#links.has(key),
-      onEstablished: (session) => this.attach(session)
+      isLinked: (key) => this.#links.has(key)
     })
     this.#pexTimer = setInterval(() => { this.#sendPex() }, PEX_INTERVAL_MS)
     this.#pexTimer.unref()
@@ -113,53 +97,44 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#dialler.add(host, port, source, publicKeyHex, introducer)
   }
 
-  /**
-   * Takes an established session (dialled by us, or accepted by the listener) into the mesh.
-   * Returns false when it was refused (channel left, ourselves, not invited) rather than kept or
-   * settled as a duplicate.
-   */
-  attach (session: PeerSession): boolean {
-    const keyHex = session.remoteKeyHex
-    if (this.#destroyed) { session.close('channel left', true); return false }
-    if (keyHex === this.#opts.ownKeyHex) { session.close('connected to ourselves'); return false }
-    if (!this.#opts.isAllowed(keyHex)) {
-      this.#opts.log.info('rejected peer not invited to this channel', { peer: keyHex.slice(0, 16) })
-      session.close('not invited to this channel', true)
-      return false
+  /** The pool linked this channel with a member (the pool already settled duplicates, invitations and ourselves). */
+  attach (session: TopicLink): void {
+    if (this.#destroyed) {
+      session.close(CloseCode.LEFT_CHANNEL, 'channel left')
+      return
     }
-    if (session.closed) return false
+    const keyHex = session.remoteKeyHex
     const existing = this.#links.get(keyHex)
     if (existing !== undefined) {
-      if (!existing.session.closed && !this.#preferNew(existing.session, session)) { session.close(DUPLICATE, true); return true }
-      existing.session.removeAllListeners('close')
-      existing.session.close(DUPLICATE, true)
+      const old = existing.session
+      existing.session = session
       if (existing.graceTimer !== null) clearTimeout(existing.graceTimer)
       existing.graceTimer = null
+      if (!old.closed) old.close(CloseCode.DUPLICATE, 'replaced by a newer link')
     }
-    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, name: '', listenAddress: null, observedAddress: '', neighbours: new Set<string>(), graceTimer: null, pexBudget: new TokenBucket(PEX_RATE), deferredPeers: null }
-    link.session = session
+    const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, listenAddress: null, neighbours: new Set<string>(), graceTimer: null, pexBudget: new TokenBucket(PEX_RATE), deferredPeers: null }
     this.#links.set(keyHex, link)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
-    session.on('close', (reason) => { this.#onClose(link, session, reason) })
-    this.#sendHello(link)
-    return true
+    session.on('close', (info) => { this.#onClose(link, session, info) })
+    this.profileChanged(keyHex)
+    session.send(encodePex({ peers: this.#knownPeers(keyHex) }))
+    if (existing === undefined) {
+      this.emit('connected', link)
+      this.#pexSoon()
+    } else {
+      this.emit('resumed', link)
+    }
   }
 
-  /** Says HELLO again on every link, so peers already connected learn a new name at once. */
-  resendHello (): void {
-    for (const link of this.#links.values()) this.#sendHello(link)
-  }
-
-  #sendHello (link: PeerLink): void {
-    const local = this.#opts.localInfo()
-    link.session.send(encodeHello({
-      version: 1,
-      name: local.name,
-      tcpPort: local.tcpPort,
-      udpPort: local.udpPort,
-      observedAddress: link.session.address,
-      peers: this.#knownPeers(link.publicKeyHex)
-    }))
+  /** A member's profile (name, listen port) is new or changed: where it listens is redialled if its link drops. */
+  profileChanged (publicKeyHex: string): void {
+    const link = this.#links.get(publicKeyHex)
+    if (link === undefined) return
+    const port = this.#opts.listenPortOf(publicKeyHex)
+    if (port === 0) return
+    const host = link.session.connection.remoteHost
+    link.listenAddress = { host, port }
+    this.#dialler.markListening(host, port, publicKeyHex, !link.session.initiator)
   }
 
   /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
@@ -173,83 +148,47 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   }
 
   broadcast (frame: Uint8Array): void {
-    for (const link of this.#links.values()) {
-      if (link.name !== '') link.session.send(frame)
-    }
+    for (const link of this.#links.values()) link.session.send(frame)
   }
 
   /**
    * Floods a message onward: to every peer but the one it came from and those that hear its author
    * directly (the author sent it to them itself). Who hears whom comes from PEX snapshots, which can
-   * lag; the periodic SYNC repairs what a stale view misses.
+   * lag; reconciliation repairs what a stale view misses.
    */
   relay (frame: Uint8Array, authorKeyHex: string, fromKeyHex: string): void {
     for (const link of this.#links.values()) {
-      if (link.name === '' || link.publicKeyHex === fromKeyHex || link.publicKeyHex === authorKeyHex) continue
+      if (link.publicKeyHex === fromKeyHex || link.publicKeyHex === authorKeyHex) continue
       if (fromKeyHex === authorKeyHex && link.neighbours.has(authorKeyHex)) continue
       link.session.send(frame)
     }
   }
 
-  destroy (reason: string): void {
+  destroy (): void {
     if (this.#destroyed) return
     this.#destroyed = true
     clearInterval(this.#pexTimer)
     if (this.#pexRound !== null) clearTimeout(this.#pexRound)
-    this.#dialler.destroy(reason)
+    this.#dialler.destroy()
     for (const link of [...this.#links.values()]) {
       if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
-      if (link.graceTimer !== null) this.#drop(link, reason)
-      else link.session.close(reason, true)
+      if (link.graceTimer !== null) this.#drop(link, 'channel left')
+      else link.session.close(CloseCode.LEFT_CHANNEL, 'channel left')
     }
   }
 
-  /** Of two sessions with the same peer, whether both ends keep the new one (see replace-policy.ts). */
-  #preferNew (old: PeerSession, candidate: PeerSession): boolean {
-    const facts = (s: PeerSession): ConnectionFacts => ({ transport: 'tcp', dialledBy: s.initiator ? 'us' : 'them', establishedAt: s.establishedAt, handshakeHash: s.handshakeHash })
-    return preferCandidate(facts(old), facts(candidate), { ours: this.#opts.ownKeyHex, theirs: candidate.remoteKeyHex })
+  #onMessage (link: PeerLink, session: TopicLink, message: WireMessage): void {
+    if (this.#links.get(link.publicKeyHex)?.session !== session) return
+    if (message.type === 'pex') this.#learnPeers(link, message.peers)
+    else this.emit('message', link, message)
   }
 
-  #onMessage (link: PeerLink, session: PeerSession, message: WireMessage): void {
+  #onClose (link: PeerLink, session: TopicLink, info: CloseInfo): void {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
-    switch (message.type) {
-      case 'hello': {
-        const first = link.name === ''
-        const newSession = !this.#greeted.has(session)
-        this.#greeted.add(session)
-        // An empty name would make a greeted link look like one still waiting for HELLO.
-        if (first || message.name !== '') link.name = message.name
-        // Where the peer says it sees us: only an address a host could have counts (it feeds network.status now, NAT checks later).
-        const observed = parseHostPort(message.observedAddress)
-        link.observedAddress = observed !== null && isUnicast(observed.host) ? message.observedAddress : ''
-        if (message.tcpPort > 0) {
-          link.listenAddress = { host: session.remoteHost, port: message.tcpPort }
-          this.#dialler.markListening(session.remoteHost, message.tcpPort, link.publicKeyHex, !session.initiator)
-        }
-        this.#learnPeers(link, message.peers)
-        if (first) {
-          this.emit('connected', link)
-          this.#pexSoon()
-        } else if (newSession) {
-          this.emit('resumed', link)
-        } else {
-          this.emit('updated', link)
-        }
-        return
-      }
-      case 'pex':
-        this.#learnPeers(link, message.peers)
-        return
-      default:
-        if (link.name !== '') this.emit('message', link, message)
-    }
-  }
-
-  #onClose (link: PeerLink, session: PeerSession, reason: string): void {
-    if (this.#links.get(link.publicKeyHex)?.session !== session) return
-    // The peer dropped this session for a duplicate we may not have seen complete yet: give the
-    // winner a moment to arrive, so a settled race is not a disconnect and a reconnect.
-    if (session.peerCloseReason === DUPLICATE) {
+    const reason = info.text === '' ? `closed (code ${info.code})` : info.text
+    // A connection closed as a duplicate (by either side) is replaced by one the pool keeps, which
+    // may still be on its way here: give it a moment, so a settled race is not a disconnect.
+    if (info.code === CloseCode.DUPLICATE) {
       link.graceTimer = unrefTimer(() => {
         link.graceTimer = null
         this.#drop(link, `${reason}, and no replacement arrived`)
@@ -259,15 +198,13 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#drop(link, reason)
   }
 
-  /** The peer is gone: forget the link, tell the room, and redial where it listens. */
+  /** The member is gone: forget the link, tell the room, and redial where it listens. */
   #drop (link: PeerLink, reason: string): void {
     if (link.graceTimer !== null) clearTimeout(link.graceTimer)
     link.graceTimer = null
     this.#links.delete(link.publicKeyHex)
-    if (link.name !== '') {
-      this.emit('disconnected', link, reason)
-      this.#pexSoon()
-    }
+    this.emit('disconnected', link, reason)
+    this.#pexSoon()
     if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
     link.deferredPeers = null
     this.#dialler.linkLost(link.publicKeyHex)
@@ -316,14 +253,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   }
 
   /**
-   * Sends each peer our current links. Sent periodically and soon after links come or go, so
-   * newcomers learn the whole mesh at once and everyone knows who already hears whom directly.
+   * Sends each peer our current links. Sent when a link comes (its first list), periodically and
+   * soon after links come or go, so newcomers learn the whole mesh at once and everyone knows who
+   * already hears whom directly.
    */
   #sendPex (): void {
-    for (const link of this.#links.values()) {
-      if (link.name === '') continue
-      link.session.send(encodePex({ peers: this.#knownPeers(link.publicKeyHex) }))
-    }
+    for (const link of this.#links.values()) link.session.send(encodePex({ peers: this.#knownPeers(link.publicKeyHex) }))
   }
 
   #pexSoon (): void {

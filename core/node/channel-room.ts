@@ -1,7 +1,6 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
-import type { SessionTimings } from '../mesh/peer-session.ts'
-import type { OutboundBudget } from '../mesh/connection-budget.ts'
+import type { ConnectionPool } from '../peers/connection-pool.ts'
 import { TrackerAnnouncer } from '../discovery/tracker.ts'
 import { infohashesToAnnounce, pskOf } from '../channel/keys.ts'
 import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -28,15 +27,16 @@ export interface RoomContext {
   ownKeyHex: string
   localInfo: () => { name: string; tcpPort: number; udpPort: number }
   isSelfAddress: (host: string, port: number) => boolean
+  /** The node's connections: one per member, shared by every channel. */
+  pool: ConnectionPool
+  /** A connected member's name and listen port, from its signed profile. */
+  profileOf: (publicKeyHex: string) => { name: string | undefined; tcpPort: number }
   tracker: () => { userAgent: string; peerIdPrefix: string }
   emit: <E extends EventName>(event: E, payload: BitChatEvents[E]) => void
   /** Node-wide discovery (DHT, LAN), or null when the node runs with neither. */
   discovery: DiscoveryHub | null
   log: Logger
-  timings?: SessionTimings
   syncTimings?: SyncTimings
-  /** The node's budget for the sessions it dials, shared by every room. */
-  outbound?: OutboundBudget
 }
 
 const ANNOUNCE_CHECK_MS = 5 * 60_000
@@ -89,15 +89,12 @@ export class ChannelRoom {
     this.#allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
     this.#creator = { publicKey: toHex(descriptor.creator), fingerprint: fingerprintOf(descriptor.creator) }
     this.swarm = new ChannelSwarm({
-      psk: this.psk,
-      identity: ctx.identity,
+      channelId,
+      pool: ctx.pool,
       ownKeyHex: ctx.ownKeyHex,
-      isAllowed: (key) => descriptor.mode === 'open' || this.#allowed.has(key),
-      localInfo: ctx.localInfo,
+      listenPortOf: (key) => ctx.profileOf(key).tcpPort,
       isSelfAddress: ctx.isSelfAddress,
-      log: this.#log,
-      timings: ctx.timings,
-      outbound: ctx.outbound
+      log: this.#log
     })
     this.#intake = new MessageIntake({
       channelId,
@@ -118,9 +115,8 @@ export class ChannelRoom {
       wanted: (id) => this.#intake.wanted(id)
     }
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
-    // What was in flight on a replaced session is lost with it: reconcile on the new one.
-    this.swarm.on('resumed', (link) => { this.#startSync(link); this.#onRenamed(link) })
-    this.swarm.on('updated', (link) => { this.#onRenamed(link) })
+    // What was in flight on a replaced link is lost with it: reconcile on the new one.
+    this.swarm.on('resumed', (link) => { this.#startSync(link) })
     this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
     this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
   }
@@ -136,6 +132,12 @@ export class ChannelRoom {
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
     }
+    this.#ctx.pool.addTopic({
+      channelId: this.channelId,
+      psk: this.psk,
+      isAllowed: (key) => this.descriptor.mode === 'open' || this.#allowed.has(key),
+      attach: (link) => { this.swarm.attach(link) }
+    })
     this.refreshAnnouncers()
     const tick = (): void => {
       this.refreshAnnouncers()
@@ -166,7 +168,9 @@ export class ChannelRoom {
     for (const sync of this.#syncs.values()) sync.stop()
     this.#syncs.clear()
     this.#intake.stop()
-    this.swarm.destroy(reason)
+    this.#log.debug('leaving the channel', { reason })
+    this.#ctx.pool.removeTopic(this.channelId)
+    this.swarm.destroy()
     const stopping = [...this.#announcers.values()].map(a => a.stop())
     this.#announcers.clear()
     for (const unwatch of this.#watching.values()) unwatch()
@@ -250,19 +254,14 @@ export class ChannelRoom {
   }
 
   peers (): PeerInfo[] {
-    return this.#greetedLinks().map(l => this.#peerInfo(l))
-  }
-
-  /** Links whose peer has said HELLO: the members we are connected to. */
-  #greetedLinks (): PeerLink[] {
-    return this.swarm.links.filter(l => l.name !== '')
+    return this.swarm.links.map(l => this.#peerInfo(l))
   }
 
   summary (): ChannelSummary {
     return {
       channelId: this.channelId,
       name: this.descriptor.name,
-      peerCount: this.#greetedLinks().length,
+      peerCount: this.swarm.links.length,
       mode: this.descriptor.mode,
       trackers: this.descriptor.trackers.flat(),
       unread: this.#ctx.store.unreadCount(this.channelId, this.#ctx.identity.publicKey),
@@ -305,27 +304,29 @@ export class ChannelRoom {
     }
   }
 
-  /** Our own address as each connected peer reports seeing it. */
-  observedAddresses (): string[] {
-    return this.swarm.links.map(l => l.observedAddress).filter(a => a !== '')
-  }
-
   #peerInfo (link: PeerLink): PeerInfo {
+    const { connection } = link.session
     return {
       publicKey: link.publicKeyHex,
-      name: link.name,
+      name: this.#nameOf(link.publicKeyHex),
       fingerprint: fingerprintOf(fromHex(link.publicKeyHex)),
-      address: link.session.address,
-      transport: 'tcp',
-      rttMs: link.session.rttMs,
+      address: connection.address,
+      transport: connection.transport === 'udp' ? 'udp' : connection.transport === 'relay' ? 'relay' : 'tcp',
+      rttMs: connection.rttMs,
       sources: this.swarm.sourcesOf(link.publicKeyHex),
       direction: link.session.initiator ? 'outgoing' : 'incoming',
       ...(this.#flagged.has(link.publicKeyHex) ? { flagged: true } : {})
     }
   }
 
+  /** A member's name: from its profile while connected, else the one it last gave (kept for authors). */
+  #nameOf (keyHex: string): string {
+    return this.#names.get(keyHex) ?? fingerprintOf(fromHex(keyHex)).slice(0, 9)
+  }
+
   #onConnected (link: PeerLink): void {
-    this.#names.set(link.publicKeyHex, link.name)
+    const name = this.#ctx.profileOf(link.publicKeyHex).name
+    if (name !== undefined) this.#names.set(link.publicKeyHex, name)
     const { store } = this.#ctx
     // A name is kept only for members who wrote something here: otherwise every throwaway identity
     // that ever connected would leave a row behind.
@@ -335,7 +336,7 @@ export class ChannelRoom {
       store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
     }
     this.#startSync(link)
-    this.#log.info('peer connected', { peer: link.name, address: link.session.address })
+    this.#log.info('peer connected', { peer: this.#nameOf(link.publicKeyHex), address: link.session.connection.address })
     this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
     this.#ctx.emit('channel.updated', this.summary())
   }
@@ -347,11 +348,15 @@ export class ChannelRoom {
     this.#namesSaved.add(keyHex)
   }
 
-  /** A connected peer's HELLO carried a new name: later messages and the peer list show it. */
-  #onRenamed (link: PeerLink): void {
-    if (this.#names.get(link.publicKeyHex) === link.name) return
-    this.#names.set(link.publicKeyHex, link.name)
-    if (this.#namesSaved.delete(link.publicKeyHex)) this.#saveName(link.publicKeyHex)
+  /** A connected member's signed profile is new or changed: later messages and the peer list show its name. */
+  profileChanged (keyHex: string): void {
+    const link = this.swarm.links.find(l => l.publicKeyHex === keyHex)
+    if (link === undefined) return
+    this.swarm.profileChanged(keyHex)
+    const name = this.#ctx.profileOf(keyHex).name
+    if (name === undefined || this.#names.get(keyHex) === name) return
+    this.#names.set(keyHex, name)
+    if (this.#namesSaved.delete(keyHex)) this.#saveName(keyHex)
     this.#ctx.emit('peer.updated', { ...this.#peerInfo(link), channelId: this.channelId })
   }
 
@@ -359,7 +364,7 @@ export class ChannelRoom {
     this.#syncs.get(link.publicKeyHex)?.stop()
     this.#syncs.delete(link.publicKeyHex)
     if (!this.#namesSaved.has(link.publicKeyHex)) this.#names.delete(link.publicKeyHex)
-    this.#log.info('peer disconnected', { peer: link.name, reason })
+    this.#log.info('peer disconnected', { peer: this.#nameOf(link.publicKeyHex), reason })
     this.#ctx.emit('peer.disconnected', { channelId: this.channelId, publicKey: link.publicKeyHex, reason })
     if (!this.#stopped) this.#ctx.emit('channel.updated', this.summary())
   }
@@ -380,7 +385,7 @@ export class ChannelRoom {
         this.#syncs.get(link.publicKeyHex)?.onWant(message.ids)
         return
       default:
-        this.#log.debug('ignored message', { type: message.type, peer: link.name })
+        this.#log.debug('ignored message', { type: message.type, peer: link.publicKeyHex.slice(0, 16) })
     }
   }
 
@@ -388,7 +393,7 @@ export class ChannelRoom {
     let source = this.#intakeSources.get(link)
     if (source === undefined) {
       // The link's session may be replaced meanwhile: pause and resume whichever is current.
-      source = { key: link.publicKeyHex, pause: () => { link.session.pauseReading() }, resume: () => { link.session.resumeReading() } }
+      source = { key: link.publicKeyHex, pause: () => { link.session.connection.pauseReading() }, resume: () => { link.session.connection.resumeReading() } }
       this.#intakeSources.set(link, source)
     }
     return source

@@ -8,10 +8,13 @@ import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_B
 import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
 import { channelIdOf } from '../channel/keys.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
-import { SessionListener } from '../mesh/listener.ts'
 import { connectionBudget, OutboundBudget } from '../mesh/connection-budget.ts'
 import { raiseDescriptorLimit } from '../limits/descriptor-limit.ts'
-import type { SessionTimings } from '../mesh/peer-session.ts'
+import type { ConnectionTimings } from '../connection/connection.ts'
+import { ConnectionPool } from '../peers/connection-pool.ts'
+import { ProfileBook } from '../peers/profile-book.ts'
+import { LocalProfile } from './local-profile.ts'
+import { isUnicast, parseHostPort } from '../wire/address.ts'
 import { Store } from '../store/store.ts'
 import { createLogger, type Logger } from '../log.ts'
 import { ChannelRoom } from './channel-room.ts'
@@ -29,7 +32,7 @@ import { errorMessage } from '../error-message.ts'
 const DEFAULT_OPEN_FILES = 1024
 
 /** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
-export async function startNode (opts: NodeOptions & { timings?: SessionTimings }): Promise<BitChatNode> {
+export async function startNode (opts: NodeOptions & { timings?: ConnectionTimings }): Promise<BitChatNode> {
   const node = new BitChatNode(opts)
   try {
     await node.start()
@@ -46,22 +49,25 @@ export async function startNode (opts: NodeOptions & { timings?: SessionTimings 
  */
 export class BitChatNode implements BitChatService {
   readonly api: BitChatApi
-  readonly #opts: NodeOptions & { timings?: SessionTimings }
+  readonly #opts: NodeOptions & { timings?: ConnectionTimings }
   readonly #log: Logger
   readonly #store: Store
   readonly #keeper: IdentityKeeper
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
-  #listener: SessionListener | null = null
-  #outbound: OutboundBudget | null = null
+  #pool: ConnectionPool | null = null
+  /** Connected peers' signed profiles: their names and listen ports. */
+  readonly #profiles = new ProfileBook()
+  /** How each connected peer says it sees our address. */
+  readonly #observed = new Map<string, string>()
   #discovery: DiscoveryHub | null = null
   #closed = false
   readonly #unlock: () => void
   /** Someone dialled us and completed a handshake: our port is reachable from where they are. */
   #reachable = false
 
-  constructor (opts: NodeOptions & { timings?: SessionTimings }) {
+  constructor (opts: NodeOptions & { timings?: ConnectionTimings }) {
     this.#opts = opts
     this.#log = opts.log ?? createLogger()
     fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
@@ -97,14 +103,14 @@ export class BitChatNode implements BitChatService {
     this.#closed = true
     await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
     this.#rooms.clear()
-    await this.#listener?.close()
+    await this.#pool?.close()
     await this.#discovery?.close()
     this.#store.close()
     this.#unlock()
     this.#listeners.clear()
   }
 
-  get listenPort (): number { return this.#listener?.port ?? 0 }
+  get listenPort (): number { return this.#pool?.port ?? 0 }
 
   #emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
     for (const listener of this.#listeners) {
@@ -119,13 +125,21 @@ export class BitChatNode implements BitChatService {
     const openFiles = raiseDescriptorLimit((problem) => { this.#log.warn(problem) })
     const budget = connectionBudget(openFiles?.soft ?? DEFAULT_OPEN_FILES)
     this.#log.info('connection limits', { openFiles: openFiles?.soft ?? null, ...budget.inbound, maxOutbound: budget.maxOutbound })
-    this.#outbound = new OutboundBudget(budget.maxOutbound)
-    this.#listener = new SessionListener({
+    const localProfile = new LocalProfile(this.#store, identity)
+    this.#pool = new ConnectionPool({
       identity,
-      channels: () => [...this.#rooms.values()].map(room => ({ psk: room.psk, accept: (s) => { this.#reachable = true; room.swarm.attach(s) } })),
       log: this.#log,
       timings: this.#opts.timings,
-      limits: budget.inbound
+      inbound: budget.inbound,
+      outbound: new OutboundBudget(budget.maxOutbound),
+      profile: () => localProfile.record(this.#keeper.name, this.listenPort),
+      onProfile: (key, record) => { this.#onProfile(key, record) },
+      onObserved: (key, address) => { this.#onObserved(key, address) },
+      onGone: (key) => {
+        this.#profiles.forget(key)
+        this.#observed.delete(key)
+      },
+      onReachable: () => { this.#reachable = true }
     })
     await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -150,7 +164,7 @@ export class BitChatNode implements BitChatService {
    * (`unavailablePort`) and the next start tries it again.
    */
   async #bind (port: number): Promise<void> {
-    const listener = this.#listener
+    const listener = this.#pool
     if (listener === null) return
     try {
       await listener.listen(port, this.#opts.host)
@@ -167,13 +181,13 @@ export class BitChatNode implements BitChatService {
 
   /** Moves to `port`, or stays where it was and says why (PORT_IN_USE) when the port cannot be had. */
   async #moveTo (port: number): Promise<void> {
-    const listener = this.#listener
+    const listener = this.#pool
     if (listener === null) {
       this.#store.setSetting('listenPort', String(port))
       return
     }
     const previous = this.listenPort
-    await listener.close()
+    await listener.stopListening()
     try {
       await listener.listen(port, this.#opts.host)
     } catch (err) {
@@ -185,7 +199,26 @@ export class BitChatNode implements BitChatService {
     }
     this.#store.setSetting('listenPort', String(this.listenPort))
     this.#log.info('listening', { port: this.listenPort })
+    listener.announceProfile()
     await this.#discovery?.updatePort(this.listenPort)
+  }
+
+  /** A peer's signed profile: the rooms it shares with us show its name, and redial it where it listens. */
+  #onProfile (keyHex: string, record: Uint8Array): void {
+    let changed: boolean
+    try {
+      changed = this.#profiles.receive(keyHex, record)
+    } catch (err) {
+      this.#log.info('ignored a profile', { peer: keyHex.slice(0, 16), error: errorMessage(err) })
+      return
+    }
+    if (changed) for (const room of this.#rooms.values()) room.profileChanged(keyHex)
+  }
+
+  /** Where a peer says it sees us: only an address a host could have counts (network.status now, NAT checks later). */
+  #onObserved (keyHex: string, address: string): void {
+    const parsed = parseHostPort(address)
+    if (parsed !== null && isUnicast(parsed.host)) this.#observed.set(keyHex, address)
   }
 
   /** A started room, not yet one of ours: whoever keeps it adds it to #rooms. On failure nothing keeps running. */
@@ -197,12 +230,12 @@ export class BitChatNode implements BitChatService {
       ownKeyHex: toHex(identity.publicKey),
       localInfo: () => ({ name: this.#keeper.name, tcpPort: this.listenPort, udpPort: 0 }),
       isSelfAddress: (host, port) => port === this.listenPort && this.#localHosts.has(host),
+      pool: this.#requirePool(),
+      profileOf: (key) => ({ name: this.#profiles.nameOf(key), tcpPort: this.#profiles.listenPortOf(key) }),
       tracker: () => this.#trackerDisguise(),
       emit: (event, payload) => { this.#emit(event, payload) },
       discovery: this.#discovery,
-      log: this.#log,
-      timings: this.#opts.timings,
-      outbound: this.#outbound ?? undefined
+      log: this.#log
     })
     try {
       room.start()
@@ -215,6 +248,11 @@ export class BitChatNode implements BitChatService {
 
   #stopRoom (room: ChannelRoom, reason: string): void {
     room.stop(reason).catch((err: unknown) => { this.#log.error('a channel did not stop cleanly', { channel: room.channelId, error: errorMessage(err) }) })
+  }
+
+  #requirePool (): ConnectionPool {
+    if (this.#pool === null) throw new BitChatError('INTERNAL', 'the node is not online yet')
+    return this.#pool
   }
 
   #room (channelId: string): ChannelRoom {
@@ -245,9 +283,7 @@ export class BitChatNode implements BitChatService {
 
   #networkStatus (): NetworkStatus {
     const seen = new Map<string, number>()
-    for (const room of this.#rooms.values()) {
-      for (const address of room.observedAddresses()) seen.set(address, (seen.get(address) ?? 0) + 1)
-    }
+    for (const address of this.#observed.values()) seen.set(address, (seen.get(address) ?? 0) + 1)
     return {
       listenPort: this.listenPort,
       observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
@@ -258,7 +294,7 @@ export class BitChatNode implements BitChatService {
   }
 
   async #ensureOnline (): Promise<void> {
-    if (this.#listener === null && this.#keeper.identity !== null) await this.#goOnline()
+    if (this.#pool === null && this.#keeper.identity !== null) await this.#goOnline()
     this.#emit('identity.updated', this.#keeper.status())
   }
 
@@ -299,7 +335,7 @@ export class BitChatNode implements BitChatService {
       'identity.get': async () => this.#keeper.info(),
       'identity.setName': async ({ name }) => {
         const info = this.#keeper.setName(name)
-        for (const room of this.#rooms.values()) room.swarm.resendHello()
+        this.#pool?.announceProfile()
         this.#emit('identity.updated', this.#keeper.status())
         return info
       },

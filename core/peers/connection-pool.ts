@@ -25,13 +25,14 @@ export interface PoolTopic {
 }
 
 export type DialOutcome =
-  /** Connected to `keyHex` (by this dial, or by a connection kept instead of it); the channel is offered there. */
+  /** The channel is linked with `keyHex` (on this dial's connection, or on one kept instead of it). */
   | { kind: 'connected'; keyHex: string }
   /** The address is ours. */
   | { kind: 'self' }
   /** The node holds as many dialled connections as it may: try again later. */
   | { kind: 'busy' }
-  | { kind: 'failed'; code: CloseCode | null; reason: string }
+  /** `keyHex` is whom the handshake reached, when it got that far. */
+  | { kind: 'failed'; code: CloseCode | null; reason: string; keyHex?: string }
 
 export interface PoolOptions {
   identity: LocalIdentity
@@ -52,6 +53,8 @@ export interface PoolOptions {
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
 /** A connection that carries no channel (none in common, or all left) is closed after this. */
 const IDLE_CLOSE_MS = 10_000
+/** How long a dial waits for the channel it was for to be linked once the handshake is done. */
+const LINK_WAIT_MS = 10_000
 
 interface Pooled {
   readonly connection: Connection
@@ -60,6 +63,10 @@ interface Pooled {
   /** Channels offered or being assembled, by channel id: the streams open so far. */
   readonly assembling: Map<string, Partial<Record<ChannelProtocol, Stream>>>
   readonly links: Map<string, TopicLink>
+  /** Dials waiting for a channel to be linked here, or refused. */
+  readonly waiting: Map<string, Array<(outcome: DialOutcome) => void>>
+  /** The peer's streams accepted before their channel was linked, with what ends it if they speak too soon. */
+  readonly unlinked: Map<Stream, () => void>
   idleTimer: NodeJS.Timeout | null
 }
 
@@ -129,7 +136,7 @@ export class ConnectionPool {
   offerTo (keyHex: string, channelId: string): boolean {
     const pooled = this.#connections.get(keyHex)
     const topic = this.#topics.get(channelId)
-    if (pooled === undefined || topic === undefined) return false
+    if (pooled === undefined || topic === undefined || pooled.connection.closed || !topic.isAllowed(keyHex)) return false
     this.#offer(pooled, topic)
     return true
   }
@@ -166,9 +173,45 @@ export class ConnectionPool {
     }
     const connection = new Connection({ stream, initiator: true, identity: this.#opts.identity, psks: [topic.psk], expectedRemote: expectedKey === null ? undefined : fromHex(expectedKey), log: this.#opts.log, timings: this.#opts.timings })
     return await new Promise(resolve => {
-      connection.once('established', () => { resolve(this.#adopt(connection)) })
+      connection.once('established', () => {
+        const kept = this.#adopt(connection)
+        if (kept === null) resolve({ kind: 'self' })
+        else this.#whenLinked(kept, channelId, resolve)
+      })
       connection.once('close', (info) => { if (!connection.established) resolve({ kind: 'failed', code: info.code, reason: info.text }) })
     })
+  }
+
+  /** Settles once `channelId` is linked on the kept connection, refused there, or not linked in time. */
+  #whenLinked (pooled: Pooled, channelId: string, resolve: (outcome: DialOutcome) => void): void {
+    const keyHex = pooled.connection.remoteKeyHex
+    if (pooled.links.has(channelId)) {
+      resolve({ kind: 'connected', keyHex })
+      return
+    }
+    const topic = this.#topics.get(channelId)
+    if (topic === undefined || pooled.connection.closed) {
+      resolve({ kind: 'failed', code: pooled.connection.closeInfo?.code ?? CloseCode.LEFT_CHANNEL, reason: 'channel left or connection closed', keyHex })
+      return
+    }
+    if (!topic.isAllowed(keyHex)) {
+      resolve({ kind: 'failed', code: CloseCode.NOT_INVITED, reason: 'this member is not invited to the channel', keyHex })
+      return
+    }
+    const timer = unrefTimer(() => { settle({ kind: 'failed', code: CloseCode.TIMED_OUT, reason: 'the channel was not linked in time', keyHex }) }, LINK_WAIT_MS)
+    const settle = (outcome: DialOutcome): void => {
+      clearTimeout(timer)
+      resolve(outcome)
+    }
+    const list = pooled.waiting.get(channelId)
+    if (list === undefined) pooled.waiting.set(channelId, [settle])
+    else list.push(settle)
+  }
+
+  #settle (pooled: Pooled, channelId: string, outcome: DialOutcome): void {
+    const list = pooled.waiting.get(channelId)
+    pooled.waiting.delete(channelId)
+    for (const settle of list ?? []) settle(outcome)
   }
 
   async close (): Promise<void> {
@@ -177,26 +220,27 @@ export class ConnectionPool {
     for (const pooled of [...this.#connections.values()]) pooled.connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
   }
 
-  /** A connection finished its handshake: kept (replacing an older one to the same peer), or closed. */
-  #adopt (connection: Connection): DialOutcome {
+  /**
+   * A connection finished its handshake: kept (replacing an older one to the same peer), or closed.
+   * Returns the connection kept to that peer (this one, or the one kept instead), null for ourselves.
+   */
+  #adopt (connection: Connection): Pooled | null {
     const keyHex = connection.remoteKeyHex
     if (keyHex === this.#ownKeyHex) {
       connection.close(CloseCode.NORMAL, 'connected to ourselves')
-      return { kind: 'self' }
-    }
-    if (this.#closed) {
-      connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
-      return { kind: 'failed', code: CloseCode.SHUTTING_DOWN, reason: 'shutting down' }
+      return null
     }
     const existing = this.#connections.get(keyHex)
+    if (this.#closed) connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
     if (existing !== undefined && !existing.connection.closed) {
       if (!preferCandidate(facts(existing.connection), facts(connection), { ours: this.#ownKeyHex, theirs: keyHex })) {
         connection.close(CloseCode.DUPLICATE, 'another connection to the same peer is kept')
-        return { kind: 'connected', keyHex }
+        return existing
       }
       existing.connection.close(CloseCode.DUPLICATE, 'a newer connection to the same peer is kept')
     }
-    const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), idleTimer: null }
+    const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
+    if (connection.closed) return pooled
     this.#connections.set(keyHex, pooled)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
@@ -206,7 +250,7 @@ export class ConnectionPool {
     connection.sendObserved(connection.address)
     for (const topic of this.#topics.values()) this.#offer(pooled, topic)
     this.#idleCheck(pooled)
-    return { kind: 'connected', keyHex }
+    return pooled
   }
 
   /** Opens the channel's streams on the connection, named by its attach proof; the peer accepts them if it has joined it too. */
@@ -249,6 +293,14 @@ export class ConnectionPool {
     }
     connection.accept(stream, { priority: PRIORITY[kind] })
     stream.once('close', (info: CloseInfo) => { this.#offerEnded(pooled, topic.channelId, stream, info) })
+    // The opener sends only once its channel is linked, which takes all three streams accepted: a
+    // message sooner breaks the protocol, and has nowhere to go.
+    const tooEarly = (): void => {
+      const streams = pooled.assembling.get(topic.channelId)
+      if (streams !== undefined) for (const s of [stream, ...Object.values(streams)]) connection.reset(s, CloseCode.PROTOCOL_ERROR, 'a message before the channel was linked')
+    }
+    stream.once('message', tooEarly)
+    pooled.unlinked.set(stream, tooEarly)
     if (!pooled.assembling.has(topic.channelId)) pooled.assembling.set(topic.channelId, {})
     this.#streamReady(pooled, topic.channelId, kind, stream)
   }
@@ -275,10 +327,16 @@ export class ConnectionPool {
     streams[kind] = stream
     if (streams.messages === undefined || streams.pex === undefined || streams.sync === undefined) return
     pooled.assembling.delete(channelId)
+    for (const s of Object.values(streams)) {
+      const tooEarly = pooled.unlinked.get(s)
+      if (tooEarly !== undefined) s.off('message', tooEarly)
+      pooled.unlinked.delete(s)
+    }
     const link = new TopicLink(pooled.connection, { messages: streams.messages, pex: streams.pex, sync: streams.sync }, this.#opts.log)
     pooled.links.set(channelId, link)
     if (pooled.idleTimer !== null) clearTimeout(pooled.idleTimer)
     pooled.idleTimer = null
+    this.#settle(pooled, channelId, { kind: 'connected', keyHex: pooled.connection.remoteKeyHex })
     link.once('close', () => {
       if (pooled.links.get(channelId) === link) pooled.links.delete(channelId)
       this.#idleCheck(pooled)
@@ -296,12 +354,18 @@ export class ConnectionPool {
     const kinds = (Object.keys(streams) as ChannelProtocol[]).filter(k => streams[k] === stream)
     if (info.code === CloseCode.DUPLICATE && kinds.length === 0) return
     pooled.assembling.delete(channelId)
-    for (const other of Object.values(streams)) if (other !== stream) pooled.connection.reset(other, info.code)
+    for (const other of Object.values(streams)) {
+      pooled.unlinked.delete(other)
+      if (other !== stream) pooled.connection.reset(other, info.code)
+    }
+    pooled.unlinked.delete(stream)
+    this.#settle(pooled, channelId, { kind: 'failed', code: info.code, reason: info.text === '' ? `refused (code ${info.code})` : info.text, keyHex: pooled.connection.remoteKeyHex })
     this.#idleCheck(pooled)
   }
 
   #onClose (pooled: Pooled, info: CloseInfo): void {
     if (pooled.idleTimer !== null) clearTimeout(pooled.idleTimer)
+    for (const channelId of [...pooled.waiting.keys()]) this.#settle(pooled, channelId, { kind: 'failed', code: info.code, reason: info.text, keyHex: pooled.connection.remoteKeyHex })
     const keyHex = pooled.connection.remoteKeyHex
     if (this.#connections.get(keyHex) === pooled) {
       this.#connections.delete(keyHex)

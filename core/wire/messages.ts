@@ -1,26 +1,20 @@
-import { isIpLiteral, isPort, parseHostPort } from './address.ts'
+import { isIpLiteral, isPort } from './address.ts'
 import { Reader, WireError, Writer } from './codec.ts'
 import { MAX_GROUP_MESSAGE_BYTES } from './group-message.ts'
 import { readIds, readRanges, writeIds, writeRanges } from './ranges.ts'
 import type { WireRange } from '../history/reconciler.ts'
 
-export const PROTOCOL_VERSION = 2
+// What a channel's streams carry (PROTOCOL §3.5), one `u8 type ‖ body` message each. The connection's
+// own frames (keepalive, close, streams, profile) are the mux's: core/connection/mux-messages.ts.
+
 export const PUBLIC_KEY_BYTES = 32
-export const MAX_NAME_BYTES = 256
-export const MAX_OBSERVED_ADDRESS_BYTES = 64
 export const MAX_HOST_BYTES = 64
-export const MAX_REASON_BYTES = 256
 export const MAX_PEERS_PER_LIST = 64
 
 // Smallest possible encodings, so a count can be checked against the bytes actually left.
 const PEER_MIN_BYTES = PUBLIC_KEY_BYTES + 1 + 2 + 1 // key, host length, "::", port
 
 export const MessageType = {
-  HELLO: 0x01,
-  PING: 0x02,
-  PONG: 0x03,
-  REKEY: 0x04,
-  CLOSE: 0x05,
   MESSAGE: 0x10,
   PEX: 0x12,
   RANGES: 0x13,
@@ -38,20 +32,6 @@ export interface PeerAddress {
   port: number
 }
 
-export interface HelloBody {
-  version: number
-  name: string
-  /** 0 when the sender does not listen. */
-  tcpPort: number
-  /** 0 when the sender does not listen. */
-  udpPort: number
-  /** `ip:port` (IPv6 in brackets) the sender sees the other side connecting from. */
-  observedAddress: string
-  peers: PeerAddress[]
-}
-
-export interface PingBody { nonce: number }
-export interface CloseBody { reason: string }
 /** The signed group message bytes (§4), left for decodeGroupMessage and verifyGroupMessage; a GroupMessage fits as it is. */
 export interface MessageBody { raw: Uint8Array }
 export interface PexBody { peers: PeerAddress[] }
@@ -61,11 +41,6 @@ export interface RangesBody { ranges: WireRange[] }
 export interface WantBody { ids: Uint8Array[] }
 
 export type WireMessage =
-  | ({ type: 'hello' } & HelloBody)
-  | { type: 'ping'; nonce: number }
-  | { type: 'pong'; nonce: number }
-  | { type: 'rekey' }
-  | { type: 'close'; reason: string }
   | ({ type: 'message' } & MessageBody)
   | ({ type: 'pex' } & PexBody)
   | ({ type: 'ranges' } & RangesBody)
@@ -74,38 +49,8 @@ export type WireMessage =
 
 export interface MessageCodec<Body> {
   readonly type: number
-  /** `u8 type ‖ body`, the plaintext of one transport frame. */
+  /** `u8 type ‖ body`: one message on a channel's stream. */
   encode (body: Body): Uint8Array
-}
-
-export function encodeHello (body: HelloBody): Uint8Array {
-  if (!isPortOrZero(body.tcpPort)) throw new WireError(`HELLO tcpPort out of range: ${body.tcpPort}`)
-  if (!isPortOrZero(body.udpPort)) throw new WireError(`HELLO udpPort out of range: ${body.udpPort}`)
-  checkObservedAddress(body.observedAddress)
-  const w = frame(MessageType.HELLO)
-    .varint(body.version)
-    .string(body.name, MAX_NAME_BYTES, 'HELLO name')
-    .varint(body.tcpPort)
-    .varint(body.udpPort)
-    .string(body.observedAddress, MAX_OBSERVED_ADDRESS_BYTES, 'HELLO observedAddress')
-  writePeers(w, body.peers, 'HELLO')
-  return w.finish()
-}
-
-export function encodePing (body: PingBody): Uint8Array {
-  return frame(MessageType.PING).varint(body.nonce).finish()
-}
-
-export function encodePong (body: PingBody): Uint8Array {
-  return frame(MessageType.PONG).varint(body.nonce).finish()
-}
-
-export function encodeRekey (): Uint8Array {
-  return frame(MessageType.REKEY).finish()
-}
-
-export function encodeClose (body: CloseBody): Uint8Array {
-  return frame(MessageType.CLOSE).string(body.reason, MAX_REASON_BYTES, 'CLOSE reason').finish()
 }
 
 export function encodeMessage (body: MessageBody): Uint8Array {
@@ -135,45 +80,18 @@ export function encodePex (body: PexBody): Uint8Array {
   return w.finish()
 }
 
-export const HELLO: MessageCodec<HelloBody> = { type: MessageType.HELLO, encode: encodeHello }
-export const PING: MessageCodec<PingBody> = { type: MessageType.PING, encode: encodePing }
-export const PONG: MessageCodec<PingBody> = { type: MessageType.PONG, encode: encodePong }
-export const REKEY: MessageCodec<void> = { type: MessageType.REKEY, encode: encodeRekey }
-export const CLOSE: MessageCodec<CloseBody> = { type: MessageType.CLOSE, encode: encodeClose }
 export const MESSAGE: MessageCodec<MessageBody> = { type: MessageType.MESSAGE, encode: encodeMessage }
 export const PEX: MessageCodec<PexBody> = { type: MessageType.PEX, encode: encodePex }
 export const RANGES: MessageCodec<RangesBody> = { type: MessageType.RANGES, encode: encodeRanges }
 export const WANT: MessageCodec<WantBody> = { type: MessageType.WANT, encode: encodeWant }
 export const HISTORY: MessageCodec<MessageBody> = { type: MessageType.HISTORY, encode: encodeHistory }
 
-/** Decodes the plaintext of one transport frame; throws WireError for an unknown type or a bad body. */
+/** Decodes one channel message (a stream message, `u8 type ‖ body`); throws WireError for an unknown type or a bad body. */
 export function decodeFrame (plaintext: Uint8Array): WireMessage {
   const r = new Reader(plaintext)
   const type = r.u8('message type')
   let message: WireMessage
   switch (type) {
-    case MessageType.HELLO: {
-      const version = r.varint('HELLO version')
-      const name = r.string(MAX_NAME_BYTES, 'HELLO name')
-      const tcpPort = readPortOrZero(r, 'HELLO tcpPort')
-      const udpPort = readPortOrZero(r, 'HELLO udpPort')
-      const observedAddress = r.string(MAX_OBSERVED_ADDRESS_BYTES, 'HELLO observedAddress')
-      checkObservedAddress(observedAddress)
-      message = { type: 'hello', version, name, tcpPort, udpPort, observedAddress, peers: readPeers(r, 'HELLO') }
-      break
-    }
-    case MessageType.PING:
-      message = { type: 'ping', nonce: r.varint('PING nonce') }
-      break
-    case MessageType.PONG:
-      message = { type: 'pong', nonce: r.varint('PONG nonce') }
-      break
-    case MessageType.REKEY:
-      message = { type: 'rekey' }
-      break
-    case MessageType.CLOSE:
-      message = { type: 'close', reason: r.string(MAX_REASON_BYTES, 'CLOSE reason') }
-      break
     case MessageType.MESSAGE:
       checkGroupMessageSize(r.remaining)
       // A copy: the caller may reuse the decryption buffer, the message may be stored and forwarded.
@@ -241,20 +159,6 @@ function checkPeer (host: string, port: number, what: string): void {
 
 function checkGroupMessageSize (size: number): void {
   if (size === 0 || size > MAX_GROUP_MESSAGE_BYTES) throw new WireError(`MESSAGE body is ${size} bytes, outside 1..${MAX_GROUP_MESSAGE_BYTES}`)
-}
-
-function checkObservedAddress (address: string): void {
-  if (parseHostPort(address) === null) throw new WireError(`HELLO observedAddress is not ip:port: ${JSON.stringify(address)}`)
-}
-
-function isPortOrZero (port: number): boolean {
-  return port === 0 || isPort(port)
-}
-
-function readPortOrZero (r: Reader, field: string): number {
-  const port = r.varint(field)
-  if (!isPortOrZero(port)) throw new WireError(`${field} out of range: ${port}`)
-  return port
 }
 
 function keyFromHex (s: string, field: string): Uint8Array {

@@ -11,7 +11,7 @@ import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
-import { encodeHello, encodeMessage } from '../../core/wire/messages.ts'
+import { encodeMessage } from '../../core/wire/messages.ts'
 
 const UI_TIMEOUT_MS = 15_000
 const UNREAD = 80
@@ -170,7 +170,7 @@ describe('layout', () => {
     const liar = new HandDrivenPeer((await bob.call('settings.get', {})).listenPort, pskOf(parseChannelUri(updates.uri).secret))
     try {
       await liar.established
-      liar.send(encodeHello({ version: 1, name: 'Someone with a long name', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+      liar.hello({ name: 'Someone with a long name', tcpPort: 0, observedAddress: '127.0.0.1:1' })
       for (const text of ['the meeting is at noon', 'the meeting is cancelled']) {
         liar.send(encodeMessage({ raw: createGroupMessage({ channelId: fromHex(updates.channelId), author: liar.identity, seq: 1, timestamp: Date.now(), text }).raw }))
       }

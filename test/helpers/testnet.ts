@@ -8,7 +8,7 @@ import { createInterface, type Interface } from 'node:readline'
 import type { BitChatEvents, EventName, MethodName, ParamsOf, ResultOf } from '../../core/api/contract.ts'
 import { startNode, type BitChatNode } from '../../core/node/node.ts'
 import { createLogger } from '../../core/log.ts'
-import type { SessionTimings } from '../../core/mesh/peer-session.ts'
+import type { ConnectionTimings } from '../../core/connection/connection.ts'
 import type { NodeOptions } from '../../core/node/options.ts'
 import { startTrackerServer } from './tracker-server.ts'
 import { waitUntil } from './wait.ts'
@@ -155,14 +155,14 @@ export class DaemonProcess {
 }
 
 /** Session timings short enough that tests see timeouts and keepalives without waiting long. */
-export const FAST_TIMINGS: SessionTimings = { handshakeTimeoutMs: 3_000, firstMessageMs: 2_000, connectTimeoutMs: 2_000, keepaliveMs: 1_000, deadAfterMs: 4_000 }
+export const FAST_TIMINGS: ConnectionTimings = { handshakeTimeoutMs: 3_000, firstMessageMs: 2_000, connectTimeoutMs: 2_000, keepaliveMs: 1_000, deadAfterMs: 4_000 }
 
 export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
   /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
   daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }): DaemonProcess
-  node (name: string, opts?: { dataDir?: string; timings?: SessionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
+  node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
 }
 

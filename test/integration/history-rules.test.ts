@@ -9,7 +9,7 @@ import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex, toHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
-import { encodeHello, encodeHistory, encodeMessage } from '../../core/wire/messages.ts'
+import { encodeHistory, encodeMessage } from '../../core/wire/messages.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 
 test('an author who signs two messages under one number is flagged everywhere, both kept, sync unblocked', async () => {
@@ -19,7 +19,7 @@ test('an author who signs two messages under one number is flagged everywhere, b
     const { channelId, uri } = await first.api['channels.create']({ name: 'evidence', trackers: [net.trackerUrl] })
     const liar = new HandDrivenPeer(first.listenPort, pskOf(parseChannelUri(uri).secret))
     await liar.established
-    liar.send(encodeHello({ version: 1, name: 'liar', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    liar.hello({ name: 'liar', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const version = (text: string) => createGroupMessage({ channelId: fromHex(channelId), author: liar.identity, seq: 1, timestamp: Date.now(), text })
     const [a, b] = [version('the meeting is at noon'), version('the meeting is cancelled')]
     liar.send(encodeMessage({ raw: a.raw }))
@@ -51,7 +51,7 @@ test('messages stamped before the channel began or far in the future are not sho
     const { channelId, uri } = await node.api['channels.create']({ name: 'clocks', trackers: [] })
     const peer = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
     await peer.established
-    peer.send(encodeHello({ version: 1, name: 'skewed', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    peer.hello({ name: 'skewed', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const at = (seq: number, timestamp: number, text: string) => createGroupMessage({ channelId: fromHex(channelId), author: peer.identity, seq, timestamp, text })
     peer.send(encodeMessage({ raw: at(1, 0, 'from 1970').raw }))
     peer.send(encodeMessage({ raw: at(2, Date.UTC(2100, 0, 1), 'from 2100').raw }))
@@ -74,7 +74,7 @@ test('an invite-only channel takes no message written by a key it does not list,
     const { channelId, uri } = await owner.api['channels.create']({ name: 'inner circle', trackers: [], inviteOnly: true, members: [toHex(guest.publicKey)] })
     const peer = new HandDrivenPeer(owner.listenPort, pskOf(parseChannelUri(uri).secret), guest)
     await peer.established
-    peer.send(encodeHello({ version: 1, name: 'guest', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    peer.hello({ name: 'guest', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const outsider = generateIdentity()
     const write = (author: typeof guest, text: string) => createGroupMessage({ channelId: fromHex(channelId), author, seq: 1, timestamp: Date.now(), text })
     peer.send(encodeMessage({ raw: write(outsider, 'from outside').raw }))

@@ -9,7 +9,7 @@ import { MIB, retainedHeap } from '../helpers/proc.ts'
 import { Store } from '../../core/store/store.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { encodeHello, encodeRanges } from '../../core/wire/messages.ts'
+import { encodeRanges } from '../../core/wire/messages.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 
 /** Joins as a new identity, says HELLO, waits until the node has taken it in (it answers RANGES only after HELLO), and leaves. */
@@ -17,7 +17,7 @@ async function passThrough (port: number, psk: Uint8Array, n: number): Promise<v
   const peer = new HandDrivenPeer(port, psk, undefined, `127.0.${1 + (n % 250)}.${1 + (Math.floor(n / 250) % 250)}`)
   try {
     await peer.established
-    peer.send(encodeHello({ version: 1, name: `throwaway ${n}`, tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    peer.hello({ name: `throwaway ${n}`, tcpPort: 0, observedAddress: '127.0.0.1:1' })
     peer.send(encodeRanges({ ranges: [{ upper: null, mode: { kind: 'fingerprint', count: 0, fingerprint: fingerprintOf(emptySummary()) } }] }))
     await waitUntil(() => peer.received.some(m => m.type === 'ranges' || m.type === 'history'), 10_000, `identity ${n} to be taken in`)
   } finally {

@@ -9,7 +9,7 @@ import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { createGroupEntry, createGroupMessage } from '../../core/wire/group-message.ts'
-import { encodeHello, encodeMessage } from '../../core/wire/messages.ts'
+import { encodeMessage } from '../../core/wire/messages.ts'
 import { Store } from '../../core/store/store.ts'
 
 test('an entry of an unknown kind reaches every member, by flooding and by reconciliation, and is not shown', async () => {
@@ -24,7 +24,7 @@ test('an entry of an unknown kind reaches every member, by flooding and by recon
 
     const newer = new HandDrivenPeer(first.listenPort, pskOf(parseChannelUri(uri).secret))
     await newer.established
-    newer.send(encodeHello({ version: 1, name: 'newer version', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    newer.hello({ name: 'newer version', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const unknown = createGroupEntry({ channelId: fromHex(channelId), author: newer.identity, seq: 1, timestamp: Date.now(), kind: 42, body: Uint8Array.from([1, 2, 3, 0xff]) })
     const text = createGroupMessage({ channelId: fromHex(channelId), author: newer.identity, seq: 2, timestamp: Date.now(), text: 'and some text' })
     newer.send(encodeMessage({ raw: unknown.raw }))

@@ -4,7 +4,6 @@ import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { encodeHello } from '../../core/wire/messages.ts'
 
 test('an observed address a host could not have is not taken for ours', async () => {
   const testnet = await createTestnet()
@@ -15,7 +14,7 @@ test('an observed address a host could not have is not taken for ours', async ()
     for (const [i, observedAddress] of ['0.0.0.0:4000', '224.0.0.1:4000', '[ff02::1]:4000', '198.51.100.7:4000'].entries()) {
       const peer = new HandDrivenPeer(node.listenPort, psk, undefined, `127.0.0.${10 + i}`)
       await peer.established
-      peer.send(encodeHello({ version: 1, name: `mirror ${i}`, tcpPort: 0, udpPort: 0, observedAddress, peers: [] }))
+      peer.hello({ name: `mirror ${i}`, tcpPort: 0, observedAddress })
     }
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).length === 4, 5_000, 'four members')
     assert.deepEqual((await node.api['network.status']({})).observedAddresses, ['198.51.100.7:4000'])

@@ -8,13 +8,11 @@ import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { toHex } from '../../core/codec/hex.ts'
-import { encodeHello, encodePex, encodePing } from '../../core/wire/messages.ts'
-import { FRAME_RATE } from '../../core/mesh/peer-session.ts'
+import { encodePex, encodeRanges, encodeWant } from '../../core/wire/messages.ts'
+import { FRAME_RATE } from '../../core/connection/connection.ts'
+import { fromHex } from '../../core/codec/hex.ts'
 import { PEX_RATE } from '../../core/mesh/swarm.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-
-// On the wire: length prefix, type, varint nonce, Poly1305 tag.
-const encodedPingLength = 2 + encodePing({ nonce: 1 }).length + 16
 
 describe('a member sending faster than its rates', () => {
   let testnet: Testnet
@@ -34,23 +32,26 @@ describe('a member sending faster than its rates', () => {
   async function member (name: string, tcpPort = 0): Promise<HandDrivenPeer> {
     const peer = new HandDrivenPeer(node.listenPort, psk)
     await peer.established
-    peer.send(encodeHello({ version: 1, name, tcpPort, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    peer.hello({ name, tcpPort, observedAddress: '127.0.0.1:1' })
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).some(p => p.name === name), 5_000, `${name} to be listed`)
     return peer
   }
 
-  it('is slowed to the frame rate, not dropped: every frame is answered, just later', async () => {
+  it('is slowed to the frame rate, counted in mux frames, not dropped: what it asks after its burst is answered, just later', async () => {
     const peer = await member('chatty')
-    const pongs = (): number => peer.received.filter(m => m.type === 'pong').length
-    const already = pongs()
-    const beyondBurst = 6 * FRAME_RATE.ratePerSecond
+    const { messageId } = await node.api['messages.send']({ channelId, text: 'asked for last' })
+    // Frames that cost the node nothing but their reading (all-skip RANGES end nothing and are not
+    // answered), packed many to a transport frame by the mux: then one WANT that is answered.
+    const nothing = encodeRanges({ ranges: [{ upper: null, mode: { kind: 'skip' } }] })
+    const beyondBurst = 3 * FRAME_RATE.ratePerSecond
     const count = FRAME_RATE.burst + beyondBurst
     const started = Date.now()
-    for (let i = 1; i <= count; i++) peer.send(encodePing({ nonce: i }))
-    await waitUntil(() => pongs() - already >= count, 20_000, 'every ping to be answered')
-    // The node reads a socket a chunk (up to 64 KiB) at a time, so the rate holds give or take one chunk of the smallest frames.
-    const chunkOfPings = Math.floor(65_536 / encodedPingLength)
-    const atLeastMs = (beyondBurst - chunkOfPings) / FRAME_RATE.ratePerSecond * 1_000
+    for (let i = 0; i < count; i++) peer.send(nothing)
+    peer.send(encodeWant({ ids: [fromHex(messageId)] }))
+    await waitUntil(() => peer.received.some(m => m.type === 'history'), 20_000, 'the answer to the last frame')
+    // The node reads a socket a chunk (up to 64 KiB) at a time, so the rate holds give or take one chunk of frames.
+    const chunkOfFrames = Math.floor(65_536 / (nothing.length + 2))
+    const atLeastMs = (beyondBurst - chunkOfFrames) / FRAME_RATE.ratePerSecond * 1_000
     assert.ok(Date.now() - started >= atLeastMs, `${count} frames (a burst of ${FRAME_RATE.burst}) took ${Date.now() - started} ms`)
     assert.equal(peer.closed, false)
     peer.destroy()

@@ -11,7 +11,7 @@ import { generateIdentity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { toHex } from '../../core/codec/hex.ts'
-import { encodeHello, encodePex } from '../../core/wire/messages.ts'
+import { encodePex } from '../../core/wire/messages.ts'
 
 /** A member listening at an address: counts the handshakes it begins and those it finishes. */
 async function listeningMember (psk: Uint8Array): Promise<{ port: number; begun: number; finished: number; close: () => void }> {
@@ -39,7 +39,7 @@ test('an address another member names with a key is dialled expecting that key; 
     const teller = new HandDrivenPeer(node.listenPort, psk)
     await teller.established
     const claimed = toHex(generateIdentity().publicKey)
-    teller.send(encodeHello({ version: 1, name: 'teller', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [{ publicKey: claimed, host: '127.0.0.1', port: impostorAddress.port }] }))
+    teller.hello({ name: 'teller', tcpPort: 0, observedAddress: '127.0.0.1:1', peers: [{ publicKey: claimed, host: '127.0.0.1', port: impostorAddress.port }] })
     await waitUntil(() => impostorAddress.begun > 0, 5_000, 'the node to dial the named address')
     await new Promise(resolve => setTimeout(resolve, 300))
     assert.equal(impostorAddress.finished, 0, 'the node finished a handshake with a key other than the one named')
@@ -60,7 +60,7 @@ test('one member\'s PEX lists cannot fill the address book: at most 16 of its ad
     const teller = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
     await teller.established
     const entries = (from: number) => Array.from({ length: 64 }, (_, i) => ({ publicKey: toHex(generateIdentity().publicKey), host: `127.0.${1 + ((from + i) >> 8)}.${(from + i) & 255}`, port: 9 }))
-    teller.send(encodeHello({ version: 1, name: 'teller', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: entries(0) }))
+    teller.hello({ name: 'teller', tcpPort: 0, observedAddress: '127.0.0.1:1', peers: entries(0) })
     teller.send(encodePex({ peers: entries(64) }))
     await waitUntil(async () => ((await node.api['network.status']({})).channels.find(c => c.channelId === channelId)?.addresses.length ?? 0) >= 16, 5_000, 'addresses learnt')
     // Both lists came within the PEX burst: the second has been taken in by now, or refused.

@@ -9,8 +9,9 @@ import { generateIdentity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
-import { encodeHello, encodeMessage, encodeRanges } from '../../core/wire/messages.ts'
+import { encodeMessage, encodeRanges } from '../../core/wire/messages.ts'
 import { HandDrivenPeer as RoguePeer } from '../helpers/hand-driven-peer.ts'
+import { CloseCode } from '../../core/connection/close-codes.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 
@@ -35,7 +36,7 @@ describe('a node talking to a hostile member', () => {
   async function connect (): Promise<RoguePeer> {
     const rogue = new RoguePeer(node.listenPort, psk)
     await rogue.established
-    rogue.send(encodeHello({ version: 1, name: 'rogue', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+    rogue.hello({ name: 'rogue', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).some(p => p.name === 'rogue'), 5_000, 'the rogue to be listed')
     return rogue
   }
@@ -74,10 +75,13 @@ describe('a node talking to a hostile member', () => {
     rogue.destroy()
   })
 
-  it('ends the session on an unknown frame type and keeps serving everyone else', async () => {
-    const rogue = await connect()
-    rogue.send(Uint8Array.from([0x7f, 1, 2, 3]))
-    await waitUntil(() => rogue.closed, 5_000, 'the node to hang up')
+  it('ends the channel\'s link on an unknown message type, or one on the wrong stream, and keeps serving everyone else', async () => {
+    for (const [kind, frame] of [['messages', Uint8Array.from([0x7f, 1, 2, 3])], ['pex', encodeRanges({ ranges: [{ upper: null, mode: { kind: 'skip' } }] })]] as const) {
+      const rogue = await connect()
+      rogue.sendOn(kind, frame)
+      await waitUntil(() => rogue.closed, 5_000, 'the node to close the link')
+      assert.equal(rogue.closeInfo?.code, CloseCode.PROTOCOL_ERROR)
+    }
     const { messageId } = await node.api['messages.send']({ channelId, text: 'still fine' })
     assert.ok((await node.api['messages.list']({ channelId })).some(m => m.messageId === messageId))
   })
@@ -107,7 +111,7 @@ describe('flooding through a node', () => {
   async function member (neighbours: string[]): Promise<RoguePeer> {
     const peer = new RoguePeer(relay.listenPort, psk)
     await peer.established
-    peer.send(encodeHello({ version: 1, name: 'far', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: neighbours.map(publicKey => ({ publicKey, host: '127.0.0.1', port: 9 })) }))
+    peer.hello({ name: 'far', tcpPort: 0, observedAddress: '127.0.0.1:1', peers: neighbours.map(publicKey => ({ publicKey, host: '127.0.0.1', port: 9 })) })
     await waitUntil(async () => (await relay.api['peers.list']({ channelId })).some(p => p.name === 'far'), 5_000, 'the member to be listed')
     return peer
   }

@@ -7,7 +7,8 @@ import type { EventName } from '../../core/api/contract.ts'
 import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { encodeClose, encodeHello, encodeRanges } from '../../core/wire/messages.ts'
+import { encodeRanges } from '../../core/wire/messages.ts'
+import { CloseCode } from '../../core/connection/close-codes.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 
@@ -20,7 +21,7 @@ function askForEverything (peer: HandDrivenPeer): void {
 async function dial (port: number, psk: Uint8Array, identity: Identity): Promise<HandDrivenPeer> {
   const peer = new HandDrivenPeer(port, psk, identity)
   await peer.established
-  peer.send(encodeHello({ version: 1, name: 'twice', tcpPort: 0, udpPort: 0, observedAddress: '127.0.0.1:1', peers: [] }))
+  peer.hello({ name: 'twice', tcpPort: 0, observedAddress: '127.0.0.1:1' })
   return peer
 }
 
@@ -68,10 +69,10 @@ test('a session the member closes as a duplicate with no replacement ends as a d
     const peer = await dial(node.listenPort, pskOf(parseChannelUri(uri).secret), generateIdentity())
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).length === 1, 5_000, 'the member')
     const closedAt = Date.now()
-    peer.send(encodeClose({ reason: 'duplicate session' }))
+    peer.close(CloseCode.DUPLICATE, 'another connection is kept')
     const [reason] = await waitUntil(() => reasons.length > 0 ? reasons : undefined, 10_000, 'the disconnect')
     assert.ok(Date.now() - closedAt >= 2_500, 'the disconnect waited for a replacement')
-    assert.match(reason ?? '', /duplicate session, and no replacement arrived/)
+    assert.match(reason ?? '', /another connection is kept, and no replacement arrived/)
     assert.deepEqual(await node.api['peers.list']({ channelId }), [])
   } finally {
     await testnet.close()

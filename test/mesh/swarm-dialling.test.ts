@@ -1,30 +1,16 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ChannelSwarm } from '../../core/mesh/swarm.ts'
 import { OutboundBudget } from '../../core/mesh/connection-budget.ts'
-import { generateIdentity } from '../../core/identity/identity.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
 import { pskOf } from '../../core/channel/keys.ts'
-import { toHex } from '../../core/codec/hex.ts'
-import { silentLogger } from '../../core/log.ts'
-import { DEFAULT_TIMINGS } from '../../core/mesh/peer-session.ts'
+import { DEFAULT_TIMINGS } from '../../core/connection/connection.ts'
 import { createTestnet, waitUntil } from '../helpers/testnet.ts'
 import { startTarpits } from '../helpers/tarpit.ts'
+import { loneSwarm, type LoneSwarm } from '../helpers/lone-swarm.ts'
 import type { PeerSource } from '../../core/mesh/peer-record.ts'
 
-function swarmFor (psk: Uint8Array, outbound?: OutboundBudget): ChannelSwarm {
-  const identity = generateIdentity()
-  return new ChannelSwarm({
-    psk,
-    identity,
-    ownKeyHex: toHex(identity.publicKey),
-    isAllowed: () => true,
-    localInfo: () => ({ name: 'newcomer', tcpPort: 0, udpPort: 0 }),
-    isSelfAddress: () => false,
-    log: silentLogger,
-    timings: DEFAULT_TIMINGS,
-    outbound
-  })
+function swarmFor (psk: Uint8Array, outbound?: OutboundBudget): LoneSwarm {
+  return loneSwarm({ psk, outbound, timings: DEFAULT_TIMINGS })
 }
 
 for (const source of ['pex', 'tracker', 'lan'] satisfies PeerSource[]) {
@@ -33,14 +19,16 @@ for (const source of ['pex', 'tracker', 'lan'] satisfies PeerSource[]) {
     const tarpits = await startTarpits(200, '127.0.0.2')
     const member = await testnet.node('member')
     const { uri } = await member.api['channels.create']({ name: 'tarpitted', trackers: [] })
-    const swarm = swarmFor(pskOf(parseChannelUri(uri).secret))
+    const memberKey = (await member.api['identity.get']({})).publicKey
+    const lone = swarmFor(pskOf(parseChannelUri(uri).secret))
+    const { swarm } = lone
     try {
       for (const port of tarpits.ports) swarm.addCandidate(tarpits.host, port, source)
       swarm.addCandidate('127.0.0.1', member.listenPort, source)
-      await waitUntil(() => swarm.links.some(l => l.name === 'member'), 10_000, 'a link to the member')
+      await waitUntil(() => swarm.links.some(l => l.publicKeyHex === memberKey), 10_000, 'a link to the member')
       assert.ok(swarm.records.filter(r => r.host === tarpits.host).length <= 32, 'one host keeps a bounded share of the address book')
     } finally {
-      swarm.destroy('test over')
+      await lone.close()
       await testnet.close()
       await tarpits.close()
     }
@@ -49,7 +37,8 @@ for (const source of ['pex', 'tracker', 'lan'] satisfies PeerSource[]) {
 
 test('a dial to a tarpit gives up at the first-message deadline, not the whole handshake timeout', async () => {
   const tarpits = await startTarpits(1, '127.0.0.2')
-  const swarm = swarmFor(new Uint8Array(32))
+  const lone = swarmFor(new Uint8Array(32))
+  const { swarm } = lone
   try {
     swarm.addCandidate(tarpits.host, tarpits.ports[0]!, 'pex')
     await waitUntil(() => tarpits.accepted() === 1, 5_000, 'the dial')
@@ -57,7 +46,7 @@ test('a dial to a tarpit gives up at the first-message deadline, not the whole h
     await waitUntil(() => swarm.records[0]?.status.kind === 'backoff', DEFAULT_TIMINGS.handshakeTimeoutMs, 'the dial to be given up')
     assert.ok(Date.now() - started < DEFAULT_TIMINGS.handshakeTimeoutMs - 1_000)
   } finally {
-    swarm.destroy('test over')
+    await lone.close()
     await tarpits.close()
   }
 })
@@ -67,13 +56,13 @@ test('dialling stops at the node-wide outbound budget and resumes when a connect
   const budget = new OutboundBudget(3)
   const swarms = [swarmFor(new Uint8Array(32), budget), swarmFor(new Uint8Array(32), budget)]
   try {
-    for (const swarm of swarms) for (const port of tarpits.ports) swarm.addCandidate(tarpits.host, port, 'tracker')
+    for (const { swarm } of swarms) for (const port of tarpits.ports) swarm.addCandidate(tarpits.host, port, 'tracker')
     await waitUntil(() => tarpits.accepted() >= 3, 5_000, 'the first dials')
     assert.equal(budget.used, 3)
     await waitUntil(() => tarpits.accepted() >= 6, 10_000, 'more dials once the first are given up')
     assert.ok(budget.used <= 3)
   } finally {
-    for (const swarm of swarms) swarm.destroy('test over')
+    for (const lone of swarms) await lone.close()
     await tarpits.close()
   }
 })

@@ -2,11 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { randomBytes } from 'node:crypto'
-import { ChannelSwarm } from '../../core/mesh/swarm.ts'
-import { generateIdentity } from '../../core/identity/identity.ts'
-import { toHex } from '../../core/codec/hex.ts'
-import { silentLogger } from '../../core/log.ts'
 import { FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
+import { loneSwarm } from '../helpers/lone-swarm.ts'
 
 /** A port that accepts connections and hangs up at once, counting them. */
 async function hangUpServer (): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -21,18 +18,8 @@ async function hangUpServer (): Promise<{ port: number; connections: () => numbe
 }
 
 test('an address evicted to make room for another is never dialled again', async () => {
-  const identity = generateIdentity()
-  const swarm = new ChannelSwarm({
-    psk: randomBytes(32),
-    identity,
-    ownKeyHex: toHex(identity.publicKey),
-    isAllowed: () => true,
-    localInfo: () => ({ name: 'me', tcpPort: 1, udpPort: 0 }),
-    isSelfAddress: () => false,
-    log: silentLogger,
-    timings: FAST_TIMINGS,
-    maxRecords: 1
-  })
+  const lone = loneSwarm({ psk: randomBytes(32), timings: FAST_TIMINGS, maxRecords: 1 })
+  const { swarm } = lone
   const evicted = await hangUpServer()
   const kept = await hangUpServer()
   try {
@@ -44,7 +31,7 @@ test('an address evicted to make room for another is never dialled again', async
     await new Promise(resolve => setTimeout(resolve, 2_000))
     assert.equal(evicted.connections(), 1)
   } finally {
-    swarm.destroy('test over')
+    await lone.close()
     await evicted.close()
     await kept.close()
   }

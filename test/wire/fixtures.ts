@@ -1,7 +1,7 @@
 import { sodium } from '../../core/crypto/sodium.ts'
 import type { WireRange } from '../../core/history/reconciler.ts'
 import { createGroupMessage, decodeGroupMessage, type GroupMessage } from '../../core/wire/group-message.ts'
-import { CLOSE, decodeFrame, HELLO, HISTORY, MESSAGE, PEX, PING, PONG, RANGES, REKEY, WANT, type HelloBody, type WireMessage } from '../../core/wire/messages.ts'
+import { decodeFrame, HISTORY, MESSAGE, PEX, RANGES, WANT, type PeerAddress, type WireMessage } from '../../core/wire/messages.ts'
 
 export const keyHex = (fill: number): string => Buffer.alloc(32, fill).toString('hex')
 
@@ -13,17 +13,10 @@ export function sampleGroupMessage (text = 'hello, channel ✓'): GroupMessage {
   return createGroupMessage({ channelId, author, seq: 7, timestamp: 1_760_000_000_123, text })
 }
 
-export const sampleHello: HelloBody = {
-  version: 1,
-  name: 'Ada ✓',
-  tcpPort: 40_000,
-  udpPort: 0,
-  observedAddress: '[2001:db8::1]:51234',
-  peers: [
-    { publicKey: keyHex(1), host: '192.0.2.10', port: 6881 },
-    { publicKey: keyHex(2), host: '2001:db8::2', port: 65535 }
-  ]
-}
+export const samplePeers: PeerAddress[] = [
+  { publicKey: keyHex(1), host: '192.0.2.10', port: 6881 },
+  { publicKey: keyHex(2), host: '2001:db8::2', port: 65535 }
+]
 
 const filled = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill)
 
@@ -37,15 +30,9 @@ export const sampleRanges: WireRange[] = [
 /** One valid encoded frame of every type. */
 export function sampleFrames (): Uint8Array[] {
   return [
-    HELLO.encode(sampleHello),
-    HELLO.encode({ ...sampleHello, peers: [], name: '', observedAddress: '127.0.0.1:1' }),
-    PING.encode({ nonce: 0 }),
-    PING.encode({ nonce: Number.MAX_SAFE_INTEGER }),
-    PONG.encode({ nonce: 300 }),
-    REKEY.encode(),
-    CLOSE.encode({ reason: 'shutting down' }),
     MESSAGE.encode(sampleGroupMessage()),
-    PEX.encode({ peers: sampleHello.peers }),
+    PEX.encode({ peers: samplePeers }),
+    PEX.encode({ peers: [] }),
     RANGES.encode({ ranges: sampleRanges }),
     RANGES.encode({ ranges: [{ upper: null, mode: { kind: 'skip' } }] }),
     WANT.encode({ ids: [Buffer.alloc(32, 5), Buffer.alloc(32, 6)] }),
