@@ -52,7 +52,7 @@ export interface PoolOptions {
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
 /** A connection that carries no channel (none in common, or all left) is closed after this. */
-const IDLE_CLOSE_MS = 10_000
+const IDLE_CLOSE_MS = 5_000
 /** How long a dial waits for the channel it was for to be linked once the handshake is done. */
 const LINK_WAIT_MS = 10_000
 

@@ -25,16 +25,21 @@ export class HandDrivenPeer {
   /** Why the channel (or the whole connection) ended, once it has. */
   closeInfo: CloseInfo | null = null
   readonly established: Promise<void>
+  /** Profile records the node sent us, as they came. */
+  readonly profiles: Uint8Array[] = []
   #connection: Connection | null = null
   #socket: net.Socket
   readonly #psk: Uint8Array
   readonly #streams = new Map<ChannelProtocol, Stream>()
   #profileSeq = 0
 
-  /** `from`: the loopback address to connect from (any 127.x.y.z), so many peers do not share one source's limits. */
-  constructor (port: number, psk: Uint8Array, identity: Identity = generateIdentity(), from = '127.0.0.1') {
+  /**
+   * `from`: the loopback address to connect from (any 127.x.y.z), so many peers do not share one
+   * source's limits. `channelPsk`: the channel whose streams it opens, when not the one the handshake proves.
+   */
+  constructor (port: number, psk: Uint8Array, identity: Identity = generateIdentity(), from = '127.0.0.1', channelPsk = psk) {
     this.identity = identity
-    this.#psk = psk
+    this.#psk = channelPsk
     this.#socket = net.connect({ port, host: '127.0.0.1', localAddress: from })
     this.#socket.on('error', () => {})
     this.established = new Promise((resolve, reject) => {
@@ -43,6 +48,7 @@ export class HandDrivenPeer {
         const connection = new Connection({ stream: new TcpStream(this.#socket, { host: '127.0.0.1', port }), initiator: true, identity, psks: [psk], log: silentLogger })
         this.#connection = connection
         connection.once('close', (info) => { this.#ended(info) })
+        connection.on('profile', (record) => { this.profiles.push(Uint8Array.from(record)) })
         connection.once('established', () => { resolve() })
       })
     })
