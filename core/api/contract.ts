@@ -119,7 +119,7 @@ export interface ChannelNetwork {
 
 export interface NetworkStatus {
   listenPort: number
-  /** Our address as peers report seeing it (HELLO's observed address), most common first. */
+  /** Our address as peers report seeing it (their OBSERVED frames), most common first. */
   observedAddresses: string[]
   /** True once a peer has dialled us successfully: we are reachable from outside. */
   reachable: boolean

@@ -15,7 +15,7 @@ import type { Store } from '../store/store.ts'
 export class IdentityKeeper {
   readonly #store: Store
   #identity: Identity | null = null
-  /** Kept in memory: every HELLO and every own message shows it, and only this class changes it. */
+  /** Kept in memory: every profile and every own message shows it, and only this class changes it. */
   #name: string
 
   constructor (store: Store) {
@@ -111,7 +111,7 @@ export class IdentityKeeper {
   }
 }
 
-/** Every HELLO carries the name to peers, so it is checked here whatever path it came by (API, command line). */
+/** Every signed profile carries the name to peers, so it is checked here whatever path it came by (API, command line). */
 function checkName (name: string): void {
   const problem = findNameProblem(name)
   if (problem !== null) throw BitChatError.invalidParams(describeNameProblem(problem, 'The name'))
