@@ -126,6 +126,8 @@ export interface NetworkStatus {
   dht: { enabled: boolean; nodes: number; bootstrapped: boolean; lastError: string | null }
   lan: { enabled: boolean; lastError: string | null }
   channels: ChannelNetwork[]
+  /** Connections held now: one per peer, whatever channels are shared with it. */
+  connections?: number
 }
 
 export interface MessageInfo {

@@ -1,6 +1,6 @@
-// Bench-only connections: socket ↔ SecureConnection ↔ Mux, what core/connection/connection.ts will do
-// without its deadlines and keepalives. Today's SecureConnection has no DATA type byte, so the mux puts
-// 0x00 in front of each body itself (bodyPrefix), the plaintext layout of the design.
+// Bench-only connections: socket ↔ SecureConnection ↔ Mux, what core/connection/connection.ts does
+// without its deadlines, keepalives and per-peer read rates (those bound a peer at 64 MiB/s, which
+// would measure the policy rather than the mux). The mux puts the DATA type byte in front of each body.
 import type net from 'node:net'
 import { Mux } from '../../core/connection/mux.ts'
 import { SecureConnection } from '../../core/session/secure-connection.ts'

@@ -77,6 +77,25 @@ describe('NetworkPanel', () => {
     expect(screen.getByTestId('reachable-status').textContent).toMatch(/YesPeers can reach you directly\./)
   })
 
+  it('counts connections per peer, not per channel', async () => {
+    core.network = { ...richStatus(), connections: 5 }
+    await openPanel()
+    const card = screen.getByTestId('connections-status')
+    expect(within(card).getByText('5')).toBeTruthy()
+    expect(card.textContent).toMatch(/^Peers connected5One encrypted connection each, shared by every channel you have in common\.$/)
+  })
+
+  it('says so when no peer is connected', async () => {
+    core.network = { ...richStatus(), connections: 0 }
+    await openPanel()
+    expect(screen.getByTestId('connections-status').textContent).toMatch(/No connection to a peer right now\./)
+  })
+
+  it('leaves the connection count out when the node does not give one', async () => {
+    await openPanel()
+    expect(screen.queryByTestId('connections-status')).toBeNull()
+  })
+
   it('shows the listen port, observed address, DHT and LAN state', async () => {
     await openPanel()
     expect(screen.getByText('Port 40123')).toBeTruthy()

@@ -70,6 +70,13 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
           )
           : <p>Your public address is not known yet: connected peers report it.</p>}
       </Card>
+      {status.connections !== undefined && (
+        <Card label="Peers connected" value={String(status.connections)} icon="link" tone="neutral" testId="connections-status">
+          <p>{status.connections === 0
+            ? 'No connection to a peer right now.'
+            : 'One encrypted connection each, shared by every channel you have in common.'}</p>
+        </Card>
+      )}
       <Card label="DHT" value={dht.enabled ? 'On' : 'Off'} icon="network" tone={!dht.enabled ? 'neutral' : dht.bootstrapped && dht.lastError === null ? 'good' : 'warning'}>
         <p>{dht.enabled ? dhtSummary(dht) : 'Peers are not looked up in the Mainline DHT.'}</p>
         {dht.enabled && dht.lastError !== null && <p className="net-error-text">{dht.lastError}</p>}
