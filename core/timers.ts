@@ -41,3 +41,18 @@ export function throttled (fn: () => void, ms: number): { call: () => void; canc
     }
   }
 }
+
+/** Time and timers, injectable so a test can run through minutes of backoff at once. */
+export interface Clock {
+  now (): number
+  /** Runs `fn` after `ms` (never keeping the process alive); the returned function cancels it. */
+  after (ms: number, fn: () => void): () => void
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  after: (ms, fn) => {
+    const timer = unrefTimer(fn, ms)
+    return () => { clearTimeout(timer) }
+  }
+}

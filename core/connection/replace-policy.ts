@@ -1,4 +1,4 @@
-import type { TransportKind } from '../transport/raw-stream.ts'
+import { TRANSPORT_PREFERENCE, type TransportKind } from '../transport/raw-stream.ts'
 
 /** What the duplicate rule needs to know of one connection to a peer. */
 export interface ConnectionFacts {
@@ -13,9 +13,6 @@ export interface ConnectionFacts {
 /** Connections dialled by the same side this close together are a race, not a reconnect. */
 export const CONCURRENT_DIAL_WINDOW_MS = 5_000
 
-// Direct paths before a proxy, a proxy before a relay through another member.
-const RANK: Record<TransportKind, number> = { tcp: 2, udp: 2, proxy: 1, relay: 0 }
-
 /**
  * Of two connections to the same peer, whether `candidate` should replace `existing`. Both ends
  * decide alike from what they share (keys, handshake hashes): the better transport first; then the
@@ -24,7 +21,7 @@ const RANK: Record<TransportKind, number> = { tcp: 2, udp: 2, proxy: 1, relay: 0
  * otherwise the newer one is a reconnect replacing a connection the other end has already lost.
  */
 export function preferCandidate (existing: ConnectionFacts, candidate: ConnectionFacts, keys: { ours: string; theirs: string }): boolean {
-  const rank = RANK[candidate.transport] - RANK[existing.transport]
+  const rank = TRANSPORT_PREFERENCE[candidate.transport] - TRANSPORT_PREFERENCE[existing.transport]
   if (rank !== 0) return rank > 0
   const dialler = (c: ConnectionFacts): string => c.dialledBy === 'us' ? keys.ours : keys.theirs
   const a = dialler(existing)

@@ -8,8 +8,6 @@ export interface DialCandidate {
   readonly host: string
   readonly status: PeerStatus
   readonly failures: number
-  /** When a dial here last completed a handshake; null if none ever did. */
-  readonly succeededAt: number | null
   readonly lastSeenAt: number
   /** How the address first reached us. */
   readonly origin: PeerSource
@@ -34,9 +32,8 @@ export interface RecordLimits {
 }
 
 /**
- * The records to dial now, best first: addresses that worked before (fewest failures, then most
- * recent success), then addresses never tried, then those that failed (fewest failures first). Among
- * equals, hosts offering fewer addresses come first (a real member is one address, a tarpit host is
+ * The records to dial now, best first: addresses never tried, then those that failed (fewest
+ * failures first). Among equals, hosts offering fewer addresses come first (a real member is one address, a tarpit host is
  * hundreds), then the most recently seen. No host gets more than `maxPerHost` dials in flight.
  */
 export function chooseDials<R extends DialCandidate> (records: readonly R[], now: number, limits: DialLimits): R[] {
@@ -67,8 +64,8 @@ export type RecordAdmission<R> = { kind: 'admit'; evict: R[] } | { kind: 'refuse
 /**
  * Whether an address from `host`, learnt by `origin`, may be added to the book, and which records
  * must be forgotten for it: per host, per origin and in all, the least useful record in the same
- * group makes way (see evictionOrder). Records being dialled, connected or known to be ourselves
- * are never forgotten; when only those fill a group, the newcomer is refused.
+ * group makes way (see evictionOrder). Records being dialled or known to be ourselves are never
+ * forgotten; when only those fill a group, the newcomer is refused.
  */
 export function admitRecord<R extends DialCandidate> (records: readonly R[], newcomer: { host: string; origin: PeerSource; introducer?: string | null }, limits: RecordLimits): RecordAdmission<R> {
   const evict: R[] = []
@@ -100,23 +97,15 @@ function isForgettable (r: DialCandidate): boolean {
   return r.status.kind === 'idle' || r.status.kind === 'backoff'
 }
 
-function tier (r: DialCandidate): number {
-  if (r.succeededAt !== null) return 0
-  return r.failures === 0 ? 1 : 2
-}
-
 function dialOrder (a: DialCandidate, b: DialCandidate, perHost: ReadonlyMap<string, number>): number {
-  return tier(a) - tier(b) ||
-    a.failures - b.failures ||
-    (b.succeededAt ?? 0) - (a.succeededAt ?? 0) ||
+  return a.failures - b.failures ||
     (perHost.get(a.host) ?? 0) - (perHost.get(b.host) ?? 0) ||
     b.lastSeenAt - a.lastSeenAt
 }
 
-/** Forget first: never successful, most failures, from the host with the most addresses, seen longest ago. */
+/** Forget first: most failures, from the host with the most addresses, seen longest ago. */
 function evictionOrder (a: DialCandidate, b: DialCandidate, perHost: ReadonlyMap<string, number>): number {
-  return tier(b) - tier(a) ||
-    b.failures - a.failures ||
+  return b.failures - a.failures ||
     (perHost.get(b.host) ?? 0) - (perHost.get(a.host) ?? 0) ||
     a.lastSeenAt - b.lastSeenAt
 }

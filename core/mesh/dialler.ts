@@ -1,4 +1,4 @@
-import { markConnected, newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
+import { newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
 import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
 import { CloseCode } from '../connection/close-codes.ts'
@@ -12,8 +12,6 @@ export interface DiallerOptions {
   pool: ConnectionPool
   log: Logger
   maxRecords?: number
-  /** A peer we have a link with in this channel: its addresses are not dialled while the link lasts. */
-  isLinked: (publicKeyHex: string) => boolean
 }
 
 const MAX_CONCURRENT_DIALS = 8
@@ -27,9 +25,11 @@ const MAX_RECORDS_PER_INTRODUCER = 16
 const BUDGET_RETRY_MS = 1_000
 
 /**
- * A channel's address book and the dials made from it: every address learnt is remembered (room
- * permitting, see admitRecord) and dialled in the order chooseDials gives, a few at a time, with
- * capped, jittered backoff after each failure.
+ * A channel's addresses whose owner is not known yet, and the dials made to find out: every such
+ * address is remembered (room permitting, see admitRecord) and dialled in the order chooseDials
+ * gives, a few at a time, with capped, jittered backoff after each failure. Once a handshake proves
+ * whose an address is, it becomes a route of that peer in the node's peer book, which redials it
+ * for every channel that wants it.
  */
 export class Dialler {
   readonly #opts: DiallerOptions
@@ -49,35 +49,22 @@ export class Dialler {
   get records (): PeerRecord[] { return [...this.#records.values()] }
 
   /**
-   * An address learnt from `source`: remembered, and dialled when its turn comes. A key from PEX
-   * (`introducer` said who listens there) is only a claim the dial must confirm; a key from our own
-   * earlier session there (a stored address) is what that session proved.
+   * An address learnt from `source`. One whose owner is known (a stored address, or a peer list
+   * naming a peer the node knows already) goes to the peer book; any other is remembered here and
+   * dialled when its turn comes. A key from PEX (`introducer` said who listens there) is only a
+   * claim the dial must confirm.
    */
   add (host: string, port: number, source: PeerSource, publicKeyHex: string | null, introducer: string | null = null): void {
     if (this.#destroyed) return
+    const { pool, channelId } = this.#opts
+    if (publicKeyHex !== null && (source !== 'pex' || pool.peers.get(publicKeyHex) !== undefined)) {
+      if (pool.peers.learn(publicKeyHex, { kind: 'tcp', host, port }, source, false)) pool.peers.want(publicKeyHex, channelId)
+      return
+    }
     const record = this.#recordFor(host, port, source, introducer)
     if (record === null) return
     if (source === 'pex') record.claimedKey = publicKeyHex
-    else if (publicKeyHex !== null && record.publicKey === null) record.publicKey = publicKeyHex
     this.#dialSoon()
-  }
-
-  /**
-   * Where a connected peer listens, so it is redialled there if its session drops. A peer that
-   * dialled us gets a record for it; one we dialled already has its own.
-   */
-  markListening (host: string, port: number, publicKeyHex: string, createIfMissing: boolean): void {
-    const known = this.#records.get(formatHostPort(host, port))
-    const record = known ?? (createIfMissing ? this.#recordFor(host, port, 'incoming') : null)
-    if (record !== null) markConnected(record, publicKeyHex, Date.now())
-  }
-
-  /** The link with this peer is gone: its addresses are dialled again after their backoff. */
-  linkLost (publicKeyHex: string): void {
-    for (const record of this.#records.values()) {
-      if (record.publicKey === publicKeyHex && record.status.kind === 'connected') this.#retryLater(record)
-    }
-    this.#dialSome()
   }
 
   destroy (): void {
@@ -127,11 +114,11 @@ export class Dialler {
     const records = [...this.#records.values()]
     for (const record of records) {
       const key = record.publicKey ?? record.claimedKey
-      if (key !== null && this.#opts.isLinked(key) && record.status.kind !== 'connecting' && record.status.kind !== 'self') record.status = { kind: 'connected' }
+      if (key !== null && record.status.kind !== 'connecting' && this.#linked(key)) this.#handOver(record, key)
     }
     const slots = MAX_CONCURRENT_DIALS - this.#pending
-    for (const record of chooseDials(records, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
-    const due = nextDueAt(records)
+    for (const record of chooseDials([...this.#records.values()], now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
+    const due = nextDueAt([...this.#records.values()])
     if (due !== null) this.#wakeAt(due)
   }
 
@@ -146,17 +133,25 @@ export class Dialler {
     }, Math.max(0, at - Date.now()))
   }
 
+  /** Connected to this peer, with this channel on the connection (a member that reached us another way). */
+  #linked (keyHex: string): boolean {
+    const peer = this.#opts.pool.peers.get(keyHex)
+    return peer?.status.kind === 'connected' && peer.wantedBy.has(this.#opts.channelId)
+  }
+
   /**
-   * Dials one address through the pool (when the node-wide budget has no room, again a moment
-   * later). A member whose key is known here and who is connected already (for another channel)
-   * is not dialled: the channel is offered on that connection instead.
+   * The owner of this address is known now and linked in this channel (the handshake said so, or it reached us
+   * another way): the address becomes one of its routes in the peer book.
    */
+  #handOver (record: PeerRecord, keyHex: string): void {
+    this.#records.delete(formatHostPort(record.host, record.port))
+    const route = { kind: 'tcp' as const, host: record.host, port: record.port }
+    for (const source of record.sources) this.#opts.pool.peers.learn(keyHex, route, source, record.publicKey === keyHex)
+  }
+
+  /** Dials one address through the pool (when the node-wide budget has no room, again a moment later). */
   #dial (record: PeerRecord): void {
     const { pool, channelId } = this.#opts
-    if (record.publicKey !== null && pool.offerTo(record.publicKey, channelId)) {
-      record.status = { kind: 'connected' }
-      return
-    }
     record.status = { kind: 'connecting' }
     this.#pending++
     // A member said who listens here: anyone else fails the handshake before learning anything of ours.
@@ -166,7 +161,9 @@ export class Dialler {
       if (this.#destroyed) return
       switch (outcome.kind) {
         case 'connected':
-          markConnected(record, outcome.keyHex, Date.now())
+          record.publicKey = outcome.keyHex
+          this.#handOver(record, outcome.keyHex)
+          pool.peers.want(outcome.keyHex, channelId)
           break
         case 'self':
           record.status = { kind: 'self' }

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events'
-import type { PeerRecord, PeerSource } from './peer-record.ts'
+import type { PeerSource } from './peer-record.ts'
+import type { KnownAddress } from '../api/contract.ts'
+import { formatHostPort } from '../wire/address.ts'
 import { Dialler } from './dialler.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
@@ -80,15 +82,13 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       channelId: opts.channelId,
       pool: opts.pool,
       log: opts.log,
-      maxRecords: opts.maxRecords,
-      isLinked: (key) => this.#links.has(key)
+      maxRecords: opts.maxRecords
     })
     this.#pexTimer = setInterval(() => { this.#sendPex() }, PEX_INTERVAL_MS)
     this.#pexTimer.unref()
   }
 
   get links (): PeerLink[] { return [...this.#links.values()] }
-  get records (): PeerRecord[] { return this.#dialler.records }
 
   /** A discovered address: remember it and dial it unless we already have that peer. */
   addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null, introducer: string | null = null): void {
@@ -114,6 +114,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     }
     const link: PeerLink = existing ?? { session, publicKeyHex: keyHex, listenAddress: null, neighbours: new Set<string>(), graceTimer: null, pexBudget: new TokenBucket(PEX_RATE), deferredPeers: null }
     this.#links.set(keyHex, link)
+    // Redialled for this channel too if the connection goes.
+    this.#opts.pool.peers.want(keyHex, this.#opts.channelId)
     session.on('message', (message) => { this.#onMessage(link, session, message) })
     session.on('close', (info) => { this.#onClose(link, session, info) })
     this.profileChanged(keyHex)
@@ -126,7 +128,10 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     }
   }
 
-  /** A member's profile (name, listen port) is new or changed: where it listens is redialled if its link drops. */
+  /**
+   * A member's profile (name, listen port) is new or changed: where it listens goes to peer lists,
+   * and, for a member that dialled us, becomes a route to redial it by (one we dialled has its own).
+   */
   profileChanged (publicKeyHex: string): void {
     const link = this.#links.get(publicKeyHex)
     if (link === undefined) return
@@ -134,17 +139,31 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (port === 0) return
     const host = link.session.connection.remoteHost
     link.listenAddress = { host, port }
-    this.#dialler.markListening(host, port, publicKeyHex, !link.session.initiator)
+    if (!link.session.initiator) this.#opts.pool.peers.learn(publicKeyHex, { kind: 'tcp', host, port }, 'incoming', false)
   }
 
   /** Every way an address of this peer reached us ('incoming' alone when it only ever dialled us). */
   sourcesOf (publicKeyHex: string): PeerSource[] {
-    const sources = new Set<PeerSource>()
-    for (const record of this.#dialler.records) {
-      if (record.publicKey === publicKeyHex) for (const s of record.sources) sources.add(s)
+    const sources = this.#opts.pool.peers.sourcesOf(publicKeyHex)
+    return sources.length === 0 ? ['incoming'] : sources
+  }
+
+  /**
+   * Every address known for this channel: the routes of the members it wants a link with, and the
+   * addresses whose owner no handshake has told yet.
+   */
+  addresses (): KnownAddress[] {
+    const known: KnownAddress[] = []
+    for (const peer of this.#opts.pool.peers.wantedIn(this.#opts.channelId)) {
+      for (const route of peer.routes) {
+        const current = (peer.status.kind === 'connecting' && peer.status.route === route) || (peer.status.kind !== 'connecting' && route === peer.routes[0])
+        known.push({ address: formatHostPort(route.host, route.port), publicKey: peer.keyHex, sources: [...route.sources], status: current ? peer.status.kind : 'idle', failures: route.failures })
+      }
     }
-    if (sources.size === 0) sources.add('incoming')
-    return [...sources]
+    for (const r of this.#dialler.records) {
+      known.push({ address: formatHostPort(r.host, r.port), publicKey: r.publicKey, sources: [...r.sources], status: r.status.kind, failures: r.failures })
+    }
+    return known
   }
 
   broadcast (frame: Uint8Array): void {
@@ -172,7 +191,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#dialler.destroy()
     for (const link of [...this.#links.values()]) {
       if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
-      if (link.graceTimer !== null) this.#drop(link, 'channel left')
+      if (link.graceTimer !== null) this.#drop(link, CloseCode.LEFT_CHANNEL, 'channel left')
       else link.session.close(CloseCode.LEFT_CHANNEL, 'channel left')
     }
   }
@@ -191,15 +210,18 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     if (info.code === CloseCode.DUPLICATE) {
       link.graceTimer = unrefTimer(() => {
         link.graceTimer = null
-        this.#drop(link, `${reason}, and no replacement arrived`)
+        this.#drop(link, info.code, `${reason}, and no replacement arrived`)
       }, DUPLICATE_GRACE_MS)
       return
     }
-    this.#drop(link, reason)
+    this.#drop(link, info.code, reason)
   }
 
-  /** The member is gone: forget the link, tell the room, and redial where it listens. */
-  #drop (link: PeerLink, reason: string): void {
+  /**
+   * The member is gone: forget the link and tell the room. If it left the channel, it is not
+   * redialled for it; if its connection went, the peer book redials it.
+   */
+  #drop (link: PeerLink, code: CloseCode, reason: string): void {
     if (link.graceTimer !== null) clearTimeout(link.graceTimer)
     link.graceTimer = null
     this.#links.delete(link.publicKeyHex)
@@ -207,7 +229,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#pexSoon()
     if (link.deferredPeers !== null) clearTimeout(link.deferredPeers.timer)
     link.deferredPeers = null
-    this.#dialler.linkLost(link.publicKeyHex)
+    if (code === CloseCode.LEFT_CHANNEL || code === CloseCode.NOT_INVITED || code === CloseCode.NOT_JOINED) this.#opts.pool.peers.unwant(link.publicKeyHex, this.#opts.channelId)
   }
 
   #knownPeers (exceptKeyHex: string): PeerAddress[] {

@@ -14,7 +14,6 @@ import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
 import { SyncSession, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
-import { formatHostPort } from '../wire/address.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
@@ -294,13 +293,7 @@ export class ChannelRoom {
       channelId: this.channelId,
       name: this.descriptor.name,
       trackers: [...this.#announcers.values()].flatMap(a => a.status()),
-      addresses: this.swarm.records.map(r => ({
-        address: formatHostPort(r.host, r.port),
-        publicKey: r.publicKey,
-        sources: [...r.sources],
-        status: r.status.kind,
-        failures: r.failures
-      }))
+      addresses: this.swarm.addresses()
     }
   }
 

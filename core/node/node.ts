@@ -101,9 +101,11 @@ export class BitChatNode implements BitChatService {
   async close (): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // Connections end first, as SHUTTING_DOWN: peers redial us later. Rooms stopping first would
+    // tell every peer we left each channel, and they would stop seeking us in it.
+    await this.#pool?.close()
     await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
     this.#rooms.clear()
-    await this.#pool?.close()
     await this.#discovery?.close()
     this.#store.close()
     this.#unlock()

@@ -5,6 +5,8 @@ import { preferCandidate, type ConnectionFacts } from '../connection/replace-pol
 import { tcpTransport } from '../transport/tcp.ts'
 import type { Route } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
+import { PeerBook } from './peer-book.ts'
+import type { DialOutcome } from './dial-outcome.ts'
 import { attachProof } from './attach-proof.ts'
 import { CHANNEL_PROTOCOLS, TopicLink, type ChannelProtocol } from './topic-link.ts'
 import type { InboundLimits } from '../mesh/inbound-gate.ts'
@@ -23,16 +25,6 @@ export interface PoolTopic {
   /** A member's link for this channel is up: a first one, or one replacing an earlier one. */
   attach (link: TopicLink): void
 }
-
-export type DialOutcome =
-  /** The channel is linked with `keyHex` (on this dial's connection, or on one kept instead of it). */
-  | { kind: 'connected'; keyHex: string }
-  /** The address is ours. */
-  | { kind: 'self' }
-  /** The node holds as many dialled connections as it may: try again later. */
-  | { kind: 'busy' }
-  /** `keyHex` is whom the handshake reached, when it got that far. */
-  | { kind: 'failed'; code: CloseCode | null; reason: string; keyHex?: string }
 
 export interface PoolOptions {
   identity: LocalIdentity
@@ -79,6 +71,8 @@ interface Pooled {
  * channel is closed.
  */
 export class ConnectionPool {
+  /** What we know of each peer identity, and the redials of those lost. */
+  readonly peers: PeerBook
   readonly #opts: PoolOptions
   readonly #ownKeyHex: string
   readonly #topics = new Map<string, PoolTopic>()
@@ -89,6 +83,12 @@ export class ConnectionPool {
   constructor (opts: PoolOptions) {
     this.#opts = opts
     this.#ownKeyHex = toHex(opts.identity.publicKey)
+    this.peers = new PeerBook({
+      dial: async (route, channelId, keyHex) => await this.dial(route, channelId, keyHex),
+      offer: (keyHex, channelId) => this.offerTo(keyHex, channelId),
+      hasChannel: (channelId) => this.#topics.has(channelId),
+      log: opts.log
+    })
     this.#listener = new ConnectionListener({
       identity: opts.identity,
       psks: () => [...this.#topics.values()].map(t => t.psk),
@@ -122,6 +122,7 @@ export class ConnectionPool {
   /** The channel is left: its links everywhere end (LEFT_CHANNEL); connections left with nothing close. */
   removeTopic (channelId: string): void {
     this.#topics.delete(channelId)
+    this.peers.forgetChannel(channelId)
     for (const pooled of this.#connections.values()) {
       for (const [proof, id] of pooled.proofs) if (id === channelId) pooled.proofs.delete(proof)
       const streams = pooled.assembling.get(channelId)
@@ -216,6 +217,7 @@ export class ConnectionPool {
 
   async close (): Promise<void> {
     this.#closed = true
+    this.peers.close()
     await this.#listener.close()
     for (const pooled of [...this.#connections.values()]) pooled.connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
   }
@@ -242,6 +244,7 @@ export class ConnectionPool {
     const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
     if (connection.closed) return pooled
     this.#connections.set(keyHex, pooled)
+    this.peers.connected(keyHex)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
     connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address) })
@@ -370,6 +373,7 @@ export class ConnectionPool {
     if (this.#connections.get(keyHex) === pooled) {
       this.#connections.delete(keyHex)
       this.#opts.onGone(keyHex)
+      this.peers.gone(keyHex)
     }
     this.#opts.log.debug('connection ended', { peer: keyHex.slice(0, 16), code: info.code, text: info.text })
   }

@@ -3,6 +3,9 @@ import type { EventEmitter } from 'node:events'
 /** How bytes get to a peer. Only TCP today; UDP streams, proxied TCP and relayed tunnels are next. */
 export type TransportKind = 'tcp' | 'udp' | 'proxy' | 'relay'
 
+/** How much a path is preferred, higher first: direct paths before a proxy, a proxy before a relay through another member. */
+export const TRANSPORT_PREFERENCE: Record<TransportKind, number> = { tcp: 2, udp: 2, proxy: 1, relay: 0 }
+
 /** Where a peer can be reached, and over what. */
 export interface Route {
   kind: TransportKind

@@ -7,17 +7,17 @@ const NOW = 1_000_000
 
 interface Rec extends DialCandidate { readonly name: string }
 
-function rec (name: string, host: string, o: { status?: PeerStatus; failures?: number; succeededAt?: number; seen?: number; origin?: PeerSource; introducer?: string } = {}): Rec {
-  return { name, host, status: o.status ?? { kind: 'idle' }, failures: o.failures ?? 0, succeededAt: o.succeededAt ?? null, lastSeenAt: o.seen ?? NOW, origin: o.origin ?? 'tracker', introducer: o.introducer ?? null }
+function rec (name: string, host: string, o: { status?: PeerStatus; failures?: number; seen?: number; origin?: PeerSource; introducer?: string } = {}): Rec {
+  return { name, host, status: o.status ?? { kind: 'idle' }, failures: o.failures ?? 0, lastSeenAt: o.seen ?? NOW, origin: o.origin ?? 'tracker', introducer: o.introducer ?? null }
 }
 
 const names = (records: Rec[]): string[] => records.map(r => r.name)
 const tarpits = (count: number, host: string, o: Parameters<typeof rec>[2] = {}): Rec[] => Array.from({ length: count }, (_, i) => rec(`tarpit${i}`, host, { origin: 'lan', ...o }))
 
-test('chooseDials: what works first, then the untried, then the failed, with no host taking every slot', () => {
+test('chooseDials: the untried, then the failed, with no host taking every slot', () => {
   const cases: Array<[string, Rec[], { slots: number; maxPerHost: number }, string[]]> = [
-    ['a known member before an untried address before a failed one',
-      [rec('failed', 'h1', { failures: 1 }), rec('untried', 'h2'), rec('member', 'h3', { succeededAt: NOW - 10, failures: 1 })], { slots: 3, maxPerHost: 2 }, ['member', 'untried', 'failed']],
+    ['an untried address before a failed one',
+      [rec('failed', 'h1', { failures: 1 }), rec('untried', 'h2')], { slots: 3, maxPerHost: 2 }, ['untried', 'failed']],
     ['fewer failures first',
       [rec('thrice', 'h1', { failures: 3 }), rec('once', 'h2', { failures: 1 })], { slots: 1, maxPerHost: 2 }, ['once']],
     ['a host offering one address before a host offering many',
@@ -27,7 +27,7 @@ test('chooseDials: what works first, then the untried, then the failed, with no 
     ['most recently seen first among equals',
       [rec('old', 'h1', { seen: NOW - 100 }), rec('new', 'h2', { seen: NOW })], { slots: 1, maxPerHost: 2 }, ['new']],
     ['only records that are due: idle, or backoff that has run out',
-      [rec('waiting', 'h1', { status: { kind: 'backoff', until: NOW + 1 } }), rec('due', 'h2', { status: { kind: 'backoff', until: NOW } }), rec('linked', 'h3', { status: { kind: 'connected' } }), rec('me', 'h4', { status: { kind: 'self' } })], { slots: 8, maxPerHost: 2 }, ['due']],
+      [rec('waiting', 'h1', { status: { kind: 'backoff', until: NOW + 1 } }), rec('due', 'h2', { status: { kind: 'backoff', until: NOW } }), rec('dialling', 'h3', { status: { kind: 'connecting' } }), rec('me', 'h4', { status: { kind: 'self' } })], { slots: 8, maxPerHost: 2 }, ['due']],
     ['no free slot, no dial', [rec('a', 'h1')], { slots: 0, maxPerHost: 2 }, []]
   ]
   for (const [name, records, limits, expected] of cases) assert.deepEqual(names(chooseDials(records, NOW, limits)), expected, name)
@@ -58,32 +58,18 @@ test('admitRecord: per host, per origin and in all, the least useful address mak
       { host: 'h4', origin: 'pex', introducer: 'olivia' }, { kind: 'admit', evict: [] }],
     ['room', [rec('a', 'h1')], { host: 'h2', origin: 'pex' }, { kind: 'admit', evict: [] }],
     ['a full host forgets its failed address',
-      [rec('ok', 'h1', { succeededAt: NOW }), rec('bad', 'h1', { failures: 2 })], { host: 'h1', origin: 'pex' }, { kind: 'admit', evict: ['bad'] }],
-    ['a full origin forgets its address that never worked before one that did',
-      [rec('worked', 'h1', { origin: 'lan', succeededAt: NOW, failures: 3 }), rec('never', 'h2', { origin: 'lan' }), rec('never2', 'h3', { origin: 'lan', seen: NOW - 1 })], { host: 'h9', origin: 'lan' }, { kind: 'admit', evict: ['never2'] }],
+      [rec('untried', 'h1'), rec('bad', 'h1', { failures: 2 })], { host: 'h1', origin: 'pex' }, { kind: 'admit', evict: ['bad'] }],
+    ['a full origin forgets, among equals, the address seen longest ago',
+      [rec('fresh', 'h1', { origin: 'lan' }), rec('recent', 'h2', { origin: 'lan' }), rec('stale', 'h3', { origin: 'lan', seen: NOW - 1 })], { host: 'h9', origin: 'lan' }, { kind: 'admit', evict: ['stale'] }],
     ['a full book forgets from the host with the most addresses',
       [rec('a', 'h1', { origin: 'pex' }), rec('b', 'h2', { origin: 'lan' }), rec('c', 'h2', { origin: 'tracker', seen: NOW - 1 }), rec('d', 'h3', { origin: 'dht', seen: NOW - 2 })], { host: 'h4', origin: 'stored' }, { kind: 'admit', evict: ['c'] }],
     ['records in use are never forgotten: refused',
-      [rec('a', 'h1', { status: { kind: 'connected' } }), rec('b', 'h1', { status: { kind: 'connecting' } })], { host: 'h1', origin: 'pex' }, { kind: 'refuse', reason: 'too many addresses at this host' }],
-    ['the book full of links: refused',
-      [rec('a', 'h1', { status: { kind: 'connected' } }), rec('b', 'h2', { status: { kind: 'connected' } }), rec('c', 'h3', { status: { kind: 'connected' } }), rec('d', 'h4', { status: { kind: 'self' } })], { host: 'h5', origin: 'pex' }, { kind: 'refuse', reason: 'the address book is full' }]
+      [rec('a', 'h1', { status: { kind: 'connecting' } }), rec('b', 'h1', { status: { kind: 'connecting' } })], { host: 'h1', origin: 'pex' }, { kind: 'refuse', reason: 'too many addresses at this host' }],
+    ['the book full of dials in flight and ourselves: refused',
+      [rec('a', 'h1', { status: { kind: 'connecting' } }), rec('b', 'h2', { status: { kind: 'connecting' } }), rec('c', 'h3', { status: { kind: 'connecting' } }), rec('d', 'h4', { status: { kind: 'self' } })], { host: 'h5', origin: 'pex' }, { kind: 'refuse', reason: 'the address book is full' }]
   ]
   for (const [name, records, newcomer, expected] of cases) {
     const admission = admitRecord(records, newcomer, limits)
     assert.deepEqual(admission.kind === 'admit' ? { kind: 'admit', evict: names(admission.evict) } : admission, expected, name)
   }
-})
-
-test('admitRecord: a PEX flood cannot push out an address that worked', () => {
-  const limits = { max: 500, maxPerOrigin: 128, maxPerHost: 32, maxPerIntroducer: 16 }
-  let records: Rec[] = [rec('member', '192.0.2.10', { origin: 'pex', succeededAt: NOW - 1_000, failures: 1, seen: NOW - 100_000 })]
-  for (let i = 0; i < 1_000; i++) {
-    const host = `198.51.${i >> 8}.${i & 255}`
-    const admission = admitRecord(records, { host, origin: 'pex' }, limits)
-    assert.equal(admission.kind, 'admit')
-    if (admission.kind !== 'admit') continue
-    records = [...records.filter(r => !admission.evict.includes(r)), rec(`flood${i}`, host, { origin: 'pex', failures: i % 3 })]
-  }
-  assert.equal(records.length, 128)
-  assert.ok(records.some(r => r.name === 'member'))
 })

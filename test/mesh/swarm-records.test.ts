@@ -24,9 +24,9 @@ test('an address evicted to make room for another is never dialled again', async
   const kept = await hangUpServer()
   try {
     swarm.addCandidate('127.0.0.1', evicted.port, 'pex')
-    await waitUntil(() => swarm.records[0]?.status.kind === 'backoff', 5_000, 'the first dial to fail')
+    await waitUntil(() => swarm.addresses()[0]?.status === 'backoff', 5_000, 'the first dial to fail')
     swarm.addCandidate('127.0.0.1', kept.port, 'pex')
-    assert.deepEqual(swarm.records.map(r => r.port), [kept.port])
+    assert.deepEqual(swarm.addresses().map(r => r.address), [`127.0.0.1:${kept.port}`])
     // Past the longest first retry delay (1 s + 20%).
     await new Promise(resolve => setTimeout(resolve, 2_000))
     assert.equal(evicted.connections(), 1)

@@ -1,0 +1,216 @@
+import { addRoute, newKnownPeer, routeFailed, routeSucceeded, type KnownPeer, type KnownRoute } from './known-peer.ts'
+import type { DialOutcome } from './dial-outcome.ts'
+import { CloseCode } from '../connection/close-codes.ts'
+import { backoffDelay } from '../mesh/backoff.ts'
+import { systemClock, type Clock } from '../timers.ts'
+import type { PeerSource } from '../api/contract.ts'
+import type { Route } from '../transport/raw-stream.ts'
+import type { Logger } from '../log.ts'
+
+export interface PeerBookOptions {
+  /** Dials `route` with the PSK of `channelId`, expecting `keyHex` there (the pool's dial). */
+  dial: (route: Route, channelId: string, keyHex: string) => Promise<DialOutcome>
+  /** Offers a channel on the connection kept to this peer; false when there is none. */
+  offer: (keyHex: string, channelId: string) => boolean
+  /** Whether the channel is still joined. */
+  hasChannel: (channelId: string) => boolean
+  log: Logger
+  maxPeers?: number
+  clock?: Clock
+}
+
+/** Identities remembered at most; past it the least recently seen one no channel wants makes way. */
+const MAX_PEERS = 2_000
+/** When the node-wide dial budget is spent, a redial is tried again this soon. */
+const BUSY_RETRY_MS = 1_000
+/** Dial refusals that mean the peer is not (or no longer) in that channel with us. */
+const NOT_IN_CHANNEL = new Set<CloseCode>([CloseCode.NOT_JOINED, CloseCode.NOT_INVITED, CloseCode.LEFT_CHANNEL])
+
+/**
+ * The node's one record per peer identity (PROTOCOL §3.5): the routes it can be reached by and the
+ * channels that want a link with it. When the connection to a wanted peer is lost, the peer is
+ * redialled once for all those channels, over its best route first, with capped, jittered backoff;
+ * the pool then attaches every shared channel on the new connection. Addresses whose owner is not
+ * yet known stay with each channel's dialler until a handshake tells whose they are.
+ */
+export class PeerBook {
+  readonly #opts: PeerBookOptions
+  readonly #clock: Clock
+  readonly #peers = new Map<string, KnownPeer>()
+  readonly #timers = new Map<string, () => void>()
+  #closed = false
+
+  constructor (opts: PeerBookOptions) {
+    this.#opts = opts
+    this.#clock = opts.clock ?? systemClock
+  }
+
+  get (keyHex: string): KnownPeer | undefined { return this.#peers.get(keyHex) }
+  get size (): number { return this.#peers.size }
+
+  /** The peers a channel wants a link with. */
+  wantedIn (channelId: string): KnownPeer[] {
+    return [...this.#peers.values()].filter(p => p.wantedBy.has(channelId))
+  }
+
+  /** Every way a route of this peer reached us. */
+  sourcesOf (keyHex: string): PeerSource[] {
+    const sources = new Set<PeerSource>()
+    for (const route of this.#peers.get(keyHex)?.routes ?? []) for (const s of route.sources) sources.add(s)
+    return [...sources]
+  }
+
+  /**
+   * A route of `keyHex`: `proven` when a handshake over it just proved the key, otherwise a claim
+   * (a stored address, where the peer's profile says it listens) that a dial will have to prove.
+   * False when the book is full of peers it may not forget.
+   */
+  learn (keyHex: string, route: Route, source: PeerSource, proven: boolean): boolean {
+    const peer = this.#peerFor(keyHex)
+    if (peer === null) return false
+    addRoute(peer, route, source, this.#clock.now(), proven)
+    return true
+  }
+
+  /**
+   * `channelId` wants a link with this peer: the channel is offered on the connection kept to it,
+   * or the peer is dialled (now, or when its backoff ends).
+   */
+  want (keyHex: string, channelId: string): void {
+    const peer = this.#peerFor(keyHex)
+    if (peer === null || this.#closed) return
+    peer.wantedBy.add(channelId)
+    if (peer.status.kind === 'connected') this.#opts.offer(keyHex, channelId)
+    else if (peer.status.kind === 'idle') this.#redial(peer)
+  }
+
+  /** The peer is not in this channel with us (it left, or we are not invited): no more redials for it. */
+  unwant (keyHex: string, channelId: string): void {
+    this.#peers.get(keyHex)?.wantedBy.delete(channelId)
+  }
+
+  /** The channel is left: no peer is redialled for it any more. */
+  forgetChannel (channelId: string): void {
+    for (const peer of this.#peers.values()) peer.wantedBy.delete(channelId)
+  }
+
+  /** The pool keeps a connection to this peer now (dialled by anyone). */
+  connected (keyHex: string): void {
+    const peer = this.#peerFor(keyHex)
+    if (peer === null) return
+    this.#cancelTimer(keyHex)
+    peer.status = { kind: 'connected' }
+    peer.failures = 0
+    peer.lastSeenAt = this.#clock.now()
+  }
+
+  /** The pool's connection to this peer ended: redialled after a moment if a channel still wants it. */
+  gone (keyHex: string): void {
+    const peer = this.#peers.get(keyHex)
+    if (peer === undefined || peer.status.kind !== 'connected') return
+    peer.status = { kind: 'idle' }
+    this.#retryLater(peer, backoffDelay(peer.failures))
+  }
+
+  close (): void {
+    this.#closed = true
+    for (const cancel of this.#timers.values()) cancel()
+    this.#timers.clear()
+  }
+
+  /** The record of a peer, made when new (forgetting, when full, the least recently seen one nothing holds). */
+  #peerFor (keyHex: string): KnownPeer | null {
+    const known = this.#peers.get(keyHex)
+    if (known !== undefined) return known
+    if (this.#peers.size >= (this.#opts.maxPeers ?? MAX_PEERS)) {
+      let victim: KnownPeer | null = null
+      for (const p of this.#peers.values()) {
+        const held = p.wantedBy.size > 0 || p.status.kind === 'connected' || p.status.kind === 'connecting'
+        if (!held && (victim === null || p.lastSeenAt < victim.lastSeenAt)) victim = p
+      }
+      if (victim === null) {
+        this.#opts.log.debug('ignored a peer: the peer book is full', { peer: keyHex.slice(0, 16) })
+        return null
+      }
+      this.#cancelTimer(victim.keyHex)
+      this.#peers.delete(victim.keyHex)
+    }
+    const peer = newKnownPeer(keyHex, this.#clock.now())
+    this.#peers.set(keyHex, peer)
+    return peer
+  }
+
+  /** Dials the peer over its best route with the PSK of a channel that wants it; nothing when none does. */
+  #redial (peer: KnownPeer): void {
+    if (this.#closed || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
+    const channelId = [...peer.wantedBy].find(id => this.#opts.hasChannel(id))
+    const route = peer.routes[0]
+    if (channelId === undefined || route === undefined) {
+      peer.status = { kind: 'idle' }
+      return
+    }
+    peer.status = { kind: 'connecting', route }
+    this.#opts.dial(route, channelId, peer.keyHex).then((outcome) => {
+      this.#dialed(peer, route, channelId, outcome)
+    }, (err: unknown) => {
+      this.#opts.log.error('redial went wrong', { peer: peer.keyHex.slice(0, 16), error: (err as Error).message })
+      this.#dialed(peer, route, channelId, { kind: 'failed', code: null, reason: (err as Error).message })
+    })
+  }
+
+  #dialed (peer: KnownPeer, route: KnownRoute, channelId: string, outcome: DialOutcome): void {
+    if (this.#peers.get(peer.keyHex) !== peer) return
+    const now = this.#clock.now()
+    // Another connection to the peer may have come meanwhile (it dialled us): that one counts.
+    const connecting = peer.status.kind === 'connecting'
+    switch (outcome.kind) {
+      case 'connected':
+        routeSucceeded(peer, route, now)
+        if (connecting) peer.status = { kind: 'connected' }
+        return
+      case 'busy':
+        if (connecting) this.#retryLater(peer, BUSY_RETRY_MS)
+        return
+      case 'self':
+        peer.routes = peer.routes.filter(r => r !== route)
+        break
+      case 'failed':
+        this.#opts.log.debug('redial failed', { peer: peer.keyHex.slice(0, 16), route: `${route.host}:${route.port}`, reason: outcome.reason })
+        if (outcome.code === CloseCode.UNEXPECTED_IDENTITY) {
+          // Someone else listens there now.
+          peer.routes = peer.routes.filter(r => r !== route)
+        } else if (outcome.keyHex === peer.keyHex) {
+          routeSucceeded(peer, route, now)
+          if (outcome.code !== null && NOT_IN_CHANNEL.has(outcome.code)) {
+            // The peer is not in that channel with us; its connection may carry others, or another may want it.
+            peer.wantedBy.delete(channelId)
+            if (connecting) peer.status = { kind: 'idle' }
+            this.#redial(peer)
+            return
+          }
+        } else {
+          routeFailed(peer, route)
+        }
+    }
+    if (!connecting) return
+    peer.failures++
+    this.#retryLater(peer, backoffDelay(peer.failures - 1))
+  }
+
+  #retryLater (peer: KnownPeer, ms: number): void {
+    if (this.#closed) return
+    this.#cancelTimer(peer.keyHex)
+    peer.status = { kind: 'backoff', until: this.#clock.now() + ms }
+    this.#timers.set(peer.keyHex, this.#clock.after(ms, () => {
+      this.#timers.delete(peer.keyHex)
+      if (this.#peers.get(peer.keyHex) !== peer || peer.status.kind !== 'backoff') return
+      peer.status = { kind: 'idle' }
+      this.#redial(peer)
+    }))
+  }
+
+  #cancelTimer (keyHex: string): void {
+    this.#timers.get(keyHex)?.()
+    this.#timers.delete(keyHex)
+  }
+}
