@@ -49,16 +49,23 @@ export class Dialler {
   get records (): PeerRecord[] { return [...this.#records.values()] }
 
   /**
-   * An address learnt from `source`. One whose owner is known (a stored address, or a peer list
-   * naming a peer the node knows already) goes to the peer book; any other is remembered here and
-   * dialled when its turn comes. A key from PEX (`introducer` said who listens there) is only a
-   * claim the dial must confirm.
+   * An address learnt from `source`. One whose owner is known (a stored address, a route the peer
+   * book already has) goes to the peer book, and the channel wants that peer; a peer list naming
+   * a peer the node knows adds a route to it and nothing more (another member's word does not make
+   * us seek anyone). Any other address is remembered here and dialled when its turn comes; a key from
+   * PEX (`introducer` said who listens there) is only a claim the dial must confirm.
    */
   add (host: string, port: number, source: PeerSource, publicKeyHex: string | null, introducer: string | null = null): void {
     if (this.#destroyed) return
     const { pool, channelId } = this.#opts
-    if (publicKeyHex !== null && (source !== 'pex' || pool.peers.get(publicKeyHex) !== undefined)) {
-      if (pool.peers.learn(publicKeyHex, { kind: 'tcp', host, port }, source, false)) pool.peers.want(publicKeyHex, channelId)
+    const route = { kind: 'tcp' as const, host, port }
+    if (source === 'pex' && publicKeyHex !== null && pool.peers.get(publicKeyHex) !== undefined) {
+      pool.peers.learn(publicKeyHex, route, source, false)
+      return
+    }
+    const owner = source === 'pex' ? null : publicKeyHex ?? pool.peers.ownerOf(route)
+    if (owner !== null) {
+      if (pool.peers.learn(owner, route, source, false)) pool.peers.want(owner, channelId)
       return
     }
     const record = this.#recordFor(host, port, source, introducer)
@@ -114,7 +121,7 @@ export class Dialler {
     const records = [...this.#records.values()]
     for (const record of records) {
       const key = record.publicKey ?? record.claimedKey
-      if (key !== null && record.status.kind !== 'connecting' && this.#linked(key)) this.#handOver(record, key)
+      if (key !== null && record.status.kind !== 'connecting' && this.#wantedHere(key)) this.#handOver(record, key)
     }
     const slots = MAX_CONCURRENT_DIALS - this.#pending
     for (const record of chooseDials([...this.#records.values()], now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
@@ -133,20 +140,22 @@ export class Dialler {
     }, Math.max(0, at - Date.now()))
   }
 
-  /** Connected to this peer, with this channel on the connection (a member that reached us another way). */
-  #linked (keyHex: string): boolean {
+  /** Connected to this peer, and this channel wants it (it is linked here, or being offered on that connection). */
+  #wantedHere (keyHex: string): boolean {
     const peer = this.#opts.pool.peers.get(keyHex)
     return peer?.status.kind === 'connected' && peer.wantedBy.has(this.#opts.channelId)
   }
 
   /**
-   * The owner of this address is known now and linked in this channel (the handshake said so, or it reached us
-   * another way): the address becomes one of its routes in the peer book.
+   * The owner of this address is known now and this channel has it: the address becomes one of its
+   * routes in the peer book (proven when our own handshake there reached it). Kept here when the
+   * book has no room.
    */
   #handOver (record: PeerRecord, keyHex: string): void {
-    this.#records.delete(formatHostPort(record.host, record.port))
     const route = { kind: 'tcp' as const, host: record.host, port: record.port }
-    for (const source of record.sources) this.#opts.pool.peers.learn(keyHex, route, source, record.publicKey === keyHex)
+    const proven = record.publicKey === keyHex
+    const taken = proven ? this.#opts.pool.peers.proven(keyHex, route, record.sources) : [...record.sources].every(source => this.#opts.pool.peers.learn(keyHex, route, source, false))
+    if (taken) this.#records.delete(formatHostPort(record.host, record.port))
   }
 
   /** Dials one address through the pool (when the node-wide budget has no room, again a moment later). */
@@ -154,16 +163,18 @@ export class Dialler {
     const { pool, channelId } = this.#opts
     record.status = { kind: 'connecting' }
     this.#pending++
-    // A member said who listens here: anyone else fails the handshake before learning anything of ours.
-    const expected = record.publicKey === null ? record.claimedKey : null
+    // Whom a handshake here reached before, or whom a member said listens here: anyone else fails the
+    // handshake before learning anything of ours, and a peer already connected is not dialled twice.
+    const expected = record.publicKey ?? record.claimedKey
     pool.dial({ kind: 'tcp', host: record.host, port: record.port }, channelId, expected).then((outcome) => {
       this.#pending--
       if (this.#destroyed) return
       switch (outcome.kind) {
         case 'connected':
           record.publicKey = outcome.keyHex
-          this.#handOver(record, outcome.keyHex)
           pool.peers.want(outcome.keyHex, channelId)
+          this.#handOver(record, outcome.keyHex)
+          if (this.#records.has(formatHostPort(record.host, record.port))) this.#retryLater(record)
           break
         case 'self':
           record.status = { kind: 'self' }
@@ -176,8 +187,11 @@ export class Dialler {
           this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason: outcome.reason })
           // Whom the handshake reached, even if the channel was not linked with them (not invited, not joined).
           if (outcome.keyHex !== undefined && outcome.code !== CloseCode.UNEXPECTED_IDENTITY) record.publicKey = outcome.keyHex
-          // The claim was false (or is stale): whoever listens there now is welcome on the next try.
-          if (outcome.code === CloseCode.UNEXPECTED_IDENTITY) record.claimedKey = null
+          // The key expected was wrong (or is stale): whoever listens there now is welcome on the next try.
+          if (outcome.code === CloseCode.UNEXPECTED_IDENTITY) {
+            record.claimedKey = null
+            record.publicKey = null
+          }
           this.#retryLater(record)
       }
       this.#dialSome()

@@ -36,11 +36,10 @@ export function newPeerRecord (host: string, port: number, source: PeerSource, n
   return { host, port, publicKey: null, claimedKey: null, introducer, origin: source, sources: new Set([source]), status: { kind: 'idle' }, failures: 0, lastSeenAt: now }
 }
 
-/** Puts the record into backoff after a failed dial or a lost session; returns the delay. */
-export function scheduleRetry (record: PeerRecord, now: number): number {
+/** Puts the record into backoff after a failed dial. */
+export function scheduleRetry (record: PeerRecord, now: number): void {
   const delay = backoffDelay(record.failures)
   record.failures++
   record.status = { kind: 'backoff', until: now + delay }
-  return delay
 }
 

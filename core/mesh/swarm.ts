@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { PeerSource } from './peer-record.ts'
 import type { KnownAddress } from '../api/contract.ts'
 import { formatHostPort } from '../wire/address.ts'
+import { hearsay } from '../peers/known-peer.ts'
 import { Dialler } from './dialler.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
@@ -63,9 +64,10 @@ export const PEX_RATE: BucketRate = { ratePerSecond: 1 / 5, burst: 3 }
 const DUPLICATE_GRACE_MS = 3_000
 
 /**
- * The full mesh of one channel: every address learnt goes to the dialler, the pool keeps one
- * connection per member and hands us its link for this channel, lost links are redialled, and
- * members tell each other whom they hear (PEX).
+ * The full mesh of one channel: every address learnt goes to the dialler (or, when its owner is
+ * known, to the node's peer book, which redials lost peers for every channel at once), the pool
+ * keeps one connection per member and hands us its link for this channel, and members tell each
+ * other whom they hear (PEX).
  */
 export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   readonly #opts: SwarmOptions
@@ -90,7 +92,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
 
   get links (): PeerLink[] { return [...this.#links.values()] }
 
-  /** A discovered address: remember it and dial it unless we already have that peer. */
+  /** A discovered address: remembered, and dialled unless it is ours or its owner is connected already. */
   addCandidate (host: string, port: number, source: PeerSource, publicKeyHex: string | null = null, introducer: string | null = null): void {
     if (this.#destroyed || port < 1 || port > 65535) return
     if (publicKeyHex === this.#opts.ownKeyHex || this.#opts.isSelfAddress(host, port)) return
@@ -149,19 +151,29 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
   }
 
   /**
-   * Every address known for this channel: the routes of the members it wants a link with, and the
-   * addresses whose owner no handshake has told yet.
+   * Every address known for this channel: the routes of the members it wants a link with (the one
+   * in use, being dialled or next to be tried showing the member's state; a route only another
+   * member claims showing no key, as it is not known to be that member's), and the addresses whose
+   * owner no handshake has told yet.
    */
   addresses (): KnownAddress[] {
     const known: KnownAddress[] = []
     for (const peer of this.#opts.pool.peers.wantedIn(this.#opts.channelId)) {
+      const listen = this.#links.get(peer.keyHex)?.listenAddress ?? null
+      const current = peer.status.kind === 'connecting'
+        ? peer.status.route
+        : peer.status.kind === 'connected'
+          ? peer.via ?? peer.routes.find(r => listen !== null && r.host === listen.host && r.port === listen.port)
+          : peer.routes[0]
       for (const route of peer.routes) {
-        const current = (peer.status.kind === 'connecting' && peer.status.route === route) || (peer.status.kind !== 'connecting' && route === peer.routes[0])
-        known.push({ address: formatHostPort(route.host, route.port), publicKey: peer.keyHex, sources: [...route.sources], status: current ? peer.status.kind : 'idle', failures: route.failures })
+        const status = route === current ? peer.status.kind : 'idle'
+        known.push({ address: formatHostPort(route.host, route.port), publicKey: hearsay(route) ? null : peer.keyHex, sources: [...route.sources], status, failures: route.failures })
       }
     }
+    const listed = new Set(known.map(a => a.address))
     for (const r of this.#dialler.records) {
-      known.push({ address: formatHostPort(r.host, r.port), publicKey: r.publicKey, sources: [...r.sources], status: r.status.kind, failures: r.failures })
+      const address = formatHostPort(r.host, r.port)
+      if (!listed.has(address)) known.push({ address, publicKey: r.publicKey, sources: [...r.sources], status: r.status.kind, failures: r.failures })
     }
     return known
   }

@@ -128,15 +128,16 @@ export class ChannelRoom {
       this.#namesSaved.add(toHex(member.publicKey))
     }
     for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
-    for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
-      this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
-    }
     this.#ctx.pool.addTopic({
       channelId: this.channelId,
       psk: this.psk,
       isAllowed: (key) => this.descriptor.mode === 'open' || this.#allowed.has(key),
       attach: (link) => { this.swarm.attach(link) }
     })
+    // Only now: a stored member is dialled with this channel's PSK, which the pool must hold.
+    for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
+      this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
+    }
     this.refreshAnnouncers()
     const tick = (): void => {
       this.refreshAnnouncers()

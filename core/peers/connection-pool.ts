@@ -5,7 +5,7 @@ import { preferCandidate, type ConnectionFacts } from '../connection/replace-pol
 import { tcpTransport } from '../transport/tcp.ts'
 import type { Route } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
-import { PeerBook } from './peer-book.ts'
+import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
 import type { DialOutcome } from './dial-outcome.ts'
 import { attachProof } from './attach-proof.ts'
 import { CHANNEL_PROTOCOLS, TopicLink, type ChannelProtocol } from './topic-link.ts'
@@ -156,6 +156,13 @@ export class ConnectionPool {
   async dial (route: Route, channelId: string, expectedKey: string | null): Promise<DialOutcome> {
     const topic = this.#topics.get(channelId)
     if (topic === undefined || this.#closed) return { kind: 'failed', code: CloseCode.LEFT_CHANNEL, reason: 'channel left' }
+    // Already connected to the peer named (another channel's dial, or it dialled us): a second
+    // connection would only replace that one; the channel is offered there instead.
+    const existing = expectedKey === null ? undefined : this.#connections.get(expectedKey)
+    if (existing !== undefined && !existing.connection.closed) {
+      this.#offer(existing, topic)
+      return await new Promise(resolve => { this.#whenLinked(existing, channelId, resolve) })
+    }
     const budget = this.#opts.outbound
     if (budget !== undefined && !budget.tryAcquire()) return { kind: 'busy' }
     const timings = this.#opts.timings ?? DEFAULT_TIMINGS
@@ -362,6 +369,8 @@ export class ConnectionPool {
       if (other !== stream) pooled.connection.reset(other, info.code)
     }
     pooled.unlinked.delete(stream)
+    // The peer refused the channel: it is not in it with us, and is not redialled for it.
+    if (info.remote && NOT_IN_CHANNEL.has(info.code)) this.peers.unwant(pooled.connection.remoteKeyHex, channelId)
     this.#settle(pooled, channelId, { kind: 'failed', code: info.code, reason: info.text === '' ? `refused (code ${info.code})` : info.text, keyHex: pooled.connection.remoteKeyHex })
     this.#idleCheck(pooled)
   }

@@ -23,6 +23,8 @@ export interface KnownPeer {
   readonly keyHex: string
   /** Best first (see rankRoutes), at most MAX_ROUTES_PER_PEER. */
   routes: KnownRoute[]
+  /** The route the current connection was dialled over; null when the peer dialled us (or none is up). */
+  via: KnownRoute | null
   status: KnownPeerStatus
   /** Redials in a row that did not reach the peer; reset by a connection. */
   failures: number
@@ -35,22 +37,31 @@ export interface KnownPeer {
 export const MAX_ROUTES_PER_PEER = 8
 
 export function newKnownPeer (keyHex: string, now: number): KnownPeer {
-  return { keyHex, routes: [], status: { kind: 'idle' }, failures: 0, wantedBy: new Set(), lastSeenAt: now }
+  return { keyHex, routes: [], via: null, status: { kind: 'idle' }, failures: 0, wantedBy: new Set(), lastSeenAt: now }
 }
+
+
+
+/** A claim only other members made (PEX) weighs as this many failures when routes are ranked. */
+const HEARSAY_WEIGHT = 2
 
 /**
  * Routes in the order they are tried: the better transport, then fewest failures since the route
- * last worked (so a peer that moved is sought at its other routes), then routes that reached it
- * before (latest success first), then where it said it listens (or discovery found it) before what
- * only other members claim (PEX), then the most recently seen.
+ * last worked (so a peer that moved is sought at its other routes), a route only other members
+ * claim counting as two failures (it is tried once the peer's own routes have failed twice, and a
+ * planted claim never jumps ahead of a route that just failed once), then routes that reached the
+ * peer before (latest success first), then the most recently seen.
  */
 export function rankRoutes (routes: readonly KnownRoute[]): KnownRoute[] {
   return [...routes].sort((a, b) =>
     TRANSPORT_PREFERENCE[b.kind] - TRANSPORT_PREFERENCE[a.kind] ||
-    a.failures - b.failures ||
+    weight(a) - weight(b) ||
     (b.succeededAt ?? -1) - (a.succeededAt ?? -1) ||
-    Number(hearsay(a)) - Number(hearsay(b)) ||
     b.lastSeenAt - a.lastSeenAt)
+}
+
+function weight (route: KnownRoute): number {
+  return route.failures + (hearsay(route) ? HEARSAY_WEIGHT : 0)
 }
 
 /**
@@ -65,7 +76,8 @@ function keepOrder (a: KnownRoute, b: KnownRoute): number {
     b.lastSeenAt - a.lastSeenAt
 }
 
-function hearsay (route: KnownRoute): boolean {
+/** Only other members said the peer is there (PEX), and no dial there has reached it: a claim, not a fact. */
+export function hearsay (route: KnownRoute): boolean {
   return route.succeededAt === null && route.sources.size === 1 && route.sources.has('pex')
 }
 
@@ -90,7 +102,7 @@ export function addRoute (peer: KnownPeer, route: Route, source: PeerSource, now
   peer.routes = rankRoutes([...peer.routes].sort(keepOrder).slice(0, MAX_ROUTES_PER_PEER))
 }
 
-/** A dial over `route` proved the peer's key: it rises in the ranking. */
+/** A dial over `route` reached the peer: its past failures no longer count against it. */
 export function routeSucceeded (peer: KnownPeer, route: KnownRoute, now: number): void {
   route.succeededAt = now
   route.failures = 0
@@ -99,7 +111,7 @@ export function routeSucceeded (peer: KnownPeer, route: KnownRoute, now: number)
   peer.routes = rankRoutes(peer.routes)
 }
 
-/** A dial over `route` did not reach the peer: it drops in the ranking. */
+/** A dial over `route` did not reach the peer: the next redial tries a route that has failed less. */
 export function routeFailed (peer: KnownPeer, route: KnownRoute): void {
   route.failures++
   peer.routes = rankRoutes(peer.routes)

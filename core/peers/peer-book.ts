@@ -24,12 +24,19 @@ const MAX_PEERS = 2_000
 /** When the node-wide dial budget is spent, a redial is tried again this soon. */
 const BUSY_RETRY_MS = 1_000
 /** Dial refusals that mean the peer is not (or no longer) in that channel with us. */
-const NOT_IN_CHANNEL = new Set<CloseCode>([CloseCode.NOT_JOINED, CloseCode.NOT_INVITED, CloseCode.LEFT_CHANNEL])
+export const NOT_IN_CHANNEL: ReadonlySet<CloseCode> = new Set<CloseCode>([CloseCode.NOT_JOINED, CloseCode.NOT_INVITED, CloseCode.LEFT_CHANNEL])
+/**
+ * Redials in a row after which a peer is no longer sought (about 25 minutes at the backoff's cap):
+ * discovery finds it again when it is back, and a crowd of identities that came once and vanished
+ * cannot keep us dialling.
+ */
+export const MAX_REDIALS = 30
 
 /**
  * The node's one record per peer identity (PROTOCOL §3.5): the routes it can be reached by and the
  * channels that want a link with it. When the connection to a wanted peer is lost, the peer is
- * redialled once for all those channels, over its best route first, with capped, jittered backoff;
+ * redialled once for all those channels, over its best route first, with capped, jittered backoff,
+ * the PSK taken from each wanted channel in turn (a peer that left one is still found by another);
  * the pool then attaches every shared channel on the new connection. Addresses whose owner is not
  * yet known stay with each channel's dialler until a handshake tells whose they are.
  */
@@ -61,6 +68,27 @@ export class PeerBook {
   }
 
   /**
+   * Whose route this is, if any peer's. A scan: at most MAX_PEERS × MAX_ROUTES_PER_PEER routes, and
+   * only addresses that come without a key (tracker, DHT and LAN answers) are looked up.
+   */
+  ownerOf (route: Route): string | null {
+    for (const peer of this.#peers.values()) {
+      if (peer.routes.some(r => r.kind === route.kind && r.host === route.host && r.port === route.port)) return peer.keyHex
+    }
+    return null
+  }
+
+  /** A dial over `route` just reached `keyHex` and the connection is kept: the route every way it was learnt, in use now. */
+  proven (keyHex: string, route: Route, sources: Iterable<PeerSource>): boolean {
+    const peer = this.#peerFor(keyHex)
+    if (peer === null) return false
+    const now = this.#clock.now()
+    for (const source of sources) addRoute(peer, route, source, now, true)
+    peer.via = peer.routes.find(r => r.kind === route.kind && r.host === route.host && r.port === route.port) ?? null
+    return true
+  }
+
+  /**
    * A route of `keyHex`: `proven` when a handshake over it just proved the key, otherwise a claim
    * (a stored address, where the peer's profile says it listens) that a dial will have to prove.
    * False when the book is full of peers it may not forget.
@@ -84,7 +112,7 @@ export class PeerBook {
     else if (peer.status.kind === 'idle') this.#redial(peer)
   }
 
-  /** The peer is not in this channel with us (it left, or we are not invited): no more redials for it. */
+  /** The peer is not in this channel with us (it left, refused it, or we are not invited): no more redials for it. */
   unwant (keyHex: string, channelId: string): void {
     this.#peers.get(keyHex)?.wantedBy.delete(channelId)
   }
@@ -109,6 +137,7 @@ export class PeerBook {
     const peer = this.#peers.get(keyHex)
     if (peer === undefined || peer.status.kind !== 'connected') return
     peer.status = { kind: 'idle' }
+    peer.via = null
     this.#retryLater(peer, backoffDelay(peer.failures))
   }
 
@@ -118,18 +147,21 @@ export class PeerBook {
     this.#timers.clear()
   }
 
-  /** The record of a peer, made when new (forgetting, when full, the least recently seen one nothing holds). */
+  /**
+   * The record of a peer, made when new. When the book is full, a peer with no connection makes way:
+   * one no channel wants before one that some channel does, the one seen longest ago first.
+   */
   #peerFor (keyHex: string): KnownPeer | null {
     const known = this.#peers.get(keyHex)
     if (known !== undefined) return known
     if (this.#peers.size >= (this.#opts.maxPeers ?? MAX_PEERS)) {
       let victim: KnownPeer | null = null
       for (const p of this.#peers.values()) {
-        const held = p.wantedBy.size > 0 || p.status.kind === 'connected' || p.status.kind === 'connecting'
-        if (!held && (victim === null || p.lastSeenAt < victim.lastSeenAt)) victim = p
+        if (p.status.kind === 'connected' || p.status.kind === 'connecting') continue
+        if (victim === null || forgetBefore(p, victim)) victim = p
       }
       if (victim === null) {
-        this.#opts.log.debug('ignored a peer: the peer book is full', { peer: keyHex.slice(0, 16) })
+        this.#opts.log.debug('ignored a peer: the peer book is full of connected peers', { peer: keyHex.slice(0, 16) })
         return null
       }
       this.#cancelTimer(victim.keyHex)
@@ -140,15 +172,19 @@ export class PeerBook {
     return peer
   }
 
-  /** Dials the peer over its best route with the PSK of a channel that wants it; nothing when none does. */
+  /**
+   * Dials the peer over its best route with the PSK of a channel that wants it, each wanted channel
+   * in turn from one failure to the next; nothing when no channel wants it or no route is known.
+   */
   #redial (peer: KnownPeer): void {
     if (this.#closed || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
-    const channelId = [...peer.wantedBy].find(id => this.#opts.hasChannel(id))
+    const channels = [...peer.wantedBy].filter(id => this.#opts.hasChannel(id))
     const route = peer.routes[0]
-    if (channelId === undefined || route === undefined) {
+    if (channels.length === 0 || route === undefined) {
       peer.status = { kind: 'idle' }
       return
     }
+    const channelId = channels[peer.failures % channels.length]!
     peer.status = { kind: 'connecting', route }
     this.#opts.dial(route, channelId, peer.keyHex).then((outcome) => {
       this.#dialed(peer, route, channelId, outcome)
@@ -158,18 +194,19 @@ export class PeerBook {
     })
   }
 
+  /** A redial ended. The pool has already reported a connection it kept (connected()), so status is only set here on failure. */
   #dialed (peer: KnownPeer, route: KnownRoute, channelId: string, outcome: DialOutcome): void {
     if (this.#peers.get(peer.keyHex) !== peer) return
     const now = this.#clock.now()
-    // Another connection to the peer may have come meanwhile (it dialled us): that one counts.
-    const connecting = peer.status.kind === 'connecting'
+    // The peer may have reached us first, or the pool kept an earlier connection: that connection counts.
+    const stillDialling = peer.status.kind === 'connecting'
     switch (outcome.kind) {
       case 'connected':
         routeSucceeded(peer, route, now)
-        if (connecting) peer.status = { kind: 'connected' }
+        peer.via = route
         return
       case 'busy':
-        if (connecting) this.#retryLater(peer, BUSY_RETRY_MS)
+        if (stillDialling) this.#retryLater(peer, BUSY_RETRY_MS)
         return
       case 'self':
         peer.routes = peer.routes.filter(r => r !== route)
@@ -184,7 +221,7 @@ export class PeerBook {
           if (outcome.code !== null && NOT_IN_CHANNEL.has(outcome.code)) {
             // The peer is not in that channel with us; its connection may carry others, or another may want it.
             peer.wantedBy.delete(channelId)
-            if (connecting) peer.status = { kind: 'idle' }
+            if (stillDialling) peer.status = { kind: 'idle' }
             this.#redial(peer)
             return
           }
@@ -192,8 +229,14 @@ export class PeerBook {
           routeFailed(peer, route)
         }
     }
-    if (!connecting) return
+    if (!stillDialling) return
     peer.failures++
+    if (peer.failures >= MAX_REDIALS) {
+      this.#opts.log.info('no longer seeking a peer that has not answered', { peer: peer.keyHex.slice(0, 16), attempts: peer.failures })
+      peer.wantedBy.clear()
+      peer.status = { kind: 'idle' }
+      return
+    }
     this.#retryLater(peer, backoffDelay(peer.failures - 1))
   }
 
@@ -213,4 +256,9 @@ export class PeerBook {
     this.#timers.get(keyHex)?.()
     this.#timers.delete(keyHex)
   }
+}
+
+function forgetBefore (a: KnownPeer, b: KnownPeer): boolean {
+  const [wantedA, wantedB] = [a.wantedBy.size > 0, b.wantedBy.size > 0]
+  return wantedA !== wantedB ? !wantedA : a.lastSeenAt < b.lastSeenAt
 }

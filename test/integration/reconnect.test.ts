@@ -55,3 +55,26 @@ test('a member that restarts with every tracker gone comes back on one connectio
     await tracker.close().catch(() => {})
   }
 })
+
+test('two members of one channel that both restart with every tracker gone find each other again at the routes they stored', async () => {
+  const net = await createTestnet()
+  const tracker = await startTrackerServer({ interval: 1_000 })
+  try {
+    const [aliceDir, bobDir] = [tempDir(), tempDir()]
+    let alice = await net.node('alice', { dataDir: aliceDir, timings: FAST_TIMINGS })
+    let bob = await net.node('bob', { dataDir: bobDir, timings: FAST_TIMINGS })
+    const { channelId, uri } = await alice.api['channels.create']({ name: 'only', trackers: [tracker.httpUrl] })
+    await bob.api['channels.join']({ uri })
+    const channels = [channelId]
+    await waitUntil(() => linkedEverywhere(alice, bob, channels), 15_000, 'linked')
+    await tracker.close()
+    await Promise.all([alice.close(), bob.close()])
+
+    ;[alice, bob] = await Promise.all([net.node('alice', { dataDir: aliceDir, timings: FAST_TIMINGS }), net.node('bob', { dataDir: bobDir, timings: FAST_TIMINGS })])
+    await waitUntil(() => linkedEverywhere(alice, bob, channels), 15_000, 'linked again, with no tracker')
+    assert.equal((await alice.api['network.status']({})).connections, 1)
+  } finally {
+    await net.close()
+    await tracker.close().catch(() => {})
+  }
+})

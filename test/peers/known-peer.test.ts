@@ -10,7 +10,7 @@ function route (host: string, o: { kind?: TransportKind; succeededAt?: number; f
   return { kind: o.kind ?? 'tcp', host, port: 1, sources: new Set([o.source ?? 'tracker']), lastSeenAt: o.seen ?? NOW, succeededAt: o.succeededAt ?? null, failures: o.failures ?? 0 }
 }
 
-test('rankRoutes: the better transport, then fewest failures, then proven routes (latest first), then hearsay last, then latest seen', () => {
+test('rankRoutes: the better transport, then fewest failures (a claim weighing two), then proven routes (latest first), then latest seen', () => {
   const cases: Array<[string, KnownRoute[], string[]]> = [
     ['a direct route before a relayed one, even one that worked', [route('relay', { kind: 'relay', succeededAt: NOW }), route('direct')], ['direct', 'relay']],
     ['a proxy between direct and relay', [route('relay', { kind: 'relay' }), route('proxy', { kind: 'proxy' }), route('udp', { kind: 'udp' })], ['udp', 'proxy', 'relay']],
@@ -18,6 +18,8 @@ test('rankRoutes: the better transport, then fewest failures, then proven routes
     ['a route that worked but failed since after one not yet tried (the peer may have moved)', [route('stale', { succeededAt: NOW - 60_000, failures: 1 }), route('other')], ['other', 'stale']],
     ['the latest success first', [route('older', { succeededAt: NOW - 10 }), route('newer', { succeededAt: NOW })], ['newer', 'older']],
     ['where the peer said it listens before what another member claims', [route('claim', { source: 'pex' }), route('own', { source: 'incoming', seen: NOW - 1 })], ['own', 'claim']],
+    ['a planted claim never passes a route that worked and failed once', [route('claim', { source: 'pex' }), route('proven', { succeededAt: NOW - 60_000, failures: 1 })], ['proven', 'claim']],
+    ['a claim is tried once the peer\'s own routes have failed more than twice', [route('own', { source: 'incoming', failures: 3 }), route('claim', { source: 'pex' })], ['claim', 'own']],
     ['fewer failures first', [route('thrice', { failures: 3 }), route('once', { failures: 1 })], ['once', 'thrice']],
     ['most recently seen among equals', [route('old', { seen: NOW - 1 }), route('new')], ['new', 'old']]
   ]

@@ -2,7 +2,7 @@
 // of backoff run in an instant and every dial the book makes is seen.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PeerBook } from '../../core/peers/peer-book.ts'
+import { MAX_REDIALS, PeerBook } from '../../core/peers/peer-book.ts'
 import type { DialOutcome } from '../../core/peers/dial-outcome.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import type { Route } from '../../core/transport/raw-stream.ts'
@@ -153,20 +153,68 @@ test('a channel wanting a connected peer is offered on its connection, not diall
   assert.equal(dials.length, 0)
 })
 
-test('the book is bounded: the least recently seen peer no channel holds makes way, and held peers are never forgotten', () => {
-  const { book, clock } = harness({ maxPeers: 3 })
+test('the book is bounded: a peer no channel wants makes way first, then the one seen longest ago; connected peers never', async () => {
+  const { book, clock, dials } = harness({ maxPeers: 3 })
   const key = (i: number): string => i.toString(16).padStart(64, '0')
   book.learn(key(1), tcp('192.0.2.1'), 'tracker', true)
   book.want(key(1), 'c1')
+  await dials[0]!.settle({ kind: 'failed', code: null, reason: 'connection refused' })
   clock.advance(1)
   book.learn(key(2), tcp('192.0.2.2'), 'tracker', true)
   clock.advance(1)
   book.learn(key(3), tcp('192.0.2.3'), 'tracker', true)
+  book.connected(key(3))
   clock.advance(1)
   assert.equal(book.learn(key(4), tcp('192.0.2.4'), 'tracker', true), true)
-  assert.equal(book.get(key(2)), undefined, 'the oldest peer nothing holds')
-  book.want(key(3), 'c1')
-  book.want(key(4), 'c1')
-  assert.equal(book.learn(key(5), tcp('192.0.2.5'), 'tracker', true), false, 'every peer held: refused')
+  assert.equal(book.get(key(2)), undefined, 'no channel wanted it')
+  book.connected(key(4))
+  assert.equal(book.learn(key(5), tcp('192.0.2.5'), 'tracker', true), true)
+  assert.equal(book.get(key(1)), undefined, 'wanted but not connected: it goes before a connected peer')
+  book.connected(key(5))
+  assert.equal(book.learn(key(6), tcp('192.0.2.6'), 'tracker', true), false, 'every peer connected: refused')
   assert.equal(book.size, 3)
+})
+
+test('a redial that reaches no one takes the next wanted channel\'s PSK (the peer may have left the first)', async () => {
+  const { book, clock, dials } = harness()
+  book.learn(K, tcp('192.0.2.1'), 'tracker', true)
+  for (const c of ['c1', 'c2', 'c3']) book.want(K, c)
+  for (let i = 0; i < 4; i++) {
+    await dials[i]!.settle({ kind: 'failed', code: null, reason: 'closed during the handshake' })
+    clock.advance(75_000)
+  }
+  assert.deepEqual(dials.map(d => d.channelId), ['c1', 'c2', 'c3', 'c1', 'c2'])
+  assert.deepEqual([...book.get(K)!.wantedBy], ['c1', 'c2', 'c3'], 'no key was revealed: nothing is known of the channels')
+})
+
+test('a peer is no longer sought after MAX_REDIALS redials in a row, and a later sighting tries again', async () => {
+  const { book, clock, dials } = harness()
+  book.learn(K, tcp('192.0.2.1'), 'tracker', true)
+  book.want(K, 'c1')
+  book.want(K, 'c2')
+  for (let i = 0; i < MAX_REDIALS; i++) {
+    assert.equal(dials.length, i + 1)
+    await dials[i]!.settle({ kind: 'failed', code: null, reason: 'connection refused' })
+    clock.advance(75_000)
+  }
+  assert.deepEqual(dials.slice(0, 4).map(d => d.channelId), ['c1', 'c2', 'c1', 'c2'], 'each wanted channel in turn')
+  assert.equal(dials.length, MAX_REDIALS)
+  assert.equal(book.get(K)?.status.kind, 'idle')
+  assert.equal(book.get(K)?.wantedBy.size, 0)
+  assert.equal(clock.pending, 0, 'no timer left for it')
+  book.want(K, 'c1')
+  assert.equal(dials.length, MAX_REDIALS + 1)
+})
+
+test('a route a dial proved is the one in use', () => {
+  const { book } = harness()
+  book.learn(K, tcp('192.0.2.1'), 'stored', false)
+  book.connected(K)
+  assert.equal(book.proven(K, tcp('192.0.2.2'), ['tracker', 'lan']), true)
+  const peer = book.get(K)!
+  assert.deepEqual({ host: peer.via?.host, sources: [...peer.via!.sources] }, { host: '192.0.2.2', sources: ['tracker', 'lan'] })
+  assert.equal(book.ownerOf(tcp('192.0.2.2')), K)
+  assert.equal(book.ownerOf(tcp('192.0.2.2', 7001)), null)
+  book.gone(K)
+  assert.equal(book.get(K)?.via, null)
 })
