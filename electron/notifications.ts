@@ -32,20 +32,27 @@ export function notifyIncomingMessages (opts: MessageNotifierOptions): () => voi
   const live = new Set<NotificationLike>()
   return opts.service.onEvent((event, payload) => {
     if (event !== 'message.received') return
-    const message = payload as BitChatEvents['message.received']
-    if (message.own || opts.isWindowFocused() || !opts.Notification.isSupported()) return
+    const { more, ...first } = payload as BitChatEvents['message.received']
+    // A catch-up stores messages by the dozen: one notification for each group, not a flood of them.
+    const others = [first, ...(more ?? [])].filter(m => !m.own)
+    const last = others.at(-1)
+    if (last === undefined || opts.isWindowFocused() || !opts.Notification.isSupported()) return
     const notification = new opts.Notification({
-      title: message.authorName,
-      body: message.text.length > MAX_BODY ? message.text.slice(0, MAX_BODY - 1) + '…' : message.text,
+      title: others.length === 1 ? last.authorName : `${others.length} new messages`,
+      body: shorten(others.length === 1 ? last.text : `${last.authorName}: ${last.text}`),
       ...(opts.icon === undefined ? {} : { icon: opts.icon })
     })
     live.add(notification)
     if (live.size > MAX_LIVE) live.delete(live.values().next().value as NotificationLike)
     notification.on('click', () => {
       live.delete(notification)
-      opts.openChannel(message.channelId)
+      opts.openChannel(last.channelId)
     })
     notification.on('close', () => { live.delete(notification) })
     notification.show()
   })
+}
+
+function shorten (text: string): string {
+  return text.length > MAX_BODY ? text.slice(0, MAX_BODY - 1) + '…' : text
 }

@@ -200,8 +200,13 @@ export interface BitChatEvents {
   /** A connected peer changed its display name: the same fields as peer.connected. */
   'peer.updated': PeerInfo & { channelId: Hex }
   'peer.disconnected': { channelId: Hex; publicKey: Hex; reason: string }
-  /** A message new to this node, from a peer; `own` for one of ours coming back (after a leave and a join again). */
-  'message.received': MessageInfo
+  /**
+   * A message new to this node, from a peer; `own` for one of ours coming back (after a leave and a
+   * join again). When several are stored at once (a catch-up), the first carries the others in `more`,
+   * in the order they were stored, at most 64 in one notification: a client that ignores `more` sees
+   * the first of each group and finds the rest with messages.list.
+   */
+  'message.received': MessageInfo & { more?: MessageInfo[] }
   'channel.updated': ChannelSummary
   'channel.removed': { channelId: Hex }
   'identity.updated': IdentityStatus

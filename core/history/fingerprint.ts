@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b } from '../crypto/native.ts'
 
 export const ID_BYTES = 32
 export const FINGERPRINT_BYTES = 16
@@ -84,5 +84,5 @@ export function fingerprintOf (summary: RangeSummary): Uint8Array {
   const input = new Uint8Array(ID_BYTES + 8)
   input.set(summary.sum.bytes())
   new DataView(input.buffer).setBigUint64(ID_BYTES, BigInt(summary.count), true)
-  return sodium.crypto_generichash(FINGERPRINT_BYTES, input, null)
+  return blake2b(FINGERPRINT_BYTES, input)
 }

@@ -38,8 +38,15 @@ export interface IntakeOptions {
   now?: () => number
 }
 
-/** Messages verified and stored per turn of the event loop: big enough to amortise a transaction, small enough to keep the node responsive. */
-const BATCH = 128
+/** Messages verified per turn of the event loop (~60 µs each): small enough to keep the node responsive. */
+const VERIFY_BATCH = 128
+/**
+ * Verified messages stored in one transaction while more are queued (a catch-up); once nothing
+ * is queued, whatever is verified is stored at once. A commit's cost grows with the index pages it
+ * dirties, which a batch of 512 shares far better than four of 128: at 100,000 messages the
+ * insert cost per message is about halved.
+ */
+const COMMIT_BATCH = 512
 /** Queued messages from one peer above which its reading pauses, and below which it resumes. */
 const PAUSE_ABOVE = 2048
 const RESUME_BELOW = 256
@@ -71,6 +78,9 @@ export class MessageIntake {
   readonly #refused = new Set<string>()
   /** Ids from the future, with when they become acceptable. */
   readonly #heldUntil = new Map<string, number>()
+  /** Verified and waiting for their transaction, in arrival order; their ids, so a copy from another peer is not verified again. */
+  #verified: Array<Omit<Accepted, 'outcome'>> = []
+  readonly #verifiedIds = new Set<string>()
   #scheduled: NodeJS.Immediate | null = null
   #diskFullUntil = 0
   #retryTimer: NodeJS.Timeout | null = null
@@ -110,6 +120,8 @@ export class MessageIntake {
     if (this.#scheduled !== null) clearImmediate(this.#scheduled)
     if (this.#retryTimer !== null) clearTimeout(this.#retryTimer)
     this.#queue.length = 0
+    this.#verified = []
+    this.#verifiedIds.clear()
   }
 
   #schedule (): void {
@@ -122,7 +134,7 @@ export class MessageIntake {
   }
 
   #drain (): void {
-    const taken = this.#queue.splice(0, BATCH)
+    const taken = this.#queue.splice(0, Math.min(VERIFY_BATCH, COMMIT_BATCH - this.#verified.length))
     for (const q of taken) {
       // A source holds its link and session: one with nothing queued is forgotten, or every peer that ever sent us a message would stay in memory.
       this.#queuedBytes -= q.raw.length
@@ -132,16 +144,20 @@ export class MessageIntake {
       queued.bytes -= q.raw.length
       if (queued.count === 0) this.#queuedBy.delete(q.source)
     }
-    const accepted: Omit<Accepted, 'outcome'>[] = []
-    const inBatch = new Set<string>()
     for (const q of taken) {
       const message = this.#check(q.raw)
-      if (message === null || inBatch.has(message.id)) continue
-      inBatch.add(message.id)
-      accepted.push({ message, source: q.source, live: q.live })
+      if (message === null) continue
+      this.#verifiedIds.add(message.id)
+      this.#verified.push({ message, source: q.source, live: q.live })
     }
     this.#resumeSources()
-    if (accepted.length === 0) return
+    if (this.#verified.length >= COMMIT_BATCH || (this.#queue.length === 0 && this.#verified.length > 0)) this.#commit()
+  }
+
+  #commit (): void {
+    const accepted = this.#verified
+    this.#verified = []
+    this.#verifiedIds.clear()
     const receivedAt = this.#now()
     let outcomes: InsertOutcome[]
     try {
@@ -179,7 +195,7 @@ export class MessageIntake {
       return null
     }
     // Flooding delivers most messages several times: drop known ids before paying for a signature check.
-    if (this.#opts.known(message.id) || this.#refused.has(message.id)) return null
+    if (this.#verifiedIds.has(message.id) || this.#opts.known(message.id) || this.#refused.has(message.id)) return null
     // The author and the time are in the signed bytes: refusing the id refuses them for good.
     if (!this.#opts.authorAllowed(message.author)) {
       remember(this.#refused, message.id)

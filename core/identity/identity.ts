@@ -1,6 +1,7 @@
 // The user's long-term Ed25519 identity: it signs every message and is bound to each
 // session's Noise static key (PROTOCOL §3.2), so a peer is known by its public key alone.
 import { sodium } from '../crypto/sodium.ts'
+import { signDetached as nativeSign, verifyDetached as nativeVerify } from '../crypto/native.ts'
 
 export interface Identity {
   publicKey: Uint8Array
@@ -28,15 +29,10 @@ export function identityFromSecretKey (secretKey: Uint8Array): Identity {
 }
 
 export function signDetached (identity: Identity, message: Uint8Array): Uint8Array {
-  return sodium.crypto_sign_detached(message, identity.secretKey)
+  return nativeSign(identity.secretKey, message)
 }
 
 /** False, never an exception, for a bad signature, a malformed key or wrong lengths. */
 export function verifyDetached (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
-  if (publicKey.length !== PUBLIC_KEY_BYTES || signature.length !== SIGNATURE_BYTES) return false
-  try {
-    return sodium.crypto_sign_verify_detached(signature, message, publicKey)
-  } catch {
-    return false
-  }
+  return nativeVerify(publicKey, message, signature)
 }

@@ -393,7 +393,7 @@ export class BitChatNode implements BitChatService {
       'channels.share': async ({ channelId }) => this.#room(channelId).share(),
       'channels.markRead': async ({ channelId }) => {
         const room = this.#room(channelId)
-        this.#store.markRead(channelId, Date.now())
+        room.markRead()
         this.#emit('channel.updated', room.summary())
       },
 

@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b, signDetached, verifyDetached } from '../crypto/native.ts'
 import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
 
 export const GROUP_MESSAGE_VERSION = 1
@@ -55,7 +55,7 @@ export function createGroupMessage (input: GroupMessageInput): GroupMessage {
 /** Signs an entry of any kind (PROTOCOL §4.1). */
 export function createGroupEntry (input: GroupEntryInput): GroupMessage {
   const { channelId, author, seq, timestamp, kind, body } = input
-  if (author.secretKey.length !== sodium.crypto_sign_SECRETKEYBYTES) throw new WireError(`author secret key must be ${sodium.crypto_sign_SECRETKEYBYTES} bytes`)
+  if (author.secretKey.length !== 64) throw new WireError('author secret key must be 64 bytes')
   // An Ed25519 secret key embeds its public key: a mismatch would produce a message that never verifies.
   if (!bytesEqual(author.secretKey.subarray(32), author.publicKey)) throw new WireError('author secret key does not belong to the public key')
   if (!isVarint(seq) || seq < 1) throw new WireError(`seq must be a positive integer below 2^53, got ${seq}`)
@@ -70,7 +70,7 @@ export function createGroupEntry (input: GroupEntryInput): GroupMessage {
     .bytes(body, MAX_BODY_BYTES, 'body')
     .finish()
   const signed = signedBytes(unsigned)
-  const signature = sodium.crypto_sign_detached(signed, author.secretKey)
+  const signature = signDetached(author.secretKey, signed)
   const raw = new Uint8Array(unsigned.length + SIGNATURE_BYTES)
   raw.set(unsigned)
   raw.set(signature, unsigned.length)
@@ -116,7 +116,7 @@ export function verifyGroupMessage (m: GroupMessage, expectedChannelId: Uint8Arr
     if (!bytesEqual(raw.subarray(1, 1 + CHANNEL_ID_BYTES), expectedChannelId)) return false
     const author = raw.subarray(1 + CHANNEL_ID_BYTES, 1 + CHANNEL_ID_BYTES + AUTHOR_KEY_BYTES)
     const signatureAt = raw.length - SIGNATURE_BYTES
-    return sodium.crypto_sign_verify_detached(raw.subarray(signatureAt), signedBytes(raw.subarray(0, signatureAt)), author)
+    return verifyDetached(author, signedBytes(raw.subarray(0, signatureAt)), raw.subarray(signatureAt))
   } catch {
     return false
   }
@@ -130,7 +130,7 @@ function signedBytes (unsigned: Uint8Array): Uint8Array {
 }
 
 function messageId (signed: Uint8Array): string {
-  return sodium.to_hex(sodium.crypto_generichash(32, signed, null))
+  return Buffer.from(blake2b(32, signed)).toString('hex')
 }
 
 function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {

@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { signDetached, verifyDetached } from '../crypto/native.ts'
 import { findNameProblem } from '../channel/name-rule.ts'
 import { isVarint, Reader, WireError, Writer } from './codec.ts'
 import { AUTHOR_KEY_BYTES, SIGNATURE_BYTES } from './group-message.ts'
@@ -34,7 +34,7 @@ export function createProfile (input: Omit<Profile, 'raw' | 'publicKey'> & { ide
   const { identity, seq, timestamp, name, tcpPort, udpPort } = input
   if (!isVarint(seq) || seq < 1) throw new WireError(`profile seq must be a positive integer, got ${seq}`)
   const unsigned = write(identity.publicKey, seq, timestamp, name, tcpPort, udpPort)
-  const signature = sodium.crypto_sign_detached(signed(unsigned), identity.secretKey)
+  const signature = signDetached(identity.secretKey, signed(unsigned))
   const raw = new Uint8Array(unsigned.length + SIGNATURE_BYTES)
   raw.set(unsigned)
   raw.set(signature, unsigned.length)
@@ -60,7 +60,7 @@ export function readProfile (raw: Uint8Array): Profile {
   const unsigned = r.consumed()
   const signature = r.fixed(SIGNATURE_BYTES, 'profile signature')
   r.end()
-  if (!sodium.crypto_sign_verify_detached(signature, signed(unsigned), publicKey)) throw new WireError('the profile is not signed by the key it names')
+  if (!verifyDetached(publicKey, signed(unsigned), signature)) throw new WireError('the profile is not signed by the key it names')
   return { raw: own, publicKey, seq, timestamp, name, tcpPort, udpPort }
 }
 

@@ -33,6 +33,21 @@ test('a message from someone else while the window is unfocused is notified', ()
   assert.deepEqual(FakeNotification.shown[0]?.options, { title: 'bob', body: 'lunch?', icon: '/icon.png' })
 })
 
+test('messages stored together are one notification: how many, and the last of them', () => {
+  const { service, opened } = setup(false)
+  service.emit('message.received', { ...message({ authorName: 'bob', text: 'one' }), more: [message({ own: true, text: 'mine' }), message({ authorName: 'carol', text: 'three', channelId: 'e'.repeat(64) })] })
+  assert.equal(FakeNotification.shown.length, 1)
+  assert.deepEqual(FakeNotification.shown[0]?.options, { title: '2 new messages', body: 'carol: three', icon: '/icon.png' })
+  FakeNotification.shown[0]?.emit('click')
+  assert.deepEqual(opened, ['e'.repeat(64)])
+})
+
+test('a group whose only message from someone else is one is notified as that message', () => {
+  const { service } = setup(false)
+  service.emit('message.received', { ...message({ own: true, text: 'mine' }), more: [message({ authorName: 'bob', text: 'lunch?' })] })
+  assert.deepEqual(FakeNotification.shown.map(n => n.options.title), ['bob'])
+})
+
 test('no notification while the window is focused', () => {
   const { service } = setup(true)
   service.emit('message.received', message())

@@ -107,8 +107,11 @@ export class DaemonProcess {
 
   resumeReading (): void { this.#stdoutLines.resume() }
 
+  /** Each message of a `message.received` group comes out as its own, so a test finds a message whatever group it arrived in. */
   received<E extends EventName> (method: E): BitChatEvents[E][] {
-    return this.notifications.filter(n => n.method === method).map(n => n.params as BitChatEvents[E])
+    const params = this.notifications.filter(n => n.method === method).map(n => n.params as BitChatEvents[E])
+    if (method !== 'message.received') return params
+    return (params as Array<BitChatEvents['message.received']>).flatMap(({ more, ...first }) => [first, ...(more ?? [])]) as BitChatEvents[E][]
   }
 
   async waitFor<E extends EventName> (method: E, predicate: (p: BitChatEvents[E]) => boolean = () => true, timeoutMs = 10_000): Promise<BitChatEvents[E]> {

@@ -86,7 +86,25 @@ test('a peer that sends faster than messages are stored is paused, and resumed o
   assert.equal(peer.paused, 1)
   await waitUntil(() => stored.length === 3000, 30_000, 'every message stored')
   assert.equal(peer.resumed, 1)
-  assert.ok(batches.length >= 3000 / 128 && batches.every(b => b.length <= 128), 'stored in bounded batches, one transaction each')
+  assert.ok(batches.every(b => b.length <= 512), 'stored in bounded batches, one transaction each')
+  assert.ok(batches.length <= Math.ceil(3000 / 512) + 1, `a backlog is stored in few transactions (${batches.length})`)
+})
+
+test('a lone live message is stored in the turn it is verified, not held for a fuller batch', async () => {
+  const { intake, stored } = setup({ now: () => created + 1000 })
+  intake.receive(text(1, created).raw, source(), true)
+  await new Promise(resolve => setImmediate(resolve))
+  assert.equal(stored.length, 1)
+})
+
+test('the same message from two peers while a batch is being verified is verified and stored once', async () => {
+  const { intake, stored, batches } = setup({ now: () => created + 1000 })
+  const messages = Array.from({ length: 600 }, (_, i) => text(i + 1, created + i))
+  for (const m of messages) intake.receive(m.raw, source(), false)
+  for (const m of messages) intake.receive(m.raw, source(), true)
+  await waitUntil(() => stored.length === 600 && batches.flat().length === 600, 10_000, 'every message stored')
+  await new Promise(resolve => setTimeout(resolve, 20))
+  assert.equal(batches.flat().length, 600, 'no copy handed over twice')
 })
 
 test('a peer that sent messages and left is not kept by the intake', async () => {

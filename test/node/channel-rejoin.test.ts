@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, FAST_TIMINGS, tempDir, waitUntil } from '../helpers/testnet.ts'
-import type { EventName, MessageInfo } from '../../core/api/contract.ts'
+import type { BitChatEvents, EventName } from '../../core/api/contract.ts'
 
 test('a channel joined again while its leave is still stopping stays joined, writable and stored', async () => {
   const net = await createTestnet()
@@ -45,7 +45,9 @@ test('after leaving and joining again, the history peers kept comes back as even
     assert.deepEqual(await ada.api['channels.list']({}), [])
     const received = new Map<string, boolean>()
     ada.onEvent((event, payload) => {
-      if (event === 'message.received') received.set((payload as MessageInfo).messageId, (payload as MessageInfo).own)
+      if (event !== 'message.received') return
+      const { more, ...first } = payload as BitChatEvents['message.received']
+      for (const m of [first, ...(more ?? [])]) received.set(m.messageId, m.own)
     })
     await ada.api['channels.join']({ uri })
     await waitUntil(() => received.size === 10, 10_000, 'the whole history as events')

@@ -33,6 +33,16 @@ describe('core events', () => {
     expect(state().messages.get(hex(1))?.list.map(m => m.seq)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1))
   })
 
+  it('messages that arrive as one group (`more`) each reach their channel, in one update', async () => {
+    let updates = 0
+    const unsubscribe = useAppStore.subscribe((next, previous) => { if (next.messages !== previous.messages) updates++ })
+    core.emit('message.received', { ...message(3), more: [message(1), message(2)] })
+    await expect.poll(() => state().messages.get(hex(1))?.list.map(m => m.seq)).toEqual([1, 2, 3])
+    unsubscribe()
+    expect(updates).toBe(1)
+    expect(state().messages.get(hex(1))?.list.some(m => 'more' in m)).toBe(false)
+  })
+
   it('a message from a flagged author flags that member in the members list at once, not at the next poll', async () => {
     const liar = peer(7)
     actions().peersListed(hex(1), [liar, peer(8)])

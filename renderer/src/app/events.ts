@@ -41,8 +41,8 @@ export function bindEvents (client: BitChatClient): () => void {
 
   const offs = [
     // Whether a message was seen is the message list's to say: it knows what is in view.
-    client.on('message.received', message => {
-      pending.push(message)
+    client.on('message.received', ({ more, ...message }) => {
+      pending.push(message, ...(more ?? []))
       flushTimer ??= setTimeout(flushMessages, MESSAGE_BATCH_MS)
     }),
     // A channel's summary counts the messages gathered so far: they go in first.
