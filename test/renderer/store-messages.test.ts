@@ -23,7 +23,23 @@ describe('messages slice', () => {
     const versionA = message(3, { messageId: hex(4), timestamp: 1000, author: hex(1), seq: 3 })
     const versionB = message(4, { messageId: hex(3), timestamp: 1000, author: hex(1), seq: 3 })
     const other = message(5, { messageId: hex(1), timestamp: 1000, author: hex(2), seq: 1 })
-    expect(ids(mergeMessages([other, versionA], [second, versionB, first]))).toEqual([hex(9), hex(5), hex(3), hex(4), hex(1)])
+    expect(ids(mergeMessages([versionA, other], [second, versionB, first]))).toEqual([hex(9), hex(5), hex(3), hex(4), hex(1)])
+  })
+
+  it('merging interleaved batches, copies among them, gives what sorting everything gives', () => {
+    let seed = 7
+    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647
+    const at = (i: number) => message(i, { timestamp: Math.floor(random() * 500), author: hex(1 + Math.floor(random() * 3)), seq: i })
+    const all = Array.from({ length: 3000 }, (_, i) => at(i + 1))
+    let held: readonly ReturnType<typeof message>[] = []
+    for (let from = 0; from < all.length; from += 250) {
+      const batch = all.slice(from, from + 250).reverse()
+      held = mergeMessages(held, [...batch, ...(from > 0 ? [{ ...all[from - 1]!, text: 'copy' }] : [])])
+    }
+    const expected = mergeMessages([], all.map(m => m))
+    expect(ids(held)).toEqual(ids([...all].sort((a, b) => a.timestamp - b.timestamp || (a.author < b.author ? -1 : a.author > b.author ? 1 : 0) || a.seq - b.seq)))
+    expect(ids(held)).toEqual(ids(expected))
+    expect(held.filter(m => m.text === 'copy')).toHaveLength(all.length / 250 - 1)
   })
 
   it('appends a received message to its own channel only', () => {

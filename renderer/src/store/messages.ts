@@ -39,9 +39,10 @@ const byTime = (a: MessageInfo, b: MessageInfo): number =>
   a.timestamp - b.timestamp || compareText(a.author, b.author) || a.seq - b.seq || compareText(a.messageId, b.messageId)
 
 /**
- * Merges messages into a sorted list; a message seen again replaces the older copy. An incoming
- * message whose author is newly flagged flags that author's other messages too, held or arriving
- * beside it (the first version of a conflict arrives before its author is known to be flagged).
+ * Merges messages into a sorted list (`existing` is one: every list held comes from here); a
+ * message seen again replaces the older copy. An incoming message whose author is newly flagged
+ * flags that author's other messages too, held or arriving beside it (the first version of a
+ * conflict arrives before its author is known to be flagged).
  */
 export function mergeMessages (existing: readonly MessageInfo[], incoming: readonly MessageInfo[]): readonly MessageInfo[] {
   if (incoming.length === 0) return existing
@@ -55,9 +56,17 @@ export function mergeMessages (existing: readonly MessageInfo[], incoming: reado
   if (incoming.length === 1 && (last === undefined || byTime(last, incoming[0]!) < 0) && !existing.some(m => m.messageId === incoming[0]!.messageId)) {
     return [...existing, incoming[0]!]
   }
-  const byId = new Map(existing.map(m => [m.messageId, m]))
-  for (const m of incoming) byId.set(m.messageId, m)
-  return [...byId.values()].sort(byTime)
+  // A catch-up brings thousands into a long list: sort only what came, then merge the two sorted lists in one pass.
+  const latest = new Map(incoming.map(m => [m.messageId, m]))
+  const added = [...latest.values()].sort(byTime)
+  const kept = existing.filter(m => !latest.has(m.messageId))
+  const merged: MessageInfo[] = []
+  let i = 0
+  let j = 0
+  while (i < kept.length && j < added.length) merged.push(byTime(kept[i]!, added[j]!) <= 0 ? kept[i++]! : added[j++]!)
+  while (i < kept.length) merged.push(kept[i++]!)
+  while (j < added.length) merged.push(added[j++]!)
+  return merged
 }
 
 function update (messages: ReadonlyMap<Hex, ChannelMessages>, channelId: Hex, change: (current: ChannelMessages) => ChannelMessages): ReadonlyMap<Hex, ChannelMessages> {
