@@ -1,6 +1,6 @@
-// The part of sodium-native 5 that core/crypto/native.ts uses. The package ships no types.
+// The part of sodium-native 5 (libsodium through N-API) that core uses. The package ships no types.
 declare module 'sodium-native' {
-  const sodium: {
+  interface SodiumNative {
     crypto_sign_BYTES: number
     crypto_sign_PUBLICKEYBYTES: number
     crypto_sign_SECRETKEYBYTES: number
@@ -8,6 +8,12 @@ declare module 'sodium-native' {
     crypto_sign_verify_detached (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean
     crypto_sign_detached (signature: Uint8Array, message: Uint8Array, secretKey: Uint8Array): void
     crypto_generichash (output: Uint8Array, input: Uint8Array, key?: Uint8Array): void
+    /** Seals `m` into `c` (same length; may be `m` itself) and its 16-byte tag into `mac`. */
+    crypto_aead_chacha20poly1305_ietf_encrypt_detached (c: Uint8Array, mac: Uint8Array, m: Uint8Array, ad: Uint8Array | null, nsec: null, npub: Uint8Array, k: Uint8Array): number
+    /** Opens `c` into `m` (same length; may be `c` itself); throws, with `m` zeroed, when the tag does not match. */
+    crypto_aead_chacha20poly1305_ietf_decrypt_detached (m: Uint8Array, nsec: null, c: Uint8Array, mac: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): void
+    sodium_memzero (buf: Uint8Array): void
   }
+  const sodium: SodiumNative
   export default sodium
 }
