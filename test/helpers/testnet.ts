@@ -52,9 +52,9 @@ export class DaemonProcess {
 
   /**
    * `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's).
-   * `cli` is the command that runs the CLI (bin/bitchat unless given); `env` adds to the environment.
+   * `cli` is the command that runs the CLI (bin/bitchat unless given); `env` adds to the environment (undefined removes).
    */
-  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string> }) {
+  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string | undefined> }) {
     this.dataDir = opts.dataDir
     this.name = opts.name
     const command = [...(opts.cli ?? [BITCHAT]), 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', opts.logLevel ?? 'debug', ...(opts.args ?? [])]
@@ -166,7 +166,7 @@ export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
   /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
-  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string> }): DaemonProcess
+  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string | undefined> }): DaemonProcess
   node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
 }
