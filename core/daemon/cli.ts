@@ -1,4 +1,6 @@
-// Entry point of the `bitchat` command (bin/bitchat runs it with the project's own Node).
+// Entry point of the `bitchat` command (bin/bitchat runs it with the project's own Node, compiled
+// from dist/core/daemon/cli.js when the build is fresh, from this file otherwise).
+import { enableCompileCache } from 'node:module'
 import path from 'node:path'
 import { parseArgs, USAGE, UsageError } from './args.ts'
 import type { Command } from './args.ts'
@@ -27,6 +29,10 @@ async function main (argv: readonly string[]): Promise<number> {
     case 'daemon': {
       // stdout belongs to JSON-RPC: a stray console.log in any dependency must not corrupt it.
       console.log = console.info = console.debug = console.error
+      // V8's compiled code for every module below kept on disk (os.tmpdir() unless NODE_COMPILE_CACHE
+      // names a folder; NODE_DISABLE_COMPILE_CACHE=1 turns it off): later starts skip most compiling.
+      // A cache that cannot be written is only a slower start, never an error.
+      enableCompileCache()
       // Loaded only here, so help and version stay instant and do not open native modules.
       const [{ runDaemon }, { startNode }] = await Promise.all([import('./daemon.ts'), import('../node/node.ts')])
       return await runDaemon(command.options, {

@@ -6,7 +6,6 @@ import { createLogger, type Logger } from '../log.ts'
 import { installSafetyNet } from '../safety-net.ts'
 import type { NodeOptions } from '../node/options.ts'
 import { serveJsonRpcLines } from '../rpc/json-rpc-lines.ts'
-import { startWebServer } from '../web/web-server.ts'
 import type { WebServer } from '../web/web-server.ts'
 import type { DaemonOptions } from './args.ts'
 import { readPassphraseFile } from './passphrase-file.ts'
@@ -119,6 +118,8 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
  * reconnects by itself; on another port when that one is taken (the tab must then be reopened).
  */
 async function startWebUi (service: BitChatService, options: DaemonOptions, staticDir: string, log: Logger): Promise<WebServer> {
+  // Loaded here, not at start: a daemon without --web never needs the HTTP server or ws.
+  const { startWebServer } = await import('../web/web-server.ts')
   const saved = loadWebAddress(options.dataDir)
   const start = (port: number | undefined): Promise<WebServer> => startWebServer({ service, staticDir, port, token: saved?.token, log })
   let web: WebServer

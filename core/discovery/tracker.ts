@@ -1,7 +1,8 @@
 import type { TrackerStatus } from '../api/contract.ts'
 import { randomInt } from 'node:crypto'
 import { EventEmitter } from 'node:events'
-import Client, { type AnnounceOpts } from 'bittorrent-tracker/client'
+import type Client from 'bittorrent-tracker/client'
+import type { AnnounceOpts } from 'bittorrent-tracker/client'
 import { isIpLiteral, isPort } from '../wire/address.ts'
 import { jittered } from '../timers.ts'
 // As many trackers as a `.chat` file may list.
@@ -81,6 +82,17 @@ interface TrackerState {
   lastError: string | null
 }
 
+/**
+ * bittorrent-tracker's Client, imported at the first start() rather than with this module: the
+ * package brings a WebRTC addon, node-fetch and ws, which we never use (~16 MiB and ~100 ms of CPU
+ * in a daemon), and a node without trackers should not pay for them.
+ */
+let clientModule: Promise<typeof Client> | undefined
+async function loadClient (): Promise<typeof Client> {
+  clientModule ??= import('bittorrent-tracker/client').then(m => m.default)
+  return await clientModule
+}
+
 /** Retry delay after the n-th failure in a row: 5 s doubling to 5 min, ±20% so trackers are not hit in lockstep. */
 export function announceRetryDelay (failures: number, random: () => number = Math.random): number {
   const base = Math.min(RETRY_BASE_MS * 2 ** Math.min(Math.max(failures - 1, 0), 16), RETRY_CAP_MS)
@@ -100,6 +112,8 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
   readonly #userAgent: string
   readonly #trackers: TrackerState[]
   #port: number
+  /** Loaded by the first start(); set once every tracker can have its own Client. */
+  #clientClass: typeof Client | null = null
   #running = false
   #stopped = false
 
@@ -138,16 +152,28 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
     if (this.#stopped) throw new Error('a stopped TrackerAnnouncer cannot be restarted')
     if (this.#running) return
     this.#running = true
-    for (const t of this.#trackers) {
+    const usable = this.#trackers.filter(t => {
       const problem = urlProblem(t.url)
-      if (problem !== null) {
-        t.lastError = problem
-        this.emit('warning', new Error(problem), t.url)
-        continue
+      if (problem === null) return true
+      t.lastError = problem
+      this.emit('warning', new Error(problem), t.url)
+      return false
+    })
+    if (usable.length === 0) return
+    void loadClient().then(clientClass => {
+      if (!this.#running) return
+      this.#clientClass = clientClass
+      for (const t of usable) {
+        this.#connect(t)
+        this.#announce(t)
       }
-      this.#connect(t)
-      this.#announce(t)
-    }
+    }, (err: unknown) => {
+      // A broken install: say so for each tracker rather than announce nowhere in silence.
+      for (const t of usable) {
+        t.lastError = asError(err).message
+        this.emit('warning', asError(err), t.url)
+      }
+    })
   }
 
   /** Announces the new port at once (same peer id, so trackers see the same peer moving). */
@@ -208,7 +234,8 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
   }
 
   #connect (t: TrackerState): void {
-    const client = new Client({
+    if (this.#clientClass === null) return
+    const client = new this.#clientClass({
       infoHash: this.#infohash,
       peerId: Buffer.from(this.peerId, 'latin1'),
       announce: [t.url],

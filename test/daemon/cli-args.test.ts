@@ -79,7 +79,7 @@ test('the CLI prints help and the version and exits 0', () => {
   assert.match(version.stdout, /^bitchat \d+\.\d+\.\d+\n$/)
 })
 
-test('bin/bitchat runs the CLI with a Node that runs TypeScript', () => {
+test('bin/bitchat runs the CLI with the project\'s own Node when none is on PATH', () => {
   const run = spawnSync(path.join(root, 'bin', 'bitchat'), ['version'], { encoding: 'utf8', env: { ...process.env, PATH: '/usr/bin:/bin' } })
   assert.equal(run.status, 0, run.stderr)
   assert.match(run.stdout, /^bitchat \d+\.\d+\.\d+\n$/)

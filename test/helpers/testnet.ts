@@ -16,7 +16,9 @@ import { waitUntil } from './wait.ts'
 // Many tests take it from here, beside the testnet they wait on.
 export { waitUntil }
 
-const CLI = path.resolve(import.meta.dirname, '../../core/daemon/cli.ts')
+// The command users run: it starts the compiled daemon when the build is fresh (`npm test` builds
+// first), and the TypeScript sources otherwise, so one test file also runs without a build.
+const BITCHAT = path.resolve(import.meta.dirname, '../../bin/bitchat')
 
 export function tempDir (prefix = 'bitchat-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
@@ -48,16 +50,19 @@ export class DaemonProcess {
   #nextId = 1
   #killed = false
 
-  /** `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's). */
-  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }) {
+  /**
+   * `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's).
+   * `cli` is the command that runs the CLI (bin/bitchat unless given); `env` adds to the environment (undefined removes).
+   */
+  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string | undefined> }) {
     this.dataDir = opts.dataDir
     this.name = opts.name
-    const command = [process.execPath, CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', opts.logLevel ?? 'debug', ...(opts.args ?? [])]
+    const command = [...(opts.cli ?? [BITCHAT]), 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', opts.logLevel ?? 'debug', ...(opts.args ?? [])]
     if (opts.openFiles !== undefined) command.unshift('prlimit', `--nofile=${opts.openFiles.soft}:${opts.openFiles.hard}`)
     this.#proc = spawn(command[0]!, command.slice(1), {
       stdio: 'pipe',
       // A test must see an escaped error crash the daemon, not the safety net log it away.
-      env: { ...process.env, BITCHAT_STRICT_ERRORS: '1' }
+      env: { ...process.env, BITCHAT_STRICT_ERRORS: '1', ...opts.env }
     })
     this.#stdoutLines = createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
     createInterface({ input: this.#proc.stderr }).on('line', (line) => {
@@ -164,7 +169,7 @@ export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
   /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
-  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }): DaemonProcess
+  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string | undefined> }): DaemonProcess
   node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
 }
@@ -178,7 +183,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
     trackerUrl: tracker.httpUrl,
     udpTrackerUrl: tracker.udpUrl,
     daemon (name, o = {}) {
-      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
+      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, cli: o.cli, env: o.env, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
       daemons.push(d)
       return d
     },
