@@ -4,7 +4,7 @@
 // edited link would join the real channel under a name its members never gave it.
 import { encode, type BDict } from '../codec/bencode.ts'
 import { utf8Encode } from '../codec/utf8.ts'
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b, constantTimeEqual } from '../crypto/native.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
 export const CHECK_BYTES = 16
@@ -25,10 +25,10 @@ export function descriptorCheck (d: ChannelDescriptor): Uint8Array {
   const message = new Uint8Array(LABEL.length + encoded.length)
   message.set(LABEL)
   message.set(encoded, LABEL.length)
-  return sodium.crypto_generichash(CHECK_BYTES, message, d.secret)
+  return blake2b(CHECK_BYTES, message, d.secret)
 }
 
 /** Whether `check` is the one `d`'s secret gives its fields: false for any edited field. */
 export function hasValidCheck (d: ChannelDescriptor, check: Uint8Array): boolean {
-  return check.length === CHECK_BYTES && sodium.memcmp(descriptorCheck(d), check)
+  return check.length === CHECK_BYTES && constantTimeEqual(descriptorCheck(d), check)
 }

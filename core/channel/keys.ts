@@ -2,7 +2,7 @@
 // so knowing one value (a tracker sees the infohash) reveals nothing about the others.
 import { toHex } from '../codec/hex.ts'
 import { utf8Encode } from '../codec/utf8.ts'
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b } from '../crypto/native.ts'
 import { SECRET_BYTES } from './descriptor.ts'
 
 const CHANNEL_ID_LABEL = utf8Encode('bitchat v1 channel-id')
@@ -47,5 +47,5 @@ export function infohashesToAnnounce (secret: Uint8Array, nowMs: number): Array<
 
 function derive (secret: Uint8Array, length: number, label: Uint8Array): Uint8Array {
   if (secret.length !== SECRET_BYTES) throw new RangeError(`a channel secret is ${SECRET_BYTES} bytes, not ${secret.length}`)
-  return sodium.crypto_generichash(length, label, secret)
+  return blake2b(length, label, secret)
 }

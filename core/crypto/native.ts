@@ -2,10 +2,11 @@ import { createRequire } from 'node:module'
 import type SodiumNative from 'sodium-native'
 
 /**
- * libsodium as a native addon, for the work done once per received message or frame: an Ed25519
- * check takes ~52 µs here against ~165 µs in libsodium's WebAssembly build (and ~107 µs in
- * node:crypto with a cached key object), and a BLAKE2b call skips the copies in and out of the
- * wasm heap. The wasm build (core/crypto/sodium.ts) stays for what native libsodium is not needed for.
+ * libsodium as a native addon: an Ed25519 check, the floor of every received message, takes ~52 µs
+ * here against ~165 µs in libsodium's WebAssembly build (and ~107 µs in node:crypto with a cached
+ * key object), and no call copies in and out of a wasm heap. The WebAssembly build
+ * (core/crypto/sodium.ts), ~20 MiB and ~30 ms at start, is loaded only to seal or open a key
+ * under a passphrase.
  */
 
 // Loaded at first use rather than at start-up: its JavaScript takes ~12 ms to load, and a node
@@ -37,5 +38,61 @@ export function blake2b (length: number, input: Uint8Array, key?: Uint8Array): U
   const out = new Uint8Array(length)
   if (key === undefined) sodiumNative().crypto_generichash(out, input)
   else sodiumNative().crypto_generichash(out, input, key)
+  return out
+}
+
+export function signKeyPair (): { publicKey: Uint8Array; secretKey: Uint8Array } {
+  const publicKey = new Uint8Array(32)
+  const secretKey = new Uint8Array(64)
+  sodiumNative().crypto_sign_keypair(publicKey, secretKey)
+  return { publicKey, secretKey }
+}
+
+export function signSeedKeyPair (seed: Uint8Array): { publicKey: Uint8Array; secretKey: Uint8Array } {
+  if (seed.length !== 32) throw new RangeError('an Ed25519 seed is 32 bytes')
+  const publicKey = new Uint8Array(32)
+  const secretKey = new Uint8Array(64)
+  sodiumNative().crypto_sign_seed_keypair(publicKey, secretKey, seed)
+  return { publicKey, secretKey }
+}
+
+/** Constant-time comparison; false for different lengths. */
+export function constantTimeEqual (a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && sodiumNative().sodium_memcmp(a, b)
+}
+
+export function memzero (bytes: Uint8Array): void {
+  sodiumNative().sodium_memzero(bytes)
+}
+
+export function randomBytes (length: number): Uint8Array {
+  const out = new Uint8Array(length)
+  sodiumNative().randombytes_buf(out)
+  return out
+}
+
+/** X25519; throws for a peer key of small order (the shared secret would be all zeros). */
+export function x25519 (secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32)
+  sodiumNative().crypto_scalarmult(out, secretKey, publicKey)
+  return out
+}
+
+export function x25519Base (secretKey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32)
+  sodiumNative().crypto_scalarmult_base(out, secretKey)
+  return out
+}
+
+/** The X25519 form of an Ed25519 public key; throws for a key that is not a valid point. */
+export function ed25519PublicToX25519 (publicKey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32)
+  sodiumNative().crypto_sign_ed25519_pk_to_curve25519(out, publicKey)
+  return out
+}
+
+export function ed25519SecretToX25519 (secretKey: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32)
+  sodiumNative().crypto_sign_ed25519_sk_to_curve25519(out, secretKey)
   return out
 }

@@ -13,6 +13,16 @@ declare module 'sodium-native' {
     /** Opens `c` into `m` (same length; may be `c` itself); throws, with `m` zeroed, when the tag does not match. */
     crypto_aead_chacha20poly1305_ietf_decrypt_detached (m: Uint8Array, nsec: null, c: Uint8Array, mac: Uint8Array, ad: Uint8Array | null, npub: Uint8Array, k: Uint8Array): void
     sodium_memzero (buf: Uint8Array): void
+    /** Constant time; throws (an assertion) when the lengths differ. */
+    sodium_memcmp (a: Uint8Array, b: Uint8Array): boolean
+    randombytes_buf (buf: Uint8Array): void
+    crypto_sign_keypair (publicKey: Uint8Array, secretKey: Uint8Array): void
+    crypto_sign_seed_keypair (publicKey: Uint8Array, secretKey: Uint8Array, seed: Uint8Array): void
+    crypto_sign_ed25519_pk_to_curve25519 (x25519PublicKey: Uint8Array, ed25519PublicKey: Uint8Array): void
+    crypto_sign_ed25519_sk_to_curve25519 (x25519SecretKey: Uint8Array, ed25519SecretKey: Uint8Array): void
+    /** Throws for a point of small order (an all-zero result). */
+    crypto_scalarmult (q: Uint8Array, n: Uint8Array, p: Uint8Array): void
+    crypto_scalarmult_base (q: Uint8Array, n: Uint8Array): void
   }
   const sodium: SodiumNative
   export default sodium

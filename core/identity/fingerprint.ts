@@ -1,6 +1,6 @@
 // A short rendering of a public key for people to compare out of band (read aloud, on a
 // call): 160 bits of BLAKE2b in RFC 4648 base32, whose alphabet avoids 0/O and 1/I/L mix-ups.
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b } from '../crypto/native.ts'
 import { PUBLIC_KEY_BYTES } from './identity.ts'
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
@@ -8,7 +8,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 /** Eight groups of four base32 characters, e.g. `MFRG GZDF MZTW Q2LK NNWG 23TP OBYX E4ZT`. */
 export function fingerprintOf (publicKey: Uint8Array): string {
   if (publicKey.length !== PUBLIC_KEY_BYTES) throw new RangeError(`a public key is ${PUBLIC_KEY_BYTES} bytes, not ${publicKey.length}`)
-  const digest = sodium.crypto_generichash(20, publicKey, null)
+  const digest = blake2b(20, publicKey)
   return base32(digest).match(/.{4}/g)!.join(' ')
 }
 

@@ -1,7 +1,6 @@
 // The user's long-term Ed25519 identity: it signs every message and is bound to each
 // session's Noise static key (PROTOCOL §3.2), so a peer is known by its public key alone.
-import { sodium } from '../crypto/sodium.ts'
-import { signDetached as nativeSign, verifyDetached as nativeVerify } from '../crypto/native.ts'
+import { constantTimeEqual, signDetached as nativeSign, signKeyPair, signSeedKeyPair, verifyDetached as nativeVerify } from '../crypto/native.ts'
 
 export interface Identity {
   publicKey: Uint8Array
@@ -14,15 +13,14 @@ export const SECRET_KEY_BYTES = 64
 export const SIGNATURE_BYTES = 64
 
 export function generateIdentity (): Identity {
-  const { publicKey, privateKey } = sodium.crypto_sign_keypair()
-  return { publicKey, secretKey: privateKey }
+  return signKeyPair()
 }
 
 /** Rebuilds an identity from a stored secret key; throws RangeError if the key is damaged. */
 export function identityFromSecretKey (secretKey: Uint8Array): Identity {
   if (secretKey.length !== SECRET_KEY_BYTES) throw new RangeError(`an identity secret key is ${SECRET_KEY_BYTES} bytes, not ${secretKey.length}`)
-  const { publicKey, privateKey } = sodium.crypto_sign_seed_keypair(secretKey.subarray(0, 32))
-  if (!sodium.memcmp(publicKey, secretKey.subarray(32))) {
+  const { publicKey, secretKey: privateKey } = signSeedKeyPair(secretKey.subarray(0, 32))
+  if (!constantTimeEqual(publicKey, secretKey.subarray(32))) {
     throw new RangeError('identity secret key is damaged: its public half does not match its seed')
   }
   return { publicKey, secretKey: privateKey }

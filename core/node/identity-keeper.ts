@@ -4,7 +4,7 @@ import { generateIdentity, identityFromSecretKey, type Identity } from '../ident
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import { openSecretKey, sealSecretKey } from '../identity/sealed-key.ts'
 import { toHex } from '../codec/hex.ts'
-import { sodium } from '../crypto/sodium.ts'
+import { memzero } from '../crypto/native.ts'
 import { describeNameProblem, findNameProblem } from '../channel/name-rule.ts'
 import type { Store } from '../store/store.ts'
 
@@ -50,14 +50,18 @@ export class IdentityKeeper {
     }
   }
 
-  create (name: string, passphrase?: string): IdentityInfo {
+  async create (name: string, passphrase?: string): Promise<IdentityInfo> {
     checkName(name)
-    if (this.#store.getIdentity() !== undefined) throw new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
+    const exists = (): BitChatError => new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
+    if (this.#store.getIdentity() !== undefined) throw exists()
     const identity = generateIdentity()
+    const sealed = passphrase === undefined ? null : await sealSecretKey(identity.secretKey, passphrase)
+    // Another create may have finished while this one was sealing.
+    if (this.#store.getIdentity() !== undefined) throw exists()
     this.#store.saveIdentity({
       publicKey: identity.publicKey,
-      secretKey: passphrase === undefined ? identity.secretKey : null,
-      sealedSecretKey: passphrase === undefined ? null : sealSecretKey(identity.secretKey, passphrase),
+      secretKey: sealed === null ? identity.secretKey : null,
+      sealedSecretKey: sealed,
       name,
       createdAt: Date.now()
     })
@@ -70,15 +74,15 @@ export class IdentityKeeper {
    * Opens the sealed key with `passphrase`. Already unlocked, it still checks the passphrase:
    * a caller must never learn "unlocked" in answer to a wrong one.
    */
-  unlock (passphrase: string): IdentityInfo {
+  async unlock (passphrase: string): Promise<IdentityInfo> {
     const row = this.#store.getIdentity()
     if (row === undefined) throw BitChatError.identityMissing()
     if (this.#identity !== null) {
-      if (row.sealedSecretKey != null) sodium.memzero(openSecretKey(row.sealedSecretKey, passphrase))
+      if (row.sealedSecretKey != null) memzero(await openSecretKey(row.sealedSecretKey, passphrase))
       return this.info()
     }
     if (row.sealedSecretKey == null) throw new BitChatError('INTERNAL', 'the stored identity has no key')
-    const identity = identityFromSecretKey(openSecretKey(row.sealedSecretKey, passphrase))
+    const identity = identityFromSecretKey(await openSecretKey(row.sealedSecretKey, passphrase))
     if (toHex(identity.publicKey) !== toHex(row.publicKey)) throw new BitChatError('INTERNAL', 'the sealed key does not match the stored public key')
     this.#identity = identity
     return this.info()
@@ -89,16 +93,16 @@ export class IdentityKeeper {
    * While a passphrase is set, changing or removing it takes that passphrase (`current`): an
    * unlocked window left open must not be enough to replace or drop it.
    */
-  setPassphrase (passphrase: string | null, current?: string): IdentityInfo {
+  async setPassphrase (passphrase: string | null, current?: string): Promise<IdentityInfo> {
     const identity = this.require()
     const sealed = this.#store.getIdentity()?.sealedSecretKey
     if (sealed != null) {
       if (current === undefined) throw BitChatError.invalidParams('the current passphrase is required to change or remove it')
-      sodium.memzero(openSecretKey(sealed, current))
+      memzero(await openSecretKey(sealed, current))
     }
     this.#store.setIdentityKeys(passphrase === null
       ? { secretKey: identity.secretKey, sealedSecretKey: null }
-      : { secretKey: null, sealedSecretKey: sealSecretKey(identity.secretKey, passphrase) })
+      : { secretKey: null, sealedSecretKey: await sealSecretKey(identity.secretKey, passphrase) })
     return this.info()
   }
 

@@ -86,8 +86,8 @@ export class BitChatNode implements BitChatService {
     const opts = this.#opts
     if (opts.port !== undefined) this.#store.setSetting('listenPort', String(opts.port))
     const status = this.#keeper.status()
-    if (status.state === 'none' && opts.createIdentity === true) this.#keeper.create(opts.name ?? os.userInfo().username)
-    else if (status.state === 'locked' && opts.passphrase !== undefined) this.#keeper.unlock(opts.passphrase)
+    if (status.state === 'none' && opts.createIdentity === true) await this.#keeper.create(opts.name ?? os.userInfo().username)
+    else if (status.state === 'locked' && opts.passphrase !== undefined) await this.#keeper.unlock(opts.passphrase)
     else if (status.state === 'ready' && opts.name !== undefined) this.#keeper.setName(opts.name)
     if (this.#keeper.identity !== null) await this.#goOnline()
     else this.#log.info('identity not ready: waiting for the user', { state: this.#keeper.status().state })
@@ -321,17 +321,17 @@ export class BitChatNode implements BitChatService {
     return {
       'identity.status': async () => this.#keeper.status(),
       'identity.create': async ({ name, passphrase }) => {
-        const info = this.#keeper.create(name, passphrase)
+        const info = await this.#keeper.create(name, passphrase)
         await this.#ensureOnline()
         return info
       },
       'identity.unlock': async ({ passphrase }) => {
-        const info = this.#keeper.unlock(passphrase)
+        const info = await this.#keeper.unlock(passphrase)
         await this.#ensureOnline()
         return info
       },
       'identity.setPassphrase': async ({ passphrase, current }) => {
-        const info = this.#keeper.setPassphrase(passphrase, current)
+        const info = await this.#keeper.setPassphrase(passphrase, current)
         this.#emit('identity.updated', this.#keeper.status())
         return info
       },

@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b } from '../crypto/native.ts'
 
 const LABEL = new TextEncoder().encode('bitchat v3 attach')
 export const ATTACH_PROOF_BYTES = 32
@@ -12,5 +12,5 @@ export function attachProof (psk: Uint8Array, handshakeHash: Uint8Array): Uint8A
   const message = new Uint8Array(LABEL.length + handshakeHash.length)
   message.set(LABEL)
   message.set(handshakeHash, LABEL.length)
-  return sodium.crypto_generichash(ATTACH_PROOF_BYTES, message, psk)
+  return blake2b(ATTACH_PROOF_BYTES, message, psk)
 }

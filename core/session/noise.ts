@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { memzero, randomBytes, x25519, x25519Base } from '../crypto/native.ts'
 import type { CipherState } from './cipher-state.ts'
 import { findPattern } from './handshake-patterns.ts'
 import type { HandshakePattern, Token } from './handshake-patterns.ts'
@@ -189,7 +189,7 @@ export class NoiseHandshake {
           : (token === 'es') === initiator ? [this.#e, this.#rs] : [this.#s, this.#re]
     if (local === null || remote === null) throw new NoiseError('WRONG_STATE', `token ${token} needs a key the pattern has not provided`)
     try {
-      return sodium.crypto_scalarmult(local.secretKey, remote)
+      return x25519(local.secretKey, remote)
     } catch {
       throw new NoiseError('BAD_KEY', 'the peer sent a low-order public key')
     }
@@ -214,7 +214,7 @@ export class NoiseHandshake {
       handshakeHash: this.#ss.handshakeHash,
       pskIndex: this.#pskIndex
     }
-    if (this.#e !== null && !this.#fixedEphemeral) sodium.memzero(this.#e.secretKey)
+    if (this.#e !== null && !this.#fixedEphemeral) memzero(this.#e.secretKey)
     this.#e = null
   }
 
@@ -240,11 +240,11 @@ export class NoiseHandshake {
 }
 
 export function generateKeyPair (): KeyPair {
-  return keyPairFromSecret(sodium.randombytes_buf(DH_LENGTH))
+  return keyPairFromSecret(randomBytes(DH_LENGTH))
 }
 
 export function keyPairFromSecret (secretKey: Uint8Array): KeyPair {
-  return { publicKey: sodium.crypto_scalarmult_base(secretKey), secretKey }
+  return { publicKey: x25519Base(secretKey), secretKey }
 }
 
 function checkKeyPair (pair: KeyPair, what: string): KeyPair {

@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { ed25519PublicToX25519, ed25519SecretToX25519 } from '../crypto/native.ts'
 import type { CipherState } from './cipher-state.ts'
 import { TAG_LENGTH } from './cipher-state.ts'
 import { FrameDecoder, FrameError, MAX_FRAME_LENGTH, encodeFrame } from './frames.ts'
@@ -96,8 +96,8 @@ export class SecureConnection {
       pattern: HANDSHAKE_PATTERN,
       prologue: PROLOGUE,
       staticKeyPair: {
-        publicKey: sodium.crypto_sign_ed25519_pk_to_curve25519(identity.publicKey),
-        secretKey: sodium.crypto_sign_ed25519_sk_to_curve25519(identity.secretKey)
+        publicKey: ed25519PublicToX25519(identity.publicKey),
+        secretKey: ed25519SecretToX25519(identity.secretKey)
       },
       psks: opts.psks
     })
@@ -194,7 +194,7 @@ export class SecureConnection {
     const edKey = Uint8Array.from(payload.subarray(1))
     let derived: Uint8Array
     try {
-      derived = sodium.crypto_sign_ed25519_pk_to_curve25519(edKey)
+      derived = ed25519PublicToX25519(edKey)
     } catch {
       this.#fail('IDENTITY_MISMATCH', 'the peer\'s identity is not a valid Ed25519 key')
     }

@@ -1,4 +1,4 @@
-import { sodium } from '../crypto/sodium.ts'
+import { blake2b } from '../crypto/native.ts'
 import { CipherState, KEY_LENGTH } from './cipher-state.ts'
 
 export const HASH_LENGTH = 64
@@ -6,7 +6,7 @@ const BLOCK_LENGTH = 128
 const EMPTY = new Uint8Array(0)
 
 function hash (data: Uint8Array): Uint8Array {
-  return sodium.crypto_generichash(HASH_LENGTH, data, null)
+  return blake2b(HASH_LENGTH, data)
 }
 
 /** HMAC (RFC 2104) over unkeyed BLAKE2b-512, as Noise defines it; not BLAKE2b's own keyed mode. */

@@ -1,6 +1,7 @@
 // What a daemon loads before it answers, and what it leaves until a feature is used: the tracker
-// client (which drags in a WebRTC addon and fetch polyfills) and the web server stay out of an
-// idle daemon's memory and start-up time. Its compiled code is kept for the next start.
+// client (which drags in a WebRTC addon and fetch polyfills), the web server and libsodium's
+// WebAssembly build stay out of an idle daemon's memory and start-up time. Its compiled code is
+// kept for the next start.
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -12,7 +13,8 @@ const LAZY = {
   'the tracker client': '/node_modules/bittorrent-tracker/',
   'the WebRTC addon': '/node_modules/node-datachannel/',
   'the web server': '/core/web/web-server.',
-  ws: '/node_modules/ws/'
+  ws: '/node_modules/ws/',
+  "libsodium's WebAssembly build (passphrases only)": '/node_modules/libsodium-wrappers-sumo/'
 }
 
 function scratchDir (t: TestContext): string {
@@ -26,7 +28,7 @@ function loadedParts (traceFile: string): string[] {
   return Object.entries(LAZY).filter(([, marker]) => urls.some(url => url.includes(marker))).map(([part]) => part)
 }
 
-test('an idle daemon answers without loading the tracker client, WebRTC, ws or the web server', async (t) => {
+test('an idle daemon answers without loading the tracker client, WebRTC, ws, the web server or libsodium\'s WebAssembly', async (t) => {
   const net = await createTestnet()
   t.after(() => net.close())
   const trace = path.join(scratchDir(t), 'modules.txt')
@@ -38,11 +40,12 @@ test('an idle daemon answers without loading the tracker client, WebRTC, ws or t
   assert.deepEqual(loadedParts(trace), [])
 })
 
-test('a channel with a tracker loads the tracker client, and --web the web server, when they are used', async (t) => {
+test('a channel with a tracker loads the tracker client, --web the web server, and a passphrase libsodium\'s WebAssembly, when they are used', async (t) => {
   const net = await createTestnet()
   t.after(() => net.close())
   const trace = path.join(scratchDir(t), 'modules.txt')
   const daemon = net.daemon('busy', { args: ['--web'], env: moduleTraceEnv(trace) })
+  await daemon.call('identity.setPassphrase', { passphrase: 'sealed at last' })
   const { channelId } = await daemon.call('channels.create', { name: 'lazy', trackers: [net.trackerUrl] })
   await waitUntil(async () => {
     const status = await daemon.call('network.status', {})

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { answerRanges, openingRanges, type ReconcilePolicy, type WireRange } from '../../core/history/reconciler.ts'
 import { MemoryHistory, type MemoryEntry } from '../helpers/memory-history.ts'
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 const author = (n: number): Uint8Array => new Uint8Array(32).fill(n)
 const entry = (a: number, seq: number, version = 0): MemoryEntry =>

@@ -10,7 +10,10 @@ import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { pskOf } from '../../core/channel/keys.ts'
 import { parseChannelUri } from '../../core/channel/uri.ts'
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 /** Connects, sends a well-formed handshake message 1 under `psk`, and returns every byte the node sent before hanging up. */
 async function probe (port: number, psk: Uint8Array): Promise<Buffer> {

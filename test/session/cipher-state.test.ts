@@ -1,8 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
 import { CipherState } from '../../core/session/cipher-state.ts'
 import { NoiseError } from '../../core/session/noise-error.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 const key = Uint8Array.from({ length: 32 }, (_, i) => i)
 const ad = new TextEncoder().encode('associated')

@@ -1,8 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
 import { NoiseError, NoiseHandshake, generateKeyPair } from '../../core/session/noise.ts'
 import type { KeyPair, NoiseErrorCode } from '../../core/session/noise.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 const prologue = new TextEncoder().encode('BitChat/1')
 const EMPTY = new Uint8Array(0)

@@ -1,10 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
 import { encodeFrame } from '../../core/session/frames.ts'
 import { NoiseError, NoiseHandshake, generateKeyPair } from '../../core/session/noise.ts'
 import { HANDSHAKE_PATTERN, MAX_PLAINTEXT, PROLOGUE, SecureConnection, SessionError } from '../../core/session/secure-connection.ts'
 import type { EstablishedInfo, LocalIdentity, SecureConnectionOptions, SessionErrorCode } from '../../core/session/secure-connection.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 interface Peer {
   conn: SecureConnection

@@ -1,7 +1,10 @@
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
 import type { WireRange } from '../../core/history/reconciler.ts'
 import { createGroupMessage, decodeGroupMessage, type GroupMessage } from '../../core/wire/group-message.ts'
 import { decodeFrame, HISTORY, MESSAGE, PEX, RANGES, WANT, type PeerAddress, type WireMessage } from '../../core/wire/messages.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 export const keyHex = (fill: number): string => Buffer.alloc(32, fill).toString('hex')
 

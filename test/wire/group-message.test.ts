@@ -1,11 +1,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sodium } from '../../core/crypto/sodium.ts'
+import { loadSodium } from '../../core/crypto/sodium.ts'
 import { WireError, Writer } from '../../core/wire/codec.ts'
 import {
   createGroupEntry, createGroupMessage, decodeGroupMessage, MAX_GROUP_MESSAGE_BYTES, MAX_TEXT_BYTES, verifyGroupMessage, type GroupMessage
 } from '../../core/wire/group-message.ts'
 import { author, channelId, sampleGroupMessage } from './fixtures.ts'
+
+// libsodium's WebAssembly build: an independent reference for what core computes natively.
+const sodium = await loadSodium()
 
 const isWireError = (err: unknown): boolean => err instanceof WireError
 
