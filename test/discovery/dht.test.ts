@@ -350,3 +350,20 @@ test('a datagram bigger than any DHT message is dropped unread, however well-for
   await sleep(300)
   assert.deepEqual(answers, [])
 })
+
+test('a member announcing to us is reported at once, without waiting for a lookup', async (t) => {
+  const { dht, port } = await discovery(t, { bootstrap: [], announceIntervalMs: 60_000 })
+  const ih = infohash(8)
+  dht.watch(ih)
+  const member = await boundSocket()
+  t.after(() => { member.close() })
+  const ask = async (q: string, a: BDict): Promise<BDict> => {
+    member.send(encode({ t: b('mm'), y: b('q'), q: b(q), a: { id: randomBytes(20), ...a } }), port, '127.0.0.1')
+    const [reply] = await once(member, 'message', { signal: AbortSignal.timeout(5_000) }) as [Buffer]
+    return decode(reply) as BDict
+  }
+  const { token } = (await ask('get_peers', { info_hash: Buffer.from(ih) })).r as BDict
+  const found = nextEvent(dht, 'peer', () => true, TIMEOUT_MS)
+  await ask('announce_peer', { info_hash: Buffer.from(ih), token: token!, port: 1, implied_port: 1 })
+  assert.deepEqual(await found, [{ host: '127.0.0.1', port: member.address().port, infohash: hex(ih) }])
+})
