@@ -77,6 +77,8 @@ export class ConnectionPool {
   readonly #ownKeyHex: string
   readonly #topics = new Map<string, PoolTopic>()
   readonly #connections = new Map<string, Pooled>()
+  /** Our dials that finished their handshake, only to be closed as duplicates. */
+  #duplicates = 0
   readonly #listener: ConnectionListener
   #closed = false
 
@@ -105,6 +107,11 @@ export class ConnectionPool {
   get port (): number { return this.#listener.port }
   get listenerCounts (): { pending: number; established: number } { return this.#listener.counts }
   get connections (): Connection[] { return [...this.#connections.values()].map(p => p.connection) }
+  /**
+   * Our dials that finished their handshake and were then closed because another connection to the
+   * same peer was kept (counted by the dialling end only, so a mesh's total is the sum over its nodes).
+   */
+  get duplicates (): number { return this.#duplicates }
 
   async listen (port: number, host?: string): Promise<number> { return await this.#listener.listen(port, host) }
   async stopListening (): Promise<void> { await this.#listener.close() }
@@ -243,6 +250,7 @@ export class ConnectionPool {
     if (this.#closed) connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
     if (existing !== undefined && !existing.connection.closed) {
       if (!preferCandidate(facts(existing.connection), facts(connection), { ours: this.#ownKeyHex, theirs: keyHex })) {
+        if (connection.initiator) this.#duplicates++
         connection.close(CloseCode.DUPLICATE, 'another connection to the same peer is kept')
         return existing
       }
@@ -377,6 +385,7 @@ export class ConnectionPool {
 
   #onClose (pooled: Pooled, info: CloseInfo): void {
     if (pooled.idleTimer !== null) clearTimeout(pooled.idleTimer)
+    if (info.code === CloseCode.DUPLICATE && pooled.connection.initiator) this.#duplicates++
     for (const channelId of [...pooled.waiting.keys()]) this.#settle(pooled, channelId, { kind: 'failed', code: info.code, reason: info.text, keyHex: pooled.connection.remoteKeyHex })
     const keyHex = pooled.connection.remoteKeyHex
     if (this.#connections.get(keyHex) === pooled) {
