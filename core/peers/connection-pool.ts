@@ -77,6 +77,8 @@ export class ConnectionPool {
   readonly #ownKeyHex: string
   readonly #topics = new Map<string, PoolTopic>()
   readonly #connections = new Map<string, Pooled>()
+  /** Our dials still in their handshake, by the key they expect. */
+  readonly #dialling = new Map<string, Set<Connection>>()
   /** Our dials that finished their handshake, only to be closed as duplicates. */
   #duplicates = 0
   readonly #listener: ConnectionListener
@@ -165,11 +167,8 @@ export class ConnectionPool {
     if (topic === undefined || this.#closed) return { kind: 'failed', code: CloseCode.LEFT_CHANNEL, reason: 'channel left' }
     // Already connected to the peer named (another channel's dial, or it dialled us): a second
     // connection would only replace that one; the channel is offered there instead.
-    const existing = expectedKey === null ? undefined : this.#connections.get(expectedKey)
-    if (existing !== undefined && !existing.connection.closed) {
-      this.#offer(existing, topic)
-      return await new Promise(resolve => { this.#whenLinked(existing, channelId, resolve) })
-    }
+    const existing = this.#keptTo(expectedKey)
+    if (existing !== undefined) return await this.#offerOn(existing, topic)
     const budget = this.#opts.outbound
     if (budget !== undefined && !budget.tryAcquire()) return { kind: 'busy' }
     const timings = this.#opts.timings ?? DEFAULT_TIMINGS
@@ -186,15 +185,51 @@ export class ConnectionPool {
       stream.destroy()
       return { kind: 'failed', code: CloseCode.SHUTTING_DOWN, reason: 'shutting down' }
     }
+    // The peer may have reached us while we were connecting: no handshake to end as a duplicate.
+    const arrived = this.#keptTo(expectedKey)
+    if (arrived !== undefined) {
+      stream.destroy()
+      return await this.#offerOn(arrived, topic)
+    }
     const connection = new Connection({ stream, initiator: true, identity: this.#opts.identity, psks: [topic.psk], expectedRemote: expectedKey === null ? undefined : fromHex(expectedKey), log: this.#opts.log, timings: this.#opts.timings })
+    if (expectedKey !== null) this.#trackDial(expectedKey, connection)
     return await new Promise(resolve => {
       connection.once('established', () => {
         const kept = this.#adopt(connection)
         if (kept === null) resolve({ kind: 'self' })
         else this.#whenLinked(kept, channelId, resolve)
       })
-      connection.once('close', (info) => { if (!connection.established) resolve({ kind: 'failed', code: info.code, reason: info.text }) })
+      connection.once('close', (info) => {
+        if (connection.established) return
+        // Given up because the peer's own connection was kept meanwhile: the channel goes on that one.
+        const kept = this.#keptTo(expectedKey)
+        if (info.code === CloseCode.DUPLICATE && !info.remote && kept !== undefined) this.#whenLinked(kept, channelId, resolve)
+        else resolve({ kind: 'failed', code: info.code, reason: info.text })
+      })
     })
+  }
+
+  #keptTo (keyHex: string | null): Pooled | undefined {
+    const pooled = keyHex === null ? undefined : this.#connections.get(keyHex)
+    return pooled === undefined || pooled.connection.closed ? undefined : pooled
+  }
+
+  async #offerOn (pooled: Pooled, topic: PoolTopic): Promise<DialOutcome> {
+    this.#offer(pooled, topic)
+    return await new Promise(resolve => { this.#whenLinked(pooled, topic.channelId, resolve) })
+  }
+
+  /** A dial expecting `keyHex` whose handshake is under way, until it ends either way. */
+  #trackDial (keyHex: string, connection: Connection): void {
+    let set = this.#dialling.get(keyHex)
+    if (set === undefined) this.#dialling.set(keyHex, set = new Set())
+    set.add(connection)
+    const untrack = (): void => {
+      set.delete(connection)
+      if (set.size === 0 && this.#dialling.get(keyHex) === set) this.#dialling.delete(keyHex)
+    }
+    connection.once('established', untrack)
+    connection.once('close', untrack)
   }
 
   /** Settles once `channelId` is linked on the kept connection, refused there, or not linked in time. */
@@ -259,6 +294,8 @@ export class ConnectionPool {
     const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
     if (connection.closed) return pooled
     this.#connections.set(keyHex, pooled)
+    // Our dials to this peer still in their handshake would only end as duplicates of this one.
+    for (const dial of [...this.#dialling.get(keyHex) ?? []]) if (dial !== connection) dial.close(CloseCode.DUPLICATE, 'the peer reached us first')
     this.peers.connected(keyHex)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
