@@ -9,7 +9,7 @@ import { isPort, isUnicastIPv4 } from '../wire/address.ts'
 import { KrpcSocket } from './krpc-socket.ts'
 import { errorMessage } from '../error-message.ts'
 import { parseBootstrapNode } from './bootstrap-node.ts'
-import { jittered, MAX_TIMER_MS, systemClock } from '../timers.ts'
+import { jittered, MAX_TIMER_MS, systemClock, type Clock } from '../timers.ts'
 import { TokenBucket } from '../limits/token-bucket.ts'
 import { DhtLookup, type LookupRpc } from './dht-lookup.ts'
 import { DhtNodeHealth } from './node-health.ts'
@@ -26,6 +26,11 @@ const JITTER = 0.1
 const MAX_SAVED_NODES = 500
 /** Routing-table nodes a lookup may start from before the bootstrap walk is over. */
 const LOOKUP_START_NODES = 8
+/**
+ * Lookups walking at once (8 queries waited for each); a node in many channels starts the others as
+ * these settle, rather than sending hundreds of queries in one burst.
+ */
+const MAX_WALKING = 4
 const INFOHASH_BYTES = 20
 // BEP 5 answers with the 8 closest nodes. bittorrent-dht would send its whole routing table (and
 // every peer it holds), making a 100-byte query from a forged address worth kilobytes to its target.
@@ -44,6 +49,8 @@ export interface DhtDiscoveryOptions {
   log: Logger
   maxPeersPerLookup?: number
   announceIntervalMs?: number
+  /** Times lookups and their schedule (bittorrent-dht keeps its own timers). */
+  clock?: Clock
 }
 
 export interface DhtStatus { nodes: number; watching: number; bootstrapped: boolean; lastError: string | null }
@@ -51,7 +58,8 @@ export interface DhtStatus { nodes: number; watching: number; bootstrapped: bool
 interface Watch {
   readonly infohash: Buffer
   readonly hex: string
-  timer: NodeJS.Timeout | null
+  /** Cancels the next lookup's timer. */
+  timer: (() => void) | null
   /** The latest lookup (walking, announcing, or still taking late answers); null before the first. */
   lookup: DhtLookup | null
   /** Addresses reported since the latest lookup began (or skipped as our own). */
@@ -73,9 +81,13 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   readonly #maxPeers: number
   readonly #intervalMs: number
   readonly #watches = new Map<string, Watch>()
+  /** Watches whose lookup is walking, and those waiting for one of them to settle (first come, first served). */
+  readonly #walking = new Set<Watch>()
+  readonly #waiting = new Set<Watch>()
   #dht: DHT | null = null
   #rpc: LookupRpc | null = null
-  readonly #health = new DhtNodeHealth(systemClock)
+  readonly #clock: Clock
+  readonly #health: DhtNodeHealth
   #ownHosts = new Set<string>()
   #localPort = 0
   #started = false
@@ -95,6 +107,8 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     this.#log = opts.log
     this.#maxPeers = opts.maxPeersPerLookup ?? DEFAULT_MAX_PEERS_PER_LOOKUP
     this.#intervalMs = opts.announceIntervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS
+    this.#clock = opts.clock ?? systemClock
+    this.#health = new DhtNodeHealth(this.#clock)
     if (!Number.isSafeInteger(this.#maxPeers) || this.#maxPeers < 1) throw new RangeError(`maxPeersPerLookup must be a positive integer, got ${this.#maxPeers}`)
     if (!Number.isInteger(this.#intervalMs) || this.#intervalMs < 1 || this.#intervalMs > MAX_TIMER_MS) {
       throw new RangeError(`announceIntervalMs must be an integer from 1 to ${MAX_TIMER_MS}, got ${this.#intervalMs}`)
@@ -171,6 +185,9 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     if (w === undefined) return
     this.#watches.delete(hex)
     stop(w)
+    this.#walking.delete(w)
+    this.#waiting.delete(w)
+    this.#startWaiting()
   }
 
   /** The routing table's nodes, most recently heard from first (the saved ones before start()). */
@@ -190,6 +207,8 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     this.#destroyed = true
     for (const w of this.#watches.values()) stop(w)
     this.#watches.clear()
+    this.#walking.clear()
+    this.#waiting.clear()
     this.#endStart()
     const dht = this.#dht
     if (dht !== null) await new Promise<void>((resolve) => { dht.destroy(resolve) })
@@ -204,11 +223,16 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     const rpc = this.#rpc
     if (dht === null || rpc === null || !this.#lookupsOpen || this.#watches.get(w.hex) !== w || w.lookup?.settled === false) return
     w.timer = null
+    if (this.#walking.size >= MAX_WALKING) {
+      this.#waiting.add(w)
+      return
+    }
+    this.#walking.add(w)
     w.lookup?.stop()
     w.seen = new Set()
     this.#ownHosts = localAddresses()
     if (dht.nodes.count() === 0) void this.#rejoin(dht)
-    const lookup = new DhtLookup({ rpc, infohash: w.infohash, port: this.#localPort, health: this.#health, clock: systemClock, lookAgain: () => !w.found })
+    const lookup = new DhtLookup({ rpc, infohash: w.infohash, port: this.#localPort, health: this.#health, clock: this.#clock, lookAgain: () => !w.found })
     w.lookup = lookup
     let answered = 0
     lookup.on('peer', (peer) => { this.#onPeer(w, peer) })
@@ -217,12 +241,22 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
       w.lookups++
       if (count === 0) this.#fail('lookup failed: no DHT node answered')
       this.#schedule(w)
+      this.#walking.delete(w)
+      this.#startWaiting()
     })
     lookup.once('announced', (taken) => {
       if (taken > 0) this.#lastError = null
       else if (answered > 0) this.#fail('announce failed: no DHT node took it')
     })
     lookup.start()
+  }
+
+  #startWaiting (): void {
+    for (const w of this.#waiting) {
+      if (this.#walking.size >= MAX_WALKING) return
+      this.#waiting.delete(w)
+      this.#lookup(w)
+    }
   }
 
   /** Starts the first lookup of every watch that has none yet. */
@@ -235,8 +269,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   #schedule (w: Watch): void {
     const early = w.found ? undefined : EARLY_LOOKUP_DELAYS_MS[w.lookups - 1]
     const delay = Math.min(early ?? this.#intervalMs, this.#intervalMs)
-    w.timer = setTimeout(() => { this.#lookup(w) }, jittered(delay, JITTER))
-    w.timer.unref()
+    w.timer = this.#clock.after(jittered(delay, JITTER), () => { this.#lookup(w) })
   }
 
   #onPeer (w: Watch, peer: DhtAddress): void {
@@ -296,7 +329,7 @@ function usableNodes (nodes: readonly DhtAddress[]): DhtAddress[] {
 }
 
 function stop (w: Watch): void {
-  if (w.timer !== null) clearTimeout(w.timer)
+  w.timer?.()
   w.timer = null
   w.lookup?.stop()
 }
