@@ -7,6 +7,7 @@ import type { Route } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
 import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
 import type { DialOutcome } from './dial-outcome.ts'
+import { DialsInFlight } from './dials-in-flight.ts'
 import { attachProof } from './attach-proof.ts'
 import { CHANNEL_PROTOCOLS, TopicLink, type ChannelProtocol } from './topic-link.ts'
 import type { InboundLimits } from '../mesh/inbound-gate.ts'
@@ -77,8 +78,7 @@ export class ConnectionPool {
   readonly #ownKeyHex: string
   readonly #topics = new Map<string, PoolTopic>()
   readonly #connections = new Map<string, Pooled>()
-  /** Our dials still in their handshake, by the key they expect. */
-  readonly #dialling = new Map<string, Set<Connection>>()
+  readonly #dialling = new DialsInFlight()
   /** Our dials that finished their handshake, only to be closed as duplicates. */
   #duplicates = 0
   readonly #listener: ConnectionListener
@@ -192,7 +192,7 @@ export class ConnectionPool {
       return await this.#offerOn(arrived, topic)
     }
     const connection = new Connection({ stream, initiator: true, identity: this.#opts.identity, psks: [topic.psk], expectedRemote: expectedKey === null ? undefined : fromHex(expectedKey), log: this.#opts.log, timings: this.#opts.timings })
-    if (expectedKey !== null) this.#trackDial(expectedKey, connection)
+    if (expectedKey !== null) this.#dialling.track(expectedKey, connection)
     return await new Promise(resolve => {
       connection.once('established', () => {
         const kept = this.#adopt(connection)
@@ -217,19 +217,6 @@ export class ConnectionPool {
   async #offerOn (pooled: Pooled, topic: PoolTopic): Promise<DialOutcome> {
     this.#offer(pooled, topic)
     return await new Promise(resolve => { this.#whenLinked(pooled, topic.channelId, resolve) })
-  }
-
-  /** A dial expecting `keyHex` whose handshake is under way, until it ends either way. */
-  #trackDial (keyHex: string, connection: Connection): void {
-    let set = this.#dialling.get(keyHex)
-    if (set === undefined) this.#dialling.set(keyHex, set = new Set())
-    set.add(connection)
-    const untrack = (): void => {
-      set.delete(connection)
-      if (set.size === 0 && this.#dialling.get(keyHex) === set) this.#dialling.delete(keyHex)
-    }
-    connection.once('established', untrack)
-    connection.once('close', untrack)
   }
 
   /** Settles once `channelId` is linked on the kept connection, refused there, or not linked in time. */
@@ -294,8 +281,7 @@ export class ConnectionPool {
     const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
     if (connection.closed) return pooled
     this.#connections.set(keyHex, pooled)
-    // Our dials to this peer still in their handshake would only end as duplicates of this one.
-    for (const dial of [...this.#dialling.get(keyHex) ?? []]) if (dial !== connection) dial.close(CloseCode.DUPLICATE, 'the peer reached us first')
+    this.#dialling.giveUp(keyHex, connection)
     this.peers.connected(keyHex)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
