@@ -148,8 +148,12 @@ export class DhtLookup extends EventEmitter<LookupEvents> {
     node.askedAt = clock.now()
     // A node that failed lately is given only the time a live one takes, then counted as failed again.
     const expire = node.suspect ? clock.after(slowAfterMs, () => { cancel() }) : null
+    if (expire !== null) this.#cancels.add(expire)
     const cancel = this.#query(node, { q: 'get_peers', a: { id: rpc.id, info_hash: infohash } }, (err, reply) => {
-      expire?.()
+      if (expire !== null) {
+        expire()
+        this.#cancels.delete(expire)
+      }
       const r = err === null ? replyBody(reply) : null
       if (r === null) {
         node.state = 'failed'
@@ -200,7 +204,7 @@ export class DhtLookup extends EventEmitter<LookupEvents> {
     })
   }
 
-  /** Sends a query that stop() cancels; the callback never runs after stop(). */
+  /** Sends a query that stop() cancels (with any timer in #cancels); the callback never runs after stop(). */
   #query (node: Candidate, message: LookupQuery, cb: (err: Error | null, reply: LookupReply | null) => void): () => void {
     if (this.#stopped) return () => {}
     let cancel: () => void = () => {}

@@ -199,17 +199,20 @@ test('nodes naming ever closer nodes cannot make one walk ask more than 64', asy
   assert.deepEqual(events, ['settled 8', 'announced 8'])
 })
 
-test('stop() cancels every query in flight and nothing is reported after it', async () => {
+test('stop() cancels every query in flight and every timer, and nothing is reported after it', async () => {
   const clock = new ManualClock()
+  const health = new DhtNodeHealth(clock)
+  health.failed(`${hostOf(1)}:6881`)
   const rpc = new ScriptedDht()
   rpc.table = range(1, 4)
   for (const d of range(1, 4)) rpc.behaviour.set(d, 'silent')
-  const { lookup: l, events } = lookup(rpc, clock)
+  const { lookup: l, events } = lookup(rpc, clock, { health })
   l.start()
+  assert.ok(clock.pending > 0)
   l.stop()
   assert.ok(rpc.sent.every(s => s.cancelled))
+  assert.equal(clock.pending, 0)
   clock.advance(10_000)
   await settle()
   assert.deepEqual(events, [])
-  assert.equal(clock.pending, 0)
 })
