@@ -128,6 +128,12 @@ export interface NetworkStatus {
   channels: ChannelNetwork[]
   /** Connections held now: one per peer, whatever channels are shared with it. */
   connections?: number
+  /**
+   * Our dials since start that finished their handshake only to be closed because another
+   * connection to the same peer was kept (a mesh forming should waste few; its total is the sum
+   * over its nodes).
+   */
+  duplicates?: number
 }
 
 export interface MessageInfo {

@@ -36,8 +36,16 @@ declare module 'bittorrent-dht' {
    * package would otherwise send (see core/discovery/dht.ts).
    */
   export interface KrpcInternals {
+    readonly id: Buffer
     /** Queried by every lookup that finds fewer nodes than this list holds. */
     bootstrap: DhtAddress[]
+    /** The routing table (a k-bucket). */
+    readonly nodes: { closest (target: Uint8Array, n: number): DhtContact[]; remove (id: Uint8Array): void }
+    /** The k-rpc-socket underneath: its queries time out after 2 s unless cancelled. */
+    readonly socket: {
+      query (node: DhtAddress & { id?: Uint8Array }, message: { q: string; a: object }, cb: (err: Error | null, reply: { r?: unknown } | null) => void): number | undefined
+      cancel (tid: number, err?: Error): void
+    }
     response (node: unknown, query: unknown, response: { values?: unknown }, nodes?: unknown, cb?: unknown): void
   }
 
@@ -49,6 +57,8 @@ declare module 'bittorrent-dht' {
     peer: [peer: DhtAddress, infoHash: Buffer, from: DhtAddress | null]
     /** Another node announced itself to us for `infoHash`. */
     announce_peer: [infoHash: Buffer, from: DhtAddress]
+    /** The same, with the peer's address as recorded (the announced port, or with implied_port the port it came from). */
+    announce: [peer: DhtAddress, infoHash: Buffer, from: DhtAddress]
     node: [DhtContact]
     warning: [Error]
     error: [Error]

@@ -3,25 +3,34 @@ import dns from 'node:dns/promises'
 import { EventEmitter } from 'node:events'
 import { isIPv4 } from 'node:net'
 import { localAddresses } from './local-addresses.ts'
-import DHT, { type DhtAddress } from 'bittorrent-dht'
+import DHT, { type DhtAddress, type KrpcInternals } from 'bittorrent-dht'
 import type { Logger } from '../log.ts'
 import { isPort, isUnicastIPv4 } from '../wire/address.ts'
 import { KrpcSocket } from './krpc-socket.ts'
 import { errorMessage } from '../error-message.ts'
 import { parseBootstrapNode } from './bootstrap-node.ts'
-import { jittered, MAX_TIMER_MS } from '../timers.ts'
+import { jittered, MAX_TIMER_MS, systemClock, type Clock } from '../timers.ts'
 import { TokenBucket } from '../limits/token-bucket.ts'
+import { DhtLookup, type LookupRpc } from './dht-lookup.ts'
+import { DhtNodeHealth } from './node-health.ts'
 
 export const DEFAULT_BOOTSTRAP = ['router.bittorrent.com:6881', 'dht.transmissionbt.com:6881', 'router.utorrent.com:6881', 'dht.libtorrent.org:25401']
 
 const DEFAULT_MAX_PEERS_PER_LOOKUP = 100
 const DEFAULT_ANNOUNCE_INTERVAL_MS = 15 * 60_000
 // While a watched infohash has turned up nobody, look again sooner, so that a member who comes
-// online a moment after us (whose announce lands just after our first lookup) is found within
-// seconds rather than at the next interval.
+// online a moment after us is found within seconds rather than at the next interval (one who
+// joins at the same moment is found by the lookup's second look, see DhtLookup).
 const EARLY_LOOKUP_DELAYS_MS = [1_000, 3_000, 10_000, 30_000, 60_000]
 const JITTER = 0.1
 const MAX_SAVED_NODES = 500
+/** Routing-table nodes a lookup may start from before the bootstrap walk is over. */
+const LOOKUP_START_NODES = 8
+/**
+ * Lookups walking at once (8 queries waited for each); a node in many channels starts the others as
+ * these settle, rather than sending hundreds of queries in one burst.
+ */
+const MAX_WALKING = 4
 const INFOHASH_BYTES = 20
 // BEP 5 answers with the 8 closest nodes. bittorrent-dht would send its whole routing table (and
 // every peer it holds), making a 100-byte query from a forged address worth kilobytes to its target.
@@ -40,6 +49,8 @@ export interface DhtDiscoveryOptions {
   log: Logger
   maxPeersPerLookup?: number
   announceIntervalMs?: number
+  /** Times lookups and their schedule (bittorrent-dht keeps its own timers). */
+  clock?: Clock
 }
 
 export interface DhtStatus { nodes: number; watching: number; bootstrapped: boolean; lastError: string | null }
@@ -47,10 +58,11 @@ export interface DhtStatus { nodes: number; watching: number; bootstrapped: bool
 interface Watch {
   readonly infohash: Buffer
   readonly hex: string
-  timer: NodeJS.Timeout | null
-  /** Stops the lookup in flight; null between lookups. */
-  abort: (() => void) | null
-  /** Addresses the lookup in flight has reported (or skipped as our own). */
+  /** Cancels the next lookup's timer. */
+  timer: (() => void) | null
+  /** The latest lookup (walking, announcing, or still taking late answers); null before the first. */
+  lookup: DhtLookup | null
+  /** Addresses reported since the latest lookup began (or skipped as our own). */
   seen: Set<string>
   lookups: number
   /** Someone other than us turned up since watch(). */
@@ -69,11 +81,19 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   readonly #maxPeers: number
   readonly #intervalMs: number
   readonly #watches = new Map<string, Watch>()
+  /** Watches whose lookup is walking, and those waiting for one of them to settle (first come, first served). */
+  readonly #walking = new Set<Watch>()
+  readonly #waiting = new Set<Watch>()
   #dht: DHT | null = null
+  #rpc: LookupRpc | null = null
+  readonly #clock: Clock
+  readonly #health: DhtNodeHealth
   #ownHosts = new Set<string>()
   #localPort = 0
   #started = false
   #bootstrapped = false
+  /** The routing table holds enough nodes to look up from (or the bootstrap is over). */
+  #lookupsOpen = false
   #destroyed = false
   #lastError: string | null = null
   readonly #strayWarnings = new TokenBucket({ ratePerSecond: 1, burst: 10 })
@@ -87,6 +107,8 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     this.#log = opts.log
     this.#maxPeers = opts.maxPeersPerLookup ?? DEFAULT_MAX_PEERS_PER_LOOKUP
     this.#intervalMs = opts.announceIntervalMs ?? DEFAULT_ANNOUNCE_INTERVAL_MS
+    this.#clock = opts.clock ?? systemClock
+    this.#health = new DhtNodeHealth(this.#clock)
     if (!Number.isSafeInteger(this.#maxPeers) || this.#maxPeers < 1) throw new RangeError(`maxPeersPerLookup must be a positive integer, got ${this.#maxPeers}`)
     if (!Number.isInteger(this.#intervalMs) || this.#intervalMs < 1 || this.#intervalMs > MAX_TIMER_MS) {
       throw new RangeError(`announceIntervalMs must be an integer from 1 to ${MAX_TIMER_MS}, got ${this.#intervalMs}`)
@@ -105,7 +127,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     // The saved nodes are queried once, by this bootstrap; later thin lookups fall back on the routers.
     const dht = new DHT({ socket, bootstrap: usableNodes([...this.#saved, ...routers]) })
     const rpc = dht._rpc
-    if (!Array.isArray(rpc.bootstrap) || typeof rpc.response !== 'function') {
+    if (!hasExpectedInternals(rpc)) {
       dht.destroy()
       throw new Error('bittorrent-dht internals are not as expected: check core/discovery/dht.ts against the installed version')
     }
@@ -115,13 +137,27 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
       respond(node, query, response, Array.isArray(nodes) ? nodes.slice(0, NODES_PER_REPLY) : nodes, cb)
     }
     this.#dht = dht
-    dht.on('peer', (peer, infohash) => { this.#onPeer(peer, infohash) })
+    this.#rpc = lookupRpc(rpc)
+    // A member announcing to us is found at once (our own lookups never ask us).
+    dht.on('announce', (peer, infohash) => {
+      const w = this.#watches.get(infohash.toString('hex'))
+      if (w !== undefined) this.#onPeer(w, peer)
+    })
     // bittorrent-dht warns of every stray answer it gets, which a flood turns into thousands a second.
     dht.on('warning', (err) => { if (this.#strayWarnings.tryTake()) this.#warn(err) })
     dht.on('error', (err) => { this.#warn(err) })
     // The socket was bound before the DHT saw it; this starts bittorrent-dht's routing-table upkeep.
     socket.emit('listening')
+    // Lookups need a few nodes to start from, not the end of the bootstrap walk, which waits out
+    // every dead node it met (saved nodes from the last run often are).
+    const enoughNodes = (): void => {
+      if (dht.nodes.count() < LOOKUP_START_NODES) return
+      dht.off('node', enoughNodes)
+      this.#openLookups()
+    }
+    dht.on('node', enoughNodes)
     await new Promise<void>((resolve) => { this.#endStart = resolve; dht.once('ready', resolve) })
+    dht.off('node', enoughNodes)
     if (this.#destroyed) return
     rpc.bootstrap = routers
     this.#bootstrapped = true
@@ -129,16 +165,16 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     if (nodes === 0 && (this.#routers.length > 0 || this.#saved.length > 0)) this.#fail('no DHT node answered the bootstrap')
     this.#log.info('DHT bootstrapped', { nodes, routers: routers.length, saved: this.#saved.length })
     this.emit('ready')
-    for (const w of this.#watches.values()) this.#lookup(w)
+    this.#openLookups()
   }
 
-  /** Announces and looks up `infohash` now (or once bootstrapped) and then periodically, until unwatch(). */
+  /** Announces and looks up `infohash` now (or once the routing table has nodes) and then periodically, until unwatch(). */
   watch (infohash: Uint8Array): void {
     if (this.#destroyed) throw new Error('DhtDiscovery is destroyed')
     if (infohash.length !== INFOHASH_BYTES) throw new RangeError(`infohash must be ${INFOHASH_BYTES} bytes, got ${infohash.length}`)
     const hex = Buffer.from(infohash).toString('hex')
     if (this.#watches.has(hex)) return
-    const w: Watch = { infohash: Buffer.from(infohash), hex, timer: null, abort: null, seen: new Set(), lookups: 0, found: false }
+    const w: Watch = { infohash: Buffer.from(infohash), hex, timer: null, lookup: null, seen: new Set(), lookups: 0, found: false }
     this.#watches.set(hex, w)
     this.#lookup(w)
   }
@@ -149,6 +185,9 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     if (w === undefined) return
     this.#watches.delete(hex)
     stop(w)
+    this.#walking.delete(w)
+    this.#waiting.delete(w)
+    this.#startWaiting()
   }
 
   /** The routing table's nodes, most recently heard from first (the saved ones before start()). */
@@ -168,43 +207,73 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     this.#destroyed = true
     for (const w of this.#watches.values()) stop(w)
     this.#watches.clear()
+    this.#walking.clear()
+    this.#waiting.clear()
     this.#endStart()
     const dht = this.#dht
     if (dht !== null) await new Promise<void>((resolve) => { dht.destroy(resolve) })
   }
 
+  /**
+   * Looks up and announces `w` (DhtLookup), and schedules the next lookup as soon as this one has
+   * settled: nodes that do not answer are never waited out.
+   */
   #lookup (w: Watch): void {
     const dht = this.#dht
-    if (dht === null || !this.#bootstrapped || this.#watches.get(w.hex) !== w || w.abort !== null) return
+    const rpc = this.#rpc
+    if (dht === null || rpc === null || !this.#lookupsOpen || this.#watches.get(w.hex) !== w || w.lookup?.settled === false) return
     w.timer = null
+    if (this.#walking.size >= MAX_WALKING) {
+      this.#waiting.add(w)
+      return
+    }
+    this.#walking.add(w)
+    w.lookup?.stop()
     w.seen = new Set()
     this.#ownHosts = localAddresses()
     if (dht.nodes.count() === 0) void this.#rejoin(dht)
-    w.abort = dht.lookup(w.infohash, (err) => {
-      w.abort = null
-      if (this.#watches.get(w.hex) !== w) return
+    const lookup = new DhtLookup({ rpc, infohash: w.infohash, port: this.#localPort, health: this.#health, clock: this.#clock, lookAgain: () => !w.found })
+    w.lookup = lookup
+    let answered = 0
+    lookup.on('peer', (peer) => { this.#onPeer(w, peer) })
+    lookup.once('settled', (count) => {
+      answered = count
       w.lookups++
-      if (err !== null) this.#fail(`lookup failed: ${err.message}`)
-      // The lookup left bittorrent-dht the tokens of the nodes closest to the infohash: announce to them.
-      dht.announce(w.infohash, (err) => {
-        if (this.#watches.get(w.hex) !== w) return
-        if (err === null) this.#lastError = null
-        else this.#fail(`announce failed: ${err.message}`)
-      })
+      if (count === 0) this.#fail('lookup failed: no DHT node answered')
       this.#schedule(w)
+      this.#walking.delete(w)
+      this.#startWaiting()
     })
+    lookup.once('announced', (taken) => {
+      if (taken > 0) this.#lastError = null
+      else if (answered > 0) this.#fail('announce failed: no DHT node took it')
+    })
+    lookup.start()
+  }
+
+  #startWaiting (): void {
+    for (const w of this.#waiting) {
+      if (this.#walking.size >= MAX_WALKING) return
+      this.#waiting.delete(w)
+      this.#lookup(w)
+    }
+  }
+
+  /** Starts the first lookup of every watch that has none yet. */
+  #openLookups (): void {
+    if (this.#destroyed) return
+    this.#lookupsOpen = true
+    for (const w of this.#watches.values()) if (w.lookup === null) this.#lookup(w)
   }
 
   #schedule (w: Watch): void {
     const early = w.found ? undefined : EARLY_LOOKUP_DELAYS_MS[w.lookups - 1]
     const delay = Math.min(early ?? this.#intervalMs, this.#intervalMs)
-    w.timer = setTimeout(() => { this.#lookup(w) }, jittered(delay, JITTER))
-    w.timer.unref()
+    w.timer = this.#clock.after(jittered(delay, JITTER), () => { this.#lookup(w) })
   }
 
-  #onPeer (peer: DhtAddress, infohash: Buffer): void {
-    const w = this.#watches.get(infohash.toString('hex'))
-    if (w === undefined || w.abort === null || w.seen.size >= this.#maxPeers) return
+  #onPeer (w: Watch, peer: DhtAddress): void {
+    if (this.#watches.get(w.hex) !== w || w.seen.size >= this.#maxPeers) return
     const { host, port } = peer
     if (!isUnicastIPv4(host) || !isPort(port)) return
     const address = `${host}:${port}`
@@ -260,7 +329,31 @@ function usableNodes (nodes: readonly DhtAddress[]): DhtAddress[] {
 }
 
 function stop (w: Watch): void {
-  if (w.timer !== null) clearTimeout(w.timer)
+  w.timer?.()
   w.timer = null
-  w.abort?.()
+  w.lookup?.stop()
+}
+
+function hasExpectedInternals (rpc: KrpcInternals): boolean {
+  return Array.isArray(rpc.bootstrap) && typeof rpc.response === 'function' && Buffer.isBuffer(rpc.id) &&
+    typeof rpc.nodes?.closest === 'function' && typeof rpc.nodes.remove === 'function' &&
+    typeof rpc.socket?.query === 'function' && typeof rpc.socket.cancel === 'function'
+}
+
+/** Lookups run on bittorrent-dht's k-rpc directly: its routing table, routers and socket. */
+function lookupRpc (rpc: KrpcInternals): LookupRpc {
+  return {
+    id: rpc.id,
+    closest: (target, n) => rpc.nodes.closest(target, n),
+    routers: () => rpc.bootstrap,
+    query: (node, message, cb) => {
+      const tid = rpc.socket.query(node, message, cb)
+      return () => { if (tid !== undefined) rpc.socket.cancel(tid, timedOut()) }
+    },
+    forget: (id) => { rpc.nodes.remove(id) }
+  }
+}
+
+function timedOut (): Error {
+  return Object.assign(new Error('Query timed out'), { code: 'ETIMEDOUT' })
 }

@@ -3,6 +3,7 @@
 // any of which can be flooded with addresses that lead nowhere: the policy keeps such floods from
 // holding every dial slot or crowding out an address that works.
 import type { PeerSource, PeerStatus } from './peer-record.ts'
+import { jittered } from '../timers.ts'
 
 export interface DialCandidate {
   readonly host: string
@@ -57,6 +58,20 @@ export function nextDueAt (records: readonly DialCandidate[]): number | null {
   let next: number | null = null
   for (const r of records) if (r.status.kind === 'backoff' && (next === null || r.status.until < next)) next = r.status.until
   return next
+}
+
+/** How long the end whose dial would be dropped as a duplicate waits for the other end's dial. */
+export const YIELD_MS = 1_000
+const YIELD_JITTER = 0.5
+
+/**
+ * The wait before first dialling a member whose key we know (another member named it): none when
+ * the duplicate rule (core/connection/replace-policy.ts) would keep our dial, that is when our key
+ * is the lower; otherwise a jittered moment for its dial to arrive first, when ours is not needed.
+ * Short and bounded, so a member that cannot dial us (behind a NAT) is still reached by our dial.
+ */
+export function yieldDelay (ourKeyHex: string, theirKeyHex: string, random: () => number = Math.random): number {
+  return ourKeyHex < theirKeyHex ? 0 : jittered(YIELD_MS, YIELD_JITTER, random)
 }
 
 export type RecordAdmission<R> = { kind: 'admit'; evict: R[] } | { kind: 'refuse'; reason: string }

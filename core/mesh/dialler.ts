@@ -1,17 +1,21 @@
 import { newPeerRecord, scheduleRetry, type PeerRecord, type PeerSource } from './peer-record.ts'
-import { admitRecord, chooseDials, nextDueAt } from './dial-policy.ts'
+import { admitRecord, chooseDials, nextDueAt, yieldDelay } from './dial-policy.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
 import { CloseCode } from '../connection/close-codes.ts'
 import { formatHostPort } from '../wire/address.ts'
-import { unrefTimer } from '../timers.ts'
+import { systemClock, type Clock } from '../timers.ts'
 import type { Logger } from '../log.ts'
 
 export interface DiallerOptions {
   channelId: string
   /** Dials go through the node's one pool: a peer already connected for another channel is not dialled again. */
   pool: ConnectionPool
+  /** Our key: of two members who learn of each other at once, the one the duplicate rule keeps as dialler dials first. */
+  ownKeyHex: string
   log: Logger
   maxRecords?: number
+  clock?: Clock
+  random?: () => number
 }
 
 const MAX_CONCURRENT_DIALS = 8
@@ -33,17 +37,19 @@ const BUDGET_RETRY_MS = 1_000
  */
 export class Dialler {
   readonly #opts: DiallerOptions
+  readonly #clock: Clock
   readonly #records = new Map<string, PeerRecord>()
   /** Dials in flight. */
   #pending = 0
   /** Wakes the dial loop when the next address in backoff is due. */
-  #timer: NodeJS.Timeout | null = null
+  #timer: (() => void) | null = null
   #timerAt = Infinity
   #queued = false
   #destroyed = false
 
   constructor (opts: DiallerOptions) {
     this.#opts = opts
+    this.#clock = opts.clock ?? systemClock
   }
 
   get records (): PeerRecord[] { return [...this.#records.values()] }
@@ -53,7 +59,8 @@ export class Dialler {
    * book already has) goes to the peer book, and the channel wants that peer; a peer list naming
    * a peer the node knows adds a route to it and nothing more (another member's word does not make
    * us seek anyone). Any other address is remembered here and dialled when its turn comes; a key from
-   * PEX (`introducer` said who listens there) is only a claim the dial must confirm.
+   * PEX (`introducer` said who listens there) is only a claim the dial must confirm, and decides who
+   * dials first (yieldDelay): the other member has most likely just learnt of us from the same list.
    */
   add (host: string, port: number, source: PeerSource, publicKeyHex: string | null, introducer: string | null = null): void {
     if (this.#destroyed) return
@@ -68,21 +75,27 @@ export class Dialler {
       if (pool.peers.learn(owner, route, source, false)) pool.peers.want(owner, channelId)
       return
     }
+    const fresh = !this.#records.has(formatHostPort(host, port))
     const record = this.#recordFor(host, port, source, introducer)
     if (record === null) return
     if (source === 'pex') record.claimedKey = publicKeyHex
+    if (fresh && record.claimedKey !== null) {
+      const wait = yieldDelay(this.#opts.ownKeyHex, record.claimedKey, this.#opts.random)
+      // Its dial, if it comes meanwhile, hands the address over instead (see #dialSome).
+      if (wait > 0) record.status = { kind: 'backoff', until: this.#clock.now() + wait }
+    }
     this.#dialSoon()
   }
 
   destroy (): void {
     this.#destroyed = true
-    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer?.()
   }
 
   /** The record of an address, made (room permitting) when new; a sighting refreshes it. */
   #recordFor (host: string, port: number, source: PeerSource, introducer: string | null = null): PeerRecord | null {
     const key = formatHostPort(host, port)
-    const now = Date.now()
+    const now = this.#clock.now()
     let record = this.#records.get(key)
     if (record === undefined) {
       const limits = { max: this.#opts.maxRecords ?? MAX_RECORDS, maxPerOrigin: MAX_RECORDS_PER_ORIGIN, maxPerHost: MAX_RECORDS_PER_HOST, maxPerIntroducer: MAX_RECORDS_PER_INTRODUCER }
@@ -117,7 +130,7 @@ export class Dialler {
    */
   #dialSome (): void {
     if (this.#destroyed) return
-    const now = Date.now()
+    const now = this.#clock.now()
     const records = [...this.#records.values()]
     for (const record of records) {
       const key = record.publicKey ?? record.claimedKey
@@ -131,13 +144,13 @@ export class Dialler {
 
   #wakeAt (at: number): void {
     if (this.#timer !== null && this.#timerAt <= at) return
-    if (this.#timer !== null) clearTimeout(this.#timer)
+    this.#timer?.()
     this.#timerAt = at
-    this.#timer = unrefTimer(() => {
+    this.#timer = this.#clock.after(Math.max(0, at - this.#clock.now()), () => {
       this.#timer = null
       this.#timerAt = Infinity
       this.#dialSome()
-    }, Math.max(0, at - Date.now()))
+    })
   }
 
   /** Connected to this peer, and this channel wants it (it is linked here, or being offered on that connection). */
@@ -181,7 +194,7 @@ export class Dialler {
           break
         case 'busy':
           record.status = { kind: 'idle' }
-          this.#wakeAt(Date.now() + BUDGET_RETRY_MS)
+          this.#wakeAt(this.#clock.now() + BUDGET_RETRY_MS)
           return
         case 'failed':
           this.#opts.log.debug('dial failed', { address: formatHostPort(record.host, record.port), reason: outcome.reason })
@@ -204,6 +217,6 @@ export class Dialler {
 
   #retryLater (record: PeerRecord): void {
     if (this.#destroyed || record.status.kind === 'self') return
-    scheduleRetry(record, Date.now())
+    scheduleRetry(record, this.#clock.now())
   }
 }

@@ -83,6 +83,7 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     this.#dialler = new Dialler({
       channelId: opts.channelId,
       pool: opts.pool,
+      ownKeyHex: opts.ownKeyHex,
       log: opts.log,
       maxRecords: opts.maxRecords
     })

@@ -291,6 +291,7 @@ export class BitChatNode implements BitChatService {
       observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
       reachable: this.#reachable,
       connections: this.#pool?.connections.length ?? 0,
+      duplicates: this.#pool?.duplicates ?? 0,
       ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#rooms.values()].map(r => r.network())
     }

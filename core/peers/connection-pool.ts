@@ -7,6 +7,7 @@ import type { Route } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
 import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
 import type { DialOutcome } from './dial-outcome.ts'
+import { DialsInFlight } from './dials-in-flight.ts'
 import { attachProof } from './attach-proof.ts'
 import { CHANNEL_PROTOCOLS, TopicLink, type ChannelProtocol } from './topic-link.ts'
 import type { InboundLimits } from '../mesh/inbound-gate.ts'
@@ -77,6 +78,9 @@ export class ConnectionPool {
   readonly #ownKeyHex: string
   readonly #topics = new Map<string, PoolTopic>()
   readonly #connections = new Map<string, Pooled>()
+  readonly #dialling = new DialsInFlight()
+  /** Our dials that finished their handshake, only to be closed as duplicates. */
+  #duplicates = 0
   readonly #listener: ConnectionListener
   #closed = false
 
@@ -105,6 +109,11 @@ export class ConnectionPool {
   get port (): number { return this.#listener.port }
   get listenerCounts (): { pending: number; established: number } { return this.#listener.counts }
   get connections (): Connection[] { return [...this.#connections.values()].map(p => p.connection) }
+  /**
+   * Our dials that finished their handshake and were then closed because another connection to the
+   * same peer was kept (counted by the dialling end only, so a mesh's total is the sum over its nodes).
+   */
+  get duplicates (): number { return this.#duplicates }
 
   async listen (port: number, host?: string): Promise<number> { return await this.#listener.listen(port, host) }
   async stopListening (): Promise<void> { await this.#listener.close() }
@@ -158,11 +167,8 @@ export class ConnectionPool {
     if (topic === undefined || this.#closed) return { kind: 'failed', code: CloseCode.LEFT_CHANNEL, reason: 'channel left' }
     // Already connected to the peer named (another channel's dial, or it dialled us): a second
     // connection would only replace that one; the channel is offered there instead.
-    const existing = expectedKey === null ? undefined : this.#connections.get(expectedKey)
-    if (existing !== undefined && !existing.connection.closed) {
-      this.#offer(existing, topic)
-      return await new Promise(resolve => { this.#whenLinked(existing, channelId, resolve) })
-    }
+    const existing = this.#keptTo(expectedKey)
+    if (existing !== undefined) return await this.#offerOn(existing, topic)
     const budget = this.#opts.outbound
     if (budget !== undefined && !budget.tryAcquire()) return { kind: 'busy' }
     const timings = this.#opts.timings ?? DEFAULT_TIMINGS
@@ -179,15 +185,38 @@ export class ConnectionPool {
       stream.destroy()
       return { kind: 'failed', code: CloseCode.SHUTTING_DOWN, reason: 'shutting down' }
     }
+    // The peer may have reached us while we were connecting: no handshake to end as a duplicate.
+    const arrived = this.#keptTo(expectedKey)
+    if (arrived !== undefined) {
+      stream.destroy()
+      return await this.#offerOn(arrived, topic)
+    }
     const connection = new Connection({ stream, initiator: true, identity: this.#opts.identity, psks: [topic.psk], expectedRemote: expectedKey === null ? undefined : fromHex(expectedKey), log: this.#opts.log, timings: this.#opts.timings })
+    if (expectedKey !== null) this.#dialling.track(expectedKey, connection)
     return await new Promise(resolve => {
       connection.once('established', () => {
         const kept = this.#adopt(connection)
         if (kept === null) resolve({ kind: 'self' })
         else this.#whenLinked(kept, channelId, resolve)
       })
-      connection.once('close', (info) => { if (!connection.established) resolve({ kind: 'failed', code: info.code, reason: info.text }) })
+      connection.once('close', (info) => {
+        if (connection.established) return
+        // Given up because the peer's own connection was kept meanwhile: the channel goes on that one.
+        const kept = this.#keptTo(expectedKey)
+        if (info.code === CloseCode.DUPLICATE && !info.remote && kept !== undefined) this.#whenLinked(kept, channelId, resolve)
+        else resolve({ kind: 'failed', code: info.code, reason: info.text })
+      })
     })
+  }
+
+  #keptTo (keyHex: string | null): Pooled | undefined {
+    const pooled = keyHex === null ? undefined : this.#connections.get(keyHex)
+    return pooled === undefined || pooled.connection.closed ? undefined : pooled
+  }
+
+  async #offerOn (pooled: Pooled, topic: PoolTopic): Promise<DialOutcome> {
+    this.#offer(pooled, topic)
+    return await new Promise(resolve => { this.#whenLinked(pooled, topic.channelId, resolve) })
   }
 
   /** Settles once `channelId` is linked on the kept connection, refused there, or not linked in time. */
@@ -243,6 +272,7 @@ export class ConnectionPool {
     if (this.#closed) connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
     if (existing !== undefined && !existing.connection.closed) {
       if (!preferCandidate(facts(existing.connection), facts(connection), { ours: this.#ownKeyHex, theirs: keyHex })) {
+        if (connection.initiator) this.#duplicates++
         connection.close(CloseCode.DUPLICATE, 'another connection to the same peer is kept')
         return existing
       }
@@ -251,6 +281,7 @@ export class ConnectionPool {
     const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
     if (connection.closed) return pooled
     this.#connections.set(keyHex, pooled)
+    this.#dialling.giveUp(keyHex, connection)
     this.peers.connected(keyHex)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
@@ -377,6 +408,7 @@ export class ConnectionPool {
 
   #onClose (pooled: Pooled, info: CloseInfo): void {
     if (pooled.idleTimer !== null) clearTimeout(pooled.idleTimer)
+    if (info.code === CloseCode.DUPLICATE && pooled.connection.initiator) this.#duplicates++
     for (const channelId of [...pooled.waiting.keys()]) this.#settle(pooled, channelId, { kind: 'failed', code: info.code, reason: info.text, keyHex: pooled.connection.remoteKeyHex })
     const keyHex = pooled.connection.remoteKeyHex
     if (this.#connections.get(keyHex) === pooled) {

@@ -12,6 +12,7 @@ import { decode, encode, type BDict, type BValue } from '../../core/codec/bencod
 import { silentLogger } from '../../core/log.ts'
 import { boundSocket, startLoopbackDht, type LoopbackDht } from '../helpers/loopback-dht.ts'
 import { nextEvent, waitUntil } from '../helpers/wait.ts'
+import { ManualClock } from '../helpers/manual-clock.ts'
 
 const infohash = (fill: number): Uint8Array => new Uint8Array(20).fill(fill)
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
@@ -349,4 +350,44 @@ test('a datagram bigger than any DHT message is dropped unread, however well-for
   assert.match(warnings[0]!.message, /more than a DHT message needs/)
   await sleep(300)
   assert.deepEqual(answers, [])
+})
+
+test('a member announcing to us is reported at once, without waiting for a lookup', async (t) => {
+  const { dht, port } = await discovery(t, { bootstrap: [], announceIntervalMs: 60_000 })
+  const ih = infohash(8)
+  dht.watch(ih)
+  const member = await boundSocket()
+  t.after(() => { member.close() })
+  const ask = async (q: string, a: BDict): Promise<BDict> => {
+    member.send(encode({ t: b('mm'), y: b('q'), q: b(q), a: { id: randomBytes(20), ...a } }), port, '127.0.0.1')
+    const [reply] = await once(member, 'message', { signal: AbortSignal.timeout(5_000) }) as [Buffer]
+    return decode(reply) as BDict
+  }
+  const { token } = (await ask('get_peers', { info_hash: Buffer.from(ih) })).r as BDict
+  const found = nextEvent(dht, 'peer', () => true, TIMEOUT_MS)
+  await ask('announce_peer', { info_hash: Buffer.from(ih), token: token!, port: 1, implied_port: 1 })
+  assert.deepEqual(await found, [{ host: '127.0.0.1', port: member.address().port, infohash: hex(ih) }])
+})
+
+test('a node watching many infohashes walks at most 4 lookups at once; the next starts as one settles', async (t) => {
+  // A router that answers everything at once but get_peers, which it holds until told.
+  const router = await boundSocket()
+  t.after(() => { router.close() })
+  const routerId = randomBytes(20)
+  const held: Array<{ t: Uint8Array; infohash: string; port: number }> = []
+  router.on('message', (buf, rinfo) => {
+    const msg = decode(buf) as BDict
+    const a = msg.a as BDict
+    if (Buffer.from(msg.q as Uint8Array).toString() === 'get_peers') held.push({ t: msg.t as Uint8Array, infohash: Buffer.from(a.info_hash as Uint8Array).toString('hex'), port: rinfo.port })
+    else router.send(encode({ t: msg.t!, y: b('r'), r: { id: routerId } }), rinfo.port, rinfo.address)
+  })
+  const clock = new ManualClock()
+  const { dht } = await discovery(t, { bootstrap: [`127.0.0.1:${router.address().port}`], clock })
+  for (let i = 0; i < 10; i++) dht.watch(infohash(100 + i))
+  await waitUntil(() => held.length >= 4, TIMEOUT_MS, 'the first lookups')
+  await sleep(300)
+  assert.equal(new Set(held.map(h => h.infohash)).size, 4)
+  const first = held[0]!
+  router.send(encode({ t: first.t, y: b('r'), r: { id: routerId, token: b('tk') } }), first.port, '127.0.0.1')
+  await waitUntil(() => new Set(held.map(h => h.infohash)).size === 5, TIMEOUT_MS, 'the fifth lookup once the first settled')
 })

@@ -1,6 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { admitRecord, chooseDials, nextDueAt, type DialCandidate, type RecordAdmission } from '../../core/mesh/dial-policy.ts'
+import { randomBytes } from 'node:crypto'
+import { admitRecord, chooseDials, nextDueAt, yieldDelay, YIELD_MS, type DialCandidate, type RecordAdmission } from '../../core/mesh/dial-policy.ts'
+import { preferCandidate, type ConnectionFacts } from '../../core/connection/replace-policy.ts'
 import type { PeerSource, PeerStatus } from '../../core/mesh/peer-record.ts'
 
 const NOW = 1_000_000
@@ -71,5 +73,27 @@ test('admitRecord: per host, per origin and in all, the least useful address mak
   for (const [name, records, newcomer, expected] of cases) {
     const admission = admitRecord(records, newcomer, limits)
     assert.deepEqual(admission.kind === 'admit' ? { kind: 'admit', evict: names(admission.evict) } : admission, expected, name)
+  }
+})
+
+test('yieldDelay: the end whose dial the duplicate rule keeps dials at once, the other waits a jittered moment', () => {
+  const low = '11'.repeat(32)
+  const high = 'ee'.repeat(32)
+  const cases: Array<[string, string, string, number, number]> = [
+    ['our key is the lower: at once', low, high, 0.9, 0],
+    ['our key is the higher: YIELD_MS, jittered down', high, low, 0, YIELD_MS / 2],
+    ['our key is the higher: YIELD_MS', high, low, 0.5, YIELD_MS],
+    ['our key is the higher: YIELD_MS, jittered up', high, low, 1, YIELD_MS * 1.5]
+  ]
+  for (const [name, ours, theirs, random, expected] of cases) assert.equal(yieldDelay(ours, theirs, () => random), expected, name)
+})
+
+test('yieldDelay agrees with the duplicate rule: whoever dials at once has the dial that is kept', () => {
+  for (let i = 0; i < 50; i++) {
+    const [a, b] = [randomBytes(32).toString('hex'), randomBytes(32).toString('hex')]
+    const facts = (dialledBy: 'us' | 'them', establishedAt: number): ConnectionFacts => ({ transport: 'tcp', dialledBy, establishedAt, handshakeHash: randomBytes(32) })
+    // Our dial landing first, theirs a moment later: does the rule keep ours?
+    const oursKept = !preferCandidate(facts('us', 1_000), facts('them', 1_010), { ours: a, theirs: b })
+    assert.equal(yieldDelay(a, b) === 0, oursKept, `${a.slice(0, 8)} vs ${b.slice(0, 8)}`)
   }
 })
