@@ -40,6 +40,8 @@ export class DaemonProcess {
   readonly name: string
   readonly notifications: Notification[] = []
   readonly stderr: string[] = []
+  /** Called with each notification as it is read (the bench stamps arrival times with it). */
+  onNotification: ((notification: Notification) => void) | null = null
   readonly #proc: ChildProcessWithoutNullStreams
   readonly #stdoutLines: Interface
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
@@ -48,8 +50,8 @@ export class DaemonProcess {
   #nextId = 1
   #killed = false
 
-  /** `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's). */
-  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }) {
+  /** `openFiles` starts the daemon under these descriptor limits (prlimit execs it, so the pid is the daemon's); `env` adds to its environment. */
+  constructor (opts: { dataDir: string; name: string; args?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; env?: Record<string, string> }) {
     this.dataDir = opts.dataDir
     this.name = opts.name
     const command = [process.execPath, CLI, 'daemon', '--data-dir', opts.dataDir, '--name', opts.name, '--log-level', opts.logLevel ?? 'debug', ...(opts.args ?? [])]
@@ -57,7 +59,7 @@ export class DaemonProcess {
     this.#proc = spawn(command[0]!, command.slice(1), {
       stdio: 'pipe',
       // A test must see an escaped error crash the daemon, not the safety net log it away.
-      env: { ...process.env, BITCHAT_STRICT_ERRORS: '1' }
+      env: { ...process.env, ...opts.env, BITCHAT_STRICT_ERRORS: '1' }
     })
     this.#stdoutLines = createInterface({ input: this.#proc.stdout }).on('line', (line) => { this.#onLine(line) })
     createInterface({ input: this.#proc.stderr }).on('line', (line) => {
@@ -143,7 +145,9 @@ export class DaemonProcess {
 
   #onMessage (message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: { code?: string } } }): void {
     if (message.id === undefined && typeof message.method === 'string') {
-      this.notifications.push({ method: message.method as EventName, params: message.params as never })
+      const notification: Notification = { method: message.method as EventName, params: message.params as never }
+      this.notifications.push(notification)
+      this.onNotification?.(notification)
       return
     }
     const pending = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined
@@ -161,7 +165,7 @@ export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
   /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
-  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string }): DaemonProcess
+  daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; env?: Record<string, string> }): DaemonProcess
   node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
 }
@@ -175,7 +179,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
     trackerUrl: tracker.httpUrl,
     udpTrackerUrl: tracker.udpUrl,
     daemon (name, o = {}) {
-      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
+      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, env: o.env, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
       daemons.push(d)
       return d
     },
