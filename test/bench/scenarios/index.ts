@@ -1,17 +1,23 @@
 // Every scenario, in the order a full run takes them (the targets first).
 import type { Scenario } from '../harness/scenario.ts'
 import { bulk } from './bulk.ts'
+import { catchUpScenario } from './catch-up.ts'
 import { chatUnderBulk } from './chat-under-bulk.ts'
+import { fanOut } from './fan-out.ts'
 import { firstPeer } from './first-peer.ts'
 import { meshLatency } from './mesh-latency.ts'
+import { processMeshLatency } from './process-mesh-latency.ts'
 import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
 
 export const SCENARIOS: Scenario[] = [
   smallFrames,
   bulk,
+  fanOut,
   meshLatency,
+  processMeshLatency,
   firstPeer,
+  catchUpScenario,
   chatUnderBulk,
   sharedChannels
 ]
