@@ -3,6 +3,7 @@ import type { Scenario } from '../harness/scenario.ts'
 import { bulk } from './bulk.ts'
 import { catchUpScenario } from './catch-up.ts'
 import { chatUnderBulk } from './chat-under-bulk.ts'
+import { dhtJoin } from './dht-join.ts'
 import { fanOut } from './fan-out.ts'
 import { firstPeer } from './first-peer.ts'
 import { meshLatency } from './mesh-latency.ts'
@@ -17,6 +18,7 @@ export const SCENARIOS: Scenario[] = [
   meshLatency,
   processMeshLatency,
   firstPeer,
+  dhtJoin,
   catchUpScenario,
   chatUnderBulk,
   sharedChannels
