@@ -4,6 +4,9 @@ import { errorMessage } from '../../../core/error-message.ts'
 import type { BenchOptions, Row, Scenario, ScenarioContext } from './scenario.ts'
 import { formatRow } from './table.ts'
 
+/** A teardown still running after this is left behind (its processes are told to stop, or killed, by then). */
+const TEARDOWN_TIMEOUT_MS = 20_000
+
 /** Resolves true when the scenario finished, false when it failed or timed out. */
 export async function runScenario (scenario: Scenario, options: BenchOptions, rows: Row[]): Promise<boolean> {
   const teardowns: Array<() => unknown> = []
@@ -45,10 +48,16 @@ export async function runScenario (scenario: Scenario, options: BenchOptions, ro
     clearTimeout(timer)
   }
   for (const close of teardowns.reverse()) {
+    let timer: NodeJS.Timeout | undefined
     try {
-      await close()
+      await Promise.race([
+        Promise.resolve().then(close),
+        new Promise((_resolve, reject) => { timer = setTimeout(() => { reject(new Error(`still closing after ${TEARDOWN_TIMEOUT_MS / 1000} s`)) }, TEARDOWN_TIMEOUT_MS) })
+      ])
     } catch (err) {
       note(`teardown failed: ${errorMessage(err)}`)
+    } finally {
+      clearTimeout(timer)
     }
   }
   note(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`)

@@ -4,7 +4,6 @@
 // batches of 100. Anchor: five hyperswarm peers on one topic; the sender writes each message to its
 // four connections and each receiver prints every message as a JSON line.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { residentBytes } from '../../helpers/proc.ts'
 import { createTestnet } from '../../helpers/testnet.ts'
 import { HyperswarmPeerProcess } from '../anchor/hyperswarm-peers.ts'
 import { startHyperTestnet } from '../anchor/loopback-swarm.ts'
@@ -25,7 +24,7 @@ const DELIVERY_TIMEOUT_MS = 120_000
 
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length
 
-interface FanOut { perSecond: number; cpuMsPerMessage: number; senderCpuMsPerMessage: number; rssMiB: number }
+interface FanOut { perSecond: number; cpuMsPerMessage: number; senderCpuMsPerMessage: number }
 
 /** Environment that makes a process write a CPU profile named `name` into the bench's profile folder at exit. */
 function profiled (ctx: ScenarioContext, name: string): Record<string, string> | undefined {
@@ -71,10 +70,9 @@ async function bitchat (ctx: ScenarioContext): Promise<FanOut> {
   const seconds = (performance.now() - start) / 1000
   const cpu = receivers.map((d, i) => cpuMs(d.pid) - cpuBefore[i]!)
   const senderCpu = cpuMs(sender.pid) - senderCpuBefore
-  const rssMiB = residentBytes(receivers[0]!.pid) / 1048576
   await closeNet()
   printProfile(ctx, profileName)
-  return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: senderCpu / MESSAGES, rssMiB }
+  return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: senderCpu / MESSAGES }
 }
 
 async function hyperswarm (ctx: ScenarioContext): Promise<FanOut> {
@@ -98,10 +96,9 @@ async function hyperswarm (ctx: ScenarioContext): Promise<FanOut> {
   const seconds = (performance.now() - start) / 1000
   const cpu = receivers.map((p, i) => cpuMs(p.pid) - cpuBefore[i]!)
   const senderCpu = cpuMs(sender.pid) - senderCpuBefore
-  const rssMiB = residentBytes(receivers[0]!.pid) / 1048576
   await stopAll()
   printProfile(ctx, profileName)
-  return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: senderCpu / MESSAGES, rssMiB }
+  return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: senderCpu / MESSAGES }
 }
 
 async function run (ctx: ScenarioContext): Promise<void> {
@@ -129,12 +126,6 @@ async function run (ctx: ScenarioContext): Promise<void> {
     value: `${fmt(ours.senderCpuMsPerMessage, 3)} ms`,
     baseline: `hyperswarm ${fmt(anchor.senderCpuMsPerMessage, 3)} ms`,
     ratio: ratioText(ours.senderCpuMsPerMessage, anchor.senderCpuMsPerMessage, 1)
-  })
-  ctx.report({
-    figure: 'the same: RSS of one receiver afterwards',
-    value: `${fmt(ours.rssMiB, 0)} MiB`,
-    baseline: `hyperswarm ${fmt(anchor.rssMiB, 0)} MiB`,
-    ratio: ratioText(ours.rssMiB, anchor.rssMiB, 1)
   })
 }
 

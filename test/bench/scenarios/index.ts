@@ -10,6 +10,7 @@ import { meshLatency } from './mesh-latency.ts'
 import { processMeshLatency } from './process-mesh-latency.ts'
 import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
+import { startUp } from './start-up.ts'
 
 export const SCENARIOS: Scenario[] = [
   smallFrames,
@@ -20,6 +21,7 @@ export const SCENARIOS: Scenario[] = [
   firstPeer,
   dhtJoin,
   catchUpScenario,
+  startUp,
   chatUnderBulk,
   sharedChannels
 ]
