@@ -3,13 +3,15 @@
 //
 // Why bound, and not hyperdht's default (all interfaces): a peer bound to 0.0.0.0 tells others its
 // local addresses from the machine's non-internal interfaces, here only eth0's 192.0.2.2. Both
-// peers look like one host (127.0.0.1) to the DHT, so the server would take the LAN shortcut, but
-// only to private addresses, and 192.0.2.0/24 is TEST-NET-1 (reserved, not private): it falls back to
-// hole punching. With few DHT nodes (a testnet of 3) its NAT sampler cannot classify the firewall
-// (it needs 3 samples), so right after echoing the client's probe from one pooled socket the server
-// rerolls that socket and closes it; the client has already connected its stream to it, and ends in
-// ETIMEDOUT. Bound to 127.0.0.1, a peer's only local address is 127.0.0.1 (private): the LAN
-// shortcut connects directly, as two BitChat nodes on 127.0.0.1 do.
+// peers look like one host (127.0.0.1) to the DHT, so they would take the LAN shortcut, but the
+// server takes it only to private addresses and the client only to non-reserved ones, and
+// 192.0.2.0/24 is TEST-NET-1 (reserved, not private): they fall back to hole punching. On a small
+// testnet (3 nodes) the server's NAT sampler has too few nodes to ask and leaves its firewall
+// unknown, so right after echoing the client's probe from one pooled socket the server's puncher
+// rerolls that socket and closes it; the client has already connected its stream there and ends in
+// ETIMEDOUT (seen by tracing hyperdht 6.34's holepuncher and socket pool; with 10 testnet nodes the
+// punch succeeds). Bound to 127.0.0.1, a peer's only local address is 127.0.0.1 (private, not
+// reserved): the LAN shortcut connects directly, as two BitChat nodes on 127.0.0.1 do.
 import createTestnet, { type HyperTestnet } from 'hyperdht/testnet.js'
 import HyperDHT, { type HostPort } from 'hyperdht'
 import Hyperswarm from 'hyperswarm'

@@ -3,16 +3,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
 interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
-/** The newest profile in `dir` whose name starts with `prefix`, if any. */
-export function newestProfile (dir: string, prefix = ''): string | undefined {
-  const files = fs.readdirSync(dir).filter(f => f.startsWith(prefix) && f.endsWith('.cpuprofile')).map(f => path.join(dir, f))
-  return files.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0]
-}
-
-/** The `top` functions and files by self time, each with its share of all samples. */
+/** The `top` functions and files by self time, each with its share of the busy time. */
 export function summarizeProfile (file: string, top = 15): string[] {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile
   const byNode = new Map(profile.nodes.map(n => [n.id, n]))

@@ -3,18 +3,20 @@
 // store, notify their client and flood what they receive); the sender's client sends in JSON-RPC
 // batches of 100. Anchor: five hyperswarm peers on one topic; the sender writes each message to its
 // four connections and each receiver prints every message as a JSON line.
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestnet } from '../../helpers/testnet.ts'
 import { HyperswarmPeerProcess } from '../anchor/hyperswarm-peers.ts'
 import { startHyperTestnet } from '../anchor/loopback-swarm.ts'
 import { startChannelDaemons } from '../bitchat/daemon-group.ts'
 import { StoredCounter } from '../bitchat/history.ts'
-import { newestProfile, summarizeProfile } from '../harness/cpu-profile.ts'
+import { summarizeProfile } from '../harness/cpu-profile.ts'
 import { cpuMs } from '../harness/process-stats.ts'
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts'
 import { met, once } from '../harness/scenario.ts'
 import { fmt, ratioText } from '../harness/stats.ts'
-import { randomBytes } from 'node:crypto'
 
 const RECEIVERS = 4
 const MESSAGES = 20_000
@@ -35,8 +37,8 @@ function profiled (ctx: ScenarioContext, name: string): Record<string, string> |
 function printProfile (ctx: ScenarioContext, name: string): void {
   const dir = ctx.options.cpuProfDir
   if (dir === undefined) return
-  const file = newestProfile(dir, name)
-  if (file === undefined) { ctx.note(`no profile ${name} in ${dir}`); return }
+  const file = path.join(dir, name)
+  if (!fs.existsSync(file)) { ctx.note(`no profile ${file}: the process did not exit cleanly`); return }
   for (const line of summarizeProfile(file)) ctx.note(line)
 }
 

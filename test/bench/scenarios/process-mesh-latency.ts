@@ -21,7 +21,7 @@ const RECEIVERS = PEERS - 1
 const GAP_MS = 5
 const MESH_TIMEOUT_MS = 180_000
 
-/** Sends MESSAGES one at a time from peer i % PEERS; `arrivals` counts what each receiver reported. */
+/** Sends MESSAGES one at a time from peer i % PEERS, each once the last reached every receiver (their arrivals land in `latencies`). */
 async function probe (ctx: ScenarioContext, send: (from: number, text: string) => Promise<void>, latencies: number[], sentAt: Map<string, number>): Promise<void> {
   for (let i = 0; i < MESSAGES && !ctx.signal.aborted; i++) {
     const text = `latency probe ${i}`
