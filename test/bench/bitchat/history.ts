@@ -10,7 +10,7 @@ import type { StoredMessage } from '../../../core/store/types.ts'
 import { createGroupMessage, decodeGroupMessage, verifyGroupMessage } from '../../../core/wire/group-message.ts'
 
 /** The store file of a node's data folder. */
-export const storePath = (dataDir: string): string => path.join(dataDir, 'bitchat.db')
+const storePath = (dataDir: string): string => path.join(dataDir, 'bitchat.db')
 
 /** `count` signed messages of about 80 bytes of text, one author, seq 1…count, stamped a millisecond apart up to now. */
 export function signHistory (channelId: Hex, author: Identity, count: number): Uint8Array[] {
@@ -20,7 +20,7 @@ export function signHistory (channelId: Hex, author: Identity, count: number): U
 }
 
 /** What a node stores for a raw message it accepted. */
-export function toStored (channelId: Hex, raw: Uint8Array): StoredMessage {
+function toStored (channelId: Hex, raw: Uint8Array): StoredMessage {
   const m = decodeGroupMessage(raw)
   return { messageId: m.id, channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
 }

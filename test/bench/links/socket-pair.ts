@@ -73,10 +73,3 @@ export async function rawOneWayLatencies (count: number): Promise<number[]> {
   close()
   return samples.sort((x, y) => x - y)
 }
-
-/** As core's TcpStream did before write batching: the pieces of one frame leave in one writev. */
-export function writeFrame (socket: net.Socket, chunks: readonly Uint8Array[]): void {
-  socket.cork()
-  for (const chunk of chunks) socket.write(chunk)
-  socket.uncork()
-}

@@ -14,7 +14,7 @@ import { fmt, median, ratioText, spread } from '../harness/stats.ts'
 import { muxLink, muxPair } from '../links/mux-link.ts'
 import type { ReceiverData, ReceiverKind } from '../links/receiver-worker.ts'
 import { secretStreamPair } from '../links/secret-stream-link.ts'
-import { sessionPair } from '../links/session-link.ts'
+import { SEND_HIGH_WATER, sessionPair } from '../links/session-link.ts'
 import { BULK_CHUNK, pump, pumpStream, rawThroughput, socketPair } from '../links/socket-pair.ts'
 
 const TOTAL = 256 * 1024 * 1024
@@ -48,7 +48,7 @@ async function sessionThroughput (total: number): Promise<number> {
   const pair = await sessionPair([sockets.a, sockets.b], randomBytes(32), (m) => { received += m.length - 1; if (received >= total) resolveDone() })
   const frame = Buffer.concat([Buffer.from([0x10]), randomBytes(BULK_CHUNK - 1)])
   const start = performance.now()
-  await pump(pair.senderStream, total, () => { pair.sender.send(frame); return pair.senderStream.bufferedBytes < 256 * 1024 })
+  await pump(pair.senderStream, total, () => { pair.sender.send(frame); return pair.senderStream.bufferedBytes < SEND_HIGH_WATER })
   await done
   const mibs = mibPerSecond(total, start)
   sockets.close()
