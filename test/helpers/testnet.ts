@@ -42,6 +42,8 @@ export class DaemonProcess {
   readonly name: string
   readonly notifications: Notification[] = []
   readonly stderr: string[] = []
+  /** Called with each notification as it is read (the bench stamps arrival times with it). */
+  onNotification: ((notification: Notification) => void) | null = null
   readonly #proc: ChildProcessWithoutNullStreams
   readonly #stdoutLines: Interface
   readonly #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
@@ -151,7 +153,9 @@ export class DaemonProcess {
 
   #onMessage (message: { id?: number; method?: string; params?: unknown; result?: unknown; error?: { code: number; message: string; data?: { code?: string } } }): void {
     if (message.id === undefined && typeof message.method === 'string') {
-      this.notifications.push({ method: message.method as EventName, params: message.params as never })
+      const notification: Notification = { method: message.method as EventName, params: message.params as never }
+      this.notifications.push(notification)
+      this.onNotification?.(notification)
       return
     }
     const pending = typeof message.id === 'number' ? this.#pending.get(message.id) : undefined

@@ -1,11 +1,14 @@
 // The receiving end of a throughput run in its own thread (its own event loop and heap, as the other
-// node would have): listens on loopback, takes `total` bytes raw or through the mux, then says 'done'.
+// node would have): listens on loopback, takes `total` bytes raw, through the mux, or through
+// Holepunch's secret-stream, then says 'done'.
 import net from 'node:net'
 import { parentPort, workerData } from 'node:worker_threads'
-import { Priority } from '../../core/connection/mux-stream.ts'
+import NoiseSecretStream from '@hyperswarm/secret-stream'
+import { Priority } from '../../../core/connection/mux-stream.ts'
 import { muxLink } from './mux-link.ts'
 
-export interface ReceiverData { kind: 'raw' | 'mux'; total: number; psk: Uint8Array; window: number; unsentBudget: number }
+export type ReceiverKind = 'raw' | 'mux' | 'secret-stream'
+export interface ReceiverData { kind: ReceiverKind; total: number; psk: Uint8Array; window: number; unsentBudget: number }
 
 const { kind, total, psk, window, unsentBudget } = workerData as ReceiverData
 const port = parentPort!
@@ -19,6 +22,12 @@ const server = net.createServer((socket) => {
   socket.on('error', () => {})
   if (kind === 'raw') {
     socket.on('data', (chunk: Buffer) => { count(chunk.length) })
+    return
+  }
+  if (kind === 'secret-stream') {
+    const stream = new NoiseSecretStream(false, socket)
+    stream.on('error', () => {})
+    stream.on('data', (message) => { count(message.length) })
     return
   }
   const { mux } = muxLink(socket, false, psk, unsentBudget)

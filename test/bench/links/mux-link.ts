@@ -1,25 +1,19 @@
-// Bench-only connections: socket ↔ SecureConnection ↔ Mux, what core/connection/connection.ts does
-// without its deadlines, keepalives and per-peer read rates (those bound a peer at 64 MiB/s, which
-// would measure the policy rather than the mux). The mux puts the DATA type byte in front of each body.
+// Bench-only connections: core's TcpStream ↔ SecureConnection ↔ Mux, what core/connection/connection.ts
+// does without its deadlines, keepalives and per-peer read rates (those bound a peer at 10,000
+// frames and 64 MiB a second, which would measure the policy rather than the link). Writes go through
+// core's TcpStream, so whatever core does to batch them is what the bench measures.
+// The mux puts the DATA type byte in front of each body.
 import type net from 'node:net'
-import { Mux } from '../../core/connection/mux.ts'
-import { SecureConnection } from '../../core/session/secure-connection.ts'
-import { generateIdentity } from '../../core/identity/identity.ts'
+import { Mux } from '../../../core/connection/mux.ts'
+import { SecureConnection } from '../../../core/session/secure-connection.ts'
+import { generateIdentity } from '../../../core/identity/identity.ts'
+import { TcpStream } from '../../../core/transport/tcp.ts'
 
 const TYPE_DATA = 0x00
 
-/**
- * One end. Bodies made in one run of the event loop leave in one writev (the socket is corked at the
- * first and uncorked on the next tick), and the mux waits once `unsentBudget` bytes sit unsent in the
- * socket: what a chat message may have to queue behind on this side.
- */
+/** One end. The mux waits once `unsentBudget` bytes sit unsent in the socket: what a chat message may have to queue behind on this side. */
 export function muxLink (socket: net.Socket, initiator: boolean, psk: Uint8Array, unsentBudget: number): { mux: Mux; established: Promise<void> } {
-  socket.setNoDelay(true)
-  let corked = false
-  const uncork = (): void => {
-    corked = false
-    socket.uncork()
-  }
+  const stream = new TcpStream(socket)
   let resolveEstablished = (): void => {}
   const established = new Promise<void>(resolve => { resolveEstablished = resolve })
   let mux: Mux | null = null
@@ -27,14 +21,7 @@ export function muxLink (socket: net.Socket, initiator: boolean, psk: Uint8Array
     initiator,
     identity: generateIdentity(),
     psks: [psk],
-    onSend: (chunks) => {
-      if (!corked) {
-        corked = true
-        socket.cork()
-        process.nextTick(uncork)
-      }
-      for (const chunk of chunks) socket.write(chunk)
-    },
+    onSend: (chunks) => { stream.write(chunks) },
     onEstablished: () => { resolveEstablished() },
     onMessage: (plaintext) => { if (plaintext[0] === TYPE_DATA) mux?.receive(plaintext.subarray(1)) }
   })
@@ -43,11 +30,11 @@ export function muxLink (socket: net.Socket, initiator: boolean, psk: Uint8Array
     bodyPrefix: Uint8Array.of(TYPE_DATA),
     send: (plaintext) => { secure.send(plaintext) },
     // The socket emits 'drain' only once it has been over its own high-water mark.
-    writable: () => secure.established && socket.writableLength < Math.max(unsentBudget, socket.writableHighWaterMark),
+    writable: () => secure.established && stream.bufferedBytes < Math.max(unsentBudget, socket.writableHighWaterMark),
     defer: queueMicrotask
   })
-  socket.on('data', (chunk: Buffer) => { secure.receive(chunk) })
-  socket.on('drain', () => { mux.drained() })
+  stream.on('data', (chunk) => { secure.receive(chunk) })
+  stream.on('drain', () => { mux.drained() })
   if (initiator) secure.start()
   return { mux, established }
 }
