@@ -7,11 +7,10 @@ import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Identity } from '../identity/identity.ts'
-import { createGroupMessage, KIND_TEXT, type GroupMessage } from '../wire/group-message.ts'
+import { KIND_TEXT, type GroupMessage } from '../wire/group-message.ts'
 import { encodeMessage, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
-import type { StoredMessage } from '../store/types.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
 import { SyncSession, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
 import { BitChatError } from '../api/errors.ts'
@@ -19,6 +18,7 @@ import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, Channe
 import type { Logger } from '../log.ts'
 import { throttled, unrefTimer } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
+import { Outbox } from './outbox.ts'
 
 /** What a room needs from the node it lives in. */
 export interface RoomContext {
@@ -73,6 +73,7 @@ export class ChannelRoom {
   readonly #syncs = new Map<string, SyncSession>()
   readonly #intakeSources = new WeakMap<PeerLink, IntakeSource>()
   readonly #intake: MessageIntake
+  readonly #outbox: Outbox
   readonly #syncSource: SyncSource
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
@@ -112,6 +113,13 @@ export class ChannelRoom {
       // Reconciliation finds what the full disk made us drop; if it is still full, this comes round again.
       onRetryAfterDiskFull: () => { for (const sync of this.#syncs.values()) sync.trigger() },
       log: this.#log
+    })
+    this.#outbox = new Outbox({
+      channelId,
+      channelIdBytes: this.channelIdBytes,
+      identity: ctx.identity,
+      store: ctx.store,
+      publish: (message) => { this.swarm.broadcast(encodeMessage({ raw: message.raw })) }
     })
     this.#syncSource = {
       index: () => ctx.store.historyIndex(channelId),
@@ -169,6 +177,7 @@ export class ChannelRoom {
 
   async stop (reason: string): Promise<void> {
     this.#stopped = true
+    this.#outbox.flush()
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
     this.#storedUpdate.cancel()
     for (const sync of this.#syncs.values()) sync.stop()
@@ -234,24 +243,12 @@ export class ChannelRoom {
     return this.descriptor.mode === 'open' || this.#allowed.has(this.#ctx.ownKeyHex) ? 'member' : 'not-member'
   }
 
-  sendText (text: string): MessageInfo {
+  async sendText (text: string): Promise<MessageInfo> {
     // Members drop a non-member's sessions, so its messages would reach nobody.
     if (this.membership === 'not-member') {
       throw new BitChatError('NOT_A_MEMBER', `You are not a member of this channel — ask ${this.#creatorLabel()} to add you`)
     }
-    const { store, identity } = this.#ctx
-    const next = store.nextEntry(this.channelId, identity.publicKey)
-    const message = createGroupMessage({
-      channelId: this.channelIdBytes,
-      author: identity,
-      seq: next.seq,
-      // Never before our previous message (a clock set back must not reorder our own words).
-      timestamp: Math.max(Date.now(), next.lastTimestamp),
-      text
-    })
-    store.insertMessages(this.channelId, [this.#toStored(message)])
-    this.swarm.broadcast(encodeMessage({ raw: message.raw }))
-    return this.#toInfo(message)
+    return this.#toInfo(await this.#outbox.send(text))
   }
 
   listMessages (limit: number, before?: string): MessageInfo[] {
@@ -432,6 +429,7 @@ export class ChannelRoom {
         history = true
       }
       this.#saveName(authorHex)
+      if (authorHex === this.#ctx.ownKeyHex) this.#outbox.ownMessageArrived()
       // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
       // Entries of kinds this version does not know are kept and passed on, not shown.
       if (message.kind === KIND_TEXT) received.push(this.#toInfo(message))
@@ -441,10 +439,6 @@ export class ChannelRoom {
     if (this.#unread !== null) this.#unread += received.filter(m => !m.own).length
     for (const event of receivedEvents(received)) this.#ctx.emit('message.received', event)
     if (received.length > 0 || flagged) this.#storedUpdate.call()
-  }
-
-  #toStored (m: GroupMessage): StoredMessage {
-    return { messageId: m.id, channelId: this.channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
   }
 
   #toInfo ({ id: messageId, author, text, timestamp, seq }: Pick<GroupMessage, 'id' | 'author' | 'text' | 'timestamp' | 'seq'>): MessageInfo {

@@ -401,7 +401,7 @@ export class BitChatNode implements BitChatService {
       'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
 
       'messages.send': async ({ channelId, text }) => {
-        const message = this.#room(channelId).sendText(text)
+        const message = await this.#room(channelId).sendText(text)
         return { messageId: message.messageId, message }
       },
       'messages.list': async ({ channelId, limit, before }) => {

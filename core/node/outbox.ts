@@ -1,0 +1,79 @@
+import { createGroupMessage, type GroupMessage } from '../wire/group-message.ts'
+import type { Identity } from '../identity/identity.ts'
+import type { Store } from '../store/store.ts'
+import type { StoredMessage } from '../store/types.ts'
+
+export interface OutboxOptions {
+  channelId: string
+  channelIdBytes: Uint8Array
+  identity: Identity
+  store: Store
+  /** Each of our messages once it is stored, in seq order: time to send it to the members. */
+  publish: (message: GroupMessage) => void
+}
+
+/**
+ * Our own messages in one channel: numbered from a counter kept in memory, signed at once, and
+ * stored together, one transaction for all those sent in the same turn of the event loop (group
+ * commit). A commit costs ~200 µs whatever it holds, so a script sending a thousand messages in
+ * a row no longer pays it a thousand times. A message is published, and its send answered, only
+ * once it is stored.
+ */
+export class Outbox {
+  readonly #opts: OutboxOptions
+  /** Our next seq and the timestamp of our entry before it; read from the store when unknown. */
+  #next: { seq: number; lastTimestamp: number } | null = null
+  #waiting: Array<{ message: GroupMessage; resolve: (m: GroupMessage) => void; reject: (err: unknown) => void }> = []
+  #flush: NodeJS.Immediate | null = null
+
+  constructor (opts: OutboxOptions) {
+    this.#opts = opts
+  }
+
+  send (text: string): Promise<GroupMessage> {
+    const { store, channelId, channelIdBytes, identity } = this.#opts
+    const next = this.#next ?? store.nextEntry(channelId, identity.publicKey)
+    const message = createGroupMessage({
+      channelId: channelIdBytes,
+      author: identity,
+      seq: next.seq,
+      // Never before our previous message (a clock set back must not reorder our own words).
+      timestamp: Math.max(Date.now(), next.lastTimestamp),
+      text
+    })
+    this.#next = { seq: next.seq + 1, lastTimestamp: message.timestamp }
+    this.#flush ??= setImmediate(() => { this.flush() })
+    return new Promise((resolve, reject) => { this.#waiting.push({ message, resolve, reject }) })
+  }
+
+  /** One of our own messages came back from a peer (we left and joined again): the counter is read anew from the store, with what waits in it. */
+  ownMessageArrived (): void {
+    this.flush()
+    this.#next = null
+  }
+
+  /** Stores what waits now; leaving a channel calls it so no send is left unanswered. */
+  flush (): void {
+    if (this.#flush !== null) clearImmediate(this.#flush)
+    this.#flush = null
+    const batch = this.#waiting
+    this.#waiting = []
+    if (batch.length === 0) return
+    try {
+      this.#opts.store.insertMessages(this.#opts.channelId, batch.map(({ message }) => this.#toStored(message)))
+    } catch (err) {
+      // Nothing of the batch was stored: the seqs are free again.
+      this.#next = null
+      for (const { reject } of batch) reject(err)
+      return
+    }
+    for (const { message, resolve } of batch) {
+      this.#opts.publish(message)
+      resolve(message)
+    }
+  }
+
+  #toStored (m: GroupMessage): StoredMessage {
+    return { messageId: m.id, channelId: this.#opts.channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
+  }
+}
