@@ -19,6 +19,7 @@ import type { Logger } from '../log.ts'
 import { throttled, unrefTimer } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
 import { Outbox } from './outbox.ts'
+import { GapWatch } from '../history/gap-watch.ts'
 
 /** What a room needs from the node it lives in. */
 export interface RoomContext {
@@ -74,6 +75,7 @@ export class ChannelRoom {
   readonly #intakeSources = new WeakMap<PeerLink, IntakeSource>()
   readonly #intake: MessageIntake
   readonly #outbox: Outbox
+  readonly #gaps: GapWatch
   readonly #syncSource: SyncSource
   readonly #log: Logger
   #announceTimer: NodeJS.Timeout | null = null
@@ -114,6 +116,7 @@ export class ChannelRoom {
       onRetryAfterDiskFull: () => { for (const sync of this.#syncs.values()) sync.trigger() },
       log: this.#log
     })
+    this.#gaps = new GapWatch((author, seq) => ctx.store.hasEntry(channelId, author, seq))
     this.#outbox = new Outbox({
       channelId,
       channelIdBytes: this.channelIdBytes,
@@ -408,7 +411,6 @@ export class ChannelRoom {
 
   /** A batch the intake stored: flood live messages on, look for gaps, tell the UI once. */
   #onStored (batch: Accepted[]): void {
-    const { store } = this.#ctx
     const received: MessageInfo[] = []
     let flagged = false
     let history = false
@@ -424,7 +426,7 @@ export class ChannelRoom {
       if (live) {
         this.swarm.relay(encodeMessage({ raw: message.raw }), authorHex, source.key)
         // A live message after a hole: the sender may hold what we missed.
-        if (message.seq > 1 && !store.hasEntry(this.channelId, message.author, message.seq - 1)) this.#syncs.get(source.key)?.trigger()
+        if (!this.#gaps.follows(authorHex, message.author, message.seq)) this.#syncs.get(source.key)?.trigger()
       } else {
         history = true
       }

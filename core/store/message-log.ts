@@ -22,7 +22,6 @@ type DigestRow = { count: number; idSum: Uint8Array }
  * reconciliation reads, and applies the conflicting-versions rule. Runs inside the caller's transaction.
  */
 export class MessageLog {
-  readonly #has
   readonly #versions
   readonly #insert
   readonly #delete
@@ -31,11 +30,10 @@ export class MessageLog {
   readonly #flag
 
   constructor (db: Database) {
-    this.#has = db.prepare<[messageId: string], { found: number }>('SELECT 1 AS found FROM messages WHERE message_id = ?')
     this.#versions = db.prepare<[channelId: string, author: Uint8Array, seq: number], { messageId: string }>(
       'SELECT message_id AS messageId FROM messages WHERE channel_id = ? AND author = ? AND seq = ?')
     this.#insert = db.prepare<[{ [K in keyof StoredMessage]: StoredMessage[K] }]>(`
-      INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
+      INSERT OR IGNORE INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
       VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)`)
     this.#delete = db.prepare<[messageId: string]>('DELETE FROM messages WHERE message_id = ?')
     this.#digest = db.prepare<[channelId: string, author: Uint8Array], DigestRow>(
@@ -58,8 +56,10 @@ export class MessageLog {
     }
     const outcomes = messages.map((m): InsertOutcome => {
       if (m.channelId !== channelId) throw new RangeError(`message ${m.messageId} belongs to channel ${m.channelId}, not ${channelId}`)
-      if (this.#has.get(m.messageId) !== undefined) return 'known'
+      // An id is the hash of bytes that hold the author and seq: if it is held, it is among these
+      // (and should a caller break that, the insert below finds it held and changes nothing).
       const held = this.#versions.all(channelId, m.author, m.seq).map(v => v.messageId)
+      if (held.includes(m.messageId)) return 'known'
       const decision = decideVersion(held, m.messageId)
       if (decision.kind !== 'first') this.#flag.run(channelId, m.author, m.seq, m.receivedAt)
       if (decision.kind === 'refused') return 'refused'
@@ -69,7 +69,7 @@ export class MessageLog {
         d.count--
         d.sum.subtract(Buffer.from(decision.evict, 'hex'))
       }
-      this.#insert.run(m)
+      if (this.#insert.run(m).changes === 0) return 'known'
       d.count++
       d.sum.add(Buffer.from(m.messageId, 'hex'))
       return decision.kind === 'first' ? 'stored' : 'conflict'
