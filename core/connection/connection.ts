@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events'
 import type { RawStream, TransportKind } from '../transport/raw-stream.ts'
 import { SecureConnection, type LocalIdentity } from '../session/secure-connection.ts'
+import { FRAME_HEADER_LENGTH } from '../session/frames.ts'
+import { TAG_LENGTH } from '../session/cipher-state.ts'
 import { Mux } from './mux.ts'
 import type { CloseInfo, Stream, StreamOptions } from './mux-stream.ts'
 import { CloseCode } from './close-codes.ts'
@@ -36,7 +38,8 @@ export const BYTE_RATE: BucketRate = { ratePerSecond: 64 * 1024 * 1024, burst: 1
 
 /** Transport plaintext types (PROTOCOL §3.3): DATA carries mux frames; REKEY stays inside the secure connection. */
 const TYPE_DATA = 0x00
-const DATA_PREFIX = Uint8Array.of(TYPE_DATA)
+/** The mux builds each transport frame whole: room for its header, the DATA type, the body, room for its tag. */
+const DATA_PREFIX = Uint8Array.of(...new Uint8Array(FRAME_HEADER_LENGTH), TYPE_DATA)
 /** Bytes handed to the transport and not yet taken beyond which the mux holds back (it goes on at 'drain'). */
 const HIGH_WATER_BYTES = 256 * 1024
 
@@ -128,7 +131,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#mux = new Mux({
       initiator: opts.initiator,
       bodyPrefix: DATA_PREFIX,
-      send: (body) => { this.#guard(() => { this.#secureConnection().send(body) }) },
+      bodyRoomAfter: TAG_LENGTH,
+      send: (frame) => { this.#guard(() => { this.#secureConnection().sendInPlace(frame) }) },
       writable: () => !this.#stream.destroyed && this.#stream.bufferedBytes < HIGH_WATER_BYTES,
       // Frames made in one go (a burst of sends, what one read sets off) share transport frames.
       defer: queueMicrotask,
