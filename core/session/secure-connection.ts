@@ -145,6 +145,7 @@ export class SecureConnection {
    * nothing is allocated or copied; the buffer is the session's.
    */
   sendInPlace (frame: Uint8Array): void {
+    if (frame.length < FRAME_HEADER_LENGTH + TAG_LENGTH) throw new RangeError('a frame built in place has room for its header and tag')
     const plaintext = frame.subarray(FRAME_HEADER_LENGTH, frame.length - TAG_LENGTH)
     this.#seal(this.#sendingCipher(plaintext), plaintext, frame)
   }

@@ -171,6 +171,7 @@ test('a frame built in place is sealed where it lies, written as that buffer, an
 test('a frame built in place is refused as send() refuses it', () => {
   const [a] = connected()
   const room = FRAME_HEADER_LENGTH + TAG_LENGTH
+  assert.throws(() => { a.conn.sendInPlace(new Uint8Array(room - 8)) }, RangeError)
   assert.throws(() => { a.conn.sendInPlace(new Uint8Array(room)) }, RangeError)
   assert.throws(() => { a.conn.sendInPlace(new Uint8Array(room + MAX_PLAINTEXT + 1)) }, RangeError)
   const rekey = new Uint8Array(room + 1)
