@@ -105,6 +105,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #answered = false
   /** Made when the connection is established: a stream that never gets there costs no buckets. */
   #rate: { frames: TokenBucket; bytes: TokenBucket } | null = null
+  /** Mux frames handled from the chunk being read: charged to the rate once per chunk, not once per frame (the clock is read per charge). */
+  #framesRead = 0
   /** Running while reading is paused because the peer is over its rate. */
   #resumeTimer: NodeJS.Timeout | null = null
   /** Reading paused by the owner, which cannot keep up with what the peer sends. */
@@ -136,7 +138,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
       writable: () => !this.#stream.destroyed && this.#stream.bufferedBytes < HIGH_WATER_BYTES,
       // Frames made in one go (a burst of sends, what one read sets off) share transport frames.
       defer: queueMicrotask,
-      onFrame: () => { this.#rate?.frames.take(1) }
+      onFrame: () => { this.#framesRead++ }
     })
     this.#mux.on('stream', (stream) => { this.emit('stream', stream) })
     this.#mux.on('profile', (record) => { this.emit('profile', record) })
@@ -240,6 +242,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heard = true
     this.#rate?.bytes.take(chunk.length)
     this.#guard(() => { this.#secureConnection().receive(chunk) })
+    this.#rate?.frames.take(this.#framesRead)
+    this.#framesRead = 0
     this.#throttle()
   }
 
