@@ -34,7 +34,7 @@ export interface RawStream extends EventEmitter<RawStreamEvents> {
   readonly destroyed: boolean
   /**
    * Queues the pieces of one frame, in order after everything written before; what is written in one
-   * turn of the event loop may leave together. False when the stream is over its buffer mark (wait for `drain`).
+   * run of JavaScript may leave together. False when the stream is over its buffer mark (wait for `drain`).
    */
   write (chunks: readonly Uint8Array[]): boolean
   /** Stops delivering `data` (the transport then slows the sender) until `resume`. */

@@ -26,12 +26,13 @@ export class TcpStream extends EventEmitter<RawStreamEvents> implements RawStrea
 
   write (chunks: readonly Uint8Array[]): boolean {
     if (this.#socket.destroyed) return false
-    // Everything written in one turn of the event loop leaves in one writev, after the turn's other
-    // I/O callbacks: a system call per frame cost small frames more than their encryption.
+    // Everything written in one run of JavaScript (an I/O callback and the microtasks it queued) leaves
+    // in one writev: a system call per frame cost small frames more than their encryption. Not later
+    // (setImmediate, after the loop's other reads): a CREDIT held back that long starves the sender.
     if (!this.#corked) {
       this.#corked = true
       this.#socket.cork()
-      setImmediate(this.#uncork)
+      process.nextTick(this.#uncork)
     }
     let room = true
     for (const chunk of chunks) room = this.#socket.write(chunk)
@@ -48,7 +49,7 @@ export class TcpStream extends EventEmitter<RawStreamEvents> implements RawStrea
   resume (): void { this.#socket.resume() }
   end (): void { this.#socket.end() }
 
-  /** What was written in this turn still goes first, as it did when every frame left at once. */
+  /** What was written just before still goes first, as it did when every frame left at once. */
   destroy (): void {
     this.#uncork()
     this.#socket.destroy()

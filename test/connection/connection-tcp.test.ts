@@ -1,5 +1,5 @@
-// Connections over real loopback TCP: what one turn writes leaves in one batch of sealed frames and
-// arrives cut wherever the kernel cuts it.
+// Connections over real loopback TCP: what one run of JavaScript writes leaves in one batch of sealed
+// frames and arrives cut wherever the kernel cuts it.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import net from 'node:net'
@@ -58,7 +58,7 @@ function message (stream: number, index: number, length: number): Uint8Array {
   return bytes
 }
 
-test('a burst of messages of every size on three streams, sent in one turn, arrives whole and in order on each', async () => {
+test('a burst of messages of every size on three streams, sent at once, arrives whole and in order on each', async () => {
   const { a, b, close } = await tcpPair()
   try {
     const protocols = ['test/one/1', 'test/two/1', 'test/three/1']

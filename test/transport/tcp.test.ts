@@ -73,7 +73,7 @@ async function dialled (): Promise<{ stream: TcpStream; socket: net.Socket; rece
   }
 }
 
-test('frames written in one turn leave in one write to the socket, in the order written', async () => {
+test('frames written in one run of JavaScript leave in one write to the socket, in the order written', async () => {
   const { stream, socket, received, close } = await dialled()
   try {
     let socketWrites = 0
@@ -93,7 +93,7 @@ test('frames written in one turn leave in one write to the socket, in the order 
   }
 })
 
-test('a stream ended or destroyed in the turn it was written to still sends what it was given', async () => {
+test('a stream ended or destroyed right after a write still sends what it was given', async () => {
   for (const finish of ['end', 'destroy'] as const) {
     const { stream, received, close } = await dialled()
     try {
