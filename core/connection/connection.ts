@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events'
 import type { RawStream, TransportKind } from '../transport/raw-stream.ts'
 import { SecureConnection, type LocalIdentity } from '../session/secure-connection.ts'
+import { FRAME_HEADER_LENGTH } from '../session/frames.ts'
+import { TAG_LENGTH } from '../session/cipher-state.ts'
 import { Mux } from './mux.ts'
 import type { CloseInfo, Stream, StreamOptions } from './mux-stream.ts'
 import { CloseCode } from './close-codes.ts'
@@ -36,7 +38,8 @@ export const BYTE_RATE: BucketRate = { ratePerSecond: 64 * 1024 * 1024, burst: 1
 
 /** Transport plaintext types (PROTOCOL §3.3): DATA carries mux frames; REKEY stays inside the secure connection. */
 const TYPE_DATA = 0x00
-const DATA_PREFIX = Uint8Array.of(TYPE_DATA)
+/** The mux builds each transport frame whole: room for its header, the DATA type, the body, room for its tag. */
+const DATA_PREFIX = Uint8Array.of(...new Uint8Array(FRAME_HEADER_LENGTH), TYPE_DATA)
 /** Bytes handed to the transport and not yet taken beyond which the mux holds back (it goes on at 'drain'). */
 const HIGH_WATER_BYTES = 256 * 1024
 
@@ -102,6 +105,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   #answered = false
   /** Made when the connection is established: a stream that never gets there costs no buckets. */
   #rate: { frames: TokenBucket; bytes: TokenBucket } | null = null
+  /** Mux frames handled from the chunk being read: charged to the rate once per chunk, not once per frame (the clock is read per charge). */
+  #framesRead = 0
   /** Running while reading is paused because the peer is over its rate. */
   #resumeTimer: NodeJS.Timeout | null = null
   /** Reading paused by the owner, which cannot keep up with what the peer sends. */
@@ -128,11 +133,12 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#mux = new Mux({
       initiator: opts.initiator,
       bodyPrefix: DATA_PREFIX,
-      send: (body) => { this.#guard(() => { this.#secureConnection().send(body) }) },
+      bodyRoomAfter: TAG_LENGTH,
+      send: (frame) => { this.#guard(() => { this.#secureConnection().sendInPlace(frame) }) },
       writable: () => !this.#stream.destroyed && this.#stream.bufferedBytes < HIGH_WATER_BYTES,
       // Frames made in one go (a burst of sends, what one read sets off) share transport frames.
       defer: queueMicrotask,
-      onFrame: () => { this.#rate?.frames.take(1) }
+      onFrame: () => { this.#framesRead++ }
     })
     this.#mux.on('stream', (stream) => { this.emit('stream', stream) })
     this.#mux.on('profile', (record) => { this.emit('profile', record) })
@@ -236,6 +242,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.#heard = true
     this.#rate?.bytes.take(chunk.length)
     this.#guard(() => { this.#secureConnection().receive(chunk) })
+    this.#rate?.frames.take(this.#framesRead)
+    this.#framesRead = 0
     this.#throttle()
   }
 

@@ -12,6 +12,7 @@ export interface MuxSenderOptions {
   send: (body: Uint8Array) => void
   writable: () => boolean
   bodyPrefix: Uint8Array
+  bodyRoomAfter: number
   defer: ((flush: () => void) => void) | undefined
   maxControlBytes: number
   /** A message of `s` was handed on: the mux ends a stream that was closing, raises 'drain'. */
@@ -39,7 +40,7 @@ export class MuxSender {
     this.#writable = opts.writable
     this.#defer = opts.defer
     this.#sent = opts.sent
-    this.#writer = new BodyWriter(opts.bodyPrefix, opts.send)
+    this.#writer = new BodyWriter(opts.bodyPrefix, opts.send, opts.bodyRoomAfter)
     this.#maxControlBytes = opts.maxControlBytes
   }
 

@@ -19,15 +19,18 @@ export interface MuxOptions {
   /** This side dialled the connection: its streams get odd ids and win crossing OPENs. */
   initiator: boolean
   /**
-   * One DATA body for the secure connection (one or more mux frames, see mux-body.ts), after
-   * `bodyPrefix`, at most MAX_DATA_BODY_BYTES after it; called synchronously, the buffer is the callee's.
+   * One DATA body for the secure connection (one or more mux frames, see mux-body.ts), as
+   * `bodyPrefix ‖ body ‖ bodyRoomAfter free bytes`, the body at most MAX_DATA_BODY_BYTES; called
+   * synchronously, the buffer is the callee's.
    */
   send: (body: Uint8Array) => void
   /**
-   * Bytes put in front of every body handed to `send`: the transport's DATA type byte, so that the
-   * plaintext is built in one piece instead of copied again below. Empty by default.
+   * Bytes put in front of every body handed to `send`: room for the transport frame's header and its
+   * DATA type byte, so that the frame is built in one piece instead of copied again below. Empty by default.
    */
   bodyPrefix?: Uint8Array
+  /** Free bytes after every body handed to `send`: room for the tag it is sealed with. None by default. */
+  bodyRoomAfter?: number
   /** Whether the transport below takes another frame now; when it says no, call drained() once it does. */
   writable: () => boolean
   limits?: Partial<MuxLimits>
@@ -85,6 +88,7 @@ export class Mux extends EventEmitter<MuxEvents> {
       send: opts.send,
       writable: opts.writable,
       bodyPrefix: opts.bodyPrefix ?? new Uint8Array(0),
+      bodyRoomAfter: opts.bodyRoomAfter ?? 0,
       defer: opts.defer,
       maxControlBytes: this.#limits.maxControlQueueBytes,
       sent: (s) => { this.#sent(s) }

@@ -1,5 +1,7 @@
+import { plainView, uninitialized } from './bytes.ts'
+
 export const MAX_FRAME_LENGTH = 65535
-const HEADER_LENGTH = 2
+export const FRAME_HEADER_LENGTH = 2
 
 export type FrameErrorCode = 'EMPTY_FRAME' | 'FRAME_TOO_LARGE'
 
@@ -16,16 +18,17 @@ export class FrameError extends Error {
 /** `u16be length ‖ payload` (PROTOCOL §3.1). */
 export function encodeFrame (payload: Uint8Array): Uint8Array {
   if (payload.length < 1 || payload.length > MAX_FRAME_LENGTH) throw new RangeError(`a frame carries 1..${MAX_FRAME_LENGTH} bytes, not ${payload.length}`)
-  const frame = Buffer.allocUnsafe(HEADER_LENGTH + payload.length)
+  const frame = Buffer.allocUnsafe(FRAME_HEADER_LENGTH + payload.length)
   frame.writeUInt16BE(payload.length, 0)
-  frame.set(payload, HEADER_LENGTH)
+  frame.set(payload, FRAME_HEADER_LENGTH)
   return frame
 }
 
 /**
  * Incremental frame parser. Input chunks are queued untouched; a frame lying whole inside one
  * chunk is returned as a view of it, and a frame spread over chunks is copied once into a body
- * allocated only after its length passed the limit. Frames may therefore alias pushed chunks.
+ * allocated only after its length passed the limit. Frames may therefore alias pushed chunks; they
+ * are plain Uint8Arrays, never Buffers (see bytes.ts).
  */
 export class FrameDecoder {
   #maxLength: number
@@ -69,7 +72,7 @@ export class FrameDecoder {
   }
 
   #readHeader (): boolean {
-    while (this.#headerBytes < HEADER_LENGTH) {
+    while (this.#headerBytes < FRAME_HEADER_LENGTH) {
       const chunk = this.#queue[this.#head]
       if (chunk === undefined) return false
       this.#header = (this.#header << 8) | chunk[this.#offset]!
@@ -83,11 +86,12 @@ export class FrameDecoder {
     if (length > this.#maxLength) this.#fail(new FrameError('FRAME_TOO_LARGE', `frame length ${length} exceeds ${this.#maxLength}`))
     const chunk = this.#queue[this.#head]
     if (chunk !== undefined && chunk.length - this.#offset >= length) {
-      this.#body = chunk.subarray(this.#offset, this.#offset + length)
+      this.#body = plainView(chunk.subarray(this.#offset, this.#offset + length))
       this.#bodyFilled = length
       this.#consume(length)
     } else {
-      this.#body = new Uint8Array(length)
+      // Every byte is copied in before the body is handed on, so it need not be zeroed first.
+      this.#body = uninitialized(length)
       this.#bodyFilled = 0
     }
     return true

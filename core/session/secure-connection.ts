@@ -1,7 +1,7 @@
 import { ed25519PublicToX25519, ed25519SecretToX25519 } from '../crypto/native.ts'
 import type { CipherState } from './cipher-state.ts'
 import { TAG_LENGTH } from './cipher-state.ts'
-import { FrameDecoder, FrameError, MAX_FRAME_LENGTH, encodeFrame } from './frames.ts'
+import { FRAME_HEADER_LENGTH, FrameDecoder, FrameError, MAX_FRAME_LENGTH, encodeFrame } from './frames.ts'
 import { NoiseError, NoiseHandshake } from './noise.ts'
 
 export type SessionErrorCode =
@@ -39,7 +39,7 @@ export interface SecureConnectionOptions {
    * there). Anyone else fails message 2, and never gets message 3.
    */
   expectedRemote?: Uint8Array
-  /** One frame to write to the socket, in pieces (a transport frame comes as header, body and tag, so nothing copies them together). */
+  /** One whole frame to write to the socket (one piece: a transport frame is sealed straight into the buffer that is written). */
   onSend: (chunks: Uint8Array[]) => void
   onEstablished: (info: EstablishedInfo) => void
   /** Each decrypted application frame (`type ‖ body`); REKEY frames are handled inside. */
@@ -117,7 +117,10 @@ export class SecureConnection {
     this.#opts.onSend([encodeFrame(this.#handshake.send())])
   }
 
-  /** Feeds socket bytes; any SessionError is final, as is every later call. */
+  /**
+   * Feeds socket bytes; any SessionError is final, as is every later call. The chunk is the session's
+   * from then on: transport frames are decrypted where they lie, and messages are views of it.
+   */
   receive (chunk: Uint8Array): void {
     if (this.#failure !== null) throw this.#failure
     if (this.#opts.initiator && !this.#started) this.#fail('WRONG_STATE', 'the initiator received bytes before start()')
@@ -131,25 +134,45 @@ export class SecureConnection {
 
   /** Encrypts one application frame (`type ‖ body`), preceded by a REKEY when the key's budget is spent. */
   send (plaintext: Uint8Array): void {
+    const tx = this.#sendingCipher(plaintext)
+    const frame = Buffer.allocUnsafe(FRAME_HEADER_LENGTH + plaintext.length + TAG_LENGTH)
+    this.#seal(tx, plaintext, frame)
+  }
+
+  /**
+   * As send(), for a frame built in place: FRAME_HEADER_LENGTH free bytes, the application frame
+   * (`type ‖ body`), then TAG_LENGTH free bytes. It is sealed where it lies and written as it is, so
+   * nothing is allocated or copied; the buffer is the session's.
+   */
+  sendInPlace (frame: Uint8Array): void {
+    if (frame.length < FRAME_HEADER_LENGTH + TAG_LENGTH) throw new RangeError('a frame built in place has room for its header and tag')
+    const plaintext = frame.subarray(FRAME_HEADER_LENGTH, frame.length - TAG_LENGTH)
+    this.#seal(this.#sendingCipher(plaintext), plaintext, frame)
+  }
+
+  /** The cipher `plaintext` goes out under, after a REKEY when the key's budget is spent. */
+  #sendingCipher (plaintext: Uint8Array): CipherState {
     const transport = this.#transport
     if (transport === null || this.#failure !== null) throw new SessionError('WRONG_STATE', 'the session is not established')
     if (plaintext.length < 1 || plaintext.length > MAX_PLAINTEXT) throw new RangeError(`a transport frame carries 1..${MAX_PLAINTEXT} bytes`)
     if (plaintext[0] === TYPE_REKEY) throw new RangeError('REKEY frames are sent by the session itself')
     if (this.#sentSinceRekey >= this.#rekeyAfterBytes || this.#now() - this.#lastRekeyAt >= this.#rekeyAfterMs) {
-      this.#sendEncrypted(transport.tx, REKEY_FRAME)
+      this.#seal(transport.tx, REKEY_FRAME, Buffer.allocUnsafe(FRAME_HEADER_LENGTH + REKEY_FRAME.length + TAG_LENGTH))
       transport.tx.rekey()
       this.#sentSinceRekey = 0
       this.#lastRekeyAt = this.#now()
     }
     this.#sentSinceRekey += plaintext.length
-    this.#sendEncrypted(transport.tx, plaintext)
+    return transport.tx
   }
 
-  #sendEncrypted (tx: CipherState, plaintext: Uint8Array): void {
-    const [body, tag] = tx.encryptParts(EMPTY, plaintext)
-    const header = Buffer.allocUnsafe(2)
-    header.writeUInt16BE(body.length + tag.length, 0)
-    this.#opts.onSend([header, body, tag])
+  /** Seals `plaintext` into `frame` (header, ciphertext, tag: one buffer, one write); `plaintext` may lie in it already. */
+  #seal (tx: CipherState, plaintext: Uint8Array, frame: Uint8Array): void {
+    const length = plaintext.length + TAG_LENGTH
+    frame[0] = length >>> 8
+    frame[1] = length & 0xff
+    tx.encryptInto(EMPTY, plaintext, frame.subarray(FRAME_HEADER_LENGTH))
+    this.#opts.onSend([frame])
   }
 
   #nextFrame (): Uint8Array | null {
@@ -205,7 +228,7 @@ export class SecureConnection {
   #onTransportFrame (transport: Transport, frame: Uint8Array): void {
     let plaintext: Uint8Array
     try {
-      plaintext = transport.rx.decryptWithAd(EMPTY, frame)
+      plaintext = transport.rx.decryptInPlace(EMPTY, frame)
     } catch (err) {
       if (!(err instanceof NoiseError)) throw err
       this.#fail('DECRYPT_FAILED', `transport frame rejected: ${err.message}`)

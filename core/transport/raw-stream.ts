@@ -32,7 +32,10 @@ export interface RawStream extends EventEmitter<RawStreamEvents> {
   /** Bytes written and not yet handed on. */
   readonly bufferedBytes: number
   readonly destroyed: boolean
-  /** Writes the pieces of one frame together; false when the stream is over its buffer mark (wait for `drain`). */
+  /**
+   * Queues the pieces of one frame, in order after everything written before; what is written in one
+   * run of JavaScript may leave together. False when the stream is over its buffer mark (wait for `drain`).
+   */
   write (chunks: readonly Uint8Array[]): boolean
   /** Stops delivering `data` (the transport then slows the sender) until `resume`. */
   pause (): void

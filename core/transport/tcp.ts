@@ -7,6 +7,7 @@ export class TcpStream extends EventEmitter<RawStreamEvents> implements RawStrea
   readonly kind = 'tcp' as const
   readonly remote: { host: string; port: number }
   readonly #socket: net.Socket
+  #corked = false
 
   constructor (socket: net.Socket, remote?: { host: string; port: number }) {
     super()
@@ -25,18 +26,34 @@ export class TcpStream extends EventEmitter<RawStreamEvents> implements RawStrea
 
   write (chunks: readonly Uint8Array[]): boolean {
     if (this.#socket.destroyed) return false
-    // Corked so the pieces of a frame leave in one writev.
-    this.#socket.cork()
+    // Everything written in one run of JavaScript (an I/O callback and the microtasks it queued) leaves
+    // in one writev: a system call per frame cost small frames more than their encryption. Not later
+    // (setImmediate, after the loop's other reads): a CREDIT held back that long starves the sender.
+    if (!this.#corked) {
+      this.#corked = true
+      this.#socket.cork()
+      process.nextTick(this.#uncork)
+    }
     let room = true
     for (const chunk of chunks) room = this.#socket.write(chunk)
-    this.#socket.uncork()
     return room
+  }
+
+  readonly #uncork = (): void => {
+    if (!this.#corked) return
+    this.#corked = false
+    this.#socket.uncork()
   }
 
   pause (): void { this.#socket.pause() }
   resume (): void { this.#socket.resume() }
   end (): void { this.#socket.end() }
-  destroy (): void { this.#socket.destroy() }
+
+  /** What was written just before still goes first, as it did when every frame left at once. */
+  destroy (): void {
+    this.#uncork()
+    this.#socket.destroy()
+  }
 }
 
 /** Dials TCP routes; a connect that takes longer than its timeout fails (a silent tarpit holds no slot). */

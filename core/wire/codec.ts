@@ -140,7 +140,8 @@ export class Reader {
 
   fixed (len: number, field = 'fixed-size field'): Uint8Array {
     this.#need(len, field)
-    const out = this.#buf.slice(this.#pos, this.#pos + len)
+    // A copy whatever the input is: a Buffer's slice() would be a view keeping a whole socket read alive.
+    const out = new Uint8Array(this.#buf.subarray(this.#pos, this.#pos + len))
     this.#pos += len
     return out
   }

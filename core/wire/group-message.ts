@@ -89,7 +89,7 @@ export function createGroupEntry (input: GroupEntryInput): GroupMessage {
 /** Reads the structure only; whether the author really signed it is verifyGroupMessage's job. */
 export function decodeGroupMessage (raw: Uint8Array): GroupMessage {
   if (raw.length > MAX_GROUP_MESSAGE_BYTES) throw new WireError(`group message is ${raw.length} bytes, above the limit of ${MAX_GROUP_MESSAGE_BYTES}`)
-  const own = raw.slice()
+  const own = new Uint8Array(raw)
   const r = new Reader(own)
   const version = r.u8('group message version')
   if (version !== GROUP_MESSAGE_VERSION) throw new WireError(`unsupported group message version ${version}`)

@@ -44,7 +44,7 @@ export function createProfile (input: Omit<Profile, 'raw' | 'publicKey'> & { ide
 /** Reads a record and checks its signature; throws WireError for anything malformed or forged. */
 export function readProfile (raw: Uint8Array): Profile {
   if (raw.length > MAX_PROFILE_BYTES) throw new WireError(`a profile is ${raw.length} bytes, above the limit of ${MAX_PROFILE_BYTES}`)
-  const own = raw.slice()
+  const own = new Uint8Array(raw)
   const r = new Reader(own)
   const version = r.u8('profile version')
   if (version !== PROFILE_VERSION) throw new WireError(`unsupported profile version ${version}`)

@@ -36,6 +36,30 @@ test('small frames made together share one body, each behind its length', () => 
   assert.equal(bodies.length, 1, 'nothing more to flush')
 })
 
+test('room asked for after each body is left free behind its last frame, for small and large bodies alike', () => {
+  const bodies: Uint8Array[] = []
+  const prefix = Uint8Array.of(0xaa, 0xbb, 0x00)
+  const w = new BodyWriter(prefix, (body) => { bodies.push(body) }, 16)
+  w.data(1, message(10))
+  w.flush()
+  w.data(3, message(GATHER_BELOW_BYTES))
+  assert.deepEqual(bodies.map(b => b.length), [3 + (1 + 1 + 10) + 16, 3 + (2 + 1 + GATHER_BELOW_BYTES) + 16])
+  const frames = bodies.flatMap(b => {
+    assert.deepEqual(b.subarray(0, 3), prefix)
+    return [...framesOf(b.subarray(3, b.length - 16))].map(f => Uint8Array.from(f))
+  })
+  assert.deepEqual(frames, [encodeData(1, message(10)), encodeData(3, message(GATHER_BELOW_BYTES))])
+})
+
+test('the largest body still fits one transport frame with the room for its frame header and tag', () => {
+  const bodies: Uint8Array[] = []
+  const w = new BodyWriter(Uint8Array.of(0, 0, 0x00), (body) => { bodies.push(body) }, 16)
+  for (let i = 0; i < 40; i++) w.data(1, message(GATHER_BELOW_BYTES - 1, 0x10, i))
+  w.data(Number.MAX_SAFE_INTEGER, message(MAX_MESSAGE_BYTES))
+  w.flush()
+  for (const body of bodies) assert.ok(body.length - 2 - 16 <= MAX_PLAINTEXT, `${body.length}`)
+})
+
 test('a large frame leaves at once, with the small frames before it in the same body', () => {
   const { w, bodies } = writer()
   w.data(1, message(10))

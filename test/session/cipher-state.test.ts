@@ -78,3 +78,51 @@ test('a clone keeps its own nonce', () => {
   assert.equal(copy.nonce, 0n)
   assert.deepEqual(new Uint8Array(copy.encryptWithAd(ad, plaintext)), libsodiumSeal(key, 0n, plaintext, ad))
 })
+
+test('sealing into a buffer, in place or not, gives libsodium\'s bytes; opening in place gives the plaintext where the ciphertext was', () => {
+  const sender = new CipherState(key)
+  const apart = new Uint8Array(plaintext.length + 16)
+  sender.encryptInto(ad, plaintext, apart)
+  assert.deepEqual(apart, libsodiumSeal(key, 0n, plaintext, ad))
+  const inPlace = new Uint8Array(plaintext.length + 16)
+  inPlace.set(plaintext)
+  sender.encryptInto(ad, inPlace.subarray(0, plaintext.length), inPlace)
+  assert.deepEqual(inPlace, libsodiumSeal(key, 1n, plaintext, ad))
+  const receiver = new CipherState(key)
+  for (const sealed of [apart, inPlace]) {
+    const opened = receiver.decryptInPlace(ad, sealed)
+    assert.deepEqual(opened, plaintext)
+    assert.equal(opened.buffer, sealed.buffer)
+    assert.equal(opened.byteOffset, sealed.byteOffset)
+  }
+  assert.equal(receiver.nonce, 2n)
+})
+
+test('a failed open in place throws DECRYPT_FAILED and leaves the nonce unchanged', () => {
+  const sealed = new Uint8Array(new CipherState(key).encryptWithAd(ad, plaintext))
+  sealed[sealed.length - 1]! ^= 1
+  const receiver = new CipherState(key)
+  assert.throws(() => receiver.decryptInPlace(ad, sealed), (err: unknown) => err instanceof NoiseError && err.code === 'DECRYPT_FAILED')
+  assert.equal(receiver.nonce, 0n)
+})
+
+test('the counter carries from 2^32 - 1 to 2^32 as one u64le', () => {
+  const cipher = new CipherState(key)
+  cipher.setNonce(0xffffffffn)
+  assert.deepEqual(new Uint8Array(cipher.encryptWithAd(ad, plaintext)), libsodiumSeal(key, 0xffffffffn, plaintext, ad))
+  assert.deepEqual(new Uint8Array(cipher.encryptWithAd(ad, plaintext)), libsodiumSeal(key, 0x100000000n, plaintext, ad))
+  assert.equal(cipher.nonce, 0x100000001n)
+})
+
+test('a clone keeps its own key when the original rekeys', () => {
+  const cipher = new CipherState(key)
+  const copy = cipher.clone()
+  cipher.rekey()
+  assert.deepEqual(new Uint8Array(copy.encryptWithAd(ad, plaintext)), libsodiumSeal(key, 0n, plaintext, ad))
+})
+
+test('sealing into a buffer of the wrong size, or without a key, throws', () => {
+  assert.throws(() => new CipherState(key).encryptInto(ad, plaintext, new Uint8Array(plaintext.length + 15)), RangeError)
+  assert.throws(() => new CipherState().encryptInto(ad, plaintext, new Uint8Array(plaintext.length + 16)), (err: unknown) => err instanceof NoiseError && err.code === 'WRONG_STATE')
+  assert.throws(() => new CipherState().decryptInPlace(ad, new Uint8Array(32)), (err: unknown) => err instanceof NoiseError && err.code === 'WRONG_STATE')
+})

@@ -77,3 +77,24 @@ for (const vector of vectors) {
     })
   })
 }
+
+for (const vector of vectors) {
+  test(`${vector.protocol_name}: transport messages sealed and opened in place, one cipher per direction, match the published ones`, () => {
+    const initiator = new NoiseHandshake(side(vector, true))
+    const responder = new NoiseHandshake(side(vector, false))
+    const handshakeLength = findPattern(patternName(vector))!.messages.length
+    vector.messages.forEach((message, i) => {
+      const [sender, receiver] = i % 2 === 0 ? [initiator, responder] : [responder, initiator]
+      if (i < handshakeLength) {
+        receiver.recv(sender.send(bytes(message.payload)))
+        return
+      }
+      const payload = bytes(message.payload)
+      const frame = new Uint8Array(payload.length + 16)
+      frame.set(payload)
+      sender.result().tx.encryptInto(new Uint8Array(0), frame.subarray(0, payload.length), frame)
+      assert.equal(hex(frame), message.ciphertext, `transport message ${i}`)
+      assert.equal(hex(receiver.result().rx.decryptInPlace(new Uint8Array(0), frame)), message.payload, `transport payload ${i}`)
+    })
+  })
+}

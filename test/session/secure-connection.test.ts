@@ -1,9 +1,10 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { loadSodium } from '../../core/crypto/sodium.ts'
-import { encodeFrame } from '../../core/session/frames.ts'
+import { encodeFrame, FRAME_HEADER_LENGTH } from '../../core/session/frames.ts'
+import { TAG_LENGTH } from '../../core/session/cipher-state.ts'
 import { NoiseError, NoiseHandshake, generateKeyPair } from '../../core/session/noise.ts'
-import { HANDSHAKE_PATTERN, MAX_PLAINTEXT, PROLOGUE, SecureConnection, SessionError } from '../../core/session/secure-connection.ts'
+import { HANDSHAKE_PATTERN, MAX_PLAINTEXT, PROLOGUE, SecureConnection, SessionError, TYPE_REKEY } from '../../core/session/secure-connection.ts'
 import type { EstablishedInfo, LocalIdentity, SecureConnectionOptions, SessionErrorCode } from '../../core/session/secure-connection.ts'
 
 // libsodium's WebAssembly build: an independent reference for what core computes natively.
@@ -15,11 +16,13 @@ interface Peer {
   outbox: Uint8Array[]
   /** Number of onSend calls, i.e. frames written. */
   frames: number
+  /** What each onSend call was given. */
+  writes: Uint8Array[][]
   received: Uint8Array[]
   established: EstablishedInfo | null
 }
 
-type Extra = Partial<Pick<SecureConnectionOptions, 'rekeyAfterBytes' | 'rekeyAfterMs' | 'now' | 'onEstablished' | 'expectedRemote'>>
+type Extra = Partial<Pick<SecureConnectionOptions, 'rekeyAfterBytes' | 'rekeyAfterMs' | 'now' | 'onEstablished' | 'onMessage' | 'expectedRemote'>>
 
 function newIdentity (): LocalIdentity {
   const { publicKey, privateKey } = sodium.crypto_sign_keypair()
@@ -28,15 +31,15 @@ function newIdentity (): LocalIdentity {
 
 function peer (initiator: boolean, psks: Uint8Array[], extra: Extra = {}): Peer {
   const identity = newIdentity()
-  const self: Peer = { identity, outbox: [], frames: 0, received: [], established: null, conn: null as unknown as SecureConnection }
+  const self: Peer = { identity, outbox: [], frames: 0, writes: [], received: [], established: null, conn: null as unknown as SecureConnection }
   self.conn = new SecureConnection({
     ...extra,
     initiator,
     identity,
     psks,
-    onSend: chunks => { self.outbox.push(Buffer.concat(chunks)); self.frames++ },
+    onSend: chunks => { self.outbox.push(Buffer.concat(chunks)); self.writes.push(chunks); self.frames++ },
     onEstablished: info => { self.established = info; extra.onEstablished?.(info) },
-    onMessage: plaintext => { self.received.push(new Uint8Array(plaintext)) }
+    onMessage: plaintext => { self.received.push(new Uint8Array(plaintext)); extra.onMessage?.(plaintext) }
   })
   return self
 }
@@ -128,6 +131,69 @@ test('a session survives its byte stream being cut into random chunks', () => {
     pump(a, b, rand)
     assert.deepEqual(b.received, sent)
     assert.deepEqual(a.received, sent)
+  }
+})
+
+test('transport frames cut in two at every byte position are opened intact', () => {
+  const sent = [message(0x10, 1), message(0x11, 40, 5), message(0x12, 200, 6)]
+  for (let cut = 0; ; cut++) {
+    const [a, b] = connected()
+    for (const frame of sent) a.conn.send(frame)
+    const bytes = Buffer.concat(a.outbox.splice(0))
+    if (cut > bytes.length) break
+    b.conn.receive(bytes.subarray(0, cut))
+    b.conn.receive(bytes.subarray(cut))
+    assert.deepEqual(b.received, sent, `cut at ${cut}`)
+  }
+})
+
+test('every frame is written whole, as one buffer', () => {
+  const [a] = connected({ rekeyAfterBytes: 50 })
+  a.writes.length = 0
+  a.conn.send(message(0x10, 80))
+  a.conn.send(message(0x10, 80))
+  assert.equal(a.writes.length, 3)
+  assert.ok(a.writes.every(chunks => chunks.length === 1))
+})
+
+test('a frame built in place is sealed where it lies, written as that buffer, and opened by the peer', () => {
+  const [a, b] = connected({ rekeyAfterBytes: 600 })
+  const sent = [message(0x10, 500, 1), message(0x00, 500, 2), message(0x11, MAX_PLAINTEXT, 3)]
+  const frames = sent.map(plaintext => {
+    const frame = new Uint8Array(FRAME_HEADER_LENGTH + plaintext.length + TAG_LENGTH)
+    frame.set(plaintext, FRAME_HEADER_LENGTH)
+    return frame
+  })
+  a.writes.length = 0
+  for (const frame of frames) a.conn.sendInPlace(frame)
+  assert.deepEqual(a.writes.filter(([chunk]) => frames.some(frame => frame === chunk)).map(chunks => chunks.length), [1, 1, 1])
+  pump(a, b)
+  assert.deepEqual(b.received, sent)
+})
+
+test('a frame built in place is refused as send() refuses it', () => {
+  const [a] = connected()
+  const room = FRAME_HEADER_LENGTH + TAG_LENGTH
+  assert.throws(() => { a.conn.sendInPlace(new Uint8Array(room - 8)) }, RangeError)
+  assert.throws(() => { a.conn.sendInPlace(new Uint8Array(room)) }, RangeError)
+  assert.throws(() => { a.conn.sendInPlace(new Uint8Array(room + MAX_PLAINTEXT + 1)) }, RangeError)
+  const rekey = new Uint8Array(room + 1)
+  rekey[FRAME_HEADER_LENGTH] = TYPE_REKEY
+  assert.throws(() => { a.conn.sendInPlace(rekey) }, RangeError)
+})
+
+test('frames are handed up as plain Uint8Arrays, whose slice() copies rather than keeping the socket read alive', () => {
+  const delivered: Uint8Array[] = []
+  const [a, b] = connected({ onMessage: plaintext => { delivered.push(plaintext) } })
+  a.conn.send(message(0x10, 30, 1))
+  a.conn.send(message(0x10, MAX_PLAINTEXT, 2))
+  const bytes = Buffer.concat(a.outbox.splice(0))
+  b.conn.receive(bytes.subarray(0, 100))
+  b.conn.receive(bytes.subarray(100))
+  assert.equal(delivered.length, 2)
+  for (const plaintext of delivered) {
+    assert.equal(Object.getPrototypeOf(plaintext), Uint8Array.prototype)
+    assert.notEqual(plaintext.slice(0, 1).buffer, plaintext.buffer)
   }
 })
 

@@ -46,3 +46,62 @@ test('an accepted socket reports its peer in plain IPv4 form', async () => {
     srv.close()
   }
 })
+
+/** Our TcpStream on a dialled socket, and everything the accepting side receives until it closes. */
+async function dialled (): Promise<{ stream: TcpStream; socket: net.Socket; received: Promise<Buffer>; close: () => void }> {
+  let received!: Promise<Buffer>
+  let accepted: net.Socket | null = null
+  const srv = await server(s => {
+    accepted = s
+    const chunks: Buffer[] = []
+    s.on('data', (chunk: Buffer) => { chunks.push(chunk) })
+    s.on('error', () => {})
+    received = once(s, 'close').then(() => Buffer.concat(chunks))
+  })
+  const socket = net.connect(srv.port, '127.0.0.1')
+  await once(socket, 'connect')
+  await new Promise(resolve => setImmediate(resolve))
+  return {
+    stream: new TcpStream(socket),
+    socket,
+    received,
+    close: () => {
+      socket.destroy()
+      accepted?.destroy()
+      srv.close()
+    }
+  }
+}
+
+test('frames written in one run of JavaScript leave in one write to the socket, in the order written', async () => {
+  const { stream, socket, received, close } = await dialled()
+  try {
+    let socketWrites = 0
+    const hooks = socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => unknown>
+    for (const name of ['_write', '_writev'] as const) {
+      const original = hooks[name].bind(socket)
+      hooks[name] = (...args) => { socketWrites++; return original(...args) }
+    }
+    const frames = Array.from({ length: 1000 }, (_, i) => [Uint8Array.of(i >> 8, i & 0xff), new Uint8Array(1 + (i % 300)).fill(i % 251)])
+    for (const frame of frames) stream.write(frame)
+    await new Promise(resolve => setImmediate(resolve))
+    assert.equal(socketWrites, 1)
+    stream.end()
+    assert.deepEqual(await received, Buffer.concat(frames.flat()))
+  } finally {
+    close()
+  }
+})
+
+test('a stream ended or destroyed right after a write still sends what it was given', async () => {
+  for (const finish of ['end', 'destroy'] as const) {
+    const { stream, received, close } = await dialled()
+    try {
+      stream.write([Buffer.from('last '), Buffer.from('words')])
+      stream[finish]()
+      assert.equal((await received).toString(), 'last words', finish)
+    } finally {
+      close()
+    }
+  }
+})
