@@ -42,6 +42,21 @@ function printProfile (ctx: ScenarioContext, name: string): void {
   for (const line of summarizeProfile(file)) ctx.note(line)
 }
 
+/** Starts the clock and the CPU counters; `figures` gives what they say so far (ask before the processes end). */
+function measureFrom (senderPid: number, receiverPids: number[]): { start: number; figures: () => FanOut } {
+  const receiversBefore = receiverPids.map(cpuMs)
+  const senderBefore = cpuMs(senderPid)
+  const start = performance.now()
+  return {
+    start,
+    figures: () => {
+      const seconds = (performance.now() - start) / 1000
+      const cpu = receiverPids.map((pid, i) => cpuMs(pid) - receiversBefore[i]!)
+      return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: (cpuMs(senderPid) - senderBefore) / MESSAGES }
+    }
+  }
+}
+
 async function bitchat (ctx: ScenarioContext): Promise<FanOut> {
   const net = await createTestnet()
   const closeNet = once(() => net.close())
@@ -55,9 +70,7 @@ async function bitchat (ctx: ScenarioContext): Promise<FanOut> {
   const [sender, ...receivers] = daemons as [typeof daemons[0], ...typeof daemons]
   const counters = receivers.map(d => new StoredCounter(d.dataDir))
   ctx.defer(() => { for (const c of counters) c.close() })
-  const cpuBefore = receivers.map(d => cpuMs(d.pid))
-  const senderCpuBefore = cpuMs(sender.pid)
-  const start = performance.now()
+  const { start, figures: measured } = measureFrom(sender.pid, receivers.map(d => d.pid))
   const batches: Array<Promise<Array<PromiseSettledResult<unknown>>>> = []
   for (let i = 0; i < MESSAGES; i += BATCH) {
     batches.push(sender.batch(Array.from({ length: Math.min(BATCH, MESSAGES - i) }, (_, j) => ({ method: 'messages.send', params: { channelId, text: `${i + j} ${TEXT}` } }))))
@@ -72,12 +85,10 @@ async function bitchat (ctx: ScenarioContext): Promise<FanOut> {
     await sleep(100)
     for (const c of pending) if (c.count(channelId) >= MESSAGES) pending.delete(c)
   }
-  const seconds = (performance.now() - start) / 1000
-  const cpu = receivers.map((d, i) => cpuMs(d.pid) - cpuBefore[i]!)
-  const senderCpu = cpuMs(sender.pid) - senderCpuBefore
+  const figures = measured()
   await closeNet()
   printProfile(ctx, profileName)
-  return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: senderCpu / MESSAGES }
+  return figures
 }
 
 async function hyperswarm (ctx: ScenarioContext): Promise<FanOut> {
@@ -90,20 +101,16 @@ async function hyperswarm (ctx: ScenarioContext): Promise<FanOut> {
   ctx.defer(stopAll)
   await Promise.all(peers.map(p => p.waitForConnections(RECEIVERS, 60_000)))
   const [sender, ...receivers] = peers as [HyperswarmPeerProcess, ...HyperswarmPeerProcess[]]
-  const cpuBefore = receivers.map(p => cpuMs(p.pid))
-  const senderCpuBefore = cpuMs(sender.pid)
-  const start = performance.now()
+  const { start, figures: measured } = measureFrom(sender.pid, receivers.map(p => p.pid))
   await sender.burst(MESSAGES, TEXT)
   while (receivers.some(p => p.received < MESSAGES)) {
     if (performance.now() - start > DELIVERY_TIMEOUT_MS) throw new Error(`hyperswarm: not delivered to all after ${DELIVERY_TIMEOUT_MS / 1000} s: ${receivers.map(p => p.received).join(', ')} of ${MESSAGES}`)
     await sleep(20)
   }
-  const seconds = (performance.now() - start) / 1000
-  const cpu = receivers.map((p, i) => cpuMs(p.pid) - cpuBefore[i]!)
-  const senderCpu = cpuMs(sender.pid) - senderCpuBefore
+  const figures = measured()
   await stopAll()
   printProfile(ctx, profileName)
-  return { perSecond: MESSAGES / seconds, cpuMsPerMessage: mean(cpu) / MESSAGES, senderCpuMsPerMessage: senderCpu / MESSAGES }
+  return figures
 }
 
 async function run (ctx: ScenarioContext): Promise<void> {
