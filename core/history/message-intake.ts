@@ -47,6 +47,8 @@ const VERIFY_BATCH = 128
  * insert cost per message is about halved.
  */
 const COMMIT_BATCH = 512
+/** Turns of the event loop a verified message waits for a fuller batch, at most. */
+const MAX_HELD_TURNS = 4
 /** Queued messages from one peer above which its reading pauses, and below which it resumes. */
 const PAUSE_ABOVE = 2048
 const RESUME_BELOW = 256
@@ -81,6 +83,8 @@ export class MessageIntake {
   /** Verified and waiting for their transaction, in arrival order; their ids, so a copy from another peer is not verified again. */
   #verified: Array<Omit<Accepted, 'outcome'>> = []
   readonly #verifiedIds = new Set<string>()
+  /** Turns the oldest verified message has waited for its transaction. */
+  #heldFor = 0
   #scheduled: NodeJS.Immediate | null = null
   #diskFullUntil = 0
   #retryTimer: NodeJS.Timeout | null = null
@@ -151,10 +155,14 @@ export class MessageIntake {
       this.#verified.push({ message, source: q.source, live: q.live })
     }
     this.#resumeSources()
-    if (this.#verified.length >= COMMIT_BATCH || (this.#queue.length === 0 && this.#verified.length > 0)) this.#commit()
+    if (this.#verified.length === 0) return
+    this.#heldFor++
+    // However busy the queue is kept (a flood of copies verifies nothing new), what is verified waits a few turns at most.
+    if (this.#verified.length >= COMMIT_BATCH || this.#queue.length === 0 || this.#heldFor >= MAX_HELD_TURNS) this.#commit()
   }
 
   #commit (): void {
+    this.#heldFor = 0
     const accepted = this.#verified
     this.#verified = []
     this.#verifiedIds.clear()

@@ -421,6 +421,8 @@ export class ChannelRoom {
         flagged ||= !this.#flagged.has(authorHex)
         this.#flagged.add(authorHex)
         this.#log.warn('an author signed two different messages under one sequence number', { author: authorHex.slice(0, 16), seq: message.seq })
+        // A further version may have taken the place of one held: counted again, not added to.
+        this.#unread = null
       }
       if (outcome === 'refused') continue
       if (live) {

@@ -17,6 +17,11 @@ export class IdentityKeeper {
   #identity: Identity | null = null
   /** Kept in memory: every profile and every own message shows it, and only this class changes it. */
   #name: string
+  /**
+   * Create, unlock and passphrase changes run one at a time: each reads the stored key, waits for
+   * the key derivation, then writes, and two interleaved would each check a passphrase the other replaces.
+   */
+  #keyWork: Promise<unknown> = Promise.resolve()
 
   constructor (store: Store) {
     this.#store = store
@@ -51,6 +56,10 @@ export class IdentityKeeper {
   }
 
   async create (name: string, passphrase?: string): Promise<IdentityInfo> {
+    return await this.#oneAtATime(async () => await this.#create(name, passphrase))
+  }
+
+  async #create (name: string, passphrase?: string): Promise<IdentityInfo> {
     checkName(name)
     const exists = (): BitChatError => new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
     if (this.#store.getIdentity() !== undefined) throw exists()
@@ -75,6 +84,10 @@ export class IdentityKeeper {
    * a caller must never learn "unlocked" in answer to a wrong one.
    */
   async unlock (passphrase: string): Promise<IdentityInfo> {
+    return await this.#oneAtATime(async () => await this.#unlock(passphrase))
+  }
+
+  async #unlock (passphrase: string): Promise<IdentityInfo> {
     const row = this.#store.getIdentity()
     if (row === undefined) throw BitChatError.identityMissing()
     if (this.#identity !== null) {
@@ -94,6 +107,10 @@ export class IdentityKeeper {
    * unlocked window left open must not be enough to replace or drop it.
    */
   async setPassphrase (passphrase: string | null, current?: string): Promise<IdentityInfo> {
+    return await this.#oneAtATime(async () => await this.#setPassphrase(passphrase, current))
+  }
+
+  async #setPassphrase (passphrase: string | null, current?: string): Promise<IdentityInfo> {
     const identity = this.require()
     const sealed = this.#store.getIdentity()?.sealedSecretKey
     if (sealed != null) {
@@ -104,6 +121,12 @@ export class IdentityKeeper {
       ? { secretKey: identity.secretKey, sealedSecretKey: null }
       : { secretKey: null, sealedSecretKey: await sealSecretKey(identity.secretKey, passphrase) })
     return this.info()
+  }
+
+  #oneAtATime<T> (work: () => Promise<T>): Promise<T> {
+    const run = this.#keyWork.then(work, work)
+    this.#keyWork = run.catch(() => {})
+    return run
   }
 
   setName (name: string): IdentityInfo {

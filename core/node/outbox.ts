@@ -2,6 +2,8 @@ import { createGroupMessage, type GroupMessage } from '../wire/group-message.ts'
 import type { Identity } from '../identity/identity.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
+import type { InsertOutcome } from '../store/message-log.ts'
+import { BitChatError } from '../api/errors.ts'
 
 export interface OutboxOptions {
   channelId: string
@@ -59,18 +61,27 @@ export class Outbox {
     const batch = this.#waiting
     this.#waiting = []
     if (batch.length === 0) return
+    let outcomes: InsertOutcome[]
     try {
-      this.#opts.store.insertMessages(this.#opts.channelId, batch.map(({ message }) => this.#toStored(message)))
+      outcomes = this.#opts.store.insertMessages(this.#opts.channelId, batch.map(({ message }) => this.#toStored(message)))
     } catch (err) {
       // Nothing of the batch was stored: the seqs are free again.
       this.#next = null
       for (const { reject } of batch) reject(err)
       return
     }
-    for (const { message, resolve } of batch) {
-      this.#opts.publish(message)
-      resolve(message)
-    }
+    const stored = batch.filter(({ message, resolve, reject }, i) => {
+      if (outcomes[i] === 'stored') {
+        resolve(message)
+        return true
+      }
+      // The store held an entry of ours under that seq already (ours from before a leave, not yet back
+      // when the counter was read): sending would equivocate. The counter is read anew.
+      this.#next = null
+      reject(new BitChatError('INTERNAL', `your message clashes with an earlier one of yours under the same number (${message.seq}, from before you left the channel): send it again`))
+      return false
+    })
+    for (const { message } of stored) this.#opts.publish(message)
   }
 
   #toStored (m: GroupMessage): StoredMessage {

@@ -33,8 +33,9 @@ export class MessageLog {
     this.#versions = db.prepare<[channelId: string, author: Uint8Array, seq: number], { messageId: string }>(
       'SELECT message_id AS messageId FROM messages WHERE channel_id = ? AND author = ? AND seq = ?')
     this.#insert = db.prepare<[{ [K in keyof StoredMessage]: StoredMessage[K] }]>(`
-      INSERT OR IGNORE INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
-      VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)`)
+      INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
+      VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)
+      ON CONFLICT (message_id) DO NOTHING`)
     this.#delete = db.prepare<[messageId: string]>('DELETE FROM messages WHERE message_id = ?')
     this.#digest = db.prepare<[channelId: string, author: Uint8Array], DigestRow>(
       'SELECT count, id_sum AS idSum FROM author_digests WHERE channel_id = ? AND author = ?')

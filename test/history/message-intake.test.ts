@@ -107,6 +107,20 @@ test('the same message from two peers while a batch is being verified is verifie
   assert.equal(batches.flat().length, 600, 'no copy handed over twice')
 })
 
+test('a new message is stored within a few turns even while a flood of copies keeps the queue busy', async () => {
+  const { intake, stored } = setup({ now: () => created + 1000 })
+  const old = text(1, created)
+  intake.receive(old.raw, source(), true)
+  await waitUntil(() => stored.length === 1, 2_000, 'the first message stored')
+  const fresh = text(2, created + 1)
+  intake.receive(fresh.raw, source(), true)
+  const flooder = source()
+  for (let i = 0; i < 3000; i++) intake.receive(old.raw, flooder, true)
+  for (let turn = 0; turn < 6; turn++) await new Promise(resolve => setImmediate(resolve))
+  assert.ok(stored.some(m => m.messageId === fresh.id), 'stored while copies are still queued')
+  intake.stop()
+})
+
 test('a peer that sent messages and left is not kept by the intake', async () => {
   const { intake, stored, batches } = setup({ now: () => created + 1000 })
   const left: WeakRef<IntakeSource>[] = []

@@ -112,3 +112,20 @@ test('unlock with a wrong passphrase fails even when the identity is already unl
     await node.close()
   }
 })
+
+test('two passphrase changes made at once each check the passphrase the other may have replaced', async () => {
+  const node = await startNode({ ...options(tempDir()), createIdentity: true, name: 'Ada' })
+  try {
+    await node.api['identity.setPassphrase']({ passphrase: 'first' })
+    const [a, b] = await Promise.allSettled([
+      node.api['identity.setPassphrase']({ passphrase: 'second', current: 'first' }),
+      node.api['identity.setPassphrase']({ passphrase: 'third', current: 'first' })
+    ])
+    assert.equal(a.status, 'fulfilled')
+    assert.ok(b.status === 'rejected' && code('WRONG_PASSPHRASE')(b.reason), 'the second change checks the passphrase the first one set')
+    await assert.rejects(node.api['identity.unlock']({ passphrase: 'third' }), code('WRONG_PASSPHRASE'))
+    await node.api['identity.unlock']({ passphrase: 'second' })
+  } finally {
+    await node.close()
+  }
+})

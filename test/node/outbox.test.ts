@@ -73,3 +73,14 @@ test('our own message coming back from a peer moves the counter past it, and wha
   outbox.ownMessageArrived()
   assert.equal((await outbox.send('next')).seq, 11)
 })
+
+test('a send whose seq an earlier message of ours already holds is refused, not published, and the counter is read anew', async t => {
+  const { store, identity, outbox, published } = setup(t)
+  const first = await outbox.send('first')
+  // Our message 2 from an earlier life lands in the store after the counter was read (the counter says 2 next).
+  const earlier = createGroupMessage({ channelId: fromHex(C1), author: identity, seq: 2, timestamp: Date.now(), text: 'from an earlier life' })
+  store.insertMessages(C1, [{ messageId: earlier.id, channelId: C1, author: earlier.author, seq: 2, timestamp: earlier.timestamp, receivedAt: 0, kind: earlier.kind, body: earlier.text, raw: earlier.raw }])
+  await assert.rejects(outbox.send('clash'), (err: BitChatError) => err.code === 'INTERNAL' && /same number \(2/.test(err.message))
+  assert.deepEqual(published.map(m => m.id), [first.id])
+  assert.equal((await outbox.send('after')).seq, 3)
+})
