@@ -122,7 +122,9 @@ export class DhtLookup extends EventEmitter<LookupEvents> {
     const distance = id === null ? null : xorDistance(id, this.#opts.infohash)
     this.#candidates.set(address, { host, port, address, id, distance, state: 'new', askedAt: 0, suspect: this.#opts.health.suspect(address), token: null })
     if (this.#candidates.size <= MAX_CANDIDATES) return
-    const farthest = [...this.#candidates.values()].filter(c => c.state === 'new').sort(byDistance).at(-1)
+    // One pass, not a sort: a hostile reply adds dozens of candidates, each of which lands here.
+    let farthest: Candidate | undefined
+    for (const c of this.#candidates.values()) if (c.state === 'new' && (farthest === undefined || byDistance(c, farthest) >= 0)) farthest = c
     if (farthest !== undefined) this.#candidates.delete(farthest.address)
   }
 
