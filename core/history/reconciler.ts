@@ -1,5 +1,6 @@
 import { MIN_BOUND, type Bound, type UpperBound } from './bounds.ts'
 import { fingerprintOf } from './fingerprint.ts'
+import { bytesEqual } from '../codec/bytes.ts'
 import type { HistoryIndex } from './history-index.ts'
 
 // Range-based set reconciliation (as in Aljoscha Meyer's paper and the negentropy protocol) over
@@ -89,7 +90,7 @@ export function answerRanges (index: HistoryIndex, ranges: readonly WireRange[],
           break
         }
         const mine = index.summarize(lower, upper)
-        if (mine.count === mode.count && sameBytes(fingerprintOf(mine), mode.fingerprint)) {
+        if (mine.count === mode.count && bytesEqual(fingerprintOf(mine), mode.fingerprint)) {
           reply.skip(upper)
         } else if (mode.count === 0) {
           push.push({ lower, upper, except: new Set() })
@@ -165,8 +166,4 @@ class ReplyBuilder {
     }
     return this.#ranges
   }
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0
 }

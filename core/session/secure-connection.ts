@@ -1,4 +1,5 @@
 import { ed25519PublicToX25519, ed25519SecretToX25519 } from '../crypto/native.ts'
+import { bytesEqual } from '../codec/bytes.ts'
 import type { CipherState } from './cipher-state.ts'
 import { TAG_LENGTH } from './cipher-state.ts'
 import { FRAME_HEADER_LENGTH, FrameDecoder, FrameError, MAX_FRAME_LENGTH, encodeFrame } from './frames.ts'
@@ -86,7 +87,7 @@ export class SecureConnection {
   constructor (opts: SecureConnectionOptions) {
     const { identity } = opts
     if (identity.publicKey.length !== ED25519_PUBLIC_LENGTH || identity.secretKey.length !== ED25519_SECRET_LENGTH) throw new RangeError('an Ed25519 identity is a 32-byte public and 64-byte secret key')
-    if (!sameBytes(identity.secretKey.subarray(32), identity.publicKey)) throw new RangeError('the identity\'s public key does not belong to its secret key')
+    if (!bytesEqual(identity.secretKey.subarray(32), identity.publicKey)) throw new RangeError('the identity\'s public key does not belong to its secret key')
     this.#opts = opts
     this.#rekeyAfterBytes = opts.rekeyAfterBytes ?? DEFAULT_REKEY_BYTES
     this.#rekeyAfterMs = opts.rekeyAfterMs ?? DEFAULT_REKEY_MS
@@ -193,7 +194,7 @@ export class SecureConnection {
     }
     const remoteIdentity = this.#checkIdentity(this.#handshakeRecv(frame))
     const expected = this.#opts.expectedRemote
-    if (expected !== undefined && !sameBytes(expected, remoteIdentity)) this.#fail('UNEXPECTED_IDENTITY', 'the peer proved another identity than the one expected at this address')
+    if (expected !== undefined && !bytesEqual(expected, remoteIdentity)) this.#fail('UNEXPECTED_IDENTITY', 'the peer proved another identity than the one expected at this address')
     if (this.#opts.initiator) this.#opts.onSend([encodeFrame(this.#handshake.send(this.#identityPayload))])
     const { tx, rx, handshakeHash, pskIndex } = this.#handshake.result()
     this.#transport = { tx, rx }
@@ -221,7 +222,7 @@ export class SecureConnection {
     } catch {
       this.#fail('IDENTITY_MISMATCH', 'the peer\'s identity is not a valid Ed25519 key')
     }
-    if (!sameBytes(derived, this.#handshake.remoteStatic!)) this.#fail('IDENTITY_MISMATCH', 'the peer\'s identity does not match its handshake key')
+    if (!bytesEqual(derived, this.#handshake.remoteStatic!)) this.#fail('IDENTITY_MISMATCH', 'the peer\'s identity does not match its handshake key')
     return edKey
   }
 
@@ -246,11 +247,4 @@ export class SecureConnection {
     this.#failure = new SessionError(code, message)
     throw this.#failure
   }
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
-  return diff === 0
 }

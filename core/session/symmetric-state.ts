@@ -1,4 +1,5 @@
 import { blake2b } from '../crypto/native.ts'
+import { concatBytes } from '../codec/bytes.ts'
 import { CipherState, KEY_LENGTH } from './cipher-state.ts'
 
 export const HASH_LENGTH = 64
@@ -39,13 +40,6 @@ export function hkdf (chainingKey: Uint8Array, inputKeyMaterial: Uint8Array, cou
   return outputs
 }
 
-function concat (a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a)
-  out.set(b, a.length)
-  return out
-}
-
 /**
  * Noise SymmetricState for BLAKE2b. ck and h are replaced, never mutated, so a clone can
  * share them; that makes trying several PSKs on copies cheap.
@@ -82,7 +76,7 @@ export class SymmetricState {
   }
 
   mixHash (data: Uint8Array): void {
-    this.#h = hash(concat(this.#h, data))
+    this.#h = hash(concatBytes(this.#h, data))
   }
 
   mixKey (inputKeyMaterial: Uint8Array): void {

@@ -1,4 +1,5 @@
 import { blake2b, signDetached, verifyDetached } from '../crypto/native.ts'
+import { bytesEqual, concatBytes } from '../codec/bytes.ts'
 import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
 
 export const GROUP_MESSAGE_VERSION = 1
@@ -123,18 +124,9 @@ export function verifyGroupMessage (m: GroupMessage, expectedChannelId: Uint8Arr
 }
 
 function signedBytes (unsigned: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SIGNATURE_CONTEXT.length + unsigned.length)
-  out.set(SIGNATURE_CONTEXT)
-  out.set(unsigned, SIGNATURE_CONTEXT.length)
-  return out
+  return concatBytes(SIGNATURE_CONTEXT, unsigned)
 }
 
 function messageId (signed: Uint8Array): string {
   return Buffer.from(blake2b(32, signed)).toString('hex')
-}
-
-function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }

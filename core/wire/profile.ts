@@ -1,4 +1,5 @@
 import { signDetached, verifyDetached } from '../crypto/native.ts'
+import { concatBytes } from '../codec/bytes.ts'
 import { findNameProblem } from '../channel/name-rule.ts'
 import { isVarint, Reader, WireError, Writer } from './codec.ts'
 import { AUTHOR_KEY_BYTES, SIGNATURE_BYTES } from './group-message.ts'
@@ -91,8 +92,5 @@ function readPort (r: Reader, field: string): number {
 }
 
 function signed (unsigned: Uint8Array): Uint8Array {
-  const out = new Uint8Array(SIGNATURE_CONTEXT.length + unsigned.length)
-  out.set(SIGNATURE_CONTEXT)
-  out.set(unsigned, SIGNATURE_CONTEXT.length)
-  return out
+  return concatBytes(SIGNATURE_CONTEXT, unsigned)
 }
