@@ -4,7 +4,8 @@ import { CloseCode } from '../../core/connection/close-codes.ts'
 import { Mux } from '../../core/connection/mux.ts'
 import { creditThreshold, MuxError, Priority, type Stream, type StreamOptions } from '../../core/connection/mux-stream.ts'
 import { encodeData, MAX_MESSAGE_BYTES, MIN_WINDOW_BYTES, OPEN, type MuxFrame } from '../../core/connection/mux-messages.ts'
-import { asyncPair, decodeBody, feed, message, prng, settle, syncPair, type AsyncPair } from './mux-pair.ts'
+import { asyncPair, decodeBody, feed, message, settle, syncPair, type AsyncPair } from './mux-pair.ts'
+import { prng } from '../helpers/prng.ts'
 
 const topic = new Uint8Array(32).fill(5)
 

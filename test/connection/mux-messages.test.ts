@@ -6,7 +6,8 @@ import {
   MAX_OBSERVED_ADDRESS_BYTES, MAX_PROFILE_BYTES, MAX_PROTOCOL_NAME_BYTES, MIN_WINDOW_BYTES, OBSERVED, OPEN, PING, PONG, PROFILE, RESET
 } from '../../core/connection/mux-messages.ts'
 import { MAX_PLAINTEXT } from '../../core/session/secure-connection.ts'
-import { message, prng } from './mux-pair.ts'
+import { message } from './mux-pair.ts'
+import { prng } from '../helpers/prng.ts'
 
 const isWireError = (err: unknown): boolean => err instanceof WireError
 const topic = new Uint8Array(32).fill(7)

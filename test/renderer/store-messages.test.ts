@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { mergeMessages } from '../../renderer/src/store/messages.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
 import { hex, message } from './helpers/fake-core.ts'
+import { prng } from '../helpers/prng.ts'
 
 const ids = (list: readonly { messageId: string }[]): string[] => list.map(m => m.messageId)
 
@@ -27,8 +28,7 @@ describe('messages slice', () => {
   })
 
   it('merging interleaved batches, copies among them, gives what sorting everything gives', () => {
-    let seed = 7
-    const random = (): number => (seed = (seed * 48271) % 2147483647) / 2147483647
+    const random = prng(7)
     const at = (i: number) => message(i, { timestamp: Math.floor(random() * 500), author: hex(1 + Math.floor(random() * 3)), seq: i })
     const all = Array.from({ length: 3000 }, (_, i) => at(i + 1))
     let held: readonly ReturnType<typeof message>[] = []

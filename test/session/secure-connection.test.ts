@@ -6,6 +6,7 @@ import { TAG_LENGTH } from '../../core/session/cipher-state.ts'
 import { NoiseError, NoiseHandshake, generateKeyPair } from '../../core/session/noise.ts'
 import { HANDSHAKE_PATTERN, MAX_PLAINTEXT, PROLOGUE, SecureConnection, SessionError, TYPE_REKEY } from '../../core/session/secure-connection.ts'
 import type { EstablishedInfo, LocalIdentity, SecureConnectionOptions, SessionErrorCode } from '../../core/session/secure-connection.ts'
+import { prng } from '../helpers/prng.ts'
 
 // libsodium's WebAssembly build: an independent reference for what core computes natively.
 const sodium = await loadSodium()
@@ -42,16 +43,6 @@ function peer (initiator: boolean, psks: Uint8Array[], extra: Extra = {}): Peer 
     onMessage: plaintext => { self.received.push(new Uint8Array(plaintext)); extra.onMessage?.(plaintext) }
   })
   return self
-}
-
-/** Deterministic PRNG so a failing split pattern can be replayed. */
-function random (seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /** Moves bytes both ways until both sides are quiet; with `rand`, each batch is cut into random chunks. */
@@ -114,7 +105,7 @@ test('application frames flow both ways, up to the largest plaintext', () => {
 })
 
 test('a session survives its byte stream being cut into random chunks', () => {
-  const rand = random(7)
+  const rand = prng(7)
   for (let round = 0; round < 20; round++) {
     const psk = sodium.randombytes_buf(32)
     const a = peer(true, [psk])

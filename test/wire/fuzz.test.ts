@@ -3,19 +3,9 @@ import assert from 'node:assert/strict'
 import { WireError } from '../../core/wire/codec.ts'
 import { decodeGroupMessage } from '../../core/wire/group-message.ts'
 import { receive, sampleFrames, sampleGroupMessage } from './fixtures.ts'
+import { prng } from '../helpers/prng.ts'
 
-// A fixed seed keeps any failure reproducible (mulberry32).
-function prng (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}
-
+// A fixed seed keeps any failure reproducible.
 const random = prng(0xb17c4a7)
 const int = (n: number): number => Math.floor(random() * n)
 
