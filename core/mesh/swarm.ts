@@ -6,7 +6,7 @@ import { hearsay } from '../peers/known-peer.ts'
 import { Dialler } from './dialler.ts'
 import { TokenBucket, type BucketRate } from '../limits/token-bucket.ts'
 import { unrefTimer } from '../timers.ts'
-import { CloseCode } from '../connection/close-codes.ts'
+import { CloseCode, describeCloseCode } from '../connection/close-codes.ts'
 import type { CloseInfo } from '../connection/mux-stream.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
 import type { TopicLink } from '../peers/topic-link.ts'
@@ -217,13 +217,13 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
 
   #onClose (link: PeerLink, session: TopicLink, info: CloseInfo): void {
     if (this.#links.get(link.publicKeyHex)?.session !== session) return
-    const reason = info.text === '' ? `closed (code ${info.code})` : info.text
+    const reason = info.text === '' ? describeCloseCode(info.code) : info.text
     // A connection closed as a duplicate (by either side) is replaced by one the pool keeps, which
     // may still be on its way here: give it a moment, so a settled race is not a disconnect.
     if (info.code === CloseCode.DUPLICATE) {
       link.graceTimer = unrefTimer(() => {
         link.graceTimer = null
-        this.#drop(link, info.code, `${reason}, and no replacement arrived`)
+        this.#drop(link, info.code, `${reason.replace(/\.$/, '')}, and no replacement arrived`)
       }, DUPLICATE_GRACE_MS)
       return
     }
