@@ -7,11 +7,10 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
 import { createTestnet, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
 import { encodeMessage } from '../../core/wire/messages.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 const UI_TIMEOUT_MS = 15_000
 const UNREAD = 80
@@ -167,7 +166,7 @@ describe('layout', () => {
   })
 
   it('keeps the "Sent conflicting messages" badge whole in a narrow window', async () => {
-    const liar = new HandDrivenPeer((await bob.call('settings.get', {})).listenPort, pskOf(parseChannelUri(updates.uri).secret))
+    const liar = new HandDrivenPeer((await bob.call('settings.get', {})).listenPort, channelPsk(updates.uri))
     try {
       await liar.established
       liar.hello({ name: 'Someone with a long name', tcpPort: 0, observedAddress: '127.0.0.1:1' })

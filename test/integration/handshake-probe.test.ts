@@ -8,9 +8,8 @@ import { once } from 'node:events'
 import { createTestnet } from '../helpers/testnet.ts'
 import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
-import { pskOf } from '../../core/channel/keys.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
 import { loadSodium } from '../../core/crypto/sodium.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 // libsodium's WebAssembly build: an independent reference for what core computes natively.
 const sodium = await loadSodium()
@@ -36,7 +35,7 @@ test('a prober with a random PSK or another channel\'s PSK gets no byte back, an
     await node.api['channels.create']({ name: 'also ours', trackers: [] })
     const elsewhere = await (await net_.node('elsewhere')).api['channels.create']({ name: 'theirs', trackers: [] })
     const identity = Buffer.from((await node.api['identity.get']({})).publicKey, 'hex')
-    for (const psk of [sodium.randombytes_buf(32), pskOf(parseChannelUri(elsewhere.uri).secret)]) {
+    for (const psk of [sodium.randombytes_buf(32), channelPsk(elsewhere.uri)]) {
       const answer = await probe(node.listenPort, psk)
       assert.equal(answer.length, 0, `the node sent ${answer.length} bytes to a prober without its PSK`)
       assert.equal(answer.includes(identity), false)

@@ -5,19 +5,18 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex, toHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
 import { encodeHistory, encodeMessage } from '../../core/wire/messages.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 test('an author who signs two messages under one number is flagged everywhere, both kept, sync unblocked', async () => {
   const net = await createTestnet()
   try {
     const first = await net.node('first', { timings: FAST_TIMINGS })
     const { channelId, uri } = await first.api['channels.create']({ name: 'evidence', trackers: [net.trackerUrl] })
-    const liar = new HandDrivenPeer(first.listenPort, pskOf(parseChannelUri(uri).secret))
+    const liar = new HandDrivenPeer(first.listenPort, channelPsk(uri))
     await liar.established
     liar.hello({ name: 'liar', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const version = (text: string) => createGroupMessage({ channelId: fromHex(channelId), author: liar.identity, seq: 1, timestamp: Date.now(), text })
@@ -49,7 +48,7 @@ test('messages stamped before the channel began or far in the future are not sho
   try {
     const node = await net.node('node', { timings: FAST_TIMINGS })
     const { channelId, uri } = await node.api['channels.create']({ name: 'clocks', trackers: [] })
-    const peer = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
+    const peer = new HandDrivenPeer(node.listenPort, channelPsk(uri))
     await peer.established
     peer.hello({ name: 'skewed', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const at = (seq: number, timestamp: number, text: string) => createGroupMessage({ channelId: fromHex(channelId), author: peer.identity, seq, timestamp, text })
@@ -72,7 +71,7 @@ test('an invite-only channel takes no message written by a key it does not list,
     const owner = await net.node('owner', { timings: FAST_TIMINGS })
     const guest = generateIdentity()
     const { channelId, uri } = await owner.api['channels.create']({ name: 'inner circle', trackers: [], inviteOnly: true, members: [toHex(guest.publicKey)] })
-    const peer = new HandDrivenPeer(owner.listenPort, pskOf(parseChannelUri(uri).secret), guest)
+    const peer = new HandDrivenPeer(owner.listenPort, channelPsk(uri), guest)
     await peer.established
     peer.hello({ name: 'guest', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const outsider = generateIdentity()

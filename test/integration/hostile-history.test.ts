@@ -5,8 +5,6 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
 import { encodeHistory, encodeMessage, encodeRanges, encodeWant } from '../../core/wire/messages.ts'
@@ -20,6 +18,7 @@ import { attachProof } from '../../core/peers/attach-proof.ts'
 import { CHANNEL_PROTOCOLS } from '../../core/peers/topic-link.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { silentLogger } from '../../core/log.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 
 test('a burst of history is announced to the UI a few times a second, not once per stored batch', async () => {
@@ -31,7 +30,7 @@ test('a burst of history is announced to the UI a few times a second, not once p
     node.onEvent((event, payload) => {
       if (event === 'channel.updated' && (payload as { channelId: string }).channelId === channelId) updates.push(Date.now())
     })
-    const peer = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
+    const peer = new HandDrivenPeer(node.listenPort, channelPsk(uri))
     await peer.established
     peer.hello({ name: 'burst' })
     const count = 3_000
@@ -58,7 +57,7 @@ test('history frames name only the channel they travel in: ids of another channe
     const open = await node.api['channels.create']({ name: 'open door', trackers: [] })
     const secret = await node.api['channels.create']({ name: 'private', trackers: [] })
     const hidden = await Promise.all([1, 2, 3].map(async i => (await node.api['messages.send']({ channelId: secret.channelId, text: `secret ${i}` })).messageId))
-    const peer = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(open.uri).secret))
+    const peer = new HandDrivenPeer(node.listenPort, channelPsk(open.uri))
     await peer.established
     peer.hello({ name: 'curious' })
     const ids = hidden.map(fromHex)
@@ -79,7 +78,7 @@ test('messages on a channel stream before the channel is linked are refused, and
   try {
     const node = await net.node('node', { timings: FAST_TIMINGS })
     const { channelId, uri } = await node.api['channels.create']({ name: 'manners', trackers: [] })
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     const identity = generateIdentity()
     const socket = net_.connect(node.listenPort, '127.0.0.1')
     await once(socket, 'connect')
@@ -105,7 +104,7 @@ test('a member that sends RANGES and never reads the answers loses the channel o
     const node = await net.node('node', { timings: FAST_TIMINGS })
     const { channelId, uri } = await node.api['channels.create']({ name: 'deaf', trackers: [] })
     await node.api['messages.send']({ channelId, text: 'for the honest one' })
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     const reasons: string[] = []
     node.onEvent((event, payload) => { if (event === 'peer.disconnected') reasons.push((payload as { reason: string }).reason) })
     const deaf = new HandDrivenPeer(node.listenPort, psk)

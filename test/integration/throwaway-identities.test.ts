@@ -7,10 +7,9 @@ import { createTestnet, tempDir, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 import { MIB, retainedHeap } from '../helpers/proc.ts'
 import { Store } from '../../core/store/store.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { encodeRanges } from '../../core/wire/messages.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 /** Joins as a new identity, says HELLO, waits until the node has taken it in (it answers RANGES only after HELLO), and leaves. */
 async function passThrough (port: number, psk: Uint8Array, n: number): Promise<void> {
@@ -39,7 +38,7 @@ test('3,000 throwaway identities leave no member rows, and the memory they used 
     const target = await net.node('target', { dataDir })
     const { channelId, uri } = await target.api['channels.create']({ name: 'open door', trackers: [] })
     await target.api['messages.send']({ channelId, text: 'history for everyone' })
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     const gone = async (): Promise<boolean> => (await target.api['peers.list']({ channelId })).length === 0
 
     await passMany(target.listenPort, psk, 0, 300)

@@ -5,12 +5,11 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { createTestnet, FAST_TIMINGS, tempDir, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { createGroupEntry, createGroupMessage } from '../../core/wire/group-message.ts'
 import { encodeMessage } from '../../core/wire/messages.ts'
 import { Store } from '../../core/store/store.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 test('an entry of an unknown kind reaches every member, by flooding and by reconciliation, and is not shown', async () => {
   const net = await createTestnet()
@@ -22,7 +21,7 @@ test('an entry of an unknown kind reaches every member, by flooding and by recon
     await second.api['channels.join']({ uri })
     await waitUntil(async () => (await first.api['peers.list']({ channelId })).length === 1, 10_000, 'first and second to meet')
 
-    const newer = new HandDrivenPeer(first.listenPort, pskOf(parseChannelUri(uri).secret))
+    const newer = new HandDrivenPeer(first.listenPort, channelPsk(uri))
     await newer.established
     newer.hello({ name: 'newer version', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const unknown = createGroupEntry({ channelId: fromHex(channelId), author: newer.identity, seq: 1, timestamp: Date.now(), kind: 42, body: Uint8Array.from([1, 2, 3, 0xff]) })

@@ -7,11 +7,10 @@ import { createTestnet, FAST_TIMINGS, tempDir, waitUntil } from '../helpers/test
 import type { BitChatEvents } from '../../core/api/contract.ts'
 import type { BitChatNode } from '../../core/node/node.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
 import { encodeMessage } from '../../core/wire/messages.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 const unreadAt = async (node: BitChatNode): Promise<number | undefined> => (await node.api['channels.list']({}))[0]?.unread
 
@@ -54,7 +53,7 @@ test('a member signing many versions of one message cannot raise the unread coun
   try {
     const node = await net.node('holder', { timings: FAST_TIMINGS })
     const { channelId, uri } = await node.api['channels.create']({ name: 'versions', trackers: [net.trackerUrl] })
-    const liar = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
+    const liar = new HandDrivenPeer(node.listenPort, channelPsk(uri))
     await liar.established
     liar.hello({ name: 'liar', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     const versions = Array.from({ length: 5 }, (_, i) => createGroupMessage({ channelId: fromHex(channelId), author: liar.identity, seq: 1, timestamp: Date.now(), text: `version ${i}` }))

@@ -4,13 +4,12 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { createProfile } from '../../core/wire/profile.ts'
 import { toHex } from '../../core/codec/hex.ts'
 import { encodePex } from '../../core/wire/messages.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 test('a channel attaches to a connection with the proof of its own PSK; a proof for a channel not joined is refused', async () => {
   const net = await createTestnet()
@@ -19,7 +18,7 @@ test('a channel attaches to a connection with the proof of its own PSK; a proof 
     const first = await node.api['channels.create']({ name: 'first', trackers: [] })
     const second = await node.api['channels.create']({ name: 'second', trackers: [] })
     const elsewhere = await (await net.node('elsewhere')).api['channels.create']({ name: 'elsewhere', trackers: [] })
-    const psk = (uri: string): Uint8Array => pskOf(parseChannelUri(uri).secret)
+    const psk = (uri: string): Uint8Array => channelPsk(uri)
     const identity = generateIdentity()
 
     // The handshake proves the first channel's PSK; the streams name the second one: it attaches too.
@@ -46,7 +45,7 @@ test('a member cannot change how another member is shown: a profile of another k
   try {
     const bob = await net.node('bob', { timings: FAST_TIMINGS })
     const { channelId, uri } = await bob.api['channels.create']({ name: 'names', trackers: [] })
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     const alice = new HandDrivenPeer(bob.listenPort, psk, generateIdentity(), '127.0.0.3')
     await alice.established
     alice.hello({ name: 'alice' })

@@ -4,10 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { CloseCode, describeCloseCode } from '../../core/connection/close-codes.ts'
 import type { BitChatEvents } from '../../core/api/contract.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 test('a connection closed with a code and no text is reported with the code\'s plain-words reason', async () => {
   const net = await createTestnet()
@@ -16,7 +15,7 @@ test('a connection closed with a code and no text is reported with the code\'s p
     const { channelId, uri } = await node.api['channels.create']({ name: 'reasons', trackers: [] })
     const gone: Array<BitChatEvents['peer.disconnected']> = []
     node.onEvent((event, payload) => { if (event === 'peer.disconnected') gone.push(payload as BitChatEvents['peer.disconnected']) })
-    const peer = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
+    const peer = new HandDrivenPeer(node.listenPort, channelPsk(uri))
     await peer.established
     peer.hello({ name: 'leaver', tcpPort: 0, observedAddress: '127.0.0.1:1' })
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).length === 1, 5_000, 'the peer linked')

@@ -4,9 +4,8 @@ import path from 'node:path'
 import { createTestnet, tempDir, waitUntil } from '../helpers/testnet.ts'
 import { ConnectionHolder, loopbackHosts } from '../helpers/connection-holder.ts'
 import { openDescriptors } from '../helpers/proc.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { Store } from '../../core/store/store.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 // The issue's machine: 1,024 descriptors, all of which one host's held connections used to take.
 const OPEN_FILES = 1024
@@ -28,7 +27,7 @@ test('a member who must dial in connects and chats while one host holds 1,100 co
     store.upsertPeerAddress({ channelId, host: '127.0.0.1', port: listenPort, publicKey: null, source: 'tracker', lastSeenAt: Date.now() })
     store.close()
 
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     let maxDescriptors = 0
     const sample = setInterval(() => { maxDescriptors = Math.max(maxDescriptors, openDescriptors(target.pid)) }, 100)
     try {

@@ -8,8 +8,7 @@ import { once } from 'node:events'
 import { createTestnet, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 import { DEFAULT_TIMINGS } from '../../core/connection/connection.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 /** A port that accepts a connection and never answers: a handshake dialled there stays on its way. */
 async function holdingListener (): Promise<{ port: number; accepted: Promise<void>; heldOpen: () => boolean; close: () => void }> {
@@ -40,7 +39,7 @@ test('a dial still in its handshake when the member\'s own connection lands is g
   const bob = await testnet.node('bob')
   const { channelId, uri } = await alice.api['channels.create']({ name: 'crossing', trackers: [] })
   await bob.api['channels.join']({ uri })
-  const psk = pskOf(parseChannelUri(uri).secret)
+  const psk = channelPsk(uri)
   const aliceKey = (await alice.api['identity.get']({})).publicKey
   const bobKey = (await bob.api['identity.get']({})).publicKey
   const holder = await holdingListener()

@@ -11,8 +11,7 @@ import { startNode } from '../../core/node/node.ts'
 import { silentLogger } from '../../core/log.ts'
 import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
-import { pskOf } from '../../core/channel/keys.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 /** Opens a raw TCP connection to `port`, writes `bytes`, and resolves with how long the node took to hang up. */
 async function hangUpAfter (port: number, bytes: Uint8Array): Promise<number> {
@@ -44,7 +43,7 @@ describe('a node facing hostile connections', () => {
     node = await testnet.node('target', { timings: FAST_TIMINGS })
     const created = await node.api['channels.create']({ name: 'fortress', trackers: [] })
     channelId = created.channelId
-    psk = pskOf(parseChannelUri(created.uri).secret)
+    psk = channelPsk(created.uri)
   })
   after(async () => { await testnet.close() })
 

@@ -4,8 +4,6 @@ import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, waitUntil, type Testnet } from '../helpers/testnet.ts'
 import type { BitChatNode } from '../../core/node/node.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { toHex } from '../../core/codec/hex.ts'
 import { encodePex, encodeRanges, encodeWant } from '../../core/wire/messages.ts'
@@ -13,6 +11,7 @@ import { FRAME_RATE } from '../../core/connection/connection.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { PEX_RATE } from '../../core/mesh/swarm.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 describe('a member sending faster than its rates', () => {
   let testnet: Testnet
@@ -25,7 +24,7 @@ describe('a member sending faster than its rates', () => {
     node = await testnet.node('steady')
     const created = await node.api['channels.create']({ name: 'rated', trackers: [] })
     channelId = created.channelId
-    psk = pskOf(parseChannelUri(created.uri).secret)
+    psk = channelPsk(created.uri)
   })
   after(async () => { await testnet.close() })
 

@@ -8,10 +8,9 @@ import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
 import { SecureConnection } from '../../core/session/secure-connection.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { toHex } from '../../core/codec/hex.ts'
 import { encodePex } from '../../core/wire/messages.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 /** A member listening at an address: counts the handshakes it begins and those it finishes. */
 async function listeningMember (psk: Uint8Array): Promise<{ port: number; begun: number; finished: number; close: () => void }> {
@@ -34,7 +33,7 @@ test('an address another member names with a key is dialled expecting that key; 
   try {
     const node = await testnet.node('node', { timings: FAST_TIMINGS })
     const { channelId, uri } = await node.api['channels.create']({ name: 'claims', trackers: [] })
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     const impostorAddress = await listeningMember(psk)
     const teller = new HandDrivenPeer(node.listenPort, psk)
     await teller.established
@@ -57,7 +56,7 @@ test('one member\'s PEX lists cannot fill the address book: at most 16 of its ad
   try {
     const node = await testnet.node('node', { timings: FAST_TIMINGS })
     const { channelId, uri } = await node.api['channels.create']({ name: 'flood', trackers: [] })
-    const teller = new HandDrivenPeer(node.listenPort, pskOf(parseChannelUri(uri).secret))
+    const teller = new HandDrivenPeer(node.listenPort, channelPsk(uri))
     await teller.established
     const entries = (from: number) => Array.from({ length: 64 }, (_, i) => ({ publicKey: toHex(generateIdentity().publicKey), host: `127.0.${1 + ((from + i) >> 8)}.${(from + i) & 255}`, port: 9 }))
     teller.hello({ name: 'teller', tcpPort: 0, observedAddress: '127.0.0.1:1', peers: entries(0) })

@@ -6,14 +6,13 @@ import { createTestnet, FAST_TIMINGS, waitUntil, type Testnet } from '../helpers
 import type { BitChatNode } from '../../core/node/node.ts'
 import type { BitChatEvents } from '../../core/api/contract.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { fromHex } from '../../core/codec/hex.ts'
 import { encodeMessage, encodeRanges } from '../../core/wire/messages.ts'
 import { HandDrivenPeer as RoguePeer } from '../helpers/hand-driven-peer.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 describe('a node talking to a hostile member', () => {
   let testnet: Testnet
@@ -27,7 +26,7 @@ describe('a node talking to a hostile member', () => {
     node = await testnet.node('honest', { timings: FAST_TIMINGS })
     const created = await node.api['channels.create']({ name: 'guarded', trackers: [] })
     channelId = created.channelId
-    psk = pskOf(parseChannelUri(created.uri).secret)
+    psk = channelPsk(created.uri)
     node.onEvent((event, payload) => { if (event === 'message.received') got.push(payload as BitChatEvents['message.received']) })
     await node.api['messages.send']({ channelId, text: 'history' })
   })
@@ -100,7 +99,7 @@ describe('flooding through a node', () => {
     author = await testnet.node('author', { timings: FAST_TIMINGS })
     const created = await relay.api['channels.create']({ name: 'line', trackers: [testnet.trackerUrl] })
     channelId = created.channelId
-    psk = pskOf(parseChannelUri(created.uri).secret)
+    psk = channelPsk(created.uri)
     await author.api['channels.join']({ uri: created.uri })
     authorKey = (await author.api['identity.get']({})).publicKey
     await waitUntil(async () => (await relay.api['peers.list']({ channelId })).length === 1, 10_000, 'relay and author to meet')

@@ -6,13 +6,12 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createTestnet, FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import type { EventName } from '../../core/api/contract.ts'
 import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { encodeRanges } from '../../core/wire/messages.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import { CONCURRENT_DIAL_WINDOW_MS } from '../../core/connection/replace-policy.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 import { HandDrivenPeer } from '../helpers/hand-driven-peer.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 /** Opens a reconciliation exchange claiming to hold nothing: the node answers with its whole history. */
 function askForEverything (peer: HandDrivenPeer): void {
@@ -33,7 +32,7 @@ test('a member whose new session replaces the old one reconciles on the new one,
     const node = await testnet.node('honest', { timings: FAST_TIMINGS })
     const { uri, channelId } = await node.api['channels.create']({ name: 'relay', trackers: [] })
     await node.api['messages.send']({ channelId, text: 'history' })
-    const psk = pskOf(parseChannelUri(uri).secret)
+    const psk = channelPsk(uri)
     const events: EventName[] = []
     node.onEvent((event) => { if (event.startsWith('peer.')) events.push(event) })
     const identity = generateIdentity()
@@ -65,7 +64,7 @@ test('a session the member closes as a duplicate with no replacement ends as a d
     const { uri, channelId } = await node.api['channels.create']({ name: 'grace', trackers: [] })
     const reasons: string[] = []
     node.onEvent((event, payload) => { if (event === 'peer.disconnected') reasons.push((payload as { reason: string }).reason) })
-    const peer = await dial(node.listenPort, pskOf(parseChannelUri(uri).secret), generateIdentity())
+    const peer = await dial(node.listenPort, channelPsk(uri), generateIdentity())
     await waitUntil(async () => (await node.api['peers.list']({ channelId })).length === 1, 5_000, 'the member')
     const closedAt = Date.now()
     peer.close(CloseCode.DUPLICATE, 'another connection is kept')

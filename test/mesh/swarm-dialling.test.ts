@@ -1,13 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { OutboundBudget } from '../../core/mesh/connection-budget.ts'
-import { parseChannelUri } from '../../core/channel/uri.ts'
-import { pskOf } from '../../core/channel/keys.ts'
 import { DEFAULT_TIMINGS } from '../../core/connection/connection.ts'
 import { createTestnet, waitUntil } from '../helpers/testnet.ts'
 import { startTarpits } from '../helpers/tarpit.ts'
 import { loneSwarm, type LoneSwarm } from '../helpers/lone-swarm.ts'
 import type { PeerSource } from '../../core/mesh/peer-record.ts'
+import { channelPsk } from '../helpers/channel-psk.ts'
 
 function swarmFor (psk: Uint8Array, outbound?: OutboundBudget): LoneSwarm {
   return loneSwarm({ psk, outbound, timings: DEFAULT_TIMINGS })
@@ -20,7 +19,7 @@ for (const source of ['pex', 'tracker', 'lan'] satisfies PeerSource[]) {
     const member = await testnet.node('member')
     const { uri } = await member.api['channels.create']({ name: 'tarpitted', trackers: [] })
     const memberKey = (await member.api['identity.get']({})).publicKey
-    const lone = swarmFor(pskOf(parseChannelUri(uri).secret))
+    const lone = swarmFor(channelPsk(uri))
     const { swarm } = lone
     try {
       for (const port of tarpits.ports) swarm.addCandidate(tarpits.host, port, source)
