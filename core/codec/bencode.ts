@@ -3,6 +3,7 @@
 // left before anything is allocated, and nesting and item count are capped, so a hostile
 // input costs at most linear time and memory in its own size.
 import { isWellFormedText, utf8DecodeStrict, utf8Encode } from './utf8.ts'
+import { concatBytes } from './bytes.ts'
 
 /** Decoding yields numbers only; bigint lets a caller encode integers outside the safe range. */
 export type BValue = bigint | number | Uint8Array | BValue[] | BDict
@@ -170,13 +171,7 @@ class Decoder {
 export function encode (value: BValue): Uint8Array {
   const parts: Uint8Array[] = []
   write(value, parts)
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let pos = 0
-  for (const p of parts) {
-    out.set(p, pos)
-    pos += p.length
-  }
-  return out
+  return concatBytes(parts)
 }
 
 function write (value: BValue, parts: Uint8Array[]): void {

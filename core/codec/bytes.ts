@@ -1,5 +1,5 @@
-/** The parts one after another in a new array. */
-export function concatBytes (...parts: Uint8Array[]): Uint8Array {
+/** The parts one after another in a new array (an array of parts, not arguments: there may be very many). */
+export function concatBytes (parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
   let at = 0
   for (const p of parts) {

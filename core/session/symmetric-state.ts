@@ -76,7 +76,7 @@ export class SymmetricState {
   }
 
   mixHash (data: Uint8Array): void {
-    this.#h = hash(concatBytes(this.#h, data))
+    this.#h = hash(concatBytes([this.#h, data]))
   }
 
   mixKey (inputKeyMaterial: Uint8Array): void {

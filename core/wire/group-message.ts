@@ -124,7 +124,7 @@ export function verifyGroupMessage (m: GroupMessage, expectedChannelId: Uint8Arr
 }
 
 function signedBytes (unsigned: Uint8Array): Uint8Array {
-  return concatBytes(SIGNATURE_CONTEXT, unsigned)
+  return concatBytes([SIGNATURE_CONTEXT, unsigned])
 }
 
 function messageId (signed: Uint8Array): string {

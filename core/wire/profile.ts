@@ -92,5 +92,5 @@ function readPort (r: Reader, field: string): number {
 }
 
 function signed (unsigned: Uint8Array): Uint8Array {
-  return concatBytes(SIGNATURE_CONTEXT, unsigned)
+  return concatBytes([SIGNATURE_CONTEXT, unsigned])
 }

@@ -4,11 +4,11 @@ import { bytesEqual, concatBytes } from '../../core/codec/bytes.ts'
 
 test('concatBytes puts the parts one after another in a new array', () => {
   const a = Uint8Array.of(1, 2)
-  const joined = concatBytes(a, new Uint8Array(0), Uint8Array.of(3))
+  const joined = concatBytes([a, new Uint8Array(0), Uint8Array.of(3)])
   assert.deepEqual([...joined], [1, 2, 3])
   joined[0] = 9
   assert.equal(a[0], 1, 'a copy, not a view')
-  assert.equal(concatBytes().length, 0)
+  assert.equal(concatBytes([]).length, 0)
 })
 
 test('bytesEqual compares length and every byte', () => {
