@@ -3,7 +3,7 @@
 // pay for one AEAD call (about 1 µs of fixed cost each) and one write together instead of one each.
 import { TAG_LENGTH } from '../session/cipher-state.ts'
 import { MAX_FRAME_LENGTH } from '../session/frames.ts'
-import { uninitialized } from '../session/bytes.ts'
+import { uninitialized } from '../codec/bytes.ts'
 import { WireError } from '../wire/codec.ts'
 
 /** A transport frame's plaintext less its type byte. */

@@ -1,4 +1,4 @@
-import { plainView, uninitialized } from './bytes.ts'
+import { plainView, uninitialized } from '../codec/bytes.ts'
 
 export const MAX_FRAME_LENGTH = 65535
 export const FRAME_HEADER_LENGTH = 2
