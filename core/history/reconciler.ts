@@ -35,7 +35,21 @@ export interface Answer {
   push: PushJob[]
   /** Ids the peer holds and we lack (and want). */
   want: Uint8Array[]
+  /** True when ranges we lack were left to other members (`Spread`): a later exchange must check nothing was missed. */
+  leftToOthers: boolean
 }
+
+/**
+ * Which share of a large catch-up to fetch from this peer: of the parts the whole order is split
+ * into, those whose position modulo `of` is `index`. Members holding the same log split it at the
+ * same bounds, so a newcomer talking to `of` of them fetches each part once, from one of them.
+ */
+export interface Spread { index: number; of: number }
+
+export const ALONE: Spread = Object.freeze({ index: 0, of: 1 })
+
+/** A range worth fetching from several members at once holds at least this many entries. */
+export const SPREAD_MIN = 1024
 
 export interface ReconcilePolicy {
   /** A differing range with more entries than this is split; one with fewer is answered with its ids. */
@@ -63,15 +77,18 @@ export function openingRanges (index: HistoryIndex): WireRange[] {
  * one fingerprint of ours, which the peer splits in its turn: every frame settles or narrows its
  * first differing range, so an exchange always ends.
  */
-export function answerRanges (index: HistoryIndex, ranges: readonly WireRange[], wanted: (id: Uint8Array) => boolean, policy: ReconcilePolicy = DEFAULT_POLICY): Answer {
+export function answerRanges (index: HistoryIndex, ranges: readonly WireRange[], wanted: (id: Uint8Array) => boolean, policy: ReconcilePolicy = DEFAULT_POLICY, spread: Spread = ALONE): Answer {
   const reply = new ReplyBuilder(policy)
   const push: PushJob[] = []
   const want: Uint8Array[] = []
+  const whole = ranges.length === 1 && ranges[0]!.upper === null
+  const splitOfWhole = spread.of > 1 && ranges.length > 1 && ranges.every(r => r.mode.kind === 'fingerprint')
+  let leftToOthers = false
   let lower = MIN_BOUND
-  for (const { upper, mode } of ranges) {
+  for (const [position, { upper, mode }] of ranges.entries()) {
     switch (mode.kind) {
       case 'skip':
-        reply.skip(upper)
+        reply.skip(lower, upper)
         break
       case 'ids': {
         const theirs = new Set<string>()
@@ -80,7 +97,7 @@ export function answerRanges (index: HistoryIndex, ranges: readonly WireRange[],
           if (!index.has(id) && wanted(id)) want.push(id)
         }
         push.push({ lower, upper, except: theirs })
-        reply.skip(upper)
+        reply.skip(lower, upper)
         break
       }
       case 'fingerprint': {
@@ -90,11 +107,19 @@ export function answerRanges (index: HistoryIndex, ranges: readonly WireRange[],
           break
         }
         const mine = index.summarize(lower, upper)
+        const lacking = mode.count > policy.idsThreshold && mode.count >= 2 * mine.count
         if (mine.count === mode.count && bytesEqual(fingerprintOf(mine), mode.fingerprint)) {
-          reply.skip(upper)
-        } else if (mode.count === 0) {
+          reply.skip(lower, upper)
+        } else if (splitOfWhole && lacking && position % spread.of !== spread.index) {
+          leftToOthers = true
+          reply.skip(lower, upper)
+        } else if (whole && spread.of > 1 && mode.count >= SPREAD_MIN && mine.count <= policy.idsThreshold) {
+          // Holding next to nothing of a large log: our fingerprint instead of our ids makes the
+          // peer split the order into parts, which we share out among the members we talk to.
+          reply.add({ upper, mode: { kind: 'fingerprint', count: mine.count, fingerprint: fingerprintOf(mine) } })
+        } else if (mode.count === 0 && !(whole && mine.count >= SPREAD_MIN)) {
           push.push({ lower, upper, except: new Set() })
-          reply.skip(upper)
+          reply.skip(lower, upper)
         } else if (mine.count <= policy.idsThreshold) {
           if (reply.fitsIds(mine.count)) reply.add({ upper, mode: { kind: 'ids', ids: index.ids(lower, upper) } })
           else reply.overflow(lower)
@@ -113,7 +138,7 @@ export function answerRanges (index: HistoryIndex, ranges: readonly WireRange[],
     }
     if (upper !== null) lower = upper
   }
-  return { reply: reply.finish(index), done: reply.allSkip, push, want }
+  return { reply: reply.finish(index), done: reply.allSkip, push, want, leftToOthers }
 }
 
 /**
@@ -140,10 +165,11 @@ class ReplyBuilder {
     return this.room >= 1 && this.#ids + n <= this.#policy.maxIds
   }
 
-  skip (upper: UpperBound): void {
+  skip (lower: Bound, upper: UpperBound): void {
     if (this.overflowing) return
     const last = this.#ranges.at(-1)
     if (last !== undefined && last.mode.kind === 'skip') last.upper = upper
+    else if (this.room < 1) this.overflow(lower)
     else this.#ranges.push({ upper, mode: { kind: 'skip' } })
   }
 

@@ -1,6 +1,6 @@
 import type { Bound, UpperBound } from './bounds.ts'
 import type { HistoryIndex } from './history-index.ts'
-import { answerRanges, openingRanges, type PushJob, type WireRange } from './reconciler.ts'
+import { ALONE, answerRanges, openingRanges, type PushJob, type Spread, type WireRange } from './reconciler.ts'
 import { WorkBudget } from './work-budget.ts'
 import { encodeHistory, encodeRanges, encodeWant } from '../wire/messages.ts'
 import { MAX_FRAME_IDS } from '../wire/ranges.ts'
@@ -24,6 +24,16 @@ export interface SyncSource {
   /** False for ids we refused or hold back: they are not asked for again. */
   wanted (id: Uint8Array): boolean
 }
+
+/** The other sync sessions of the same channel, so that a catch-up is fetched once, not once per member. */
+export interface SyncPeers {
+  /** This session's share of a large catch-up among the channel's sessions. */
+  spread (): Spread
+  /** True while another session of the channel is `busy`. */
+  busyElsewhere (): boolean
+}
+
+const NO_PEERS: SyncPeers = { spread: () => ALONE, busyElsewhere: () => false }
 
 export interface SyncTimings {
   /** How often the dialling side reconciles everything again (anti-entropy). */
@@ -80,10 +90,18 @@ export class SyncSession {
   #processLater: NodeJS.Timeout | null = null
   #pumpLater: NodeJS.Timeout | null = null
   #stopped = false
+  readonly #peers: SyncPeers
+  /** Since when we have held back exchanges because another session was receiving history; 0 when not. */
+  #deferredSince = 0
+  /** Ranges were left to other members: once the channel is quiet, one exchange without sharing out checks nothing was missed. */
+  #followUp = false
+  /** The running exchange is that check: it fetches everything we lack. */
+  #unshared = false
 
-  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; work?: WorkLimits; now?: () => number }) {
+  constructor (opts: { link: SyncLink; source: SyncSource; opener: boolean; log: Logger; timings?: SyncTimings; work?: WorkLimits; now?: () => number; peers?: SyncPeers }) {
     this.#link = opts.link
     this.#source = opts.source
+    this.#peers = opts.peers ?? NO_PEERS
     this.#opener = opts.opener
     this.#timings = opts.timings ?? DEFAULT_SYNC_TIMINGS
     this.#log = opts.log
@@ -126,7 +144,20 @@ export class SyncSession {
 
   /** True when no exchange is running and nothing is waiting to be sent. */
   get idle (): boolean {
-    return this.#awaitingSince === 0 && this.#incoming.length === 0 && this.#jobs.length === 0
+    return this.#awaitingSince === 0 && this.#incoming.length === 0 && this.#jobs.length === 0 && !this.#followUp
+  }
+
+  /** True while the peer is sending us history. */
+  get receiving (): boolean {
+    return this.#historyAt !== 0 && this.#now() - this.#historyAt < this.#timings.triggerDelayMs
+  }
+
+  /**
+   * True while the peer sends us history or we check what shared-out ranges missed: an exchange
+   * another session opened now would fetch the same entries again.
+   */
+  get busy (): boolean {
+    return this.#unshared || this.receiving
   }
 
   onRanges (ranges: WireRange[]): void {
@@ -192,16 +223,39 @@ export class SyncSession {
   }
 
   #open (): void {
-    if (this.#stopped || this.#link.closed || this.#incoming.length > 0) return
+    if (this.#stopped || this.#link.closed) return
     const now = this.#now()
-    if (this.#awaitingSince !== 0 && now - this.#awaitingSince < this.#timings.exchangeTimeoutMs) return
+    if (this.#incoming.length > 0 || (this.#awaitingSince !== 0 && now - this.#awaitingSince < this.#timings.exchangeTimeoutMs)) {
+      // An exchange is running; the check that follows shared-out ranges must still come after it.
+      if (this.#followUp) this.trigger()
+      return
+    }
     // While either side is still sending what the last exchange found, a new one would find the same
     // difference and have it sent again (a catch-up of n entries resent about once a second): wait.
-    if (this.#jobs.length > 0 || (this.#historyAt !== 0 && now - this.#historyAt < this.#timings.triggerDelayMs)) {
+    // The same while another member sends us history: this one would send the same entries.
+    if (this.#jobs.length > 0 || this.receiving || this.#holdBack()) {
       this.trigger()
       return
     }
+    this.#unshared = this.#followUp
+    this.#followUp = false
     this.#send(openingRanges(this.#source.index()), false)
+  }
+
+  /**
+   * True while another session of the channel receives history, for at most one periodic interval:
+   * a member that keeps sending us history must not keep us from reconciling with everyone else.
+   */
+  #holdBack (): boolean {
+    if (!this.#peers.busyElsewhere()) {
+      this.#deferredSince = 0
+      return false
+    }
+    const now = this.#now()
+    if (this.#deferredSince === 0) this.#deferredSince = now
+    if (now - this.#deferredSince < this.#timings.periodicMs) return true
+    this.#deferredSince = 0
+    return false
   }
 
   /** Answers the peer's waiting frames, one per turn of the event loop: a burst of costly frames must not hold the node for seconds. */
@@ -219,7 +273,17 @@ export class SyncSession {
       const ranges = this.#incoming.shift()!
       this.#awaitingSince = 0
       // An all-skip frame ends the exchange: it is never answered.
-      if (ranges.every(r => r.mode.kind === 'skip')) continue
+      if (ranges.every(r => r.mode.kind === 'skip')) {
+        this.#exchangeEnded()
+        continue
+      }
+      // An exchange begun while another member sends us history is put off: we open one when it is done.
+      if (ranges.length === 1 && ranges[0]!.upper === null && this.#holdBack()) {
+        this.#send([{ upper: null, mode: { kind: 'skip' } }], true)
+        this.#exchangeEnded()
+        this.trigger()
+        continue
+      }
       this.#answer(ranges)
       // A frame arriving in this same turn waits for the next.
       this.#processLater = unrefTimer(() => {
@@ -232,13 +296,22 @@ export class SyncSession {
 
   #answer (ranges: WireRange[]): void {
     const index = this.#source.index()
-    const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id))
+    const answer = answerRanges(index, ranges, (id) => this.#source.wanted(id), undefined, this.#unshared ? ALONE : this.#peers.spread())
     // Each listed id is looked up (do we hold it?) and remembered while its range is sent.
     const listed = ranges.reduce((n, r) => n + (r.mode.kind === 'ids' ? r.mode.ids.length : 0), 0)
     this.#budget.charge(index.cost + ranges.length + listed * ID_LOOKUP_COST)
     for (let i = 0; i < answer.want.length; i += MAX_FRAME_IDS) this.#link.send(encodeWant({ ids: answer.want.slice(i, i + MAX_FRAME_IDS) }))
     this.#send(answer.reply, answer.done)
     this.#queue(answer.push)
+    if (answer.leftToOthers) {
+      this.#followUp = true
+      this.trigger()
+    }
+    if (answer.done) this.#exchangeEnded()
+  }
+
+  #exchangeEnded (): void {
+    this.#unshared = false
   }
 
   #send (ranges: WireRange[], done: boolean): void {

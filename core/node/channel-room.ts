@@ -12,7 +12,7 @@ import { encodeMessage, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
-import { SyncSession, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
+import { SyncSession, type SyncPeers, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
@@ -167,7 +167,15 @@ export class ChannelRoom {
   #startSync (link: PeerLink): void {
     this.#syncs.get(link.publicKeyHex)?.stop()
     const session = link.session
-    const sync = new SyncSession({ link: session, source: this.#syncSource, opener: session.initiator, log: this.#log, timings: this.#ctx.syncTimings })
+    const key = link.publicKeyHex
+    const peers: SyncPeers = {
+      spread: () => {
+        const keys = [...this.#syncs.keys()].sort()
+        return { index: Math.max(0, keys.indexOf(key)), of: keys.length }
+      },
+      busyElsewhere: () => [...this.#syncs].some(([k, s]) => k !== key && s.busy)
+    }
+    const sync = new SyncSession({ link: session, source: this.#syncSource, opener: session.initiator, log: this.#log, timings: this.#ctx.syncTimings, peers })
     session.on('drain', () => { sync.pump() })
     this.#syncs.set(link.publicKeyHex, sync)
     sync.start()

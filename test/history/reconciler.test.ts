@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { answerRanges, openingRanges, type ReconcilePolicy, type WireRange } from '../../core/history/reconciler.ts'
+import { answerRanges, openingRanges, SPREAD_MIN, type ReconcilePolicy, type WireRange } from '../../core/history/reconciler.ts'
+import { fingerprintOf } from '../../core/history/fingerprint.ts'
 import { MemoryHistory, type MemoryEntry } from '../helpers/memory-history.ts'
 import { loadSodium } from '../../core/crypto/sodium.ts'
 
@@ -110,6 +111,49 @@ test('replies stay within the frame limits even when every range differs', () =>
     ;[from, to] = [to, from]
   }
   assert.deepEqual(ids(a), ids(b))
+})
+
+test('a settled range after a full reply still leaves room for the closing fingerprint', () => {
+  const policy: ReconcilePolicy = { idsThreshold: 32, splitParts: 16, maxRanges: 4, maxIds: 1024 }
+  const a = new MemoryHistory(log([1, 2, 3, 4, 5], range(1, 10)))
+  const b = new MemoryHistory(log([1, 2, 3, 4, 5], range(1, 10)).filter(e => e.author[0] === 4 || e.seq !== 5))
+  // One range per author: three differ (answered with ids), the fourth is equal, the fifth differs again.
+  const frame: WireRange[] = [1, 2, 3, 4, 5].map(n => {
+    const lower = { author: author(n), seq: 0 }
+    const upper = n === 5 ? null : { author: author(n + 1), seq: 0 }
+    const summary = a.summarize(lower, upper)
+    return { upper, mode: { kind: 'fingerprint', count: summary.count, fingerprint: fingerprintOf(summary) } }
+  })
+  const answer = answerRanges(b, frame, () => true, policy)
+  assert.ok(answer.reply.length <= policy.maxRanges, `${answer.reply.length} ranges`)
+  assert.equal(answer.done, false)
+})
+
+test('a large log asked for from nothing is split into parts first, so they can be fetched from several members', () => {
+  const holder = new MemoryHistory(log([1, 2], range(1, SPREAD_MIN)))
+  const newcomer = new MemoryHistory()
+  const split = answerRanges(holder, openingRanges(newcomer), () => true)
+  assert.equal(split.push.length, 0)
+  assert.equal(split.reply.length, 16)
+  // The newcomer's first of three members: parts 0, 3, …, 15; the rest (merged skips) left to the others.
+  const share = answerRanges(newcomer, split.reply, () => true, undefined, { index: 0, of: 3 })
+  assert.equal(share.leftToOthers, true)
+  assert.deepEqual(share.reply.map(r => r.mode.kind), ['ids', 'skip', 'ids', 'skip', 'ids', 'skip', 'ids', 'skip', 'ids', 'skip', 'ids'])
+  // Alone, it asks for every part.
+  const alone = answerRanges(newcomer, split.reply, () => true)
+  assert.equal(alone.leftToOthers, false)
+  assert.equal(alone.reply.filter(r => r.mode.kind === 'ids').length, 16)
+})
+
+test('holding nothing of a large log opened by a member, a newcomer with other members answers with its fingerprint so the log is split', () => {
+  const holder = new MemoryHistory(log([1, 2], range(1, SPREAD_MIN)))
+  const newcomer = new MemoryHistory()
+  const echo = answerRanges(newcomer, openingRanges(holder), () => true, undefined, { index: 1, of: 2 })
+  assert.deepEqual(echo.reply.map(r => r.mode.kind === 'fingerprint' && r.mode.count), [0])
+  assert.equal(answerRanges(holder, echo.reply, () => true).reply.length, 16)
+  // With nobody else to fetch from, it lists what it holds (nothing) and the whole log comes at once.
+  const alone = answerRanges(newcomer, openingRanges(holder), () => true)
+  assert.deepEqual(alone.reply.map(r => r.mode.kind), ['ids'])
 })
 
 test('ids the caller does not want are not asked for', () => {

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { generateIdentity } from '../../../core/identity/identity.ts'
 import { createTestnet, tempDir } from '../../helpers/testnet.ts'
-import { seedHistory, signHistory, StoredCounter, verifyAndStoreAlone } from '../bitchat/history.ts'
+import { seedHistory, signHistory, StoredCounter, verifyAndStoreAlone } from '../../helpers/seeded-history.ts'
 import type { Scenario, ScenarioContext } from '../harness/scenario.ts'
 import { met, once } from '../harness/scenario.ts'
 import { fmt, ratioText } from '../harness/stats.ts'

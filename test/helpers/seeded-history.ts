@@ -2,12 +2,12 @@
 // folder's store (as if the holder had received it), and counted in another node's store.
 import path from 'node:path'
 import Database, { type Statement } from 'better-sqlite3'
-import type { Hex } from '../../../core/api/contract.ts'
-import { fromHex } from '../../../core/codec/hex.ts'
-import type { Identity } from '../../../core/identity/identity.ts'
-import { Store } from '../../../core/store/store.ts'
-import type { StoredMessage } from '../../../core/store/types.ts'
-import { createGroupMessage, decodeGroupMessage, verifyGroupMessage } from '../../../core/wire/group-message.ts'
+import type { Hex } from '../../core/api/contract.ts'
+import { fromHex } from '../../core/codec/hex.ts'
+import type { Identity } from '../../core/identity/identity.ts'
+import { Store } from '../../core/store/store.ts'
+import type { StoredMessage } from '../../core/store/types.ts'
+import { createGroupMessage, decodeGroupMessage, verifyGroupMessage } from '../../core/wire/group-message.ts'
 
 /** The store file of a node's data folder. */
 const storePath = (dataDir: string): string => path.join(dataDir, 'bitchat.db')
