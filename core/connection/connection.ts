@@ -31,9 +31,11 @@ export const DEFAULT_TIMINGS: ConnectionTimings = { handshakeTimeoutMs: 10_000, 
  * What one peer may make us decrypt and handle, in mux frames (one transport frame may carry many)
  * and in bytes. A peer going faster is not dropped: we stop reading
  * its stream until it is back within the rate, so the transport slows it down and an honest burst
- * (a history sync) only takes longer.
+ * (a history sync) only takes longer. A mux frame costs ~1 µs to open and route, so the frame rate
+ * holds a hostile peer to a few percent of a core while leaving a catch-up (one frame per message)
+ * limited by verifying and storing, not by this.
  */
-export const FRAME_RATE: BucketRate = { ratePerSecond: 10_000, burst: 20_000 }
+export const FRAME_RATE: BucketRate = { ratePerSecond: 50_000, burst: 100_000 }
 export const BYTE_RATE: BucketRate = { ratePerSecond: 64 * 1024 * 1024, burst: 128 * 1024 * 1024 }
 
 /** Transport plaintext types (PROTOCOL §3.3): DATA carries mux frames; REKEY stays inside the secure connection. */
