@@ -1,7 +1,7 @@
 // An in-memory stand-in for the BitChat core, speaking the contract's BitChatClient interface,
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
-  BitChatEvents, ChannelNetwork, ChannelSummary, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
+  BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
   MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
@@ -54,6 +54,10 @@ export function knownAddress (address: string, fields: Partial<KnownAddress> = {
   return { address, publicKey: null, sources: ['tracker'], status: 'idle', failures: 0, ...fields }
 }
 
+export function contact (n: number, fields: Partial<ContactInfo> = {}): ContactInfo {
+  return { publicKey: hex(1000 + n), name: '', theirName: `Peer ${n}`, fingerprint: `FP${n}`, verified: false, blocked: false, notes: '', addedAt: n, ...fields }
+}
+
 export class FakeCore implements ConnectedClient {
   readonly calls: RecordedCall[] = []
   status: IdentityStatus = { state: 'ready', identity: ME }
@@ -63,6 +67,7 @@ export class FakeCore implements ConnectedClient {
   peers = new Map<Hex, PeerInfo[]>()
   settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
+  contacts = new Map<Hex, ContactInfo>()
   /** Fields of the channel the next `channels.join` adds (an invite-only channel we are not on, say). */
   joining: Partial<ChannelSummary> = {}
   private connection: ConnectionState = 'connected'
@@ -94,6 +99,32 @@ export class FakeCore implements ConnectedClient {
     },
     'identity.get': () => this.identity(),
     'identity.setName': p => this.updateIdentity({ name: p.name }),
+    'identity.contactLink': () => ({ link: `bitchat:contact?v=1&k=${this.identity().publicKey}&n=${encodeURIComponent(this.identity().name)}&x=00000000` }),
+    'contacts.list': () => [...this.contacts.values()],
+    'contacts.add': p => {
+      const publicKey = p.publicKey ?? hex(5000 + this.contacts.size)
+      const known = this.contacts.get(publicKey)
+      const added = { ...(known ?? contact(0, { publicKey, theirName: null, addedAt: Date.now() })), ...(p.name === undefined ? {} : { name: p.name }) }
+      this.contacts.set(publicKey, added)
+      return added
+    },
+    'contacts.update': ({ publicKey, ...changes }) => {
+      const known = this.contacts.get(publicKey)
+      if (known === undefined && changes.blocked !== true) throw new ApiCallError('CONTACT_NOT_FOUND', 'not in the address book')
+      const updated = { ...(known ?? contact(0, { publicKey, theirName: null })), ...changes }
+      this.contacts.set(publicKey, updated)
+      return updated
+    },
+    'contacts.remove': p => {
+      if (!this.contacts.delete(p.publicKey)) throw new ApiCallError('CONTACT_NOT_FOUND', 'not in the address book')
+    },
+    'contacts.safetyCode': () => ({ code: '12345 67890 13579 24680 11223 34455 66778 89900 01020 30405 06070 80900' }),
+    'contacts.inspectLink': p => {
+      const key = /[?&]k=([0-9a-f]{64})/.exec(p.link)?.[1]
+      if (key === undefined) throw new ApiCallError('INVALID_URI', 'invalid bitchat: link: missing k')
+      const name = decodeURIComponent(/[?&]n=([^&]*)/.exec(p.link)?.[1] ?? '')
+      return { publicKey: key, name, fingerprint: 'CCCC DDDD EEEE FFFF', known: this.contacts.has(key) }
+    },
     'channels.create': p => {
       const summary = channel(this.channels.size + 50, { name: p.name, trackers: p.trackers, mode: p.inviteOnly === true ? 'invite' : 'open' })
       this.channels.set(summary.channelId, summary)
