@@ -59,6 +59,10 @@ export interface ChannelSummary {
   access?: ChannelAccess
   /** Who created the channel: whom to ask to be added to an invite-only one. `name` when known. */
   creator?: { publicKey: Hex; fingerprint: string; name?: string }
+  /** 'private': a conversation with one person (`peer`), from conversations.openPrivate. Absent on older cores: a group. */
+  kind?: 'group' | 'private'
+  /** The other person of a private conversation; `name` is the one they signed, when known. */
+  peer?: { publicKey: Hex; fingerprint: string; name?: string }
 }
 
 export interface ChannelShare {
@@ -87,6 +91,18 @@ export interface PeerInfo {
   direction: 'outgoing' | 'incoming'
   /** Present when this member signed two different messages under one sequence number here: it may be showing members different histories. */
   flagged?: boolean
+}
+
+/** Someone known in a channel: connected now, or seen before (an author, a listed member of an invite-only channel). */
+export interface MemberInfo {
+  publicKey: Hex
+  /** The name they signed, as last seen here; their fingerprint's first groups when none is known. */
+  name: string
+  fingerprint: string
+  role: 'creator' | 'member'
+  online: boolean
+  /** Unix ms when last connected here: now for someone online, null when never seen. */
+  lastSeen: number | null
 }
 
 export interface TrackerStatus {
@@ -221,6 +237,15 @@ export interface BitChatApi {
   'channels.markRead'(params: { channelId: Hex }): Promise<void>
 
   'peers.list'(params: { channelId: Hex }): Promise<PeerInfo[]>
+  /** Everyone known in the channel, online first, then the most recently seen; ourselves not included. */
+  'channels.members'(params: { channelId: Hex }): Promise<MemberInfo[]>
+
+  /**
+   * The private conversation with this person (joined if it was not): its channel id works with
+   * messages.send, messages.list and every other channel method. Both sides derive the same
+   * conversation from their two keys, so it reaches them through a shared connection, trackers or the DHT.
+   */
+  'conversations.openPrivate'(params: { publicKey: Hex }): Promise<{ channelId: Hex }>
 
   /** `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). */
   'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex; message: MessageInfo }>

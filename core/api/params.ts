@@ -133,6 +133,8 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.share': channelRef,
   'channels.markRead': channelRef,
   'peers.list': channelRef,
+  'channels.members': channelRef,
+  'conversations.openPrivate': contactRef,
   'messages.send': object({ channelId: hex32, text: messageText }),
   'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
   'network.status': none,

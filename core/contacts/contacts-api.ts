@@ -1,15 +1,20 @@
 // The contacts.* methods of the API (and our own contact link), answered by the address book.
-import type { BitChatApi } from '../api/contract.ts'
+import type { BitChatApi, ContactInfo } from '../api/contract.ts'
 import type { AddressBook } from './address-book.ts'
 import { toContactLink } from './contact-link.ts'
 
 type ContactMethods = Pick<BitChatApi, 'identity.contactLink' | 'contacts.list' | 'contacts.add' | 'contacts.update' | 'contacts.remove' | 'contacts.safetyCode' | 'contacts.inspectLink'>
 
-export function contactsApi (book: AddressBook, own: () => { publicKey: Uint8Array; name: string }): ContactMethods {
+/** `added` runs after a contact is added (the node meets them in their private channel). */
+export function contactsApi (book: AddressBook, own: () => { publicKey: Uint8Array; name: string }, added: (contact: ContactInfo) => void): ContactMethods {
   return {
     'identity.contactLink': async () => ({ link: toContactLink(own()) }),
     'contacts.list': async () => book.list(),
-    'contacts.add': async (params) => book.add(params),
+    'contacts.add': async (params) => {
+      const contact = book.add(params)
+      added(contact)
+      return contact
+    },
     'contacts.update': async ({ publicKey, ...changes }) => book.update(publicKey, changes),
     'contacts.remove': async ({ publicKey }) => { book.remove(publicKey) },
     'contacts.safetyCode': async ({ publicKey }) => ({ code: book.safetyCode(publicKey) }),

@@ -14,7 +14,7 @@ import type { Store } from '../store/store.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
 import { SyncSession, type SyncPeers, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
 import { BitChatError } from '../api/errors.ts'
-import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
+import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { throttled, unrefTimer } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
@@ -38,6 +38,8 @@ export interface RoomContext {
   discovery: DiscoveryHub | null
   /** Someone the user blocked: nothing they wrote is stored. */
   isBlocked: (publicKeyHex: string) => boolean
+  /** The other person, when this channel is our private conversation with them. */
+  privatePeer: string | null
   log: Logger
   syncTimings?: SyncTimings
 }
@@ -63,12 +65,13 @@ export class ChannelRoom {
   readonly #ctx: RoomContext
   /** Invite-only: the keys let in, the creator's among them. */
   readonly #allowed: ReadonlySet<string>
-  readonly #creator: { publicKey: string; fingerprint: string }
   readonly #announcers = new Map<string, TrackerAnnouncer>()
   /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
   readonly #watching = new Map<string, () => void>()
   /** Display names of authors in the log and of connected members. */
   readonly #names = new Map<string, string>()
+  /** When each member we know of was last connected here (ms); kept in the store for authors. */
+  readonly #lastSeen = new Map<string, number>()
   /** Members whose name is in the store: those who wrote something here. */
   readonly #namesSaved = new Set<string>()
   /** Authors seen signing two different messages under one seq. */
@@ -97,7 +100,6 @@ export class ChannelRoom {
     this.#ctx = ctx
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
     this.#allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
-    this.#creator = { publicKey: toHex(descriptor.creator), fingerprint: fingerprintOf(descriptor.creator) }
     this.swarm = new ChannelSwarm({
       channelId,
       pool: ctx.pool,
@@ -148,6 +150,7 @@ export class ChannelRoom {
     for (const member of store.listMembers(this.channelId)) {
       this.#names.set(toHex(member.publicKey), member.name)
       this.#namesSaved.add(toHex(member.publicKey))
+      this.#lastSeen.set(toHex(member.publicKey), member.lastSeenAt)
     }
     for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
     this.#ctx.pool.addTopic({
@@ -285,8 +288,16 @@ export class ChannelRoom {
       trackers: this.descriptor.trackers.flat(),
       unread: this.#unreadCount(),
       access: this.membership,
-      creator: this.#creatorInfo()
+      creator: this.#creatorInfo(),
+      kind: this.#ctx.privatePeer === null ? 'group' : 'private',
+      ...(this.#ctx.privatePeer === null ? {} : { peer: this.#personInfo(this.#ctx.privatePeer) })
     }
+  }
+
+  #personInfo (keyHex: string): NonNullable<ChannelSummary['peer']> {
+    const name = this.#names.get(keyHex)
+    const info = { publicKey: keyHex, fingerprint: fingerprintOf(fromHex(keyHex)) }
+    return name === undefined ? info : { ...info, name }
   }
 
   #unreadCount (): number {
@@ -300,8 +311,7 @@ export class ChannelRoom {
   }
 
   #creatorInfo (): NonNullable<ChannelSummary['creator']> {
-    const name = this.#names.get(this.#creator.publicKey)
-    return name === undefined ? { ...this.#creator } : { ...this.#creator, name }
+    return this.#personInfo(toHex(this.descriptor.creator))
   }
 
   #creatorLabel (): string {
@@ -310,6 +320,7 @@ export class ChannelRoom {
   }
 
   share (): ChannelShare {
+    if (this.#ctx.privatePeer !== null) throw BitChatError.invalidParams('a private conversation cannot be shared: open one with each person instead')
     return {
       channelId: this.channelId,
       uri: toChannelUri(this.descriptor),
@@ -340,6 +351,23 @@ export class ChannelRoom {
       direction: link.session.initiator ? 'outgoing' : 'incoming',
       ...(this.#flagged.has(link.publicKeyHex) ? { flagged: true } : {})
     }
+  }
+
+  /** Everyone known here but us: connected members, authors seen before, and the listed members of an invite-only channel. */
+  members (): MemberInfo[] {
+    const online = new Set(this.swarm.links.map(l => l.publicKeyHex))
+    const creator = toHex(this.descriptor.creator)
+    const keys = new Set([...online, ...this.#lastSeen.keys(), creator, ...this.#allowed])
+    keys.delete(this.#ctx.ownKeyHex)
+    const now = Date.now()
+    return [...keys].map((key): MemberInfo => ({
+      publicKey: key,
+      name: this.#nameOf(key),
+      fingerprint: fingerprintOf(fromHex(key)),
+      role: key === creator ? 'creator' : 'member',
+      online: online.has(key),
+      lastSeen: online.has(key) ? now : this.#lastSeen.get(key) ?? null
+    })).sort(byPresence)
   }
 
   /** A member's name: from its profile while connected, else the one it last gave (kept for authors). */
@@ -399,7 +427,12 @@ export class ChannelRoom {
   #onDisconnected (link: PeerLink, reason: string): void {
     this.#syncs.get(link.publicKeyHex)?.stop()
     this.#syncs.delete(link.publicKeyHex)
-    if (!this.#namesSaved.has(link.publicKeyHex)) this.#names.delete(link.publicKeyHex)
+    // Authors and the listed members of an invite-only channel stay in the member list; anyone else
+    // (who may be a throwaway identity) is forgotten with the connection.
+    const key = link.publicKeyHex
+    if (this.#namesSaved.delete(key)) this.#saveName(key)
+    if (this.#namesSaved.has(key) || (this.descriptor.mode === 'invite' && this.#allowed.has(key))) this.#lastSeen.set(key, Date.now())
+    else this.#names.delete(key)
     this.#log.info('peer disconnected', { peer: this.#nameOf(link.publicKeyHex), reason })
     this.#ctx.emit('peer.disconnected', { channelId: this.channelId, publicKey: link.publicKeyHex, reason })
     if (!this.#stopped) this.#ctx.emit('channel.updated', this.summary())
@@ -486,4 +519,9 @@ export class ChannelRoom {
       ...(this.#flagged.has(authorHex) ? { authorFlagged: true } : {})
     }
   }
+}
+
+/** Online first, then the most recently seen, then never seen; by name within each. */
+function byPresence (a: MemberInfo, b: MemberInfo): number {
+  return Number(b.online) - Number(a.online) || (b.lastSeen ?? -1) - (a.lastSeen ?? -1) || a.name.localeCompare(b.name)
 }

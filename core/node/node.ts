@@ -28,10 +28,13 @@ import type { NodeOptions } from './options.ts'
 import { errorMessage } from '../error-message.ts'
 import { AddressBook } from '../contacts/address-book.ts'
 import { contactsApi } from '../contacts/contacts-api.ts'
+import { PrivateConversations } from './private-conversations.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
 const DEFAULT_OPEN_FILES = 1024
+/** Trackers a private channel is announced to, taken from the channels we are in. */
+const PRIVATE_TRACKERS = 16
 
 /** Starts a BitChat node on `opts.dataDir`: opens its database, unlocks its identity and rejoins its channels. */
 export async function startNode (opts: NodeOptions & { timings?: ConnectionTimings }): Promise<BitChatNode> {
@@ -56,6 +59,7 @@ export class BitChatNode implements BitChatService {
   readonly #store: Store
   readonly #keeper: IdentityKeeper
   readonly #contacts: AddressBook
+  readonly #private: PrivateConversations
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
@@ -89,6 +93,12 @@ export class BitChatNode implements BitChatService {
       onUpdated: (contact) => { this.#emit('contact.updated', contact) },
       onRemoved: (publicKey) => { this.#emit('contact.removed', { publicKey }) },
       onBlockChange: (key, blocked) => { this.#onBlockChange(key, blocked) }
+    })
+    this.#private = new PrivateConversations({
+      identity: () => this.#keeper.require(),
+      trackers: () => this.#knownTrackers(),
+      isBlocked: (key) => this.#contacts.isBlocked(key),
+      join: (descriptor) => this.#join(descriptor).channelId
     })
     this.api = this.#makeApi()
   }
@@ -153,7 +163,8 @@ export class BitChatNode implements BitChatService {
         this.#observed.delete(key)
       },
       onReachable: () => { this.#reachable = true },
-      isBlocked: (key) => this.#contacts.isBlocked(key)
+      isBlocked: (key) => this.#contacts.isBlocked(key),
+      onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash)
     })
     await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -259,6 +270,7 @@ export class BitChatNode implements BitChatService {
       emit: (event, payload) => { this.#emit(event, payload) },
       discovery: this.#discovery,
       isBlocked: (key) => this.#contacts.isBlocked(key),
+      privatePeer: this.#private.peerOf(descriptor),
       log: this.#log
     })
     try {
@@ -319,6 +331,26 @@ export class BitChatNode implements BitChatService {
     }
   }
 
+  /**
+   * A contact's private channel is joined when they are added, so that they reach us there (and we
+   * them) even with no channel in common: both sides find it from their two keys.
+   */
+  #meetContact (keyHex: string): void {
+    if (this.#pool === null || this.#contacts.isBlocked(keyHex)) return
+    try {
+      this.#private.open(keyHex)
+    } catch (err) {
+      this.#log.warn('could not open the private conversation with a new contact', { peer: keyHex.slice(0, 16), error: errorMessage(err) })
+    }
+  }
+
+  /** Trackers of the channels we are in, for a private channel (any tracker both of us reach will do). */
+  #knownTrackers (): string[] {
+    const urls = new Set<string>()
+    for (const room of this.#rooms.values()) for (const url of room.descriptor.trackers.flat()) urls.add(url)
+    return [...urls].slice(0, PRIVATE_TRACKERS)
+  }
+
   async #ensureOnline (): Promise<void> {
     if (this.#pool === null && this.#keeper.identity !== null) await this.#goOnline()
     this.#emit('identity.updated', this.#keeper.status())
@@ -359,7 +391,7 @@ export class BitChatNode implements BitChatService {
         return info
       },
       'identity.get': async () => this.#keeper.info(),
-      ...contactsApi(this.#contacts, () => ({ publicKey: this.#keeper.require().publicKey, name: this.#keeper.name })),
+      ...contactsApi(this.#contacts, () => ({ publicKey: this.#keeper.require().publicKey, name: this.#keeper.name }), (contact) => { this.#meetContact(contact.publicKey) }),
       'identity.setName': async ({ name }) => {
         const info = this.#keeper.setName(name)
         this.#pool?.announceProfile()
@@ -422,6 +454,11 @@ export class BitChatNode implements BitChatService {
       },
 
       'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
+      'channels.members': async ({ channelId }) => this.#room(channelId).members(),
+      'conversations.openPrivate': async ({ publicKey }) => {
+        if (publicKey === toHex(this.#keeper.require().publicKey)) throw BitChatError.invalidParams('that is your own key: a private conversation needs someone else')
+        return { channelId: this.#private.open(publicKey) }
+      },
 
       'messages.send': async ({ channelId, text }) => {
         const message = await this.#room(channelId).sendText(text)

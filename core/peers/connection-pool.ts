@@ -43,6 +43,11 @@ export interface PoolOptions {
   onReachable?: () => void
   /** A peer the user blocked: its connections are closed as soon as its key is known. */
   isBlocked?: (keyHex: string) => boolean
+  /**
+   * A peer opened a stream for a channel we have not joined: true when the node joined it just now
+   * (our private channel with that peer, which it may open without asking).
+   */
+  onUnknownTopic?: (keyHex: string, topic: Uint8Array, handshakeHash: Uint8Array) => boolean
 }
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
@@ -86,6 +91,8 @@ export class ConnectionPool {
   readonly #listener: ConnectionListener
   #closed = false
 
+  /** The connection whose peer offered a channel we are joining because of that offer. */
+  #answering: Pooled | null = null
   constructor (opts: PoolOptions) {
     this.#opts = opts
     this.#ownKeyHex = toHex(opts.identity.publicKey)
@@ -128,7 +135,7 @@ export class ConnectionPool {
 
   addTopic (topic: PoolTopic): void {
     this.#topics.set(topic.channelId, topic)
-    for (const pooled of this.#connections.values()) this.#offer(pooled, topic)
+    for (const pooled of this.#connections.values()) if (pooled !== this.#answering) this.#offer(pooled, topic)
   }
 
   /** The channel is left: its links everywhere end (LEFT_CHANNEL); connections left with nothing close. */
@@ -333,7 +340,16 @@ export class ConnectionPool {
       connection.reset(stream, CloseCode.PROTOCOL_ERROR, `unknown protocol ${stream.protocol}`)
       return
     }
-    const channelId = this.#channelOf(pooled, stream.topic)
+    let channelId = this.#channelOf(pooled, stream.topic)
+    if (channelId === null && this.#opts.onUnknownTopic !== undefined) {
+      // The peer is offering the channel on this connection: joining it must not offer it back here.
+      this.#answering = pooled
+      try {
+        if (this.#opts.onUnknownTopic(connection.remoteKeyHex, stream.topic, connection.handshakeHash)) channelId = this.#channelOf(pooled, stream.topic)
+      } finally {
+        this.#answering = null
+      }
+    }
     const topic = channelId === null ? undefined : this.#topics.get(channelId)
     if (topic === undefined) {
       connection.reset(stream, CloseCode.NOT_JOINED)

@@ -94,8 +94,8 @@ export function prepareStatements (db: Database) {
     pruneMembers: db.prepare<Named<{ channelId: string }>>(`
       DELETE FROM members WHERE channel_id = @channelId AND NOT EXISTS
         (SELECT 1 FROM messages AS m WHERE m.channel_id = @channelId AND m.author = members.public_key)`),
-    listMembers: db.prepare<ChannelKey, { publicKey: Uint8Array; name: string }>(
-      'SELECT public_key AS publicKey, name FROM members WHERE channel_id = ? ORDER BY last_seen_at DESC LIMIT 10000'),
+    listMembers: db.prepare<ChannelKey, { publicKey: Uint8Array; name: string; lastSeenAt: number }>(
+      'SELECT public_key AS publicKey, name, last_seen_at AS lastSeenAt FROM members WHERE channel_id = ? ORDER BY last_seen_at DESC LIMIT 10000'),
     listDhtNodes: db.prepare<[limit: number], DhtNode>('SELECT host, port FROM dht_nodes ORDER BY rowid LIMIT ?')
   }
 }

@@ -298,8 +298,8 @@ export class Store {
   }
 
   /** The names members of a channel last gave, most recently seen first. */
-  listMembers (channelId: Hex): { publicKey: Uint8Array; name: string }[] {
-    return this.#sql.listMembers.all(channelId).map(m => ({ publicKey: bytes(m.publicKey), name: m.name }))
+  listMembers (channelId: Hex): { publicKey: Uint8Array; name: string; lastSeenAt: number }[] {
+    return this.#sql.listMembers.all(channelId).map(m => ({ publicKey: bytes(m.publicKey), name: m.name, lastSeenAt: m.lastSeenAt }))
   }
 
   getContact (publicKey: Uint8Array): StoredContact | undefined {

@@ -45,6 +45,8 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'channels.share': async () => ({ channelId: CHANNEL_ID, uri: 'bitchat:?v=1', data: '', fileName: 'general.chat' }),
     'channels.markRead': async () => {},
     'peers.list': async () => [],
+    'channels.members': async () => [],
+    'conversations.openPrivate': async () => ({ channelId: OTHER_CHANNEL_ID }),
     'messages.send': async () => ({ messageId: 'e'.repeat(64), message: message({ own: true }) }),
     'messages.list': async () => [],
     'network.status': async () => ({ listenPort: 0, observedAddresses: [], reachable: false, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }, channels: [] }),

@@ -143,6 +143,14 @@ export class FakeCore implements ConnectedClient {
       if (c !== undefined) this.channels.set(p.channelId, { ...c, unread: 0 })
     },
     'peers.list': p => this.peers.get(p.channelId) ?? [],
+    'channels.members': p => (this.peers.get(p.channelId) ?? []).map(x => ({ publicKey: x.publicKey, name: x.name, fingerprint: x.fingerprint, role: 'member' as const, online: true, lastSeen: Date.now() })),
+    'conversations.openPrivate': p => {
+      const existing = [...this.channels.values()].find(c => c.kind === 'private' && c.peer?.publicKey === p.publicKey)
+      if (existing !== undefined) return { channelId: existing.channelId }
+      const summary = channel(this.channels.size + 60, { name: 'Private chat', mode: 'invite', kind: 'private', peer: { publicKey: p.publicKey, fingerprint: 'PPPP QQQQ' } })
+      this.channels.set(summary.channelId, summary)
+      return { channelId: summary.channelId }
+    },
     'messages.send': p => {
       const me = this.status.identity ?? ME
       const sent = message(900_000 + this.nextId++, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now() })
