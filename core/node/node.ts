@@ -29,6 +29,7 @@ import { errorMessage } from '../error-message.ts'
 import { AddressBook } from '../contacts/address-book.ts'
 import { contactsApi } from '../contacts/contacts-api.ts'
 import { PrivateConversations } from './private-conversations.ts'
+import { bindListenPort, moveListenPort, type ListenPortContext } from './listen-port.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -166,7 +167,7 @@ export class BitChatNode implements BitChatService {
       isBlocked: (key) => this.#contacts.isBlocked(key),
       onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash)
     })
-    await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
+    await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
       this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log })
     }
@@ -183,48 +184,17 @@ export class BitChatNode implements BitChatService {
     }
   }
 
-  /**
-   * Listens on `port`; remembers the port so peers find us there after a restart. At start a
-   * chosen port that is taken gives way to any free one for this run only: settings report it
-   * (`unavailablePort`) and the next start tries it again.
-   */
-  async #bind (port: number): Promise<void> {
-    const listener = this.#pool
-    if (listener === null) return
-    try {
-      await listener.listen(port, this.#opts.host)
-    } catch (err) {
-      if (port === 0) throw err
-      this.#log.warn('listen port unavailable, using another for now', { port, error: (err as Error).message })
-      await listener.listen(0, this.#opts.host)
-      this.#log.info('listening', { port: this.listenPort })
-      return
-    }
-    this.#store.setSetting('listenPort', String(this.listenPort))
-    this.#log.info('listening', { port: this.listenPort })
+  #portContext (pool: ConnectionPool): ListenPortContext {
+    return { pool, store: this.#store, host: this.#opts.host, log: this.#log }
   }
 
-  /** Moves to `port`, or stays where it was and says why (PORT_IN_USE) when the port cannot be had. */
+  /** Moves to `port` (PORT_IN_USE when it cannot be had); without a pool yet, only the choice is kept. */
   async #moveTo (port: number): Promise<void> {
-    const listener = this.#pool
-    if (listener === null) {
+    if (this.#pool === null) {
       this.#store.setSetting('listenPort', String(port))
       return
     }
-    const previous = this.listenPort
-    await listener.stopListening()
-    try {
-      await listener.listen(port, this.#opts.host)
-    } catch (err) {
-      // Back where it was, without touching the stored choice (which may be a port taken at start).
-      await listener.listen(previous, this.#opts.host).catch(async () => await listener.listen(0, this.#opts.host))
-      const code = (err as NodeJS.ErrnoException).code
-      if (code === 'EADDRINUSE') throw new BitChatError('PORT_IN_USE', `Port ${port} is already in use by another program. BitChat keeps listening on port ${this.listenPort}.`)
-      throw BitChatError.invalidParams(`Port ${port} cannot be used (${code ?? (err as Error).message}). BitChat keeps listening on port ${this.listenPort}.`)
-    }
-    this.#store.setSetting('listenPort', String(this.listenPort))
-    this.#log.info('listening', { port: this.listenPort })
-    listener.announceProfile()
+    await moveListenPort(this.#portContext(this.#pool), port)
     await this.#discovery?.updatePort(this.listenPort)
   }
 

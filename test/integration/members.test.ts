@@ -10,7 +10,8 @@ describe('the member list of a channel', () => {
     const net = await createTestnet()
     try {
       const [alice, bob, carol] = [net.daemon('alice'), net.daemon('bob'), net.daemon('carol')]
-      const [bobKey, carolKey] = await Promise.all([bob, carol].map(async d => (await d.call('identity.get', {})).publicKey))
+      const bobKey = (await bob.call('identity.get', {})).publicKey
+      const carolKey = (await carol.call('identity.get', {})).publicKey
       const dave = toHex(generateIdentity().publicKey)
       const { uri, channelId } = await alice.call('channels.create', { name: 'crew', trackers: [net.trackerUrl], inviteOnly: true, members: [bobKey, carolKey, dave] })
       await bob.call('channels.join', { uri })
