@@ -166,6 +166,32 @@ export interface Settings {
   unavailablePort?: number
 }
 
+/** Someone in your address book, known by their public key whatever name they use. */
+export interface ContactInfo {
+  publicKey: Hex
+  /** The name you gave them; '' when you gave none (show `theirName`, else the fingerprint). */
+  name: string
+  /** The name they chose, from their signed profile; null until one was seen. */
+  theirName: string | null
+  fingerprint: string
+  /** You compared the safety code with them (in person, on a call) and marked it so. */
+  verified: boolean
+  /** Refused everywhere: no connection, none of their messages stored or shown. */
+  blocked: boolean
+  notes: string
+  /** Unix ms. */
+  addedAt: number
+}
+
+/** What a contact link says, before it is added. The name in a link is a suggestion: anyone can write any name in one. */
+export interface ContactLinkInfo {
+  publicKey: Hex
+  name: string
+  fingerprint: string
+  /** Already in the address book. */
+  known: boolean
+}
+
 /** Commands: every method takes one params object and returns a promise. */
 export interface BitChatApi {
   'identity.status'(params: Record<string, never>): Promise<IdentityStatus>
@@ -175,6 +201,17 @@ export interface BitChatApi {
   'identity.setPassphrase'(params: { passphrase: string | null; current?: string }): Promise<IdentityInfo>
   'identity.get'(params: Record<string, never>): Promise<IdentityInfo>
   'identity.setName'(params: { name: string }): Promise<IdentityInfo>
+  /** A `bitchat:contact` link to our key, for others to add us (PROTOCOL §1.5). */
+  'identity.contactLink'(params: Record<string, never>): Promise<{ link: string }>
+
+  'contacts.list'(params: Record<string, never>): Promise<ContactInfo[]>
+  /** By key or by contact link (exactly one); adding someone already there renames them when `name` is given. */
+  'contacts.add'(params: { publicKey?: Hex; link?: string; name?: string }): Promise<ContactInfo>
+  'contacts.update'(params: { publicKey: Hex; name?: string; notes?: string; verified?: boolean; blocked?: boolean }): Promise<ContactInfo>
+  'contacts.remove'(params: { publicKey: Hex }): Promise<void>
+  /** The code both sides see for the pair of keys, in 12 groups of 5 digits, to compare out of band. */
+  'contacts.safetyCode'(params: { publicKey: Hex }): Promise<{ code: string }>
+  'contacts.inspectLink'(params: { link: string }): Promise<ContactLinkInfo>
 
   'channels.create'(params: ChannelCreateParams): Promise<ChannelCreateResult>
   'channels.join'(params: ChannelJoinParams): Promise<{ channelId: Hex; name: string }>
@@ -216,6 +253,9 @@ export interface BitChatEvents {
   'channel.updated': ChannelSummary
   'channel.removed': { channelId: Hex }
   'identity.updated': IdentityStatus
+  /** A contact was added or changed (by this client or another one driving the same node). */
+  'contact.updated': ContactInfo
+  'contact.removed': { publicKey: Hex }
 }
 
 export type EventName = keyof BitChatEvents
@@ -244,7 +284,10 @@ export const ERROR_CODES = [
   /** The replies of one JSON-RPC batch together would be larger than the API sends at once: split it. */
   'BATCH_TOO_LARGE',
   /** The disk holding the data folder is full: nothing new could be stored. */
-  'DISK_FULL'
+  'DISK_FULL',
+  'CONTACT_NOT_FOUND',
+  /** The address book holds as many contacts as it may. */
+  'TOO_MANY_CONTACTS'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
