@@ -1,7 +1,7 @@
 // An in-memory stand-in for the BitChat core, speaking the contract's BitChatClient interface,
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
-  BitChatEvents, ChannelNetwork, ChannelSummary, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
+  BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
   MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
@@ -29,6 +29,18 @@ export function message (n: number, fields: Partial<MessageInfo> = {}): MessageI
     text: `message ${n}`, timestamp: Date.UTC(2024, 4, 1, 12) + n * 60_000, seq: n, own: false, ...fields
   }
 }
+
+export function contact (n: number, fields: Partial<ContactInfo> = {}): ContactInfo {
+  return { publicKey: hex(1000 + n), name: `Contact ${n}`, theirName: `Peer ${n}`, fingerprint: `FP${n} 0000 0000 0000`, verified: false, blocked: false, notes: '', addedAt: Date.UTC(2024, 4, 1), ...fields }
+}
+
+/** A contact link as the core writes it (the check `x` is not checked here). */
+export function contactLink (publicKey: Hex, name: string): string {
+  return `bitchat:contact?v=1&k=${publicKey}&n=${encodeURIComponent(name)}&x=0badc0de`
+}
+
+/** Twelve groups of five digits, as `contacts.safetyCode` answers. */
+export const SAFETY_CODE = '05123 99870 12345 67890 11111 22222 33333 44444 55555 66666 77777 88888'
 
 export function networkStatus (fields: Partial<NetworkStatus> = {}): NetworkStatus {
   return {
@@ -63,6 +75,7 @@ export class FakeCore implements ConnectedClient {
   peers = new Map<Hex, PeerInfo[]>()
   settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
+  contacts = new Map<Hex, ContactInfo>()
   /** Fields of the channel the next `channels.join` adds (an invite-only channel we are not on, say). */
   joining: Partial<ChannelSummary> = {}
   private connection: ConnectionState = 'connected'
@@ -94,6 +107,33 @@ export class FakeCore implements ConnectedClient {
     },
     'identity.get': () => this.identity(),
     'identity.setName': p => this.updateIdentity({ name: p.name }),
+    'identity.contactLink': () => ({ link: contactLink(this.identity().publicKey, this.identity().name) }),
+    'contacts.list': () => [...this.contacts.values()],
+    'contacts.add': p => {
+      const fromLink = p.link === undefined ? undefined : this.parseContactLink(p.link)
+      const publicKey = fromLink?.publicKey ?? p.publicKey ?? ''
+      const existing = this.contacts.get(publicKey)
+      const added: ContactInfo = existing === undefined
+        ? { publicKey, name: p.name ?? fromLink?.name ?? '', theirName: null, fingerprint: `${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333`, verified: false, blocked: false, notes: '', addedAt: Date.now() }
+        : { ...existing, ...(p.name === undefined ? {} : { name: p.name }) }
+      this.contacts.set(publicKey, added)
+      return added
+    },
+    'contacts.update': ({ publicKey, ...changes }) => {
+      const existing = this.contacts.get(publicKey)
+      if (existing === undefined) throw new ApiCallError('CONTACT_NOT_FOUND', `${publicKey.slice(0, 16)}… is not in the address book`)
+      const updated = { ...existing, ...changes }
+      this.contacts.set(publicKey, updated)
+      return updated
+    },
+    'contacts.remove': p => {
+      if (!this.contacts.delete(p.publicKey)) throw new ApiCallError('CONTACT_NOT_FOUND', `${p.publicKey.slice(0, 16)}… is not in the address book`)
+    },
+    'contacts.safetyCode': () => ({ code: SAFETY_CODE }),
+    'contacts.inspectLink': p => {
+      const { publicKey, name } = this.parseContactLink(p.link)
+      return { publicKey, name, fingerprint: `${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333`, known: this.contacts.has(publicKey) }
+    },
     'channels.create': p => {
       const summary = channel(this.channels.size + 50, { name: p.name, trackers: p.trackers, mode: p.inviteOnly === true ? 'invite' : 'open' })
       this.channels.set(summary.channelId, summary)
@@ -188,6 +228,13 @@ export class FakeCore implements ConnectedClient {
     this.channels.set(summary.channelId, summary)
     this.messages.set(summary.channelId, messages)
     this.peers.set(summary.channelId, peers)
+  }
+
+  private parseContactLink (link: string): { publicKey: Hex; name: string } {
+    const query = new URLSearchParams(link.replace(/^bitchat:contact\?/, ''))
+    const publicKey = query.get('k') ?? ''
+    if (!/^[0-9a-f]{64}$/.test(publicKey)) throw new ApiCallError('INVALID_URI', 'invalid contact link: k must be 64 lowercase hex characters')
+    return { publicKey, name: query.get('n') ?? '' }
   }
 
   private identity (): IdentityInfo {
