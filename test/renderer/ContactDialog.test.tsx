@@ -116,7 +116,7 @@ describe('ContactDialog: verify', () => {
     button.focus()
     fireEvent.click(button)
     await expect.poll(() => stored()?.verified).toBe(true)
-    expect(within(dialog()).getByRole('status').textContent).toBe(' You have verified Bea.')
+    expect(within(dialog()).getByRole('status').textContent).toBe(' Bea is verified.')
     expect(document.activeElement?.textContent).toBe('Clear verification')
     fireEvent.click(within(dialog()).getByRole('button', { name: 'Clear verification' }))
     await expect.poll(() => stored()?.verified).toBe(false)

@@ -72,7 +72,7 @@ export function SafetyCodeView ({ contact, onBack }: { contact: ContactInfo; onB
       <p className="field__hint">Their app shows the same numbers. If even one group differs, someone may be in the middle: do not mark them verified.</p>
       <p className={`safety__status${contact.verified ? ' safety__status--verified' : ''}`} role="status">
         {contact.verified
-          ? <><Icon name="verified" size={18} /> You have verified <bdi>{name}</bdi>.</>
+          ? <><Icon name="verified" size={18} /> <bdi>{name}</bdi> is verified.</>
           : <>Not verified yet.</>}
       </p>
       {problem !== null && <p className="form-error" role="alert">{problem.text}</p>}
