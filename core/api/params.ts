@@ -5,6 +5,8 @@ import { describeNameProblem, findNameProblem, MAX_NAME_CHARS } from '../channel
 import { isWellFormedText } from '../codec/utf8.ts'
 import { MAX_TRACKER_URL_BYTES, trackerUrlProblem } from '../channel/tracker-url.ts'
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
+import { MAX_CONTACT_NOTES_CHARS } from '../contacts/contact-limits.ts'
+import { MAX_CONTACT_LINK_BYTES } from '../contacts/contact-link.ts'
 import type { MethodName, ParamsOf } from './contract.ts'
 import { BitChatError } from './errors.ts'
 
@@ -79,6 +81,9 @@ const object = <S extends Record<string, Field>>(shape: S): Check<Out<S>> => (v,
 }
 
 const none = object({}) as Check<Record<string, never>>
+/** The name you give a contact: a name, or '' to clear it (their own name shows instead). */
+const contactName: Check<string> = (v, path) => v === '' ? '' : name(v, path)
+const contactRef = object({ publicKey: hex32 })
 const channelRef = object({ channelId: hex32 })
 const trackerUrl: Check<string> = (v, path) => {
   const s = str(MAX_TRACKER_URL_BYTES, 1)(v, path)
@@ -99,6 +104,17 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)), current: opt(str(1024)) }),
   'identity.get': none,
   'identity.setName': object({ name }),
+  'identity.contactLink': none,
+  'contacts.list': none,
+  'contacts.add': (v, path) => {
+    const p = object({ publicKey: opt(hex32), link: opt(str(MAX_CONTACT_LINK_BYTES, 1)), name: opt(contactName) })(v, path)
+    if ((p.publicKey === undefined) === (p.link === undefined)) return fail(path, 'an object with exactly one of publicKey or link')
+    return p
+  },
+  'contacts.update': object({ publicKey: hex32, name: opt(contactName), notes: opt(text(MAX_CONTACT_NOTES_CHARS)), verified: opt(bool), blocked: opt(bool) }),
+  'contacts.remove': contactRef,
+  'contacts.safetyCode': contactRef,
+  'contacts.inspectLink': object({ link: str(MAX_CONTACT_LINK_BYTES, 1) }),
   'channels.create': object({
     name,
     trackers: list(trackerUrl, 64),

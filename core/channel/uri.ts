@@ -2,6 +2,7 @@
 // that fits in a chat message or a QR code. Links arrive from strangers: parsing is strict.
 import { BitChatError } from '../api/errors.ts'
 import { fromHex, isHex, toHex } from '../codec/hex.ts'
+import { parseLinkQuery, toLinkQuery } from '../codec/link-query.ts'
 import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
 import { CHECK_BYTES, descriptorCheck, hasValidCheck } from './descriptor-check.ts'
 import { FORMAT_VERSION, isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
@@ -29,7 +30,7 @@ export function toChannelUri (channel: ChannelDescriptor): string {
     ...d.members.map((key): [string, string] => ['k', toHex(key)]),
     ['x', toHex(descriptorCheck(d))]
   ]
-  const uri = PREFIX + pairs.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')
+  const uri = PREFIX + toLinkQuery(pairs)
   if (uri.length > MAX_CHANNEL_URI_BYTES) {
     throw BitChatError.invalidUri(`it would be ${uri.length} bytes, above ${MAX_CHANNEL_URI_BYTES}: share the .chat file instead`)
   }
@@ -42,7 +43,7 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
   if (uri.length > MAX_CHANNEL_URI_BYTES) throw invalid(`longer than ${MAX_CHANNEL_URI_BYTES} bytes`)
   if (!/^[\x21-\x7e]*$/.test(uri)) throw invalid('characters other than printable ASCII')
   if (uri.slice(0, PREFIX.length).toLowerCase() !== PREFIX) throw invalid(`does not start with ${PREFIX}`)
-  const pairs = uri.slice(PREFIX.length).split('&').map(splitPair)
+  const pairs = parseLinkQuery(uri.slice(PREFIX.length), invalid)
 
   // The version comes first so that a newer link reports its version, not its new parameters.
   const versions = pairs.filter(([key]) => key === 'v')
@@ -87,17 +88,6 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
 
 function invalid (problem: string): BitChatError {
   return BitChatError.invalidUri(problem)
-}
-
-function splitPair (part: string): [string, string] {
-  const eq = part.indexOf('=')
-  if (eq <= 0) throw invalid(`${JSON.stringify(part.slice(0, 16))} is not key=value`)
-  const key = part.slice(0, eq)
-  try {
-    return [key, decodeURIComponent(part.slice(eq + 1))]
-  } catch {
-    throw invalid(`${JSON.stringify(key.slice(0, 16))} has bad percent-encoding or is not UTF-8`)
-  }
 }
 
 function hexKey (value: string, key: string, bytes: number): Uint8Array {

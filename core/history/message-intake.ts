@@ -119,6 +119,11 @@ export class MessageIntake {
     return until === undefined || until <= this.#now()
   }
 
+  /** Refusals are reconsidered: an author was unblocked, and what they wrote may be asked for again. */
+  forgetRefused (): void {
+    this.#refused.clear()
+  }
+
   stop (): void {
     this.#stopped = true
     if (this.#scheduled !== null) clearImmediate(this.#scheduled)

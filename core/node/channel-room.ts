@@ -36,6 +36,8 @@ export interface RoomContext {
   emit: <E extends EventName>(event: E, payload: BitChatEvents[E]) => void
   /** Node-wide discovery (DHT, LAN), or null when the node runs with neither. */
   discovery: DiscoveryHub | null
+  /** Someone the user blocked: nothing they wrote is stored. */
+  isBlocked: (publicKeyHex: string) => boolean
   log: Logger
   syncTimings?: SyncTimings
 }
@@ -108,7 +110,10 @@ export class ChannelRoom {
       channelId,
       channelIdBytes: this.channelIdBytes,
       createdAtMs: descriptor.created * 1000,
-      authorAllowed: (author) => descriptor.mode === 'open' || this.#allowed.has(toHex(author)),
+      authorAllowed: (author) => {
+        const key = toHex(author)
+        return !ctx.isBlocked(key) && (descriptor.mode === 'open' || this.#allowed.has(key))
+      },
       insert: (messages) => ctx.store.insertMessages(channelId, messages),
       known: (id) => ctx.store.hasMessage(id),
       onStored: (batch) => { this.#onStored(batch) },
@@ -364,6 +369,19 @@ export class ChannelRoom {
     if (name === undefined || this.#namesSaved.has(keyHex)) return
     this.#ctx.store.saveMember({ channelId: this.channelId, publicKey: fromHex(keyHex), name, lastSeenAt: Date.now() })
     this.#namesSaved.add(keyHex)
+  }
+
+  /**
+   * Someone was blocked or unblocked: the unread count leaves out (or counts again) what they wrote,
+   * and after an unblock what was refused from them is fetched again.
+   */
+  blockChanged (blocked: boolean): void {
+    if (!blocked) {
+      this.#intake.forgetRefused()
+      for (const sync of this.#syncs.values()) sync.trigger()
+    }
+    this.#unread = null
+    this.#storedUpdate.call()
   }
 
   /** A connected member's signed profile is new or changed: later messages and the peer list show its name. */

@@ -26,6 +26,8 @@ import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
 import { errorMessage } from '../error-message.ts'
+import { AddressBook } from '../contacts/address-book.ts'
+import { contactsApi } from '../contacts/contacts-api.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -53,6 +55,7 @@ export class BitChatNode implements BitChatService {
   readonly #log: Logger
   readonly #store: Store
   readonly #keeper: IdentityKeeper
+  readonly #contacts: AddressBook
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
@@ -79,6 +82,14 @@ export class BitChatNode implements BitChatService {
       throw err
     }
     this.#keeper = new IdentityKeeper(this.#store)
+    this.#contacts = new AddressBook({
+      store: this.#store,
+      ownKey: () => this.#keeper.require().publicKey,
+      theirNameOf: (key) => this.#profiles.nameOf(key),
+      onUpdated: (contact) => { this.#emit('contact.updated', contact) },
+      onRemoved: (publicKey) => { this.#emit('contact.removed', { publicKey }) },
+      onBlockChange: (key, blocked) => { this.#onBlockChange(key, blocked) }
+    })
     this.api = this.#makeApi()
   }
 
@@ -141,7 +152,8 @@ export class BitChatNode implements BitChatService {
         this.#profiles.forget(key)
         this.#observed.delete(key)
       },
-      onReachable: () => { this.#reachable = true }
+      onReachable: () => { this.#reachable = true },
+      isBlocked: (key) => this.#contacts.isBlocked(key)
     })
     await this.#bind(Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -214,7 +226,16 @@ export class BitChatNode implements BitChatService {
       this.#log.info('ignored a profile', { peer: keyHex.slice(0, 16), error: errorMessage(err) })
       return
     }
-    if (changed) for (const room of this.#rooms.values()) room.profileChanged(keyHex)
+    if (!changed) return
+    for (const room of this.#rooms.values()) room.profileChanged(keyHex)
+    const name = this.#profiles.nameOf(keyHex)
+    if (name !== undefined) this.#contacts.noteTheirName(keyHex, name)
+  }
+
+  /** Someone blocked is cut off at once; someone unblocked is reconciled with again, so what they wrote meanwhile comes. */
+  #onBlockChange (keyHex: string, blocked: boolean): void {
+    this.#pool?.blockChanged(keyHex, blocked)
+    for (const room of this.#rooms.values()) room.blockChanged(blocked)
   }
 
   /** Where a peer says it sees us: only an address a host could have counts (network.status now, NAT checks later). */
@@ -237,6 +258,7 @@ export class BitChatNode implements BitChatService {
       tracker: () => this.#trackerDisguise(),
       emit: (event, payload) => { this.#emit(event, payload) },
       discovery: this.#discovery,
+      isBlocked: (key) => this.#contacts.isBlocked(key),
       log: this.#log
     })
     try {
@@ -337,6 +359,7 @@ export class BitChatNode implements BitChatService {
         return info
       },
       'identity.get': async () => this.#keeper.info(),
+      ...contactsApi(this.#contacts, () => ({ publicKey: this.#keeper.require().publicKey, name: this.#keeper.name })),
       'identity.setName': async ({ name }) => {
         const info = this.#keeper.setName(name)
         this.#pool?.announceProfile()

@@ -41,6 +41,8 @@ export interface PoolOptions {
   onGone: (keyHex: string) => void
   /** Someone dialled us and finished a handshake: our port is reachable from where they are. */
   onReachable?: () => void
+  /** A peer the user blocked: its connections are closed as soon as its key is known. */
+  isBlocked?: (keyHex: string) => boolean
 }
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
@@ -91,7 +93,8 @@ export class ConnectionPool {
       dial: async (route, channelId, keyHex) => await this.dial(route, channelId, keyHex),
       offer: (keyHex, channelId) => this.offerTo(keyHex, channelId),
       hasChannel: (channelId) => this.#topics.has(channelId),
-      log: opts.log
+      log: opts.log,
+      ...(opts.isBlocked === undefined ? {} : { isBlocked: opts.isBlocked })
     })
     this.#listener = new ConnectionListener({
       identity: opts.identity,
@@ -196,7 +199,8 @@ export class ConnectionPool {
     return await new Promise(resolve => {
       connection.once('established', () => {
         const kept = this.#adopt(connection)
-        if (kept === null) resolve({ kind: 'self' })
+        if (kept === null && connection.remoteKeyHex === this.#ownKeyHex) resolve({ kind: 'self' })
+        else if (kept === null) resolve({ kind: 'failed', code: CloseCode.NORMAL, reason: 'blocked', keyHex: connection.remoteKeyHex })
         else this.#whenLinked(kept, channelId, resolve)
       })
       connection.once('close', (info) => {
@@ -258,14 +262,26 @@ export class ConnectionPool {
     for (const pooled of [...this.#connections.values()]) pooled.connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
   }
 
+  /** The user blocked or unblocked this peer: its connection is closed, or it is dialled again at once. */
+  blockChanged (keyHex: string, blocked: boolean): void {
+    if (blocked) this.#connections.get(keyHex)?.connection.close(CloseCode.NORMAL, 'blocked')
+    else this.peers.retry(keyHex)
+  }
+
   /**
    * A connection finished its handshake: kept (replacing an older one to the same peer), or closed.
-   * Returns the connection kept to that peer (this one, or the one kept instead), null for ourselves.
+   * Returns the connection kept to that peer (this one, or the one kept instead), null for ourselves
+   * or a blocked peer.
    */
   #adopt (connection: Connection): Pooled | null {
     const keyHex = connection.remoteKeyHex
     if (keyHex === this.#ownKeyHex) {
       connection.close(CloseCode.NORMAL, 'connected to ourselves')
+      return null
+    }
+    // Closed without saying why: a blocked person is not told they are blocked.
+    if (this.#opts.isBlocked?.(keyHex) === true) {
+      connection.close(CloseCode.NORMAL, 'blocked')
       return null
     }
     const existing = this.#connections.get(keyHex)

@@ -15,6 +15,8 @@ export interface PeerBookOptions {
   /** Whether the channel is still joined. */
   hasChannel: (channelId: string) => boolean
   log: Logger
+  /** A peer the user blocked is not redialled. */
+  isBlocked?: (keyHex: string) => boolean
   maxPeers?: number
   clock?: Clock
 }
@@ -141,6 +143,15 @@ export class PeerBook {
     this.#retryLater(peer, backoffDelay(peer.failures))
   }
 
+  /** Redials the peer now if a channel wants it and no connection is kept (it was just unblocked). */
+  retry (keyHex: string): void {
+    const peer = this.#peers.get(keyHex)
+    if (peer === undefined || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
+    this.#cancelTimer(keyHex)
+    peer.failures = 0
+    this.#redial(peer)
+  }
+
   close (): void {
     this.#closed = true
     for (const cancel of this.#timers.values()) cancel()
@@ -180,7 +191,7 @@ export class PeerBook {
     if (this.#closed || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
     const channels = [...peer.wantedBy].filter(id => this.#opts.hasChannel(id))
     const route = peer.routes[0]
-    if (channels.length === 0 || route === undefined) {
+    if (channels.length === 0 || route === undefined || this.#opts.isBlocked?.(peer.keyHex) === true) {
       peer.status = { kind: 'idle' }
       return
     }

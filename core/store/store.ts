@@ -7,6 +7,7 @@ import { migrate } from './migrate.ts'
 import { prepareStatements } from './statements.ts'
 import type { Statements } from './statements.ts'
 import { MessageLog, type InsertOutcome } from './message-log.ts'
+import { prepareContactStatements, type ContactStatements, type StoredContact } from './contact-statements.ts'
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
@@ -39,6 +40,7 @@ export class Store {
   readonly #db: Database
   readonly #sql: Statements
   readonly #history: HistoryStatements
+  readonly #contacts: ContactStatements
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
@@ -49,6 +51,7 @@ export class Store {
     this.#db = db
     this.#sql = prepareStatements(db)
     this.#history = prepareHistoryStatements(db)
+    this.#contacts = prepareContactStatements(db)
     const log = new MessageLog(db)
     this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
@@ -297,6 +300,29 @@ export class Store {
   /** The names members of a channel last gave, most recently seen first. */
   listMembers (channelId: Hex): { publicKey: Uint8Array; name: string }[] {
     return this.#sql.listMembers.all(channelId).map(m => ({ publicKey: bytes(m.publicKey), name: m.name }))
+  }
+
+  getContact (publicKey: Uint8Array): StoredContact | undefined {
+    return this.#contacts.get(publicKey)
+  }
+
+  /** The address book, oldest first, at most `limit`. */
+  listContacts (limit: number): StoredContact[] {
+    return this.#contacts.list(checkLimit(limit))
+  }
+
+  countContacts (): number {
+    return this.#contacts.count()
+  }
+
+  /** Adds the contact, or replaces every field but when it was added. */
+  saveContact (contact: StoredContact): void {
+    this.#contacts.save(contact)
+  }
+
+  /** False when there was no such contact. */
+  removeContact (publicKey: Uint8Array): boolean {
+    return this.#contacts.remove(publicKey)
   }
 
   /** The saved DHT nodes, in the order they were saved. */

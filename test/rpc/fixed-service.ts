@@ -1,6 +1,6 @@
 // A BitChatService test double for transport tests: every method answers a fixed value and
 // records its call, `emit` pushes events, and `overrides` replace single methods (to throw).
-import type { BitChatApi, BitChatEvents, EventName, MethodName } from '../../core/api/contract.ts'
+import type { BitChatApi, BitChatEvents, ContactInfo, EventName, MethodName } from '../../core/api/contract.ts'
 import type { AnyEventListener, BitChatService } from '../../core/api/service.ts'
 
 export const CHANNEL_ID = 'c'.repeat(64)
@@ -18,6 +18,8 @@ export interface FixedService extends BitChatService {
   readonly closed: boolean
 }
 
+const contact = (publicKey: string): ContactInfo => ({ publicKey, name: '', theirName: null, fingerprint: 'CCCC CCCC CCCC CCCC CCCC CCCC CCCC CCCC', verified: false, blocked: false, notes: '', addedAt: 0 })
+
 export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService {
   const calls: Array<{ method: MethodName; params: unknown }> = []
   const listeners = new Set<AnyEventListener>()
@@ -29,6 +31,13 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'identity.setPassphrase': async () => identity,
     'identity.get': async () => identity,
     'identity.setName': async (p) => ({ ...identity, name: p.name }),
+    'identity.contactLink': async () => ({ link: `bitchat:contact?v=1&k=${identity.publicKey}&n=${identity.name}&x=00000000` }),
+    'contacts.list': async () => [],
+    'contacts.add': async (p) => contact(p.publicKey ?? 'c'.repeat(64)),
+    'contacts.update': async (p) => ({ ...contact(p.publicKey), ...p }),
+    'contacts.remove': async () => {},
+    'contacts.safetyCode': async () => ({ code: '00000 11111 22222 33333 44444 55555 66666 77777 88888 99999 01234 56789' }),
+    'contacts.inspectLink': async () => ({ publicKey: 'c'.repeat(64), name: 'carol', fingerprint: 'CCCC CCCC CCCC CCCC CCCC CCCC CCCC CCCC', known: false }),
     'channels.create': async () => ({ channelId: CHANNEL_ID, uri: 'bitchat:?v=1' }),
     'channels.join': async () => ({ channelId: CHANNEL_ID, name: 'general' }),
     'channels.leave': async () => {},

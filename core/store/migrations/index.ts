@@ -4,6 +4,7 @@ import { peerAddresses } from './002-peer-addresses.ts'
 import { dhtNodes } from './003-dht-nodes.ts'
 import { members } from './004-members.ts'
 import { historyReconciliation } from './005-history-reconciliation.ts'
+import { contacts } from './006-contacts.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -11,5 +12,6 @@ export const MIGRATIONS: readonly Migration[] = [
   peerAddresses,
   dhtNodes,
   members,
-  historyReconciliation
+  historyReconciliation,
+  contacts
 ]

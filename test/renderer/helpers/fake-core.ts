@@ -120,7 +120,8 @@ export class FakeCore implements ConnectedClient {
       return added
     },
     'contacts.update': ({ publicKey, ...changes }) => {
-      const existing = this.contacts.get(publicKey)
+      // As the core does: blocking someone who is not a contact adds them, so the block is remembered.
+      const existing = this.contacts.get(publicKey) ?? (changes.blocked === true ? contact(0, { publicKey, name: '', theirName: null }) : undefined)
       if (existing === undefined) throw new ApiCallError('CONTACT_NOT_FOUND', `${publicKey.slice(0, 16)}… is not in the address book`)
       const updated = { ...existing, ...changes }
       this.contacts.set(publicKey, updated)
