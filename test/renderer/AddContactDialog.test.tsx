@@ -111,3 +111,20 @@ describe('AddContactDialog', () => {
     expect(useAppStore.getState().dialog?.kind).toBe('add-contact')
   })
 })
+
+describe('AddContactDialog: someone taking a contact’s name', () => {
+  it('warns when the link suggests the name of a contact who has another key', async () => {
+    actions().contactsListed([contact(1, { name: 'Bob', theirName: 'bob' })])
+    const dialog = open({ kind: 'add-contact' })
+    pasteLink(dialog, contactLink(hex(9), 'B0b'))
+    expect((await within(dialog).findByTestId('lookalike-warning')).textContent).toMatch(/^You already have a contact called “Bob”, with a different key/)
+  })
+
+  it('does not warn for a name no contact uses', async () => {
+    actions().contactsListed([contact(1, { name: 'Bob', theirName: 'bob' })])
+    const dialog = open({ kind: 'add-contact' })
+    pasteLink(dialog, contactLink(hex(9), 'Carol'))
+    await within(dialog).findByTestId('candidate-fingerprint')
+    expect(within(dialog).queryByTestId('lookalike-warning')).toBeNull()
+  })
+})

@@ -47,6 +47,8 @@ describe('messages', () => {
     expect(authorOf(fromMallory!)?.textContent).toBe('Аlice (warning: This name looks like your contact “alice”, but the key is different)')
     expect(within(fromAlice!).queryByTestId('name-warning')).toBeTruthy()
     expect(within(fromAlice!).getByTestId('name-warning').getAttribute('title')).toBe('Another member also uses the name “alice”')
+    expect(within(fromMallory!).getByTestId('name-warning').className).toMatch(/name-warning--imitation/)
+    expect(within(fromAlice!).getByTestId('name-warning').className).not.toMatch(/name-warning--imitation/)
   })
 
   it('warn on two authors using one name, though neither is a contact', () => {

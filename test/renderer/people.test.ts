@@ -20,7 +20,7 @@ describe('personLabel', () => {
   const none = findNameClashes([], [])
 
   it('names a contact by your name, theirs beside it when it differs', () => {
-    expect(personLabel(hex(1), 'beatrix', contacts, none)).toEqual({ name: 'Bea', theirName: 'beatrix', contact: true, verified: true, blocked: false, warning: null })
+    expect(personLabel(hex(1), 'beatrix', contacts, none)).toEqual({ name: 'Bea', theirName: 'beatrix', contact: true, verified: true, blocked: false, warning: null, imitation: false })
     expect(personLabel(hex(1), 'Bea', contacts, none).theirName).toBeNull()
   })
 
@@ -30,7 +30,7 @@ describe('personLabel', () => {
   })
 
   it('names anyone else by the name they sign', () => {
-    expect(personLabel(hex(2), 'Dan', contacts, none)).toEqual({ name: 'Dan', theirName: null, contact: false, verified: false, blocked: false, warning: null })
+    expect(personLabel(hex(2), 'Dan', contacts, none)).toEqual({ name: 'Dan', theirName: null, contact: false, verified: false, blocked: false, warning: null, imitation: false })
   })
 })
 

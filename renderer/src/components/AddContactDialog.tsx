@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
-import type { ContactLinkInfo } from '../../../core/api/contract.ts'
+import type { ContactInfo, ContactLinkInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { addContact } from '../app/contacts.ts'
 import { isBareKey, isContactLink } from '../lib/contact-link.ts'
@@ -7,6 +7,7 @@ import { contactProblem } from '../lib/contact-problem.ts'
 import { isInviteLink } from '../lib/invite-link.ts'
 import type { Problem } from '../lib/join-problem.ts'
 import { MAX_CONTACT_LINK } from '../lib/limits.ts'
+import { normaliseName } from '../lib/name-clash.ts'
 import { contactLabel } from '../lib/people.ts'
 import { validateName } from '../lib/validation.ts'
 import { actions, useAppStore } from '../store/store.ts'
@@ -14,6 +15,7 @@ import type { ContactCandidate } from '../store/ui.ts'
 import { Avatar } from './Avatar.tsx'
 import { ErrorDetails } from './ErrorDetails.tsx'
 import { Field } from './Field.tsx'
+import { Icon } from './Icon.tsx'
 import { Modal } from './Modal.tsx'
 
 /** Whom the dialog is about to add: from a checked link, or a member met in a channel. */
@@ -28,6 +30,15 @@ function linkProblem (text: string): Problem | undefined {
   return undefined
 }
 
+/** A contact, with another key, whose name reads like one of `names`: the newcomer may be posing as them. */
+function lookalikeOf (contacts: Iterable<ContactInfo>, publicKey: string, names: readonly string[]): ContactInfo | undefined {
+  const wanted = new Set(names.map(normaliseName).filter(n => n !== ''))
+  for (const c of contacts) {
+    if (c.publicKey !== publicKey && [c.name, c.theirName ?? ''].some(n => wanted.has(normaliseName(n)))) return c
+  }
+  return undefined
+}
+
 /**
  * Adds someone by a pasted contact link (checked by the core, then shown with its fingerprint
  * before anything is saved) or a member of a channel. Never by a bare key.
@@ -35,6 +46,7 @@ function linkProblem (text: string): Problem | undefined {
 export function AddContactDialog ({ initialLink = '', member }: { initialLink?: string; member?: ContactCandidate | undefined }) {
   const client = useClient()
   const ownKey = useAppStore(s => s.identityStatus?.identity?.publicKey)
+  const contacts = useAppStore(s => s.contacts)
   const [link, setLink] = useState(initialLink)
   const [candidate, setCandidate] = useState<Candidate | null>(member === undefined ? null : { ...member, fromLink: false })
   const [known, setKnown] = useState(false)
@@ -122,6 +134,7 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
     )
   }
 
+  const lookalike = lookalikeOf(contacts.values(), candidate.publicKey, [candidate.name, name])
   return (
     <Modal title="Add a contact" onClose={close}>
       <form ref={form} className="form" onSubmit={e => { void add(e) }} noValidate>
@@ -133,6 +146,15 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
             {!candidate.fromLink && <><dt>Their name</dt><dd><bdi dir="auto">{candidate.name}</bdi></dd></>}
           </dl>
         </div>
+        {lookalike !== undefined && !known && (
+          <p className="form-warning" data-testid="lookalike-warning">
+            <Icon name="alert" size={18} />
+            <span>
+              You already have a contact called “<bdi>{contactLabel(lookalike)}</bdi>”, with a different key. If this is the same person
+              with a new key, check with them by another way (a call, in person) before adding: someone else may be using their name.
+            </span>
+          </p>
+        )}
         {known
           ? (
             <p className="muted" role="status">They are already in your contacts.</p>

@@ -13,7 +13,7 @@ const FLAGGED_HINT = 'This person signed two different messages as the same mess
  * to name its author (your name for a contact, badges, warnings), else the name they signed.
  */
 export const MessageItem = memo(function MessageItem ({ message, continued, conflicting = false, author }: { message: MessageInfo; continued: boolean; conflicting?: boolean; author?: PersonLabel | undefined }) {
-  const label = author ?? { name: message.authorName, theirName: null, contact: false, verified: false, blocked: false, warning: null }
+  const label = author ?? { name: message.authorName, theirName: null, contact: false, verified: false, blocked: false, warning: null, imitation: false }
   const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : ''].filter(Boolean).join(' ')
   return (
     <article className={classes} data-testid="message" data-own={message.own ? 'true' : 'false'}>

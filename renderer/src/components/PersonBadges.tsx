@@ -12,9 +12,9 @@ export function VerifiedBadge ({ size = 14 }: { size?: number }) {
 }
 
 /** A name that may mislead: the icon shows it, the words are in its tooltip and read out with the name. */
-export function NameWarning ({ text }: { text: string }) {
+export function NameWarning ({ text, imitation = false }: { text: string; imitation?: boolean }) {
   return (
-    <span className="name-warning" title={text} data-testid="name-warning">
+    <span className={`name-warning${imitation ? ' name-warning--imitation' : ''}`} title={text} data-testid="name-warning">
       <Icon name="alert" size={14} /><span className="visually-hidden"> (warning: {text})</span>
     </span>
   )
@@ -35,7 +35,7 @@ export function PersonName ({ label }: { label: PersonLabel }) {
       )}
       {label.verified && <VerifiedBadge />}
       {label.blocked && <span className="tag tag--blocked">Blocked</span>}
-      {label.warning !== null && <NameWarning text={label.warning} />}
+      {label.warning !== null && <NameWarning text={label.warning} imitation={label.imitation} />}
     </span>
   )
 }

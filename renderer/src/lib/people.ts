@@ -13,6 +13,8 @@ export interface PersonLabel {
   blocked: boolean
   /** Why their name may mislead, in plain words; null when it need not. */
   warning: string | null
+  /** The warning is that they, not a contact, take a contact's name: the likeliest deceit, shown in the danger colour. */
+  imitation: boolean
 }
 
 /** The first group of a fingerprint ("3F2A"), for someone who gave no name and was given none. */
@@ -31,7 +33,8 @@ export function personLabel (publicKey: Hex, chosenName: string, contacts: Reado
   const contact = contacts.get(publicKey)
   const clash = clashes.get(publicKey)
   const warning = clash === undefined ? null : describeNameClash(clash)
-  if (contact === undefined) return { name: chosenName, theirName: null, contact: false, verified: false, blocked: false, warning }
+  const imitation = clash?.kind === 'imitates-contact'
+  if (contact === undefined) return { name: chosenName, theirName: null, contact: false, verified: false, blocked: false, warning, imitation }
   const name = contact.name !== '' ? contact.name : chosenName
   return {
     name,
@@ -39,11 +42,12 @@ export function personLabel (publicKey: Hex, chosenName: string, contacts: Reado
     contact: true,
     verified: contact.verified,
     blocked: contact.blocked,
-    warning
+    warning,
+    imitation
   }
 }
 
 export function sameLabel (a: PersonLabel, b: PersonLabel): boolean {
   return a.name === b.name && a.theirName === b.theirName && a.contact === b.contact && a.verified === b.verified &&
-    a.blocked === b.blocked && a.warning === b.warning
+    a.blocked === b.blocked && a.warning === b.warning && a.imitation === b.imitation
 }
