@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { App } from '../../renderer/src/app/App.tsx'
 import { refreshAll } from '../../renderer/src/app/commands.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { channel, FakeCore, hex, message, peer } from './helpers/fake-core.ts'
+import { channel, contactLink, FakeCore, hex, message, peer } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 let core: FakeCore
@@ -100,6 +100,22 @@ describe('App', () => {
     fireEvent.paste(document.body, { clipboardData: { getData: () => ' bitchat:?v=1&n=x ' } })
     const dialog = await screen.findByRole('dialog', { name: 'Join a channel' })
     expect((within(dialog).getByLabelText('Invite link') as HTMLInputElement).value).toBe('bitchat:?v=1&n=x')
+  })
+
+  it('opens the add-contact dialog, the link already checked, with a contact link pasted outside a text field', async () => {
+    await start()
+    const link = contactLink(hex(7), 'Alice')
+    fireEvent.paste(document.body, { clipboardData: { getData: () => ` ${link} ` } })
+    const dialog = await screen.findByRole('dialog', { name: 'Add a contact' })
+    expect((await within(dialog).findByLabelText('Your name for them') as HTMLInputElement).value).toBe('Alice')
+    expect(core.callsOf('contacts.inspectLink')).toEqual([{ link }])
+  })
+
+  it('lists the address book in the sidebar once ready', async () => {
+    core.contacts.set(hex(7), { publicKey: hex(7), name: 'Alice', theirName: null, fingerprint: 'AAAA', verified: true, blocked: false, notes: '', addedAt: 0 })
+    await start()
+    const list = screen.getByRole('list', { name: 'Contacts' })
+    expect(within(list).getByText('Alice')).toBeTruthy()
   })
 
   it('shows a banner while disconnected from the core', async () => {

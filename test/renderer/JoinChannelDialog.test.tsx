@@ -20,6 +20,14 @@ describe('JoinChannelDialog', () => {
     await expect.poll(() => useAppStore.getState().dialog).toBeNull()
   })
 
+  it('takes a contact link to the add-contact dialog instead of trying to join it', () => {
+    const link = 'bitchat:contact?v=1&k=' + '7'.repeat(64) + '&n=Alice&x=0badc0de'
+    fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: link } })
+    fireEvent.click(screen.getByRole('button', { name: 'Join with link' }))
+    expect(useAppStore.getState().dialog).toEqual({ kind: 'add-contact', link })
+    expect(core.callsOf('channels.join')).toEqual([])
+  })
+
   it('refuses something that is not a bitchat: link', () => {
     fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: 'https://example.com' } })
     fireEvent.click(screen.getByRole('button', { name: 'Join with link' }))

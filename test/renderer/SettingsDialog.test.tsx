@@ -1,8 +1,8 @@
-import { fireEvent, screen } from '@testing-library/react'
-import { beforeEach, describe, expect, it } from 'vitest'
+import { fireEvent, screen, within } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { FakeCore, ME } from './helpers/fake-core.ts'
+import { contactLink, FakeCore, ME } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 let core: FakeCore
@@ -34,4 +34,27 @@ describe('SettingsDialog', () => {
     await Promise.resolve()
     expect(core.callsOf('identity.setName')).toEqual([])
   })
+
+  it('shows your contact link under the profile, with Copy and a QR image of it', async () => {
+    const writeText = vi.fn(async (_text: string) => {})
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } })
+    const section = screen.getByRole('region', { name: 'Your contact link' })
+    const link = contactLink(ME.publicKey, ME.name)
+    expect((await within(section).findByLabelText('Contact link') as HTMLInputElement).value).toBe(link)
+    expect(within(section).getByRole('img', { name: 'QR code of your contact link' }).getAttribute('src')).toMatch(/^data:image\/svg\+xml/)
+    fireEvent.click(within(section).getByRole('button', { name: 'Copy link' }))
+    await expect.poll(() => writeText.mock.calls).toEqual([[link]])
+    expect(await within(section).findByRole('button', { name: 'Copied' })).toBeTruthy()
+  })
+
+  it('asks for the contact link again when the display name changes, since the link suggests it', async () => {
+    const section = screen.getByRole('region', { name: 'Your contact link' })
+    await within(section).findByLabelText('Contact link')
+    fireEvent.change(screen.getByLabelText('Display name'), { target: { value: 'Ravi' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Save name' }))
+    await expect.poll(() => (within(section).getByLabelText('Contact link') as HTMLInputElement).value).toBe(contactLink(ME.publicKey, 'Ravi'))
+    expect(core.callsOf('identity.contactLink')).toHaveLength(2)
+  })
 })
+
+afterEach(() => { vi.unstubAllGlobals() })

@@ -5,6 +5,7 @@ import { readChatFile } from '../lib/chat-file.ts'
 import { sortChannels } from '../store/channels.ts'
 import { mergeMessages } from '../store/messages.ts'
 import { actions } from '../store/store.ts'
+import { loadContacts } from './contacts.ts'
 
 const PAGE_SIZE = 200
 // Opening a channel fetches every unread message plus some context, within reason.
@@ -21,7 +22,8 @@ export async function loadWorkspace (client: BitChatClient): Promise<void> {
   // Each answer goes in as it comes: the list held back for settings would overwrite events that followed it.
   await Promise.all([
     client.call('channels.list', {}).then(channels => { actions().channelsListed(channels) }),
-    client.call('settings.get', {}).then(settings => { actions().settingsLoaded(settings) })
+    client.call('settings.get', {}).then(settings => { actions().settingsLoaded(settings) }),
+    loadContacts(client)
   ])
   // actions() is a snapshot of the state: read it again after each change.
   const { activeChannelId: active, channels: loaded } = actions()

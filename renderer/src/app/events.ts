@@ -1,6 +1,7 @@
 import type { BitChatClient, Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { actions } from '../store/store.ts'
 import { becameReady, forgetChannel } from './commands.ts'
+import { forgetContact } from './contacts.ts'
 import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
 
 /**
@@ -62,6 +63,8 @@ export function bindEvents (client: BitChatClient): () => void {
       syncPeerCount(channelId)
       refreshNetworkIfShown()
     }),
+    client.on('contact.updated', contact => { actions().contactUpdated(contact) }),
+    client.on('contact.removed', ({ publicKey }) => { forgetContact(publicKey) }),
     client.on('identity.updated', status => {
       if (status.state !== 'ready' || status.identity === undefined) {
         actions().identityStatusChanged(status)

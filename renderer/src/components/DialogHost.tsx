@@ -1,4 +1,6 @@
 import { useAppStore } from '../store/store.ts'
+import { AddContactDialog } from './AddContactDialog.tsx'
+import { ContactDialog } from './ContactDialog.tsx'
 import { CreateChannelDialog } from './CreateChannelDialog.tsx'
 import { JoinChannelDialog } from './JoinChannelDialog.tsx'
 import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
@@ -16,5 +18,7 @@ export function DialogHost () {
     case 'leave': return <LeaveChannelDialog channelId={dialog.channelId} />
     case 'settings': return <SettingsDialog />
     case 'network': return <NetworkPanel />
+    case 'add-contact': return <AddContactDialog initialLink={dialog.link} member={dialog.member} />
+    case 'contact': return <ContactDialog key={dialog.publicKey} publicKey={dialog.publicKey} initialView={dialog.view} />
   }
 }

@@ -2,6 +2,7 @@ export type IconName =
   | 'plus' | 'link' | 'send' | 'users' | 'share' | 'settings' | 'leave' | 'close' | 'hash'
   | 'lock' | 'file' | 'copy' | 'download' | 'arrow-down' | 'key' | 'globe' | 'chat'
   | 'network' | 'outgoing' | 'incoming' | 'alert' | 'info' | 'check'
+  | 'verified' | 'user-plus' | 'ban' | 'chevron-down'
 
 // Hand-drawn 24×24 stroke icons: no icon package, and nothing fetched at run time.
 const PATHS: Record<IconName, string> = {
@@ -27,7 +28,11 @@ const PATHS: Record<IconName, string> = {
   incoming: 'M17 7 7 17M15 17H7V9',
   alert: 'M10.3 4.2 2.6 17.5A2 2 0 0 0 4.3 20.5h15.4a2 2 0 0 0 1.7-3L13.7 4.2a2 2 0 0 0-3.4 0ZM12 9.5v4M12 17h.01',
   info: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM12 11v5M12 8h.01',
-  check: 'M5 12.5 10 17.5 19 7'
+  check: 'M5 12.5 10 17.5 19 7',
+  verified: 'M12 3 5 6v5.5c0 4.2 2.9 7.9 7 9.5 4.1-1.6 7-5.3 7-9.5V6l-7-3ZM9 12l2.2 2.2L15.5 10',
+  'user-plus': 'M15 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M8.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM19 8v6M16 11h6',
+  ban: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM5.6 5.6l12.8 12.8',
+  'chevron-down': 'M6 9l6 6 6-6'
 }
 
 export function Icon ({ name, size = 20 }: { name: IconName; size?: number }) {

@@ -1,6 +1,7 @@
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { joinChannel, joinChatFile } from '../app/commands.ts'
+import { isContactLink } from '../lib/contact-link.ts'
 import { isInviteLink } from '../lib/invite-link.ts'
 import { joinProblem, type Problem } from '../lib/join-problem.ts'
 import { MAX_INVITE_LINK } from '../lib/limits.ts'
@@ -35,6 +36,11 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
   const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault()
     const link = uri.trim()
+    // Someone's contact link is not a channel: take it where it belongs rather than refuse it.
+    if (isContactLink(link)) {
+      actions().dialogOpened({ kind: 'add-contact', link })
+      return
+    }
     if (!isInviteLink(link)) {
       setError({ text: 'Invite links start with bitchat:' })
       return

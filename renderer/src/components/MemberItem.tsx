@@ -1,6 +1,8 @@
 import type { PeerInfo, Transport } from '../../../core/api/contract.ts'
+import type { PersonLabel } from '../lib/people.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
+import { PersonName } from './PersonBadges.tsx'
 import { SourceBadges } from './SourceBadges.tsx'
 
 const TRANSPORT_LABEL: Record<Transport, string> = { tcp: 'TCP', udp: 'UDP', relay: 'Relay' }
@@ -23,13 +25,23 @@ function rttClass (rttMs: number | null): string {
   return ' rtt--poor'
 }
 
-export function MemberItem ({ peer }: { peer: PeerInfo }) {
+/**
+ * A connected member: named as you know them (`label`), with how the link to them runs, and a
+ * button to add them to your contacts or, once they are one, to open what you know of them.
+ */
+export function MemberItem ({ peer, label, onAddContact, onOpenContact }: {
+  peer: PeerInfo
+  label?: PersonLabel | undefined
+  onAddContact?: () => void
+  onOpenContact?: () => void
+}) {
   const rtt = peer.rttMs === null ? '—' : `${Math.round(peer.rttMs)} ms`
+  const name = label?.name ?? peer.name
   return (
     <li className="member" data-testid="member">
-      <Avatar name={peer.name} publicKey={peer.publicKey} />
+      <Avatar name={name} publicKey={peer.publicKey} />
       <div className="member__info">
-        <span className="member__name" dir="auto">{peer.name}</span>
+        <span className="member__name">{label !== undefined ? <PersonName label={label} /> : <bdi dir="auto">{peer.name}</bdi>}</span>
         {peer.flagged === true && (
           <span className="tag tag--flagged member__flag" title="This person signed two different messages as the same message in this channel. They may be showing different people different versions of the conversation.">
             Sent conflicting messages
@@ -54,6 +66,18 @@ export function MemberItem ({ peer }: { peer: PeerInfo }) {
           <SourceBadges sources={peer.sources} />
         </span>
       </div>
+      {label?.contact === true && onOpenContact !== undefined && (
+        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Contact details: ${name}`}
+          title="Contact details" onClick={onOpenContact}>
+          <Icon name="info" size={16} />
+        </button>
+      )}
+      {label?.contact !== true && onAddContact !== undefined && (
+        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Add ${name} to contacts`}
+          title="Add to contacts" onClick={onAddContact}>
+          <Icon name="user-plus" size={16} />
+        </button>
+      )}
     </li>
   )
 }

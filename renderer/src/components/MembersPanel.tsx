@@ -7,6 +7,7 @@ import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { MemberItem } from './MemberItem.tsx'
 import { usePeersPolling } from '../app/use-peers-polling.ts'
+import { useChannelPeople } from '../app/use-channel-people.ts'
 
 const NO_PEERS: ReadonlyMap<Hex, PeerInfo> = new Map()
 
@@ -21,7 +22,12 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
   const notMember = useAppStore(s => s.channels.get(channelId)?.access === 'not-member')
-  const peers = useMemo(() => [...peerMap.values()].sort(byName), [peerMap])
+  const people = useChannelPeople(channelId)
+  // Sorted by the names shown, which for contacts are yours.
+  const peers = useMemo(() => [...peerMap.values()]
+    .map(peer => ({ peer, name: people.get(peer.publicKey)?.name ?? peer.name }))
+    .sort(byName)
+    .map(({ peer }) => peer), [peerMap, people])
   const panel = useRef<HTMLElement>(null)
 
   // Escape closes it from inside, and from anywhere while it covers the conversation; an open dialog answers Escape itself.
@@ -71,7 +77,11 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
           ? <p className="members__empty">{notMember
             ? 'Nobody will connect: you are not on this channel’s member list.'
             : 'Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.'}</p>
-          : <ul className="members__list">{peers.map(peer => <MemberItem key={peer.publicKey} peer={peer} />)}</ul>}
+          : <ul className="members__list">{peers.map(peer => (
+            <MemberItem key={peer.publicKey} peer={peer} label={people.get(peer.publicKey)}
+              onAddContact={() => { actions().dialogOpened({ kind: 'add-contact', member: { publicKey: peer.publicKey, name: peer.name, fingerprint: peer.fingerprint } }) }}
+              onOpenContact={() => { actions().dialogOpened({ kind: 'contact', publicKey: peer.publicKey }) }} />
+          ))}</ul>}
       </section>
     </aside>
   )

@@ -1,27 +1,31 @@
 import { memo } from 'react'
 import type { MessageInfo } from '../../../core/api/contract.ts'
+import type { PersonLabel } from '../lib/people.ts'
 import { formatDateTime, formatTime } from '../lib/time.ts'
 import { Avatar } from './Avatar.tsx'
+import { PersonName } from './PersonBadges.tsx'
 
 const FLAGGED_HINT = 'This person signed two different messages as the same message. They may be showing different people different versions of the conversation. BitChat keeps and shows both.'
 
 /**
  * One message bubble; `continued` drops the name and avatar under a previous message by the same
- * author; `conflicting` marks a message whose author signed another version of it.
+ * author; `conflicting` marks a message whose author signed another version of it; `author` is how
+ * to name its author (your name for a contact, badges, warnings), else the name they signed.
  */
-export const MessageItem = memo(function MessageItem ({ message, continued, conflicting = false }: { message: MessageInfo; continued: boolean; conflicting?: boolean }) {
+export const MessageItem = memo(function MessageItem ({ message, continued, conflicting = false, author }: { message: MessageInfo; continued: boolean; conflicting?: boolean; author?: PersonLabel | undefined }) {
+  const label = author ?? { name: message.authorName, theirName: null, contact: false, verified: false, blocked: false, warning: null, imitation: false }
   const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : ''].filter(Boolean).join(' ')
   return (
     <article className={classes} data-testid="message" data-own={message.own ? 'true' : 'false'}>
       {!message.own && (
         <div className="message__gutter">
-          {!continued && <Avatar name={message.authorName} publicKey={message.author} size="sm" />}
+          {!continued && <Avatar name={label.name} publicKey={message.author} size="sm" />}
         </div>
       )}
       <div className="message__content">
         {!continued && !message.own && (
           <span className="message__author">
-            <bdi dir="auto">{message.authorName}</bdi>
+            <PersonName label={label} />
             {message.authorFlagged === true && <span className="tag tag--flagged" title={FLAGGED_HINT}>Sent conflicting messages</span>}
           </span>
         )}

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { Hex } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { loadOlderMessages, markRead } from '../app/commands.ts'
+import { useChannelPeople } from '../app/use-channel-people.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
 import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
@@ -36,11 +37,18 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
   const marker = useAppStore(s => s.unreadMarker)
   const unread = useAppStore(s => s.channels.get(channelId)?.unread ?? 0)
   const firstUnreadId = marker !== null && marker.channelId === channelId ? marker.messageId : null
+  const people = useChannelPeople(channelId)
+  const contacts = useAppStore(s => s.contacts)
+  // Messages of someone blocked are not shown, including those that arrived before the block.
+  const shown = useMemo(() => {
+    const blocked = new Set([...contacts.values()].filter(c => c.blocked).map(c => c.publicKey))
+    return blocked.size === 0 ? data.list : data.list.filter(m => !blocked.has(m.author))
+  }, [data.list, contacts])
 
   const rows = useMemo<Row[]>(() => [
     { kind: 'history', key: 'history', complete: !data.hasMore },
-    ...buildRows(data.list, firstUnreadId)
-  ], [data.list, data.hasMore, firstUnreadId])
+    ...buildRows(shown, firstUnreadId)
+  ], [shown, data.hasMore, firstUnreadId])
   const indexByKey = useMemo(() => new Map(rows.map((row, i) => [row.key, i])), [rows])
 
   const estimates = useMemo(() => rows.map(estimateRowHeight), [rows])
@@ -206,7 +214,7 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
               {row.kind === 'history' && <HistoryStart channelName={channelName} complete={row.complete} />}
               {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
               {row.kind === 'unread' && <UnreadDivider />}
-              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} />}
+              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} author={people.get(row.message.author)} />}
             </div>
           ))}
         </div>

@@ -6,6 +6,7 @@ import { sortChannels } from '../store/channels.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChannelListItem } from './ChannelListItem.tsx'
+import { ContactsSection } from './ContactsSection.tsx'
 import { Icon } from './Icon.tsx'
 import { Logo } from './Logo.tsx'
 
@@ -30,17 +31,20 @@ export function Sidebar () {
           <Icon name="link" size={16} /> Join
         </button>
       </div>
-      <h2 className="sidebar__section" id="channel-list-heading">Channels</h2>
-      {channels.length === 0
-        ? <p className="sidebar__empty">No channels yet.</p>
-        : (
-          <ul className="channel-list" aria-labelledby="channel-list-heading">
-            {channels.map(channel => (
-              <ChannelListItem key={channel.channelId} channel={channel} activeId={activeChannelId}
-                onSelect={() => { void openChannel(client, channel.channelId) }} />
-            ))}
-          </ul>
-        )}
+      <div className="sidebar__lists">
+        <h2 className="sidebar__section" id="channel-list-heading">Channels</h2>
+        {channels.length === 0
+          ? <p className="sidebar__empty">No channels yet.</p>
+          : (
+            <ul className="channel-list" aria-labelledby="channel-list-heading">
+              {channels.map(channel => (
+                <ChannelListItem key={channel.channelId} channel={channel} activeId={activeChannelId}
+                  onSelect={() => { void openChannel(client, channel.channelId) }} />
+              ))}
+            </ul>
+          )}
+        <ContactsSection />
+      </div>
       {identity !== undefined && (
         <footer className="sidebar__footer">
           <Avatar name={identity.name} publicKey={identity.publicKey} size="sm" />

@@ -8,3 +8,5 @@ export const MAX_USER_AGENT = 128
 export const MAX_INVITE_LINK = 3 * 65536
 // The core accepts at most 200,000 base64 characters of `.chat` data: 150,000 bytes.
 export const MAX_CHAT_FILE_BYTES = 150_000
+/** A contact link is a key, a check and a name: the core refuses one over 1,024 characters. */
+export const MAX_CONTACT_LINK = 1024

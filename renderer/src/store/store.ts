@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from './channels.ts'
+import { createContactsSlice, initialContactsState, type ContactsSlice } from './contacts.ts'
 import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
@@ -7,11 +8,12 @@ import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
   ...createChannelsSlice(...a),
+  ...createContactsSlice(...a),
   ...createMessagesSlice(...a),
   ...createPeersSlice(...a),
   ...createUiSlice(...a),
@@ -27,6 +29,7 @@ export function resetAppStore (): void {
   useAppStore.setState({
     ...initialIdentityState(),
     ...initialChannelsState(),
+    ...initialContactsState(),
     ...initialMessagesState(),
     ...initialPeersState(),
     ...initialUiState(useAppStore.getState().theme),

@@ -12,6 +12,14 @@ export type Dialog =
   | { kind: 'leave'; channelId: Hex }
   | { kind: 'settings' }
   | { kind: 'network' }
+  /** From a pasted link, or for a member of a channel (who is known by key already). */
+  | { kind: 'add-contact'; link?: string; member?: ContactCandidate }
+  | { kind: 'contact'; publicKey: Hex; view?: ContactView }
+
+/** Someone met in a channel, to add as a contact. */
+export interface ContactCandidate { publicKey: Hex; name: string; fingerprint: string }
+
+export type ContactView = 'details' | 'verify'
 
 export interface Notice {
   id: number
@@ -32,6 +40,8 @@ export interface UiState {
   activeChannelId: Hex | null
   dialog: Dialog | null
   membersOpen: boolean
+  /** The sidebar's contacts section shows its list. */
+  contactsOpen: boolean
   theme: ThemePreference
   unreadMarker: UnreadMarker | null
   drafts: ReadonlyMap<Hex, string>
@@ -44,6 +54,7 @@ export interface UiActions {
   dialogOpened(dialog: Dialog): void
   dialogClosed(): void
   membersToggled(open?: boolean): void
+  contactsToggled(open?: boolean): void
   themeChanged(theme: ThemePreference): void
   unreadMarkerSet(marker: UnreadMarker | null): void
   draftChanged(channelId: Hex, text: string): void
@@ -77,6 +88,7 @@ export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   activeChannelId: null,
   dialog: null,
   membersOpen: membersFitBeside(),
+  contactsOpen: true,
   theme,
   unreadMarker: null,
   drafts: new Map(),
@@ -103,6 +115,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
   dialogOpened: dialog => { set({ dialog }) },
   dialogClosed: () => { set({ dialog: null }) },
   membersToggled: open => { set(s => ({ membersOpen: open ?? !s.membersOpen })) },
+  contactsToggled: open => { set(s => ({ contactsOpen: open ?? !s.contactsOpen })) },
   themeChanged: theme => { set({ theme }) },
   unreadMarkerSet: unreadMarker => { set({ unreadMarker }) },
   draftChanged: (channelId, text) => { set(s => ({ drafts: withDraft(s.drafts, channelId, text) })) },

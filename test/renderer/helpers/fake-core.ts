@@ -30,6 +30,18 @@ export function message (n: number, fields: Partial<MessageInfo> = {}): MessageI
   }
 }
 
+export function contact (n: number, fields: Partial<ContactInfo> = {}): ContactInfo {
+  return { publicKey: hex(1000 + n), name: `Contact ${n}`, theirName: `Peer ${n}`, fingerprint: `FP${n} 0000 0000 0000`, verified: false, blocked: false, notes: '', addedAt: Date.UTC(2024, 4, 1), ...fields }
+}
+
+/** A contact link as the core writes it (the check `x` is not checked here). */
+export function contactLink (publicKey: Hex, name: string): string {
+  return `bitchat:contact?v=1&k=${publicKey}&n=${encodeURIComponent(name)}&x=0badc0de`
+}
+
+/** Twelve groups of five digits, as `contacts.safetyCode` answers. */
+export const SAFETY_CODE = '05123 99870 12345 67890 11111 22222 33333 44444 55555 66666 77777 88888'
+
 export function networkStatus (fields: Partial<NetworkStatus> = {}): NetworkStatus {
   return {
     listenPort: 4000,
@@ -52,10 +64,6 @@ export function tracker (url: string, fields: Partial<TrackerStatus> = {}): Trac
 
 export function knownAddress (address: string, fields: Partial<KnownAddress> = {}): KnownAddress {
   return { address, publicKey: null, sources: ['tracker'], status: 'idle', failures: 0, ...fields }
-}
-
-export function contact (n: number, fields: Partial<ContactInfo> = {}): ContactInfo {
-  return { publicKey: hex(1000 + n), name: '', theirName: `Peer ${n}`, fingerprint: `FP${n}`, verified: false, blocked: false, notes: '', addedAt: n, ...fields }
 }
 
 export class FakeCore implements ConnectedClient {
@@ -99,31 +107,33 @@ export class FakeCore implements ConnectedClient {
     },
     'identity.get': () => this.identity(),
     'identity.setName': p => this.updateIdentity({ name: p.name }),
-    'identity.contactLink': () => ({ link: `bitchat:contact?v=1&k=${this.identity().publicKey}&n=${encodeURIComponent(this.identity().name)}&x=00000000` }),
+    'identity.contactLink': () => ({ link: contactLink(this.identity().publicKey, this.identity().name) }),
     'contacts.list': () => [...this.contacts.values()],
     'contacts.add': p => {
-      const publicKey = p.publicKey ?? hex(5000 + this.contacts.size)
-      const known = this.contacts.get(publicKey)
-      const added = { ...(known ?? contact(0, { publicKey, theirName: null, addedAt: Date.now() })), ...(p.name === undefined ? {} : { name: p.name }) }
+      const fromLink = p.link === undefined ? undefined : this.parseContactLink(p.link)
+      const publicKey = fromLink?.publicKey ?? p.publicKey ?? ''
+      const existing = this.contacts.get(publicKey)
+      const added: ContactInfo = existing === undefined
+        ? { publicKey, name: p.name ?? fromLink?.name ?? '', theirName: null, fingerprint: `${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333`, verified: false, blocked: false, notes: '', addedAt: Date.now() }
+        : { ...existing, ...(p.name === undefined ? {} : { name: p.name }) }
       this.contacts.set(publicKey, added)
       return added
     },
     'contacts.update': ({ publicKey, ...changes }) => {
-      const known = this.contacts.get(publicKey)
-      if (known === undefined && changes.blocked !== true) throw new ApiCallError('CONTACT_NOT_FOUND', 'not in the address book')
-      const updated = { ...(known ?? contact(0, { publicKey, theirName: null })), ...changes }
+      // As the core does: blocking someone who is not a contact adds them, so the block is remembered.
+      const existing = this.contacts.get(publicKey) ?? (changes.blocked === true ? contact(0, { publicKey, name: '', theirName: null }) : undefined)
+      if (existing === undefined) throw new ApiCallError('CONTACT_NOT_FOUND', `${publicKey.slice(0, 16)}… is not in the address book`)
+      const updated = { ...existing, ...changes }
       this.contacts.set(publicKey, updated)
       return updated
     },
     'contacts.remove': p => {
-      if (!this.contacts.delete(p.publicKey)) throw new ApiCallError('CONTACT_NOT_FOUND', 'not in the address book')
+      if (!this.contacts.delete(p.publicKey)) throw new ApiCallError('CONTACT_NOT_FOUND', `${p.publicKey.slice(0, 16)}… is not in the address book`)
     },
-    'contacts.safetyCode': () => ({ code: '12345 67890 13579 24680 11223 34455 66778 89900 01020 30405 06070 80900' }),
+    'contacts.safetyCode': () => ({ code: SAFETY_CODE }),
     'contacts.inspectLink': p => {
-      const key = /[?&]k=([0-9a-f]{64})/.exec(p.link)?.[1]
-      if (key === undefined) throw new ApiCallError('INVALID_URI', 'invalid bitchat: link: missing k')
-      const name = decodeURIComponent(/[?&]n=([^&]*)/.exec(p.link)?.[1] ?? '')
-      return { publicKey: key, name, fingerprint: 'CCCC DDDD EEEE FFFF', known: this.contacts.has(key) }
+      const { publicKey, name } = this.parseContactLink(p.link)
+      return { publicKey, name, fingerprint: `${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333`, known: this.contacts.has(publicKey) }
     },
     'channels.create': p => {
       const summary = channel(this.channels.size + 50, { name: p.name, trackers: p.trackers, mode: p.inviteOnly === true ? 'invite' : 'open' })
@@ -227,6 +237,13 @@ export class FakeCore implements ConnectedClient {
     this.channels.set(summary.channelId, summary)
     this.messages.set(summary.channelId, messages)
     this.peers.set(summary.channelId, peers)
+  }
+
+  private parseContactLink (link: string): { publicKey: Hex; name: string } {
+    const query = new URLSearchParams(link.replace(/^bitchat:contact\?/, ''))
+    const publicKey = query.get('k') ?? ''
+    if (!/^[0-9a-f]{64}$/.test(publicKey)) throw new ApiCallError('INVALID_URI', 'invalid contact link: k must be 64 lowercase hex characters')
+    return { publicKey, name: query.get('n') ?? '' }
   }
 
   private identity (): IdentityInfo {
