@@ -168,13 +168,33 @@ export interface MessageInfo {
   own: boolean
   /** Present when the author signed two different messages under one sequence number in this channel (both are kept and shown). */
   authorFlagged?: boolean
+  /**
+   * Our own messages only: 'sent' once stored and sent on; 'delivered' once a member holds it;
+   * 'read' once a member has read it (members who turned read receipts off never say so).
+   */
+  state?: MessageState
+  /** Our own messages only: how many members hold it, as their receipts say (who: channels.receipts). */
+  deliveredTo?: number
+  /** Our own messages only: how many members have read it. */
+  readBy?: number
 }
+
+/** How far one member holds and has read our messages in a channel (our seqs there). */
+export interface ReceiptInfo {
+  publicKey: Hex
+  delivered: number
+  read: number
+}
+
+export type MessageState = 'sent' | 'delivered' | 'read'
 
 export interface Settings {
   listenPort: number
   trackerUserAgent: string
   trackerPeerIdPrefix: string
   dataDir: string
+  /** Whether we tell authors when we have read their messages (we still say what we hold). */
+  readReceipts: boolean
   /**
    * The port chosen in settings when another program held it at start: the node listens on
    * `listenPort` for now and tries this one again at the next start.
@@ -237,6 +257,8 @@ export interface BitChatApi {
   'channels.markRead'(params: { channelId: Hex }): Promise<void>
 
   'peers.list'(params: { channelId: Hex }): Promise<PeerInfo[]>
+  /** Each member's receipt for our messages in the channel: who holds and has read which of them. */
+  'channels.receipts'(params: { channelId: Hex }): Promise<ReceiptInfo[]>
   /** Everyone known in the channel, online first, then the most recently seen; ourselves not included. */
   'channels.members'(params: { channelId: Hex }): Promise<MemberInfo[]>
 
@@ -281,6 +303,11 @@ export interface BitChatEvents {
   /** A contact was added or changed (by this client or another one driving the same node). */
   'contact.updated': ContactInfo
   'contact.removed': { publicKey: Hex }
+  /**
+   * A member's receipt for our messages in a channel moved on: they hold every message of ours up to
+   * seq `delivered`, and have read up to seq `read`. At most one a second per channel and member.
+   */
+  'receipt': ReceiptInfo & { channelId: Hex }
 }
 
 export type EventName = keyof BitChatEvents

@@ -134,6 +134,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.markRead': channelRef,
   'peers.list': channelRef,
   'channels.members': channelRef,
+  'channels.receipts': channelRef,
   'conversations.openPrivate': contactRef,
   'messages.send': object({ channelId: hex32, text: messageText }),
   'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
@@ -142,6 +143,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'settings.set': object({
     listenPort: opt(int(0, 65535)),
     trackerUserAgent: opt(userAgent),
+    readReceipts: opt(bool),
     trackerPeerIdPrefix: opt((v, path) => /^-[A-Za-z]{2}\d{4}-$/.test(str(8, 8)(v, path)) ? v as string : fail(path, 'an Azureus-style prefix like -qB4650-'))
   })
 }

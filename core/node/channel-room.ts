@@ -14,7 +14,8 @@ import type { Store } from '../store/store.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
 import { SyncSession, type SyncPeers, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
 import { BitChatError } from '../api/errors.ts'
-import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo } from '../api/contract.ts'
+import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo, ReceiptInfo } from '../api/contract.ts'
+import { Receipts } from './receipts.ts'
 import type { Logger } from '../log.ts'
 import { throttled, unrefTimer } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
@@ -40,6 +41,8 @@ export interface RoomContext {
   isBlocked: (publicKeyHex: string) => boolean
   /** The other person, when this channel is our private conversation with them. */
   privatePeer: string | null
+  /** Whether we tell authors how far we have read their messages. */
+  readReceipts: () => boolean
   log: Logger
   syncTimings?: SyncTimings
 }
@@ -80,6 +83,9 @@ export class ChannelRoom {
   readonly #intakeSources = new WeakMap<PeerLink, IntakeSource>()
   readonly #intake: MessageIntake
   readonly #outbox: Outbox
+  readonly #receipts: Receipts
+  /** When the channel was last marked read (ms), 0 for never. */
+  #lastReadAt = 0
   readonly #gaps: GapWatch
   readonly #syncSource: SyncSource
   readonly #log: Logger
@@ -124,6 +130,19 @@ export class ChannelRoom {
       log: this.#log
     })
     this.#gaps = new GapWatch((author, seq) => ctx.store.hasEntry(channelId, author, seq))
+    this.#receipts = new Receipts({
+      channelId,
+      store: ctx.store,
+      ownKey: ctx.identity.publicKey,
+      readReceipts: ctx.readReceipts,
+      lastReadAt: () => this.#lastReadAt,
+      send: (key, frame) => {
+        const link = this.swarm.links.find(l => l.publicKeyHex === key)
+        link?.session.send(frame)
+        return link !== undefined
+      },
+      emit: (receipt) => { ctx.emit('receipt', { ...receipt }) }
+    })
     this.#outbox = new Outbox({
       channelId,
       channelIdBytes: this.channelIdBytes,
@@ -147,6 +166,7 @@ export class ChannelRoom {
   start (): void {
     const { store } = this.#ctx
     store.pruneMembers(this.channelId)
+    this.#lastReadAt = store.getChannel(this.channelId)?.lastReadAt ?? 0
     for (const member of store.listMembers(this.channelId)) {
       this.#names.set(toHex(member.publicKey), member.name)
       this.#namesSaved.add(toHex(member.publicKey))
@@ -199,6 +219,7 @@ export class ChannelRoom {
     this.#outbox.flush()
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
     this.#storedUpdate.cancel()
+    this.#receipts.stop()
     for (const sync of this.#syncs.values()) sync.stop()
     this.#syncs.clear()
     this.#intake.stop()
@@ -306,8 +327,15 @@ export class ChannelRoom {
   }
 
   markRead (): void {
-    this.#ctx.store.markRead(this.channelId, Date.now())
+    this.#lastReadAt = Date.now()
+    this.#ctx.store.markRead(this.channelId, this.#lastReadAt)
     this.#unread = 0
+    this.#receipts.read(this.swarm.links.map(l => l.publicKeyHex))
+  }
+
+  /** Each member's receipt for our messages here. */
+  receipts (): ReceiptInfo[] {
+    return this.#receipts.list()
   }
 
   #creatorInfo (): NonNullable<ChannelSummary['creator']> {
@@ -387,6 +415,7 @@ export class ChannelRoom {
       store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
     }
     this.#startSync(link)
+    this.#receipts.linked(link.publicKeyHex)
     this.#log.info('peer connected', { peer: this.#nameOf(link.publicKeyHex), address: link.session.connection.address })
     this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
     this.#ctx.emit('channel.updated', this.summary())
@@ -453,6 +482,9 @@ export class ChannelRoom {
       case 'want':
         this.#syncs.get(link.publicKeyHex)?.onWant(message.ids)
         return
+      case 'receipt':
+        this.#receipts.received(link.publicKeyHex, message)
+        return
       default:
         this.#log.debug('ignored message', { type: message.type, peer: link.publicKeyHex.slice(0, 16) })
     }
@@ -500,6 +532,7 @@ export class ChannelRoom {
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
     if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()
     if (this.#unread !== null) this.#unread += received.filter(m => !m.own).length
+    this.#receipts.stored(new Set(batch.filter(b => b.outcome !== 'known').map(b => toHex(b.message.author)).filter(a => a !== this.#ctx.ownKeyHex)))
     for (const event of receivedEvents(received)) this.#ctx.emit('message.received', event)
     if (received.length > 0 || flagged) this.#storedUpdate.call()
   }
@@ -516,7 +549,8 @@ export class ChannelRoom {
       timestamp,
       seq,
       own,
-      ...(this.#flagged.has(authorHex) ? { authorFlagged: true } : {})
+      ...(this.#flagged.has(authorHex) ? { authorFlagged: true } : {}),
+      ...(own ? this.#receipts.stateOf(seq) : {})
     }
   }
 }

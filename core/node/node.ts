@@ -241,6 +241,7 @@ export class BitChatNode implements BitChatService {
       discovery: this.#discovery,
       isBlocked: (key) => this.#contacts.isBlocked(key),
       privatePeer: this.#private.peerOf(descriptor),
+      readReceipts: () => this.#store.getSetting('readReceipts') !== 'false',
       log: this.#log
     })
     try {
@@ -282,6 +283,7 @@ export class BitChatNode implements BitChatService {
       listenPort: this.listenPort || chosen,
       trackerUserAgent: disguise.userAgent,
       trackerPeerIdPrefix: disguise.peerIdPrefix,
+      readReceipts: this.#store.getSetting('readReceipts') !== 'false',
       dataDir: path.resolve(this.#opts.dataDir),
       ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
     }
@@ -425,6 +427,7 @@ export class BitChatNode implements BitChatService {
 
       'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
       'channels.members': async ({ channelId }) => this.#room(channelId).members(),
+      'channels.receipts': async ({ channelId }) => this.#room(channelId).receipts(),
       'conversations.openPrivate': async ({ publicKey }) => {
         if (publicKey === toHex(this.#keeper.require().publicKey)) throw BitChatError.invalidParams('that is your own key: a private conversation needs someone else')
         return { channelId: this.#private.open(publicKey) }
@@ -442,9 +445,10 @@ export class BitChatNode implements BitChatService {
       'network.status': async () => this.#networkStatus(),
 
       'settings.get': async () => this.#settings(),
-      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix }) => {
+      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts }) => {
         // The port first: a port that cannot be had refuses the whole change.
         if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
+        if (readReceipts !== undefined) this.#store.setSetting('readReceipts', String(readReceipts))
         if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
         if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
         if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {

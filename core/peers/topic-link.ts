@@ -15,12 +15,14 @@ export const CHANNEL_PROTOCOLS = {
 export type ChannelProtocol = keyof typeof CHANNEL_PROTOCOLS
 
 /** Which stream a message goes on, by its type; anything else has no place on a channel's streams. */
-const STREAM_OF_TYPE: ReadonlyMap<number, ChannelProtocol> = new Map([
+/** The stream each channel message type travels on (PROTOCOL §3.5). */
+export const STREAM_OF_TYPE: ReadonlyMap<number, ChannelProtocol> = new Map([
   [MessageType.MESSAGE, 'messages'],
   [MessageType.PEX, 'pex'],
   [MessageType.RANGES, 'sync'],
   [MessageType.WANT, 'sync'],
-  [MessageType.HISTORY, 'sync']
+  [MessageType.HISTORY, 'sync'],
+  [MessageType.RECEIPT, 'messages']
 ])
 
 interface TopicLinkEvents {
@@ -78,8 +80,14 @@ export class TopicLink extends EventEmitter<TopicLinkEvents> {
   #onFrame (kind: ChannelProtocol, frame: Uint8Array): void {
     if (this.closed) return
     let message: WireMessage
+    const stream = STREAM_OF_TYPE.get(frame[0] ?? -1)
+    // A newer peer's message of a type this version does not know (PROTOCOL §3.5): passed over.
+    if (stream === undefined) {
+      this.#log.debug('ignored a channel message of an unknown type', { peer: this.remoteKeyHex.slice(0, 16), type: frame[0] ?? null })
+      return
+    }
     try {
-      if (STREAM_OF_TYPE.get(frame[0] ?? -1) !== kind) throw new WireError(`message type 0x${(frame[0] ?? 0).toString(16)} on the ${kind} stream`)
+      if (stream !== kind) throw new WireError(`message type 0x${(frame[0] ?? 0).toString(16)} on the ${kind} stream`)
       message = decodeFrame(frame)
     } catch (err) {
       if (!(err instanceof WireError)) throw err

@@ -8,6 +8,7 @@ import { prepareStatements } from './statements.ts'
 import type { Statements } from './statements.ts'
 import { MessageLog, type InsertOutcome } from './message-log.ts'
 import { prepareContactStatements, type ContactStatements, type StoredContact } from './contact-statements.ts'
+import { prepareReceiptStatements, type ReceiptStatements, type StoredReceipt } from './receipt-statements.ts'
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
@@ -41,6 +42,7 @@ export class Store {
   readonly #sql: Statements
   readonly #history: HistoryStatements
   readonly #contacts: ContactStatements
+  readonly #receipts: ReceiptStatements
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
@@ -52,6 +54,7 @@ export class Store {
     this.#sql = prepareStatements(db)
     this.#history = prepareHistoryStatements(db)
     this.#contacts = prepareContactStatements(db)
+    this.#receipts = prepareReceiptStatements(db)
     const log = new MessageLog(db)
     this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
@@ -323,6 +326,26 @@ export class Store {
   /** False when there was no such contact. */
   removeContact (publicKey: Uint8Array): boolean {
     return this.#contacts.remove(publicKey)
+  }
+
+  /** How far members hold and have read our messages in the channel, the most recently updated first. */
+  listReceipts (channelId: Hex, limit: number): StoredReceipt[] {
+    return this.#receipts.list(channelId, checkLimit(limit)).map(r => ({ ...r, member: bytes(r.member) }))
+  }
+
+  /** Raises members' receipts (never lowers them), in one transaction. */
+  saveReceipts (channelId: Hex, rows: readonly StoredReceipt[]): void {
+    this.#receipts.save(channelId, rows, Date.now())
+  }
+
+  /** The highest seq of `author` held with no hole below it (0 when their first is missing). */
+  heldPrefix (channelId: Hex, author: Uint8Array): number {
+    return this.#receipts.heldPrefix(channelId, author)
+  }
+
+  /** The highest seq of `author` that had arrived by `readAt` (ms). */
+  readUpTo (channelId: Hex, author: Uint8Array, readAt: number): number {
+    return this.#receipts.readUpTo(channelId, author, readAt)
   }
 
   /** The saved DHT nodes, in the order they were saved. */

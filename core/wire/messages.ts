@@ -1,5 +1,5 @@
 import { isIpLiteral, isPort } from './address.ts'
-import { Reader, WireError, Writer } from './codec.ts'
+import { isVarint, Reader, WireError, Writer } from './codec.ts'
 import { MAX_GROUP_MESSAGE_BYTES } from './group-message.ts'
 import { readIds, readRanges, writeIds, writeRanges } from './ranges.ts'
 import type { WireRange } from '../history/reconciler.ts'
@@ -19,7 +19,8 @@ export const MessageType = {
   PEX: 0x12,
   RANGES: 0x13,
   WANT: 0x14,
-  HISTORY: 0x15
+  HISTORY: 0x15,
+  RECEIPT: 0x16
 } as const
 
 /** Where the sender knows another member of the channel to listen. */
@@ -39,6 +40,11 @@ export interface PexBody { peers: PeerAddress[] }
 export interface RangesBody { ranges: WireRange[] }
 /** Ids of messages the sender lacks and asks for. */
 export interface WantBody { ids: Uint8Array[] }
+/**
+ * What the sender holds and has read of the receiver's own messages in this channel: every entry
+ * the receiver wrote up to seq `delivered` (no hole below it), and read up to seq `read` (≤ delivered).
+ */
+export interface ReceiptBody { delivered: number; read: number }
 
 export type WireMessage =
   | ({ type: 'message' } & MessageBody)
@@ -46,6 +52,7 @@ export type WireMessage =
   | ({ type: 'ranges' } & RangesBody)
   | ({ type: 'want' } & WantBody)
   | ({ type: 'history' } & MessageBody)
+  | ({ type: 'receipt' } & ReceiptBody)
 
 export interface MessageCodec<Body> {
   readonly type: number
@@ -74,6 +81,11 @@ export function encodeWant (body: WantBody): Uint8Array {
   return w.finish()
 }
 
+export function encodeReceipt (body: ReceiptBody): Uint8Array {
+  checkReceipt(body)
+  return frame(MessageType.RECEIPT).varint(body.delivered).varint(body.read).finish()
+}
+
 export function encodePex (body: PexBody): Uint8Array {
   const w = frame(MessageType.PEX)
   writePeers(w, body.peers, 'PEX')
@@ -85,6 +97,7 @@ export const PEX: MessageCodec<PexBody> = { type: MessageType.PEX, encode: encod
 export const RANGES: MessageCodec<RangesBody> = { type: MessageType.RANGES, encode: encodeRanges }
 export const WANT: MessageCodec<WantBody> = { type: MessageType.WANT, encode: encodeWant }
 export const HISTORY: MessageCodec<MessageBody> = { type: MessageType.HISTORY, encode: encodeHistory }
+export const RECEIPT: MessageCodec<ReceiptBody> = { type: MessageType.RECEIPT, encode: encodeReceipt }
 
 /** Decodes one channel message (a stream message, `u8 type ‖ body`); throws WireError for an unknown type or a bad body. */
 export function decodeFrame (plaintext: Uint8Array): WireMessage {
@@ -108,11 +121,22 @@ export function decodeFrame (plaintext: Uint8Array): WireMessage {
     case MessageType.HISTORY:
       checkGroupMessageSize(r.remaining)
       return { type: 'history', raw: plaintext.slice(1) }
+    case MessageType.RECEIPT: {
+      const body = { delivered: r.varint('RECEIPT delivered'), read: r.varint('RECEIPT read') }
+      checkReceipt(body)
+      message = { type: 'receipt', ...body }
+      break
+    }
     default:
       throw new WireError(`unknown message type 0x${type.toString(16).padStart(2, '0')}`)
   }
   r.end()
   return message
+}
+
+function checkReceipt ({ delivered, read }: ReceiptBody): void {
+  if (!isVarint(delivered) || !isVarint(read)) throw new WireError('RECEIPT seqs must be integers from 0 to 2^53 - 1')
+  if (read > delivered) throw new WireError(`RECEIPT read ${read} is above delivered ${delivered}`)
 }
 
 /** `type ‖ raw`: the signed bytes go as they are, without a length (the frame ends with them). */

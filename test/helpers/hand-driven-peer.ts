@@ -7,15 +7,11 @@ import { Connection } from '../../core/connection/connection.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import type { CloseInfo, Stream } from '../../core/connection/mux-stream.ts'
 import { attachProof } from '../../core/peers/attach-proof.ts'
-import { CHANNEL_PROTOCOLS, type ChannelProtocol } from '../../core/peers/topic-link.ts'
+import { CHANNEL_PROTOCOLS, STREAM_OF_TYPE, type ChannelProtocol } from '../../core/peers/topic-link.ts'
 import { generateIdentity, type Identity } from '../../core/identity/identity.ts'
 import { createProfile } from '../../core/wire/profile.ts'
-import { decodeFrame, encodePex, MessageType, type PeerAddress, type WireMessage } from '../../core/wire/messages.ts'
+import { decodeFrame, encodePex, type PeerAddress, type WireMessage } from '../../core/wire/messages.ts'
 import { silentLogger } from '../../core/log.ts'
-
-const STREAM_OF_TYPE = new Map<number, ChannelProtocol>([
-  [MessageType.MESSAGE, 'messages'], [MessageType.PEX, 'pex'], [MessageType.RANGES, 'sync'], [MessageType.WANT, 'sync'], [MessageType.HISTORY, 'sync']
-])
 
 export class HandDrivenPeer {
   readonly received: WireMessage[] = []

@@ -6,8 +6,8 @@ import { createTestnet, FAST_TIMINGS, waitUntil, type Testnet } from '../helpers
 import type { BitChatNode } from '../../core/node/node.ts'
 import type { BitChatEvents } from '../../core/api/contract.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
-import { fromHex } from '../../core/codec/hex.ts'
-import { encodeMessage, encodeRanges } from '../../core/wire/messages.ts'
+import { fromHex, toHex } from '../../core/codec/hex.ts'
+import { encodeMessage, encodeRanges, encodeReceipt } from '../../core/wire/messages.ts'
 import { HandDrivenPeer as RoguePeer } from '../helpers/hand-driven-peer.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
 import { createGroupMessage } from '../../core/wire/group-message.ts'
@@ -74,8 +74,32 @@ describe('a node talking to a hostile member', () => {
     rogue.destroy()
   })
 
-  it('ends the channel\'s link on an unknown message type, or one on the wrong stream, and keeps serving everyone else', async () => {
-    for (const [kind, frame] of [['messages', Uint8Array.from([0x7f, 1, 2, 3])], ['pex', encodeRanges({ ranges: [{ upper: null, mode: { kind: 'skip' } }] })]] as const) {
+  it('takes receipts only as far as it has written, and a flood of them costs one write and one event a second', async () => {
+    const rogue = await connect()
+    const events: BitChatEvents['receipt'][] = []
+    const off = node.onEvent((event, payload) => { if (event === 'receipt') events.push(payload as BitChatEvents['receipt']) })
+    const written = (await node.api['messages.list']({ channelId })).filter(m => m.own).length
+    for (let i = 1; i <= 5_000; i++) rogue.send(encodeReceipt({ delivered: i * 1_000_000, read: i }))
+    rogue.send(encodeReceipt({ delivered: 2 ** 53 - 1, read: 2 ** 53 - 1 }))
+    const mine = await waitUntil(async () => (await node.api['channels.receipts']({ channelId })).find(r => r.publicKey === toHex(rogue.identity.publicKey) && r.read > 0), 5_000, 'the rogue\'s receipt')
+    assert.deepEqual([mine.delivered, mine.read], [written, written])
+    assert.ok(events.filter(e => e.publicKey === toHex(rogue.identity.publicKey)).length <= 2, `${events.length} receipt events`)
+    assert.equal(rogue.closed, false)
+    off()
+    rogue.destroy()
+  })
+
+  it('passes over a message of a type it does not know (a newer peer\'s), and keeps the link', async () => {
+    const rogue = await connect()
+    rogue.sendOn('messages', Uint8Array.from([0x7f, 1, 2, 3]))
+    rogue.send(encodeRanges({ ranges: [{ upper: null, mode: { kind: 'fingerprint', count: 0, fingerprint: fingerprintOf(emptySummary()) } }] }))
+    await waitUntil(() => rogue.received.some(m => m.type === 'history'), 5_000, 'an answer after the unknown message')
+    assert.equal(rogue.closed, false)
+    rogue.destroy()
+  })
+
+  it('ends the channel\'s link on a message on the wrong stream, and keeps serving everyone else', async () => {
+    for (const [kind, frame] of [['pex', encodeRanges({ ranges: [{ upper: null, mode: { kind: 'skip' } }] })], ['messages', encodeRanges({ ranges: [{ upper: null, mode: { kind: 'skip' } }] })]] as const) {
       const rogue = await connect()
       rogue.sendOn(kind, frame)
       await waitUntil(() => rogue.closed, 5_000, 'the node to close the link')

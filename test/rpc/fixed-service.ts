@@ -8,7 +8,7 @@ export const OTHER_CHANNEL_ID = 'd'.repeat(64)
 export const PUBLIC_KEY = 'a'.repeat(64)
 
 const identity = { publicKey: PUBLIC_KEY, fingerprint: 'abcd-efgh', name: 'alice', encrypted: false }
-const settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/x' }
+const settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', readReceipts: true, dataDir: '/tmp/x' }
 const summary = { channelId: CHANNEL_ID, name: 'general', peerCount: 1, mode: 'open' as const, trackers: [], unread: 2 }
 
 export interface FixedService extends BitChatService {
@@ -46,6 +46,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'channels.markRead': async () => {},
     'peers.list': async () => [],
     'channels.members': async () => [],
+    'channels.receipts': async () => [],
     'conversations.openPrivate': async () => ({ channelId: OTHER_CHANNEL_ID }),
     'messages.send': async () => ({ messageId: 'e'.repeat(64), message: message({ own: true }) }),
     'messages.list': async () => [],

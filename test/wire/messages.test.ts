@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { WireError, Writer } from '../../core/wire/codec.ts'
 import { MAX_GROUP_MESSAGE_BYTES } from '../../core/wire/group-message.ts'
 import {
-  decodeFrame, HISTORY, MAX_HOST_BYTES, MAX_PEERS_PER_LIST, MESSAGE, MessageType, PEX, RANGES, WANT, type PeerAddress
+  decodeFrame, HISTORY, MAX_HOST_BYTES, MAX_PEERS_PER_LIST, MESSAGE, MessageType, PEX, RANGES, RECEIPT, WANT, type PeerAddress
 } from '../../core/wire/messages.ts'
 import { MAX_FRAME_IDS, MAX_RANGES } from '../../core/wire/ranges.ts'
 import type { WireRange } from '../../core/history/reconciler.ts'
@@ -39,10 +39,10 @@ test('PEX round-trips a full list of peers', () => {
 
 test('each codec declares the type byte of the protocol table', () => {
   assert.deepEqual(
-    [MESSAGE, PEX, RANGES, WANT, HISTORY].map((c) => c.type),
-    [0x10, 0x12, 0x13, 0x14, 0x15]
+    [MESSAGE, PEX, RANGES, WANT, HISTORY, RECEIPT].map((c) => c.type),
+    [0x10, 0x12, 0x13, 0x14, 0x15, 0x16]
   )
-  assert.deepEqual(Object.values(MessageType), [0x10, 0x12, 0x13, 0x14, 0x15])
+  assert.deepEqual(Object.values(MessageType), [0x10, 0x12, 0x13, 0x14, 0x15, 0x16])
 })
 
 test('every truncation of every frame type is rejected with WireError', () => {
@@ -62,9 +62,17 @@ test('a trailing byte after any frame is rejected', () => {
 })
 
 test('an unknown message type is rejected', () => {
-  for (const type of [0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0f, 0x11, 0x16, 0xff]) {
+  for (const type of [0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0f, 0x11, 0x17, 0xff]) {
     assert.throws(() => decodeFrame(Uint8Array.of(type)), /unknown message type/)
   }
+})
+
+test('RECEIPT round-trips its two seqs, and refuses a read position above the delivered one', () => {
+  assert.deepEqual(decodeFrame(RECEIPT.encode({ delivered: 5, read: 3 })), { type: 'receipt', delivered: 5, read: 3 })
+  assert.deepEqual(decodeFrame(RECEIPT.encode({ delivered: 2 ** 53 - 1, read: 0 })), { type: 'receipt', delivered: 2 ** 53 - 1, read: 0 })
+  assert.throws(() => RECEIPT.encode({ delivered: 3, read: 5 }), /above delivered/)
+  assert.throws(() => decodeFrame(new Writer().u8(MessageType.RECEIPT).varint(3).varint(5).finish()), /above delivered/)
+  assert.throws(() => RECEIPT.encode({ delivered: 2 ** 53, read: 0 }), isWireError)
 })
 
 test('an empty frame is rejected', () => {

@@ -5,6 +5,7 @@ import { dhtNodes } from './003-dht-nodes.ts'
 import { members } from './004-members.ts'
 import { historyReconciliation } from './005-history-reconciliation.ts'
 import { contacts } from './006-contacts.ts'
+import { receipts } from './007-receipts.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -13,5 +14,6 @@ export const MIGRATIONS: readonly Migration[] = [
   dhtNodes,
   members,
   historyReconciliation,
-  contacts
+  contacts,
+  receipts
 ]

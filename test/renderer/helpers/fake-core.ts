@@ -73,7 +73,7 @@ export class FakeCore implements ConnectedClient {
   channels = new Map<Hex, ChannelSummary>()
   messages = new Map<Hex, MessageInfo[]>()
   peers = new Map<Hex, PeerInfo[]>()
-  settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', dataDir: '/tmp/bitchat' }
+  settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', readReceipts: true, dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
   contacts = new Map<Hex, ContactInfo>()
   /** Fields of the channel the next `channels.join` adds (an invite-only channel we are not on, say). */
@@ -153,6 +153,7 @@ export class FakeCore implements ConnectedClient {
       if (c !== undefined) this.channels.set(p.channelId, { ...c, unread: 0 })
     },
     'peers.list': p => this.peers.get(p.channelId) ?? [],
+    'channels.receipts': () => [],
     'channels.members': p => (this.peers.get(p.channelId) ?? []).map(x => ({ publicKey: x.publicKey, name: x.name, fingerprint: x.fingerprint, role: 'member' as const, online: true, lastSeen: Date.now() })),
     'conversations.openPrivate': p => {
       const existing = [...this.channels.values()].find(c => c.kind === 'private' && c.peer?.publicKey === p.publicKey)
