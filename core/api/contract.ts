@@ -272,6 +272,8 @@ export interface BitChatApi {
   /** `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). */
   'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex; message: MessageInfo }>
   'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
+  /** The user is typing in the channel (true, say it as often as keys are pressed) or stopped (false). */
+  'messages.typing'(params: { channelId: Hex; typing: boolean }): Promise<void>
 
   'network.status'(params: Record<string, never>): Promise<NetworkStatus>
 
@@ -308,6 +310,10 @@ export interface BitChatEvents {
    * seq `delivered`, and have read up to seq `read`. At most one a second per channel and member.
    */
   'receipt': ReceiptInfo & { channelId: Hex }
+  /** A member we are linked with started or stopped typing in a channel (only the changes). */
+  'typing': { channelId: Hex; publicKey: Hex; typing: boolean }
+  /** We now hold a connection to this person (online), or no longer do (offline, since `lastSeen`). */
+  'presence': { publicKey: Hex; online: boolean; lastSeen: number }
 }
 
 export type EventName = keyof BitChatEvents

@@ -137,6 +137,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.receipts': channelRef,
   'conversations.openPrivate': contactRef,
   'messages.send': object({ channelId: hex32, text: messageText }),
+  'messages.typing': object({ channelId: hex32, typing: bool }),
   'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
   'network.status': none,
   'settings.get': none,

@@ -8,7 +8,7 @@ import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Identity } from '../identity/identity.ts'
 import { KIND_TEXT, type GroupMessage } from '../wire/group-message.ts'
-import { encodeMessage, type WireMessage } from '../wire/messages.ts'
+import { encodeMessage, encodeTyping, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
@@ -16,6 +16,7 @@ import { SyncSession, type SyncPeers, type SyncSource, type SyncTimings } from '
 import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo, ReceiptInfo } from '../api/contract.ts'
 import { Receipts } from './receipts.ts'
+import { Typing } from './typing.ts'
 import type { Logger } from '../log.ts'
 import { throttled, unrefTimer } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
@@ -84,6 +85,7 @@ export class ChannelRoom {
   readonly #intake: MessageIntake
   readonly #outbox: Outbox
   readonly #receipts: Receipts
+  readonly #typing: Typing
   /** When the channel was last marked read (ms), 0 for never. */
   #lastReadAt = 0
   readonly #gaps: GapWatch
@@ -142,6 +144,11 @@ export class ChannelRoom {
         return link !== undefined
       },
       emit: (receipt) => { ctx.emit('receipt', { ...receipt }) }
+    })
+    this.#typing = new Typing({
+      channelId,
+      broadcast: (active) => { this.swarm.broadcast(encodeTyping({ active })) },
+      emit: (typing) => { ctx.emit('typing', typing) }
     })
     this.#outbox = new Outbox({
       channelId,
@@ -220,6 +227,7 @@ export class ChannelRoom {
     if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
     this.#storedUpdate.cancel()
     this.#receipts.stop()
+    this.#typing.stop()
     for (const sync of this.#syncs.values()) sync.stop()
     this.#syncs.clear()
     this.#intake.stop()
@@ -288,6 +296,7 @@ export class ChannelRoom {
     if (this.membership === 'not-member') {
       throw new BitChatError('NOT_A_MEMBER', `You are not a member of this channel — ask ${this.#creatorLabel()} to add you`)
     }
+    this.#typing.sent()
     return this.#toInfo(await this.#outbox.send(text))
   }
 
@@ -331,6 +340,11 @@ export class ChannelRoom {
     this.#ctx.store.markRead(this.channelId, this.#lastReadAt)
     this.#unread = 0
     this.#receipts.read(this.swarm.links.map(l => l.publicKeyHex))
+  }
+
+  /** The user typed (true) or stopped (false) in this channel. */
+  setTyping (active: boolean): void {
+    this.#typing.setOurs(active)
   }
 
   /** Each member's receipt for our messages here. */
@@ -456,6 +470,7 @@ export class ChannelRoom {
   #onDisconnected (link: PeerLink, reason: string): void {
     this.#syncs.get(link.publicKeyHex)?.stop()
     this.#syncs.delete(link.publicKeyHex)
+    this.#typing.ended(link.publicKeyHex)
     // Authors and the listed members of an invite-only channel stay in the member list; anyone else
     // (who may be a throwaway identity) is forgotten with the connection.
     const key = link.publicKeyHex
@@ -484,6 +499,9 @@ export class ChannelRoom {
         return
       case 'receipt':
         this.#receipts.received(link.publicKeyHex, message)
+        return
+      case 'typing':
+        this.#typing.received(link.publicKeyHex, message.active)
         return
       default:
         this.#log.debug('ignored message', { type: message.type, peer: link.publicKeyHex.slice(0, 16) })
@@ -527,7 +545,10 @@ export class ChannelRoom {
       if (authorHex === this.#ctx.ownKeyHex) this.#outbox.ownMessageArrived()
       // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
       // Entries of kinds this version does not know are kept and passed on, not shown.
-      if (message.kind === KIND_TEXT) received.push(this.#toInfo(message))
+      if (message.kind === KIND_TEXT) {
+        received.push(this.#toInfo(message))
+        this.#typing.ended(authorHex)
+      }
     }
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
     if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()

@@ -162,7 +162,9 @@ export class BitChatNode implements BitChatService {
       onGone: (key) => {
         this.#profiles.forget(key)
         this.#observed.delete(key)
+        this.#emit('presence', { publicKey: key, online: false, lastSeen: Date.now() })
       },
+      onConnected: (key) => { this.#emit('presence', { publicKey: key, online: true, lastSeen: Date.now() }) },
       onReachable: () => { this.#reachable = true },
       isBlocked: (key) => this.#contacts.isBlocked(key),
       onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash)
@@ -436,6 +438,9 @@ export class BitChatNode implements BitChatService {
       'messages.send': async ({ channelId, text }) => {
         const message = await this.#room(channelId).sendText(text)
         return { messageId: message.messageId, message }
+      },
+      'messages.typing': async ({ channelId, typing }) => {
+        this.#room(channelId).setTyping(typing)
       },
       'messages.list': async ({ channelId, limit, before }) => {
         const room = this.#room(channelId)

@@ -39,6 +39,8 @@ export interface PoolOptions {
   onObserved: (keyHex: string, address: string) => void
   /** No connection to this peer is kept any more: what it told us of itself goes. */
   onGone: (keyHex: string) => void
+  /** A connection to this peer is kept now, where none was. */
+  onConnected?: (keyHex: string) => void
   /** Someone dialled us and finished a handshake: our port is reachable from where they are. */
   onReachable?: () => void
   /** A peer the user blocked: its connections are closed as soon as its key is known. */
@@ -292,6 +294,7 @@ export class ConnectionPool {
       return null
     }
     const existing = this.#connections.get(keyHex)
+    const replacing = existing !== undefined && !existing.connection.closed
     if (this.#closed) connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
     if (existing !== undefined && !existing.connection.closed) {
       if (!preferCandidate(facts(existing.connection), facts(connection), { ours: this.#ownKeyHex, theirs: keyHex })) {
@@ -306,6 +309,7 @@ export class ConnectionPool {
     this.#connections.set(keyHex, pooled)
     this.#dialling.giveUp(keyHex, connection)
     this.peers.connected(keyHex)
+    if (!replacing) this.#opts.onConnected?.(keyHex)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
     connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address) })

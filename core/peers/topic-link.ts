@@ -22,7 +22,8 @@ export const STREAM_OF_TYPE: ReadonlyMap<number, ChannelProtocol> = new Map([
   [MessageType.RANGES, 'sync'],
   [MessageType.WANT, 'sync'],
   [MessageType.HISTORY, 'sync'],
-  [MessageType.RECEIPT, 'messages']
+  [MessageType.RECEIPT, 'messages'],
+  [MessageType.TYPING, 'messages']
 ])
 
 interface TopicLinkEvents {

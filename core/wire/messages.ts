@@ -20,7 +20,8 @@ export const MessageType = {
   RANGES: 0x13,
   WANT: 0x14,
   HISTORY: 0x15,
-  RECEIPT: 0x16
+  RECEIPT: 0x16,
+  TYPING: 0x17
 } as const
 
 /** Where the sender knows another member of the channel to listen. */
@@ -45,6 +46,8 @@ export interface WantBody { ids: Uint8Array[] }
  * the receiver wrote up to seq `delivered` (no hole below it), and read up to seq `read` (≤ delivered).
  */
 export interface ReceiptBody { delivered: number; read: number }
+/** The sender is typing in this channel (or stopped). */
+export interface TypingBody { active: boolean }
 
 export type WireMessage =
   | ({ type: 'message' } & MessageBody)
@@ -53,6 +56,7 @@ export type WireMessage =
   | ({ type: 'want' } & WantBody)
   | ({ type: 'history' } & MessageBody)
   | ({ type: 'receipt' } & ReceiptBody)
+  | ({ type: 'typing' } & TypingBody)
 
 export interface MessageCodec<Body> {
   readonly type: number
@@ -86,6 +90,10 @@ export function encodeReceipt (body: ReceiptBody): Uint8Array {
   return frame(MessageType.RECEIPT).varint(body.delivered).varint(body.read).finish()
 }
 
+export function encodeTyping (body: TypingBody): Uint8Array {
+  return frame(MessageType.TYPING).u8(body.active ? 1 : 0).finish()
+}
+
 export function encodePex (body: PexBody): Uint8Array {
   const w = frame(MessageType.PEX)
   writePeers(w, body.peers, 'PEX')
@@ -98,6 +106,7 @@ export const RANGES: MessageCodec<RangesBody> = { type: MessageType.RANGES, enco
 export const WANT: MessageCodec<WantBody> = { type: MessageType.WANT, encode: encodeWant }
 export const HISTORY: MessageCodec<MessageBody> = { type: MessageType.HISTORY, encode: encodeHistory }
 export const RECEIPT: MessageCodec<ReceiptBody> = { type: MessageType.RECEIPT, encode: encodeReceipt }
+export const TYPING: MessageCodec<TypingBody> = { type: MessageType.TYPING, encode: encodeTyping }
 
 /** Decodes one channel message (a stream message, `u8 type ‖ body`); throws WireError for an unknown type or a bad body. */
 export function decodeFrame (plaintext: Uint8Array): WireMessage {
@@ -125,6 +134,12 @@ export function decodeFrame (plaintext: Uint8Array): WireMessage {
       const body = { delivered: r.varint('RECEIPT delivered'), read: r.varint('RECEIPT read') }
       checkReceipt(body)
       message = { type: 'receipt', ...body }
+      break
+    }
+    case MessageType.TYPING: {
+      const active = r.u8('TYPING active')
+      if (active > 1) throw new WireError(`TYPING active must be 0 or 1, not ${active}`)
+      message = { type: 'typing', active: active === 1 }
       break
     }
     default:

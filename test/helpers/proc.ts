@@ -58,3 +58,9 @@ export function connectionsBetween (pidA: number, pidB: number): number {
   const portsOfB = new Set(establishedTcp(pidB).map(c => c.localPort))
   return establishedTcp(pidA).filter(c => portsOfB.has(c.remotePort)).length
 }
+
+/** Bytes `pid` has written through write system calls so far (sockets and files alike). */
+export function writtenBytes (pid: number): number {
+  const line = fs.readFileSync(`/proc/${pid}/io`, 'utf8').split('\n').find(l => l.startsWith('wchar:'))
+  return Number(line?.split(/\s+/)[1] ?? 0)
+}

@@ -50,6 +50,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'conversations.openPrivate': async () => ({ channelId: OTHER_CHANNEL_ID }),
     'messages.send': async () => ({ messageId: 'e'.repeat(64), message: message({ own: true }) }),
     'messages.list': async () => [],
+    'messages.typing': async () => {},
     'network.status': async () => ({ listenPort: 0, observedAddresses: [], reachable: false, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }, channels: [] }),
     'settings.get': async () => settings,
     'settings.set': async (p) => ({ ...settings, ...p })

@@ -1,7 +1,7 @@
 import { loadSodium } from '../../core/crypto/sodium.ts'
 import type { WireRange } from '../../core/history/reconciler.ts'
 import { createGroupMessage, decodeGroupMessage, type GroupMessage } from '../../core/wire/group-message.ts'
-import { decodeFrame, HISTORY, RECEIPT, MESSAGE, PEX, RANGES, WANT, type PeerAddress, type WireMessage } from '../../core/wire/messages.ts'
+import { decodeFrame, HISTORY, RECEIPT, TYPING, MESSAGE, PEX, RANGES, WANT, type PeerAddress, type WireMessage } from '../../core/wire/messages.ts'
 
 // libsodium's WebAssembly build: an independent reference for what core computes natively.
 const sodium = await loadSodium()
@@ -40,7 +40,8 @@ export function sampleFrames (): Uint8Array[] {
     RANGES.encode({ ranges: [{ upper: null, mode: { kind: 'skip' } }] }),
     WANT.encode({ ids: [Buffer.alloc(32, 5), Buffer.alloc(32, 6)] }),
     HISTORY.encode(sampleGroupMessage('from history')),
-    RECEIPT.encode({ delivered: 2 ** 40, read: 7 })
+    RECEIPT.encode({ delivered: 2 ** 40, read: 7 }),
+    TYPING.encode({ active: true })
   ]
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { WireError, Writer } from '../../core/wire/codec.ts'
 import { MAX_GROUP_MESSAGE_BYTES } from '../../core/wire/group-message.ts'
 import {
-  decodeFrame, HISTORY, MAX_HOST_BYTES, MAX_PEERS_PER_LIST, MESSAGE, MessageType, PEX, RANGES, RECEIPT, WANT, type PeerAddress
+  decodeFrame, HISTORY, MAX_HOST_BYTES, MAX_PEERS_PER_LIST, MESSAGE, MessageType, PEX, RANGES, RECEIPT, TYPING, WANT, type PeerAddress
 } from '../../core/wire/messages.ts'
 import { MAX_FRAME_IDS, MAX_RANGES } from '../../core/wire/ranges.ts'
 import type { WireRange } from '../../core/history/reconciler.ts'
@@ -39,10 +39,10 @@ test('PEX round-trips a full list of peers', () => {
 
 test('each codec declares the type byte of the protocol table', () => {
   assert.deepEqual(
-    [MESSAGE, PEX, RANGES, WANT, HISTORY, RECEIPT].map((c) => c.type),
-    [0x10, 0x12, 0x13, 0x14, 0x15, 0x16]
+    [MESSAGE, PEX, RANGES, WANT, HISTORY, RECEIPT, TYPING].map((c) => c.type),
+    [0x10, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17]
   )
-  assert.deepEqual(Object.values(MessageType), [0x10, 0x12, 0x13, 0x14, 0x15, 0x16])
+  assert.deepEqual(Object.values(MessageType), [0x10, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17])
 })
 
 test('every truncation of every frame type is rejected with WireError', () => {
@@ -62,7 +62,7 @@ test('a trailing byte after any frame is rejected', () => {
 })
 
 test('an unknown message type is rejected', () => {
-  for (const type of [0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0f, 0x11, 0x17, 0xff]) {
+  for (const type of [0x00, 0x01, 0x02, 0x04, 0x05, 0x06, 0x0f, 0x11, 0x18, 0xff]) {
     assert.throws(() => decodeFrame(Uint8Array.of(type)), /unknown message type/)
   }
 })
@@ -73,6 +73,12 @@ test('RECEIPT round-trips its two seqs, and refuses a read position above the de
   assert.throws(() => RECEIPT.encode({ delivered: 3, read: 5 }), /above delivered/)
   assert.throws(() => decodeFrame(new Writer().u8(MessageType.RECEIPT).varint(3).varint(5).finish()), /above delivered/)
   assert.throws(() => RECEIPT.encode({ delivered: 2 ** 53, read: 0 }), isWireError)
+})
+
+test('TYPING round-trips, and takes only 0 or 1', () => {
+  assert.deepEqual(decodeFrame(TYPING.encode({ active: true })), { type: 'typing', active: true })
+  assert.deepEqual(decodeFrame(TYPING.encode({ active: false })), { type: 'typing', active: false })
+  assert.throws(() => decodeFrame(Uint8Array.of(MessageType.TYPING, 2)), /0 or 1/)
 })
 
 test('an empty frame is rejected', () => {

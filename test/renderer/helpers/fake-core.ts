@@ -167,6 +167,7 @@ export class FakeCore implements ConnectedClient {
       const sent = message(900_000 + this.nextId++, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now() })
       return { messageId: sent.messageId, message: sent }
     },
+    'messages.typing': () => {},
     'messages.list': p => {
       const all = this.messages.get(p.channelId) ?? []
       const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)
