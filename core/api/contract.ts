@@ -177,6 +177,23 @@ export interface MessageInfo {
   deliveredTo?: number
   /** Our own messages only: how many members have read it. */
   readBy?: number
+  /** A reply: the message it answers, as it shows now (`missing` when it has not arrived). */
+  replyTo?: { messageId: Hex; author?: Hex; authorName?: string; text?: string; deleted?: boolean; missing?: boolean }
+  /** When its author last edited it (ms, the author's clock); `text` is the edited text. */
+  editedAt?: number
+  /** Its author deleted it: `text` is empty and nothing of it is kept. */
+  deleted?: boolean
+  /** Reactions, most used first: each member's latest reaction counts once. */
+  reactions?: Reaction[]
+}
+
+export interface Reaction {
+  emoji: string
+  count: number
+  /** One of them is ours. */
+  mine: boolean
+  /** Who reacted so (at most 64 listed). */
+  by: Hex[]
 }
 
 /** How far one member holds and has read our messages in a channel (our seqs there). */
@@ -269,8 +286,14 @@ export interface BitChatApi {
    */
   'conversations.openPrivate'(params: { publicKey: Hex }): Promise<{ channelId: Hex }>
 
-  /** `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). */
-  'messages.send'(params: { channelId: Hex; text: string }): Promise<{ messageId: Hex; message: MessageInfo }>
+  /** `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). `replyTo` makes it a reply. */
+  'messages.send'(params: { channelId: Hex; text: string; replyTo?: Hex }): Promise<{ messageId: Hex; message: MessageInfo }>
+  /** Our own message only (FORBIDDEN for anyone else's); `message` as it shows now. */
+  'messages.edit'(params: { channelId: Hex; messageId: Hex; text: string }): Promise<{ message: MessageInfo }>
+  /** Deletes our own message for everyone, with its edits: every member erases what it said. */
+  'messages.delete'(params: { channelId: Hex; messageId: Hex }): Promise<void>
+  /** Our reaction to a message ('' takes it back); `message` as it shows now. */
+  'messages.react'(params: { channelId: Hex; messageId: Hex; emoji: string }): Promise<{ message: MessageInfo }>
   'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
   /** The user is typing in the channel (true, say it as often as keys are pressed) or stopped (false). */
   'messages.typing'(params: { channelId: Hex; typing: boolean }): Promise<void>
@@ -299,6 +322,8 @@ export interface BitChatEvents {
    * the first of each group and finds the rest with messages.list.
    */
   'message.received': MessageInfo & { more?: MessageInfo[] }
+  /** A message was edited, deleted or reacted to: as it shows now. */
+  'message.updated': MessageInfo
   'channel.updated': ChannelSummary
   'channel.removed': { channelId: Hex }
   'identity.updated': IdentityStatus
@@ -344,6 +369,7 @@ export const ERROR_CODES = [
   /** The disk holding the data folder is full: nothing new could be stored. */
   'DISK_FULL',
   'CONTACT_NOT_FOUND',
+  'MESSAGE_NOT_FOUND',
   /** The address book holds as many contacts as it may. */
   'TOO_MANY_CONTACTS'
 ] as const

@@ -2,6 +2,8 @@ import { decodeGroupMessage, verifyGroupMessage, type GroupMessage } from '../wi
 import type { InsertOutcome } from '../store/message-log.ts'
 import type { StoredMessage } from '../store/types.ts'
 import { checkTimestamp } from './timestamps.ts'
+import { toStoredEntry } from './stored-entry.ts'
+import { decodeEntryBody } from '../wire/entry-kinds.ts'
 import { errorMessage } from '../error-message.ts'
 import { unrefTimer } from '../timers.ts'
 import type { Logger } from '../log.ts'
@@ -174,7 +176,7 @@ export class MessageIntake {
     const receivedAt = this.#now()
     let outcomes: InsertOutcome[]
     try {
-      outcomes = this.#opts.insert(accepted.map(a => toStored(a.message, this.#opts.channelId, receivedAt)))
+      outcomes = this.#opts.insert(accepted.map(a => toStoredEntry(a.message, this.#opts.channelId, receivedAt)))
     } catch (err) {
       if ((err as { code?: unknown }).code === 'DISK_FULL') {
         // Not stored, so not acknowledged: reconciliation fetches these again once there is room.
@@ -224,6 +226,13 @@ export class MessageIntake {
       remember(this.#refused, message.id)
       return null
     }
+    try {
+      decodeEntryBody(message.kind, message.body)
+    } catch (err) {
+      this.#opts.log.warn('rejected an entry whose body is malformed', { id: message.id.slice(0, 16), kind: message.kind, error: errorMessage(err) })
+      remember(this.#refused, message.id)
+      return null
+    }
     this.#heldUntil.delete(message.id)
     return message
   }
@@ -243,8 +252,4 @@ function remember (into: Set<string> | Map<string, number>, id: string, value = 
   if (into.size >= MAX_REMEMBERED) into.delete(into.keys().next().value!)
   if (into instanceof Set) into.add(id)
   else into.set(id, value)
-}
-
-function toStored (m: GroupMessage, channelId: string, receivedAt: number): StoredMessage {
-  return { messageId: m.id, channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt, kind: m.kind, body: m.text, raw: m.raw }
 }

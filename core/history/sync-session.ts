@@ -211,7 +211,8 @@ export class SyncSession {
       }
       const rows = this.#source.messagesInRange(job.after, job.upper, PUSH_BATCH)
       this.#budget.charge(rows.length + 1)
-      for (const row of rows) if (!job.except.has(row.messageId)) this.#link.send(encodeHistory({ raw: row.raw }))
+      // A deleted entry (its id kept, its bytes gone) is not sent: the peer buries it on the deletion.
+      for (const row of rows) if (row.raw.length > 0 && !job.except.has(row.messageId)) this.#link.send(encodeHistory({ raw: row.raw }))
       const last = rows.at(-1)
       if (last === undefined || rows.length < PUSH_BATCH) {
         this.#jobs.shift()

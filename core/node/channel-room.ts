@@ -7,7 +7,7 @@ import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Identity } from '../identity/identity.ts'
-import { KIND_TEXT, type GroupMessage } from '../wire/group-message.ts'
+import type { GroupMessage } from '../wire/group-message.ts'
 import { encodeMessage, encodeTyping, type WireMessage } from '../wire/messages.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
@@ -17,6 +17,11 @@ import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo, ReceiptInfo } from '../api/contract.ts'
 import { Receipts } from './receipts.ts'
 import { Typing } from './typing.ts'
+import { MessageView } from './message-view.ts'
+import { MessageActions } from './message-actions.ts'
+import { toStoredEntry } from '../history/stored-entry.ts'
+import { SHOWN_KINDS, decodeEntryBody } from '../wire/entry-kinds.ts'
+import type { StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
 import { throttled, unrefTimer } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
@@ -86,6 +91,8 @@ export class ChannelRoom {
   readonly #outbox: Outbox
   readonly #receipts: Receipts
   readonly #typing: Typing
+  readonly #view: MessageView
+  readonly #actions: MessageActions
   /** When the channel was last marked read (ms), 0 for never. */
   #lastReadAt = 0
   readonly #gaps: GapWatch
@@ -143,7 +150,8 @@ export class ChannelRoom {
         link?.session.send(frame)
         return link !== undefined
       },
-      emit: (receipt) => { ctx.emit('receipt', { ...receipt }) }
+      emit: (receipt) => { ctx.emit('receipt', { ...receipt }) },
+      log: this.#log
     })
     this.#typing = new Typing({
       channelId,
@@ -156,6 +164,28 @@ export class ChannelRoom {
       identity: ctx.identity,
       store: ctx.store,
       publish: (message) => { this.swarm.broadcast(encodeMessage({ raw: message.raw })) }
+    })
+    this.#view = new MessageView({
+      channelId,
+      store: ctx.store,
+      ownKeyHex: ctx.ownKeyHex,
+      nameOf: (key) => key === ctx.ownKeyHex ? ctx.localInfo().name : this.#nameOf(key),
+      extra: (author, seq) => ({
+        ...(this.#flagged.has(author) ? { authorFlagged: true } : {}),
+        ...(author === ctx.ownKeyHex ? this.#receipts.stateOf(seq) : {})
+      })
+    })
+    this.#actions = new MessageActions({
+      channelId,
+      store: ctx.store,
+      ownKeyHex: ctx.ownKeyHex,
+      view: this.#view,
+      send: async (entry) => await this.#outbox.send(entry),
+      mayWrite: () => {
+        // Members drop a non-member's sessions, so its messages would reach nobody.
+        if (this.membership === 'not-member') throw new BitChatError('NOT_A_MEMBER', `You are not a member of this channel — ask ${this.#creatorLabel()} to add you`)
+      },
+      updated: (message) => { ctx.emit('message.updated', message) }
     })
     this.#syncSource = {
       index: () => ctx.store.historyIndex(channelId),
@@ -291,18 +321,19 @@ export class ChannelRoom {
     return this.descriptor.mode === 'open' || this.#allowed.has(this.#ctx.ownKeyHex) ? 'member' : 'not-member'
   }
 
-  async sendText (text: string): Promise<MessageInfo> {
-    // Members drop a non-member's sessions, so its messages would reach nobody.
-    if (this.membership === 'not-member') {
-      throw new BitChatError('NOT_A_MEMBER', `You are not a member of this channel — ask ${this.#creatorLabel()} to add you`)
-    }
+  /** Writing, editing, deleting and reacting to messages here. */
+  get messages (): MessageActions {
+    return this.#actions
+  }
+
+  async sendText (text: string, replyTo?: string): Promise<MessageInfo> {
+    const sent = await this.#actions.write(text, replyTo)
     this.#typing.sent()
-    return this.#toInfo(await this.#outbox.send(text))
+    return sent
   }
 
   listMessages (limit: number, before?: string): MessageInfo[] {
-    return this.#ctx.store.listMessages(this.channelId, { limit, before })
-      .map(m => this.#toInfo({ id: m.messageId, author: m.author, text: m.body, timestamp: m.timestamp, seq: m.seq }))
+    return this.#view.page(this.#ctx.store.listMessages(this.channelId, { limit, before }))
   }
 
   peers (): PeerInfo[] {
@@ -520,7 +551,8 @@ export class ChannelRoom {
 
   /** A batch the intake stored: flood live messages on, look for gaps, tell the UI once. */
   #onStored (batch: Accepted[]): void {
-    const received: MessageInfo[] = []
+    const shown: StoredMessage[] = []
+    const changed = new Set<string>()
     let flagged = false
     let history = false
     for (const { message, source, live, outcome } of batch) {
@@ -545,10 +577,17 @@ export class ChannelRoom {
       if (authorHex === this.#ctx.ownKeyHex) this.#outbox.ownMessageArrived()
       // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
       // Entries of kinds this version does not know are kept and passed on, not shown.
-      if (message.kind === KIND_TEXT) {
-        received.push(this.#toInfo(message))
+      if (SHOWN_KINDS.includes(message.kind)) {
+        shown.push(toStoredEntry(message, this.channelId, 0))
         this.#typing.ended(authorHex)
+      } else {
+        for (const target of targetsOf(message)) changed.add(target)
       }
+    }
+    const received = this.#view.page(shown)
+    for (const target of changed) {
+      const info = this.#view.one(target)
+      if (info !== undefined && !received.some(m => m.messageId === target)) this.#ctx.emit('message.updated', info)
     }
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
     if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()
@@ -557,26 +596,20 @@ export class ChannelRoom {
     for (const event of receivedEvents(received)) this.#ctx.emit('message.received', event)
     if (received.length > 0 || flagged) this.#storedUpdate.call()
   }
-
-  #toInfo ({ id: messageId, author, text, timestamp, seq }: Pick<GroupMessage, 'id' | 'author' | 'text' | 'timestamp' | 'seq'>): MessageInfo {
-    const authorHex = toHex(author)
-    const own = authorHex === this.#ctx.ownKeyHex
-    return {
-      messageId,
-      channelId: this.channelId,
-      author: authorHex,
-      authorName: own ? this.#ctx.localInfo().name : (this.#names.get(authorHex) ?? fingerprintOf(author).slice(0, 9)),
-      text,
-      timestamp,
-      seq,
-      own,
-      ...(this.#flagged.has(authorHex) ? { authorFlagged: true } : {}),
-      ...(own ? this.#receipts.stateOf(seq) : {})
-    }
-  }
 }
 
 /** Online first, then the most recently seen, then never seen; by name within each. */
 function byPresence (a: MemberInfo, b: MemberInfo): number {
   return Number(b.online) - Number(a.online) || (b.lastSeen ?? -1) - (a.lastSeen ?? -1) || a.name.localeCompare(b.name)
+}
+
+/** The messages an entry that is not itself shown changes: its target, or what a deletion takes away. */
+function targetsOf (message: GroupMessage): string[] {
+  try {
+    const entry = decodeEntryBody(message.kind, message.body)
+    if (entry.kind === 'delete') return entry.targets.map(t => t.id)
+    return 'target' in entry ? [entry.target] : []
+  } catch {
+    return []
+  }
 }

@@ -435,10 +435,13 @@ export class BitChatNode implements BitChatService {
         return { channelId: this.#private.open(publicKey) }
       },
 
-      'messages.send': async ({ channelId, text }) => {
-        const message = await this.#room(channelId).sendText(text)
+      'messages.send': async ({ channelId, text, replyTo }) => {
+        const message = await this.#room(channelId).sendText(text, replyTo)
         return { messageId: message.messageId, message }
       },
+      'messages.edit': async ({ channelId, messageId, text }) => ({ message: await this.#room(channelId).messages.edit(messageId, text) }),
+      'messages.delete': async ({ channelId, messageId }) => { await this.#room(channelId).messages.delete(messageId) },
+      'messages.react': async ({ channelId, messageId, emoji }) => ({ message: await this.#room(channelId).messages.react(messageId, emoji) }),
       'messages.typing': async ({ channelId, typing }) => {
         this.#room(channelId).setTyping(typing)
       },

@@ -1,7 +1,8 @@
-import { createGroupMessage, type GroupMessage } from '../wire/group-message.ts'
+import { createGroupEntry, type GroupMessage } from '../wire/group-message.ts'
+import { encodeEntryBody, type EntryBody } from '../wire/entry-kinds.ts'
+import { toStoredEntry } from '../history/stored-entry.ts'
 import type { Identity } from '../identity/identity.ts'
 import type { Store } from '../store/store.ts'
-import type { StoredMessage } from '../store/types.ts'
 import type { InsertOutcome } from '../store/message-log.ts'
 import { BitChatError } from '../api/errors.ts'
 
@@ -32,16 +33,17 @@ export class Outbox {
     this.#opts = opts
   }
 
-  send (text: string): Promise<GroupMessage> {
+  /** Signs, stores and publishes one entry of ours: a message, a reply, an edit, a deletion, a reaction. */
+  send (entry: Exclude<EntryBody, { kind: 'unknown' }>): Promise<GroupMessage> {
     const { store, channelId, channelIdBytes, identity } = this.#opts
     const next = this.#next ?? store.nextEntry(channelId, identity.publicKey)
-    const message = createGroupMessage({
+    const message = createGroupEntry({
       channelId: channelIdBytes,
       author: identity,
       seq: next.seq,
       // Never before our previous message (a clock set back must not reorder our own words).
       timestamp: Math.max(Date.now(), next.lastTimestamp),
-      text
+      ...encodeEntryBody(entry)
     })
     this.#next = { seq: next.seq + 1, lastTimestamp: message.timestamp }
     this.#flush ??= setImmediate(() => { this.flush() })
@@ -63,7 +65,7 @@ export class Outbox {
     if (batch.length === 0) return
     let outcomes: InsertOutcome[]
     try {
-      outcomes = this.#opts.store.insertMessages(this.#opts.channelId, batch.map(({ message }) => this.#toStored(message)))
+      outcomes = this.#opts.store.insertMessages(this.#opts.channelId, batch.map(({ message }) => toStoredEntry(message, this.#opts.channelId, Date.now())))
     } catch (err) {
       // Nothing of the batch was stored: the seqs are free again.
       this.#next = null
@@ -82,9 +84,5 @@ export class Outbox {
       return false
     })
     for (const { message } of stored) this.#opts.publish(message)
-  }
-
-  #toStored (m: GroupMessage): StoredMessage {
-    return { messageId: m.id, channelId: this.#opts.channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt: Date.now(), kind: m.kind, body: m.text, raw: m.raw }
   }
 }

@@ -8,6 +8,8 @@ import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import { encodeReceipt, type ReceiptBody } from '../wire/messages.ts'
 import { unrefTimer } from '../timers.ts'
+import { errorMessage } from '../error-message.ts'
+import type { Logger } from '../log.ts'
 
 /** Members whose receipts are kept per channel; the least recently updated make way. */
 const MAX_MEMBERS = 1024
@@ -26,6 +28,7 @@ export interface ReceiptsOptions {
   /** Sends on the link to this member, if there is one; false when there is none. */
   send: (keyHex: string, frame: Uint8Array) => boolean
   emit: (payload: BitChatEvents['receipt']) => void
+  log: Logger
 }
 
 export class Receipts {
@@ -52,9 +55,19 @@ export class Receipts {
     if (!this.#theirs.has(keyHex) && this.#theirs.size >= MAX_MEMBERS) return
     this.#theirs.set(keyHex, next)
     this.#dirty.add(keyHex)
+    this.#flushSoon()
+  }
+
+  #flushSoon (): void {
     this.#flushTimer ??= unrefTimer(() => {
       this.#flushTimer = null
-      this.#flush()
+      try {
+        this.#flush()
+      } catch (err) {
+        // Kept in memory and tried again (a full disk may have room later).
+        this.#opts.log.warn('could not save receipts', { error: errorMessage(err) })
+        this.#flushSoon()
+      }
     }, FLUSH_MS)
   }
 
@@ -103,7 +116,11 @@ export class Receipts {
     if (this.#sendTimer !== null) clearTimeout(this.#sendTimer)
     if (this.#flushTimer !== null) {
       clearTimeout(this.#flushTimer)
-      this.#flush()
+      try {
+        this.#flush()
+      } catch (err) {
+        this.#opts.log.warn('could not save receipts', { error: errorMessage(err) })
+      }
     }
   }
 
@@ -116,15 +133,19 @@ export class Receipts {
       this.#theirs.set(key, capped)
       return { member: fromHex(key), ...capped }
     })
-    this.#dirty.clear()
     store.saveReceipts(channelId, rows)
+    this.#dirty.clear()
     for (const row of rows) this.#opts.emit({ channelId, publicKey: toHex(row.member), delivered: row.delivered, read: row.read })
   }
 
   #sendSoon (): void {
     this.#sendTimer ??= unrefTimer(() => {
       this.#sendTimer = null
-      this.#sendDue()
+      try {
+        this.#sendDue()
+      } catch (err) {
+        this.#opts.log.warn('could not send receipts', { error: errorMessage(err) })
+      }
     }, SEND_DELAY_MS)
   }
 

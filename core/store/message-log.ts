@@ -28,11 +28,22 @@ export class MessageLog {
   readonly #digest
   readonly #saveDigest
   readonly #flag
+  readonly #authorOf
+  readonly #erase
+  readonly #insertRef
+  readonly #dropRef
 
   constructor (db: Database) {
+    this.#authorOf = db.prepare<[messageId: string], { author: Uint8Array }>('SELECT author FROM messages WHERE message_id = ?')
+    // Its author took it back: what it said goes from the store; its id stays, so logs still reconcile.
+    this.#erase = db.prepare<[messageId: string]>("UPDATE messages SET body = '', raw = x'' WHERE message_id = ?")
+    this.#insertRef = db.prepare<[{ messageId: string; channelId: string; target: string; kind: number; author: Uint8Array; seq: number; timestamp: number; value: string }]>(`
+      INSERT INTO entry_refs (message_id, channel_id, target_id, kind, author, seq, timestamp, value)
+      VALUES (@messageId, @channelId, @target, @kind, @author, @seq, @timestamp, @value) ON CONFLICT DO NOTHING`)
+    this.#dropRef = db.prepare<[messageId: string]>('DELETE FROM entry_refs WHERE message_id = ?')
     this.#versions = db.prepare<[channelId: string, author: Uint8Array, seq: number], { messageId: string }>(
       'SELECT message_id AS messageId FROM messages WHERE channel_id = ? AND author = ? AND seq = ?')
-    this.#insert = db.prepare<[{ [K in keyof StoredMessage]: StoredMessage[K] }]>(`
+    this.#insert = db.prepare<[{ [K in Exclude<keyof StoredMessage, 'about'>]-?: StoredMessage[K] }]>(`
       INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
       VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)
       ON CONFLICT (message_id) DO NOTHING`)
@@ -55,7 +66,7 @@ export class MessageLog {
       if (d === undefined) deltas.set(key, d = { author, count: 0, sum: new IdSum() })
       return d
     }
-    const outcomes = messages.map((m): InsertOutcome => {
+    const store = (m: StoredMessage): InsertOutcome => {
       if (m.channelId !== channelId) throw new RangeError(`message ${m.messageId} belongs to channel ${m.channelId}, not ${channelId}`)
       // An id is the hash of bytes that hold the author and seq: if it is held, it is among these
       // (and should a caller break that, the insert below finds it held and changes nothing).
@@ -70,11 +81,27 @@ export class MessageLog {
         d.count--
         d.sum.subtract(Buffer.from(decision.evict, 'hex'))
       }
-      if (this.#insert.run(m).changes === 0) return 'known'
+      const { about, ...row } = m
+      if (this.#insert.run(row).changes === 0) return 'known'
       d.count++
       d.sum.add(Buffer.from(m.messageId, 'hex'))
+      if (about?.kind === 'ref') this.#insertRef.run({ messageId: m.messageId, channelId, target: about.target, kind: m.kind, author: m.author, seq: m.seq, timestamp: m.timestamp, value: about.value })
+      if (about?.kind === 'delete') for (const target of about.targets) eraseOrBury(m, target)
       return decision.kind === 'first' ? 'stored' : 'conflict'
-    })
+    }
+    // A deleted entry we hold is erased (only its own author may); one we have not seen yet is buried:
+    // its id is held with nothing in it, so it is neither shown nor asked for when it comes.
+    const eraseOrBury = (deletion: StoredMessage, target: { id: string; seq: number }): void => {
+      const holder = this.#authorOf.get(target.id)
+      if (holder !== undefined) {
+        if (Buffer.compare(holder.author, deletion.author) !== 0) return
+        this.#erase.run(target.id)
+        this.#dropRef.run(target.id)
+        return
+      }
+      store({ messageId: target.id, channelId, author: deletion.author, seq: target.seq, timestamp: deletion.timestamp, receivedAt: deletion.receivedAt, kind: 0, body: '', raw: new Uint8Array(0) })
+    }
+    const outcomes = messages.map(store)
     for (const d of deltas.values()) {
       if (d.count === 0 && Buffer.compare(d.sum.bytes(), new Uint8Array(32)) === 0) continue
       const row = this.#digest.get(channelId, d.author)

@@ -20,9 +20,9 @@ export function prepareReceiptStatements (db: Database) {
     hasFirst: db.prepare<Key, { found: number }>('SELECT 1 AS found FROM messages WHERE channel_id = ? AND author = ? AND seq = 1'),
     flagged: db.prepare<Key, { found: number }>('SELECT 1 AS found FROM flagged_authors WHERE channel_id = ? AND author = ?'),
     // The last seq before the first hole: walks the author's log from its start only when it has one.
-    beforeHole: db.prepare<[channelId: string, author: Uint8Array], { seq: number }>(`
-      SELECT m.seq FROM messages AS m INDEXED BY messages_by_author WHERE m.channel_id = ?1 AND m.author = ?2
-        AND NOT EXISTS (SELECT 1 FROM messages AS n WHERE n.channel_id = ?1 AND n.author = ?2 AND n.seq = m.seq + 1)
+    beforeHole: db.prepare<[{ channelId: string; author: Uint8Array }], { seq: number }>(`
+      SELECT m.seq FROM messages AS m INDEXED BY messages_by_author WHERE m.channel_id = @channelId AND m.author = @author
+        AND NOT EXISTS (SELECT 1 FROM messages AS n WHERE n.channel_id = @channelId AND n.author = @author AND n.seq = m.seq + 1)
       ORDER BY m.seq LIMIT 1`),
     readUpTo: db.prepare<[channelId: string, author: Uint8Array, readAt: number], { seq: number }>(
       'SELECT seq FROM messages INDEXED BY messages_by_author WHERE channel_id = ? AND author = ? AND received_at <= ? ORDER BY seq DESC LIMIT 1')
@@ -38,7 +38,7 @@ export function prepareReceiptStatements (db: Database) {
       if (last === 0 || statements.hasFirst.get(channelId, author) === undefined) return 0
       // As many entries as seqs up to the last, and no seq held twice (the author is not flagged): no hole.
       if ((statements.digest.get(channelId, author)?.count ?? 0) === last && statements.flagged.get(channelId, author) === undefined) return last
-      return statements.beforeHole.get(channelId, author)?.seq ?? last
+      return statements.beforeHole.get({ channelId, author })?.seq ?? last
     },
     /** The highest seq of `author` that had arrived by `readAt` (ms, our clock). */
     readUpTo: (channelId: string, author: Uint8Array, readAt: number): number => statements.readUpTo.get(channelId, author, readAt)?.seq ?? 0

@@ -2,7 +2,7 @@
 // rows the shape of the types in types.ts; BLOBs come back as Buffers, which store.ts
 // turns into plain Uint8Arrays.
 import type Database from 'better-sqlite3'
-import { KIND_TEXT } from '../wire/group-message.ts'
+import { SHOWN_KINDS } from '../wire/entry-kinds.ts'
 import { NOT_BLOCKED } from './contact-statements.ts'
 import type { PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress } from './types.ts'
 
@@ -17,6 +17,8 @@ const MESSAGE = `message_id AS messageId, channel_id AS channelId, author, seq, 
   kind, body, raw`
 const PEER_ADDRESS = `channel_id AS channelId, host, port, public_key AS publicKey, source, last_seen_at AS lastSeenAt,
   failures`
+/** Entries shown as messages (text and replies), deleted ones included: they show as deleted. */
+const SHOWN = `kind IN (${SHOWN_KINDS.join(', ')})`
 const NEWEST_FIRST = 'ORDER BY timestamp DESC, author DESC, seq DESC, message_id DESC'
 const MOST_RECENT_FIRST = 'ORDER BY last_seen_at DESC, host, port'
 
@@ -49,11 +51,11 @@ export function prepareStatements (db: Database) {
       'SELECT 1 AS found FROM messages WHERE message_id = ?'),
     // Only what this version can show: entries of other kinds stay for reconciliation (PROTOCOL §4.1).
     latestMessages: db.prepare<[channelId: string, limit: number], StoredMessage>(
-      `SELECT ${MESSAGE} FROM messages WHERE channel_id = ? AND kind = ${KIND_TEXT} AND ${NOT_BLOCKED} ${NEWEST_FIRST} LIMIT ?`),
+      `SELECT ${MESSAGE} FROM messages WHERE channel_id = ? AND ${SHOWN} AND ${NOT_BLOCKED} ${NEWEST_FIRST} LIMIT ?`),
     // An unknown `before` makes the row-value comparison NULL, so nothing matches.
     messagesBefore: db.prepare<Named<{ channelId: string; before: string; limit: number }>, StoredMessage>(`
       SELECT ${MESSAGE} FROM messages
-      WHERE channel_id = @channelId AND kind = ${KIND_TEXT} AND ${NOT_BLOCKED} AND (timestamp, author, seq, message_id) <
+      WHERE channel_id = @channelId AND ${SHOWN} AND ${NOT_BLOCKED} AND (timestamp, author, seq, message_id) <
         (SELECT timestamp, author, seq, message_id FROM messages WHERE message_id = @before AND channel_id = @channelId)
       ${NEWEST_FIRST} LIMIT @limit`),
     // The author's last entry through its own index: left to itself the planner reads every message
@@ -65,7 +67,7 @@ export function prepareStatements (db: Database) {
       'SELECT 1 AS found FROM messages WHERE channel_id = ? AND author = ? AND seq = ?'),
     unreadCount: db.prepare<[channelId: string, localKey: Uint8Array], { count: number }>(`
       SELECT count(*) AS count FROM messages AS m JOIN channels AS c ON c.channel_id = m.channel_id
-      WHERE m.channel_id = ? AND m.kind = ${KIND_TEXT} AND m.received_at > c.last_read_at AND m.author <> ? AND m.${NOT_BLOCKED}`),
+      WHERE m.channel_id = ? AND m.${SHOWN} AND length(m.raw) > 0 AND m.received_at > c.last_read_at AND m.author <> ? AND m.${NOT_BLOCKED}`),
     countMessages: db.prepare<ChannelKey, { count: number }>(
       'SELECT count(*) AS count FROM messages WHERE channel_id = ?'),
     flaggedAuthors: db.prepare<ChannelKey, { author: Uint8Array }>(

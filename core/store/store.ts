@@ -9,6 +9,7 @@ import type { Statements } from './statements.ts'
 import { MessageLog, type InsertOutcome } from './message-log.ts'
 import { prepareContactStatements, type ContactStatements, type StoredContact } from './contact-statements.ts'
 import { prepareReceiptStatements, type ReceiptStatements, type StoredReceipt } from './receipt-statements.ts'
+import { prepareEntryRefStatements, type EntryRefStatements, type StoredRef } from './entry-ref-statements.ts'
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
@@ -43,6 +44,7 @@ export class Store {
   readonly #history: HistoryStatements
   readonly #contacts: ContactStatements
   readonly #receipts: ReceiptStatements
+  readonly #refs: EntryRefStatements
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
@@ -55,6 +57,7 @@ export class Store {
     this.#history = prepareHistoryStatements(db)
     this.#contacts = prepareContactStatements(db)
     this.#receipts = prepareReceiptStatements(db)
+    this.#refs = prepareEntryRefStatements(db)
     const log = new MessageLog(db)
     this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
@@ -224,7 +227,8 @@ export class Store {
   /** The signed bytes of a message of the channel, if held. */
   rawMessage (channelId: Hex, messageId: Hex): Uint8Array | undefined {
     const row = this.#history.raw.get(messageId, channelId)
-    return row && bytes(row.raw)
+    // A deleted entry keeps its id and nothing else: there is nothing to send.
+    return row !== undefined && row.raw.length > 0 ? bytes(row.raw) : undefined
   }
 
   /** Authors seen signing two different messages under one sequence number in the channel. */
@@ -326,6 +330,23 @@ export class Store {
   /** False when there was no such contact. */
   removeContact (publicKey: Uint8Array): boolean {
     return this.#contacts.remove(publicKey)
+  }
+
+  /** One entry of the channel by id (a deleted one has an empty body and raw). */
+  getMessage (channelId: Hex, messageId: Hex): StoredMessage | undefined {
+    const row = this.#refs.message(channelId, messageId)
+    return row === undefined ? undefined : toMessage(row)
+  }
+
+  /** Every reply, edit and reaction about any of `targets`, oldest first. */
+  entriesAbout (channelId: Hex, targets: readonly Hex[]): StoredRef[] {
+    return this.#refs.about(channelId, targets).map(r => ({ ...r, author: bytes(r.author) }))
+  }
+
+  /** What this entry is about, when it is a reply, edit or reaction. */
+  refOf (messageId: Hex): StoredRef | undefined {
+    const row = this.#refs.refOf(messageId)
+    return row === undefined ? undefined : { ...row, author: bytes(row.author) }
   }
 
   /** How far members hold and have read our messages in the channel, the most recently updated first. */

@@ -39,9 +39,16 @@ export interface StoredMessage {
   receivedAt: number
   kind: number
   body: string
-  /** The full signed wire encoding (PROTOCOL §4), kept to forward it byte-exact. */
+  /** The full signed wire encoding (PROTOCOL §4), kept to forward it byte-exact; empty once its author deleted it. */
   raw: Uint8Array
+  /** What the entry is about, for the kinds that are about another entry (written to entry_refs, or applied: a deletion). */
+  about?: EntryAbout
 }
+
+/** An entry's reference to others: a reply, edit or reaction names one; a deletion takes some away. */
+export type EntryAbout =
+  | { kind: 'ref'; target: Hex; value: string }
+  | { kind: 'delete'; targets: Array<{ id: Hex; seq: number }> }
 
 /** How an address was learned. */
 export type PeerSource = 'tracker' | 'dht' | 'lan' | 'pex' | 'incoming'

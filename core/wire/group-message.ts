@@ -34,8 +34,10 @@ export interface GroupMessage {
    * they are only not shown.
    */
   kind: number
-  /** The text of a kind-1 entry; empty for every other kind (its body stays in `raw`). */
+  /** The text of a kind-1 entry; empty for every other kind (entry-kinds.ts reads their bodies). */
   text: string
+  /** The entry's body as signed (a view into `raw`). */
+  body: Uint8Array
 }
 
 export interface GroupEntryInput {
@@ -83,7 +85,8 @@ export function createGroupEntry (input: GroupEntryInput): GroupMessage {
     seq,
     timestamp,
     kind,
-    text: kind === KIND_TEXT ? decodeUtf8(body, 'text') : ''
+    text: kind === KIND_TEXT ? decodeUtf8(body, 'text') : '',
+    body: raw.subarray(unsigned.length - body.length, unsigned.length)
   }
 }
 
@@ -105,7 +108,7 @@ export function decodeGroupMessage (raw: Uint8Array): GroupMessage {
   const unsigned = r.consumed()
   r.fixed(SIGNATURE_BYTES, 'signature')
   r.end()
-  return { raw: own, id: messageId(signedBytes(unsigned)), channelId, author, seq, timestamp, kind, text }
+  return { raw: own, id: messageId(signedBytes(unsigned)), channelId, author, seq, timestamp, kind, text, body: own.subarray(unsigned.length - body.length, unsigned.length) }
 }
 
 /** Checks `m.raw` (from which every field was read): version, channel and the author's signature. Never throws. */

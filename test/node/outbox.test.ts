@@ -7,6 +7,8 @@ import { createGroupMessage, type GroupMessage } from '../../core/wire/group-mes
 import { fromHex } from '../../core/codec/hex.ts'
 import { channel, hexId, openTempStore } from '../store/store-fixture.ts'
 
+const text = (t: string) => ({ kind: 'text' as const, text: t })
+
 const C1 = hexId(1)
 
 function setup (t: Parameters<typeof openTempStore>[0]) {
@@ -23,19 +25,19 @@ function setup (t: Parameters<typeof openTempStore>[0]) {
 
 test('messages sent in one turn are stored in one transaction, then published and answered in seq order', async t => {
   const { store, outbox, published, commits } = setup(t)
-  const sent = await Promise.all(Array.from({ length: 50 }, (_, i) => outbox.send(`m${i}`)))
+  const sent = await Promise.all(Array.from({ length: 50 }, (_, i) => outbox.send(text(`m${i}`))))
   assert.deepEqual(commits, [50])
   assert.deepEqual(sent.map(m => m.seq), Array.from({ length: 50 }, (_, i) => i + 1))
   assert.deepEqual(published.map(m => m.id), sent.map(m => m.id))
   assert.equal(store.countMessages(C1), 50)
-  const later = await outbox.send('later')
+  const later = await outbox.send(text('later'))
   assert.equal(later.seq, 51)
   assert.deepEqual(commits, [50, 1])
 })
 
 test('a send is answered only once its message is stored', async t => {
   const { store, outbox } = setup(t)
-  const sending = outbox.send('hello')
+  const sending = outbox.send(text('hello'))
   assert.equal(store.countMessages(C1), 0)
   const message = await sending
   assert.equal(store.hasMessage(message.id), true)
@@ -46,7 +48,7 @@ test('the counter starts after what the store holds, and timestamps never go bac
   const future = Date.now() + 60_000
   const old = createGroupMessage({ channelId: fromHex(C1), author: identity, seq: 7, timestamp: future, text: 'from before' })
   store.insertMessages(C1, [{ messageId: old.id, channelId: C1, author: old.author, seq: 7, timestamp: future, receivedAt: 0, kind: old.kind, body: old.text, raw: old.raw }])
-  const [a, b] = await Promise.all([outbox.send('a'), outbox.send('b')])
+  const [a, b] = await Promise.all([outbox.send(text('a')), outbox.send(text('b'))])
   assert.deepEqual([a.seq, b.seq], [8, 9])
   assert.ok(a.timestamp >= future && b.timestamp >= a.timestamp)
 })
@@ -55,32 +57,32 @@ test('a batch the store refuses fails every send in it, stores nothing, and free
   const { store, outbox, published } = setup(t)
   const insert = store.insertMessages
   store.insertMessages = () => { throw BitChatError.diskFull() }
-  const results = await Promise.allSettled([outbox.send('a'), outbox.send('b')])
+  const results = await Promise.allSettled([outbox.send(text('a')), outbox.send(text('b'))])
   assert.deepEqual(results.map(r => r.status), ['rejected', 'rejected'])
   assert.equal((results[0] as PromiseRejectedResult).reason.code, 'DISK_FULL')
   assert.deepEqual(published, [])
   store.insertMessages = insert
-  assert.equal((await outbox.send('again')).seq, 1)
+  assert.equal((await outbox.send(text('again'))).seq, 1)
 })
 
 test('our own message coming back from a peer moves the counter past it, and what waited is stored first', async t => {
   const { store, identity, outbox } = setup(t)
-  const waiting = outbox.send('waiting')
+  const waiting = outbox.send(text('waiting'))
   const back = createGroupMessage({ channelId: fromHex(C1), author: identity, seq: 10, timestamp: Date.now(), text: 'from an earlier life' })
   outbox.ownMessageArrived()
   assert.equal((await waiting).seq, 1)
   store.insertMessages(C1, [{ messageId: back.id, channelId: C1, author: back.author, seq: 10, timestamp: back.timestamp, receivedAt: 0, kind: back.kind, body: back.text, raw: back.raw }])
   outbox.ownMessageArrived()
-  assert.equal((await outbox.send('next')).seq, 11)
+  assert.equal((await outbox.send(text('next'))).seq, 11)
 })
 
 test('a send whose seq an earlier message of ours already holds is refused, not published, and the counter is read anew', async t => {
   const { store, identity, outbox, published } = setup(t)
-  const first = await outbox.send('first')
+  const first = await outbox.send(text('first'))
   // Our message 2 from an earlier life lands in the store after the counter was read (the counter says 2 next).
   const earlier = createGroupMessage({ channelId: fromHex(C1), author: identity, seq: 2, timestamp: Date.now(), text: 'from an earlier life' })
   store.insertMessages(C1, [{ messageId: earlier.id, channelId: C1, author: earlier.author, seq: 2, timestamp: earlier.timestamp, receivedAt: 0, kind: earlier.kind, body: earlier.text, raw: earlier.raw }])
-  await assert.rejects(outbox.send('clash'), (err: BitChatError) => err.code === 'INTERNAL' && /same number \(2/.test(err.message))
+  await assert.rejects(outbox.send(text('clash')), (err: BitChatError) => err.code === 'INTERNAL' && /same number \(2/.test(err.message))
   assert.deepEqual(published.map(m => m.id), [first.id])
-  assert.equal((await outbox.send('after')).seq, 3)
+  assert.equal((await outbox.send(text('after'))).seq, 3)
 })

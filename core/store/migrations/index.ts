@@ -6,6 +6,7 @@ import { members } from './004-members.ts'
 import { historyReconciliation } from './005-history-reconciliation.ts'
 import { contacts } from './006-contacts.ts'
 import { receipts } from './007-receipts.ts'
+import { entryRefs } from './008-entry-refs.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,5 +16,6 @@ export const MIGRATIONS: readonly Migration[] = [
   members,
   historyReconciliation,
   contacts,
-  receipts
+  receipts,
+  entryRefs
 ]

@@ -14,16 +14,20 @@ export class ApiCallError extends Error {
   }
 }
 
-const KNOWN_CODES: ReadonlySet<string> = new Set<ClientErrorCode>([
-  'INVALID_PARAMS', 'UNKNOWN_METHOD', 'IDENTITY_MISSING', 'IDENTITY_EXISTS', 'IDENTITY_LOCKED',
-  'WRONG_PASSPHRASE', 'CHANNEL_NOT_FOUND', 'INVALID_CHAT_FILE', 'INVALID_URI', 'FILE_ERROR',
-  'MESSAGE_TOO_LARGE', 'NOT_A_MEMBER', 'PORT_IN_USE', 'INTERNAL', 'RESULT_TOO_LARGE', 'BATCH_TOO_LARGE', 'DISK_FULL',
-  'CONTACT_NOT_FOUND', 'TOO_MANY_CONTACTS', 'DISCONNECTED'
-])
+// Spelled out (the window takes only types from the contract) as a record, so the compiler refuses
+// a list that misses a code the core can send.
+const KNOWN_CODES: Record<ClientErrorCode, true> = {
+  INVALID_REQUEST: true, INVALID_PARAMS: true, UNKNOWN_METHOD: true, FORBIDDEN: true, IDENTITY_MISSING: true,
+  IDENTITY_EXISTS: true, IDENTITY_LOCKED: true, WRONG_PASSPHRASE: true, CHANNEL_NOT_FOUND: true,
+  INVALID_CHAT_FILE: true, INVALID_URI: true, FILE_ERROR: true, DATA_DIR_IN_USE: true,
+  MESSAGE_TOO_LARGE: true, NOT_A_MEMBER: true, PORT_IN_USE: true, INTERNAL: true, RESULT_TOO_LARGE: true,
+  BATCH_TOO_LARGE: true, DISK_FULL: true, CONTACT_NOT_FOUND: true, MESSAGE_NOT_FOUND: true,
+  TOO_MANY_CONTACTS: true, DISCONNECTED: true
+}
 
 /** Unknown codes from a newer core collapse to INTERNAL so callers can switch exhaustively. */
 export function toClientErrorCode (value: unknown): ClientErrorCode {
-  return typeof value === 'string' && KNOWN_CODES.has(value) ? value as ClientErrorCode : 'INTERNAL'
+  return typeof value === 'string' && Object.hasOwn(KNOWN_CODES, value) ? value as ClientErrorCode : 'INTERNAL'
 }
 
 export function errorCodeOf (err: unknown): ClientErrorCode {

@@ -168,6 +168,9 @@ export class FakeCore implements ConnectedClient {
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
+    'messages.edit': p => ({ message: this.updateMessage(p.channelId, p.messageId, { text: p.text, editedAt: Date.now() }) }),
+    'messages.delete': p => { this.updateMessage(p.channelId, p.messageId, { text: '', deleted: true }) },
+    'messages.react': p => ({ message: this.updateMessage(p.channelId, p.messageId, p.emoji === '' ? { reactions: [] } : { reactions: [{ emoji: p.emoji, count: 1, mine: true, by: [(this.status.identity ?? ME).publicKey] }] }) }),
     'messages.list': p => {
       const all = this.messages.get(p.channelId) ?? []
       const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)
@@ -179,6 +182,16 @@ export class FakeCore implements ConnectedClient {
       this.settings = { ...this.settings, ...p }
       return this.settings
     }
+  }
+
+  /** Changes a message held for a channel, as an edit, deletion or reaction does, and returns it. */
+  private updateMessage (channelId: Hex, messageId: Hex, fields: Partial<MessageInfo>): MessageInfo {
+    const list = this.messages.get(channelId) ?? []
+    const i = list.findIndex(m => m.messageId === messageId)
+    if (i < 0) throw new ApiCallError('MESSAGE_NOT_FOUND', 'there is no such message in this conversation')
+    const updated = { ...list[i]!, ...fields }
+    list[i] = updated
+    return updated
   }
 
   async call<M extends MethodName> (method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {

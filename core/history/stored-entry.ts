@@ -1,0 +1,19 @@
+// What the store keeps of a signed entry, ours or a peer's: its fields, the text to show, and what it
+// is about (a reply's, edit's or reaction's target; the entries a deletion takes away).
+import type { StoredMessage } from '../store/types.ts'
+import type { GroupMessage } from '../wire/group-message.ts'
+import { decodeEntryBody } from '../wire/entry-kinds.ts'
+
+/** Throws WireError when the body of a known kind is malformed: such an entry is refused. */
+export function toStoredEntry (m: GroupMessage, channelId: string, receivedAt: number): StoredMessage {
+  const base = { messageId: m.id, channelId, author: m.author, seq: m.seq, timestamp: m.timestamp, receivedAt, kind: m.kind, raw: m.raw }
+  const entry = decodeEntryBody(m.kind, m.body)
+  switch (entry.kind) {
+    case 'text': return { ...base, body: entry.text }
+    case 'reply': return { ...base, body: entry.text, about: { kind: 'ref', target: entry.target, value: '' } }
+    case 'edit': return { ...base, body: '', about: { kind: 'ref', target: entry.target, value: entry.text } }
+    case 'reaction': return { ...base, body: '', about: { kind: 'ref', target: entry.target, value: entry.emoji } }
+    case 'delete': return { ...base, body: '', about: { kind: 'delete', targets: entry.targets } }
+    case 'unknown': return { ...base, body: '' }
+  }
+}

@@ -1,0 +1,105 @@
+// What a user does to messages in a channel (PROTOCOL §4.7): write one (or a reply), edit or delete
+// one of their own, react to any. Each is one signed entry of ours; what it changes shows at once here
+// (message.updated) and at every member once the entry reaches them.
+import type { Hex, MessageInfo } from '../api/contract.ts'
+import { BitChatError } from '../api/errors.ts'
+import { toHex } from '../codec/hex.ts'
+import type { Store } from '../store/store.ts'
+import type { StoredMessage } from '../store/types.ts'
+import { KIND_EDIT, MAX_DELETED, MAX_ENTRY_TEXT_BYTES, SHOWN_KINDS, type EntryBody } from '../wire/entry-kinds.ts'
+import { WireError } from '../wire/codec.ts'
+import type { GroupMessage } from '../wire/group-message.ts'
+import type { MessageView } from './message-view.ts'
+
+export interface MessageActionsOptions {
+  channelId: Hex
+  store: Store
+  ownKeyHex: string
+  view: MessageView
+  /** Signs, stores and sends one entry of ours (the outbox). */
+  send: (entry: Exclude<EntryBody, { kind: 'unknown' }>) => Promise<GroupMessage>
+  /** Throws when we may not write here (not a member of an invite-only channel). */
+  mayWrite: () => void
+  updated: (message: MessageInfo) => void
+}
+
+export class MessageActions {
+  readonly #opts: MessageActionsOptions
+
+  constructor (opts: MessageActionsOptions) {
+    this.#opts = opts
+  }
+
+  async write (text: string, replyTo?: Hex): Promise<MessageInfo> {
+    this.#opts.mayWrite()
+    if (replyTo !== undefined) {
+      this.#shown(replyTo)
+      checkEntryText(text)
+    }
+    const sent = await this.#opts.send(replyTo === undefined ? { kind: 'text', text } : { kind: 'reply', target: replyTo, text })
+    return this.#now(sent.id)
+  }
+
+  async edit (messageId: Hex, text: string): Promise<MessageInfo> {
+    this.#opts.mayWrite()
+    this.#ours(messageId, 'edit')
+    checkEntryText(text)
+    await this.#opts.send({ kind: 'edit', target: messageId, text })
+    return this.#changed(messageId)
+  }
+
+  /** Our message and every edit of it, erased at every member. */
+  async delete (messageId: Hex): Promise<void> {
+    this.#opts.mayWrite()
+    const target = this.#ours(messageId, 'delete')
+    const edits = this.#opts.store.entriesAbout(this.#opts.channelId, [messageId])
+      .filter(r => r.kind === KIND_EDIT && toHex(r.author) === this.#opts.ownKeyHex)
+      .slice(-(MAX_DELETED - 1))
+    await this.#opts.send({ kind: 'delete', targets: [{ id: messageId, seq: target.seq }, ...edits.map(e => ({ id: e.messageId, seq: e.seq }))] })
+    this.#changed(messageId)
+  }
+
+  async react (messageId: Hex, emoji: string): Promise<MessageInfo> {
+    this.#opts.mayWrite()
+    const target = this.#shown(messageId)
+    if (target.raw.length === 0) throw new BitChatError('MESSAGE_NOT_FOUND', 'that message was deleted')
+    try {
+      await this.#opts.send({ kind: 'reaction', target: messageId, emoji })
+    } catch (err) {
+      if (err instanceof WireError) throw BitChatError.invalidParams(`emoji: ${err.message}`)
+      throw err
+    }
+    return this.#changed(messageId)
+  }
+
+  /** A message shown in this channel (deleted ones included). */
+  #shown (messageId: Hex): StoredMessage {
+    const row = this.#opts.store.getMessage(this.#opts.channelId, messageId)
+    if (row === undefined || !SHOWN_KINDS.includes(row.kind)) throw new BitChatError('MESSAGE_NOT_FOUND', 'there is no such message in this conversation')
+    return row
+  }
+
+  #ours (messageId: Hex, action: string): StoredMessage {
+    const row = this.#shown(messageId)
+    if (toHex(row.author) !== this.#opts.ownKeyHex) throw new BitChatError('FORBIDDEN', `you can only ${action} your own messages`)
+    if (row.raw.length === 0) throw new BitChatError('MESSAGE_NOT_FOUND', 'that message was deleted')
+    return row
+  }
+
+  #now (messageId: Hex): MessageInfo {
+    const info = this.#opts.view.one(messageId)
+    if (info === undefined) throw new BitChatError('INTERNAL', 'a message just stored could not be read back')
+    return info
+  }
+
+  #changed (messageId: Hex): MessageInfo {
+    const info = this.#now(messageId)
+    this.#opts.updated(info)
+    return info
+  }
+}
+
+function checkEntryText (text: string): void {
+  const bytes = Buffer.byteLength(text, 'utf8')
+  if (bytes > MAX_ENTRY_TEXT_BYTES) throw new BitChatError('MESSAGE_TOO_LARGE', `the text is ${bytes} bytes in UTF-8, more than the ${MAX_ENTRY_TEXT_BYTES} a reply or an edit carries`)
+}

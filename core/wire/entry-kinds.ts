@@ -1,0 +1,115 @@
+// The kinds of signed entries a channel's log holds (PROTOCOL §4.1, §4.7) and the body of each: a
+// text message, a reply, an edit, a deletion, a reaction. Every kind but text names the entry it is
+// about by id; each is one codec, bounded before anything is allocated, refusing what it cannot read.
+import { concatBytes } from '../codec/bytes.ts'
+import { fromHex, isHex, toHex } from '../codec/hex.ts'
+import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
+import { KIND_TEXT, MAX_TEXT_BYTES } from './group-message.ts'
+
+export { KIND_TEXT }
+export const KIND_REPLY = 2
+export const KIND_EDIT = 3
+export const KIND_DELETE = 4
+export const KIND_REACTION = 5
+/** The kinds shown as messages in a conversation. */
+export const SHOWN_KINDS: readonly number[] = [KIND_TEXT, KIND_REPLY]
+
+export const ENTRY_ID_BYTES = 32
+/** Entries one deletion takes away: a message and the edits of it. */
+export const MAX_DELETED = 64
+/** An emoji, or a short sequence of them (flags, skin tones, families), in UTF-8. */
+export const MAX_REACTION_BYTES = 32
+/** Text of a reply or an edit: the same as a message's, less the id in front of it. */
+export const MAX_ENTRY_TEXT_BYTES = MAX_TEXT_BYTES - ENTRY_ID_BYTES
+
+export interface DeletedEntry { id: string; seq: number }
+
+export type EntryBody =
+  | { kind: 'text'; text: string }
+  | { kind: 'reply'; target: string; text: string }
+  | { kind: 'edit'; target: string; text: string }
+  | { kind: 'delete'; targets: DeletedEntry[] }
+  | { kind: 'reaction'; target: string; emoji: string }
+  /** A kind this version does not know: kept and passed on, not shown. */
+  | { kind: 'unknown' }
+
+export function encodeEntryBody (entry: Exclude<EntryBody, { kind: 'unknown' }>): { kind: number; body: Uint8Array } {
+  switch (entry.kind) {
+    case 'text': return { kind: KIND_TEXT, body: encodeUtf8(entry.text, MAX_TEXT_BYTES, 'text') }
+    case 'reply': return { kind: KIND_REPLY, body: aboutWithText(entry.target, entry.text) }
+    case 'edit': return { kind: KIND_EDIT, body: aboutWithText(entry.target, entry.text) }
+    case 'delete': {
+      if (entry.targets.length < 1 || entry.targets.length > MAX_DELETED) throw new WireError(`a deletion takes 1 to ${MAX_DELETED} entries, not ${entry.targets.length}`)
+      const w = new Writer().varint(entry.targets.length)
+      for (const t of entry.targets) {
+        if (!isVarint(t.seq) || t.seq < 1) throw new WireError(`deleted seq must be a positive integer, not ${t.seq}`)
+        w.fixed(idBytes(t.id), ENTRY_ID_BYTES, 'deleted id').varint(t.seq)
+      }
+      return { kind: KIND_DELETE, body: w.finish() }
+    }
+    case 'reaction': {
+      checkEmoji(entry.emoji)
+      return { kind: KIND_REACTION, body: new Writer().fixed(idBytes(entry.target), ENTRY_ID_BYTES, 'target id').bytes(new TextEncoder().encode(entry.emoji), MAX_REACTION_BYTES, 'reaction').finish() }
+    }
+  }
+}
+
+/** Reads the body of an entry of `kind`; throws WireError when a known kind's body is malformed. */
+export function decodeEntryBody (kind: number, body: Uint8Array): EntryBody {
+  switch (kind) {
+    case KIND_TEXT: return { kind: 'text', text: decodeUtf8(body, 'text') }
+    case KIND_REPLY: return { kind: 'reply', ...readAboutWithText(body) }
+    case KIND_EDIT: return { kind: 'edit', ...readAboutWithText(body) }
+    case KIND_DELETE: {
+      const r = new Reader(body)
+      const n = r.count(MAX_DELETED, ENTRY_ID_BYTES + 1, 'deleted entries')
+      if (n < 1) throw new WireError('a deletion names no entry')
+      const targets: DeletedEntry[] = []
+      for (let i = 0; i < n; i++) {
+        const id = toHex(r.fixed(ENTRY_ID_BYTES, 'deleted id'))
+        const seq = r.varint('deleted seq')
+        if (seq < 1) throw new WireError('deleted seq must be at least 1')
+        if (targets.some(t => t.id === id)) throw new WireError('a deletion names one entry twice')
+        targets.push({ id, seq })
+      }
+      r.end()
+      return { kind: 'delete', targets }
+    }
+    case KIND_REACTION: {
+      const r = new Reader(body)
+      const target = toHex(r.fixed(ENTRY_ID_BYTES, 'target id'))
+      const emoji = decodeUtf8(r.bytes(MAX_REACTION_BYTES, 'reaction'), 'reaction')
+      r.end()
+      checkEmoji(emoji)
+      return { kind: 'reaction', target, emoji }
+    }
+    default: return { kind: 'unknown' }
+  }
+}
+
+// A reaction is something to show next to a message: '' takes one's reaction back; no letters or
+// digits (a reaction is not a message), no controls or invisible characters that could hide anything.
+function checkEmoji (emoji: string): void {
+  if (emoji === '') return
+  if (new TextEncoder().encode(emoji).length > MAX_REACTION_BYTES) throw new WireError(`a reaction is at most ${MAX_REACTION_BYTES} bytes`)
+  if (/[\p{L}\p{N}\p{Cc}\p{Cf}\p{Z}]/u.test(emoji.replace(/\u200d|\ufe0f|[\u{1F3FB}-\u{1F3FF}]|[\u{E0020}-\u{E007F}]/gu, ''))) {
+    throw new WireError('a reaction must be emoji only')
+  }
+}
+
+function aboutWithText (target: string, text: string): Uint8Array {
+  const w = new Writer().fixed(idBytes(target), ENTRY_ID_BYTES, 'target id')
+  const bytes = encodeUtf8(text, MAX_ENTRY_TEXT_BYTES, 'text')
+  if (bytes.length === 0) throw new WireError('text must not be empty')
+  return concatBytes([w.finish(), bytes])
+}
+
+function readAboutWithText (body: Uint8Array): { target: string; text: string } {
+  if (body.length <= ENTRY_ID_BYTES) throw new WireError('a reply or an edit needs a target id and some text')
+  return { target: toHex(body.subarray(0, ENTRY_ID_BYTES)), text: decodeUtf8(body.subarray(ENTRY_ID_BYTES), 'text') }
+}
+
+function idBytes (id: string): Uint8Array {
+  if (!isHex(id, ENTRY_ID_BYTES)) throw new WireError('an entry id is 64 lowercase hex characters')
+  return fromHex(id)
+}
