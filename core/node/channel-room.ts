@@ -1,8 +1,7 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
-import { TrackerAnnouncer } from '../discovery/tracker.ts'
-import { infohashesToAnnounce, pskOf } from '../channel/keys.ts'
+import { pskOf } from '../channel/keys.ts'
 import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
@@ -12,18 +11,21 @@ import { encodeMessage, encodeTyping, type WireMessage } from '../wire/messages.
 import { fromHex, toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import { MessageIntake, type Accepted, type IntakeSource } from '../history/message-intake.ts'
-import { SyncSession, type SyncPeers, type SyncSource, type SyncTimings } from '../history/sync-session.ts'
+import type { SyncTimings } from '../history/sync-session.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo, ReceiptInfo } from '../api/contract.ts'
 import { Receipts } from './receipts.ts'
 import { Typing } from './typing.ts'
+import { RoomAnnouncing } from './room-announcing.ts'
+import { RoomSyncs } from './room-syncs.ts'
+import { RoomMembers } from './room-members.ts'
 import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
 import { toStoredEntry } from '../history/stored-entry.ts'
 import { SHOWN_KINDS, decodeEntryBody } from '../wire/entry-kinds.ts'
 import type { StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
-import { throttled, unrefTimer } from '../timers.ts'
+import { throttled } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
 import { Outbox } from './outbox.ts'
 import { GapWatch } from '../history/gap-watch.ts'
@@ -53,7 +55,6 @@ export interface RoomContext {
   syncTimings?: SyncTimings
 }
 
-const ANNOUNCE_CHECK_MS = 5 * 60_000
 /**
  * During a burst of stored messages, `channel.updated` goes out at most this often: each one counts
  * the unread messages, which grows with the backlog, so once per stored batch made a catch-up quadratic.
@@ -74,18 +75,11 @@ export class ChannelRoom {
   readonly #ctx: RoomContext
   /** Invite-only: the keys let in, the creator's among them. */
   readonly #allowed: ReadonlySet<string>
-  readonly #announcers = new Map<string, TrackerAnnouncer>()
-  /** Infohashes watched on the DHT and LAN, with the function that stops watching each. */
-  readonly #watching = new Map<string, () => void>()
-  /** Display names of authors in the log and of connected members. */
-  readonly #names = new Map<string, string>()
-  /** When each member we know of was last connected here (ms); kept in the store for authors. */
-  readonly #lastSeen = new Map<string, number>()
-  /** Members whose name is in the store: those who wrote something here. */
-  readonly #namesSaved = new Set<string>()
+  readonly #announcing: RoomAnnouncing
+  readonly #members: RoomMembers
   /** Authors seen signing two different messages under one seq. */
   readonly #flagged = new Set<string>()
-  readonly #syncs = new Map<string, SyncSession>()
+  readonly #syncs: RoomSyncs
   readonly #intakeSources = new WeakMap<PeerLink, IntakeSource>()
   readonly #intake: MessageIntake
   readonly #outbox: Outbox
@@ -96,9 +90,7 @@ export class ChannelRoom {
   /** When the channel was last marked read (ms), 0 for never. */
   #lastReadAt = 0
   readonly #gaps: GapWatch
-  readonly #syncSource: SyncSource
   readonly #log: Logger
-  #announceTimer: NodeJS.Timeout | null = null
   /**
    * Unread messages, counted once from the store and then kept up as messages arrive: counting
    * them in SQL for every summary cost 31 ms at 100,000 messages, so receiving slowed as history grew.
@@ -135,7 +127,7 @@ export class ChannelRoom {
       known: (id) => ctx.store.hasMessage(id),
       onStored: (batch) => { this.#onStored(batch) },
       // Reconciliation finds what the full disk made us drop; if it is still full, this comes round again.
-      onRetryAfterDiskFull: () => { for (const sync of this.#syncs.values()) sync.trigger() },
+      onRetryAfterDiskFull: () => { this.#syncs.triggerAll() },
       log: this.#log
     })
     this.#gaps = new GapWatch((author, seq) => ctx.store.hasEntry(channelId, author, seq))
@@ -165,11 +157,21 @@ export class ChannelRoom {
       store: ctx.store,
       publish: (message) => { this.swarm.broadcast(encodeMessage({ raw: message.raw })) }
     })
+    this.#members = new RoomMembers({ channelId, store: ctx.store, listed: descriptor.mode === 'invite' ? this.#allowed : new Set() })
+    this.#announcing = new RoomAnnouncing({
+      secret: descriptor.secret,
+      trackers: descriptor.trackers.flat(),
+      discovery: ctx.discovery,
+      disguise: ctx.tracker,
+      port: () => ctx.localInfo().tcpPort,
+      found: (host, port, source) => { this.swarm.addCandidate(host, port, source) },
+      log: this.#log
+    })
     this.#view = new MessageView({
       channelId,
       store: ctx.store,
       ownKeyHex: ctx.ownKeyHex,
-      nameOf: (key) => key === ctx.ownKeyHex ? ctx.localInfo().name : this.#nameOf(key),
+      nameOf: (key) => key === ctx.ownKeyHex ? ctx.localInfo().name : this.#members.nameOf(key),
       extra: (author, seq) => ({
         ...(this.#flagged.has(author) ? { authorFlagged: true } : {}),
         ...(author === ctx.ownKeyHex ? this.#receipts.stateOf(seq) : {})
@@ -187,28 +189,27 @@ export class ChannelRoom {
       },
       updated: (message) => { ctx.emit('message.updated', message) }
     })
-    this.#syncSource = {
-      index: () => ctx.store.historyIndex(channelId),
-      messagesInRange: (after, upper, limit) => ctx.store.messagesInRange(channelId, after, upper, limit),
-      rawMessage: (id) => ctx.store.rawMessage(channelId, id),
-      wanted: (id) => this.#intake.wanted(id)
-    }
+    this.#syncs = new RoomSyncs({
+      source: {
+        index: () => ctx.store.historyIndex(channelId),
+        messagesInRange: (after, upper, limit) => ctx.store.messagesInRange(channelId, after, upper, limit),
+        rawMessage: (id) => ctx.store.rawMessage(channelId, id),
+        wanted: (id) => this.#intake.wanted(id)
+      },
+      log: this.#log,
+      timings: ctx.syncTimings
+    })
     this.swarm.on('connected', (link) => { this.#onConnected(link) })
     // What was in flight on a replaced link is lost with it: reconcile on the new one.
-    this.swarm.on('resumed', (link) => { this.#startSync(link) })
+    this.swarm.on('resumed', (link) => { this.#syncs.start(link) })
     this.swarm.on('disconnected', (link, reason) => { this.#onDisconnected(link, reason) })
     this.swarm.on('message', (link, message) => { this.#onMessage(link, message) })
   }
 
   start (): void {
     const { store } = this.#ctx
-    store.pruneMembers(this.channelId)
     this.#lastReadAt = store.getChannel(this.channelId)?.lastReadAt ?? 0
-    for (const member of store.listMembers(this.channelId)) {
-      this.#names.set(toHex(member.publicKey), member.name)
-      this.#namesSaved.add(toHex(member.publicKey))
-      this.#lastSeen.set(toHex(member.publicKey), member.lastSeenAt)
-    }
+    this.#members.load()
     for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
     this.#ctx.pool.addTopic({
       channelId: this.channelId,
@@ -220,100 +221,31 @@ export class ChannelRoom {
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
     }
-    this.refreshAnnouncers()
-    const tick = (): void => {
-      this.refreshAnnouncers()
-      this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
-    }
-    this.#announceTimer = unrefTimer(tick, ANNOUNCE_CHECK_MS)
-  }
-
-  /** Reconciliation with one peer, on its current session; the dialling side opens the exchanges. */
-  #startSync (link: PeerLink): void {
-    this.#syncs.get(link.publicKeyHex)?.stop()
-    const session = link.session
-    const key = link.publicKeyHex
-    const peers: SyncPeers = {
-      spread: () => {
-        const keys = [...this.#syncs.keys()].sort()
-        return { index: Math.max(0, keys.indexOf(key)), of: keys.length }
-      },
-      busyElsewhere: () => [...this.#syncs].some(([k, s]) => k !== key && s.busy)
-    }
-    const sync = new SyncSession({ link: session, source: this.#syncSource, opener: session.initiator, log: this.#log, timings: this.#ctx.syncTimings, peers })
-    session.on('drain', () => { sync.pump() })
-    this.#syncs.set(link.publicKeyHex, sync)
-    sync.start()
+    this.#announcing.start()
   }
 
   /** True when no reconciliation is running or sending with any peer (for tests and benchmarks). */
   get syncIdle (): boolean {
-    return [...this.#syncs.values()].every(s => s.idle)
+    return this.#syncs.idle
   }
 
   async stop (reason: string): Promise<void> {
     this.#stopped = true
     this.#outbox.flush()
-    if (this.#announceTimer !== null) clearTimeout(this.#announceTimer)
     this.#storedUpdate.cancel()
     this.#receipts.stop()
     this.#typing.stop()
-    for (const sync of this.#syncs.values()) sync.stop()
-    this.#syncs.clear()
+    this.#syncs.stop()
     this.#intake.stop()
     this.#log.debug('leaving the channel', { reason })
     this.#ctx.pool.removeTopic(this.channelId)
     this.swarm.destroy()
-    const stopping = [...this.#announcers.values()].map(a => a.stop())
-    this.#announcers.clear()
-    for (const unwatch of this.#watching.values()) unwatch()
-    this.#watching.clear()
-    await Promise.allSettled(stopping)
+    await this.#announcing.stop()
   }
 
-  /**
-   * Announces the infohashes of today (and of the neighbouring day near midnight), retiring those
-   * of past days. Called periodically and whenever the listen port or the tracker disguise changes.
-   */
+  /** Announces anew: the listen port or the tracker disguise changed (`restart`), or it is time to check. */
   refreshAnnouncers (restart = false): void {
-    if (this.#stopped) return
-    const wanted = new Map(infohashesToAnnounce(this.descriptor.secret, Date.now()).map(x => [toHex(x.infohash), x.infohash]))
-    this.#refreshWatches(wanted)
-    const trackers = this.descriptor.trackers.flat()
-    if (trackers.length === 0) return
-    for (const [key, announcer] of this.#announcers) {
-      if (restart || !wanted.has(key)) {
-        this.#announcers.delete(key)
-        void announcer.stop()
-      }
-    }
-    const disguise = this.#ctx.tracker()
-    const port = this.#ctx.localInfo().tcpPort
-    // Not listening (a rebind that failed): nothing to announce until a port is bound again.
-    if (port === 0) return
-    for (const [key, infohash] of wanted) {
-      if (this.#announcers.has(key)) continue
-      const announcer = new TrackerAnnouncer({ infohash, trackers, port, userAgent: disguise.userAgent, peerIdPrefix: disguise.peerIdPrefix })
-      announcer.on('peer', (peer) => { this.swarm.addCandidate(peer.host, peer.port, 'tracker') })
-      announcer.on('warning', (err, tracker) => { this.#log.debug('tracker warning', { tracker, error: err.message }) })
-      this.#announcers.set(key, announcer)
-      announcer.start()
-    }
-  }
-
-  #refreshWatches (wanted: Map<string, Uint8Array>): void {
-    const hub = this.#ctx.discovery
-    if (hub === null) return
-    for (const [key, unwatch] of this.#watching) {
-      if (!wanted.has(key)) {
-        unwatch()
-        this.#watching.delete(key)
-      }
-    }
-    for (const [key, infohash] of wanted) {
-      if (this.#watching.has(key)) continue
-      this.#watching.set(key, hub.watch(infohash, (peer, source) => { this.swarm.addCandidate(peer.host, peer.port, source) }))
-    }
+    this.#announcing.refresh(restart)
   }
 
   /** Whether members will let us in: anyone for an open channel, the listed keys for an invite-only one. */
@@ -356,7 +288,7 @@ export class ChannelRoom {
   }
 
   #personInfo (keyHex: string): NonNullable<ChannelSummary['peer']> {
-    const name = this.#names.get(keyHex)
+    const name = this.#members.signedName(keyHex)
     const info = { publicKey: keyHex, fingerprint: fingerprintOf(fromHex(keyHex)) }
     return name === undefined ? info : { ...info, name }
   }
@@ -406,7 +338,7 @@ export class ChannelRoom {
     return {
       channelId: this.channelId,
       name: this.descriptor.name,
-      trackers: [...this.#announcers.values()].flatMap(a => a.status()),
+      trackers: this.#announcing.trackerStatus(),
       addresses: this.swarm.addresses()
     }
   }
@@ -415,7 +347,7 @@ export class ChannelRoom {
     const { connection } = link.session
     return {
       publicKey: link.publicKeyHex,
-      name: this.#nameOf(link.publicKeyHex),
+      name: this.#members.nameOf(link.publicKeyHex),
       fingerprint: fingerprintOf(fromHex(link.publicKeyHex)),
       address: connection.address,
       transport: connection.transport === 'udp' ? 'udp' : connection.transport === 'relay' ? 'relay' : 'tcp',
@@ -428,49 +360,20 @@ export class ChannelRoom {
 
   /** Everyone known here but us: connected members, authors seen before, and the listed members of an invite-only channel. */
   members (): MemberInfo[] {
-    const online = new Set(this.swarm.links.map(l => l.publicKeyHex))
-    const creator = toHex(this.descriptor.creator)
-    const keys = new Set([...online, ...this.#lastSeen.keys(), creator, ...this.#allowed])
-    keys.delete(this.#ctx.ownKeyHex)
-    const now = Date.now()
-    return [...keys].map((key): MemberInfo => ({
-      publicKey: key,
-      name: this.#nameOf(key),
-      fingerprint: fingerprintOf(fromHex(key)),
-      role: key === creator ? 'creator' : 'member',
-      online: online.has(key),
-      lastSeen: online.has(key) ? now : this.#lastSeen.get(key) ?? null
-    })).sort(byPresence)
-  }
-
-  /** A member's name: from its profile while connected, else the one it last gave (kept for authors). */
-  #nameOf (keyHex: string): string {
-    return this.#names.get(keyHex) ?? fingerprintOf(fromHex(keyHex)).slice(0, 9)
+    return this.#members.list(new Set(this.swarm.links.map(l => l.publicKeyHex)), toHex(this.descriptor.creator), this.#ctx.ownKeyHex)
   }
 
   #onConnected (link: PeerLink): void {
-    const name = this.#ctx.profileOf(link.publicKeyHex).name
-    if (name !== undefined) this.#names.set(link.publicKeyHex, name)
     const { store } = this.#ctx
-    // A name is kept only for members who wrote something here: otherwise every throwaway identity
-    // that ever connected would leave a row behind.
-    this.#namesSaved.delete(link.publicKeyHex)
-    if (store.nextEntry(this.channelId, fromHex(link.publicKeyHex)).seq > 1) this.#saveName(link.publicKeyHex)
+    this.#members.connected(link.publicKeyHex, this.#ctx.profileOf(link.publicKeyHex).name)
     if (link.listenAddress !== null) {
       store.upsertPeerAddress({ channelId: this.channelId, host: link.listenAddress.host, port: link.listenAddress.port, publicKey: fromHex(link.publicKeyHex), source: link.session.initiator ? 'tracker' : 'incoming', lastSeenAt: Date.now() })
     }
-    this.#startSync(link)
+    this.#syncs.start(link)
     this.#receipts.linked(link.publicKeyHex)
-    this.#log.info('peer connected', { peer: this.#nameOf(link.publicKeyHex), address: link.session.connection.address })
+    this.#log.info('peer connected', { peer: this.#members.nameOf(link.publicKeyHex), address: link.session.connection.address })
     this.#ctx.emit('peer.connected', { ...this.#peerInfo(link), channelId: this.channelId })
     this.#ctx.emit('channel.updated', this.summary())
-  }
-
-  #saveName (keyHex: string): void {
-    const name = this.#names.get(keyHex)
-    if (name === undefined || this.#namesSaved.has(keyHex)) return
-    this.#ctx.store.saveMember({ channelId: this.channelId, publicKey: fromHex(keyHex), name, lastSeenAt: Date.now() })
-    this.#namesSaved.add(keyHex)
   }
 
   /**
@@ -480,7 +383,7 @@ export class ChannelRoom {
   blockChanged (blocked: boolean): void {
     if (!blocked) {
       this.#intake.forgetRefused()
-      for (const sync of this.#syncs.values()) sync.trigger()
+      this.#syncs.triggerAll()
     }
     this.#unread = null
     this.#storedUpdate.call()
@@ -492,23 +395,15 @@ export class ChannelRoom {
     if (link === undefined) return
     this.swarm.profileChanged(keyHex)
     const name = this.#ctx.profileOf(keyHex).name
-    if (name === undefined || this.#names.get(keyHex) === name) return
-    this.#names.set(keyHex, name)
-    if (this.#namesSaved.delete(keyHex)) this.#saveName(keyHex)
+    if (name === undefined || !this.#members.renamed(keyHex, name)) return
     this.#ctx.emit('peer.updated', { ...this.#peerInfo(link), channelId: this.channelId })
   }
 
   #onDisconnected (link: PeerLink, reason: string): void {
-    this.#syncs.get(link.publicKeyHex)?.stop()
-    this.#syncs.delete(link.publicKeyHex)
+    this.#syncs.end(link.publicKeyHex)
     this.#typing.ended(link.publicKeyHex)
-    // Authors and the listed members of an invite-only channel stay in the member list; anyone else
-    // (who may be a throwaway identity) is forgotten with the connection.
-    const key = link.publicKeyHex
-    if (this.#namesSaved.delete(key)) this.#saveName(key)
-    if (this.#namesSaved.has(key) || (this.descriptor.mode === 'invite' && this.#allowed.has(key))) this.#lastSeen.set(key, Date.now())
-    else this.#names.delete(key)
-    this.#log.info('peer disconnected', { peer: this.#nameOf(link.publicKeyHex), reason })
+    this.#members.disconnected(link.publicKeyHex)
+    this.#log.info('peer disconnected', { peer: this.#members.nameOf(link.publicKeyHex), reason })
     this.#ctx.emit('peer.disconnected', { channelId: this.channelId, publicKey: link.publicKeyHex, reason })
     if (!this.#stopped) this.#ctx.emit('channel.updated', this.summary())
   }
@@ -573,7 +468,7 @@ export class ChannelRoom {
       } else {
         history = true
       }
-      this.#saveName(authorHex)
+      this.#members.wrote(authorHex)
       if (authorHex === this.#ctx.ownKeyHex) this.#outbox.ownMessageArrived()
       // Our own messages arrive from peers too (after a leave and a join again): the history shows them.
       // Entries of kinds this version does not know are kept and passed on, not shown.
@@ -590,7 +485,7 @@ export class ChannelRoom {
       if (info !== undefined && !received.some(m => m.messageId === target)) this.#ctx.emit('message.updated', info)
     }
     // What one peer sent us in answer to reconciliation, others may lack: reconcile with them soon.
-    if (history) for (const [key, sync] of this.#syncs) if (!batch.some(b => !b.live && b.source.key === key)) sync.trigger()
+    if (history) this.#syncs.triggerAll(key => batch.some(b => !b.live && b.source.key === key))
     if (this.#unread !== null) this.#unread += received.filter(m => !m.own).length
     this.#receipts.stored(new Set(batch.filter(b => b.outcome !== 'known').map(b => toHex(b.message.author)).filter(a => a !== this.#ctx.ownKeyHex)))
     for (const event of receivedEvents(received)) this.#ctx.emit('message.received', event)
@@ -598,10 +493,6 @@ export class ChannelRoom {
   }
 }
 
-/** Online first, then the most recently seen, then never seen; by name within each. */
-function byPresence (a: MemberInfo, b: MemberInfo): number {
-  return Number(b.online) - Number(a.online) || (b.lastSeen ?? -1) - (a.lastSeen ?? -1) || a.name.localeCompare(b.name)
-}
 
 /** The messages an entry that is not itself shown changes: its target, or what a deletion takes away. */
 function targetsOf (message: GroupMessage): string[] {
