@@ -19,6 +19,12 @@ export function channel (n: number, fields: Partial<ChannelSummary> = {}): Chann
   return { channelId: hex(n), name: `channel-${n}`, peerCount: 0, mode: 'open', trackers: [], unread: 0, ...fields }
 }
 
+/** The private conversation with peer `n` (whose key is `peer(n)`'s), as channels.list gives it; `peerName` null when they signed none. */
+export function privateChat (n: number, fields: Partial<ChannelSummary> = {}, peerName: string | null = `Peer ${n}`): ChannelSummary {
+  const who = { publicKey: hex(1000 + n), fingerprint: `FP${n} 0000 0000 0000`, ...(peerName === null ? {} : { name: peerName }) }
+  return channel(500 + n, { name: 'Private chat', mode: 'invite', kind: 'private', peer: who, ...fields })
+}
+
 export function peer (n: number, fields: Partial<PeerInfo> = {}): PeerInfo {
   return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, address: `192.0.2.${n}:4000`, transport: 'tcp', rttMs: 20 + n, sources: ['tracker'], direction: 'outgoing', ...fields }
 }
