@@ -162,6 +162,14 @@ export async function joinChannel (client: BitChatClient, params: ChannelJoinPar
   return joined
 }
 
+/** Opens the private conversation with someone (the core joins it if needed) and shows it. */
+export async function messagePerson (client: BitChatClient, publicKey: Hex): Promise<Hex> {
+  const { channelId } = await client.call('conversations.openPrivate', { publicKey })
+  await ensureListed(client, channelId)
+  await openChannel(client, channelId)
+  return channelId
+}
+
 export async function joinChatFile (client: BitChatClient, file: File): Promise<void> {
   await joinChannel(client, { data: await readChatFile(file) })
 }

@@ -26,12 +26,13 @@ function rttClass (rttMs: number | null): string {
 }
 
 /**
- * A connected member: named as you know them (`label`), with how the link to them runs, and a
- * button to add them to your contacts or, once they are one, to open what you know of them.
+ * A connected member: named as you know them (`label`), with how the link to them runs, a button
+ * to message them privately, and one to add them to your contacts or, once they are one, to open what you know of them.
  */
-export function MemberItem ({ peer, label, onAddContact, onOpenContact }: {
+export function MemberItem ({ peer, label, onMessage, onAddContact, onOpenContact }: {
   peer: PeerInfo
   label?: PersonLabel | undefined
+  onMessage?: () => void
   onAddContact?: () => void
   onOpenContact?: () => void
 }) {
@@ -66,6 +67,12 @@ export function MemberItem ({ peer, label, onAddContact, onOpenContact }: {
           <SourceBadges sources={peer.sources} />
         </span>
       </div>
+      {label?.blocked !== true && onMessage !== undefined && (
+        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Message ${name}`}
+          title="Message privately" onClick={onMessage}>
+          <Icon name="chat" size={16} />
+        </button>
+      )}
       {label?.contact === true && onOpenContact !== undefined && (
         <button type="button" className="icon-button icon-button--small member__action" aria-label={`Contact details: ${name}`}
           title="Contact details" onClick={onOpenContact}>

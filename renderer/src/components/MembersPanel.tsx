@@ -1,5 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
+import { useClient } from '../app/client-context.ts'
+import { messagePerson } from '../app/commands.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
 import { byName } from '../lib/by-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { membersLieOver, whenMembersStartLyingOver } from '../store/ui.ts'
@@ -18,6 +21,7 @@ function hide (): void {
 }
 
 export function MembersPanel ({ channelId }: { channelId: Hex }) {
+  const client = useClient()
   usePeersPolling(channelId)
   const peerMap = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
   const identity = useAppStore(s => s.identityStatus?.identity)
@@ -29,6 +33,13 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
     .sort(byName)
     .map(({ peer }) => peer), [peerMap, people])
   const panel = useRef<HTMLElement>(null)
+  const message = (publicKey: Hex): void => {
+    // Over a narrow window's conversation the panel would hide the one just opened.
+    if (membersLieOver()) actions().membersToggled(false)
+    messagePerson(client, publicKey).catch((err: unknown) => {
+      actions().noticePosted('error', 'Could not open the private conversation', errorMessageOf(err))
+    })
+  }
 
   // Escape closes it from inside, and from anywhere while it covers the conversation; an open dialog answers Escape itself.
   // Opened beside the conversation, it closes rather than cover it once the window narrows.
@@ -79,6 +90,7 @@ export function MembersPanel ({ channelId }: { channelId: Hex }) {
             : 'Nobody is connected yet. Peers show up here as they are found through trackers and the DHT.'}</p>
           : <ul className="members__list">{peers.map(peer => (
             <MemberItem key={peer.publicKey} peer={peer} label={people.get(peer.publicKey)}
+              onMessage={() => { message(peer.publicKey) }}
               onAddContact={() => { actions().dialogOpened({ kind: 'add-contact', member: { publicKey: peer.publicKey, name: peer.name, fingerprint: peer.fingerprint } }) }}
               onOpenContact={() => { actions().dialogOpened({ kind: 'contact', publicKey: peer.publicKey }) }} />
           ))}</ul>}
