@@ -187,6 +187,7 @@ export function forgetChannel (channelId: Hex): void {
   actions().channelRemoved(channelId)
   actions().messagesCleared(channelId)
   actions().peersCleared(channelId)
+  actions().membersCleared(channelId)
   actions().draftChanged(channelId, '')
   if (activeChannelId === channelId) actions().channelSelected(null)
   if (dialog !== null && 'channelId' in dialog && dialog.channelId === channelId) actions().dialogClosed()
