@@ -47,6 +47,12 @@ describe('MemberItem', () => {
     expect(row.querySelector('.member__link')).toBeNull()
   })
 
+  it('says “just now” rather than counting seconds since someone left', () => {
+    const now = Date.UTC(2024, 4, 1, 12)
+    render(<ul><MemberItem person={peer(1)} seen={{ at: now - 20_000, now }} /></ul>)
+    expect(screen.getByTestId('member-seen').textContent).toBe('last seen just now')
+  })
+
   it('says “never connected” for a member never seen here', () => {
     render(<ul><MemberItem person={peer(1)} seen={{ at: null, now: Date.now() }} /></ul>)
     expect(screen.getByTestId('member-seen').textContent).toBe('never connected')

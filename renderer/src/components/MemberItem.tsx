@@ -33,8 +33,9 @@ export type MemberPerson = Pick<MemberInfo, 'publicKey' | 'name' | 'fingerprint'
 export interface LastSeen { at: number | null; now: number }
 
 function lastSeenText ({ at, now }: LastSeen): string {
-  // A clock a little ahead of ours must not make it "in 1 minute".
-  return at === null ? 'never connected' : `last seen ${formatRelative(Math.min(at, now), now)}`
+  if (at === null) return 'never connected'
+  // Seconds are noise here ("now" would read as online); a clock a little ahead of ours must not make it "in 1 minute".
+  return now - at < 60_000 ? 'last seen just now' : `last seen ${formatRelative(at, now)}`
 }
 
 function ConnectionDetails ({ peer }: { peer: PeerInfo }) {
@@ -99,24 +100,26 @@ export function MemberItem ({ person, peer, seen, label, onMessage, onAddContact
           </span>
         )}
       </div>
-      {label?.blocked !== true && onMessage !== undefined && (
-        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Message ${name}`}
-          title="Message privately" onClick={onMessage}>
-          <Icon name="chat" size={16} />
-        </button>
-      )}
-      {label?.contact === true && onOpenContact !== undefined && (
-        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Contact details: ${name}`}
-          title="Contact details" onClick={onOpenContact}>
-          <Icon name="info" size={16} />
-        </button>
-      )}
-      {label?.contact !== true && onAddContact !== undefined && (
-        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Add ${name} to contacts`}
-          title="Add to contacts" onClick={onAddContact}>
-          <Icon name="user-plus" size={16} />
-        </button>
-      )}
+      <div className="member__actions">
+        {label?.blocked !== true && onMessage !== undefined && (
+          <button type="button" className="icon-button icon-button--small member__action" aria-label={`Message ${name}`}
+            title="Message privately" onClick={onMessage}>
+            <Icon name="chat" size={16} />
+          </button>
+        )}
+        {label?.contact === true && onOpenContact !== undefined && (
+          <button type="button" className="icon-button icon-button--small member__action" aria-label={`Contact details: ${name}`}
+            title="Contact details" onClick={onOpenContact}>
+            <Icon name="info" size={16} />
+          </button>
+        )}
+        {label?.contact !== true && onAddContact !== undefined && (
+          <button type="button" className="icon-button icon-button--small member__action" aria-label={`Add ${name} to contacts`}
+            title="Add to contacts" onClick={onAddContact}>
+            <Icon name="user-plus" size={16} />
+          </button>
+        )}
+      </div>
     </li>
   )
 }
