@@ -93,7 +93,7 @@ describe('deleting a private conversation', () => {
     const dialog = screen.getByRole('dialog', { name: 'Delete your conversation with Bob?' })
     const description = document.getElementById(dialog.getAttribute('aria-describedby') ?? '')?.textContent ?? ''
     expect(description).toMatch(/history is deleted from this device/)
-    expect(description).toMatch(/Bob keeps their copy/)
+    expect(description).toMatch(/Bob keeps their copy: if you message them again, the conversation comes back/)
   })
 
   it('leaves the conversation’s channel when confirmed', async () => {

@@ -49,7 +49,7 @@ export function LeaveChannelDialog ({ channelId }: { channelId: Hex }) {
       <Modal title={<>Delete your conversation with <bdi>{peerName}</bdi>?</>} onClose={close}
         description={<>
           Its history is deleted from this device, and it leaves your direct messages. <bdi>{peerName}</bdi> keeps
-          their copy, and the conversation comes back, with what they kept, the next time the two of you talk.
+          their copy: if you message them again, the conversation comes back with what they kept.
         </>}>
         {actionsRow}
       </Modal>
