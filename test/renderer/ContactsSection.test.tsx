@@ -14,7 +14,7 @@ beforeEach(() => {
 })
 
 describe('the sidebar’s Contacts section', () => {
-  it('sits under the channels and lists contacts by the name you gave, else theirs, else the fingerprint’s first group', () => {
+  it('sits under the channels and direct messages and lists contacts by the name you gave, else theirs, else the fingerprint’s first group', () => {
     actions().contactsListed([
       contact(1, { name: 'Zed' }),
       contact(2, { name: '', theirName: 'bea' }),
@@ -22,7 +22,7 @@ describe('the sidebar’s Contacts section', () => {
     ])
     renderWithClient(<Sidebar />, new FakeCore())
     const headings = screen.getAllByRole('heading', { level: 2 }).map(h => h.textContent)
-    expect(headings).toEqual(['Channels', 'Contacts'])
+    expect(headings).toEqual(['Channels', 'Direct messages', 'Contacts'])
     expect(items().map(i => i.querySelector('.contact-item__name')?.textContent)).toEqual(['bea', 'C0DE', 'Zed'])
   })
 

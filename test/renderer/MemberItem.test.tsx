@@ -4,7 +4,8 @@ import { MemberItem } from '../../renderer/src/components/MemberItem.tsx'
 import { peer } from './helpers/fake-core.ts'
 
 function renderMember (fields: Parameters<typeof peer>[1]): HTMLElement {
-  render(<ul><MemberItem peer={peer(1, fields)} /></ul>)
+  const connected = peer(1, fields)
+  render(<ul><MemberItem person={connected} peer={connected} /></ul>)
   return screen.getByTestId('member')
 }
 
@@ -33,7 +34,32 @@ describe('MemberItem', () => {
   it('warns about a member who signed conflicting messages, and only about them', () => {
     const row = renderMember({ flagged: true })
     expect(row.querySelector('.member__flag')?.textContent).toBe('Sent conflicting messages')
-    render(<ul><MemberItem peer={peer(2)} /></ul>)
+    render(<ul><MemberItem person={peer(2)} peer={peer(2)} /></ul>)
     expect(screen.getAllByTestId('member')[1]?.querySelector('.member__flag')).toBeNull()
+  })
+
+  it('says when an offline member was last connected, relative to now, without connection details', () => {
+    const now = Date.UTC(2024, 4, 1, 12)
+    render(<ul><MemberItem person={peer(1)} seen={{ at: now - 5 * 60_000, now }} /></ul>)
+    const row = screen.getByTestId('member')
+    expect(screen.getByTestId('member-seen').textContent).toBe('last seen 5 minutes ago')
+    expect(row.className).toMatch(/member--offline/)
+    expect(row.querySelector('.member__link')).toBeNull()
+  })
+
+  it('says “just now” rather than counting seconds since someone left', () => {
+    const now = Date.UTC(2024, 4, 1, 12)
+    render(<ul><MemberItem person={peer(1)} seen={{ at: now - 20_000, now }} /></ul>)
+    expect(screen.getByTestId('member-seen').textContent).toBe('last seen just now')
+  })
+
+  it('says “never connected” for a member never seen here', () => {
+    render(<ul><MemberItem person={peer(1)} seen={{ at: null, now: Date.now() }} /></ul>)
+    expect(screen.getByTestId('member-seen').textContent).toBe('never connected')
+  })
+
+  it('marks the channel’s creator', () => {
+    render(<ul><MemberItem person={{ ...peer(1), role: 'creator' }} /></ul>)
+    expect(screen.getByTestId('member').querySelector('.member__role')?.textContent).toBe('Creator')
   })
 })

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, expect, it, vi } from 'vitest'
 import { MembersPanel } from '../../renderer/src/components/MembersPanel.tsx'
 import { PEERS_POLL_MS } from '../../renderer/src/app/use-peers-polling.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { channel, FakeCore, hex, peer } from './helpers/fake-core.ts'
+import { channel, FakeCore, hex, member, peer } from './helpers/fake-core.ts'
+import { within } from '@testing-library/react'
 import { renderWithClient } from './helpers/render.tsx'
 
 const initial = useAppStore.getState()
@@ -88,4 +89,40 @@ it('does not promise peers in a channel whose members will not let us in', () =>
   renderWithClient(<MembersPanel channelId={hex(1)} />, core)
   expect(screen.getByText('Nobody will connect: you are not on this channel’s member list.')).toBeTruthy()
   expect(screen.queryByText(/Peers show up here/)).toBeNull()
+})
+
+it('lists everyone known in the channel: online first, then offline with when each was last seen', async () => {
+  const channelId = hex(1)
+  const now = Date.now()
+  core.members.set(channelId, [
+    member(1, { name: 'Ann', online: true, lastSeen: now }),
+    member(2, { name: 'Bo', lastSeen: now - 5 * 60_000 }),
+    member(3, { name: 'Cy', lastSeen: null })
+  ])
+  actions().peersListed(channelId, [peer(1, { name: 'Ann' })])
+  renderWithClient(<MembersPanel channelId={channelId} />, core)
+  const online = await screen.findByRole('region', { name: 'Online — 1' })
+  expect(within(online).getAllByTestId('member').map(m => m.querySelector('.member__name')?.textContent)).toEqual(['Ann'])
+  expect(within(online).getByTestId('member-direction')).toBeTruthy()
+  const offline = screen.getByRole('region', { name: 'Offline — 2' })
+  expect(within(offline).getAllByTestId('member-seen').map(s => s.textContent)).toEqual(['last seen 5 minutes ago', 'never connected'])
+  expect(core.callsOf('channels.members')).toEqual([{ channelId }])
+})
+
+it('moves “last seen” on as time passes, and re-reads the members with the peers', async () => {
+  vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+  const channelId = hex(1)
+  core.members.set(channelId, [member(2, { name: 'Bo', lastSeen: Date.now() - 5 * 60_000 })])
+  renderWithClient(<MembersPanel channelId={channelId} />, core)
+  expect((await screen.findByTestId('member-seen')).textContent).toBe('last seen 5 minutes ago')
+  await act(async () => { await vi.advanceTimersByTimeAsync(60_000) })
+  expect(screen.getByTestId('member-seen').textContent).toBe('last seen 6 minutes ago')
+  expect(core.callsOf('channels.members').length).toBeGreaterThan(1)
+})
+
+it('offers Message on offline members too', async () => {
+  const channelId = hex(1)
+  core.members.set(channelId, [member(2, { name: 'Bo', lastSeen: 1 })])
+  renderWithClient(<MembersPanel channelId={channelId} />, core)
+  expect(await screen.findByRole('button', { name: 'Message Bo' })).toBeTruthy()
 })

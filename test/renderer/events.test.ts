@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createIdentity } from '../../renderer/src/app/commands.ts'
 import { bindEvents } from '../../renderer/src/app/events.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { channel, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
+import { channel, FakeCore, hex, ME, member, message, peer, privateChat } from './helpers/fake-core.ts'
 
 let core: FakeCore
 let unbind: () => void
@@ -122,5 +122,26 @@ describe('core events', () => {
     unbind()
     core.emit('channel.updated', channel(1))
     expect(state().channels.size).toBe(0)
+  })
+
+  it('a member connecting or leaving re-reads a members list already read, so they move between Online and Offline', async () => {
+    actions().membersListed(hex(1), [member(1, { lastSeen: 5 })])
+    core.members.set(hex(1), [member(1, { online: true, lastSeen: Date.now() })])
+    core.emit('peer.connected', { channelId: hex(1), ...peer(1) })
+    await expect.poll(() => state().members.get(hex(1))?.[0]?.online).toBe(true)
+    core.members.set(hex(1), [member(1, { lastSeen: Date.now() })])
+    core.emit('peer.disconnected', { channelId: hex(1), publicKey: peer(1).publicKey, reason: 'closed' })
+    await expect.poll(() => state().members.get(hex(1))?.[0]?.online).toBe(false)
+  })
+
+  it('does not read the members of a channel whose list nobody looked at', async () => {
+    core.emit('peer.connected', { channelId: hex(2), ...peer(1) })
+    await Promise.resolve()
+    expect(core.callsOf('channels.members')).toEqual([])
+  })
+
+  it('a private conversation the other person opened arrives as a direct message with its unread count', () => {
+    core.emit('channel.updated', privateChat(1, { unread: 1 }))
+    expect(state().channels.get(privateChat(1).channelId)).toMatchObject({ kind: 'private', unread: 1 })
   })
 })

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { sortChannels, withPeerCount } from '../../renderer/src/store/channels.ts'
+import type { ChannelSummary } from '../../core/api/contract.ts'
+import { sidebarOrder, sortChannels, sortDirectMessages, withPeerCount } from '../../renderer/src/store/channels.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { channel, hex } from './helpers/fake-core.ts'
+import { channel, contact, hex, privateChat } from './helpers/fake-core.ts'
 
 describe('channels slice', () => {
   it('replaces all channels when the list is loaded', () => {
@@ -49,5 +50,23 @@ describe('channels slice', () => {
       [hex(4), channel(4, { name: 'team 9' })]
     ])
     expect(sortChannels(channels).map(c => c.name)).toEqual(['Alpha', 'team 9', 'team 10', 'zeta'])
+  })
+})
+
+describe('the sidebar’s order of conversations', () => {
+  const list = (...summaries: ChannelSummary[]) => new Map(summaries.map(c => [c.channelId, c]))
+
+  it('lists group channels only among the channels', () => {
+    expect(sortChannels(list(channel(1, { name: 'b' }), privateChat(1), channel(2, { name: 'a' }))).map(c => c.name)).toEqual(['a', 'b'])
+  })
+
+  it('lists private conversations by the person’s name as you know them', () => {
+    const contacts = new Map([[contact(2).publicKey, contact(2, { name: 'Ann' })]])
+    expect(sortDirectMessages(list(channel(1), privateChat(1, {}, 'zoe'), privateChat(2)), contacts).map(c => c.peer?.publicKey))
+      .toEqual([contact(2).publicKey, contact(1).publicKey])
+  })
+
+  it('goes channels first, then direct messages, for moving between them with the keyboard', () => {
+    expect(sidebarOrder(list(privateChat(1), channel(1, { name: 'x' })), new Map()).map(c => c.channelId)).toEqual([channel(1).channelId, privateChat(1).channelId])
   })
 })

@@ -2,7 +2,7 @@
 import type { BitChatClient, ChannelCreateParams, ChannelJoinParams, Hex, IdentityInfo, MessageInfo, Settings } from '../../../core/api/contract.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { readChatFile } from '../lib/chat-file.ts'
-import { sortChannels } from '../store/channels.ts'
+import { sidebarOrder } from '../store/channels.ts'
 import { mergeMessages } from '../store/messages.ts'
 import { actions } from '../store/store.ts'
 import { loadContacts } from './contacts.ts'
@@ -26,8 +26,8 @@ export async function loadWorkspace (client: BitChatClient): Promise<void> {
     loadContacts(client)
   ])
   // actions() is a snapshot of the state: read it again after each change.
-  const { activeChannelId: active, channels: loaded } = actions()
-  const next = active !== null && loaded.has(active) ? active : sortChannels(loaded)[0]?.channelId ?? null
+  const { activeChannelId: active, channels: loaded, contacts } = actions()
+  const next = active !== null && loaded.has(active) ? active : sidebarOrder(loaded, contacts)[0]?.channelId ?? null
   if (next === null) actions().channelSelected(null)
   else await openChannel(client, next)
 }
@@ -162,6 +162,14 @@ export async function joinChannel (client: BitChatClient, params: ChannelJoinPar
   return joined
 }
 
+/** Opens the private conversation with someone (the core joins it if needed) and shows it. */
+export async function messagePerson (client: BitChatClient, publicKey: Hex): Promise<Hex> {
+  const { channelId } = await client.call('conversations.openPrivate', { publicKey })
+  await ensureListed(client, channelId)
+  await openChannel(client, channelId)
+  return channelId
+}
+
 export async function joinChatFile (client: BitChatClient, file: File): Promise<void> {
   await joinChannel(client, { data: await readChatFile(file) })
 }
@@ -169,7 +177,7 @@ export async function joinChatFile (client: BitChatClient, file: File): Promise<
 export async function leaveChannel (client: BitChatClient, channelId: Hex): Promise<void> {
   await client.call('channels.leave', { channelId })
   forgetChannel(channelId)
-  const next = sortChannels(actions().channels)[0]
+  const next = sidebarOrder(actions().channels, actions().contacts)[0]
   if (next !== undefined && actions().activeChannelId === null) await openChannel(client, next.channelId)
 }
 
@@ -179,6 +187,7 @@ export function forgetChannel (channelId: Hex): void {
   actions().channelRemoved(channelId)
   actions().messagesCleared(channelId)
   actions().peersCleared(channelId)
+  actions().membersCleared(channelId)
   actions().draftChanged(channelId, '')
   if (activeChannelId === channelId) actions().channelSelected(null)
   if (dialog !== null && 'channelId' in dialog && dialog.channelId === channelId) actions().dialogClosed()

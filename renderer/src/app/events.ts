@@ -2,6 +2,7 @@ import type { BitChatClient, Hex, MessageInfo } from '../../../core/api/contract
 import { actions } from '../store/store.ts'
 import { becameReady, forgetChannel } from './commands.ts'
 import { forgetContact } from './contacts.ts'
+import { loadMembers } from './members.ts'
 import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
 
 /**
@@ -39,6 +40,10 @@ export function bindEvents (client: BitChatClient): () => void {
   const refreshNetworkIfShown = (): void => {
     if (isNetworkPanelOpen()) void refreshNetworkStatus(client)
   }
+  // Someone coming or going moves between Online and Offline in a members list already read.
+  const refreshMembersIfRead = (channelId: Hex): void => {
+    if (actions().members.has(channelId)) void loadMembers(client, channelId)
+  }
 
   const offs = [
     // Whether a message was seen is the message list's to say: it knows what is in view.
@@ -53,6 +58,7 @@ export function bindEvents (client: BitChatClient): () => void {
       actions().peerConnected(channelId, peer)
       syncPeerCount(channelId)
       refreshNetworkIfShown()
+      refreshMembersIfRead(channelId)
     }),
     client.on('peer.updated', ({ channelId, ...peer }) => {
       actions().peerConnected(channelId, peer)
@@ -62,6 +68,7 @@ export function bindEvents (client: BitChatClient): () => void {
       actions().peerDisconnected(channelId, publicKey)
       syncPeerCount(channelId)
       refreshNetworkIfShown()
+      refreshMembersIfRead(channelId)
     }),
     client.on('contact.updated', contact => { actions().contactUpdated(contact) }),
     client.on('contact.removed', ({ publicKey }) => { forgetContact(publicKey) }),

@@ -1,19 +1,21 @@
 import { useMemo, useRef } from 'react'
-import type { Hex } from '../../../core/api/contract.ts'
+import type { Hex, MemberInfo } from '../../../core/api/contract.ts'
 import { findNameClashes, type NamedMember } from '../lib/name-clash.ts'
 import { personLabel, sameLabel, type PersonLabel } from '../lib/people.ts'
 import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
 import { useAppStore } from '../store/store.ts'
 
 const NO_PEERS = new Map()
+const NO_MEMBERS: readonly MemberInfo[] = []
 
 /**
- * How to show each person of a channel (its connected members, the authors of its loaded messages,
- * and you): names clash only among the people of one conversation. A person whose label did not
+ * How to show each person of a channel (its members known and connected, the authors of its loaded
+ * messages, and you): names clash only among the people of one conversation. A person whose label did not
  * change keeps the same object, so memoised messages do not draw again on every new message.
  */
 export function useChannelPeople (channelId: Hex): ReadonlyMap<Hex, PersonLabel> {
   const peers = useAppStore(s => s.peers.get(channelId)) ?? NO_PEERS
+  const known = useAppStore(s => s.members.get(channelId)) ?? NO_MEMBERS
   const messages = useAppStore(s => s.messages.get(channelId) ?? EMPTY_CHANNEL_MESSAGES).list
   const identity = useAppStore(s => s.identityStatus?.identity)
   const contacts = useAppStore(s => s.contacts)
@@ -21,8 +23,9 @@ export function useChannelPeople (channelId: Hex): ReadonlyMap<Hex, PersonLabel>
 
   return useMemo(() => {
     const members = new Map<Hex, NamedMember>()
-    // Connected members' names are the freshest; authors fill in those who are not connected.
+    // Connected members' names are the freshest; known members and authors fill in those who are not connected.
     for (const m of messages) members.set(m.author, { publicKey: m.author, name: m.authorName })
+    for (const m of known) members.set(m.publicKey, { publicKey: m.publicKey, name: m.name })
     for (const p of peers.values()) members.set(p.publicKey, { publicKey: p.publicKey, name: p.name })
     if (identity !== undefined) members.set(identity.publicKey, { publicKey: identity.publicKey, name: identity.name })
     const clashes = findNameClashes([...members.values()], [...contacts.values()])
@@ -34,5 +37,5 @@ export function useChannelPeople (channelId: Hex): ReadonlyMap<Hex, PersonLabel>
     }
     previous.current = labels
     return labels
-  }, [peers, messages, identity, contacts])
+  }, [peers, known, messages, identity, contacts])
 }

@@ -1,10 +1,10 @@
 import { useEffect } from 'react'
-import { sortChannels } from '../store/channels.ts'
+import { sidebarOrder } from '../store/channels.ts'
 import { actions } from '../store/store.ts'
 import { useClient } from './client-context.ts'
 import { openChannel } from './commands.ts'
 
-/** Alt+↑ / Alt+↓ move between channels from anywhere, the way desktop messengers do. */
+/** Alt+↑ / Alt+↓ move between conversations (channels, then direct messages) from anywhere, the way desktop messengers do. */
 export function useChannelShortcuts (): void {
   const client = useClient()
   useEffect(() => {
@@ -12,7 +12,7 @@ export function useChannelShortcuts (): void {
       if (!event.altKey || event.ctrlKey || event.metaKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
       const store = actions()
       if (store.dialog !== null) return
-      const channels = sortChannels(store.channels)
+      const channels = sidebarOrder(store.channels, store.contacts)
       if (channels.length === 0) return
       event.preventDefault()
       const current = channels.findIndex(c => c.channelId === store.activeChannelId)

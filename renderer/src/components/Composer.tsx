@@ -21,8 +21,16 @@ function tooLongProblem (text: string): string | null {
   return `Too long to send: ${bytes.toLocaleString()} bytes, a message carries ${MAX_MESSAGE_BYTES.toLocaleString()}. Shorten it or send it in parts.`
 }
 
-/** `disabledReason`, when given, turns the composer off and says why in place of the keyboard hint. */
-export function Composer ({ channelId, channelName, disabledReason }: { channelId: Hex; channelName: string; disabledReason?: string | undefined }) {
+/**
+ * `disabledReason`, when given, turns the composer off and says why in place of the keyboard hint.
+ * `peerName` names the person of a private conversation, whom the placeholder then names instead of the channel.
+ */
+export function Composer ({ channelId, channelName, peerName, disabledReason }: {
+  channelId: Hex
+  channelName: string
+  peerName?: string | undefined
+  disabledReason?: string | undefined
+}) {
   const client = useClient()
   const draft = useAppStore(s => s.drafts.get(channelId) ?? '')
   const [sending, setSending] = useState(false)
@@ -68,7 +76,7 @@ export function Composer ({ channelId, channelName, disabledReason }: { channelI
   return (
     <form className="composer" onSubmit={onSubmit} aria-label="Compose">
       <div className={`composer__box${tooLong ? ' composer__box--invalid' : ''}`}>
-        <textarea ref={input} className="composer__input" aria-label="Message" dir="auto" placeholder={`Message #${channelName}`}
+        <textarea ref={input} className="composer__input" aria-label="Message" dir="auto" placeholder={peerName === undefined ? `Message #${channelName}` : `Message ${peerName}`}
           rows={1} value={draft} onChange={e => { actions().draftChanged(channelId, e.target.value) }} onKeyDown={onKeyDown}
           aria-describedby={hintId} aria-invalid={tooLong || undefined} disabled={disabledReason !== undefined} autoFocus />
         <button type="submit" className="composer__send" aria-label="Send" disabled={!canSend || sending}>

@@ -3,6 +3,7 @@ import type { ContactInfo } from '../../../core/api/contract.ts'
 import { MAX_CONTACT_NOTES_CHARS as MAX_CONTACT_NOTES } from '../../../core/contacts/contact-limits.ts'
 import { useClient } from '../app/client-context.ts'
 import { removeContact, updateContact } from '../app/contacts.ts'
+import { messagePerson } from '../app/commands.ts'
 import { contactProblem } from '../lib/contact-problem.ts'
 import type { Problem } from '../lib/join-problem.ts'
 import { contactLabel } from '../lib/people.ts'
@@ -66,6 +67,10 @@ export function ContactDetails ({ contact, onVerify }: { contact: ContactInfo; o
     }
   }
 
+  const message = async (): Promise<void> => {
+    if (await run(() => messagePerson(client, contact.publicKey))) actions().dialogClosed()
+  }
+
   const remove = async (): Promise<void> => {
     if (await run(() => removeContact(client, contact.publicKey))) actions().noticePosted('info', `Removed ${label} from your contacts`)
   }
@@ -111,6 +116,11 @@ export function ContactDetails ({ contact, onVerify }: { contact: ContactInfo; o
       {problem?.detail !== undefined && <ErrorDetails detail={problem.detail} />}
 
       <div className="contact-actions">
+        {!contact.blocked && (
+          <button type="button" className="button button--primary" aria-disabled={busy || undefined} onClick={() => { void message() }}>
+            <Icon name="chat" size={18} /> Message
+          </button>
+        )}
         <button type="button" className="button" onClick={onVerify} data-testid="verify-button">
           <Icon name="verified" size={18} /> {contact.verified ? 'Safety code…' : 'Verify…'}
         </button>

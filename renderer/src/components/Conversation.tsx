@@ -1,20 +1,25 @@
 import type { ChannelSummary } from '../../../core/api/contract.ts'
+import { privatePeerName, privatePeerOf } from '../lib/private-conversation.ts'
+import { useAppStore } from '../store/store.ts'
 import { Composer } from './Composer.tsx'
 import { ConversationHeader } from './ConversationHeader.tsx'
 import { MessageAnnouncer } from './MessageAnnouncer.tsx'
 import { MessageList } from './MessageList.tsx'
 import { NotMemberNotice } from './NotMemberNotice.tsx'
+import { PrivateConversationHeader } from './PrivateConversationHeader.tsx'
 
 export function Conversation ({ channel }: { channel: ChannelSummary }) {
   const notMember = channel.access === 'not-member'
+  const peer = privatePeerOf(channel)
+  const peerName = useAppStore(s => peer === undefined ? undefined : privatePeerName(peer, s.contacts))
   return (
-    <section className="conversation" aria-label={`Conversation in ${channel.name}`}>
-      <ConversationHeader channel={channel} />
+    <section className="conversation" aria-label={peerName === undefined ? `Conversation in ${channel.name}` : `Conversation with ${peerName}`}>
+      {peer === undefined ? <ConversationHeader channel={channel} /> : <PrivateConversationHeader channel={channel} peer={peer} />}
       {notMember
         ? <NotMemberNotice channel={channel} />
-        : <MessageList key={channel.channelId} channelId={channel.channelId} channelName={channel.name} />}
+        : <MessageList key={channel.channelId} channelId={channel.channelId} channelName={channel.name} peerName={peerName} />}
       <MessageAnnouncer key={`announcer-${channel.channelId}`} channelId={channel.channelId} />
-      <Composer key={`composer-${channel.channelId}`} channelId={channel.channelId} channelName={channel.name}
+      <Composer key={`composer-${channel.channelId}`} channelId={channel.channelId} channelName={channel.name} peerName={peerName}
         disabledReason={notMember ? 'You are not a member of this channel, so nobody would receive your messages.' : undefined} />
     </section>
   )

@@ -2,7 +2,7 @@ export type IconName =
   | 'plus' | 'link' | 'send' | 'users' | 'share' | 'settings' | 'leave' | 'close' | 'hash'
   | 'lock' | 'file' | 'copy' | 'download' | 'arrow-down' | 'key' | 'globe' | 'chat'
   | 'network' | 'outgoing' | 'incoming' | 'alert' | 'info' | 'check'
-  | 'verified' | 'user-plus' | 'ban' | 'chevron-down'
+  | 'verified' | 'user-plus' | 'ban' | 'chevron-down' | 'trash'
 
 // Hand-drawn 24×24 stroke icons: no icon package, and nothing fetched at run time.
 const PATHS: Record<IconName, string> = {
@@ -32,7 +32,8 @@ const PATHS: Record<IconName, string> = {
   verified: 'M12 3 5 6v5.5c0 4.2 2.9 7.9 7 9.5 4.1-1.6 7-5.3 7-9.5V6l-7-3ZM9 12l2.2 2.2L15.5 10',
   'user-plus': 'M15 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M8.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM19 8v6M16 11h6',
   ban: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM5.6 5.6l12.8 12.8',
-  'chevron-down': 'M6 9l6 6 6-6'
+  'chevron-down': 'M6 9l6 6 6-6',
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1l1-13M9 7V4h6v3'
 }
 
 export function Icon ({ name, size = 20 }: { name: IconName; size?: number }) {

@@ -1,5 +1,6 @@
-import type { PeerInfo, Transport } from '../../../core/api/contract.ts'
+import type { MemberInfo, PeerInfo, Transport } from '../../../core/api/contract.ts'
 import type { PersonLabel } from '../lib/people.ts'
+import { formatDateTime, formatRelative } from '../lib/time.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { PersonName } from './PersonBadges.tsx'
@@ -25,59 +26,100 @@ function rttClass (rttMs: number | null): string {
   return ' rtt--poor'
 }
 
+/** Who a member is, whether online or not. */
+export type MemberPerson = Pick<MemberInfo, 'publicKey' | 'name' | 'fingerprint'> & Partial<Pick<MemberInfo, 'role'>>
+
+/** When an offline member was last connected (null: never), and the time to say it from. */
+export interface LastSeen { at: number | null; now: number }
+
+function lastSeenText ({ at, now }: LastSeen): string {
+  if (at === null) return 'never connected'
+  // Seconds are noise here ("now" would read as online); a clock a little ahead of ours must not make it "in 1 minute".
+  return now - at < 60_000 ? 'last seen just now' : `last seen ${formatRelative(at, now)}`
+}
+
+function ConnectionDetails ({ peer }: { peer: PeerInfo }) {
+  const rtt = peer.rttMs === null ? '—' : `${Math.round(peer.rttMs)} ms`
+  return (
+    <>
+      <span className="member__link">
+        <span className={`tag tag--${peer.transport}`} title={`${TRANSPORT_HINT[peer.transport]} (${peer.address})`}>
+          {TRANSPORT_LABEL[peer.transport]}
+        </span>
+        <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
+          <span className="visually-hidden">Round-trip time </span>{rtt}
+        </span>
+        <span className={`direction direction--${peer.direction}`} title={DIRECTION_HINT[peer.direction]} data-testid="member-direction">
+          <Icon name={peer.direction} size={12} />{DIRECTION_LABEL[peer.direction]}
+        </span>
+      </span>
+      <span className="member__sources" data-testid="member-sources">
+        <span className="visually-hidden">Found via </span>
+        <SourceBadges sources={peer.sources} />
+      </span>
+    </>
+  )
+}
+
 /**
- * A connected member: named as you know them (`label`), with how the link to them runs, and a
- * button to add them to your contacts or, once they are one, to open what you know of them.
+ * A member: named as you know them (`label`). Connected (`peer` given), with how the link to them
+ * runs; offline (`seen` given), when they were last connected. Buttons to message them privately,
+ * and to add them to your contacts or, once they are one, to open what you know of them.
  */
-export function MemberItem ({ peer, label, onAddContact, onOpenContact }: {
-  peer: PeerInfo
+export function MemberItem ({ person, peer, seen, label, onMessage, onAddContact, onOpenContact }: {
+  person: MemberPerson
+  peer?: PeerInfo | undefined
+  seen?: LastSeen | undefined
   label?: PersonLabel | undefined
+  onMessage?: () => void
   onAddContact?: () => void
   onOpenContact?: () => void
 }) {
-  const rtt = peer.rttMs === null ? '—' : `${Math.round(peer.rttMs)} ms`
-  const name = label?.name ?? peer.name
+  const chosenName = peer?.name ?? person.name
+  const name = label?.name ?? chosenName
   return (
-    <li className="member" data-testid="member">
-      <Avatar name={name} publicKey={peer.publicKey} />
+    <li className={`member${seen !== undefined ? ' member--offline' : ''}`} data-testid="member">
+      <Avatar name={name} publicKey={person.publicKey} />
       <div className="member__info">
-        <span className="member__name">{label !== undefined ? <PersonName label={label} /> : <bdi dir="auto">{peer.name}</bdi>}</span>
-        {peer.flagged === true && (
+        <span className="member__name">
+          {label !== undefined ? <PersonName label={label} /> : <bdi dir="auto">{chosenName}</bdi>}
+          {person.role === 'creator' && <span className="tag member__role" title="Created this channel">Creator</span>}
+        </span>
+        {peer?.flagged === true && (
           <span className="tag tag--flagged member__flag" title="This person signed two different messages as the same message in this channel. They may be showing different people different versions of the conversation.">
             Sent conflicting messages
           </span>
         )}
-        <span className="member__fingerprint" title={`Fingerprint ${peer.fingerprint}`}>
-          <span className="visually-hidden">Fingerprint </span>{peer.fingerprint}
+        <span className="member__fingerprint" title={`Fingerprint ${person.fingerprint}`}>
+          <span className="visually-hidden">Fingerprint </span>{person.fingerprint}
         </span>
-        <span className="member__link">
-          <span className={`tag tag--${peer.transport}`} title={`${TRANSPORT_HINT[peer.transport]} (${peer.address})`}>
-            {TRANSPORT_LABEL[peer.transport]}
+        {peer !== undefined && <ConnectionDetails peer={peer} />}
+        {seen !== undefined && (
+          <span className="member__seen" data-testid="member-seen" title={seen.at === null ? undefined : formatDateTime(seen.at)}>
+            {lastSeenText(seen)}
           </span>
-          <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
-            <span className="visually-hidden">Round-trip time </span>{rtt}
-          </span>
-          <span className={`direction direction--${peer.direction}`} title={DIRECTION_HINT[peer.direction]} data-testid="member-direction">
-            <Icon name={peer.direction} size={12} />{DIRECTION_LABEL[peer.direction]}
-          </span>
-        </span>
-        <span className="member__sources" data-testid="member-sources">
-          <span className="visually-hidden">Found via </span>
-          <SourceBadges sources={peer.sources} />
-        </span>
+        )}
       </div>
-      {label?.contact === true && onOpenContact !== undefined && (
-        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Contact details: ${name}`}
-          title="Contact details" onClick={onOpenContact}>
-          <Icon name="info" size={16} />
-        </button>
-      )}
-      {label?.contact !== true && onAddContact !== undefined && (
-        <button type="button" className="icon-button icon-button--small member__action" aria-label={`Add ${name} to contacts`}
-          title="Add to contacts" onClick={onAddContact}>
-          <Icon name="user-plus" size={16} />
-        </button>
-      )}
+      <div className="member__actions">
+        {label?.blocked !== true && onMessage !== undefined && (
+          <button type="button" className="icon-button icon-button--small member__action" aria-label={`Message ${name}`}
+            title="Message privately" onClick={onMessage}>
+            <Icon name="chat" size={16} />
+          </button>
+        )}
+        {label?.contact === true && onOpenContact !== undefined && (
+          <button type="button" className="icon-button icon-button--small member__action" aria-label={`Contact details: ${name}`}
+            title="Contact details" onClick={onOpenContact}>
+            <Icon name="info" size={16} />
+          </button>
+        )}
+        {label?.contact !== true && onAddContact !== undefined && (
+          <button type="button" className="icon-button icon-button--small member__action" aria-label={`Add ${name} to contacts`}
+            title="Add to contacts" onClick={onAddContact}>
+            <Icon name="user-plus" size={16} />
+          </button>
+        )}
+      </div>
     </li>
   )
 }

@@ -31,7 +31,7 @@ const contentHeight = (el: HTMLElement, rowsHeight: number): number => Math.max(
  * measured (or, until measured, estimated) heights. While reading history the first visible row
  * is held still as rows above it are measured or older pages arrive; at the bottom it follows new messages.
  */
-export function MessageList ({ channelId, channelName }: { channelId: Hex; channelName: string }) {
+export function MessageList ({ channelId, channelName, peerName }: { channelId: Hex; channelName: string; peerName?: string | undefined }) {
   const client = useClient()
   const data = useAppStore(s => s.messages.get(channelId)) ?? EMPTY_CHANNEL_MESSAGES
   const marker = useAppStore(s => s.unreadMarker)
@@ -205,13 +205,13 @@ export function MessageList ({ channelId, channelName }: { channelId: Hex; chann
           Jump to new messages
         </button>
       )}
-      <div ref={viewport} className="message-list__viewport" role="log" aria-live="off" aria-label={`Messages in ${channelName}`}
+      <div ref={viewport} className="message-list__viewport" role="log" aria-live="off" aria-label={peerName === undefined ? `Messages in ${channelName}` : `Messages with ${peerName}`}
         aria-busy={data.loading} tabIndex={0} onScroll={onScroll} data-testid="message-list">
         <div className="message-list__spacer" style={{ height: total }}>
           {visible.map((row, i) => (
             <div key={row.key} ref={observeRow} data-key={row.key} className="message-list__row"
               style={{ transform: `translateY(${offsets[range.start + i] ?? 0}px)` }}>
-              {row.kind === 'history' && <HistoryStart channelName={channelName} complete={row.complete} />}
+              {row.kind === 'history' && <HistoryStart channelName={channelName} peerName={peerName} complete={row.complete} />}
               {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
               {row.kind === 'unread' && <UnreadDivider />}
               {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} author={people.get(row.message.author)} />}

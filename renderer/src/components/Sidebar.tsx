@@ -7,6 +7,7 @@ import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChannelListItem } from './ChannelListItem.tsx'
 import { ContactsSection } from './ContactsSection.tsx'
+import { DirectMessagesSection } from './DirectMessagesSection.tsx'
 import { Icon } from './Icon.tsx'
 import { Logo } from './Logo.tsx'
 
@@ -43,6 +44,7 @@ export function Sidebar () {
               ))}
             </ul>
           )}
+        <DirectMessagesSection />
         <ContactsSection />
       </div>
       {identity !== undefined && (

@@ -1,3 +1,4 @@
+import { isPrivateConversation } from '../lib/private-conversation.ts'
 import { useAppStore } from '../store/store.ts'
 import { useChannelShortcuts } from '../app/use-channel-shortcuts.ts'
 import { useNetworkShortcut } from '../app/use-network-shortcut.ts'
@@ -19,7 +20,8 @@ export function Workspace () {
   useChannelShortcuts()
   useNetworkShortcut()
   usePasteToJoin()
-  const showMembers = channel !== undefined && membersOpen
+  // As in Signal, a private conversation has no members list: its header shows the one other person.
+  const showMembers = channel !== undefined && membersOpen && !isPrivateConversation(channel)
   return (
     <div className={`workspace${showMembers ? ' workspace--members' : ''}`}>
       {/* A button, not an in-page link: the web UI's address hash carries its access token. */}

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
-import type { ChannelSummary, Hex } from '../../../core/api/contract.ts'
+import type { ChannelSummary, ContactInfo, Hex } from '../../../core/api/contract.ts'
 import { byName } from '../lib/by-name.ts'
+import { isPrivateConversation, privatePeerName, privatePeerOf } from '../lib/private-conversation.ts'
 import type { AppState } from './store.ts'
 
 export interface ChannelsState {
@@ -35,9 +36,27 @@ export function withPeerCount (channels: ReadonlyMap<Hex, ChannelSummary>, chann
   return withChannel(channels, { ...channel, peerCount })
 }
 
-/** Sidebar order: by name, as people look channels up by name. */
+/** The sidebar's group channels, by name, as people look channels up by name. */
 export function sortChannels (channels: ReadonlyMap<Hex, ChannelSummary>): ChannelSummary[] {
-  return [...channels.values()].sort((a, b) => byName(a, b) || a.channelId.localeCompare(b.channelId))
+  return [...channels.values()].filter(c => !isPrivateConversation(c)).sort((a, b) => byName(a, b) || a.channelId.localeCompare(b.channelId))
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
+
+/** The sidebar's private conversations, by the name of the person, as the contacts are. */
+export function sortDirectMessages (channels: ReadonlyMap<Hex, ChannelSummary>, contacts: ReadonlyMap<Hex, ContactInfo>): ChannelSummary[] {
+  return [...channels.values()]
+    .flatMap(c => {
+      const peer = privatePeerOf(c)
+      return peer === undefined ? [] : [{ channel: c, name: privatePeerName(peer, contacts) }]
+    })
+    .sort((a, b) => collator.compare(a.name, b.name) || a.channel.channelId.localeCompare(b.channel.channelId))
+    .map(({ channel }) => channel)
+}
+
+/** Every conversation in the order the sidebar shows them: channels, then direct messages. */
+export function sidebarOrder (channels: ReadonlyMap<Hex, ChannelSummary>, contacts: ReadonlyMap<Hex, ContactInfo>): ChannelSummary[] {
+  return [...sortChannels(channels), ...sortDirectMessages(channels, contacts)]
 }
 
 /** The open channel shows no badge: its messages are in view, and the core's count catches up once marked read. */

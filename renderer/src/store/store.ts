@@ -2,19 +2,21 @@ import { create } from 'zustand'
 import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from './channels.ts'
 import { createContactsSlice, initialContactsState, type ContactsSlice } from './contacts.ts'
 import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
+import { createMembersSlice, initialMembersState, type MembersSlice } from './members.ts'
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
 import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts'
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
   ...createChannelsSlice(...a),
   ...createContactsSlice(...a),
   ...createMessagesSlice(...a),
+  ...createMembersSlice(...a),
   ...createPeersSlice(...a),
   ...createUiSlice(...a),
   ...createSettingsSlice(...a),
@@ -31,6 +33,7 @@ export function resetAppStore (): void {
     ...initialChannelsState(),
     ...initialContactsState(),
     ...initialMessagesState(),
+    ...initialMembersState(),
     ...initialPeersState(),
     ...initialUiState(useAppStore.getState().theme),
     ...initialSettingsState(),

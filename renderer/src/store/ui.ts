@@ -42,6 +42,8 @@ export interface UiState {
   membersOpen: boolean
   /** The sidebar's contacts section shows its list. */
   contactsOpen: boolean
+  /** The sidebar's direct messages section shows its list. */
+  directOpen: boolean
   theme: ThemePreference
   unreadMarker: UnreadMarker | null
   drafts: ReadonlyMap<Hex, string>
@@ -55,6 +57,7 @@ export interface UiActions {
   dialogClosed(): void
   membersToggled(open?: boolean): void
   contactsToggled(open?: boolean): void
+  directToggled(open?: boolean): void
   themeChanged(theme: ThemePreference): void
   unreadMarkerSet(marker: UnreadMarker | null): void
   draftChanged(channelId: Hex, text: string): void
@@ -89,6 +92,7 @@ export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   dialog: null,
   membersOpen: membersFitBeside(),
   contactsOpen: true,
+  directOpen: true,
   theme,
   unreadMarker: null,
   drafts: new Map(),
@@ -116,6 +120,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
   dialogClosed: () => { set({ dialog: null }) },
   membersToggled: open => { set(s => ({ membersOpen: open ?? !s.membersOpen })) },
   contactsToggled: open => { set(s => ({ contactsOpen: open ?? !s.contactsOpen })) },
+  directToggled: open => { set(s => ({ directOpen: open ?? !s.directOpen })) },
   themeChanged: theme => { set({ theme }) },
   unreadMarkerSet: unreadMarker => { set({ unreadMarker }) },
   draftChanged: (channelId, text) => { set(s => ({ drafts: withDraft(s.drafts, channelId, text) })) },

@@ -2,7 +2,7 @@
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
   BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
-  MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ResultOf, Settings, TrackerStatus
+  MemberInfo, MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
 import type { ConnectedClient, ConnectionState } from '../../../renderer/src/client/types.ts'
@@ -19,8 +19,19 @@ export function channel (n: number, fields: Partial<ChannelSummary> = {}): Chann
   return { channelId: hex(n), name: `channel-${n}`, peerCount: 0, mode: 'open', trackers: [], unread: 0, ...fields }
 }
 
+/** The private conversation with peer `n` (whose key is `peer(n)`'s), as channels.list gives it; `peerName` null when they signed none. */
+export function privateChat (n: number, fields: Partial<ChannelSummary> = {}, peerName: string | null = `Peer ${n}`): ChannelSummary {
+  const who = { publicKey: hex(1000 + n), fingerprint: `FP${n} 0000 0000 0000`, ...(peerName === null ? {} : { name: peerName }) }
+  return channel(500 + n, { name: 'Private chat', mode: 'invite', kind: 'private', peer: who, ...fields })
+}
+
 export function peer (n: number, fields: Partial<PeerInfo> = {}): PeerInfo {
   return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, address: `192.0.2.${n}:4000`, transport: 'tcp', rttMs: 20 + n, sources: ['tracker'], direction: 'outgoing', ...fields }
+}
+
+/** Someone known in a channel, offline and never seen unless `fields` say otherwise; the same key as `peer(n)`. */
+export function member (n: number, fields: Partial<MemberInfo> = {}): MemberInfo {
+  return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, role: 'member', online: false, lastSeen: null, ...fields }
 }
 
 export function message (n: number, fields: Partial<MessageInfo> = {}): MessageInfo {
@@ -73,6 +84,8 @@ export class FakeCore implements ConnectedClient {
   channels = new Map<Hex, ChannelSummary>()
   messages = new Map<Hex, MessageInfo[]>()
   peers = new Map<Hex, PeerInfo[]>()
+  /** What channels.members answers for a channel; without an entry, its peers, online now. */
+  members = new Map<Hex, MemberInfo[]>()
   settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', readReceipts: true, dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
   contacts = new Map<Hex, ContactInfo>()
@@ -154,7 +167,7 @@ export class FakeCore implements ConnectedClient {
     },
     'peers.list': p => this.peers.get(p.channelId) ?? [],
     'channels.receipts': () => [],
-    'channels.members': p => (this.peers.get(p.channelId) ?? []).map(x => ({ publicKey: x.publicKey, name: x.name, fingerprint: x.fingerprint, role: 'member' as const, online: true, lastSeen: Date.now() })),
+    'channels.members': p => this.members.get(p.channelId) ?? (this.peers.get(p.channelId) ?? []).map(x => ({ publicKey: x.publicKey, name: x.name, fingerprint: x.fingerprint, role: 'member' as const, online: true, lastSeen: Date.now() })),
     'conversations.openPrivate': p => {
       const existing = [...this.channels.values()].find(c => c.kind === 'private' && c.peer?.publicKey === p.publicKey)
       if (existing !== undefined) return { channelId: existing.channelId }

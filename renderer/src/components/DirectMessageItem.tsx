@@ -1,0 +1,34 @@
+import type { ChannelSummary, Hex } from '../../../core/api/contract.ts'
+import { privatePeerName, type PrivatePeer } from '../lib/private-conversation.ts'
+import { shownUnread } from '../store/channels.ts'
+import { useAppStore } from '../store/store.ts'
+import { Avatar } from './Avatar.tsx'
+import { PresenceDot } from './ChannelGlyphs.tsx'
+import { VerifiedBadge } from './PersonBadges.tsx'
+
+/** A private conversation in the sidebar, shown as the person: their avatar and name, whether they are online. */
+export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { channel: ChannelSummary; peer: PrivatePeer; activeId: Hex | null; onSelect: () => void }) {
+  const contact = useAppStore(s => s.contacts.get(peer.publicKey))
+  const name = useAppStore(s => privatePeerName(peer, s.contacts))
+  const active = channel.channelId === activeId
+  const unread = shownUnread(channel, activeId)
+  const online = channel.peerCount > 0
+  return (
+    <li>
+      <button type="button" className={`channel-item dm-item${active ? ' channel-item--active' : ''}${unread > 0 ? ' channel-item--unread' : ''}`}
+        aria-current={active ? 'page' : undefined} onClick={onSelect} data-testid="dm-item"
+        title={`${name} — ${online ? 'online' : 'offline'}`}>
+        <Avatar name={name} publicKey={peer.publicKey} size="xs" />
+        <bdi className="channel-item__name" dir="auto">{name}</bdi>
+        {contact?.verified === true && <VerifiedBadge />}
+        <span className="visually-hidden">, {online ? 'online' : 'offline'}</span>
+        {unread > 0 && (
+          <span className="badge" data-testid="unread-badge">
+            {unread > 99 ? '99+' : unread}<span className="visually-hidden"> unread</span>
+          </span>
+        )}
+        <PresenceDot online={online} />
+      </button>
+    </li>
+  )
+}
