@@ -63,6 +63,8 @@ export interface ChannelSummary {
   kind?: 'group' | 'private'
   /** The other person of a private conversation; `name` is the one they signed, when known. */
   peer?: { publicKey: Hex; fingerprint: string; name?: string }
+  /** The newest message shown in the channel (its first 120 characters): for a preview and to sort by activity. Absent while there is none. */
+  last?: { messageId: Hex; author: Hex; authorName: string; own: boolean; text: string; timestamp: number; deleted?: boolean }
 }
 
 export interface ChannelShare {

@@ -60,6 +60,8 @@ export interface RoomContext {
  * the unread messages, which grows with the backlog, so once per stored batch made a catch-up quadratic.
  */
 const STORED_UPDATE_MS = 250
+/** Characters of the newest message a summary carries. */
+const LAST_PREVIEW_CHARS = 120
 
 /**
  * One joined channel: its mesh, its discovery, and its message log. Group messages are verified,
@@ -155,7 +157,15 @@ export class ChannelRoom {
       channelIdBytes: this.channelIdBytes,
       identity: ctx.identity,
       store: ctx.store,
-      publish: (message) => { this.swarm.broadcast(encodeMessage({ raw: message.raw })) }
+      publish: (message) => {
+        this.swarm.broadcast(encodeMessage({ raw: message.raw }))
+        // The other person of a private conversation may have left it (deleted it on their side): it is
+        // offered to them again, and they join it when it comes, as when it was first opened.
+        const peer = ctx.privatePeer
+        if (peer !== null && !this.swarm.links.some(l => l.publicKeyHex === peer)) ctx.pool.peers.want(peer, channelId)
+        // Its last message changed.
+        this.#storedUpdate.call()
+      }
     })
     this.#members = new RoomMembers({ channelId, store: ctx.store, listed: descriptor.mode === 'invite' ? this.#allowed : new Set() })
     this.#announcing = new RoomAnnouncing({
@@ -283,8 +293,17 @@ export class ChannelRoom {
       access: this.membership,
       creator: this.#creatorInfo(),
       kind: this.#ctx.privatePeer === null ? 'group' : 'private',
-      ...(this.#ctx.privatePeer === null ? {} : { peer: this.#personInfo(this.#ctx.privatePeer) })
+      ...(this.#ctx.privatePeer === null ? {} : { peer: this.#personInfo(this.#ctx.privatePeer) }),
+      ...this.#lastMessage()
     }
+  }
+
+  /** The newest message shown here, for the sidebar's preview and its order by activity. */
+  #lastMessage (): Pick<ChannelSummary, 'last'> {
+    const [last] = this.#view.page(this.#ctx.store.listMessages(this.channelId, { limit: 1 }))
+    if (last === undefined) return {}
+    const text = last.deleted === true ? '' : Array.from(last.text).slice(0, LAST_PREVIEW_CHARS).join('')
+    return { last: { messageId: last.messageId, author: last.author, authorName: last.authorName, own: last.own, text, timestamp: last.timestamp, ...(last.deleted === true ? { deleted: true } : {}) } }
   }
 
   #personInfo (keyHex: string): NonNullable<ChannelSummary['peer']> {

@@ -37,6 +37,15 @@ describe('private conversations', () => {
       // Carol, connected to both, was never offered it.
       assert.ok(!(await carol.call('channels.list', {})).some(c => c.channelId === channelId))
       await assert.rejects(alice.call('channels.share', { channelId }), /cannot be shared/)
+      const last = (await bob.call('channels.list', {})).find(c => c.channelId === channelId)?.last
+      assert.deepEqual([last?.text, last?.own, last?.authorName], ['agreed', true, 'bob'])
+
+      // Bob deletes the conversation on his side; when Alice writes again it comes back to him.
+      await bob.call('channels.leave', { channelId })
+      await alice.waitFor('peer.disconnected', p => p.channelId === channelId, 10_000)
+      await alice.call('messages.send', { channelId, text: 'are you still there?' })
+      await waitUntil(async () => (await bob.call('channels.list', {})).some(c => c.channelId === channelId), 10_000, 'the conversation back at bob')
+      await waitUntil(async () => (await texts(bob, channelId)).includes('are you still there?'), 10_000, 'the new message at bob')
     } finally {
       await net.close()
     }
