@@ -63,6 +63,7 @@ export function bindEvents (client: BitChatClient): () => void {
       syncPeerCount(channelId)
       refreshNetworkIfShown()
     }),
+    client.on('receipt', ({ channelId, ...receipt }) => { actions().receiptReceived(channelId, receipt) }),
     client.on('contact.updated', contact => { actions().contactUpdated(contact) }),
     client.on('contact.removed', ({ publicKey }) => { forgetContact(publicKey) }),
     client.on('identity.updated', status => {

@@ -5,10 +5,12 @@ import { createIdentitySlice, initialIdentityState, type IdentitySlice } from '.
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
 import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts'
+import { createReceiptsSlice, initialReceiptsState, type ReceiptsSlice } from './receipts.ts'
+import { createSendingSlice, initialSendingState, type SendingSlice } from './sending.ts'
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -18,7 +20,9 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createPeersSlice(...a),
   ...createUiSlice(...a),
   ...createSettingsSlice(...a),
-  ...createNetworkSlice(...a)
+  ...createNetworkSlice(...a),
+  ...createReceiptsSlice(...a),
+  ...createSendingSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -34,6 +38,8 @@ export function resetAppStore (): void {
     ...initialPeersState(),
     ...initialUiState(useAppStore.getState().theme),
     ...initialSettingsState(),
-    ...initialNetworkState()
+    ...initialNetworkState(),
+    ...initialReceiptsState(),
+    ...initialSendingState()
   })
 }
