@@ -1,7 +1,7 @@
 import type { MessageInfo } from '../../../core/api/contract.ts'
 import { countReceipts, describeMark, markOf, memberTotal, type MarkState, type StateMark } from '../lib/message-state.ts'
 import { NO_RECEIPTS } from '../store/receipts.ts'
-import { useAppStore } from '../store/store.ts'
+import { actions, useAppStore } from '../store/store.ts'
 
 const SENDING: StateMark = { state: 'sending', deliveredTo: 0, readBy: 0 }
 
@@ -30,6 +30,7 @@ function MarkGlyph ({ state }: { state: MarkState }) {
 /**
  * The state of one of our messages, beside its time. Only the counts for this message are read
  * from the store, so a receipt redraws the marks it changes and nothing else of the list.
+ * In a group it opens the message's details: who holds it, who has read it.
  */
 export function MessageStateMark ({ message, sending }: { message: MessageInfo; sending: boolean }) {
   const { channelId, seq } = message
@@ -43,10 +44,21 @@ export function MessageStateMark ({ message, sending }: { message: MessageInfo; 
   const total = kind === 'private' ? 1 : memberTotal({ peerCount }, Math.max(holdersKnown, mark.deliveredTo))
   const words = describeMark(mark, kind, total)
 
+  const className = `state-mark state-mark--${mark.state}`
+  if (kind === 'private' || mark.state === 'sending') {
+    return (
+      <span className={className} title={words} data-testid="message-state" data-state={mark.state}>
+        <MarkGlyph state={mark.state} />
+        <span className="visually-hidden">{words}</span>
+      </span>
+    )
+  }
   return (
-    <span className={`state-mark state-mark--${mark.state}`} title={words} data-testid="message-state" data-state={mark.state}>
+    <button type="button" className={`${className} state-mark--button`} title={`${words}. Show who has it`} aria-haspopup="dialog"
+      data-testid="message-state" data-state={mark.state}
+      onClick={() => { actions().dialogOpened({ kind: 'message-details', channelId, messageId: message.messageId }) }}>
       <MarkGlyph state={mark.state} />
       <span className="visually-hidden">{words}</span>
-    </span>
+    </button>
   )
 }
