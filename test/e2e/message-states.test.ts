@@ -21,6 +21,15 @@ async function send (page: Page, text: string): Promise<void> {
   await markOf(page, text).waitFor()
 }
 
+/** Waits for a dialog's opening animation to end, so a screenshot shows it as people see it. */
+async function settled (page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    // Runs in the page; this project's Node typings have no DOM, so its document is named by hand.
+    const { document } = globalThis as unknown as { document: { getAnimations (): Array<{ playState: string }> } }
+    return document.getAnimations().every(a => a.playState !== 'running')
+  })
+}
+
 async function unreadOf (daemon: DaemonProcess, channelId: string): Promise<number> {
   return (await daemon.call('channels.list', {})).find(c => c.channelId === channelId)?.unread ?? -1
 }
@@ -84,7 +93,6 @@ describe('message states through the web UI', () => {
     await pageA.keyboard.press('Enter')
     const dialog = pageA.getByRole('dialog', { name: 'Message details' })
     await dialog.getByRole('region', { name: /^Read by — 1/ }).getByText(bobId.name, { exact: true }).waitFor()
-    await saveScreenshot(pageA, 'states-details-alice.png')
     await pageA.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })
   })
@@ -99,7 +107,6 @@ describe('message states through the web UI', () => {
     await page.keyboard.press('Space')
     await eventually(async () => { assert.equal(await toggle.isChecked(), false) })
     assert.equal((await bob.call('settings.get', {})).readReceipts, false)
-    await saveScreenshot(page, 'states-privacy-bob.png')
     await page.keyboard.press('Escape')
     await page.getByRole('dialog', { name: 'Settings' }).waitFor({ state: 'detached' })
   })
@@ -120,13 +127,28 @@ describe('message states through the web UI', () => {
   })
 
   it('leaves screenshots at 1280 and 600 px, light and dark', async () => {
-    await pageA.mouse.move(0, 0)
+    const page = pageB!
+    for (const p of [pageA, page]) await p.mouse.move(0, 0)
     for (const scheme of ['light', 'dark'] as const) {
-      await pageA.emulateMedia({ colorScheme: scheme })
       for (const width of [1280, 600]) {
-        await pageA.setViewportSize({ width, height: 800 })
+        for (const p of [pageA, page]) {
+          await p.emulateMedia({ colorScheme: scheme })
+          await p.setViewportSize({ width, height: 800 })
+        }
+        const shot = `${width}-${scheme}.png`
         await markOf(pageA, 'Either works for me.').waitFor()
-        await saveScreenshot(pageA, `states-alice-${width}-${scheme}.png`)
+        await saveScreenshot(pageA, `states-alice-${shot}`)
+        await markOf(pageA, 'Or Friday?').click()
+        await pageA.getByRole('dialog', { name: 'Message details' }).getByRole('region', { name: /^Delivered to — 1/ }).waitFor()
+        await settled(pageA)
+        await saveScreenshot(pageA, `states-details-alice-${shot}`)
+        await pageA.keyboard.press('Escape')
+        await page.getByRole('button', { name: 'Settings' }).click()
+        const toggle = page.getByRole('dialog', { name: 'Settings' }).getByRole('switch', { name: 'Send read receipts' })
+        await toggle.scrollIntoViewIfNeeded()
+        await settled(page)
+        await saveScreenshot(page, `states-privacy-bob-${shot}`)
+        await page.keyboard.press('Escape')
       }
     }
   })

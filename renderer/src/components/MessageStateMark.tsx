@@ -6,7 +6,7 @@ import { actions, useAppStore } from '../store/store.ts'
 const SENDING: StateMark = { state: 'sending', deliveredTo: 0, readBy: 0 }
 
 // Signal's marks: a clock while sending, a circled check once sent, two once delivered, two filled once read.
-// The second circle is filled with the bubble's colour so the first shows only beside it.
+// The second circle stands on a ring of the bubble's colour, so the two stay apart even when filled.
 function MarkGlyph ({ state }: { state: MarkState }) {
   const filled = state === 'read'
   const circle = (cx: number) => (
@@ -22,7 +22,7 @@ function MarkGlyph ({ state }: { state: MarkState }) {
       aria-hidden="true" focusable="false">
       {state === 'sending'
         ? <>{circle(7.75)}<path d="M7.75 4.6V8l2.3 1.5" fill="none" stroke="currentColor" strokeWidth={1.4} strokeLinecap="round" /></>
-        : <>{circle(7.75)}{check(0)}{double && <>{circle(15.75)}{check(8)}</>}</>}
+        : <>{circle(7.75)}{check(0)}{double && <><circle cx={15.75} cy={8} r={7.6} fill="var(--bubble-own)" />{circle(15.75)}{check(8)}</>}</>}
     </svg>
   )
 }
