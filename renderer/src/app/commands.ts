@@ -84,7 +84,8 @@ export async function openChannel (client: BitChatClient, channelId: Hex): Promi
   try {
     const [page, peers] = await Promise.all([
       client.call('messages.list', { channelId, limit }),
-      client.call('peers.list', { channelId })
+      client.call('peers.list', { channelId }),
+      loadReceipts(client, channelId)
     ])
     const after = actions()
     // The marker goes in before the messages so the list's first scroll already knows where to land.
@@ -136,10 +137,33 @@ export async function markRead (client: BitChatClient, channelId: Hex): Promise<
   }
 }
 
-/** Sends, then shows the message at once; if the core also echoes it as an event, the copies merge by id. */
+let nextLocalId = 1
+
+/**
+ * Shows the message at once as sending, then as the core stored it; if the core also echoes it as
+ * an event, the copies merge by id. A refusal takes the sending row away and is the caller's to tell.
+ */
 export async function sendMessage (client: BitChatClient, channelId: Hex, text: string): Promise<void> {
-  const { message } = await client.call('messages.send', { channelId, text })
-  actions().messageReceived(message)
+  const localId = `sending:${nextLocalId++}`
+  actions().sendStarted({ localId, channelId, text, timestamp: Date.now() })
+  try {
+    const { message } = await client.call('messages.send', { channelId, text })
+    actions().messageReceived(message)
+  } finally {
+    actions().sendSettled(channelId, localId)
+  }
+}
+
+/**
+ * Each member's receipt for our messages in a channel, raised by `receipt` events from then on.
+ * A failure leaves the states the core gave each message when it listed it: still true, only less fresh.
+ */
+export async function loadReceipts (client: BitChatClient, channelId: Hex): Promise<void> {
+  try {
+    actions().receiptsListed(channelId, await client.call('channels.receipts', { channelId }))
+  } catch {
+    // The marks keep the figures messages.list gave; the next opening of the channel asks again.
+  }
 }
 
 export async function createChannel (client: BitChatClient, params: ChannelCreateParams): Promise<Hex> {
@@ -188,6 +212,7 @@ export function forgetChannel (channelId: Hex): void {
   actions().messagesCleared(channelId)
   actions().peersCleared(channelId)
   actions().membersCleared(channelId)
+  actions().receiptsCleared(channelId)
   actions().draftChanged(channelId, '')
   if (activeChannelId === channelId) actions().channelSelected(null)
   if (dialog !== null && 'channelId' in dialog && dialog.channelId === channelId) actions().dialogClosed()

@@ -70,6 +70,7 @@ export function bindEvents (client: BitChatClient): () => void {
       refreshNetworkIfShown()
       refreshMembersIfRead(channelId)
     }),
+    client.on('receipt', ({ channelId, ...receipt }) => { actions().receiptReceived(channelId, receipt) }),
     client.on('contact.updated', contact => { actions().contactUpdated(contact) }),
     client.on('contact.removed', ({ publicKey }) => { forgetContact(publicKey) }),
     client.on('identity.updated', status => {

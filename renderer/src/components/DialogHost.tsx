@@ -4,6 +4,7 @@ import { ContactDialog } from './ContactDialog.tsx'
 import { CreateChannelDialog } from './CreateChannelDialog.tsx'
 import { JoinChannelDialog } from './JoinChannelDialog.tsx'
 import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
+import { MessageDetailsDialog } from './MessageDetailsDialog.tsx'
 import { NetworkPanel } from './NetworkPanel.tsx'
 import { SettingsDialog } from './SettingsDialog.tsx'
 import { ShareChannelDialog } from './ShareChannelDialog.tsx'
@@ -20,5 +21,6 @@ export function DialogHost () {
     case 'network': return <NetworkPanel />
     case 'add-contact': return <AddContactDialog initialLink={dialog.link} member={dialog.member} />
     case 'contact': return <ContactDialog key={dialog.publicKey} publicKey={dialog.publicKey} initialView={dialog.view} />
+    case 'message-details': return <MessageDetailsDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />
   }
 }

@@ -3,6 +3,7 @@ import type { MessageInfo } from '../../../core/api/contract.ts'
 import type { PersonLabel } from '../lib/people.ts'
 import { formatDateTime, formatTime } from '../lib/time.ts'
 import { Avatar } from './Avatar.tsx'
+import { MessageStateMark } from './MessageStateMark.tsx'
 import { PersonName } from './PersonBadges.tsx'
 
 const FLAGGED_HINT = 'This person signed two different messages as the same message. They may be showing different people different versions of the conversation. BitChat keeps and shows both.'
@@ -10,9 +11,10 @@ const FLAGGED_HINT = 'This person signed two different messages as the same mess
 /**
  * One message bubble; `continued` drops the name and avatar under a previous message by the same
  * author; `conflicting` marks a message whose author signed another version of it; `author` is how
- * to name its author (your name for a contact, badges, warnings), else the name they signed.
+ * to name its author (your name for a contact, badges, warnings), else the name they signed;
+ * `sending`: one of ours the core has not answered for yet.
  */
-export const MessageItem = memo(function MessageItem ({ message, continued, conflicting = false, author }: { message: MessageInfo; continued: boolean; conflicting?: boolean; author?: PersonLabel | undefined }) {
+export const MessageItem = memo(function MessageItem ({ message, continued, conflicting = false, sending = false, author }: { message: MessageInfo; continued: boolean; conflicting?: boolean; sending?: boolean; author?: PersonLabel | undefined }) {
   const label = author ?? { name: message.authorName, theirName: null, contact: false, verified: false, blocked: false, warning: null, imitation: false }
   const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : ''].filter(Boolean).join(' ')
   return (
@@ -33,9 +35,12 @@ export const MessageItem = memo(function MessageItem ({ message, continued, conf
         <div className="message__bubble">
           <span className="message__text" dir="auto">{message.text}</span>
           {conflicting && <span className="message__conflict" title={FLAGGED_HINT}>Another version of this message exists</span>}
-          <time className="message__time" dateTime={new Date(message.timestamp).toISOString()} title={formatDateTime(message.timestamp)}>
-            {formatTime(message.timestamp)}
-          </time>
+          <span className="message__meta">
+            <time className="message__time" dateTime={new Date(message.timestamp).toISOString()} title={formatDateTime(message.timestamp)}>
+              {formatTime(message.timestamp)}
+            </time>
+            {message.own && <MessageStateMark message={message} sending={sending} />}
+          </span>
         </div>
       </div>
     </article>

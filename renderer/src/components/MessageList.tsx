@@ -1,11 +1,12 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
-import type { Hex } from '../../../core/api/contract.ts'
+import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { loadOlderMessages, markRead } from '../app/commands.ts'
 import { useChannelPeople } from '../app/use-channel-people.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
 import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
+import { NOTHING_SENDING } from '../store/sending.ts'
 import { useAppStore } from '../store/store.ts'
 import { DaySeparator } from './DaySeparator.tsx'
 import { HistoryStart } from './HistoryStart.tsx'
@@ -45,10 +46,18 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     return blocked.size === 0 ? data.list : data.list.filter(m => !blocked.has(m.author))
   }, [data.list, contacts])
 
+  const sendingNow = useAppStore(s => s.sending.get(channelId)) ?? NOTHING_SENDING
+  const identity = useAppStore(s => s.identityStatus?.identity)
+  // Drawn as the message will be once stored, under our own name; the core gives it its seq and id.
+  const sending = useMemo<MessageInfo[]>(() => sendingNow.map(m => ({
+    messageId: m.localId, channelId, author: identity?.publicKey ?? '', authorName: identity?.name ?? '',
+    text: m.text, timestamp: m.timestamp, seq: 0, own: true
+  })), [sendingNow, channelId, identity])
+
   const rows = useMemo<Row[]>(() => [
     { kind: 'history', key: 'history', complete: !data.hasMore },
-    ...buildRows(shown, firstUnreadId)
-  ], [shown, data.hasMore, firstUnreadId])
+    ...buildRows(shown, firstUnreadId, sending)
+  ], [shown, data.hasMore, firstUnreadId, sending])
   const indexByKey = useMemo(() => new Map(rows.map((row, i) => [row.key, i])), [rows])
 
   const estimates = useMemo(() => rows.map(estimateRowHeight), [rows])
@@ -214,7 +223,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
               {row.kind === 'history' && <HistoryStart channelName={channelName} peerName={peerName} complete={row.complete} />}
               {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
               {row.kind === 'unread' && <UnreadDivider />}
-              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} author={people.get(row.message.author)} />}
+              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} sending={row.sending} author={people.get(row.message.author)} />}
             </div>
           ))}
         </div>

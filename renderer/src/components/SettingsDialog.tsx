@@ -4,6 +4,7 @@ import { Field } from './Field.tsx'
 import { Modal } from './Modal.tsx'
 import { NetworkSettings } from './NetworkSettings.tsx'
 import { PassphraseSettings } from './PassphraseSettings.tsx'
+import { PrivacySettings } from './PrivacySettings.tsx'
 import { ProfileSettings } from './ProfileSettings.tsx'
 
 export function SettingsDialog () {
@@ -14,6 +15,7 @@ export function SettingsDialog () {
       <div className="settings">
         {identity !== undefined && <ProfileSettings identity={identity} />}
         {identity !== undefined && <PassphraseSettings encrypted={identity.encrypted} />}
+        {settings !== null && <PrivacySettings settings={settings} />}
         {settings !== null && <NetworkSettings settings={settings} />}
         {settings !== null && (
           <section className="settings-section" aria-labelledby="settings-storage">

@@ -5,20 +5,28 @@ export type Row =
   | { kind: 'history'; key: string; complete: boolean }
   | { kind: 'day'; key: string; timestamp: number }
   | { kind: 'unread'; key: string }
-  /** `conflicting`: the author signed another, different message under the same number (both are shown). */
-  | { kind: 'message'; key: string; message: MessageInfo; continued: boolean; conflicting: boolean }
+  /**
+   * `conflicting`: the author signed another, different message under the same number (both are shown);
+   * `sending`: one of ours the core has not answered for yet.
+   */
+  | { kind: 'message'; key: string; message: MessageInfo; continued: boolean; conflicting: boolean; sending: boolean }
 
 // Consecutive messages by one author within this gap share a single name/avatar header.
 const GROUP_GAP_MS = 5 * 60_000
 
-/** Flattens a sorted message list into the rows the list renders: day separators, the unread divider, messages. */
-export function buildRows (messages: readonly MessageInfo[], firstUnreadId: string | null): Row[] {
+/**
+ * Flattens a sorted message list into the rows the list renders: day separators, the unread
+ * divider, messages, and last those of ours still being sent (`sending`, keyed by their local ids).
+ */
+export function buildRows (messages: readonly MessageInfo[], firstUnreadId: string | null, sending: readonly MessageInfo[] = []): Row[] {
   const rows: Row[] = []
   const versions = new Map<string, number>()
   for (const m of messages) if (m.authorFlagged === true) versions.set(`${m.author}:${m.seq}`, (versions.get(`${m.author}:${m.seq}`) ?? 0) + 1)
   let lastDay = ''
   let previous: MessageInfo | undefined
-  for (const message of messages) {
+  const all = sending.length === 0 ? messages : [...messages, ...sending]
+  for (let i = 0; i < all.length; i++) {
+    const message = all[i]!
     const day = dayKey(message.timestamp)
     let breakGroup = false
     if (day !== lastDay) {
@@ -33,7 +41,7 @@ export function buildRows (messages: readonly MessageInfo[], firstUnreadId: stri
     const continued = !breakGroup && previous !== undefined &&
       previous.author === message.author && message.timestamp - previous.timestamp < GROUP_GAP_MS
     const conflicting = (versions.get(`${message.author}:${message.seq}`) ?? 0) > 1
-    rows.push({ kind: 'message', key: message.messageId, message, continued, conflicting })
+    rows.push({ kind: 'message', key: message.messageId, message, continued, conflicting, sending: i >= messages.length })
     previous = message
   }
   return rows

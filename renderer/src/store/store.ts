@@ -6,10 +6,12 @@ import { createMembersSlice, initialMembersState, type MembersSlice } from './me
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
 import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts'
+import { createReceiptsSlice, initialReceiptsState, type ReceiptsSlice } from './receipts.ts'
+import { createSendingSlice, initialSendingState, type SendingSlice } from './sending.ts'
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -20,7 +22,9 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createPeersSlice(...a),
   ...createUiSlice(...a),
   ...createSettingsSlice(...a),
-  ...createNetworkSlice(...a)
+  ...createNetworkSlice(...a),
+  ...createReceiptsSlice(...a),
+  ...createSendingSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -37,6 +41,8 @@ export function resetAppStore (): void {
     ...initialPeersState(),
     ...initialUiState(useAppStore.getState().theme),
     ...initialSettingsState(),
-    ...initialNetworkState()
+    ...initialNetworkState(),
+    ...initialReceiptsState(),
+    ...initialSendingState()
   })
 }

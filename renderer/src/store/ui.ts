@@ -15,6 +15,8 @@ export type Dialog =
   /** From a pasted link, or for a member of a channel (who is known by key already). */
   | { kind: 'add-contact'; link?: string; member?: ContactCandidate }
   | { kind: 'contact'; publicKey: Hex; view?: ContactView }
+  /** Who holds and who has read one of our messages. */
+  | { kind: 'message-details'; channelId: Hex; messageId: Hex }
 
 /** Someone met in a channel, to add as a contact. */
 export interface ContactCandidate { publicKey: Hex; name: string; fingerprint: string }

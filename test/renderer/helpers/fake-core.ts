@@ -2,7 +2,7 @@
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
   BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
-  MemberInfo, MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ResultOf, Settings, TrackerStatus
+  MemberInfo, MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ReceiptInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
 import type { ConnectedClient, ConnectionState } from '../../../renderer/src/client/types.ts'
@@ -89,12 +89,15 @@ export class FakeCore implements ConnectedClient {
   settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', readReceipts: true, dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
   contacts = new Map<Hex, ContactInfo>()
+  /** What `channels.receipts` answers per channel; `emit('receipt', …)` moves them on as the core would. */
+  receipts = new Map<Hex, ReceiptInfo[]>()
   /** Fields of the channel the next `channels.join` adds (an invite-only channel we are not on, say). */
   joining: Partial<ChannelSummary> = {}
   private connection: ConnectionState = 'connected'
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>()
   private readonly focusListeners = new Set<(channelId: Hex) => void>()
   private readonly failures = new Map<MethodName, ApiCallError>()
+  private readonly holds = new Map<MethodName, Promise<void>>()
   private readonly listeners = new Map<string, Set<(payload: unknown) => void>>()
   private nextId = 1
 
@@ -166,7 +169,7 @@ export class FakeCore implements ConnectedClient {
       if (c !== undefined) this.channels.set(p.channelId, { ...c, unread: 0 })
     },
     'peers.list': p => this.peers.get(p.channelId) ?? [],
-    'channels.receipts': () => [],
+    'channels.receipts': p => this.receipts.get(p.channelId) ?? [],
     'channels.members': p => this.members.get(p.channelId) ?? (this.peers.get(p.channelId) ?? []).map(x => ({ publicKey: x.publicKey, name: x.name, fingerprint: x.fingerprint, role: 'member' as const, online: true, lastSeen: Date.now() })),
     'conversations.openPrivate': p => {
       const existing = [...this.channels.values()].find(c => c.kind === 'private' && c.peer?.publicKey === p.publicKey)
@@ -177,7 +180,8 @@ export class FakeCore implements ConnectedClient {
     },
     'messages.send': p => {
       const me = this.status.identity ?? ME
-      const sent = message(900_000 + this.nextId++, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now() })
+      const n = this.nextId++
+      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0 })
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
@@ -210,6 +214,11 @@ export class FakeCore implements ConnectedClient {
   async call<M extends MethodName> (method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     this.calls.push({ method, params })
     await Promise.resolve()
+    const hold = this.holds.get(method)
+    if (hold !== undefined) {
+      this.holds.delete(method)
+      await hold
+    }
     const failure = this.failures.get(method)
     if (failure !== undefined) {
       this.failures.delete(method)
@@ -255,6 +264,13 @@ export class FakeCore implements ConnectedClient {
   /** The next call of `method` rejects the way the real transports do. */
   failNext (method: MethodName, code: ClientErrorCode, message: string): void {
     this.failures.set(method, new ApiCallError(code, message))
+  }
+
+  /** The next call of `method` waits for the returned release (to see what shows meanwhile). */
+  holdNext (method: MethodName): () => void {
+    let release = (): void => {}
+    this.holds.set(method, new Promise(resolve => { release = resolve }))
+    return release
   }
 
   callsOf<M extends MethodName> (method: M): Array<ParamsOf<M>> {
