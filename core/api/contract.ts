@@ -247,6 +247,20 @@ export interface ContactLinkInfo {
   known: boolean
 }
 
+/** An invitation to a channel, received in a private conversation. */
+export interface InvitationInfo {
+  invitationId: Hex
+  channelId: Hex
+  name: string
+  mode: ChannelMode
+  /** Who sent it; `name` is the one they signed, when known. */
+  from: { publicKey: Hex; fingerprint: string; name?: string }
+  /** The keys an invite-only channel lets in besides its creator; 0 for an open one. */
+  members: number
+  receivedAt: number
+  status: 'pending' | 'accepted' | 'declined'
+}
+
 /** Commands: every method takes one params object and returns a promise. */
 export interface BitChatApi {
   'identity.status'(params: Record<string, never>): Promise<IdentityStatus>
@@ -274,6 +288,16 @@ export interface BitChatApi {
   'channels.list'(params: Record<string, never>): Promise<ChannelSummary[]>
   'channels.share'(params: { channelId: Hex }): Promise<ChannelShare>
   'channels.markRead'(params: { channelId: Hex }): Promise<void>
+  /**
+   * Invites people to a channel, each by a private message they accept or decline. Without
+   * `channelId` an invite-only channel named `name` is made for them first. An invite-only
+   * channel takes only people on its member list.
+   */
+  'channels.invite'(params: { channelId?: Hex; name?: string; publicKeys: Hex[] }): Promise<{ channelId: Hex }>
+  /** Invitations received, newest first. */
+  'invitations.list'(params: Record<string, never>): Promise<InvitationInfo[]>
+  'invitations.accept'(params: { invitationId: Hex }): Promise<{ channelId: Hex }>
+  'invitations.decline'(params: { invitationId: Hex }): Promise<void>
 
   'peers.list'(params: { channelId: Hex }): Promise<PeerInfo[]>
   /** Each member's receipt for our messages in the channel: who holds and has read which of them. */
@@ -324,6 +348,8 @@ export interface BitChatEvents {
    * the first of each group and finds the rest with messages.list.
    */
   'message.received': MessageInfo & { more?: MessageInfo[] }
+  /** Someone invited us to a channel in a private conversation. */
+  'invitation.received': InvitationInfo
   /** A message was edited, deleted or reacted to: as it shows now. */
   'message.updated': MessageInfo
   'channel.updated': ChannelSummary
@@ -372,6 +398,7 @@ export const ERROR_CODES = [
   'DISK_FULL',
   'CONTACT_NOT_FOUND',
   'MESSAGE_NOT_FOUND',
+  'INVITATION_NOT_FOUND',
   /** The address book holds as many contacts as it may. */
   'TOO_MANY_CONTACTS'
 ] as const

@@ -94,6 +94,8 @@ const trackerUrl: Check<string> = (v, path) => {
 
 export const MAX_NAME_LENGTH = MAX_NAME_CHARS
 export const MAX_MESSAGE_TEXT = 8192
+/** People one channels.invite call invites. */
+export const MAX_INVITEES = 100
 /** The largest result one call returns, as JSON in UTF-8; a larger one is RESULT_TOO_LARGE. */
 export const MAX_RESULT_BYTES = 8 * 1024 * 1024
 
@@ -132,6 +134,15 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.list': none,
   'channels.share': channelRef,
   'channels.markRead': channelRef,
+  'channels.invite': (v, path) => {
+    const p = object({ channelId: opt(hex32), name: opt(name), publicKeys: list(hex32, MAX_INVITEES) })(v, path)
+    if (p.publicKeys.length === 0) return fail(`${path}.publicKeys`, 'at least one key')
+    if ((p.channelId === undefined) === (p.name === undefined)) return fail(path, 'an object with exactly one of channelId (invite to it) or name (make one)')
+    return p
+  },
+  'invitations.list': none,
+  'invitations.accept': object({ invitationId: hex32 }),
+  'invitations.decline': object({ invitationId: hex32 }),
   'peers.list': channelRef,
   'channels.members': channelRef,
   'channels.receipts': channelRef,

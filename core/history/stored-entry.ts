@@ -14,6 +14,7 @@ export function toStoredEntry (m: GroupMessage, channelId: string, receivedAt: n
     case 'edit': return { ...base, body: '', about: { kind: 'ref', target: entry.target, value: entry.text } }
     case 'reaction': return { ...base, body: '', about: { kind: 'ref', target: entry.target, value: entry.emoji } }
     case 'delete': return { ...base, body: '', about: { kind: 'delete', targets: entry.targets } }
+    case 'invitation': return { ...base, body: entry.link }
     case 'unknown': return { ...base, body: '' }
   }
 }

@@ -22,7 +22,7 @@ import { RoomMembers } from './room-members.ts'
 import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
 import { toStoredEntry } from '../history/stored-entry.ts'
-import { SHOWN_KINDS, decodeEntryBody } from '../wire/entry-kinds.ts'
+import { KIND_INVITATION, SHOWN_KINDS, decodeEntryBody } from '../wire/entry-kinds.ts'
 import type { StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
 import { throttled } from '../timers.ts'
@@ -51,6 +51,8 @@ export interface RoomContext {
   privatePeer: string | null
   /** Whether we tell authors how far we have read their messages. */
   readReceipts: () => boolean
+  /** The other person of this private conversation invited us to a channel (entry `invitationId`). */
+  invited: (from: string, invitationId: string, link: string) => void
   log: Logger
   syncTimings?: SyncTimings
 }
@@ -256,6 +258,11 @@ export class ChannelRoom {
   /** Announces anew: the listen port or the tracker disguise changed (`restart`), or it is time to check. */
   refreshAnnouncers (restart = false): void {
     this.#announcing.refresh(restart)
+  }
+
+  /** The other person, when this is a private conversation. */
+  get privatePeer (): string | null {
+    return this.#ctx.privatePeer
   }
 
   /** Whether members will let us in: anyone for an open channel, the listed keys for an invite-only one. */
@@ -494,6 +501,9 @@ export class ChannelRoom {
       if (SHOWN_KINDS.includes(message.kind)) {
         shown.push(toStoredEntry(message, this.channelId, 0))
         this.#typing.ended(authorHex)
+      } else if (message.kind === KIND_INVITATION) {
+        const entry = decodeEntryBody(message.kind, message.body)
+        if (entry.kind === 'invitation' && authorHex === this.#ctx.privatePeer) this.#ctx.invited(authorHex, message.id, entry.link)
       } else {
         for (const target of targetsOf(message)) changed.add(target)
       }

@@ -59,6 +59,12 @@ export class MessageActions {
     this.#changed(messageId)
   }
 
+  /** An invitation to a channel (this is a private conversation). */
+  async invite (link: string): Promise<void> {
+    this.#opts.mayWrite()
+    await this.#opts.send({ kind: 'invitation', link })
+  }
+
   async react (messageId: Hex, emoji: string): Promise<MessageInfo> {
     this.#opts.mayWrite()
     const target = this.#shown(messageId)

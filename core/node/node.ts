@@ -30,6 +30,7 @@ import { AddressBook } from '../contacts/address-book.ts'
 import { contactsApi } from '../contacts/contacts-api.ts'
 import { PrivateConversations } from './private-conversations.ts'
 import { bindListenPort, moveListenPort, type ListenPortContext } from './listen-port.ts'
+import { Invitations } from './invitations.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -61,6 +62,7 @@ export class BitChatNode implements BitChatService {
   readonly #keeper: IdentityKeeper
   readonly #contacts: AddressBook
   readonly #private: PrivateConversations
+  readonly #invitations: Invitations
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
@@ -100,6 +102,27 @@ export class BitChatNode implements BitChatService {
       trackers: () => this.#knownTrackers(),
       isBlocked: (key) => this.#contacts.isBlocked(key),
       join: (descriptor) => this.#join(descriptor).channelId
+    })
+    this.#invitations = new Invitations({
+      store: this.#store,
+      log: this.#log,
+      emit: (invitation) => { this.#emit('invitation.received', invitation) },
+      isJoined: (channelId) => this.#rooms.has(channelId),
+      join: (descriptor) => this.#join(descriptor).channelId,
+      nameOf: (key) => this.#profiles.nameOf(key) ?? this.#contacts.list().find(c => c.publicKey === key)?.theirName ?? undefined,
+      ownKey: () => toHex(this.#keeper.require().publicKey),
+      isBlocked: (key) => this.#contacts.isBlocked(key),
+      create: (name, members) => {
+        const descriptor = createChannelDescriptor({ name, trackers: this.#knownTrackers(), mode: 'invite', creator: this.#keeper.require().publicKey, members: members.map(fromHex) })
+        this.#join(descriptor)
+        return descriptor
+      },
+      joined: (channelId) => {
+        const room = this.#room(channelId)
+        return { descriptor: room.descriptor, privatePeer: room.privatePeer }
+      },
+      openPrivate: (key) => this.#private.open(key),
+      sendInvitation: async (channelId, link) => { await this.#room(channelId).messages.invite(link) }
     })
     this.api = this.#makeApi()
   }
@@ -243,6 +266,7 @@ export class BitChatNode implements BitChatService {
       discovery: this.#discovery,
       isBlocked: (key) => this.#contacts.isBlocked(key),
       privatePeer: this.#private.peerOf(descriptor),
+      invited: (from, id, link) => { this.#invitations.received(from, id, link) },
       readReceipts: () => this.#store.getSetting('readReceipts') !== 'false',
       log: this.#log
     })
@@ -427,6 +451,10 @@ export class BitChatNode implements BitChatService {
         this.#emit('channel.updated', room.summary())
       },
 
+      'channels.invite': async (params) => ({ channelId: await this.#invitations.invite(params) }),
+      'invitations.list': async () => this.#invitations.list(),
+      'invitations.accept': async ({ invitationId }) => ({ channelId: this.#invitations.accept(invitationId) }),
+      'invitations.decline': async ({ invitationId }) => { this.#invitations.decline(invitationId) },
       'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
       'channels.members': async ({ channelId }) => this.#room(channelId).members(),
       'channels.receipts': async ({ channelId }) => this.#room(channelId).receipts(),

@@ -10,6 +10,7 @@ import { MessageLog, type InsertOutcome } from './message-log.ts'
 import { prepareContactStatements, type ContactStatements, type StoredContact } from './contact-statements.ts'
 import { prepareReceiptStatements, type ReceiptStatements, type StoredReceipt } from './receipt-statements.ts'
 import { prepareEntryRefStatements, type EntryRefStatements, type StoredRef } from './entry-ref-statements.ts'
+import { prepareInvitationStatements, type InvitationStatements, type InvitationStatus, type StoredInvitation } from './invitation-statements.ts'
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
@@ -45,6 +46,7 @@ export class Store {
   readonly #contacts: ContactStatements
   readonly #receipts: ReceiptStatements
   readonly #refs: EntryRefStatements
+  readonly #invitations: InvitationStatements
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
@@ -58,6 +60,7 @@ export class Store {
     this.#contacts = prepareContactStatements(db)
     this.#receipts = prepareReceiptStatements(db)
     this.#refs = prepareEntryRefStatements(db)
+    this.#invitations = prepareInvitationStatements(db)
     const log = new MessageLog(db)
     this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
@@ -330,6 +333,25 @@ export class Store {
   /** False when there was no such contact. */
   removeContact (publicKey: Uint8Array): boolean {
     return this.#contacts.remove(publicKey)
+  }
+
+  /** Keeps an invitation (false when it was kept already); only the newest `keep` stay, pending ones first. */
+  addInvitation (invitation: StoredInvitation, keep: number): boolean {
+    return this.#invitations.add(invitation, keep)
+  }
+
+  getInvitation (invitationId: Hex): StoredInvitation | undefined {
+    const row = this.#invitations.get(invitationId)
+    return row === undefined ? undefined : { ...row, sender: bytes(row.sender) }
+  }
+
+  /** Invitations, newest first. */
+  listInvitations (limit: number): StoredInvitation[] {
+    return this.#invitations.list(checkLimit(limit)).map(r => ({ ...r, sender: bytes(r.sender) }))
+  }
+
+  setInvitationStatus (invitationId: Hex, status: InvitationStatus): void {
+    this.#invitations.setStatus(invitationId, status)
   }
 
   /** One entry of the channel by id (a deleted one has an empty body and raw). */

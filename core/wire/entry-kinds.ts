@@ -11,6 +11,7 @@ export const KIND_REPLY = 2
 export const KIND_EDIT = 3
 export const KIND_DELETE = 4
 export const KIND_REACTION = 5
+export const KIND_INVITATION = 6
 /** The kinds shown as messages in a conversation. */
 export const SHOWN_KINDS: readonly number[] = [KIND_TEXT, KIND_REPLY]
 
@@ -30,6 +31,8 @@ export type EntryBody =
   | { kind: 'edit'; target: string; text: string }
   | { kind: 'delete'; targets: DeletedEntry[] }
   | { kind: 'reaction'; target: string; emoji: string }
+  /** In a private conversation: the sender invites the other person to a channel (its `bitchat:` link). */
+  | { kind: 'invitation'; link: string }
   /** A kind this version does not know: kept and passed on, not shown. */
   | { kind: 'unknown' }
 
@@ -47,6 +50,7 @@ export function encodeEntryBody (entry: Exclude<EntryBody, { kind: 'unknown' }>)
       }
       return { kind: KIND_DELETE, body: w.finish() }
     }
+    case 'invitation': return { kind: KIND_INVITATION, body: invitationBody(entry.link) }
     case 'reaction': {
       checkEmoji(entry.emoji)
       return { kind: KIND_REACTION, body: new Writer().fixed(idBytes(entry.target), ENTRY_ID_BYTES, 'target id').bytes(new TextEncoder().encode(entry.emoji), MAX_REACTION_BYTES, 'reaction').finish() }
@@ -83,8 +87,20 @@ export function decodeEntryBody (kind: number, body: Uint8Array): EntryBody {
       checkEmoji(emoji)
       return { kind: 'reaction', target, emoji }
     }
+    case KIND_INVITATION: {
+      const link = decodeUtf8(body, 'invitation')
+      invitationBody(link)
+      return { kind: 'invitation', link }
+    }
     default: return { kind: 'unknown' }
   }
+}
+
+// The link itself is checked by whoever takes the invitation up (core/channel/uri.ts); here only
+// that it is one, in printable ASCII, and fits.
+function invitationBody (link: string): Uint8Array {
+  if (!link.startsWith('bitchat:?') || !/^[\x21-\x7e]+$/.test(link)) throw new WireError('an invitation carries a bitchat: channel link')
+  return encodeUtf8(link, MAX_TEXT_BYTES, 'invitation')
 }
 
 // A reaction is something to show next to a message: '' takes one's reaction back; no letters or

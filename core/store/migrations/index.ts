@@ -7,6 +7,7 @@ import { historyReconciliation } from './005-history-reconciliation.ts'
 import { contacts } from './006-contacts.ts'
 import { receipts } from './007-receipts.ts'
 import { entryRefs } from './008-entry-refs.ts'
+import { invitations } from './009-invitations.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,5 +18,6 @@ export const MIGRATIONS: readonly Migration[] = [
   historyReconciliation,
   contacts,
   receipts,
-  entryRefs
+  entryRefs,
+  invitations
 ]

@@ -163,6 +163,10 @@ export class FakeCore implements ConnectedClient {
     },
     'channels.leave': p => { this.channels.delete(p.channelId) },
     'channels.list': () => [...this.channels.values()],
+    'channels.invite': p => ({ channelId: p.channelId ?? hex(70) }),
+    'invitations.list': () => [],
+    'invitations.accept': () => ({ channelId: hex(71) }),
+    'invitations.decline': () => {},
     'channels.share': p => ({ channelId: p.channelId, uri: 'bitchat:?v=1&n=shared', data: 'AQID', fileName: 'shared.chat' }),
     'channels.markRead': p => {
       const c = this.channels.get(p.channelId)
