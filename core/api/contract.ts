@@ -321,6 +321,11 @@ export interface BitChatApi {
   /** Our reaction to a message ('' takes it back); `message` as it shows now. */
   'messages.react'(params: { channelId: Hex; messageId: Hex; emoji: string }): Promise<{ message: MessageInfo }>
   'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
+  /**
+   * Messages whose text (as last edited) holds every word of `query` (each as a word's beginning,
+   * letters compared without case or accents), in one channel or all of them, newest first.
+   */
+  'messages.search'(params: { query: string; channelId?: Hex; limit?: number }): Promise<MessageInfo[]>
   /** The user is typing in the channel (true, say it as often as keys are pressed) or stopped (false). */
   'messages.typing'(params: { channelId: Hex; typing: boolean }): Promise<void>
 

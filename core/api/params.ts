@@ -152,6 +152,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'messages.delete': object({ channelId: hex32, messageId: hex32 }),
   'messages.react': object({ channelId: hex32, messageId: hex32, emoji: str(16) }),
   'messages.typing': object({ channelId: hex32, typing: bool }),
+  'messages.search': object({ query: text(256, 1), channelId: opt(hex32), limit: opt(int(1, 500)) }),
   'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
   'network.status': none,
   'settings.get': none,

@@ -281,6 +281,11 @@ export class ChannelRoom {
     return sent
   }
 
+  /** Stored messages of this channel as they show now (search results, say). */
+  show (rows: readonly StoredMessage[]): MessageInfo[] {
+    return this.#view.page(rows)
+  }
+
   listMessages (limit: number, before?: string): MessageInfo[] {
     return this.#view.page(this.#ctx.store.listMessages(this.channelId, { limit, before }))
   }

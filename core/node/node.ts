@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, NetworkStatus, Settings } from '../api/contract.ts'
+import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, MessageInfo, NetworkStatus, Settings } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { AnyEventListener, BitChatService } from '../api/service.ts'
 import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_BYTES, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -31,6 +31,7 @@ import { contactsApi } from '../contacts/contacts-api.ts'
 import { PrivateConversations } from './private-conversations.ts'
 import { bindListenPort, moveListenPort, type ListenPortContext } from './listen-port.ts'
 import { Invitations } from './invitations.ts'
+import { searchQuery } from '../store/search-index.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -470,6 +471,19 @@ export class BitChatNode implements BitChatService {
       'messages.edit': async ({ channelId, messageId, text }) => ({ message: await this.#room(channelId).messages.edit(messageId, text) }),
       'messages.delete': async ({ channelId, messageId }) => { await this.#room(channelId).messages.delete(messageId) },
       'messages.react': async ({ channelId, messageId, emoji }) => ({ message: await this.#room(channelId).messages.react(messageId, emoji) }),
+      'messages.search': async ({ query, channelId, limit }) => {
+        const match = searchQuery(query)
+        if (match === null) throw BitChatError.invalidParams('query holds no word to look for')
+        if (channelId !== undefined) this.#room(channelId)
+        const rows = this.#store.searchMessages(match, channelId ?? null, limit ?? 50)
+        // Shown by their rooms, a channel at a time, in the order found.
+        const shown = new Map<string, MessageInfo>()
+        for (const id of new Set(rows.map(r => r.channelId))) {
+          const room = this.#rooms.get(id)
+          if (room !== undefined) for (const m of room.show(rows.filter(r => r.channelId === id))) shown.set(m.messageId, m)
+        }
+        return rows.flatMap(r => shown.get(r.messageId) ?? [])
+      },
       'messages.typing': async ({ channelId, typing }) => {
         this.#room(channelId).setTyping(typing)
       },

@@ -9,6 +9,7 @@ declare module 'better-sqlite3' {
 
   export interface RunResult {
     changes: number
+    lastInsertRowid: number | bigint
   }
 
   export interface Statement<Params extends BindParameters, Row> {

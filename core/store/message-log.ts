@@ -3,6 +3,8 @@ import type { Hex } from '../api/contract.ts'
 import { decideVersion } from '../history/conflicts.ts'
 import { IdSum } from '../history/fingerprint.ts'
 import type { StoredMessage } from './types.ts'
+import { SearchIndex } from './search-index.ts'
+import { KIND_EDIT, SHOWN_KINDS } from '../wire/entry-kinds.ts'
 
 /** What became of one message handed to `insert`. */
 export type InsertOutcome =
@@ -32,6 +34,7 @@ export class MessageLog {
   readonly #erase
   readonly #insertRef
   readonly #dropRef
+  readonly #index: SearchIndex
 
   constructor (db: Database) {
     this.#authorOf = db.prepare<[messageId: string], { author: Uint8Array }>('SELECT author FROM messages WHERE message_id = ?')
@@ -41,6 +44,7 @@ export class MessageLog {
       INSERT INTO entry_refs (message_id, channel_id, target_id, kind, author, seq, timestamp, value)
       VALUES (@messageId, @channelId, @target, @kind, @author, @seq, @timestamp, @value) ON CONFLICT DO NOTHING`)
     this.#dropRef = db.prepare<[messageId: string]>('DELETE FROM entry_refs WHERE message_id = ?')
+    this.#index = new SearchIndex(db)
     this.#versions = db.prepare<[channelId: string, author: Uint8Array, seq: number], { messageId: string }>(
       'SELECT message_id AS messageId FROM messages WHERE channel_id = ? AND author = ? AND seq = ?')
     this.#insert = db.prepare<[{ [K in Exclude<keyof StoredMessage, 'about'>]-?: StoredMessage[K] }]>(`
@@ -77,15 +81,19 @@ export class MessageLog {
       if (decision.kind === 'refused') return 'refused'
       const d = delta(m.author)
       if (decision.kind === 'conflict' && decision.evict !== null) {
+        this.#index.remove(decision.evict)
         this.#delete.run(decision.evict)
         d.count--
         d.sum.subtract(Buffer.from(decision.evict, 'hex'))
       }
       const { about, ...row } = m
-      if (this.#insert.run(row).changes === 0) return 'known'
+      const inserted = this.#insert.run(row)
+      if (inserted.changes === 0) return 'known'
       d.count++
       d.sum.add(Buffer.from(m.messageId, 'hex'))
       if (about?.kind === 'ref') this.#insertRef.run({ messageId: m.messageId, channelId, target: about.target, kind: m.kind, author: m.author, seq: m.seq, timestamp: m.timestamp, value: about.value })
+      if (SHOWN_KINDS.includes(m.kind) && m.raw.length > 0) this.#index.added(Number(inserted.lastInsertRowid), m.messageId, m.author, m.body)
+      if (m.kind === KIND_EDIT && about?.kind === 'ref') this.#index.show(about.target)
       if (about?.kind === 'delete') for (const target of about.targets) eraseOrBury(m, target)
       return decision.kind === 'first' ? 'stored' : 'conflict'
     }
@@ -95,6 +103,7 @@ export class MessageLog {
       const holder = this.#authorOf.get(target.id)
       if (holder !== undefined) {
         if (Buffer.compare(holder.author, deletion.author) !== 0) return
+        this.#index.remove(target.id)
         this.#erase.run(target.id)
         this.#dropRef.run(target.id)
         return

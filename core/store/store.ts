@@ -10,6 +10,7 @@ import { MessageLog, type InsertOutcome } from './message-log.ts'
 import { prepareContactStatements, type ContactStatements, type StoredContact } from './contact-statements.ts'
 import { prepareReceiptStatements, type ReceiptStatements, type StoredReceipt } from './receipt-statements.ts'
 import { prepareEntryRefStatements, type EntryRefStatements, type StoredRef } from './entry-ref-statements.ts'
+import { prepareSearch } from './search-index.ts'
 import { prepareInvitationStatements, type InvitationStatements, type InvitationStatus, type StoredInvitation } from './invitation-statements.ts'
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
@@ -47,6 +48,7 @@ export class Store {
   readonly #receipts: ReceiptStatements
   readonly #refs: EntryRefStatements
   readonly #invitations: InvitationStatements
+  readonly #search: ReturnType<typeof prepareSearch>
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
   readonly #saveDhtNodes: (nodes: readonly { host: string; port: number }[]) => void
@@ -61,6 +63,7 @@ export class Store {
     this.#receipts = prepareReceiptStatements(db)
     this.#refs = prepareEntryRefStatements(db)
     this.#invitations = prepareInvitationStatements(db)
+    this.#search = prepareSearch(db)
     const log = new MessageLog(db)
     this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
     this.#savePeerAddress = db.transaction((sighting: PeerSighting) => {
@@ -352,6 +355,11 @@ export class Store {
 
   setInvitationStatus (invitationId: Hex, status: InvitationStatus): void {
     this.#invitations.setStatus(invitationId, status)
+  }
+
+  /** Shown messages matching an FTS5 `query` (see searchQuery), in one channel or all, newest first. */
+  searchMessages (query: string, channelId: Hex | null, limit: number): StoredMessage[] {
+    return this.#search(query, channelId, checkLimit(limit)).map(toMessage)
   }
 
   /** One entry of the channel by id (a deleted one has an empty body and raw). */

@@ -55,6 +55,9 @@ describe('message actions', () => {
       await assert.rejects(bob.call('messages.edit', { channelId, messageId: 'ab'.repeat(32), text: 'x' }), refused('MESSAGE_NOT_FOUND'))
       await assert.rejects(bob.call('messages.react', { channelId, messageId: question, emoji: 'lol' }), refused('INVALID_PARAMS'))
 
+      const found = await bob.call('messages.search', { query: 'MARLIN' })
+      assert.deepEqual(found.map(m => [m.messageId, m.channelId, m.text]), [[question, channelId, 'the secret word is marlin']])
+      assert.deepEqual(await bob.call('messages.search', { query: 'swordfish', channelId }), [], 'an edit replaces what is found')
       await alice.call('messages.delete', { channelId, messageId: question })
       const gone = await bob.waitFor('message.updated', m => m.messageId === question && m.deleted === true, 10_000)
       assert.equal(gone.text, '')
@@ -64,6 +67,8 @@ describe('message actions', () => {
         assert.equal(rowsHolding(d, 'marlin'), 0, `${d.name} keeps nothing of the edit`)
       }
       await assert.rejects(alice.call('messages.edit', { channelId, messageId: question, text: 'back' }), refused('MESSAGE_NOT_FOUND'))
+      assert.deepEqual(await bob.call('messages.search', { query: 'marlin' }), [], 'nothing deleted is found')
+      await assert.rejects(bob.call('messages.search', { query: '?!' }), refused('INVALID_PARAMS'))
 
       // A member who joins afterwards catches up without ever seeing the words, and shows no hole.
       const carol = net.daemon('carol')

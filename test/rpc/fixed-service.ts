@@ -55,6 +55,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'messages.send': async () => ({ messageId: 'e'.repeat(64), message: message({ own: true }) }),
     'messages.list': async () => [],
     'messages.typing': async () => {},
+    'messages.search': async () => [],
     'messages.edit': async () => ({ message: message({ own: true }) }),
     'messages.delete': async () => {},
     'messages.react': async () => ({ message: message({ own: true }) }),

@@ -8,6 +8,7 @@ import { contacts } from './006-contacts.ts'
 import { receipts } from './007-receipts.ts'
 import { entryRefs } from './008-entry-refs.ts'
 import { invitations } from './009-invitations.ts'
+import { search } from './010-search.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,5 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   contacts,
   receipts,
   entryRefs,
-  invitations
+  invitations,
+  search
 ]

@@ -12,6 +12,7 @@ import { processMeshLatency } from './process-mesh-latency.ts'
 import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
 import { startUp } from './start-up.ts'
+import { searchScenario } from './search.ts'
 
 export const SCENARIOS: Scenario[] = [
   smallFrames,
@@ -22,6 +23,7 @@ export const SCENARIOS: Scenario[] = [
   dhtJoin,
   catchUpScenario,
   startUp,
+  searchScenario,
   firstPeer,
   chatUnderBulk,
   sharedChannels

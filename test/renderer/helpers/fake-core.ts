@@ -189,6 +189,7 @@ export class FakeCore implements ConnectedClient {
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
+    'messages.search': p => [...this.messages.values()].flat().filter(m => m.text.toLowerCase().includes(p.query.toLowerCase())),
     'messages.edit': p => ({ message: this.updateMessage(p.channelId, p.messageId, { text: p.text, editedAt: Date.now() }) }),
     'messages.delete': p => { this.updateMessage(p.channelId, p.messageId, { text: '', deleted: true }) },
     'messages.react': p => ({ message: this.updateMessage(p.channelId, p.messageId, p.emoji === '' ? { reactions: [] } : { reactions: [{ emoji: p.emoji, count: 1, mine: true, by: [(this.status.identity ?? ME).publicKey] }] }) }),

@@ -1,0 +1,17 @@
+import type Database from 'better-sqlite3'
+import type { Migration } from './migration.ts'
+import { SHOWN_KINDS } from '../../wire/entry-kinds.ts'
+
+// Full-text search over what messages show (messages.search): one row per shown message, keyed by
+// the message's rowid and holding its text as last edited. Contentless, so no second copy of every
+// message is kept; rows are written and removed with the messages (core/store/message-log.ts).
+export const search: Migration = {
+  version: 10,
+  name: 'search',
+  up (db: Database): void {
+    db.exec(`
+      CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+      INSERT INTO message_search (rowid, body) SELECT rowid, body FROM messages WHERE kind IN (${SHOWN_KINDS.join(', ')}) AND length(raw) > 0;
+    `)
+  }
+}

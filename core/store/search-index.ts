@@ -1,0 +1,57 @@
+// The full-text index (migration 010): kept in step with the log (a shown message is indexed with its
+// text as its author last edited it, and leaves the index when it is deleted or evicted), and searched.
+import type Database from 'better-sqlite3'
+import { KIND_EDIT, SHOWN_KINDS } from '../wire/entry-kinds.ts'
+import { NOT_BLOCKED } from './contact-statements.ts'
+import type { StoredMessage } from './types.ts'
+
+export class SearchIndex {
+  readonly #shown
+  readonly #lastEdit
+  readonly #insert
+  readonly #delete
+
+  constructor (db: Database) {
+    this.#shown = db.prepare<[messageId: string], { rowid: number; author: Uint8Array; body: string; kind: number; rawLength: number }>(
+      'SELECT rowid, author, body, kind, length(raw) AS rawLength FROM messages WHERE message_id = ?')
+    this.#lastEdit = db.prepare<[target: string, author: Uint8Array], { value: string }>(
+      `SELECT value FROM entry_refs WHERE target_id = ? AND kind = ${KIND_EDIT} AND author = ? ORDER BY timestamp DESC, seq DESC, message_id DESC LIMIT 1`)
+    this.#insert = db.prepare<[rowid: number, body: string]>('INSERT INTO message_search (rowid, body) VALUES (?, ?)')
+    this.#delete = db.prepare<[rowid: number]>('DELETE FROM message_search WHERE rowid = ?')
+  }
+
+  /** (Re)indexes a message with the text it shows now; nothing for a message not held, not shown or deleted. */
+  show (messageId: string): void {
+    const row = this.#shown.get(messageId)
+    if (row === undefined || !SHOWN_KINDS.includes(row.kind) || row.rawLength === 0) return
+    const text = this.#lastEdit.get(messageId, row.author)?.value ?? row.body
+    this.#delete.run(row.rowid)
+    this.#insert.run(row.rowid, text)
+  }
+
+  /** A message just stored (its row is `rowid`): indexed with its text, or an edit of it that came first. */
+  added (rowid: number, messageId: string, author: Uint8Array, body: string): void {
+    this.#insert.run(rowid, this.#lastEdit.get(messageId, author)?.value ?? body)
+  }
+
+  remove (messageId: string): void {
+    const row = this.#shown.get(messageId)
+    if (row !== undefined) this.#delete.run(row.rowid)
+  }
+}
+
+/** Newest first: the index walks its rows by rowid, which grows with arrival, and stops at `limit`. */
+export function prepareSearch (db: Database) {
+  const statement = db.prepare<[{ query: string; channelId: string | null; limit: number }], StoredMessage>(`
+    SELECT m.message_id AS messageId, m.channel_id AS channelId, m.author, m.seq, m.timestamp, m.received_at AS receivedAt, m.kind, m.body, m.raw
+    FROM message_search AS s JOIN messages AS m ON m.rowid = s.rowid
+    WHERE message_search MATCH @query AND (@channelId IS NULL OR m.channel_id = @channelId) AND m.${NOT_BLOCKED}
+    ORDER BY s.rowid DESC LIMIT @limit`)
+  return (query: string, channelId: string | null, limit: number): StoredMessage[] => statement.all({ query, channelId, limit })
+}
+
+/** Words of what a person typed, each matched as a prefix, all required: an FTS5 query that cannot be malformed. */
+export function searchQuery (text: string, maxTerms = 16): string | null {
+  const words = (text.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? []).slice(0, maxTerms).map(w => w.slice(0, 64))
+  return words.length === 0 ? null : words.map(w => `"${w}"*`).join(' ')
+}
