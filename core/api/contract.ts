@@ -270,6 +270,13 @@ export interface BitChatApi {
   'identity.setPassphrase'(params: { passphrase: string | null; current?: string }): Promise<IdentityInfo>
   'identity.get'(params: Record<string, never>): Promise<IdentityInfo>
   'identity.setName'(params: { name: string }): Promise<IdentityInfo>
+  /**
+   * The identity with its name and address book, sealed under `passphrase` for another machine
+   * (`data`, base64, to save as `fileName`). While a passphrase guards this identity, `current` is it.
+   */
+  'identity.export'(params: { passphrase: string; current?: string }): Promise<{ data: string; fileName: string }>
+  /** Takes an exported identity into a data folder that has none (IDENTITY_EXISTS otherwise); it stays sealed under that passphrase. */
+  'identity.import'(params: { data: string; passphrase: string }): Promise<IdentityInfo>
   /** A `bitchat:contact` link to our key, for others to add us (PROTOCOL §1.5). */
   'identity.contactLink'(params: Record<string, never>): Promise<{ link: string }>
 

@@ -7,6 +7,7 @@ import { MAX_TRACKER_URL_BYTES, trackerUrlProblem } from '../channel/tracker-url
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
 import { MAX_CONTACT_NOTES_CHARS } from '../contacts/contact-limits.ts'
 import { MAX_CONTACT_LINK_BYTES } from '../contacts/contact-link.ts'
+import { MAX_IDENTITY_FILE_BYTES } from '../identity/identity-file.ts'
 import type { MethodName, ParamsOf } from './contract.ts'
 import { BitChatError } from './errors.ts'
 
@@ -107,6 +108,8 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.get': none,
   'identity.setName': object({ name }),
   'identity.contactLink': none,
+  'identity.export': object({ passphrase: str(1024, 1), current: opt(str(1024)) }),
+  'identity.import': object({ data: str(Math.ceil(MAX_IDENTITY_FILE_BYTES / 3) * 4, 1), passphrase: str(1024, 1) }),
   'contacts.list': none,
   'contacts.add': (v, path) => {
     const p = object({ publicKey: opt(hex32), link: opt(str(MAX_CONTACT_LINK_BYTES, 1)), name: opt(contactName) })(v, path)

@@ -98,6 +98,17 @@ export class AddressBook {
     return { publicKey: toHex(publicKey), name, fingerprint: fingerprintOf(publicKey), known: this.#opts.store.getContact(publicKey) !== undefined }
   }
 
+  /** Contacts brought from another machine (identity.import): added where not known yet, as they were. */
+  restore (contacts: ReadonlyArray<{ publicKey: Hex; name: string; theirName: string | null; notes: string; verified: boolean; blocked: boolean }>): void {
+    for (const c of contacts) {
+      const publicKey = fromHex(c.publicKey)
+      if (this.#opts.store.getContact(publicKey) !== undefined) continue
+      if (this.#opts.store.countContacts() >= MAX_CONTACTS) return
+      const info = this.#save({ ...c, publicKey, addedAt: Date.now() })
+      if (info.blocked) this.#opts.onBlockChange(info.publicKey, true)
+    }
+  }
+
   /** A peer signed a (new) name: a contact's is kept, so it shows while they are offline. */
   noteTheirName (keyHex: string, name: string): void {
     const contact = this.#opts.store.getContact(fromHex(keyHex))

@@ -23,8 +23,9 @@ Daemon options:
                            its port and token stay the same across runs on one data folder
   --web-port N             port for the web UI (default: the last run's, else any free port);
                            needs --web
-  --ask-identity           on first run, create no identity: the web UI's first-run screen asks
-                           for a name and an optional passphrase (default: create one at once)
+  --ask-identity           on first run, create no identity: a client makes or imports one (the
+                           web UI's first-run screen, or identity.create / identity.import over
+                           JSON-RPC) (default: create one at once)
   --no-dht                 do not use the Mainline DHT
   --dht-bootstrap LIST     DHT bootstrap nodes as host:port,host:port (default: public routers);
                            an empty list starts a DHT that only learns nodes from peers
@@ -133,10 +134,7 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   const dht = values['no-dht'] !== true
   if (values['dht-bootstrap'] !== undefined && !dht) throw new UsageError('--dht-bootstrap and --no-dht contradict each other')
   const options: DaemonOptions = { dataDir, logLevel, web, dht, lan: values['no-lan'] !== true }
-  if (values['ask-identity'] === true) {
-    if (!web) throw new UsageError('--ask-identity needs --web (the web UI is what asks)')
-    options.askIdentity = true
-  }
+  if (values['ask-identity'] === true) options.askIdentity = true
   if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
   if (values['lan-interface'] !== undefined) {
     if (!options.lan) throw new UsageError('--lan-interface and --no-lan contradict each other')

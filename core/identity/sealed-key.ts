@@ -19,13 +19,21 @@ const MEMLIMIT_AT = OPSLIMIT_AT + 4
 const NONCE_AT = MEMLIMIT_AT + 4
 const HEADER_BYTES = NONCE_AT + NONCE_BYTES
 const SEALED_KEY_BYTES = HEADER_BYTES + SECRET_KEY_BYTES + TAG_BYTES
+/** The most sealBytes takes: an exported identity with a full address book fits. */
+export const MAX_SEALED_BYTES = 8 * 1024 * 1024
 
 
 export async function sealSecretKey (secretKey: Uint8Array, passphrase: string): Promise<Uint8Array> {
-  const sodium = await loadSodium()
   if (secretKey.length !== SECRET_KEY_BYTES) throw new RangeError(`an identity secret key is ${SECRET_KEY_BYTES} bytes, not ${secretKey.length}`)
+  return await sealBytes(secretKey, passphrase)
+}
+
+/** Seals any bytes (an exported identity) the same way; bounded by MAX_SEALED_BYTES. */
+export async function sealBytes (plaintext: Uint8Array, passphrase: string): Promise<Uint8Array> {
+  const sodium = await loadSodium()
+  if (plaintext.length > MAX_SEALED_BYTES) throw new RangeError(`at most ${MAX_SEALED_BYTES} bytes are sealed, not ${plaintext.length}`)
   if (passphrase === '') throw BitChatError.invalidParams('the passphrase must not be empty')
-  const blob = new Uint8Array(SEALED_KEY_BYTES)
+  const blob = new Uint8Array(HEADER_BYTES + plaintext.length + TAG_BYTES)
   const view = new DataView(blob.buffer)
   blob[0] = VERSION
   blob.set(sodium.randombytes_buf(SALT_BYTES), SALT_AT)
@@ -35,7 +43,7 @@ export async function sealSecretKey (secretKey: Uint8Array, passphrase: string):
   const header = blob.subarray(0, HEADER_BYTES)
   const key = deriveKey(sodium, passphrase, header)
   try {
-    blob.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(secretKey, header, null, nonceOf(header), key), HEADER_BYTES)
+    blob.set(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, header, null, nonceOf(header), key), HEADER_BYTES)
   } finally {
     sodium.memzero(key)
   }
@@ -44,8 +52,14 @@ export async function sealSecretKey (secretKey: Uint8Array, passphrase: string):
 
 /** Throws WRONG_PASSPHRASE when the passphrase (or the sealed bytes) is wrong, FILE_ERROR when the blob is malformed. */
 export async function openSecretKey (blob: Uint8Array, passphrase: string): Promise<Uint8Array> {
-  const sodium = await loadSodium()
   if (blob.length !== SEALED_KEY_BYTES) throw malformed(`${blob.length} bytes instead of ${SEALED_KEY_BYTES}`)
+  return await openBytes(blob, passphrase)
+}
+
+/** Opens what sealBytes sealed: WRONG_PASSPHRASE for a wrong passphrase or altered bytes, FILE_ERROR for a malformed blob. */
+export async function openBytes (blob: Uint8Array, passphrase: string): Promise<Uint8Array> {
+  const sodium = await loadSodium()
+  if (blob.length < HEADER_BYTES + TAG_BYTES || blob.length > HEADER_BYTES + MAX_SEALED_BYTES + TAG_BYTES) throw malformed(`${blob.length} bytes`)
   if (blob[0] !== VERSION) throw malformed(`unknown version ${blob[0]}`)
   const header = blob.subarray(0, HEADER_BYTES)
   const key = deriveKey(sodium, passphrase, header)
@@ -83,5 +97,5 @@ function nonceOf (header: Uint8Array): Uint8Array {
 }
 
 function malformed (problem: string): BitChatError {
-  return new BitChatError('FILE_ERROR', `sealed identity key is malformed: ${problem}`)
+  return new BitChatError('FILE_ERROR', `sealed identity data is malformed: ${problem}`)
 }

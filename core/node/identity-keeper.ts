@@ -59,11 +59,30 @@ export class IdentityKeeper {
     return await this.#oneAtATime(async () => await this.#create(name, passphrase))
   }
 
-  async #create (name: string, passphrase?: string): Promise<IdentityInfo> {
+  /** Takes an identity brought from another machine (identity.import): only into a data folder that has none. */
+  async restore (secretKey: Uint8Array, name: string, passphrase: string): Promise<IdentityInfo> {
+    return await this.#oneAtATime(async () => await this.#create(name, passphrase, identityFromSecretKey(secretKey)))
+  }
+
+  /** The identity sealed for another machine (identity.export); `current` is required while a passphrase guards this one. */
+  async export (passphrase: string, current: string | undefined, seal: (secretKey: Uint8Array, name: string) => Promise<Uint8Array>): Promise<Uint8Array> {
+    return await this.#oneAtATime(async () => {
+      const identity = this.require()
+      const sealed = this.#store.getIdentity()?.sealedSecretKey
+      if (sealed != null) {
+        if (current === undefined) throw BitChatError.invalidParams('the current passphrase is required to export the identity')
+        memzero(await openSecretKey(sealed, current))
+      }
+      if (passphrase === '') throw BitChatError.invalidParams('the passphrase must not be empty')
+      return await seal(identity.secretKey, this.#name)
+    })
+  }
+
+  async #create (name: string, passphrase?: string, given?: Identity): Promise<IdentityInfo> {
     checkName(name)
     const exists = (): BitChatError => new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder')
     if (this.#store.getIdentity() !== undefined) throw exists()
-    const identity = generateIdentity()
+    const identity = given ?? generateIdentity()
     const sealed = passphrase === undefined ? null : await sealSecretKey(identity.secretKey, passphrase)
     // Another create may have finished while this one was sealing.
     if (this.#store.getIdentity() !== undefined) throw exists()

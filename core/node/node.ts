@@ -32,6 +32,7 @@ import { PrivateConversations } from './private-conversations.ts'
 import { bindListenPort, moveListenPort, type ListenPortContext } from './listen-port.ts'
 import { Invitations } from './invitations.ts'
 import { searchQuery } from '../store/search-index.ts'
+import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -391,6 +392,19 @@ export class BitChatNode implements BitChatService {
       },
       'identity.get': async () => this.#keeper.info(),
       ...contactsApi(this.#contacts, () => ({ publicKey: this.#keeper.require().publicKey, name: this.#keeper.name }), (contact) => { this.#meetContact(contact.publicKey) }),
+      'identity.export': async ({ passphrase, current }) => {
+        const contacts = this.#contacts.list().map(({ publicKey, name, theirName, notes, verified, blocked }) => ({ publicKey, name, theirName, notes, verified, blocked }))
+        const bytes = await this.#keeper.export(passphrase, current, async (secretKey, name) => await encodeIdentityFile({ secretKey, name, contacts }, passphrase))
+        return { data: Buffer.from(bytes).toString('base64'), fileName: `${this.#keeper.name}${IDENTITY_FILE_EXTENSION}` }
+      },
+      'identity.import': async ({ data, passphrase }) => {
+        if (this.#keeper.status().state !== 'none') throw new BitChatError('IDENTITY_EXISTS', 'an identity already exists in this data folder: import into a new one')
+        const file = await decodeIdentityFile(Buffer.from(data, 'base64'), passphrase)
+        const info = await this.#keeper.restore(file.secretKey, file.name, passphrase)
+        this.#contacts.restore(file.contacts)
+        await this.#ensureOnline()
+        return info
+      },
       'identity.setName': async ({ name }) => {
         const info = this.#keeper.setName(name)
         this.#pool?.announceProfile()

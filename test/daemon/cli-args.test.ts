@@ -99,9 +99,9 @@ test('--lan-interface takes an IP address and needs LAN discovery on', () => {
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-lan', '--lan-interface', '127.0.0.1']), UsageError)
 })
 
-test('--ask-identity leaves the first-run identity to the web UI and needs --web', () => {
+test('--ask-identity leaves the first-run identity to a client (the web UI, a script)', () => {
   assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--web', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: true, dht: true, lan: true, askIdentity: true } })
-  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--ask-identity']), UsageError)
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, askIdentity: true } })
 })
 
 test('--dht-bootstrap refuses what the DHT would refuse at start: IPv6 literals and padded ports', () => {

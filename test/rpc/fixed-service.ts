@@ -31,6 +31,8 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'identity.setPassphrase': async () => identity,
     'identity.get': async () => identity,
     'identity.setName': async (p) => ({ ...identity, name: p.name }),
+    'identity.export': async () => ({ data: 'AA==', fileName: 'alice.bitchat-identity' }),
+    'identity.import': async () => identity,
     'identity.contactLink': async () => ({ link: `bitchat:contact?v=1&k=${identity.publicKey}&n=${identity.name}&x=00000000` }),
     'contacts.list': async () => [],
     'contacts.add': async (p) => contact(p.publicKey ?? 'c'.repeat(64)),

@@ -123,6 +123,12 @@ export class FakeCore implements ConnectedClient {
     },
     'identity.get': () => this.identity(),
     'identity.setName': p => this.updateIdentity({ name: p.name }),
+    'identity.export': () => ({ data: 'AA==', fileName: `${this.identity().name}.bitchat-identity` }),
+    'identity.import': () => {
+      if (this.status.state !== 'none') throw new ApiCallError('IDENTITY_EXISTS', 'an identity already exists')
+      this.status = { state: 'ready', identity: { ...ME, encrypted: true } }
+      return this.identity()
+    },
     'identity.contactLink': () => ({ link: contactLink(this.identity().publicKey, this.identity().name) }),
     'contacts.list': () => [...this.contacts.values()],
     'contacts.add': p => {
