@@ -92,7 +92,7 @@ export class MessageLog {
       d.count++
       d.sum.add(Buffer.from(m.messageId, 'hex'))
       if (about?.kind === 'ref') this.#insertRef.run({ messageId: m.messageId, channelId, target: about.target, kind: m.kind, author: m.author, seq: m.seq, timestamp: m.timestamp, value: about.value })
-      if (SHOWN_KINDS.includes(m.kind) && m.raw.length > 0) this.#index.added(Number(inserted.lastInsertRowid), m.messageId, m.author, m.body)
+      if (SHOWN_KINDS.includes(m.kind) && m.raw.length > 0) this.#index.added(Number(inserted.lastInsertRowid), channelId, m.messageId, m.author, m.body)
       if (m.kind === KIND_EDIT && about?.kind === 'ref') this.#index.show(about.target)
       if (about?.kind === 'delete') for (const target of about.targets) eraseOrBury(m, target)
       return decision.kind === 'first' ? 'stored' : 'conflict'

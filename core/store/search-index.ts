@@ -12,10 +12,10 @@ export class SearchIndex {
   readonly #delete
 
   constructor (db: Database) {
-    this.#shown = db.prepare<[messageId: string], { rowid: number; author: Uint8Array; body: string; kind: number; rawLength: number }>(
-      'SELECT rowid, author, body, kind, length(raw) AS rawLength FROM messages WHERE message_id = ?')
-    this.#lastEdit = db.prepare<[target: string, author: Uint8Array], { value: string }>(
-      `SELECT value FROM entry_refs WHERE target_id = ? AND kind = ${KIND_EDIT} AND author = ? ORDER BY timestamp DESC, seq DESC, message_id DESC LIMIT 1`)
+    this.#shown = db.prepare<[messageId: string], { rowid: number; channelId: string; author: Uint8Array; body: string; kind: number; rawLength: number }>(
+      'SELECT rowid, channel_id AS channelId, author, body, kind, length(raw) AS rawLength FROM messages WHERE message_id = ?')
+    this.#lastEdit = db.prepare<[channelId: string, target: string, author: Uint8Array], { value: string }>(
+      `SELECT value FROM entry_refs WHERE channel_id = ? AND target_id = ? AND kind = ${KIND_EDIT} AND author = ? ORDER BY timestamp DESC, seq DESC, message_id DESC LIMIT 1`)
     this.#insert = db.prepare<[rowid: number, body: string]>('INSERT INTO message_search (rowid, body) VALUES (?, ?)')
     this.#delete = db.prepare<[rowid: number]>('DELETE FROM message_search WHERE rowid = ?')
   }
@@ -24,14 +24,14 @@ export class SearchIndex {
   show (messageId: string): void {
     const row = this.#shown.get(messageId)
     if (row === undefined || !SHOWN_KINDS.includes(row.kind) || row.rawLength === 0) return
-    const text = this.#lastEdit.get(messageId, row.author)?.value ?? row.body
+    const text = this.#lastEdit.get(row.channelId, messageId, row.author)?.value ?? row.body
     this.#delete.run(row.rowid)
     this.#insert.run(row.rowid, text)
   }
 
   /** A message just stored (its row is `rowid`): indexed with its text, or an edit of it that came first. */
-  added (rowid: number, messageId: string, author: Uint8Array, body: string): void {
-    this.#insert.run(rowid, this.#lastEdit.get(messageId, author)?.value ?? body)
+  added (rowid: number, channelId: string, messageId: string, author: Uint8Array, body: string): void {
+    this.#insert.run(rowid, this.#lastEdit.get(channelId, messageId, author)?.value ?? body)
   }
 
   remove (messageId: string): void {

@@ -10,7 +10,7 @@ export const search: Migration = {
   name: 'search',
   up (db: Database): void {
     db.exec(`
-      CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
+      CREATE VIRTUAL TABLE message_search USING fts5(body, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 2');
       INSERT INTO message_search (rowid, body) SELECT rowid, body FROM messages WHERE kind IN (${SHOWN_KINDS.join(', ')}) AND length(raw) > 0;
     `)
   }
