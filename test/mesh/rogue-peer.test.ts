@@ -10,7 +10,8 @@ import { fromHex, toHex } from '../../core/codec/hex.ts'
 import { encodeMessage, encodeRanges, encodeReceipt } from '../../core/wire/messages.ts'
 import { HandDrivenPeer as RoguePeer } from '../helpers/hand-driven-peer.ts'
 import { CloseCode } from '../../core/connection/close-codes.ts'
-import { createGroupMessage } from '../../core/wire/group-message.ts'
+import { createGroupEntry, createGroupMessage } from '../../core/wire/group-message.ts'
+import { encodeEntryBody } from '../../core/wire/entry-kinds.ts'
 import { emptySummary, fingerprintOf } from '../../core/history/fingerprint.ts'
 import { channelPsk } from '../helpers/channel-psk.ts'
 
@@ -85,6 +86,28 @@ describe('a node talking to a hostile member', () => {
     assert.deepEqual([mine.delivered, mine.read], [written, written])
     assert.ok(events.filter(e => e.publicKey === toHex(rogue.identity.publicKey)).length <= 2, `${events.length} receipt events`)
     assert.equal(rogue.closed, false)
+    off()
+    rogue.destroy()
+  })
+
+  it('cannot edit, delete or erase another author\'s message, nor slip in an invitation outside a private conversation', async () => {
+    const rogue = await connect()
+    const { messageId, message } = await node.api['messages.send']({ channelId, text: 'mine to keep' })
+    const entry = (seq: number, body: Parameters<typeof encodeEntryBody>[0]): Uint8Array =>
+      createGroupEntry({ channelId: fromHex(channelId), author: rogue.identity, seq, timestamp: Date.now(), ...encodeEntryBody(body) }).raw
+    rogue.send(encodeMessage({ raw: entry(10, { kind: 'edit', target: messageId, text: 'rewritten' }) }))
+    rogue.send(encodeMessage({ raw: entry(11, { kind: 'delete', targets: [{ id: messageId, seq: message.seq }] }) }))
+    rogue.send(encodeMessage({ raw: entry(12, { kind: 'invitation', link: 'bitchat:?v=2&n=trap' }) }))
+    const invitations: unknown[] = []
+    const off = node.onEvent((event, payload) => { if (event === 'invitation.received') invitations.push(payload) })
+    // A message of its own after them: once it is shown, the three before it were taken in (or not).
+    const probe = createGroupMessage({ channelId: fromHex(channelId), author: rogue.identity, seq: 13, timestamp: Date.now(), text: 'after the tricks' })
+    rogue.send(encodeMessage({ raw: probe.raw }))
+    await waitUntil(() => got.some(m => m.messageId === probe.id), 5_000, 'the probe')
+    const shown = (await node.api['messages.list']({ channelId })).find(m => m.messageId === messageId)
+    assert.deepEqual([shown?.text, shown?.editedAt, shown?.deleted], ['mine to keep', undefined, undefined])
+    assert.deepEqual(invitations, [])
+    assert.deepEqual(await node.api['invitations.list']({}), [])
     off()
     rogue.destroy()
   })
