@@ -101,7 +101,8 @@ export interface MemberInfo {
   /** The name they signed, as last seen here; their fingerprint's first groups when none is known. */
   name: string
   fingerprint: string
-  role: 'creator' | 'member'
+  /** 'admin': may change an invite-only channel's member list (channels.addMember, …), as its creator may. */
+  role: 'creator' | 'admin' | 'member'
   online: boolean
   /** Unix ms when last connected here: now for someone online, null when never seen. */
   lastSeen: number | null
@@ -301,6 +302,12 @@ export interface BitChatApi {
    * channel takes only people on its member list.
    */
   'channels.invite'(params: { channelId?: Hex; name?: string; publicKeys: Hex[] }): Promise<{ channelId: Hex }>
+  /** Adds a key to an invite-only channel's member list (its creator or an admin only: FORBIDDEN otherwise). */
+  'channels.addMember'(params: { channelId: Hex; publicKey: Hex }): Promise<void>
+  /** Takes a key off the list: every member cuts them off and refuses what they write from then on. */
+  'channels.removeMember'(params: { channelId: Hex; publicKey: Hex }): Promise<void>
+  /** Makes a member an admin (may change the list), or a plain member again. */
+  'channels.setAdmin'(params: { channelId: Hex; publicKey: Hex; admin: boolean }): Promise<void>
   /** Invitations received, newest first. */
   'invitations.list'(params: Record<string, never>): Promise<InvitationInfo[]>
   'invitations.accept'(params: { invitationId: Hex }): Promise<{ channelId: Hex }>
@@ -360,6 +367,8 @@ export interface BitChatEvents {
    * the first of each group and finds the rest with messages.list.
    */
   'message.received': MessageInfo & { more?: MessageInfo[] }
+  /** An invite-only channel's member list changed: someone was added or removed, made an admin or a plain member again. */
+  'member.changed': { channelId: Hex; publicKey: Hex; change: 'added' | 'removed' | 'admin' | 'member' }
   /** Someone invited us to a channel in a private conversation. */
   'invitation.received': InvitationInfo
   /** A message was edited, deleted or reacted to: as it shows now. */

@@ -143,6 +143,9 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
     if ((p.channelId === undefined) === (p.name === undefined)) return fail(path, 'an object with exactly one of channelId (invite to it) or name (make one)')
     return p
   },
+  'channels.addMember': object({ channelId: hex32, publicKey: hex32 }),
+  'channels.removeMember': object({ channelId: hex32, publicKey: hex32 }),
+  'channels.setAdmin': object({ channelId: hex32, publicKey: hex32, admin: bool }),
   'invitations.list': none,
   'invitations.accept': object({ invitationId: hex32 }),
   'invitations.decline': object({ invitationId: hex32 }),

@@ -15,6 +15,7 @@ export function toStoredEntry (m: GroupMessage, channelId: string, receivedAt: n
     case 'reaction': return { ...base, body: '', about: { kind: 'ref', target: entry.target, value: entry.emoji } }
     case 'delete': return { ...base, body: '', about: { kind: 'delete', targets: entry.targets } }
     case 'invitation': return { ...base, body: entry.link }
+    case 'membership': return { ...base, body: '', about: { kind: 'ref', target: entry.key, value: entry.op } }
     case 'unknown': return { ...base, body: '' }
   }
 }

@@ -15,14 +15,16 @@ import type { SyncTimings } from '../history/sync-session.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, ChannelSummary, EventName, MemberInfo, MessageInfo, PeerInfo, ReceiptInfo } from '../api/contract.ts'
 import { Receipts } from './receipts.ts'
+import { CloseCode } from '../connection/close-codes.ts'
 import { Typing } from './typing.ts'
 import { RoomAnnouncing } from './room-announcing.ts'
 import { RoomSyncs } from './room-syncs.ts'
 import { RoomMembers } from './room-members.ts'
+import { RoomMembership } from './room-membership.ts'
 import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
 import { toStoredEntry } from '../history/stored-entry.ts'
-import { KIND_INVITATION, SHOWN_KINDS, decodeEntryBody } from '../wire/entry-kinds.ts'
+import { KIND_INVITATION, KIND_MEMBERSHIP, SHOWN_KINDS, decodeEntryBody, type MembershipOp } from '../wire/entry-kinds.ts'
 import type { StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
 import { throttled } from '../timers.ts'
@@ -77,8 +79,8 @@ export class ChannelRoom {
   readonly psk: Uint8Array
   readonly swarm: ChannelSwarm
   readonly #ctx: RoomContext
-  /** Invite-only: the keys let in, the creator's among them. */
-  readonly #allowed: ReadonlySet<string>
+  /** Invite-only: the keys let in now, the creator's among them (everyone in an open channel). */
+  readonly #membership: RoomMembership
   readonly #announcing: RoomAnnouncing
   readonly #members: RoomMembers
   /** Authors seen signing two different messages under one seq. */
@@ -110,7 +112,7 @@ export class ChannelRoom {
     this.psk = pskOf(descriptor.secret)
     this.#ctx = ctx
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
-    this.#allowed = new Set([toHex(descriptor.creator), ...descriptor.members.map(toHex)])
+    this.#membership = new RoomMembership({ channelId, store: ctx.store, descriptor })
     this.swarm = new ChannelSwarm({
       channelId,
       pool: ctx.pool,
@@ -125,7 +127,7 @@ export class ChannelRoom {
       createdAtMs: descriptor.created * 1000,
       authorAllowed: (author) => {
         const key = toHex(author)
-        return !ctx.isBlocked(key) && (descriptor.mode === 'open' || this.#allowed.has(key))
+        return !ctx.isBlocked(key) && this.#membership.lets(key)
       },
       insert: (messages) => ctx.store.insertMessages(channelId, messages),
       known: (id) => ctx.store.hasMessage(id),
@@ -169,7 +171,7 @@ export class ChannelRoom {
         this.#storedUpdate.call()
       }
     })
-    this.#members = new RoomMembers({ channelId, store: ctx.store, listed: descriptor.mode === 'invite' ? this.#allowed : new Set() })
+    this.#members = new RoomMembers({ channelId, store: ctx.store, listed: () => this.#membership.listed })
     this.#announcing = new RoomAnnouncing({
       secret: descriptor.secret,
       trackers: descriptor.trackers.flat(),
@@ -222,11 +224,12 @@ export class ChannelRoom {
     const { store } = this.#ctx
     this.#lastReadAt = store.getChannel(this.channelId)?.lastReadAt ?? 0
     this.#members.load()
+    this.#membership.refresh()
     for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
     this.#ctx.pool.addTopic({
       channelId: this.channelId,
       psk: this.psk,
-      isAllowed: (key) => this.descriptor.mode === 'open' || this.#allowed.has(key),
+      isAllowed: (key) => this.#membership.lets(key),
       attach: (link) => { this.swarm.attach(link) }
     })
     // Only now: a stored member is dialled with this channel's PSK, which the pool must hold.
@@ -265,9 +268,14 @@ export class ChannelRoom {
     return this.#ctx.privatePeer
   }
 
+  /** Whether the channel lets this key in now. */
+  lets (keyHex: string): boolean {
+    return this.#membership.lets(keyHex)
+  }
+
   /** Whether members will let us in: anyone for an open channel, the listed keys for an invite-only one. */
   get membership (): ChannelAccess {
-    return this.descriptor.mode === 'open' || this.#allowed.has(this.#ctx.ownKeyHex) ? 'member' : 'not-member'
+    return this.#membership.lets(this.#ctx.ownKeyHex) ? 'member' : 'not-member'
   }
 
   /** Writing, editing, deleting and reacting to messages here. */
@@ -336,6 +344,45 @@ export class ChannelRoom {
     this.#receipts.read(this.swarm.links.map(l => l.publicKeyHex))
   }
 
+  /**
+   * A change to an invite-only channel's list, by us (its creator or an admin): signed, stored, sent
+   * to every member, and in force here at once.
+   */
+  async changeMembership (op: MembershipOp, key: string): Promise<void> {
+    const own = this.#ctx.ownKeyHex
+    if (this.descriptor.mode === 'open') throw BitChatError.invalidParams('an open channel has no member list: anyone with its link may join')
+    if (!this.#membership.isAdmin(own)) throw new BitChatError('FORBIDDEN', `only the channel's creator or an admin can change who is in it — ask ${this.#creatorLabel()}`)
+    if (key === this.#membership.creator && (op === 'remove' || op === 'demote')) throw BitChatError.invalidParams('the channel\'s creator stays in it, and stays an admin')
+    if (key === own && op === 'remove') throw BitChatError.invalidParams('to go, leave the channel')
+    if (op === 'promote' && !this.#membership.lets(key)) throw BitChatError.invalidParams('only a member can be made an admin: add them first')
+    if (op === 'remove' && !this.#membership.lets(key)) throw BitChatError.invalidParams('they are not on the member list')
+    if (op === 'add' && this.#membership.lets(key)) return
+    await this.#outbox.send({ kind: 'membership', op, key })
+    this.#membershipChanged()
+  }
+
+  /** The member list may have changed: whoever was removed is cut off, whoever was added is reached. */
+  #membershipChanged (): void {
+    const diff = this.#membership.refresh()
+    if (diff.added.length + diff.removed.length + diff.admins.length + diff.unadmins.length === 0) return
+    for (const key of diff.removed) {
+      this.swarm.links.find(l => l.publicKeyHex === key)?.session.close(CloseCode.NOT_INVITED, 'removed from the channel')
+      this.#ctx.pool.peers.unwant(key, this.channelId)
+    }
+    for (const key of diff.added) this.#ctx.pool.offerTo(key, this.channelId)
+    // Entries refused from people not on the list then may be theirs now.
+    this.#intake.forgetRefused()
+    this.#syncs.triggerAll()
+    const emit = (keys: string[], change: BitChatEvents['member.changed']['change']): void => {
+      for (const publicKey of keys) this.#ctx.emit('member.changed', { channelId: this.channelId, publicKey, change })
+    }
+    emit(diff.added, 'added')
+    emit(diff.removed, 'removed')
+    emit(diff.admins, 'admin')
+    emit(diff.unadmins, 'member')
+    this.#storedUpdate.call()
+  }
+
   /** The user typed (true) or stopped (false) in this channel. */
   setTyping (active: boolean): void {
     this.#typing.setOurs(active)
@@ -391,7 +438,7 @@ export class ChannelRoom {
 
   /** Everyone known here but us: connected members, authors seen before, and the listed members of an invite-only channel. */
   members (): MemberInfo[] {
-    return this.#members.list(new Set(this.swarm.links.map(l => l.publicKeyHex)), toHex(this.descriptor.creator), this.#ctx.ownKeyHex)
+    return this.#members.list(new Set(this.swarm.links.map(l => l.publicKeyHex)), this.#membership.creator, this.#ctx.ownKeyHex, key => this.#membership.isAdmin(key))
   }
 
   #onConnected (link: PeerLink): void {
@@ -479,6 +526,7 @@ export class ChannelRoom {
   #onStored (batch: Accepted[]): void {
     const shown: StoredMessage[] = []
     const changed = new Set<string>()
+    let membershipTouched = false
     let flagged = false
     let history = false
     for (const { message, source, live, outcome } of batch) {
@@ -506,6 +554,8 @@ export class ChannelRoom {
       if (SHOWN_KINDS.includes(message.kind)) {
         shown.push(toStoredEntry(message, this.channelId, 0))
         this.#typing.ended(authorHex)
+      } else if (message.kind === KIND_MEMBERSHIP) {
+        membershipTouched = true
       } else if (message.kind === KIND_INVITATION) {
         const entry = decodeEntryBody(message.kind, message.body)
         if (entry.kind === 'invitation' && authorHex === this.#ctx.privatePeer) this.#ctx.invited(authorHex, message.id, entry.link)
@@ -513,6 +563,7 @@ export class ChannelRoom {
         for (const target of targetsOf(message)) changed.add(target)
       }
     }
+    if (membershipTouched) this.#membershipChanged()
     const received = this.#view.page(shown)
     for (const target of changed) {
       const info = this.#view.one(target)

@@ -37,6 +37,10 @@ export interface InvitationsOptions {
   openPrivate: (keyHex: string) => Hex
   /** Sends an invitation entry in that private conversation. */
   sendInvitation: (privateChannelId: Hex, link: string) => Promise<void>
+  /** Puts a key on an invite-only channel's member list (FORBIDDEN unless we are its creator or an admin). */
+  admit: (channelId: Hex, keyHex: string) => Promise<void>
+  /** Whether an invite-only channel lets this key in now. */
+  lets: (channelId: Hex, keyHex: string) => boolean
 }
 
 export class Invitations {
@@ -60,11 +64,8 @@ export class Invitations {
       const joined = this.#opts.joined(params.channelId)
       if (joined.privatePeer !== null) throw BitChatError.invalidParams('a private conversation has no one else to invite: make a group with them instead')
       descriptor = joined.descriptor
-      if (descriptor.mode === 'invite') {
-        const listed = new Set([descriptor.creator, ...descriptor.members].map(toHex))
-        const outside = keys.find(k => !listed.has(k))
-        if (outside !== undefined) throw BitChatError.invalidParams(`${fingerprintOf(fromHex(outside))} is not on this invite-only channel's member list, so they could not join it`)
-      }
+      // Someone not on an invite-only channel's list could not join it: an admin puts them on it first.
+      if (descriptor.mode === 'invite') for (const key of keys) if (!this.#opts.lets(params.channelId, key)) await this.#opts.admit(params.channelId, key)
     }
     const link = toChannelUri(descriptor)
     if (Buffer.byteLength(link) > MAX_TEXT_BYTES) throw BitChatError.invalidParams('this channel\'s link is too long to send as a message: share its .chat file instead')

@@ -124,7 +124,9 @@ export class BitChatNode implements BitChatService {
         return { descriptor: room.descriptor, privatePeer: room.privatePeer }
       },
       openPrivate: (key) => this.#private.open(key),
-      sendInvitation: async (channelId, link) => { await this.#room(channelId).messages.invite(link) }
+      sendInvitation: async (channelId, link) => { await this.#room(channelId).messages.invite(link) },
+      admit: async (channelId, key) => { await this.#room(channelId).changeMembership('add', key) },
+      lets: (channelId, key) => this.#room(channelId).lets(key)
     })
     this.api = this.#makeApi()
   }
@@ -467,6 +469,9 @@ export class BitChatNode implements BitChatService {
       },
 
       'channels.invite': async (params) => ({ channelId: await this.#invitations.invite(params) }),
+      'channels.addMember': async ({ channelId, publicKey }) => { await this.#room(channelId).changeMembership('add', publicKey) },
+      'channels.removeMember': async ({ channelId, publicKey }) => { await this.#room(channelId).changeMembership('remove', publicKey) },
+      'channels.setAdmin': async ({ channelId, publicKey, admin }) => { await this.#room(channelId).changeMembership(admin ? 'promote' : 'demote', publicKey) },
       'invitations.list': async () => this.#invitations.list(),
       'invitations.accept': async ({ invitationId }) => ({ channelId: this.#invitations.accept(invitationId) }),
       'invitations.decline': async ({ invitationId }) => { this.#invitations.decline(invitationId) },

@@ -10,15 +10,15 @@ import type { Store } from '../store/store.ts'
 export class RoomMembers {
   readonly #channelId: string
   readonly #store: Store
-  /** Keys kept in the list after they go: listed members of an invite-only channel. */
-  readonly #listed: ReadonlySet<string>
+  /** Keys kept in the list after they go: listed members of an invite-only channel (as the list is now). */
+  readonly #listed: () => ReadonlySet<string>
   readonly #names = new Map<string, string>()
   /** When each member we know of was last connected here (ms). */
   readonly #lastSeen = new Map<string, number>()
   /** Members whose name is in the store (they wrote something here). */
   readonly #saved = new Set<string>()
 
-  constructor (opts: { channelId: string; store: Store; listed: ReadonlySet<string> }) {
+  constructor (opts: { channelId: string; store: Store; listed: () => ReadonlySet<string> }) {
     this.#channelId = opts.channelId
     this.#store = opts.store
     this.#listed = opts.listed
@@ -71,20 +71,22 @@ export class RoomMembers {
   /** Their link went: authors and listed members are remembered as last seen now, anyone else forgotten. */
   disconnected (keyHex: string): void {
     if (this.#saved.delete(keyHex)) this.wrote(keyHex)
-    if (this.#saved.has(keyHex) || this.#listed.has(keyHex)) this.#lastSeen.set(keyHex, Date.now())
+    if (this.#saved.has(keyHex) || this.#listed().has(keyHex)) this.#lastSeen.set(keyHex, Date.now())
     else this.#names.delete(keyHex)
   }
 
   /** Everyone known here but `ownKeyHex`: online first, then the most recently seen, then never seen. */
-  list (online: ReadonlySet<string>, creatorHex: string, ownKeyHex: string): MemberInfo[] {
-    const keys = new Set([...online, ...this.#lastSeen.keys(), creatorHex, ...this.#listed])
+  list (online: ReadonlySet<string>, creatorHex: string, ownKeyHex: string, isAdmin: (keyHex: string) => boolean): MemberInfo[] {
+    const listed = this.#listed()
+    // Someone removed from an invite-only list is not a member any more, whatever else we know of them.
+    const keys = new Set([...online, ...[...this.#lastSeen.keys()].filter(k => listed.size === 0 || listed.has(k)), creatorHex, ...listed])
     keys.delete(ownKeyHex)
     const now = Date.now()
     return [...keys].map((key): MemberInfo => ({
       publicKey: key,
       name: this.nameOf(key),
       fingerprint: fingerprintOf(fromHex(key)),
-      role: key === creatorHex ? 'creator' : 'member',
+      role: key === creatorHex ? 'creator' : isAdmin(key) ? 'admin' : 'member',
       online: online.has(key),
       lastSeen: online.has(key) ? now : this.#lastSeen.get(key) ?? null
     })).sort(byPresence)

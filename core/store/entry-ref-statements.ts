@@ -18,6 +18,8 @@ export function prepareEntryRefStatements (db: Database) {
   const message = db.prepare<[channelId: string, messageId: string], StoredMessage>(`
     SELECT message_id AS messageId, channel_id AS channelId, author, seq, timestamp, received_at AS receivedAt, kind, body, raw
     FROM messages WHERE channel_id = ? AND message_id = ?`)
+  const byKind = db.prepare<[channelId: string, kind: number, limit: number], StoredRef>(
+    'SELECT message_id AS messageId, target_id AS targetId, kind, author, seq, timestamp, value FROM entry_refs WHERE channel_id = ? AND kind = ? LIMIT ?')
   const refOf = db.prepare<[messageId: string], StoredRef>(
     'SELECT message_id AS messageId, target_id AS targetId, kind, author, seq, timestamp, value FROM entry_refs WHERE message_id = ?')
   return {
@@ -36,7 +38,8 @@ export function prepareEntryRefStatements (db: Database) {
       return out
     },
     message: (channelId: string, messageId: string): StoredMessage | undefined => message.get(channelId, messageId),
-    refOf: (messageId: string): StoredRef | undefined => refOf.get(messageId)
+    refOf: (messageId: string): StoredRef | undefined => refOf.get(messageId),
+    ofKind: (channelId: string, kind: number, limit: number): StoredRef[] => byKind.all(channelId, kind, limit)
   }
 }
 

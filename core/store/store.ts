@@ -373,6 +373,11 @@ export class Store {
     return this.#refs.about(channelId, targets).map(r => ({ ...r, author: bytes(r.author) }))
   }
 
+  /** The channel's entries about others of one kind (membership changes, say), at most `limit`. */
+  entriesOfKind (channelId: Hex, kind: number, limit: number): StoredRef[] {
+    return this.#refs.ofKind(channelId, kind, checkLimit(limit)).map(r => ({ ...r, author: bytes(r.author) }))
+  }
+
   /** What this entry is about, when it is a reply, edit or reaction. */
   refOf (messageId: Hex): StoredRef | undefined {
     const row = this.#refs.refOf(messageId)

@@ -12,6 +12,11 @@ export const KIND_EDIT = 3
 export const KIND_DELETE = 4
 export const KIND_REACTION = 5
 export const KIND_INVITATION = 6
+export const KIND_MEMBERSHIP = 7
+
+/** What a membership entry does to one key of an invite-only channel's list (PROTOCOL §4.9). */
+export const MEMBERSHIP_OPS = { add: 1, remove: 2, promote: 3, demote: 4 } as const
+export type MembershipOp = keyof typeof MEMBERSHIP_OPS
 /** The kinds shown as messages in a conversation. */
 export const SHOWN_KINDS: readonly number[] = [KIND_TEXT, KIND_REPLY]
 
@@ -33,6 +38,8 @@ export type EntryBody =
   | { kind: 'reaction'; target: string; emoji: string }
   /** In a private conversation: the sender invites the other person to a channel (its `bitchat:` link). */
   | { kind: 'invitation'; link: string }
+  /** In an invite-only channel, by an admin: a change to its member list. */
+  | { kind: 'membership'; op: MembershipOp; key: string }
   /** A kind this version does not know: kept and passed on, not shown. */
   | { kind: 'unknown' }
 
@@ -51,6 +58,7 @@ export function encodeEntryBody (entry: Exclude<EntryBody, { kind: 'unknown' }>)
       return { kind: KIND_DELETE, body: w.finish() }
     }
     case 'invitation': return { kind: KIND_INVITATION, body: invitationBody(entry.link) }
+    case 'membership': return { kind: KIND_MEMBERSHIP, body: new Writer().u8(MEMBERSHIP_OPS[entry.op]).fixed(idBytes(entry.key), ENTRY_ID_BYTES, 'member key').finish() }
     case 'reaction': {
       checkEmoji(entry.emoji)
       return { kind: KIND_REACTION, body: new Writer().fixed(idBytes(entry.target), ENTRY_ID_BYTES, 'target id').bytes(new TextEncoder().encode(entry.emoji), MAX_REACTION_BYTES, 'reaction').finish() }
@@ -91,6 +99,15 @@ export function decodeEntryBody (kind: number, body: Uint8Array): EntryBody {
       const link = decodeUtf8(body, 'invitation')
       invitationBody(link)
       return { kind: 'invitation', link }
+    }
+    case KIND_MEMBERSHIP: {
+      const r = new Reader(body)
+      const code = r.u8('membership op')
+      const op = (Object.keys(MEMBERSHIP_OPS) as MembershipOp[]).find(k => MEMBERSHIP_OPS[k] === code)
+      if (op === undefined) throw new WireError(`unknown membership op ${code}`)
+      const key = toHex(r.fixed(ENTRY_ID_BYTES, 'member key'))
+      r.end()
+      return { kind: 'membership', op, key }
     }
     default: return { kind: 'unknown' }
   }

@@ -38,7 +38,10 @@ describe('invitations', () => {
 
       const refused = (code: string) => (err: unknown): boolean => err instanceof RpcError && err.code === code
       const stranger = toHex(generateIdentity().publicKey)
-      await assert.rejects(alice.call('channels.invite', { channelId, publicKeys: [stranger] }), refused('INVALID_PARAMS'))
+      // Only its creator or an admin may put someone new on an invite-only channel's list to invite them.
+      await assert.rejects(bob.call('channels.invite', { channelId, publicKeys: [stranger] }), refused('FORBIDDEN'))
+      await alice.call('channels.invite', { channelId, publicKeys: [stranger] })
+      await waitUntil(async () => (await alice.call('channels.members', { channelId })).some(m => m.publicKey === stranger), 5_000, 'the stranger on the list')
       await assert.rejects(bob.call('invitations.accept', { invitationId: 'ab'.repeat(32) }), refused('INVITATION_NOT_FOUND'))
       await assert.rejects(alice.rawCall('channels.invite', { publicKeys: [bobKey] }), refused('INVALID_PARAMS'))
     } finally {
