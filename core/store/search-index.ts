@@ -26,12 +26,12 @@ export class SearchIndex {
     if (row === undefined || !SHOWN_KINDS.includes(row.kind) || row.rawLength === 0) return
     const text = this.#lastEdit.get(row.channelId, messageId, row.author)?.value ?? row.body
     this.#delete.run(row.rowid)
-    this.#insert.run(row.rowid, text)
+    this.#insert.run(row.rowid, indexed(text))
   }
 
   /** A message just stored (its row is `rowid`): indexed with its text, or an edit of it that came first. */
   added (rowid: number, channelId: string, messageId: string, author: Uint8Array, body: string): void {
-    this.#insert.run(rowid, this.#lastEdit.get(channelId, messageId, author)?.value ?? body)
+    this.#insert.run(rowid, indexed(this.#lastEdit.get(channelId, messageId, author)?.value ?? body))
   }
 
   remove (messageId: string): void {
@@ -50,8 +50,17 @@ export function prepareSearch (db: Database) {
   return (query: string, channelId: string | null, limit: number): StoredMessage[] => statement.all({ query, channelId, limit })
 }
 
+/** Words are indexed, and searched, by their first MAX_TERM_CHARS characters: a 6,000-character "word" costs an index no more than a short one. */
+const MAX_TERM_CHARS = 64
+
+const LONG_WORD = new RegExp(`[\\p{L}\\p{N}\\p{M}_]{${MAX_TERM_CHARS + 1},}`, 'gu')
+
+function indexed (text: string): string {
+  return text.replace(LONG_WORD, w => w.slice(0, MAX_TERM_CHARS))
+}
+
 /** Words of what a person typed, each matched as a prefix, all required: an FTS5 query that cannot be malformed. */
 export function searchQuery (text: string, maxTerms = 16): string | null {
-  const words = (text.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? []).slice(0, maxTerms).map(w => w.slice(0, 64))
+  const words = (text.match(/[\p{L}\p{N}\p{M}_]+/gu) ?? []).slice(0, maxTerms).map(w => w.slice(0, MAX_TERM_CHARS))
   return words.length === 0 ? null : words.map(w => `"${w}"*`).join(' ')
 }

@@ -48,3 +48,12 @@ test('search finds a message by its edited text, not the words it lost, and neve
   store.insertMessages(c.channelId, [message({ channelId: c.channelId, seq: 3, kind: KIND_DELETE, body: '', about: { kind: 'delete', targets: [{ id: original.messageId, seq: 1 }] } })])
   assert.deepEqual(store.searchMessages(searchQuery('meet')!, null, 10), [])
 })
+
+test('a very long word is indexed and found by its first 64 characters', t => {
+  const { store } = openTempStore(t)
+  const c = channel(1)
+  store.addChannel(c)
+  const long = message({ channelId: c.channelId, seq: 1, body: `see ${'a'.repeat(3000)}b` })
+  store.insertMessages(c.channelId, [long])
+  assert.deepEqual(ids(store.searchMessages(searchQuery('a'.repeat(100))!, null, 10)), [long.messageId])
+})
