@@ -181,7 +181,9 @@ export class FakeCore implements ConnectedClient {
     'messages.send': p => {
       const me = this.status.identity ?? ME
       const n = this.nextId++
-      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0 })
+      const answered = p.replyTo === undefined ? undefined : this.messages.get(p.channelId)?.find(m => m.messageId === p.replyTo)
+      const replyTo = p.replyTo === undefined ? {} : { replyTo: answered === undefined ? { messageId: p.replyTo, missing: true } : { messageId: p.replyTo, author: answered.author, authorName: answered.authorName, text: answered.text.slice(0, 200) } }
+      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0, ...replyTo })
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
