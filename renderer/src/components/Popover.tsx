@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef, type ReactNode } from 'react'
 import { createPortal } from 'react-dom'
 
 /** Where a popover opens: under (or, without room, over) a control, or at a point (a right click). */
@@ -31,11 +31,14 @@ export function Popover ({ anchor, onClose, returnFocus, label, role, children, 
   const ref = useRef<HTMLDivElement>(null)
   const close = useRef(onClose)
   close.current = onClose
-  const [place, setPlace] = useState<{ left: number; top: number } | null>(null)
 
+  // Placed on the element itself before paint: hidden until placed, it could not take focus.
   useLayoutEffect(() => {
     const el = ref.current
-    if (el !== null) setPlace(placeAt(anchor, el.offsetWidth, el.offsetHeight))
+    if (el === null) return
+    const { left, top } = placeAt(anchor, el.offsetWidth, el.offsetHeight)
+    el.style.left = `${left}px`
+    el.style.top = `${top}px`
   }, [anchor])
 
   useEffect(() => {
@@ -67,8 +70,7 @@ export function Popover ({ anchor, onClose, returnFocus, label, role, children, 
   }, [returnFocus])
 
   return createPortal(
-    <div ref={ref} className={`popover ${className}`} role={role} aria-label={label} tabIndex={-1}
-      style={place === null ? { visibility: 'hidden', left: 0, top: 0 } : place}>
+    <div ref={ref} className={`popover ${className}`} role={role} aria-label={label} tabIndex={-1}>
       {children}
     </div>,
     document.body
