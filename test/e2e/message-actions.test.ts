@@ -98,6 +98,49 @@ describe('message actions through the web UI', () => {
     assert.match(await chip.getAttribute('title') ?? '', new RegExp(`by ${bobId.name}`))
   })
 
+  it('leaves screenshots at 1280 and 600 px, light and dark: Bob typing, the menu, the picker, a reply and an edit being written', async () => {
+    for (const p of [pageA, pageB]) await p.mouse.move(0, 0)
+    await composer(pageB).pressSequentially('See you')
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const width of [1280, 600]) {
+        for (const p of [pageA, pageB]) {
+          await p.emulateMedia({ colorScheme: scheme })
+          await p.setViewportSize({ width, height: 800 })
+        }
+        const shot = `${width}-${scheme}.png`
+        await eventually(async () => { assert.equal(await pageA.getByTestId('typing-indicator').textContent(), `${bobId.name} is typing…`) }, UI_TIMEOUT_MS)
+        await saveScreenshot(pageA, `actions-alice-${shot}`)
+        const theirs = messageWith(pageB, 'Shall we meet at one?')
+        await theirs.getByRole('button', { name: 'More actions' }).focus()
+        await pageB.keyboard.press('Enter')
+        await pageB.getByRole('menu', { name: 'Message actions' }).waitFor()
+        await saveScreenshot(pageB, `actions-menu-bob-${shot}`)
+        await pageB.keyboard.press('ArrowDown')
+        await pageB.keyboard.press('Enter')
+        await pageB.getByRole('dialog', { name: 'React with' }).waitFor()
+        await saveScreenshot(pageB, `actions-picker-bob-${shot}`)
+        await pageB.keyboard.press('Escape')
+        await theirs.getByRole('button', { name: 'Reply' }).focus()
+        await pageB.keyboard.press('Enter')
+        await pageB.getByTestId('compose-mode').waitFor()
+        await saveScreenshot(pageB, `actions-reply-bob-${shot}`)
+        await pageB.keyboard.press('Escape')
+        await pageB.getByTestId('compose-mode').waitFor({ state: 'detached' })
+        await composer(pageA).focus()
+        await pageA.keyboard.press('ArrowUp')
+        await pageA.getByTestId('compose-mode').waitFor()
+        await saveScreenshot(pageA, `actions-edit-alice-${shot}`)
+        await pageA.keyboard.press('Escape')
+        await pageA.getByTestId('compose-mode').waitFor({ state: 'detached' })
+      }
+    }
+    await composer(pageB).fill('')
+    for (const p of [pageA, pageB]) {
+      await p.emulateMedia({ colorScheme: 'light' })
+      await p.setViewportSize({ width: 1280, height: 800 })
+    }
+  })
+
   it('Alice deletes hers for everyone after confirming, and Bob sees it deleted, in the message and in his quote', async () => {
     await messageWith(pageA, 'Shall we meet at one?').getByRole('button', { name: 'More actions' }).focus()
     await pageA.keyboard.press('Enter')
@@ -112,5 +155,9 @@ describe('message actions through the web UI', () => {
     await eventually(async () => {
       assert.equal(await messageWith(pageB, 'Noon works for me').getByTestId('quote').textContent(), 'Original message deleted')
     }, UI_TIMEOUT_MS)
+    for (const scheme of ['light', 'dark'] as const) {
+      await pageB.emulateMedia({ colorScheme: scheme })
+      await saveScreenshot(pageB, `actions-deleted-bob-1280-${scheme}.png`)
+    }
   })
 })
