@@ -53,14 +53,17 @@ describe('layout', () => {
     await bob.call('channels.join', { uri: updates.uri })
     const closed = await alice.call('channels.create', { name: 'inner circle', trackers: [], inviteOnly: true, members: [(await bob.call('identity.get', {})).publicKey] })
     await bob.call('channels.join', { uri: closed.uri })
-    // More channels than the sidebar has room for; sorted by name, "aaa" is what the window opens on.
-    for (let i = 0; i < EXTRA_CHANNELS; i++) await bob.call('channels.create', { name: `aaa ${String(i).padStart(2, '0')}`, trackers: [] })
+    // More channels than the sidebar has room for.
+    const extra = []
+    for (let i = 0; i < EXTRA_CHANNELS; i++) extra.push(await bob.call('channels.create', { name: `aaa ${String(i).padStart(2, '0')}`, trackers: [] }))
     const bobKey = (await bob.call('identity.get', {})).publicKey
     await alice.waitFor('peer.connected', p => p.publicKey === bobKey, UI_TIMEOUT_MS)
     for (let i = 0; i < UNREAD; i++) await alice.call('messages.send', { channelId: updates.channelId, text: `update ${i}` })
     await eventually(async () => {
       assert.equal((await bob.call('channels.list', {})).find(c => c.channelId === updates.channelId)?.unread, UNREAD)
     })
+    // The sidebar lists the most recently active first: "aaa 00" is what the window opens on, "updates" stays unread.
+    await bob.call('messages.send', { channelId: extra[0]!.channelId, text: 'note to self' })
     browser = await launchChromium()
     page = await openUserPage(browser, url.href)
     page.setDefaultTimeout(UI_TIMEOUT_MS)

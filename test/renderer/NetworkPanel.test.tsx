@@ -4,7 +4,7 @@ import { App } from '../../renderer/src/app/App.tsx'
 import { refreshAll } from '../../renderer/src/app/commands.ts'
 import { NetworkPanel } from '../../renderer/src/components/NetworkPanel.tsx'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { channel, channelNetwork, FakeCore, hex, knownAddress, networkStatus, peer, tracker } from './helpers/fake-core.ts'
+import { channel, channelNetwork, contact, FakeCore, hex, knownAddress, networkStatus, peer, privateChat, tracker } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 const NOW = Date.UTC(2024, 4, 15, 10, 0)
@@ -175,6 +175,24 @@ describe('NetworkPanel', () => {
     const texts = within(hints).getAllByTestId('network-hint').map(h => h.textContent)
     expect(texts[0]).toMatch(/^The only tracker is failing:wss:\/\/tracker.example — HTTP 503/)
     expect(texts).toContainEqual(expect.stringMatching(/^Peers found but unreachable in #random/))
+  })
+
+  it('names a private conversation by the person, never “Private chat”, in its section, the switch and the hints', async () => {
+    const chat = privateChat(1)
+    actions().contactsListed([contact(1, { name: 'Ann' })])
+    actions().channelsListed([channel(1, { name: 'general' }), chat])
+    actions().channelSelected(chat.channelId)
+    core.network = networkStatus({
+      channels: [
+        richStatus().channels[0]!,
+        channelNetwork(501, { name: 'Private chat', trackers: [tracker('wss://tracker.example', { lastAnnounceAt: NOW - 1000 })], addresses: [knownAddress('198.51.100.9:4000', { status: 'backoff' })] })
+      ]
+    })
+    await openPanel()
+    expect(screen.getByRole('heading', { name: 'Private conversation with Ann' })).toBeTruthy()
+    expect(screen.getByRole('radio', { name: 'Ann' })).toBeTruthy()
+    expect(screen.getAllByTestId('network-hint').map(h => h.textContent)).toContainEqual(expect.stringMatching(/^Peers found but unreachable in your conversation with Ann/))
+    expect(screen.queryByText(/Private chat/)).toBeNull()
   })
 
   it('switches from the current channel to all channels', async () => {

@@ -74,6 +74,12 @@ describe('networkHints', () => {
     expect(networkHints(status)).toEqual([expect.objectContaining({ id: `alone-${hex(1)}`, tone: 'info', text: expect.stringMatching(/^Nobody else is announcing #quiet yet/) as unknown })])
   })
 
+  it('names a private conversation by the person', () => {
+    const status = networkStatus({ channels: [channelNetwork(1, { name: 'Private chat', trackers: [ok], addresses: [] })] })
+    const [hint] = networkHints(status, status.channels, id => id === hex(1) ? 'Ann' : undefined)
+    expect(hint?.text).toBe('Ann is not online: the trackers answer, but nobody else announces your conversation yet. It connects when Ann has BitChat running.')
+  })
+
   it('passes on DHT and LAN errors', () => {
     const status = networkStatus({
       dht: { enabled: true, nodes: 0, bootstrapped: false, lastError: 'bootstrap nodes unreachable' },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ChannelSummary } from '../../core/api/contract.ts'
 import { sidebarOrder, sortChannels, sortDirectMessages, withPeerCount } from '../../renderer/src/store/channels.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { channel, contact, hex, privateChat } from './helpers/fake-core.ts'
+import { channel, contact, hex, lastMessage, privateChat } from './helpers/fake-core.ts'
 
 describe('channels slice', () => {
   it('replaces all channels when the list is loaded', () => {
@@ -62,11 +62,29 @@ describe('the sidebar’s order of conversations', () => {
 
   it('lists private conversations by the person’s name as you know them', () => {
     const contacts = new Map([[contact(2).publicKey, contact(2, { name: 'Ann' })]])
-    expect(sortDirectMessages(list(channel(1), privateChat(1, {}, 'zoe'), privateChat(2)), contacts).map(c => c.peer?.publicKey))
+    const said = { last: lastMessage(5) }
+    expect(sortDirectMessages(list(channel(1), privateChat(1, said, 'zoe'), privateChat(2, said)), contacts).map(c => c.peer?.publicKey))
       .toEqual([contact(2).publicKey, contact(1).publicKey])
   })
 
   it('goes channels first, then direct messages, for moving between them with the keyboard', () => {
-    expect(sidebarOrder(list(privateChat(1), channel(1, { name: 'x' })), new Map()).map(c => c.channelId)).toEqual([channel(1).channelId, privateChat(1).channelId])
+    expect(sidebarOrder(list(privateChat(1, { unread: 1 }), channel(1, { name: 'x' })), new Map()).map(c => c.channelId)).toEqual([channel(1).channelId, privateChat(1).channelId])
+  })
+
+  it('puts the most recently active channel first, and those without messages after, by name', () => {
+    const channels = list(
+      channel(1, { name: 'quiet' }),
+      channel(2, { name: 'busy', last: lastMessage(1) }),
+      channel(3, { name: 'Alpha' }),
+      channel(4, { name: 'older', last: lastMessage(60) })
+    )
+    expect(sortChannels(channels).map(c => c.name)).toEqual(['busy', 'older', 'Alpha', 'quiet'])
+  })
+
+  it('sorts direct messages by activity, and leaves out those with no message and nothing unread but the open one', () => {
+    const chats = list(privateChat(1), privateChat(2, { last: lastMessage(60) }), privateChat(3, { last: lastMessage(2) }), privateChat(4, { unread: 2 }))
+    expect(sortDirectMessages(chats, new Map()).map(c => c.peer?.name)).toEqual(['Peer 3', 'Peer 2', 'Peer 4'])
+    expect(sortDirectMessages(chats, new Map(), privateChat(1).channelId).map(c => c.peer?.name)).toEqual(['Peer 3', 'Peer 2', 'Peer 1', 'Peer 4'])
+    expect(sidebarOrder(chats, new Map()).map(c => c.peer?.name)).toEqual(['Peer 3', 'Peer 2', 'Peer 4'])
   })
 })

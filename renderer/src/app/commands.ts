@@ -141,13 +141,14 @@ let nextLocalId = 1
 
 /**
  * Shows the message at once as sending, then as the core stored it; if the core also echoes it as
- * an event, the copies merge by id. A refusal takes the sending row away and is the caller's to tell.
+ * an event, the copies merge by id; `replyTo` makes it a reply to that message. A refusal takes the sending row away and is the caller's to tell.
  */
-export async function sendMessage (client: BitChatClient, channelId: Hex, text: string): Promise<void> {
+export async function sendMessage (client: BitChatClient, channelId: Hex, text: string, replyTo?: MessageInfo): Promise<void> {
   const localId = `sending:${nextLocalId++}`
-  actions().sendStarted({ localId, channelId, text, timestamp: Date.now() })
+  const quote = replyTo === undefined ? undefined : { messageId: replyTo.messageId, author: replyTo.author, authorName: replyTo.authorName, text: replyTo.text.slice(0, 200) }
+  actions().sendStarted({ localId, channelId, text, timestamp: Date.now(), ...(quote === undefined ? {} : { replyTo: quote }) })
   try {
-    const { message } = await client.call('messages.send', { channelId, text })
+    const { message } = await client.call('messages.send', replyTo === undefined ? { channelId, text } : { channelId, text, replyTo: replyTo.messageId })
     actions().messageReceived(message)
   } finally {
     actions().sendSettled(channelId, localId)
@@ -214,6 +215,8 @@ export function forgetChannel (channelId: Hex): void {
   actions().membersCleared(channelId)
   actions().receiptsCleared(channelId)
   actions().draftChanged(channelId, '')
+  actions().composeModeSet(channelId, null)
+  actions().typingCleared(channelId)
   if (activeChannelId === channelId) actions().channelSelected(null)
   if (dialog !== null && 'channelId' in dialog && dialog.channelId === channelId) actions().dialogClosed()
 }

@@ -70,6 +70,9 @@ export function bindEvents (client: BitChatClient): () => void {
       refreshNetworkIfShown()
       refreshMembersIfRead(channelId)
     }),
+    // An update of a message still gathering must find it in the store.
+    client.on('message.updated', message => { flushMessages(); actions().messageUpdated(message) }),
+    client.on('typing', ({ channelId, publicKey, typing }) => { actions().typingChanged(channelId, publicKey, typing) }),
     client.on('receipt', ({ channelId, ...receipt }) => { actions().receiptReceived(channelId, receipt) }),
     client.on('contact.updated', contact => { actions().contactUpdated(contact) }),
     client.on('contact.removed', ({ publicKey }) => { forgetContact(publicKey) }),

@@ -12,7 +12,7 @@ export function useChannelShortcuts (): void {
       if (!event.altKey || event.ctrlKey || event.metaKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return
       const store = actions()
       if (store.dialog !== null) return
-      const channels = sidebarOrder(store.channels, store.contacts)
+      const channels = sidebarOrder(store.channels, store.contacts, store.activeChannelId)
       if (channels.length === 0) return
       event.preventDefault()
       const current = channels.findIndex(c => c.channelId === store.activeChannelId)

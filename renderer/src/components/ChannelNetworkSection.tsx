@@ -12,12 +12,17 @@ function summary (channel: ChannelNetwork): string {
   return `${answering} of ${channel.trackers.length} trackers answering · ${plural(known, 'known address', 'known addresses')} · ${connected} connected`
 }
 
-export function ChannelNetworkSection ({ channel, now }: { channel: ChannelNetwork; now: number }) {
+/** One conversation's discovery and addresses; `person` names a private conversation, shown as that person's. */
+export function ChannelNetworkSection ({ channel, person, now }: { channel: ChannelNetwork; person?: string | undefined; now: number }) {
   const id = useId()
   return (
     <section className="net-channel" aria-labelledby={`${id}-name`}>
       <header className="net-channel__header">
-        <h3 className="net-channel__name" id={`${id}-name`}><Icon name="hash" size={16} /><span dir="auto">{channel.name}</span></h3>
+        <h3 className="net-channel__name" id={`${id}-name`}>
+          {person === undefined
+            ? <><Icon name="hash" size={16} /><span dir="auto">{channel.name}</span></>
+            : <><Icon name="chat" size={16} /><span>Private conversation with <bdi>{person}</bdi></span></>}
+        </h3>
         <p className="net-channel__summary">{summary(channel)}</p>
       </header>
       <h4 className="net-section-title">Trackers</h4>

@@ -7,6 +7,7 @@ import { MessageAnnouncer } from './MessageAnnouncer.tsx'
 import { MessageList } from './MessageList.tsx'
 import { NotMemberNotice } from './NotMemberNotice.tsx'
 import { PrivateConversationHeader } from './PrivateConversationHeader.tsx'
+import { TypingIndicator } from './TypingIndicator.tsx'
 
 export function Conversation ({ channel }: { channel: ChannelSummary }) {
   const notMember = channel.access === 'not-member'
@@ -18,6 +19,7 @@ export function Conversation ({ channel }: { channel: ChannelSummary }) {
       {notMember
         ? <NotMemberNotice channel={channel} />
         : <MessageList key={channel.channelId} channelId={channel.channelId} channelName={channel.name} peerName={peerName} />}
+      {!notMember && <TypingIndicator channelId={channel.channelId} />}
       <MessageAnnouncer key={`announcer-${channel.channelId}`} channelId={channel.channelId} />
       <Composer key={`composer-${channel.channelId}`} channelId={channel.channelId} channelName={channel.name} peerName={peerName}
         disabledReason={notMember ? 'You are not a member of this channel, so nobody would receive your messages.' : undefined} />

@@ -1,4 +1,5 @@
 import type { ChannelSummary, Hex } from '../../../core/api/contract.ts'
+import { lastMessagePreview } from '../lib/last-message.ts'
 import { privatePeerName, type PrivatePeer } from '../lib/private-conversation.ts'
 import { shownUnread } from '../store/channels.ts'
 import { useAppStore } from '../store/store.ts'
@@ -10,6 +11,7 @@ import { VerifiedBadge } from './PersonBadges.tsx'
 export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { channel: ChannelSummary; peer: PrivatePeer; activeId: Hex | null; onSelect: () => void }) {
   const contact = useAppStore(s => s.contacts.get(peer.publicKey))
   const name = useAppStore(s => privatePeerName(peer, s.contacts))
+  const preview = useAppStore(s => channel.last === undefined ? null : lastMessagePreview(channel.last, s.contacts, false))
   const active = channel.channelId === activeId
   const unread = shownUnread(channel, activeId)
   const online = channel.peerCount > 0
@@ -19,8 +21,13 @@ export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { chan
         aria-current={active ? 'page' : undefined} onClick={onSelect} data-testid="dm-item"
         title={`${name} — ${online ? 'online' : 'offline'}`}>
         <Avatar name={name} publicKey={peer.publicKey} size="xs" />
-        <bdi className="channel-item__name" dir="auto">{name}</bdi>
-        {contact?.verified === true && <VerifiedBadge />}
+        <span className="channel-item__text">
+          <span className="channel-item__title">
+            <bdi className="channel-item__name" dir="auto">{name}</bdi>
+            {contact?.verified === true && <VerifiedBadge />}
+          </span>
+          {preview !== null && <span className="channel-item__preview" dir="auto" data-testid="last-message">{preview}</span>}
+        </span>
         <span className="visually-hidden">, {online ? 'online' : 'offline'}</span>
         {unread > 0 && (
           <span className="badge" data-testid="unread-badge">

@@ -14,7 +14,7 @@ export function DirectMessagesSection () {
   const contacts = useAppStore(s => s.contacts)
   const activeChannelId = useAppStore(s => s.activeChannelId)
   const open = useAppStore(s => s.directOpen)
-  const conversations = useMemo(() => sortDirectMessages(channelMap, contacts), [channelMap, contacts])
+  const conversations = useMemo(() => sortDirectMessages(channelMap, contacts, activeChannelId), [channelMap, contacts, activeChannelId])
   const unread = conversations.reduce((sum, c) => sum + (c.channelId === activeChannelId ? 0 : c.unread), 0)
   return (
     <section className="sidebar-dms" aria-labelledby="dm-list-heading">

@@ -3,6 +3,7 @@ export type IconName =
   | 'lock' | 'file' | 'copy' | 'download' | 'arrow-down' | 'key' | 'globe' | 'chat'
   | 'network' | 'outgoing' | 'incoming' | 'alert' | 'info' | 'check'
   | 'verified' | 'user-plus' | 'ban' | 'chevron-down' | 'trash'
+  | 'reply' | 'smile' | 'more' | 'edit'
 
 // Hand-drawn 24×24 stroke icons: no icon package, and nothing fetched at run time.
 const PATHS: Record<IconName, string> = {
@@ -33,7 +34,11 @@ const PATHS: Record<IconName, string> = {
   'user-plus': 'M15 20v-1a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v1M8.5 11a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7ZM19 8v6M16 11h6',
   ban: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM5.6 5.6l12.8 12.8',
   'chevron-down': 'M6 9l6 6 6-6',
-  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1l1-13M9 7V4h6v3'
+  trash: 'M4 7h16M10 11v6M14 11v6M6 7l1 13a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1l1-13M9 7V4h6v3',
+  reply: 'M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
+  smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM8 14s1.5 2 4 2 4-2 4-2M9 9.5h.01M15 9.5h.01',
+  more: 'M5 12h.01M12 12h.01M19 12h.01',
+  edit: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4ZM13.5 6.5l4 4'
 }
 
 export function Icon ({ name, size = 20 }: { name: IconName; size?: number }) {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { loadOlderMessages, markRead } from '../app/commands.ts'
+import { MessageListContext } from '../app/message-list-context.ts'
 import { useChannelPeople } from '../app/use-channel-people.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
@@ -21,6 +22,8 @@ const LOAD_OLDER_WITHIN = 800
 const UNREAD_MARGIN = 16
 // Reading along clears the badge, but not once per message of a burst.
 const MARK_READ_DELAY_MS = 400
+// How long a message jumped to (from a reply's quote) stays highlighted.
+const FLASH_MS = 1600
 
 interface Anchor { key: string; delta: number }
 
@@ -51,7 +54,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   // Drawn as the message will be once stored, under our own name; the core gives it its seq and id.
   const sending = useMemo<MessageInfo[]>(() => sendingNow.map(m => ({
     messageId: m.localId, channelId, author: identity?.publicKey ?? '', authorName: identity?.name ?? '',
-    text: m.text, timestamp: m.timestamp, seq: 0, own: true
+    text: m.text, timestamp: m.timestamp, seq: 0, own: true, ...(m.replyTo === undefined ? {} : { replyTo: m.replyTo })
   })), [sendingNow, channelId, identity])
 
   const rows = useMemo<Row[]>(() => [
@@ -191,6 +194,29 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     onScroll()
   }
 
+  // The context's functions keep their identity: they read the latest rows and names through this ref.
+  const latest = useRef({ indexByKey, offsets, people, scrollTo })
+  latest.current = { indexByKey, offsets, people, scrollTo }
+  const [flash, setFlash] = useState<string | null>(null)
+  useEffect(() => {
+    if (flash === null) return
+    const timer = setTimeout(() => { setFlash(null) }, FLASH_MS)
+    return () => { clearTimeout(timer) }
+  }, [flash])
+  const context = useMemo<MessageListContext>(() => ({
+    jumpTo: messageId => {
+      const { indexByKey, offsets, scrollTo } = latest.current
+      const index = indexByKey.get(messageId)
+      if (index === undefined) return false
+      follow(false)
+      scrollTo(Math.max(0, (offsets[index] ?? 0) - UNREAD_MARGIN * 3))
+      setFlash(messageId)
+      return true
+    },
+    nameOf: publicKey => latest.current.people.get(publicKey)?.name,
+    me: identity?.publicKey
+  }), [identity?.publicKey])
+
   const jumpToLatest = (): void => {
     follow(true)
     const el = viewport.current
@@ -208,31 +234,33 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
 
   return (
     // Behind the newest messages, the list gives up a strip at its foot to "Jump to latest", which so covers no message.
-    <div className={`message-list${atBottom ? '' : ' message-list--behind'}`}>
-      {unreadAbove && (
-        <button type="button" className="pill pill--top" onClick={() => { follow(false); scrollTo(unreadAt) }}>
-          Jump to new messages
-        </button>
-      )}
-      <div ref={viewport} className="message-list__viewport" role="log" aria-live="off" aria-label={peerName === undefined ? `Messages in ${channelName}` : `Messages with ${peerName}`}
-        aria-busy={data.loading} tabIndex={0} onScroll={onScroll} data-testid="message-list">
-        <div className="message-list__spacer" style={{ height: total }}>
-          {visible.map((row, i) => (
-            <div key={row.key} ref={observeRow} data-key={row.key} className="message-list__row"
-              style={{ transform: `translateY(${offsets[range.start + i] ?? 0}px)` }}>
-              {row.kind === 'history' && <HistoryStart channelName={channelName} peerName={peerName} complete={row.complete} />}
-              {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
-              {row.kind === 'unread' && <UnreadDivider />}
-              {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} sending={row.sending} author={people.get(row.message.author)} />}
-            </div>
-          ))}
+    <MessageListContext.Provider value={context}>
+      <div className={`message-list${atBottom ? '' : ' message-list--behind'}`}>
+        {unreadAbove && (
+          <button type="button" className="pill pill--top" onClick={() => { follow(false); scrollTo(unreadAt) }}>
+            Jump to new messages
+          </button>
+        )}
+        <div ref={viewport} className="message-list__viewport" role="log" aria-live="off" aria-label={peerName === undefined ? `Messages in ${channelName}` : `Messages with ${peerName}`}
+          aria-busy={data.loading} tabIndex={0} onScroll={onScroll} data-testid="message-list">
+          <div className="message-list__spacer" style={{ height: total }}>
+            {visible.map((row, i) => (
+              <div key={row.key} ref={observeRow} data-key={row.key} className={`message-list__row${row.key === flash ? ' message-list__row--flash' : ''}`}
+                style={{ transform: `translateY(${offsets[range.start + i] ?? 0}px)` }}>
+                {row.kind === 'history' && <HistoryStart channelName={channelName} peerName={peerName} complete={row.complete} />}
+                {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
+                {row.kind === 'unread' && <UnreadDivider />}
+                {row.kind === 'message' && <MessageItem message={row.message} continued={row.continued} conflicting={row.conflicting} sending={row.sending} author={people.get(row.message.author)} />}
+              </div>
+            ))}
+          </div>
         </div>
+        {!atBottom && (
+          <button type="button" className="pill pill--bottom" onClick={jumpToLatest}>
+            <Icon name="arrow-down" size={16} /> Jump to latest
+          </button>
+        )}
       </div>
-      {!atBottom && (
-        <button type="button" className="pill pill--bottom" onClick={jumpToLatest}>
-          <Icon name="arrow-down" size={16} /> Jump to latest
-        </button>
-      )}
-    </div>
+    </MessageListContext.Provider>
   )
 }

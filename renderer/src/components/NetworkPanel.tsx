@@ -4,7 +4,8 @@ import { NETWORK_POLL_MS } from '../app/network-status.ts'
 import { NETWORK_SHORTCUT_LABEL } from '../app/use-network-shortcut.ts'
 import { useNetworkPolling } from '../app/use-network-polling.ts'
 import { byName } from '../lib/by-name.ts'
-import { networkHints } from '../lib/network-hints.ts'
+import { networkHints, type PersonOf } from '../lib/network-hints.ts'
+import { privatePeerName, privatePeerOf } from '../lib/private-conversation.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { ChannelNetworkSection } from './ChannelNetworkSection.tsx'
 import { Modal } from './Modal.tsx'
@@ -15,13 +16,14 @@ type Scope = 'current' | 'all'
 
 const NO_CHANNELS: readonly ChannelNetwork[] = []
 
-function ScopeSwitch ({ scope, currentName, onChange }: { scope: Scope; currentName: string; onChange: (scope: Scope) => void }) {
+/** The current conversation as the switch names it: "#general", or the person. */
+function ScopeSwitch ({ scope, currentName, person, onChange }: { scope: Scope; currentName: string; person: string | undefined; onChange: (scope: Scope) => void }) {
   return (
     <fieldset className="segmented net-scope">
       <legend className="visually-hidden">Channels shown</legend>
       <label className="segmented__option">
         <input type="radio" name="net-scope" checked={scope === 'current'} onChange={() => { onChange('current') }} />
-        <span>#<bdi>{currentName}</bdi></span>
+        <span>{person === undefined ? <>#<bdi>{currentName}</bdi></> : <bdi>{person}</bdi>}</span>
       </label>
       <label className="segmented__option">
         <input type="radio" name="net-scope" checked={scope === 'all'} onChange={() => { onChange('all') }} />
@@ -38,6 +40,13 @@ export function NetworkPanel () {
   const error = useAppStore(s => s.networkError)
   const activeChannelId = useAppStore(s => s.activeChannelId)
   const [scope, setScope] = useState<Scope>('current')
+  const summaries = useAppStore(s => s.channels)
+  const contacts = useAppStore(s => s.contacts)
+  const personOf = useMemo<PersonOf>(() => channelId => {
+    const summary = summaries.get(channelId)
+    const peer = summary === undefined ? undefined : privatePeerOf(summary)
+    return peer === undefined ? undefined : privatePeerName(peer, contacts)
+  }, [summaries, contacts])
 
   const channels = status?.channels ?? NO_CHANNELS
   const current = channels.find(c => c.channelId === activeChannelId)
@@ -45,7 +54,7 @@ export function NetworkPanel () {
     () => scope === 'current' && current !== undefined ? [current] : [...channels].sort(byName),
     [scope, current, channels]
   )
-  const hints = useMemo(() => status === null ? [] : networkHints(status, shown), [status, shown])
+  const hints = useMemo(() => status === null ? [] : networkHints(status, shown, personOf), [status, shown, personOf])
   const anyConnected = shown.some(c => c.addresses.some(a => a.status === 'connected'))
 
   return (
@@ -60,11 +69,11 @@ export function NetworkPanel () {
             <NetworkHints hints={hints} anyConnected={anyConnected} />
             <div className="net-channels__bar">
               <h3 className="net-section-title">Channels</h3>
-              {current !== undefined && channels.length > 1 && <ScopeSwitch scope={scope} currentName={current.name} onChange={setScope} />}
+              {current !== undefined && channels.length > 1 && <ScopeSwitch scope={scope} currentName={current.name} person={personOf(current.channelId)} onChange={setScope} />}
             </div>
             {shown.length === 0
               ? <p className="net-empty">You are in no channel yet. Once you join one, its trackers and the peers found for it show here.</p>
-              : shown.map(c => <ChannelNetworkSection key={c.channelId} channel={c} now={fetchedAt} />)}
+              : shown.map(c => <ChannelNetworkSection key={c.channelId} channel={c} person={personOf(c.channelId)} now={fetchedAt} />)}
           </>
         )}
       </div>

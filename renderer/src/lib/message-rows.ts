@@ -53,5 +53,6 @@ export function estimateRowHeight (row: Row): number {
   if (row.kind === 'day') return 44
   if (row.kind === 'unread') return 36
   const lines = Math.max(1, Math.ceil(row.message.text.length / 70)) + (row.message.text.match(/\n/g)?.length ?? 0)
-  return (row.continued ? 8 : 30) + lines * 21 + 14 + (row.conflicting ? 20 : 0)
+  const extras = (row.conflicting ? 20 : 0) + (row.message.replyTo === undefined ? 0 : 44) + ((row.message.reactions?.length ?? 0) > 0 ? 30 : 0)
+  return (row.continued ? 8 : 30) + lines * 21 + 14 + extras
 }

@@ -1,6 +1,6 @@
 // "Why does nothing connect?" answered from a network status: the few situations that explain
 // an empty members list, in plain words, most severe first.
-import type { ChannelNetwork, KnownAddress, NetworkStatus } from '../../../core/api/contract.ts'
+import type { ChannelNetwork, Hex, KnownAddress, NetworkStatus } from '../../../core/api/contract.ts'
 import { plural } from './plural.ts'
 
 export interface NetworkHint {
@@ -62,16 +62,33 @@ function discoveryHints (status: NetworkStatus, channels: readonly ChannelNetwor
   return hints
 }
 
-function channelHints (status: NetworkStatus, channel: ChannelNetwork): NetworkHint[] {
+/**
+ * The person of a private conversation, by channel (as the window names them); undefined for a group
+ * channel. The network's own view names a private conversation "Private chat", which nobody calls it.
+ */
+export type PersonOf = (channelId: Hex) => string | undefined
+
+const NO_PEOPLE: PersonOf = () => undefined
+
+function channelHints (status: NetworkStatus, channel: ChannelNetwork, personOf: PersonOf): NetworkHint[] {
   const addresses = others(channel.addresses)
+  const person = personOf(channel.channelId)
   if (addresses.length > 0 && addresses.every(a => a.status === 'backoff')) {
     const count = `${plural(addresses.length, 'address was', 'addresses were')} found`
     const why = status.reachable
       ? 'Those peers may be offline, or behind a NAT or firewall.'
       : 'Those peers may be offline, or behind a NAT or firewall; if you are too, neither side can dial the other.'
-    return [{ id: `unreachable-${channel.channelId}`, tone: 'warning', text: `Peers found but unreachable in #${channel.name}: ${count}, none answers. ${why}` }]
+    const where = person === undefined ? `#${channel.name}` : `your conversation with ${person}`
+    return [{ id: `unreachable-${channel.channelId}`, tone: 'warning', text: `Peers found but unreachable in ${where}: ${count}, none answers. ${why}` }]
   }
   if (addresses.length === 0 && channel.trackers.some(t => t.lastAnnounceAt !== null)) {
+    if (person !== undefined) {
+      return [{
+        id: `alone-${channel.channelId}`,
+        tone: 'info',
+        text: `${person} is not online: the trackers answer, but nobody else announces your conversation yet. It connects when ${person} has BitChat running.`
+      }]
+    }
     return [{
       id: `alone-${channel.channelId}`,
       tone: 'info',
@@ -81,9 +98,9 @@ function channelHints (status: NetworkStatus, channel: ChannelNetwork): NetworkH
   return []
 }
 
-export function networkHints (status: NetworkStatus, channels: readonly ChannelNetwork[] = status.channels): NetworkHint[] {
+export function networkHints (status: NetworkStatus, channels: readonly ChannelNetwork[] = status.channels, personOf: PersonOf = NO_PEOPLE): NetworkHint[] {
   if (channels.length === 0) return []
-  const hints = [...discoveryHints(status, channels), ...channels.flatMap(c => channelHints(status, c))]
+  const hints = [...discoveryHints(status, channels), ...channels.flatMap(c => channelHints(status, c, personOf))]
   if (hints.length === 0 && !channels.some(c => c.addresses.some(a => a.status === 'connected'))) {
     hints.push({ id: 'searching', tone: 'info', text: 'Discovery is running and nothing looks wrong: peers appear here as they are found and dialled.' })
   }

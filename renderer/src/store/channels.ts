@@ -36,27 +36,47 @@ export function withPeerCount (channels: ReadonlyMap<Hex, ChannelSummary>, chann
   return withChannel(channels, { ...channel, peerCount })
 }
 
-/** The sidebar's group channels, by name, as people look channels up by name. */
+/** Newest activity first; conversations without a message after them, by `byName`. */
+function byActivity<T extends { channel: ChannelSummary }> (byName: (a: T, b: T) => number): (a: T, b: T) => number {
+  return (a, b) => {
+    const at = a.channel.last?.timestamp
+    const bt = b.channel.last?.timestamp
+    if (at !== undefined && bt !== undefined && at !== bt) return bt - at
+    if ((at === undefined) !== (bt === undefined)) return at === undefined ? 1 : -1
+    return byName(a, b)
+  }
+}
+
+/** The sidebar's group channels: the most recently active first, as messengers list them; those without messages after, by name. */
 export function sortChannels (channels: ReadonlyMap<Hex, ChannelSummary>): ChannelSummary[] {
-  return [...channels.values()].filter(c => !isPrivateConversation(c)).sort((a, b) => byName(a, b) || a.channelId.localeCompare(b.channelId))
+  return [...channels.values()]
+    .filter(c => !isPrivateConversation(c))
+    .map(channel => ({ channel }))
+    .sort(byActivity((a, b) => byName(a.channel, b.channel) || a.channel.channelId.localeCompare(b.channel.channelId)))
+    .map(({ channel }) => channel)
 }
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 
-/** The sidebar's private conversations, by the name of the person, as the contacts are. */
-export function sortDirectMessages (channels: ReadonlyMap<Hex, ChannelSummary>, contacts: ReadonlyMap<Hex, ContactInfo>): ChannelSummary[] {
+/**
+ * The sidebar's private conversations, by activity as the channels, then by the person's name. One
+ * without any message and nothing unread is left out (opening a contact's conversation must not
+ * fill the list) unless it is `activeId`, the one open.
+ */
+export function sortDirectMessages (channels: ReadonlyMap<Hex, ChannelSummary>, contacts: ReadonlyMap<Hex, ContactInfo>, activeId: Hex | null = null): ChannelSummary[] {
   return [...channels.values()]
     .flatMap(c => {
       const peer = privatePeerOf(c)
-      return peer === undefined ? [] : [{ channel: c, name: privatePeerName(peer, contacts) }]
+      if (peer === undefined || (c.last === undefined && c.unread === 0 && c.channelId !== activeId)) return []
+      return [{ channel: c, name: privatePeerName(peer, contacts) }]
     })
-    .sort((a, b) => collator.compare(a.name, b.name) || a.channel.channelId.localeCompare(b.channel.channelId))
+    .sort(byActivity((a, b) => collator.compare(a.name, b.name) || a.channel.channelId.localeCompare(b.channel.channelId)))
     .map(({ channel }) => channel)
 }
 
 /** Every conversation in the order the sidebar shows them: channels, then direct messages. */
-export function sidebarOrder (channels: ReadonlyMap<Hex, ChannelSummary>, contacts: ReadonlyMap<Hex, ContactInfo>): ChannelSummary[] {
-  return [...sortChannels(channels), ...sortDirectMessages(channels, contacts)]
+export function sidebarOrder (channels: ReadonlyMap<Hex, ChannelSummary>, contacts: ReadonlyMap<Hex, ContactInfo>, activeId: Hex | null = null): ChannelSummary[] {
+  return [...sortChannels(channels), ...sortDirectMessages(channels, contacts, activeId)]
 }
 
 /** The open channel shows no badge: its messages are in view, and the core's count catches up once marked read. */

@@ -22,6 +22,8 @@ export interface MessagesActions {
   /** Many at once (a catch-up, a burst), merged in one update. */
   messagesReceived(messages: readonly MessageInfo[]): void
   messagesCleared(channelId: Hex): void
+  /** A held message was edited, deleted or reacted to: it changes in place, and so do the quotes of it in replies. */
+  messageUpdated(message: MessageInfo): void
   /** A member changed its name: the core lists its messages under the new one, and so does the window. */
   authorRenamed(channelId: Hex, author: Hex, name: string): void
 }
@@ -69,6 +71,30 @@ export function mergeMessages (existing: readonly MessageInfo[], incoming: reado
   return merged
 }
 
+// What a reply quotes of the message it answers, as the core cuts it (MessageInfo.replyTo).
+const QUOTE_CHARS = 200
+
+/**
+ * `list` with `message` in place of its held copy and the quotes of it brought up to date; the
+ * same array when it holds neither, and every other message kept as it was (their rows do not redraw).
+ */
+export function withUpdatedMessage (list: readonly MessageInfo[], message: MessageInfo): readonly MessageInfo[] {
+  let changed = false
+  const next = list.map(m => {
+    if (m.messageId === message.messageId) {
+      changed = true
+      return message
+    }
+    if (m.replyTo?.messageId !== message.messageId) return m
+    changed = true
+    const quote = message.deleted === true
+      ? { messageId: message.messageId, author: message.author, authorName: message.authorName, deleted: true }
+      : { messageId: message.messageId, author: message.author, authorName: message.authorName, text: message.text.slice(0, QUOTE_CHARS) }
+    return { ...m, replyTo: quote }
+  })
+  return changed ? next : list
+}
+
 function update (messages: ReadonlyMap<Hex, ChannelMessages>, channelId: Hex, change: (current: ChannelMessages) => ChannelMessages): ReadonlyMap<Hex, ChannelMessages> {
   return new Map(messages).set(channelId, change(messages.get(channelId) ?? EMPTY_CHANNEL_MESSAGES))
 }
@@ -102,6 +128,15 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
       if (current === undefined || !current.list.some(m => m.author === author && m.authorName !== name)) return {}
       const list = current.list.map(m => m.author === author ? { ...m, authorName: name } : m)
       return { messages: new Map(s.messages).set(channelId, { ...current, list }) }
+    })
+  },
+  messageUpdated: message => {
+    set(s => {
+      const current = s.messages.get(message.channelId)
+      if (current === undefined) return {}
+      const list = withUpdatedMessage(current.list, message)
+      if (list === current.list) return {}
+      return { messages: new Map(s.messages).set(message.channelId, { ...current, list }) }
     })
   },
   messagesCleared: channelId => {

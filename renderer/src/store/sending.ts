@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand'
-import type { Hex } from '../../../core/api/contract.ts'
+import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import type { AppState } from './store.ts'
 
 /** A message handed to the core that it has not answered for yet: shown at once, marked as sending. */
@@ -9,6 +9,8 @@ export interface SendingMessage {
   text: string
   /** When the user sent it (the core stamps its own time once stored). */
   timestamp: number
+  /** The quote of the message it answers, when it is a reply. */
+  replyTo?: MessageInfo['replyTo']
 }
 
 export interface SendingState {

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from './channels.ts'
+import { createComposeSlice, initialComposeState, type ComposeSlice } from './compose.ts'
 import { createContactsSlice, initialContactsState, type ContactsSlice } from './contacts.ts'
 import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
 import { createMembersSlice, initialMembersState, type MembersSlice } from './members.ts'
@@ -9,9 +10,10 @@ import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts
 import { createReceiptsSlice, initialReceiptsState, type ReceiptsSlice } from './receipts.ts'
 import { createSendingSlice, initialSendingState, type SendingSlice } from './sending.ts'
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
+import { createTypingSlice, initialTypingState, type TypingSlice } from './typing.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice & ComposeSlice & TypingSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -24,7 +26,9 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createNetworkSlice(...a),
   ...createReceiptsSlice(...a),
-  ...createSendingSlice(...a)
+  ...createSendingSlice(...a),
+  ...createComposeSlice(...a),
+  ...createTypingSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -43,6 +47,8 @@ export function resetAppStore (): void {
     ...initialSettingsState(),
     ...initialNetworkState(),
     ...initialReceiptsState(),
-    ...initialSendingState()
+    ...initialSendingState(),
+    ...initialComposeState(),
+    ...initialTypingState()
   })
 }

@@ -17,6 +17,8 @@ export type Dialog =
   | { kind: 'contact'; publicKey: Hex; view?: ContactView }
   /** Who holds and who has read one of our messages. */
   | { kind: 'message-details'; channelId: Hex; messageId: Hex }
+  /** Asks before one of our messages is deleted for everyone. */
+  | { kind: 'delete-message'; channelId: Hex; messageId: Hex }
 
 /** Someone met in a channel, to add as a contact. */
 export interface ContactCandidate { publicKey: Hex; name: string; fingerprint: string }

@@ -25,6 +25,11 @@ export function privateChat (n: number, fields: Partial<ChannelSummary> = {}, pe
   return channel(500 + n, { name: 'Private chat', mode: 'invite', kind: 'private', peer: who, ...fields })
 }
 
+/** A channel summary's newest message (`last`), written `minutesAgo` before a fixed time, by peer `n`'s key unless `fields` say otherwise. */
+export function lastMessage (minutesAgo: number, fields: Partial<NonNullable<ChannelSummary['last']>> = {}): NonNullable<ChannelSummary['last']> {
+  return { messageId: hex(700_000 + minutesAgo), author: hex(1001), authorName: 'Peer 1', own: false, text: `said ${minutesAgo} minutes ago`, timestamp: Date.UTC(2024, 4, 1, 12) - minutesAgo * 60_000, ...fields }
+}
+
 export function peer (n: number, fields: Partial<PeerInfo> = {}): PeerInfo {
   return { publicKey: hex(1000 + n), name: `Peer ${n}`, fingerprint: `FP${n}`, address: `192.0.2.${n}:4000`, transport: 'tcp', rttMs: 20 + n, sources: ['tracker'], direction: 'outgoing', ...fields }
 }
@@ -194,7 +199,9 @@ export class FakeCore implements ConnectedClient {
     'messages.send': p => {
       const me = this.status.identity ?? ME
       const n = this.nextId++
-      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0 })
+      const answered = p.replyTo === undefined ? undefined : this.messages.get(p.channelId)?.find(m => m.messageId === p.replyTo)
+      const replyTo = p.replyTo === undefined ? {} : { replyTo: answered === undefined ? { messageId: p.replyTo, missing: true } : { messageId: p.replyTo, author: answered.author, authorName: answered.authorName, text: answered.text.slice(0, 200) } }
+      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0, ...replyTo })
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
