@@ -2,6 +2,7 @@ import { useAppStore } from '../store/store.ts'
 import { AddContactDialog } from './AddContactDialog.tsx'
 import { ContactDialog } from './ContactDialog.tsx'
 import { CreateChannelDialog } from './CreateChannelDialog.tsx'
+import { InvitationsDialog } from './InvitationsDialog.tsx'
 import { JoinChannelDialog } from './JoinChannelDialog.tsx'
 import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
 import { MessageDetailsDialog } from './MessageDetailsDialog.tsx'
@@ -21,6 +22,7 @@ export function DialogHost () {
     case 'network': return <NetworkPanel />
     case 'add-contact': return <AddContactDialog initialLink={dialog.link} member={dialog.member} />
     case 'contact': return <ContactDialog key={dialog.publicKey} publicKey={dialog.publicKey} initialView={dialog.view} />
+    case 'invitations': return <InvitationsDialog />
     case 'message-details': return <MessageDetailsDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />
   }
 }

@@ -7,6 +7,7 @@ import { Conversation } from './Conversation.tsx'
 import { DialogHost } from './DialogHost.tsx'
 import { DropZone } from './DropZone.tsx'
 import { EmptyState } from './EmptyState.tsx'
+import { InvitationsBanner } from './InvitationsBanner.tsx'
 import { MembersPanel } from './MembersPanel.tsx'
 import { Sidebar } from './Sidebar.tsx'
 
@@ -28,6 +29,7 @@ export function Workspace () {
       <button type="button" className="skip-link" onClick={skipToConversation}>Skip to conversation</button>
       <Sidebar />
       <main className="workspace__main">
+        <InvitationsBanner />
         {channel !== undefined ? <Conversation channel={channel} /> : <EmptyState />}
       </main>
       {showMembers && <MembersPanel channelId={channel.channelId} />}

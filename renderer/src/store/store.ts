@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from './channels.ts'
 import { createContactsSlice, initialContactsState, type ContactsSlice } from './contacts.ts'
 import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
+import { createInvitationsSlice, initialInvitationsState, type InvitationsSlice } from './invitations.ts'
 import { createMembersSlice, initialMembersState, type MembersSlice } from './members.ts'
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
@@ -11,7 +12,7 @@ import { createSendingSlice, initialSendingState, type SendingSlice } from './se
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice & InvitationsSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -24,7 +25,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSettingsSlice(...a),
   ...createNetworkSlice(...a),
   ...createReceiptsSlice(...a),
-  ...createSendingSlice(...a)
+  ...createSendingSlice(...a),
+  ...createInvitationsSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -43,6 +45,7 @@ export function resetAppStore (): void {
     ...initialSettingsState(),
     ...initialNetworkState(),
     ...initialReceiptsState(),
-    ...initialSendingState()
+    ...initialSendingState(),
+    ...initialInvitationsState()
   })
 }

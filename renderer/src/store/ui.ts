@@ -17,6 +17,12 @@ export type Dialog =
   | { kind: 'contact'; publicKey: Hex; view?: ContactView }
   /** Who holds and who has read one of our messages. */
   | { kind: 'message-details'; channelId: Hex; messageId: Hex }
+  /** Every pending invitation, when there are several. */
+  | { kind: 'invitations' }
+  /** An invite-only channel made for people picked from the address book. */
+  | { kind: 'new-group' }
+  | { kind: 'invite-people'; channelId: Hex }
+  | { kind: 'export-identity' }
 
 /** Someone met in a channel, to add as a contact. */
 export interface ContactCandidate { publicKey: Hex; name: string; fingerprint: string }
@@ -50,6 +56,8 @@ export interface UiState {
   unreadMarker: UnreadMarker | null
   drafts: ReadonlyMap<Hex, string>
   notices: readonly Notice[]
+  /** The window hides the workspace behind the unlock screen, the identity itself staying open in the core. */
+  uiLocked: boolean
 }
 
 export interface UiActions {
@@ -65,6 +73,7 @@ export interface UiActions {
   draftChanged(channelId: Hex, text: string): void
   noticePosted(tone: Notice['tone'], text: string, detail?: string): number
   noticeDismissed(id: number): void
+  lockSet(locked: boolean): void
 }
 
 export type UiSlice = UiState & UiActions
@@ -98,7 +107,8 @@ export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   theme,
   unreadMarker: null,
   drafts: new Map(),
-  notices: []
+  notices: [],
+  uiLocked: false
 })
 
 function withDraft (drafts: ReadonlyMap<Hex, string>, channelId: Hex, text: string): ReadonlyMap<Hex, string> {
@@ -131,5 +141,7 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
     set(s => ({ notices: withNotice(s.notices, detail === undefined ? { id, tone, text } : { id, tone, text, detail }) }))
     return id
   },
-  noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) }
+  noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) },
+  // Locking closes any dialog: what it shows (an export's passphrase, a contact's notes) must not wait behind the lock.
+  lockSet: locked => { set(locked ? { uiLocked: true, dialog: null } : { uiLocked: false }) }
 })
