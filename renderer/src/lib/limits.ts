@@ -10,3 +10,5 @@ export const MAX_INVITE_LINK = 3 * 65536
 export const MAX_CHAT_FILE_BYTES = 150_000
 /** A contact link is a key, a check and a name: the core refuses one over 1,024 characters. */
 export const MAX_CONTACT_LINK = 1024
+/** channels.invite takes 1 to 100 people at once. */
+export const MAX_INVITEES = 100
