@@ -2,6 +2,7 @@ import { useAppStore } from '../store/store.ts'
 import { AddContactDialog } from './AddContactDialog.tsx'
 import { ContactDialog } from './ContactDialog.tsx'
 import { CreateChannelDialog } from './CreateChannelDialog.tsx'
+import { ExportIdentityDialog } from './ExportIdentityDialog.tsx'
 import { InvitationsDialog } from './InvitationsDialog.tsx'
 import { InvitePeopleDialog } from './InvitePeopleDialog.tsx'
 import { JoinChannelDialog } from './JoinChannelDialog.tsx'
@@ -25,6 +26,7 @@ export function DialogHost () {
     case 'add-contact': return <AddContactDialog initialLink={dialog.link} member={dialog.member} />
     case 'contact': return <ContactDialog key={dialog.publicKey} publicKey={dialog.publicKey} initialView={dialog.view} />
     case 'invitations': return <InvitationsDialog />
+    case 'export-identity': return <ExportIdentityDialog />
     case 'new-group': return <NewGroupDialog />
     case 'invite-people': return <InvitePeopleDialog key={dialog.channelId} channelId={dialog.channelId} />
     case 'message-details': return <MessageDetailsDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />

@@ -1,5 +1,6 @@
 import { isPrivateConversation } from '../lib/private-conversation.ts'
 import { useAppStore } from '../store/store.ts'
+import { useLock } from '../app/lock.ts'
 import { useChannelShortcuts } from '../app/use-channel-shortcuts.ts'
 import { useNetworkShortcut } from '../app/use-network-shortcut.ts'
 import { usePasteToJoin } from '../app/use-paste-to-join.ts'
@@ -21,6 +22,7 @@ export function Workspace () {
   useChannelShortcuts()
   useNetworkShortcut()
   usePasteToJoin()
+  useLock()
   // As in Signal, a private conversation has no members list: its header shows the one other person.
   const showMembers = channel !== undefined && membersOpen && !isPrivateConversation(channel)
   return (

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { Hex } from '../../../core/api/contract.ts'
 import type { ConnectionState } from '../client/types.ts'
+import { readAutoLockMinutes, writeAutoLockMinutes } from '../lib/auto-lock.ts'
 import type { AppState } from './store.ts'
 
 export type ThemePreference = 'system' | 'light' | 'dark'
@@ -58,6 +59,8 @@ export interface UiState {
   notices: readonly Notice[]
   /** The window hides the workspace behind the unlock screen, the identity itself staying open in the core. */
   uiLocked: boolean
+  /** Minutes without input before the window locks itself; 0 is never. Kept in this window's storage. */
+  autoLockMinutes: number
 }
 
 export interface UiActions {
@@ -74,6 +77,7 @@ export interface UiActions {
   noticePosted(tone: Notice['tone'], text: string, detail?: string): number
   noticeDismissed(id: number): void
   lockSet(locked: boolean): void
+  autoLockChanged(minutes: number): void
 }
 
 export type UiSlice = UiState & UiActions
@@ -108,7 +112,8 @@ export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   unreadMarker: null,
   drafts: new Map(),
   notices: [],
-  uiLocked: false
+  uiLocked: false,
+  autoLockMinutes: readAutoLockMinutes()
 })
 
 function withDraft (drafts: ReadonlyMap<Hex, string>, channelId: Hex, text: string): ReadonlyMap<Hex, string> {
@@ -143,5 +148,9 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
   },
   noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) },
   // Locking closes any dialog: what it shows (an export's passphrase, a contact's notes) must not wait behind the lock.
-  lockSet: locked => { set(locked ? { uiLocked: true, dialog: null } : { uiLocked: false }) }
+  lockSet: locked => { set(locked ? { uiLocked: true, dialog: null } : { uiLocked: false }) },
+  autoLockChanged: minutes => {
+    writeAutoLockMinutes(minutes)
+    set({ autoLockMinutes: minutes })
+  }
 })
