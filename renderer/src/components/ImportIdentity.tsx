@@ -40,8 +40,8 @@ export function ImportIdentity ({ onCancel }: { onCancel: () => void }) {
       onDragOver={e => { e.preventDefault() }}
       onDrop={e => { e.preventDefault(); const dropped = e.dataTransfer.files[0]; if (dropped !== undefined) setFile(dropped) }}>
       <h1 id="import-title" className="onboarding__title">Bring your identity</h1>
-      <p className="onboarding__lead">Open the identity file you exported on your other machine (Settings → Identity → Export identity). Your contacts come with it.</p>
-      <Field label="Identity file" hint={file === null ? 'A .bitchat-identity file. You can also drop it here.' : <>Chosen: <bdi>{file.name}</bdi></>} error={errors.file}>
+      <p className="onboarding__lead">Open the identity file you exported on your other machine (Settings → Lock and transfer → Export identity). Your contacts come with it.</p>
+      <Field label="Identity file" hint="A .bitchat-identity file. You can also drop it on this card." error={errors.file}>
         {props => <input {...props} name="identity-file" type="file" accept=".bitchat-identity" autoFocus
           onChange={e => { setFile(e.target.files?.[0] ?? null) }} />}
       </Field>

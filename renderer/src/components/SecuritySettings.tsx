@@ -19,9 +19,9 @@ export function SecuritySettings ({ encrypted }: { encrypted: boolean }) {
         </button>
       </div>
       {!encrypted && <p className="field__hint" id="lock-needs-passphrase">{NO_PASSPHRASE_TO_LOCK}</p>}
-      <Field label="Lock automatically" hint={encrypted ? 'Hides your conversations behind your passphrase after this long without a key press or a pointer move. Kept in this window.' : NO_PASSPHRASE_TO_LOCK}>
+      <Field label="Lock automatically" hint={encrypted ? 'Hides your conversations behind your passphrase after this long without a key press or a pointer move. Kept in this window.' : undefined}>
         {props => (
-          <select {...props} value={encrypted ? minutes : 0} disabled={!encrypted}
+          <select {...props} aria-describedby={encrypted ? props['aria-describedby'] : 'lock-needs-passphrase'} value={encrypted ? minutes : 0} disabled={!encrypted}
             onChange={e => { actions().autoLockChanged(Number(e.target.value)) }}>
             {AUTO_LOCK_CHOICES.map(m => <option key={m} value={m}>{choiceLabel(m)}</option>)}
           </select>
