@@ -10,6 +10,7 @@ import { useTheme } from './use-theme.ts'
 
 export function App () {
   const status = useAppStore(s => s.identityStatus)
+  const uiLocked = useAppStore(s => s.uiLocked)
   useTheme()
   useDocumentTitle()
   return (
@@ -17,8 +18,8 @@ export function App () {
       <ConnectionBanner />
       {status === null && <Splash />}
       {status?.state === 'none' && <FirstRun />}
-      {status?.state === 'locked' && <Unlock />}
-      {status?.state === 'ready' && <Workspace />}
+      {(status?.state === 'locked' || (status?.state === 'ready' && uiLocked)) && <Unlock />}
+      {status?.state === 'ready' && !uiLocked && <Workspace />}
       <Notices />
     </div>
   )

@@ -6,6 +6,7 @@ import { sidebarOrder } from '../store/channels.ts'
 import { mergeMessages } from '../store/messages.ts'
 import { actions } from '../store/store.ts'
 import { loadContacts } from './contacts.ts'
+import { loadInvitations } from './invitations.ts'
 
 const PAGE_SIZE = 200
 // Opening a channel fetches every unread message plus some context, within reason.
@@ -23,7 +24,8 @@ export async function loadWorkspace (client: BitChatClient): Promise<void> {
   await Promise.all([
     client.call('channels.list', {}).then(channels => { actions().channelsListed(channels) }),
     client.call('settings.get', {}).then(settings => { actions().settingsLoaded(settings) }),
-    loadContacts(client)
+    loadContacts(client),
+    loadInvitations(client)
   ])
   // actions() is a snapshot of the state: read it again after each change.
   const { activeChannelId: active, channels: loaded, contacts } = actions()

@@ -2,6 +2,7 @@ import type { BitChatClient, Hex, MessageInfo } from '../../../core/api/contract
 import { actions } from '../store/store.ts'
 import { becameReady, forgetChannel } from './commands.ts'
 import { forgetContact } from './contacts.ts'
+import { notifyInvitation } from './invitations.ts'
 import { loadMembers } from './members.ts'
 import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
 
@@ -76,6 +77,10 @@ export function bindEvents (client: BitChatClient): () => void {
     client.on('receipt', ({ channelId, ...receipt }) => { actions().receiptReceived(channelId, receipt) }),
     client.on('contact.updated', contact => { actions().contactUpdated(contact) }),
     client.on('contact.removed', ({ publicKey }) => { forgetContact(publicKey) }),
+    client.on('invitation.received', invitation => {
+      actions().invitationReceived(invitation)
+      notifyInvitation(invitation, () => { if (actions().invitations.size > 1) actions().dialogOpened({ kind: 'invitations' }) })
+    }),
     client.on('identity.updated', status => {
       if (status.state !== 'ready' || status.identity === undefined) {
         actions().identityStatusChanged(status)

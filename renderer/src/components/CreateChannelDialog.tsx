@@ -44,6 +44,9 @@ export function CreateChannelDialog () {
   return (
     <Modal title="New channel" description="A channel is a group chat. Anyone you give its invite link or .chat file can find the others through the trackers below." onClose={close}>
       <form className="form" onSubmit={e => { void submit(e) }} noValidate>
+        <p className="form__aside">
+          For a few people from your contacts, <button type="button" className="link-button" onClick={() => { actions().dialogOpened({ kind: 'new-group' }) }}>make a group instead</button>: they get an invitation, no link to pass around.
+        </p>
         <Field label="Channel name" error={errors.name}>
           {props => <input {...props} name="name" type="text" dir="auto" placeholder="e.g. book-club"
             value={name} onChange={e => { setName(e.target.value) }} data-autofocus />}

@@ -3,10 +3,14 @@ import { AddContactDialog } from './AddContactDialog.tsx'
 import { ContactDialog } from './ContactDialog.tsx'
 import { CreateChannelDialog } from './CreateChannelDialog.tsx'
 import { DeleteMessageDialog } from './DeleteMessageDialog.tsx'
+import { ExportIdentityDialog } from './ExportIdentityDialog.tsx'
+import { InvitationsDialog } from './InvitationsDialog.tsx'
+import { InvitePeopleDialog } from './InvitePeopleDialog.tsx'
 import { JoinChannelDialog } from './JoinChannelDialog.tsx'
 import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
 import { MessageDetailsDialog } from './MessageDetailsDialog.tsx'
 import { NetworkPanel } from './NetworkPanel.tsx'
+import { NewGroupDialog } from './NewGroupDialog.tsx'
 import { SettingsDialog } from './SettingsDialog.tsx'
 import { ShareChannelDialog } from './ShareChannelDialog.tsx'
 
@@ -23,6 +27,10 @@ export function DialogHost () {
     case 'add-contact': return <AddContactDialog initialLink={dialog.link} member={dialog.member} />
     case 'contact': return <ContactDialog key={dialog.publicKey} publicKey={dialog.publicKey} initialView={dialog.view} />
     case 'delete-message': return <DeleteMessageDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />
+    case 'invitations': return <InvitationsDialog />
+    case 'export-identity': return <ExportIdentityDialog />
+    case 'new-group': return <NewGroupDialog />
+    case 'invite-people': return <InvitePeopleDialog key={dialog.channelId} channelId={dialog.channelId} />
     case 'message-details': return <MessageDetailsDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />
   }
 }

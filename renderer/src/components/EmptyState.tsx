@@ -17,6 +17,9 @@ export function EmptyState () {
         <button ref={first} type="button" className="button button--primary" onClick={() => { actions().dialogOpened({ kind: 'create' }) }}>
           <Icon name="plus" size={18} /> New channel
         </button>
+        <button type="button" className="button" onClick={() => { actions().dialogOpened({ kind: 'new-group' }) }}>
+          <Icon name="users" size={18} /> New group
+        </button>
         <button type="button" className="button" onClick={() => { actions().dialogOpened({ kind: 'join' }) }}>
           <Icon name="link" size={18} /> Join a channel
         </button>

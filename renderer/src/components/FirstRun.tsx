@@ -4,6 +4,7 @@ import { createIdentity } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { hasErrors, validateName, validatePassphrase, type Errors } from '../lib/validation.ts'
 import { Field } from './Field.tsx'
+import { ImportIdentity } from './ImportIdentity.tsx'
 import { Logo } from './Logo.tsx'
 
 type FieldName = 'name' | 'passphrase' | 'confirm'
@@ -16,6 +17,7 @@ export function FirstRun () {
   const [errors, setErrors] = useState<Errors<FieldName>>({})
   const [failure, setFailure] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
+  const [importing, setImporting] = useState(false)
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault()
@@ -35,6 +37,8 @@ export function FirstRun () {
       setBusy(false)
     }
   }
+
+  if (importing) return <main className="onboarding"><ImportIdentity onCancel={() => { setImporting(false) }} /></main>
 
   return (
     <main className="onboarding">
@@ -62,6 +66,7 @@ export function FirstRun () {
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? 'Creating…' : 'Create identity'}
         </button>
+        <button type="button" className="link-button onboarding__switch" onClick={() => { setImporting(true) }}>I already have an identity</button>
       </form>
     </main>
   )

@@ -6,6 +6,7 @@ import { NetworkSettings } from './NetworkSettings.tsx'
 import { PassphraseSettings } from './PassphraseSettings.tsx'
 import { PrivacySettings } from './PrivacySettings.tsx'
 import { ProfileSettings } from './ProfileSettings.tsx'
+import { SecuritySettings } from './SecuritySettings.tsx'
 
 export function SettingsDialog () {
   const identity = useAppStore(s => s.identityStatus?.identity)
@@ -15,6 +16,7 @@ export function SettingsDialog () {
       <div className="settings">
         {identity !== undefined && <ProfileSettings identity={identity} />}
         {identity !== undefined && <PassphraseSettings encrypted={identity.encrypted} />}
+        {identity !== undefined && <SecuritySettings encrypted={identity.encrypted} />}
         {settings !== null && <PrivacySettings settings={settings} />}
         {settings !== null && <NetworkSettings settings={settings} />}
         {settings !== null && (

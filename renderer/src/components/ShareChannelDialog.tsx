@@ -65,6 +65,12 @@ export function ShareChannelDialog ({ channelId }: { channelId: Hex }) {
           <p className="field__hint" role="status">{copied ? 'The link is on your clipboard.' : <>The file is saved as <bdi>{share.fileName}</bdi>.</>}</p>
         </div>
       )}
+      <div className="share-contacts">
+        <p className="field__hint">Or send an invitation to people in your contacts, in your private conversation with each.</p>
+        <button type="button" className="button" onClick={() => { actions().dialogOpened({ kind: 'invite-people', channelId }) }}>
+          <Icon name="user-plus" size={18} /> Invite contacts…
+        </button>
+      </div>
     </Modal>
   )
 }

@@ -1,5 +1,6 @@
 import { isPrivateConversation } from '../lib/private-conversation.ts'
 import { useAppStore } from '../store/store.ts'
+import { useLock } from '../app/lock.ts'
 import { useChannelShortcuts } from '../app/use-channel-shortcuts.ts'
 import { useNetworkShortcut } from '../app/use-network-shortcut.ts'
 import { usePasteToJoin } from '../app/use-paste-to-join.ts'
@@ -7,6 +8,7 @@ import { Conversation } from './Conversation.tsx'
 import { DialogHost } from './DialogHost.tsx'
 import { DropZone } from './DropZone.tsx'
 import { EmptyState } from './EmptyState.tsx'
+import { InvitationsBanner } from './InvitationsBanner.tsx'
 import { MembersPanel } from './MembersPanel.tsx'
 import { Sidebar } from './Sidebar.tsx'
 
@@ -20,6 +22,7 @@ export function Workspace () {
   useChannelShortcuts()
   useNetworkShortcut()
   usePasteToJoin()
+  useLock()
   // As in Signal, a private conversation has no members list: its header shows the one other person.
   const showMembers = channel !== undefined && membersOpen && !isPrivateConversation(channel)
   return (
@@ -28,6 +31,7 @@ export function Workspace () {
       <button type="button" className="skip-link" onClick={skipToConversation}>Skip to conversation</button>
       <Sidebar />
       <main className="workspace__main">
+        <InvitationsBanner />
         {channel !== undefined ? <Conversation channel={channel} /> : <EmptyState />}
       </main>
       {showMembers && <MembersPanel channelId={channel.channelId} />}

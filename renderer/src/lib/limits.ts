@@ -10,3 +10,7 @@ export const MAX_INVITE_LINK = 3 * 65536
 export const MAX_CHAT_FILE_BYTES = 150_000
 /** A contact link is a key, a check and a name: the core refuses one over 1,024 characters. */
 export const MAX_CONTACT_LINK = 1024
+/** channels.invite takes 1 to 100 people at once. */
+export const MAX_INVITEES = 100
+/** An exported identity is sealed data of at most 8 MiB plus a small header; the core checks the exact bound. */
+export const MAX_IDENTITY_FILE_BYTES = 8 * 1024 * 1024 + 1024

@@ -3,6 +3,7 @@ import { createChannelsSlice, initialChannelsState, type ChannelsSlice } from '.
 import { createComposeSlice, initialComposeState, type ComposeSlice } from './compose.ts'
 import { createContactsSlice, initialContactsState, type ContactsSlice } from './contacts.ts'
 import { createIdentitySlice, initialIdentityState, type IdentitySlice } from './identity.ts'
+import { createInvitationsSlice, initialInvitationsState, type InvitationsSlice } from './invitations.ts'
 import { createMembersSlice, initialMembersState, type MembersSlice } from './members.ts'
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
@@ -13,7 +14,7 @@ import { createSettingsSlice, initialSettingsState, type SettingsSlice } from '.
 import { createTypingSlice, initialTypingState, type TypingSlice } from './typing.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice & ComposeSlice & TypingSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice & ComposeSlice & TypingSlice & InvitationsSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -28,7 +29,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createReceiptsSlice(...a),
   ...createSendingSlice(...a),
   ...createComposeSlice(...a),
-  ...createTypingSlice(...a)
+  ...createTypingSlice(...a),
+  ...createInvitationsSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -49,6 +51,7 @@ export function resetAppStore (): void {
     ...initialReceiptsState(),
     ...initialSendingState(),
     ...initialComposeState(),
-    ...initialTypingState()
+    ...initialTypingState(),
+    ...initialInvitationsState()
   })
 }

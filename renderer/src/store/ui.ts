@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand'
 import type { Hex } from '../../../core/api/contract.ts'
 import type { ConnectionState } from '../client/types.ts'
+import { readAutoLockMinutes, writeAutoLockMinutes } from '../lib/auto-lock.ts'
 import type { AppState } from './store.ts'
 
 export type ThemePreference = 'system' | 'light' | 'dark'
@@ -19,6 +20,12 @@ export type Dialog =
   | { kind: 'message-details'; channelId: Hex; messageId: Hex }
   /** Asks before one of our messages is deleted for everyone. */
   | { kind: 'delete-message'; channelId: Hex; messageId: Hex }
+  /** Every pending invitation, when there are several. */
+  | { kind: 'invitations' }
+  /** An invite-only channel made for people picked from the address book. */
+  | { kind: 'new-group' }
+  | { kind: 'invite-people'; channelId: Hex }
+  | { kind: 'export-identity' }
 
 /** Someone met in a channel, to add as a contact. */
 export interface ContactCandidate { publicKey: Hex; name: string; fingerprint: string }
@@ -52,6 +59,10 @@ export interface UiState {
   unreadMarker: UnreadMarker | null
   drafts: ReadonlyMap<Hex, string>
   notices: readonly Notice[]
+  /** The window hides the workspace behind the unlock screen, the identity itself staying open in the core. */
+  uiLocked: boolean
+  /** Minutes without input before the window locks itself; 0 is never. Kept in this window's storage. */
+  autoLockMinutes: number
 }
 
 export interface UiActions {
@@ -67,6 +78,8 @@ export interface UiActions {
   draftChanged(channelId: Hex, text: string): void
   noticePosted(tone: Notice['tone'], text: string, detail?: string): number
   noticeDismissed(id: number): void
+  lockSet(locked: boolean): void
+  autoLockChanged(minutes: number): void
 }
 
 export type UiSlice = UiState & UiActions
@@ -100,7 +113,9 @@ export const initialUiState = (theme: ThemePreference = 'system'): UiState => ({
   theme,
   unreadMarker: null,
   drafts: new Map(),
-  notices: []
+  notices: [],
+  uiLocked: false,
+  autoLockMinutes: readAutoLockMinutes()
 })
 
 function withDraft (drafts: ReadonlyMap<Hex, string>, channelId: Hex, text: string): ReadonlyMap<Hex, string> {
@@ -133,5 +148,11 @@ export const createUiSlice: StateCreator<AppState, [], [], UiSlice> = set => ({
     set(s => ({ notices: withNotice(s.notices, detail === undefined ? { id, tone, text } : { id, tone, text, detail }) }))
     return id
   },
-  noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) }
+  noticeDismissed: id => { set(s => ({ notices: s.notices.filter(n => n.id !== id) })) },
+  // Locking closes any dialog: what it shows (an export's passphrase, a contact's notes) must not wait behind the lock.
+  lockSet: locked => { set(locked ? { uiLocked: true, dialog: null } : { uiLocked: false }) },
+  autoLockChanged: minutes => {
+    writeAutoLockMinutes(minutes)
+    set({ autoLockMinutes: minutes })
+  }
 })

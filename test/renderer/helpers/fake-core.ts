@@ -1,7 +1,7 @@
 // An in-memory stand-in for the BitChat core, speaking the contract's BitChatClient interface,
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
-  BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, KnownAddress,
+  BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, InvitationInfo, KnownAddress,
   MemberInfo, MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ReceiptInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
@@ -48,6 +48,15 @@ export function message (n: number, fields: Partial<MessageInfo> = {}): MessageI
 
 export function contact (n: number, fields: Partial<ContactInfo> = {}): ContactInfo {
   return { publicKey: hex(1000 + n), name: `Contact ${n}`, theirName: `Peer ${n}`, fingerprint: `FP${n} 0000 0000 0000`, verified: false, blocked: false, notes: '', addedAt: Date.UTC(2024, 4, 1), ...fields }
+}
+
+/** An invitation from peer `n` to an invite-only channel with two members besides its creator. */
+export function invitation (n: number, fields: Partial<InvitationInfo> = {}): InvitationInfo {
+  return {
+    invitationId: hex(300_000 + n), channelId: hex(700 + n), name: `group-${n}`, mode: 'invite',
+    from: { publicKey: hex(1000 + n), fingerprint: `FP${n} 0000 0000 0000`, name: `Peer ${n}` },
+    members: 2, receivedAt: Date.UTC(2024, 4, 1) + n * 60_000, status: 'pending', ...fields
+  }
 }
 
 /** A contact link as the core writes it (the check `x` is not checked here). */
@@ -98,6 +107,8 @@ export class FakeCore implements ConnectedClient {
   receipts = new Map<Hex, ReceiptInfo[]>()
   /** Fields of the channel the next `channels.join` adds (an invite-only channel we are not on, say). */
   joining: Partial<ChannelSummary> = {}
+  /** What invitations.list answers; accepting one adds its channel, as joining does. */
+  invitations = new Map<Hex, InvitationInfo>()
   private connection: ConnectionState = 'connected'
   private readonly connectionListeners = new Set<(state: ConnectionState) => void>()
   private readonly focusListeners = new Set<(channelId: Hex) => void>()
@@ -174,13 +185,22 @@ export class FakeCore implements ConnectedClient {
     },
     'channels.leave': p => { this.channels.delete(p.channelId) },
     'channels.list': () => [...this.channels.values()],
-    'channels.invite': p => ({ channelId: p.channelId ?? hex(70) }),
+    'channels.invite': p => {
+      if (p.channelId !== undefined) return { channelId: p.channelId }
+      const summary = channel(this.channels.size + 70, { name: p.name ?? 'group', mode: 'invite' })
+      this.addChannel(summary)
+      return { channelId: summary.channelId }
+    },
+    'invitations.list': () => [...this.invitations.values()],
+    'invitations.accept': p => {
+      const found = this.answerInvitation(p.invitationId, 'accepted')
+      this.addChannel(channel(0, { channelId: found.channelId, name: found.name, mode: found.mode }))
+      return { channelId: found.channelId }
+    },
+    'invitations.decline': p => { this.answerInvitation(p.invitationId, 'declined') },
     'channels.addMember': () => {},
     'channels.removeMember': () => {},
     'channels.setAdmin': () => {},
-    'invitations.list': () => [],
-    'invitations.accept': () => ({ channelId: hex(71) }),
-    'invitations.decline': () => {},
     'channels.share': p => ({ channelId: p.channelId, uri: 'bitchat:?v=1&n=shared', data: 'AQID', fileName: 'shared.chat' }),
     'channels.markRead': p => {
       const c = this.channels.get(p.channelId)
@@ -302,6 +322,14 @@ export class FakeCore implements ConnectedClient {
     this.channels.set(summary.channelId, summary)
     this.messages.set(summary.channelId, messages)
     this.peers.set(summary.channelId, peers)
+  }
+
+  private answerInvitation (invitationId: Hex, status: InvitationInfo['status']): InvitationInfo {
+    const found = this.invitations.get(invitationId)
+    if (found?.status !== 'pending') throw new ApiCallError('INVITATION_NOT_FOUND', 'there is no such pending invitation')
+    const answered = { ...found, status }
+    this.invitations.set(invitationId, answered)
+    return answered
   }
 
   private parseContactLink (link: string): { publicKey: Hex; name: string } {
