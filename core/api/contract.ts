@@ -270,6 +270,12 @@ export interface BitChatApi {
   /** `current` is required while a passphrase is set (WRONG_PASSPHRASE when it is not that one). */
   'identity.setPassphrase'(params: { passphrase: string | null; current?: string }): Promise<IdentityInfo>
   'identity.get'(params: Record<string, never>): Promise<IdentityInfo>
+  /**
+   * Locks every client out until identity.unlock with the passphrase (one must be set): meanwhile
+   * only identity.status and identity.unlock answer (IDENTITY_LOCKED), no event but identity.updated
+   * goes out, and the node keeps running (messages still arrive and are kept).
+   */
+  'identity.lock'(params: Record<string, never>): Promise<IdentityStatus>
   'identity.setName'(params: { name: string }): Promise<IdentityInfo>
   /**
    * The identity with its name and address book, sealed under `passphrase` for another machine

@@ -106,6 +106,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.unlock': object({ passphrase: str(1024) }),
   'identity.setPassphrase': object({ passphrase: nullable(str(1024, 1)), current: opt(str(1024)) }),
   'identity.get': none,
+  'identity.lock': none,
   'identity.setName': object({ name }),
   'identity.contactLink': none,
   'identity.export': object({ passphrase: str(1024, 1), current: opt(str(1024)) }),

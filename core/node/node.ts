@@ -78,6 +78,8 @@ export class BitChatNode implements BitChatService {
   readonly #unlock: () => void
   /** Someone dialled us and completed a handshake: our port is reachable from where they are. */
   #reachable = false
+  /** identity.lock: every client is locked out until the passphrase is given again. */
+  #locked = false
 
   constructor (opts: NodeOptions & { timings?: ConnectionTimings }) {
     this.#opts = opts
@@ -128,7 +130,7 @@ export class BitChatNode implements BitChatService {
       admit: async (channelId, key) => { await this.#room(channelId).changeMembership('add', key) },
       lets: (channelId, key) => this.#room(channelId).lets(key)
     })
-    this.api = this.#makeApi()
+    this.api = this.#lockable(this.#makeApi())
   }
 
   async start (): Promise<void> {
@@ -164,6 +166,8 @@ export class BitChatNode implements BitChatService {
   get listenPort (): number { return this.#pool?.port ?? 0 }
 
   #emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
+    // A locked node tells its clients nothing but that it is locked (or unlocked again).
+    if (this.#locked && event !== 'identity.updated') return
     for (const listener of this.#listeners) {
       try { listener(event, payload) } catch (err) { this.#log.error('event listener failed', { event, error: (err as Error).message }) }
     }
@@ -374,7 +378,35 @@ export class BitChatNode implements BitChatService {
     return { channelId, name: descriptor.name }
   }
 
-  #makeApi (): BitChatApi {
+  /** While locked, only what unlocks answers; identity.status says 'locked'. */
+  #lockable (api: Omit<BitChatApi, 'identity.lock'>): BitChatApi {
+    const open = new Set<string>(['identity.status', 'identity.unlock'])
+    const guarded = Object.fromEntries(Object.entries(api).map(([method, fn]) => [method, async (params: unknown) => {
+      if (this.#locked && !open.has(method)) throw BitChatError.identityLocked()
+      return await (fn as (p: unknown) => Promise<unknown>)(params)
+    }])) as unknown as BitChatApi
+    return {
+      ...guarded,
+      'identity.status': async (params) => this.#locked ? { state: 'locked' } : await api['identity.status'](params),
+      'identity.lock': async () => {
+        if (this.#keeper.status().state === 'ready' && !this.#keeper.info().encrypted) throw BitChatError.invalidParams('set a passphrase first: without one, locking would keep nobody out')
+        this.#keeper.require()
+        this.#locked = true
+        this.#emit('identity.updated', { state: 'locked' })
+        return { state: 'locked' }
+      },
+      'identity.unlock': async (params) => {
+        const info = await api['identity.unlock'](params)
+        if (this.#locked) {
+          this.#locked = false
+          this.#emit('identity.updated', this.#keeper.status())
+        }
+        return info
+      }
+    }
+  }
+
+  #makeApi (): Omit<BitChatApi, 'identity.lock'> {
     return {
       'identity.status': async () => this.#keeper.status(),
       'identity.create': async ({ name, passphrase }) => {

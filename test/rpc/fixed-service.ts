@@ -30,6 +30,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'identity.unlock': async () => identity,
     'identity.setPassphrase': async () => identity,
     'identity.get': async () => identity,
+    'identity.lock': async () => ({ state: 'locked' as const }),
     'identity.setName': async (p) => ({ ...identity, name: p.name }),
     'identity.export': async () => ({ data: 'AA==', fileName: 'alice.bitchat-identity' }),
     'identity.import': async () => identity,

@@ -1,18 +1,23 @@
-// Locking the window: the workspace goes behind the unlock screen while the core keeps running,
-// and only the identity's passphrase (checked by identity.unlock) brings it back.
+// Locking: the core locks every client out (identity.lock: other windows and tabs too) while it keeps
+// running, this window goes behind the unlock screen at once, and only the identity's passphrase
+// (identity.unlock) brings it back.
 import { useEffect } from 'react'
+import type { BitChatClient } from '../../../core/api/contract.ts'
+import { errorMessageOf } from '../client/api-call-error.ts'
+import { useClient } from './client-context.ts'
 import { actions, useAppStore } from '../store/store.ts'
 
 export const LOCK_SHORTCUT_LABEL = 'Ctrl+L'
 export const NO_PASSPHRASE_TO_LOCK = 'Set a passphrase first (Settings → Passphrase): without one, anyone could open a locked BitChat.'
 
 /** Locks when the identity has a passphrase; otherwise says why it cannot. Returns whether it locked. */
-export function lockNow (): boolean {
+export function lockNow (client: BitChatClient): boolean {
   if (actions().identityStatus?.identity?.encrypted !== true) {
     actions().noticePosted('info', NO_PASSPHRASE_TO_LOCK)
     return false
   }
   actions().lockSet(true)
+  client.call('identity.lock', {}).catch((err: unknown) => { actions().noticePosted('error', 'Other windows and tabs could not be locked.', errorMessageOf(err)) })
   return true
 }
 
@@ -20,6 +25,7 @@ const ACTIVITY = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart'
 
 /** Ctrl+L locks; with a passphrase and a chosen idle time, so does that long without input. */
 export function useLock (): void {
+  const client = useClient()
   const minutes = useAppStore(s => s.autoLockMinutes)
   const encrypted = useAppStore(s => s.identityStatus?.identity?.encrypted === true)
   useEffect(() => {
@@ -28,18 +34,18 @@ export function useLock (): void {
       if (!event.ctrlKey || event.altKey || event.shiftKey || event.metaKey) return
       if (event.key.toLowerCase() !== 'l' && event.code !== 'KeyL') return
       event.preventDefault()
-      lockNow()
+      lockNow(client)
     }
     window.addEventListener('keydown', onKeyDown)
     return () => { window.removeEventListener('keydown', onKeyDown) }
-  }, [])
+  }, [client])
 
   useEffect(() => {
     if (!encrypted || minutes <= 0) return
     let timer: ReturnType<typeof setTimeout> | null = null
     const restart = (): void => {
       if (timer !== null) clearTimeout(timer)
-      timer = setTimeout(() => { actions().lockSet(true) }, minutes * 60_000)
+      timer = setTimeout(() => { lockNow(client) }, minutes * 60_000)
     }
     restart()
     for (const type of ACTIVITY) window.addEventListener(type, restart, { passive: true })
@@ -47,5 +53,5 @@ export function useLock (): void {
       if (timer !== null) clearTimeout(timer)
       for (const type of ACTIVITY) window.removeEventListener(type, restart)
     }
-  }, [encrypted, minutes])
+  }, [client, encrypted, minutes])
 }

@@ -1,4 +1,5 @@
 import { LOCK_SHORTCUT_LABEL, lockNow, NO_PASSPHRASE_TO_LOCK } from '../app/lock.ts'
+import { useClient } from '../app/client-context.ts'
 import { AUTO_LOCK_CHOICES } from '../lib/auto-lock.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Field } from './Field.tsx'
@@ -9,12 +10,13 @@ const choiceLabel = (minutes: number): string => minutes === 0 ? 'Never' : minut
 /** Locking the window and taking the identity to another machine. */
 export function SecuritySettings ({ encrypted }: { encrypted: boolean }) {
   const minutes = useAppStore(s => s.autoLockMinutes)
+  const client = useClient()
   return (
     <section className="settings-section" aria-labelledby="settings-security">
       <h3 className="settings-section__title" id="settings-security">Lock and transfer</h3>
       <div className="settings-row">
         <button type="button" className="button" aria-keyshortcuts="Control+L" aria-disabled={!encrypted || undefined}
-          aria-describedby={encrypted ? undefined : 'lock-needs-passphrase'} onClick={() => { lockNow() }}>
+          aria-describedby={encrypted ? undefined : 'lock-needs-passphrase'} onClick={() => { lockNow(client) }}>
           <Icon name="lock" size={18} /> Lock now <kbd>{LOCK_SHORTCUT_LABEL}</kbd>
         </button>
       </div>

@@ -138,6 +138,7 @@ export class FakeCore implements ConnectedClient {
       return this.updateIdentity({ encrypted: p.passphrase !== null })
     },
     'identity.get': () => this.identity(),
+    'identity.lock': () => ({ state: 'locked' as const }),
     'identity.setName': p => this.updateIdentity({ name: p.name }),
     'identity.export': () => ({ data: 'AA==', fileName: `${this.identity().name}.bitchat-identity` }),
     'identity.import': () => {
