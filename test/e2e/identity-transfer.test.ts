@@ -9,26 +9,10 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { IdentityInfo } from '../../core/api/contract.ts'
-import { assertBrowserTestPrerequisites, launchChromium, openUserPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
+import { assertBrowserTestPrerequisites, launchChromium, openUserPage, saveScreenshot, screensAtEverySize, webUiUrl } from '../helpers/browser.ts'
 import { createTestnet, waitUntil, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
 
 const UI_TIMEOUT_MS = 20_000
-const SCREENS = process.env.BITCHAT_SCREENS_DIR
-
-async function screens (page: Page, stem: string): Promise<void> {
-  if (SCREENS === undefined) return
-  fs.mkdirSync(SCREENS, { recursive: true })
-  for (const width of [1280, 600]) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.setViewportSize({ width, height: 800 })
-      await page.emulateMedia({ colorScheme })
-      await page.waitForTimeout(250)
-      await page.screenshot({ path: path.join(SCREENS, `${stem}-${width}-${colorScheme}.png`) })
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 800 })
-  await page.emulateMedia({ colorScheme: 'light' })
-}
 
 describe('an identity taken to another machine through the web UI', () => {
   let net: Testnet
@@ -68,12 +52,12 @@ describe('an identity taken to another machine through the web UI', () => {
     await pageA.getByRole('button', { name: 'Settings' }).click()
     const settings = pageA.getByRole('dialog', { name: 'Settings' })
     await settings.getByRole('region', { name: 'Lock and transfer' }).scrollIntoViewIfNeeded()
-    await screens(pageA, 'settings-lock-and-transfer')
+    await screensAtEverySize(pageA, 'settings-lock-and-transfer')
     await settings.getByRole('button', { name: 'Export identity…' }).click()
     const dialog = pageA.getByRole('dialog', { name: 'Export identity' })
     await dialog.getByLabel('Passphrase for the file').fill('moving day')
     await dialog.getByLabel('Confirm passphrase').fill('moving day')
-    await screens(pageA, 'export-identity')
+    await screensAtEverySize(pageA, 'export-identity')
     const [download] = await Promise.all([pageA.waitForEvent('download'), dialog.getByRole('button', { name: 'Export and save' }).click()])
     assert.equal(download.suggestedFilename(), 'Alice.bitchat-identity')
     saved = path.join(folder, download.suggestedFilename())
@@ -87,7 +71,7 @@ describe('an identity taken to another machine through the web UI', () => {
     await pageF.getByLabel('Passphrase').fill('moving night')
     await pageF.getByRole('button', { name: 'Import identity' }).click()
     await pageF.getByRole('alert').getByText('That passphrase does not open this file.').waitFor()
-    await screens(pageF, 'import-wrong-passphrase')
+    await screensAtEverySize(pageF, 'import-wrong-passphrase')
     await pageF.getByLabel('Passphrase').fill('moving day')
     await pageF.getByRole('button', { name: 'Import identity' }).click()
     await pageF.getByRole('navigation', { name: 'Channels' }).getByText('Alice').first().waitFor()
@@ -101,7 +85,7 @@ describe('an identity taken to another machine through the web UI', () => {
     await pageF.keyboard.press('Control+l')
     await pageF.getByRole('heading', { name: 'BitChat is locked' }).waitFor()
     assert.equal(await pageF.getByRole('navigation', { name: 'Channels' }).count(), 0)
-    await screens(pageF, 'locked')
+    await screensAtEverySize(pageF, 'locked')
     await pageF.keyboard.type('moving day')
     await pageF.keyboard.press('Enter')
     await pageF.getByRole('navigation', { name: 'Channels' }).waitFor()

@@ -1,11 +1,11 @@
 // Replies, edits, reactions, deletions and typing between two people, through the web UI against
 // real daemons: what one does to a message shows in the other's window, quotes included.
-import { after, afterEach, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { IdentityInfo } from '../../core/api/contract.ts'
-import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
-import { createTestnet, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
+import { eventually, saveScreenshot } from '../helpers/browser.ts'
+import { webUsers } from '../helpers/web-users.ts'
 
 const UI_TIMEOUT_MS = 15_000
 
@@ -15,39 +15,23 @@ const messageWith = (page: Page, text: string) =>
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message' })
 
 describe('message actions through the web UI', () => {
-  let net: Testnet
-  let browser: Browser | undefined
-  let alice: DaemonProcess, bob: DaemonProcess
   let bobId: IdentityInfo
   let pageA: Page, pageB: Page
 
-  before(async () => {
-    assertBrowserTestPrerequisites()
-    net = await createTestnet()
-    alice = net.daemon('Alice', { args: ['--web'] })
-    bob = net.daemon('Bob', { args: ['--web'] })
-    const [urlA, urlB] = await Promise.all([webUiUrl(alice), webUiUrl(bob)])
-    bobId = await bob.call('identity.get', {})
-    const created = await alice.call('channels.create', { name: 'lunch', trackers: [net.trackerUrl] })
-    await bob.call('channels.join', { uri: created.uri })
-    await bob.waitFor('peer.connected', p => p.channelId === created.channelId, UI_TIMEOUT_MS)
-    browser = await launchChromium()
-    ;[pageA, pageB] = await Promise.all([openUserPage(browser, urlA.href), openUserPage(browser, urlB.href)])
-    for (const page of [pageA, pageB]) {
-      page.setDefaultTimeout(UI_TIMEOUT_MS)
-      await page.getByRole('heading', { level: 1, name: 'lunch' }).waitFor()
+  const web = webUsers(['Alice', 'Bob'], {
+    stem: 'actions',
+    timeoutMs: UI_TIMEOUT_MS,
+    meet: async ({ net, users: [a, b] }) => {
+      const created = await a!.daemon.call('channels.create', { name: 'lunch', trackers: [net.trackerUrl] })
+      await b!.daemon.call('channels.join', { uri: created.uri })
+      await b!.daemon.waitFor('peer.connected', p => p.channelId === created.channelId, UI_TIMEOUT_MS)
     }
   })
 
-  afterEach(async (t) => {
-    if (!('passed' in t) || t.passed) return
-    const stem = `failed-actions-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`
-    await Promise.allSettled([saveScreenshot(pageA, `${stem}-alice.png`), saveScreenshot(pageB, `${stem}-bob.png`)])
-  })
-
-  after(async () => {
-    await browser?.close()
-    await net?.close()
+  before(async () => {
+    const [a, b] = web.users
+    ;[bobId, pageA, pageB] = [b!.id, a!.page, b!.page]
+    for (const page of [pageA, pageB]) await page.getByRole('heading', { level: 1, name: 'lunch' }).waitFor()
   })
 
   it('shows Alice that Bob is typing while he types, and no longer once he clears it', async () => {

@@ -1,12 +1,13 @@
 // A private conversation through the web UI, against real daemons: Alice, Bob and Carol share a
 // channel; Alice messages Bob from her members panel; Bob finds it under Direct messages with an
 // unread badge and replies; Carol, in the same channel, never sees any of it.
-import { after, afterEach, before, describe, it } from 'node:test'
+import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import type { IdentityInfo } from '../../core/api/contract.ts'
-import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
-import { createTestnet, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
+import { eventually } from '../helpers/browser.ts'
+import type { DaemonProcess } from '../helpers/testnet.ts'
+import { webUsers } from '../helpers/web-users.ts'
 
 const UI_TIMEOUT_MS = 15_000
 const TO_BOB = 'Bob, just between us: the book ends badly.'
@@ -18,40 +19,26 @@ const onlineMembers = (page: Page) => page.getByRole('complementary', { name: 'M
 const messageTexts = async (page: Page): Promise<string[]> => await page.getByTestId('message').locator('.message__text').allInnerTexts()
 
 describe('a private conversation through the web UI', () => {
-  let net: Testnet
-  let browser: Browser | undefined
-  let alice: DaemonProcess, bob: DaemonProcess, carol: DaemonProcess
+  let alice: DaemonProcess, carol: DaemonProcess
   let aliceId: IdentityInfo, bobId: IdentityInfo
   let pageA: Page, pageB: Page, pageC: Page
   let channelId: string
 
-  before(async () => {
-    assertBrowserTestPrerequisites()
-    net = await createTestnet()
-    alice = net.daemon('Alice', { args: ['--web'] })
-    bob = net.daemon('Bob', { args: ['--web'] })
-    carol = net.daemon('Carol', { args: ['--web'] })
-    const [urlA, urlB, urlC] = await Promise.all([webUiUrl(alice), webUiUrl(bob), webUiUrl(carol)])
-    ;[aliceId, bobId] = await Promise.all([alice.call('identity.get', {}), bob.call('identity.get', {})])
-    // Meeting in a channel is the two-users test's subject; here it is only where the three know each other from.
-    const created = await alice.call('channels.create', { name: 'book-club', trackers: [net.trackerUrl] })
-    channelId = created.channelId
-    await Promise.all([bob.call('channels.join', { uri: created.uri }), carol.call('channels.join', { uri: created.uri })])
-    await eventually(async () => { assert.equal((await alice.call('peers.list', { channelId })).length, 2) }, UI_TIMEOUT_MS)
-    browser = await launchChromium()
-    ;[pageA, pageB, pageC] = await Promise.all([openUserPage(browser, urlA.href), openUserPage(browser, urlB.href), openUserPage(browser, urlC.href)])
-    for (const page of [pageA, pageB, pageC]) page.setDefaultTimeout(UI_TIMEOUT_MS)
+  const web = webUsers(['Alice', 'Bob', 'Carol'], {
+    stem: 'private',
+    timeoutMs: UI_TIMEOUT_MS,
+    meet: async ({ net, users: [a, b, c] }) => {
+      // Meeting in a channel is the two-users test's subject; here it is only where the three know each other from.
+      const created = await a!.daemon.call('channels.create', { name: 'book-club', trackers: [net.trackerUrl] })
+      channelId = created.channelId
+      await Promise.all([b!.daemon.call('channels.join', { uri: created.uri }), c!.daemon.call('channels.join', { uri: created.uri })])
+      await eventually(async () => { assert.equal((await a!.daemon.call('peers.list', { channelId })).length, 2) }, UI_TIMEOUT_MS)
+    }
   })
 
-  afterEach(async (t) => {
-    if (!('passed' in t) || t.passed) return
-    const stem = `failed-private-${t.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 50)}`
-    await Promise.allSettled([saveScreenshot(pageA, `${stem}-alice.png`), saveScreenshot(pageB, `${stem}-bob.png`), saveScreenshot(pageC, `${stem}-carol.png`)])
-  })
-
-  after(async () => {
-    await browser?.close()
-    await net?.close()
+  before(() => {
+    const [a, b, c] = web.users
+    ;[alice, carol, aliceId, bobId, pageA, pageB, pageC] = [a!.daemon, c!.daemon, a!.id, b!.id, a!.page, b!.page, c!.page]
   })
 
   it('Alice opens a private conversation with Bob from her members panel and writes to him', async () => {

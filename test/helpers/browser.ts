@@ -105,3 +105,24 @@ export async function saveScreenshot (page: Page, name: string): Promise<string>
   await page.screenshot({ path: file })
   return file
 }
+
+/**
+ * The page at 1280 and 600 px wide, light and dark, saved as `stem-WIDTH-SCHEME.png` into the folder
+ * BITCHAT_SCREENS_DIR names (nothing without it): what a person looks at before a UI change is done.
+ */
+export async function screensAtEverySize (page: Page, stem: string): Promise<void> {
+  const dir = process.env.BITCHAT_SCREENS_DIR
+  if (dir === undefined) return
+  fs.mkdirSync(dir, { recursive: true })
+  const size = page.viewportSize() ?? { width: 1280, height: 800 }
+  for (const width of [1280, 600]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height: 800 })
+      await page.emulateMedia({ colorScheme })
+      await page.waitForTimeout(250)
+      await page.screenshot({ path: path.join(dir, `${stem}-${width}-${colorScheme}.png`) })
+    }
+  }
+  await page.setViewportSize(size)
+  await page.emulateMedia({ colorScheme: 'light' })
+}
