@@ -92,7 +92,7 @@ export class MessageLog {
       d.count++
       d.sum.add(Buffer.from(m.messageId, 'hex'))
       if (about?.kind === 'ref') this.#insertRef.run({ messageId: m.messageId, channelId, target: about.target, kind: m.kind, author: m.author, seq: m.seq, timestamp: m.timestamp, value: about.value })
-      if (SHOWN_KINDS.includes(m.kind) && m.raw.length > 0) this.#index.added(Number(inserted.lastInsertRowid), channelId, m.messageId, m.author, m.body)
+      if (SHOWN_KINDS.includes(m.kind) && m.raw.length > 0) this.#index.added(Number(inserted.lastInsertRowid), m.messageId, m.author, m.body)
       if (m.kind === KIND_EDIT && about?.kind === 'ref') this.#index.show(about.target)
       if (about?.kind === 'delete') for (const target of about.targets) eraseOrBury(m, target)
       return decision.kind === 'first' ? 'stored' : 'conflict'
@@ -111,6 +111,7 @@ export class MessageLog {
       store({ messageId: target.id, channelId, author: deletion.author, seq: target.seq, timestamp: deletion.timestamp, receivedAt: deletion.receivedAt, kind: 0, body: '', raw: new Uint8Array(0) })
     }
     const outcomes = messages.map(store)
+    this.#index.flush(channelId)
     for (const d of deltas.values()) {
       if (d.count === 0 && Buffer.compare(d.sum.bytes(), new Uint8Array(32)) === 0) continue
       const row = this.#digest.get(channelId, d.author)

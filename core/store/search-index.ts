@@ -10,8 +10,13 @@ export class SearchIndex {
   readonly #lastEdit
   readonly #insert
   readonly #delete
+  readonly #editsOf
+  #pending: Array<{ rowid: number; messageId: string; author: Uint8Array; body: string }> = []
 
   constructor (db: Database) {
+    this.#editsOf = db.prepare<[channelId: string, targets: string], { targetId: string; author: Uint8Array; value: string }>(
+      `SELECT target_id AS targetId, author, value FROM entry_refs WHERE channel_id = ? AND kind = ${KIND_EDIT}
+       AND target_id IN (SELECT value FROM json_each(?)) ORDER BY timestamp, seq, message_id`)
     this.#shown = db.prepare<[messageId: string], { rowid: number; channelId: string; author: Uint8Array; body: string; kind: number; rawLength: number }>(
       'SELECT rowid, channel_id AS channelId, author, body, kind, length(raw) AS rawLength FROM messages WHERE message_id = ?')
     this.#lastEdit = db.prepare<[channelId: string, target: string, author: Uint8Array], { value: string }>(
@@ -22,6 +27,7 @@ export class SearchIndex {
 
   /** (Re)indexes a message with the text it shows now; nothing for a message not held, not shown or deleted. */
   show (messageId: string): void {
+    this.#pending = this.#pending.filter(p => p.messageId !== messageId)
     const row = this.#shown.get(messageId)
     if (row === undefined || !SHOWN_KINDS.includes(row.kind) || row.rawLength === 0) return
     const text = this.#lastEdit.get(row.channelId, messageId, row.author)?.value ?? row.body
@@ -29,12 +35,31 @@ export class SearchIndex {
     this.#insert.run(row.rowid, indexed(text))
   }
 
-  /** A message just stored (its row is `rowid`): indexed with its text, or an edit of it that came first. */
-  added (rowid: number, channelId: string, messageId: string, author: Uint8Array, body: string): void {
-    this.#insert.run(rowid, indexed(this.#lastEdit.get(channelId, messageId, author)?.value ?? body))
+  /** A message just stored (its row is `rowid`): indexed by flush(), with its text or an edit of it that came first. */
+  added (rowid: number, messageId: string, author: Uint8Array, body: string): void {
+    this.#pending.push({ rowid, messageId, author, body })
+  }
+
+  /** Indexes what was added, with one look for edits for the whole batch (one per message was most of the cost). */
+  flush (channelId: string): void {
+    if (this.#pending.length === 0) return
+    const pending = this.#pending
+    this.#pending = []
+    // Oldest first: the last one seen for a target is its latest.
+    const latest = new Map<string, { author: Uint8Array; value: string }[]>()
+    for (const edit of this.#editsOf.all(channelId, JSON.stringify(pending.map(p => p.messageId)))) {
+      let list = latest.get(edit.targetId)
+      if (list === undefined) latest.set(edit.targetId, list = [])
+      list.push(edit)
+    }
+    for (const p of pending) {
+      const edit = latest.get(p.messageId)?.filter(e => Buffer.compare(e.author, p.author) === 0).at(-1)
+      this.#insert.run(p.rowid, indexed(edit?.value ?? p.body))
+    }
   }
 
   remove (messageId: string): void {
+    this.#pending = this.#pending.filter(p => p.messageId !== messageId)
     const row = this.#shown.get(messageId)
     if (row !== undefined) this.#delete.run(row.rowid)
   }

@@ -57,3 +57,19 @@ test('a very long word is indexed and found by its first 64 characters', t => {
   store.insertMessages(c.channelId, [long])
   assert.deepEqual(ids(store.searchMessages(searchQuery('a'.repeat(100))!, null, 10)), [long.messageId])
 })
+
+test('a message and its edit stored together are indexed once, with the edit', t => {
+  const { store } = openTempStore(t)
+  const c = channel(1)
+  store.addChannel(c)
+  const original = message({ channelId: c.channelId, seq: 1, body: 'lunch at noon' })
+  const edit = message({ channelId: c.channelId, seq: 2, kind: KIND_EDIT, body: '', about: { kind: 'ref', target: original.messageId, value: 'lunch at one' } })
+  store.insertMessages(c.channelId, [original, edit])
+  assert.deepEqual(ids(store.searchMessages(searchQuery('one')!, null, 10)), [original.messageId])
+  assert.deepEqual(store.searchMessages(searchQuery('noon')!, null, 10), [])
+  // An edit that came before its message is found when the message comes.
+  const later = message({ channelId: c.channelId, seq: 3, body: 'see you friday' })
+  store.insertMessages(c.channelId, [message({ channelId: c.channelId, seq: 4, kind: KIND_EDIT, body: '', about: { kind: 'ref', target: later.messageId, value: 'see you saturday' } })])
+  store.insertMessages(c.channelId, [later])
+  assert.deepEqual(ids(store.searchMessages(searchQuery('saturday')!, null, 10)), [later.messageId])
+})
