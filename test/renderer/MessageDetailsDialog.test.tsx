@@ -1,27 +1,17 @@
 import { act, fireEvent, screen, within } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ChannelSummary } from '../../core/api/contract.ts'
 import { openChannel } from '../../renderer/src/app/commands.ts'
-import { bindEvents } from '../../renderer/src/app/events.ts'
 import { Conversation } from '../../renderer/src/components/Conversation.tsx'
 import { DialogHost } from '../../renderer/src/components/DialogHost.tsx'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
 import { channel, contact, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
-import { fakeViewport, renderWithClient } from './helpers/render.tsx'
+import { renderWithClient } from './helpers/render.tsx'
+import { boundCore } from './helpers/bound-core.ts'
 
-let restoreViewport: () => void
-let unbind: () => void
+const bound = boundCore(600)
 let core: FakeCore
-beforeEach(() => {
-  restoreViewport = fakeViewport(600)
-  core = new FakeCore()
-  unbind = bindEvents(core)
-  actions().identityReady(ME)
-})
-afterEach(() => {
-  unbind()
-  restoreViewport()
-})
+beforeEach(() => { core = bound.core })
 
 const mine = message(2, { author: ME.publicKey, authorName: ME.name, own: true, text: 'Who has this?', state: 'sent', deliveredTo: 0, readBy: 0 })
 

@@ -1,26 +1,16 @@
 import { act, fireEvent, screen } from '@testing-library/react'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openChannel } from '../../renderer/src/app/commands.ts'
-import { bindEvents } from '../../renderer/src/app/events.ts'
 import { Conversation } from '../../renderer/src/components/Conversation.tsx'
 import { typingWords } from '../../renderer/src/lib/typing-words.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
 import { channel, contact, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
-import { fakeViewport, renderWithClient } from './helpers/render.tsx'
+import { renderWithClient } from './helpers/render.tsx'
+import { boundCore } from './helpers/bound-core.ts'
 
-let restoreViewport: () => void
-let unbind: () => void
+const bound = boundCore(600)
 let core: FakeCore
-beforeEach(() => {
-  restoreViewport = fakeViewport(600)
-  core = new FakeCore()
-  unbind = bindEvents(core)
-  actions().identityReady(ME)
-})
-afterEach(() => {
-  unbind()
-  restoreViewport()
-})
+beforeEach(() => { core = bound.core })
 
 async function show (n = 1) {
   const summary = channel(n)
