@@ -1,4 +1,4 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { act, fireEvent, screen, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../../renderer/src/app/App.tsx'
 import { DialogHost } from '../../renderer/src/components/DialogHost.tsx'
@@ -116,6 +116,16 @@ describe('locking the window', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
     expect(await screen.findByRole('heading', { name: 'Start a conversation' })).toBeTruthy()
     expect(core.callsOf('identity.unlock')).toEqual([{ passphrase: 'wrong' }, { passphrase: 'open sesame' }])
+  })
+
+  it('keeps notices behind the lock: they may name a channel or a person', async () => {
+    start(true)
+    fireEvent.keyDown(window, { key: 'l', code: 'KeyL', ctrlKey: true })
+    act(() => { actions().noticePosted('info', 'Bob joined #secret-plans') })
+    expect(screen.queryByText('Bob joined #secret-plans')).toBeNull()
+    type('Passphrase', 'open sesame')
+    fireEvent.click(screen.getByRole('button', { name: 'Unlock' }))
+    expect(await screen.findByText('Bob joined #secret-plans')).toBeTruthy()
   })
 
   it('without a passphrase, does not lock and says a passphrase is needed', () => {

@@ -13,14 +13,16 @@ export function App () {
   const uiLocked = useAppStore(s => s.uiLocked)
   useTheme()
   useDocumentTitle()
+  const locked = status?.state === 'locked' || (status?.state === 'ready' && uiLocked)
   return (
     <div className="app">
       <ConnectionBanner />
       {status === null && <Splash />}
       {status?.state === 'none' && <FirstRun />}
-      {(status?.state === 'locked' || (status?.state === 'ready' && uiLocked)) && <Unlock />}
+      {locked && <Unlock />}
       {status?.state === 'ready' && !uiLocked && <Workspace />}
-      <Notices />
+      {/* A notice may name a channel or a person: it waits behind the lock. */}
+      {!locked && <Notices />}
     </div>
   )
 }
