@@ -109,6 +109,11 @@ export class AddressBook {
     }
   }
 
+  /** The name a contact last signed, as kept while they are offline. */
+  theirName (keyHex: string): string | undefined {
+    return this.#opts.store.getContact(fromHex(keyHex))?.theirName ?? undefined
+  }
+
   /** A peer signed a (new) name: a contact's is kept, so it shows while they are offline. */
   noteTheirName (keyHex: string, name: string): void {
     const contact = this.#opts.store.getContact(fromHex(keyHex))

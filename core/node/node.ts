@@ -113,7 +113,7 @@ export class BitChatNode implements BitChatService {
       emit: (invitation) => { this.#emit('invitation.received', invitation) },
       isJoined: (channelId) => this.#rooms.has(channelId),
       join: (descriptor) => this.#join(descriptor).channelId,
-      nameOf: (key) => this.#profiles.nameOf(key) ?? this.#contacts.list().find(c => c.publicKey === key)?.theirName ?? undefined,
+      nameOf: (key) => this.#profiles.nameOf(key) ?? this.#contacts.theirName(key),
       ownKey: () => toHex(this.#keeper.require().publicKey),
       isBlocked: (key) => this.#contacts.isBlocked(key),
       create: (name, members) => {

@@ -3,7 +3,7 @@ import { useClient } from '../app/client-context.ts'
 import { createChannel } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { DEFAULT_TRACKERS } from '../lib/default-trackers.ts'
-import { hasErrors, validateChannelForm, type ChannelFormField, type Errors } from '../lib/validation.ts'
+import { type ChannelFormField, type Errors, focusFirstError, hasErrors, validateChannelForm } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
 import { Modal } from './Modal.tsx'
@@ -27,8 +27,7 @@ export function CreateChannelDialog () {
     setErrors(found)
     setFailure(null)
     if (hasErrors(found)) {
-      const firstBad = (['name', 'members', 'trackers'] as const).find(f => found[f] !== undefined)
-      form.querySelector<HTMLElement>(`[name="${firstBad}"]`)?.focus()
+      focusFirstError(form, ['name', 'members', 'trackers'], found)
       return
     }
     setBusy(true)

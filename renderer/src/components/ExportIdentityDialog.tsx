@@ -4,7 +4,7 @@ import { exportIdentity } from '../app/identity-transfer.ts'
 import { errorCodeOf, errorMessageOf } from '../client/api-call-error.ts'
 import { base64ToBytes } from '../lib/base64.ts'
 import { saveBytes } from '../lib/download.ts'
-import { hasErrors, validatePassphrase, type Errors } from '../lib/validation.ts'
+import { type Errors, focusFirstError, hasErrors, validatePassphrase } from '../lib/validation.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { ErrorDetails } from './ErrorDetails.tsx'
 import { Field } from './Field.tsx'
@@ -36,8 +36,7 @@ export function ExportIdentityDialog () {
     setErrors(found)
     setFailure(null)
     if (hasErrors(found)) {
-      const firstBad = (['current', 'passphrase', 'confirm'] as const).find(f => found[f] !== undefined)
-      form.querySelector<HTMLElement>(`[name="${firstBad}"]`)?.focus()
+      focusFirstError(form, ['current', 'passphrase', 'confirm'], found)
       return
     }
     setBusy(true)

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { createIdentity } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
-import { hasErrors, validateName, validatePassphrase, type Errors } from '../lib/validation.ts'
+import { type Errors, focusFirstError, hasErrors, validateName, validatePassphrase } from '../lib/validation.ts'
 import { Field } from './Field.tsx'
 import { ImportIdentity } from './ImportIdentity.tsx'
 import { Logo } from './Logo.tsx'
@@ -25,8 +25,7 @@ export function FirstRun () {
     setErrors(found)
     setFailure(null)
     if (hasErrors(found)) {
-      const firstBad = (['name', 'passphrase', 'confirm'] as const).find(f => found[f] !== undefined)
-      event.currentTarget.querySelector<HTMLElement>(`[name="${firstBad}"]`)?.focus()
+      focusFirstError(event.currentTarget, ['name', 'passphrase', 'confirm'], found)
       return
     }
     setBusy(true)

@@ -9,6 +9,12 @@ export function hasErrors (errors: Errors<string>): boolean {
   return Object.values(errors).some(e => e !== undefined)
 }
 
+/** Puts the focus in the first field (in `order`, the form's order) that has an error. */
+export function focusFirstError<F extends string> (form: HTMLFormElement, order: readonly F[], errors: Errors<F>): void {
+  const firstBad = order.find(f => errors[f] !== undefined)
+  if (firstBad !== undefined) form.querySelector<HTMLElement>(`[name="${firstBad}"]`)?.focus()
+}
+
 /** The core's own rule (the same module), so the form says what the core would refuse, in the form's words. */
 export function validateName (name: string, what = 'Name'): string | undefined {
   const problem = findNameProblem(name.trim())
