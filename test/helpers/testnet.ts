@@ -18,7 +18,7 @@ export { waitUntil }
 
 // The command users run: it starts the compiled daemon when the build is fresh (`npm test` builds
 // first), and the TypeScript sources otherwise, so one test file also runs without a build.
-const BITCHAT = path.resolve(import.meta.dirname, '../../bin/bitchat')
+export const BITCHAT = path.resolve(import.meta.dirname, '../../bin/bitchat')
 
 export function tempDir (prefix = 'bitchat-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix))

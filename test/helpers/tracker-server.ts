@@ -1,4 +1,4 @@
-// A real bittorrent-tracker server (HTTP and UDP) on loopback, on ports the OS picks.
+// A real bittorrent-tracker server (HTTP and UDP), on loopback unless told another address, on ports the OS picks.
 import type { AddressInfo } from 'node:net'
 import Server from 'bittorrent-tracker/server'
 
@@ -9,13 +9,14 @@ export interface TrackerServer {
   server: Server
 }
 
-/** `interval` is the announce interval the tracker asks for, in milliseconds; `httpPort` defaults to any free port. */
-export async function startTrackerServer (opts: { interval?: number; httpPort?: number } = {}): Promise<TrackerServer> {
+/** `interval` is the announce interval the tracker asks for, in milliseconds; `httpPort` defaults to any free port; `host` is an IPv4 address. */
+export async function startTrackerServer (opts: { interval?: number; httpPort?: number; host?: string } = {}): Promise<TrackerServer> {
+  const host = opts.host ?? '127.0.0.1'
   const server = new Server({ interval: opts.interval, ws: false, stats: false })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     // Host strings per protocol: a plain string would also be handed to the udp6 socket (bind EINVAL).
-    server.listen({ http: opts.httpPort ?? 0, udp: 0 }, { http: '127.0.0.1', udp: '127.0.0.1', udp6: '::1' }, () => {
+    server.listen({ http: opts.httpPort ?? 0, udp: 0 }, { http: host, udp: host, udp6: '::1' }, () => {
       server.off('error', reject)
       resolve()
     })
@@ -23,8 +24,8 @@ export async function startTrackerServer (opts: { interval?: number; httpPort?: 
   const httpPort = (server.http?.address() as AddressInfo).port
   const udpPort = (server.udp4?.address() as AddressInfo).port
   return {
-    httpUrl: `http://127.0.0.1:${httpPort}/announce`,
-    udpUrl: `udp://127.0.0.1:${udpPort}`,
+    httpUrl: `http://${host}:${httpPort}/announce`,
+    udpUrl: `udp://${host}:${udpPort}`,
     server,
     close: () => new Promise<void>((resolve) => {
       // Keep-alive connections from clients would hold http.close() open until they time out.

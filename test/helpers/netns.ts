@@ -1,0 +1,157 @@
+// Test networks made of Linux network namespaces (root only; CI runs as root): a public network
+// (one bridge, addresses in 203.0.113.0/24), hosts on it, and sites each behind its own NAT gateway.
+// A gateway is iptables MASQUERADE, which Linux runs as a port-restricted cone NAT (it keeps the
+// source port when it can and lets in only what the mapped destination sends back), or MASQUERADE
+// --random-fully, which picks a new port for every destination: a symmetric NAT. Every name carries
+// a random prefix, so labs of tests running side by side never meet.
+import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+
+export type NatKind = 'cone' | 'symmetric'
+
+export interface LabHost {
+  readonly ns: string
+  /** The host's own address: a public one, or a private one behind its site's gateway. */
+  readonly address: string
+  /** The command prefix that runs a program on this host (`[...host.exec, 'node', 'x.js']`). */
+  readonly exec: readonly string[]
+}
+
+export interface NatSite {
+  readonly nat: NatKind
+  readonly host: LabHost
+  /** What the public network sees of the site: the gateway's address. */
+  readonly publicAddress: string
+}
+
+const IP = '/usr/sbin/ip'
+const IPTABLES = '/usr/sbin/iptables'
+const PUBLIC_PREFIX = '203.0.113'
+
+/** Why this process cannot build labs (a test skips with it), or null when it can. */
+export function netnsUnavailable (): string | null {
+  if (process.getuid?.() !== 0) return 'needs root to build network namespaces (CI runs these tests as root)'
+  for (const tool of [IP, IPTABLES]) if (!fs.existsSync(tool)) return `needs ${tool} (apt-get install iproute2 iptables)`
+  // Root in a container without CAP_NET_ADMIN still cannot make one.
+  const probe = `bcprobe-${process.pid}`
+  try {
+    run(IP, ['netns', 'add', probe])
+    run(IP, ['netns', 'del', probe])
+  } catch (err) {
+    return `cannot make a network namespace here: ${String((err as { stderr?: unknown }).stderr ?? err).trim()}`
+  }
+  return null
+}
+
+function run (command: string, args: string[]): void {
+  execFileSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+}
+
+export class NetLab {
+  readonly #prefix: string
+  #internet = ''
+  readonly #namespaces: string[] = []
+  #hosts = 0
+  #sites = 0
+
+  private constructor () {
+    // Interface names are at most 15 bytes: prefix (6) + role and number.
+    this.#prefix = `bc${randomBytes(2).toString('hex')}`
+  }
+
+  static create (): NetLab {
+    const reason = netnsUnavailable()
+    if (reason !== null) throw new Error(reason)
+    const lab = new NetLab()
+    try {
+      lab.#internet = lab.#namespace('net')
+      lab.#in(lab.#internet, IP, 'link', 'add', 'name', 'br0', 'type', 'bridge')
+      lab.#in(lab.#internet, IP, 'link', 'set', 'br0', 'up')
+    } catch (err) {
+      lab.close()
+      throw err
+    }
+    return lab
+  }
+
+  /** A host with a public address, reachable from every other host. */
+  publicHost (): LabHost {
+    const n = ++this.#hosts
+    const ns = this.#namespace(`p${n}`)
+    const address = `${PUBLIC_PREFIX}.${10 + n}`
+    this.#cable(this.#internet, ns, `p${n}`, `${address}/24`)
+    return this.#host(ns, address)
+  }
+
+  /** A host alone behind a NAT gateway of the given kind, with a private address. */
+  natSite (nat: NatKind): NatSite {
+    const n = ++this.#sites
+    const gateway = this.#namespace(`g${n}`)
+    const ns = this.#namespace(`h${n}`)
+    const publicAddress = `${PUBLIC_PREFIX}.${100 + n}`
+    const wan = this.#cable(this.#internet, gateway, `g${n}`, `${publicAddress}/24`)
+    const lan = this.#wire(gateway, ns, `l${n}`, `10.${n}.0.1/24`, `10.${n}.0.2/24`)
+    this.#in(ns, IP, 'route', 'add', 'default', 'via', `10.${n}.0.1`)
+    this.#in(gateway, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
+    this.#in(gateway, IPTABLES, '-t', 'nat', '-A', 'POSTROUTING', '-o', wan, '-j', 'MASQUERADE', ...(nat === 'symmetric' ? ['--random-fully'] : []))
+    // Only answers come in: nothing from outside reaches the site unless the site spoke first.
+    this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', wan, '-o', lan, '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'DROP')
+    return { nat, host: this.#host(ns, `10.${n}.0.2`), publicAddress }
+  }
+
+  /** Ends every program still running in the lab and removes it. */
+  close (): void {
+    for (const ns of this.#namespaces.reverse()) {
+      try {
+        const pids = execFileSync(IP, ['netns', 'pids', ns], { encoding: 'utf8' }).split('\n').filter(p => p !== '')
+        for (const pid of pids) { try { process.kill(Number(pid), 'SIGKILL') } catch {} }
+        run(IP, ['netns', 'del', ns])
+      } catch {}
+    }
+    this.#namespaces.length = 0
+  }
+
+  #namespace (role: string): string {
+    const ns = `${this.#prefix}-${role}`
+    run(IP, ['netns', 'add', ns])
+    this.#namespaces.push(ns)
+    this.#in(ns, IP, 'link', 'set', 'lo', 'up')
+    return ns
+  }
+
+  #host (ns: string, address: string): LabHost {
+    return { ns, address, exec: [IP, 'netns', 'exec', ns] }
+  }
+
+  /** A veth from `ns` to the internet's bridge; returns the interface name inside `ns`. */
+  #cable (internet: string, ns: string, role: string, cidr: string): string {
+    const outer = `${this.#prefix}${role}o`
+    const inner = `${this.#prefix}${role}i`
+    run(IP, ['link', 'add', outer, 'type', 'veth', 'peer', 'name', inner])
+    run(IP, ['link', 'set', outer, 'netns', internet])
+    run(IP, ['link', 'set', inner, 'netns', ns])
+    this.#in(internet, IP, 'link', 'set', outer, 'master', 'br0', 'up')
+    this.#in(ns, IP, 'addr', 'add', cidr, 'dev', inner)
+    this.#in(ns, IP, 'link', 'set', inner, 'up')
+    return inner
+  }
+
+  /** A veth between two namespaces, addressed at both ends; returns the interface name inside `a`. */
+  #wire (a: string, b: string, role: string, cidrA: string, cidrB: string): string {
+    const ifA = `${this.#prefix}${role}a`
+    const ifB = `${this.#prefix}${role}b`
+    run(IP, ['link', 'add', ifA, 'type', 'veth', 'peer', 'name', ifB])
+    run(IP, ['link', 'set', ifA, 'netns', a])
+    run(IP, ['link', 'set', ifB, 'netns', b])
+    this.#in(a, IP, 'addr', 'add', cidrA, 'dev', ifA)
+    this.#in(b, IP, 'addr', 'add', cidrB, 'dev', ifB)
+    this.#in(a, IP, 'link', 'set', ifA, 'up')
+    this.#in(b, IP, 'link', 'set', ifB, 'up')
+    return ifA
+  }
+
+  #in (ns: string, command: string, ...args: string[]): void {
+    run(IP, ['netns', 'exec', ns, command, ...args])
+  }
+}
