@@ -40,7 +40,8 @@ export function trackerUrlProblem (url: string): string | null {
   return null
 }
 
-function isHost (host: string): boolean {
+/** A DNS name or an IP literal (IPv6 in brackets), lowercase. */
+export function isHost (host: string): boolean {
   if (host.startsWith('[')) return isIPv6(host.slice(1, -1))
   if (host.length > MAX_HOST_NAME) return false
   const labels = host.split('.')

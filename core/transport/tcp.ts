@@ -2,15 +2,16 @@ import { EventEmitter } from 'node:events'
 import net from 'node:net'
 import type { RawStream, RawStreamEvents, Route, Transport } from './raw-stream.ts'
 
-/** A TCP socket as a RawStream. */
+/** A TCP socket as a RawStream: straight to the peer, or a tunnel through a proxy (`kind` 'proxy'). */
 export class TcpStream extends EventEmitter<RawStreamEvents> implements RawStream {
-  readonly kind = 'tcp' as const
+  readonly kind: 'tcp' | 'proxy'
   readonly remote: { host: string; port: number }
   readonly #socket: net.Socket
   #corked = false
 
-  constructor (socket: net.Socket, remote?: { host: string; port: number }) {
+  constructor (socket: net.Socket, remote?: { host: string; port: number }, kind: 'tcp' | 'proxy' = 'tcp') {
     super()
+    this.kind = kind
     this.#socket = socket
     this.remote = remote ?? { host: normalizeHost(socket.remoteAddress ?? ''), port: socket.remotePort ?? 0 }
     socket.setNoDelay(true)
