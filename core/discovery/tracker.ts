@@ -8,6 +8,8 @@ import { jittered } from '../timers.ts'
 // As many trackers as a `.chat` file may list.
 import { MAX_TRACKERS } from '../channel/descriptor.ts'
 import { trackerUrlProblem } from '../channel/tracker-url.ts'
+import type { ProxyConfig } from '../transport/proxy-url.ts'
+import type { Dispatcher } from 'undici'
 
 export const DEFAULT_PEER_ID_PREFIX = '-qB4650-'
 export const DEFAULT_USER_AGENT = 'qBittorrent/4.6.5'
@@ -39,6 +41,12 @@ export interface TrackerAnnouncerOptions {
   /** 8 printable ASCII characters, Azureus style. */
   peerIdPrefix?: string
   userAgent?: string
+  /**
+   * Announce through this proxy: http(s) trackers through a tunnel it opens (it resolves their
+   * names); udp:// trackers not at all, as a proxy carries no UDP and a direct packet would show
+   * where we are.
+   */
+  proxy?: ProxyConfig | null
 }
 
 export interface TrackerPeer {
@@ -93,6 +101,11 @@ async function loadClient (): Promise<typeof Client> {
   return await clientModule
 }
 
+/** The proxy's dispatcher, imported only by a node that uses a proxy (it brings undici). */
+async function loadProxyDispatcher (): Promise<(proxy: ProxyConfig) => Dispatcher> {
+  return (await import('../transport/proxy-agent.ts')).proxyDispatcher
+}
+
 /** Retry delay after the n-th failure in a row: 5 s doubling to 5 min, ±20% so trackers are not hit in lockstep. */
 export function announceRetryDelay (failures: number, random: () => number = Math.random): number {
   const base = Math.min(RETRY_BASE_MS * 2 ** Math.min(Math.max(failures - 1, 0), 16), RETRY_CAP_MS)
@@ -111,6 +124,9 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
   readonly #infohash: Uint8Array
   readonly #userAgent: string
   readonly #trackers: TrackerState[]
+  readonly #proxy: ProxyConfig | null
+  /** Set with the client class when there is a proxy; closed by stop(), or its pooled tunnels would stay open. */
+  #dispatcher: Dispatcher | null = null
   #port: number
   /** Loaded by the first start(); set once every tracker can have its own Client. */
   #clientClass: typeof Client | null = null
@@ -132,6 +148,7 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
     this.#infohash = opts.infohash.slice()
     this.#userAgent = userAgent
     this.#port = opts.port
+    this.#proxy = opts.proxy ?? null
     this.#trackers = urls.map(url => ({
       url,
       client: null,
@@ -153,16 +170,21 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
     if (this.#running) return
     this.#running = true
     const usable = this.#trackers.filter(t => {
-      const problem = urlProblem(t.url)
+      const problem = urlProblem(t.url) ?? (this.#proxy !== null && t.url.startsWith('udp:') ? PROXIED_UDP_TRACKER : null)
       if (problem === null) return true
       t.lastError = problem
       this.emit('warning', new Error(problem), t.url)
       return false
     })
     if (usable.length === 0) return
-    void loadClient().then(clientClass => {
-      if (!this.#running) return
+    const proxy = this.#proxy
+    void Promise.all([loadClient(), proxy === null ? null : loadProxyDispatcher().then(make => make(proxy))]).then(([clientClass, dispatcher]) => {
+      if (!this.#running) {
+        void dispatcher?.close()
+        return
+      }
       this.#clientClass = clientClass
+      this.#dispatcher = dispatcher
       for (const t of usable) {
         this.#connect(t)
         this.#announce(t)
@@ -220,6 +242,7 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
       timer.unref()
     })
     await Promise.race([Promise.all(destroyed), timeout])
+    await this.#dispatcher?.destroy().catch(() => {})
     clearTimeout(timer)
   }
 
@@ -241,6 +264,8 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
       announce: [t.url],
       port: this.#port,
       userAgent: this.#userAgent,
+      // bittorrent-tracker hands `httpAgent` / `httpsAgent` to fetch as its dispatcher.
+      ...(this.#dispatcher === null ? {} : { proxyOpts: { httpAgent: this.#dispatcher, httpsAgent: this.#dispatcher } }),
       getAnnounceOpts: () => ({ ...ANNOUNCE_OPTS })
     })
     harden(client, (ms) => {
@@ -356,6 +381,8 @@ function boundInterval (ms: number | undefined): number {
 }
 
 /** The shared rule first: a channel stored by an older version may hold any string as a tracker. */
+const PROXIED_UDP_TRACKER = 'not used while a proxy is set: a proxy carries no UDP'
+
 function urlProblem (url: string): string | null {
   const problem = trackerUrlProblem(url)
   if (problem !== null) return problem

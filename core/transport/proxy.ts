@@ -11,41 +11,55 @@ export function proxyTransport (proxy: ProxyConfig): Transport {
   return {
     kind: 'proxy',
     async dial (route: Route, { timeoutMs }): Promise<RawStream> {
-      return await new Promise((resolve, reject) => {
-        const handshake = proxyHandshake(proxy, route)
-        const socket = net.connect({ host: proxy.host, port: proxy.port })
-        const fail = (err: Error): void => {
-          clearTimeout(timer)
-          socket.destroy()
-          reject(err)
-        }
-        const timer = setTimeout(() => { fail(new Error(`no tunnel through the proxy after ${timeoutMs} ms`)) }, timeoutMs)
-        timer.unref()
-        socket.once('error', (err) => { fail(new ProxyError(`cannot reach the proxy ${proxy.host}:${proxy.port}: ${err.message}`)) })
-        socket.once('close', () => { fail(new ProxyError('the proxy closed the connection before the tunnel was open')) })
-        socket.once('connect', () => { socket.write(handshake.start()) })
-        socket.on('data', (chunk: Buffer) => {
-          let step
-          try {
-            step = handshake.receive(chunk)
-          } catch (err) {
-            fail(err as Error)
-            return
-          }
-          if (step.kind === 'send') socket.write(step.bytes)
-          if (step.kind !== 'open') return
-          clearTimeout(timer)
-          socket.removeAllListeners('data')
-          socket.removeAllListeners('error')
-          socket.removeAllListeners('close')
-          // The peer's first bytes may have come with the proxy's answer. Held until whoever awaits
-          // the stream has had its turn to listen: a flowing socket would hand them to nobody.
-          socket.pause()
-          if (step.leftover.length > 0) socket.unshift(step.leftover)
-          resolve(new TcpStream(socket, { host: route.host, port: route.port }, 'proxy'))
-          setImmediate(() => { socket.resume() })
-        })
-      })
+      const socket = await openTunnel(proxy, route, timeoutMs)
+      const stream = new TcpStream(socket, { host: route.host, port: route.port }, 'proxy')
+      flowSoon(socket)
+      return stream
     }
   }
+}
+
+/**
+ * A socket tunnelled through `proxy` to `target`, paused: the peer's first bytes may have come with
+ * the proxy's answer, and a flowing socket would hand them to nobody before its new owner listens.
+ * The owner lets it flow with `flowSoon` once it has taken it.
+ */
+export async function openTunnel (proxy: ProxyConfig, target: { host: string; port: number }, timeoutMs: number): Promise<net.Socket> {
+  return await new Promise((resolve, reject) => {
+    const handshake = proxyHandshake(proxy, target)
+    const socket = net.connect({ host: proxy.host, port: proxy.port })
+    const fail = (err: Error): void => {
+      clearTimeout(timer)
+      socket.destroy()
+      reject(err)
+    }
+    const timer = setTimeout(() => { fail(new Error(`no tunnel through the proxy after ${timeoutMs} ms`)) }, timeoutMs)
+    timer.unref()
+    socket.once('error', (err) => { fail(new ProxyError(`cannot reach the proxy ${proxy.host}:${proxy.port}: ${err.message}`)) })
+    socket.once('close', () => { fail(new ProxyError('the proxy closed the connection before the tunnel was open')) })
+    socket.once('connect', () => { socket.write(handshake.start()) })
+    socket.on('data', (chunk: Buffer) => {
+      let step
+      try {
+        step = handshake.receive(chunk)
+      } catch (err) {
+        fail(err as Error)
+        return
+      }
+      if (step.kind === 'send') socket.write(step.bytes)
+      if (step.kind !== 'open') return
+      clearTimeout(timer)
+      socket.removeAllListeners('data')
+      socket.removeAllListeners('error')
+      socket.removeAllListeners('close')
+      socket.pause()
+      if (step.leftover.length > 0) socket.unshift(step.leftover)
+      resolve(socket)
+    })
+  })
+}
+
+/** Lets a tunnel flow after whoever awaited it has had its turn to listen (promise continuations run before this). */
+export function flowSoon (socket: net.Socket): void {
+  setImmediate(() => { socket.resume() })
 }
