@@ -153,6 +153,11 @@ export interface NetworkStatus {
    * over its nodes).
    */
   duplicates?: number
+  /**
+   * The proxy every dial and tracker announce goes through (its URL without a password), or null.
+   * While one is set the DHT and LAN discovery are off (`enabled` false): UDP would show where we are.
+   */
+  proxy?: string | null
 }
 
 export interface MessageInfo {
@@ -220,6 +225,13 @@ export interface Settings {
    * `listenPort` for now and tries this one again at the next start.
    */
   unavailablePort?: number
+  /**
+   * `http://HOST:PORT` (a proxy that allows CONNECT) or `socks5://[USER[:PASSWORD]@]HOST:PORT`
+   * (Tor: socks5://127.0.0.1:9050): every dial and http(s) tracker announce goes through it, names
+   * resolved by the proxy; udp trackers, the DHT and LAN discovery are off meanwhile. null: none.
+   * As set, login included (`network.status` shows it without the password); null or '' clears it.
+   */
+  proxy?: string | null
 }
 
 /** Someone in your address book, known by their public key whatever name they use. */

@@ -8,6 +8,7 @@ import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
 import { MAX_CONTACT_NOTES_CHARS } from '../contacts/contact-limits.ts'
 import { MAX_CONTACT_LINK_BYTES } from '../contacts/contact-link.ts'
 import { MAX_IDENTITY_FILE_BYTES } from '../identity/identity-file.ts'
+import { MAX_PROXY_URL_BYTES, parseProxyUrl } from '../transport/proxy-url.ts'
 import type { MethodName, ParamsOf } from './contract.ts'
 import { BitChatError } from './errors.ts'
 
@@ -45,6 +46,14 @@ const userAgent: Check<string> = (v, path) => {
 const hex32: Check<string> = (v, path) => {
   if (typeof v !== 'string' || !/^[0-9a-f]{64}$/.test(v)) return fail(path, '64 lowercase hex characters')
   return v
+}
+/** A proxy URL, or '' for none. */
+const proxyUrl: Check<string> = (v, path) => {
+  const text = str(MAX_PROXY_URL_BYTES)(v, path)
+  if (text.trim() === '') return ''
+  const parsed = parseProxyUrl(text)
+  if (!parsed.ok) throw BitChatError.invalidParams(`${path}: ${parsed.problem}`)
+  return text
 }
 const bool: Check<boolean> = (v, path) => typeof v === 'boolean' ? v : fail(path, 'a boolean')
 const int = (min: number, max: number): Check<number> => (v, path) => {
@@ -167,6 +176,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
     listenPort: opt(int(0, 65535)),
     trackerUserAgent: opt(userAgent),
     readReceipts: opt(bool),
+    proxy: opt(nullable(proxyUrl)),
     trackerPeerIdPrefix: opt((v, path) => /^-[A-Za-z]{2}\d{4}-$/.test(str(8, 8)(v, path)) ? v as string : fail(path, 'an Azureus-style prefix like -qB4650-'))
   })
 }

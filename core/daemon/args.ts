@@ -6,6 +6,7 @@ import type { LogLevel } from '../log.ts'
 import { isLogLevel } from '../log.ts'
 import { parseBootstrapNode } from '../discovery/bootstrap-node.ts'
 import { errorMessage } from '../error-message.ts'
+import { parseProxyUrl } from '../transport/proxy-url.ts'
 
 export const USAGE = `Usage:
   bitchat daemon --data-dir DIR [options]   run a BitChat node speaking JSON-RPC on stdin/stdout
@@ -31,6 +32,11 @@ Daemon options:
                            an empty list starts a DHT that only learns nodes from peers
   --no-lan                 do not use LAN discovery (BEP 14 multicast)
   --lan-interface ADDR     multicast only on the interface with this address (default: every interface)
+  --proxy URL              connect to peers and http(s) trackers only through this proxy, which
+                           resolves their names: http://HOST:PORT (CONNECT) or
+                           socks5://[USER:PASSWORD@]HOST:PORT (Tor: socks5://127.0.0.1:9050); turns
+                           the DHT, LAN discovery and udp trackers off while set; kept as the setting
+  --no-proxy               clear the proxy setting: connect directly
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -50,6 +56,8 @@ export interface DaemonOptions {
   lan: boolean
   lanInterface?: string
   askIdentity?: boolean
+  /** '' clears the setting. */
+  proxy?: string
 }
 
 export type Command =
@@ -78,6 +86,8 @@ const OPTIONS = {
   'dht-bootstrap': { type: 'string' },
   'no-lan': { type: 'boolean' },
   'lan-interface': { type: 'string' },
+  proxy: { type: 'string' },
+  'no-proxy': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -145,6 +155,13 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   if (values['web-port'] !== undefined) options.webPort = portValue('--web-port', values['web-port'])
   if (values.host !== undefined) options.host = nonBlank('--host', values.host, 255)
   if (values.name !== undefined) options.name = nonBlank('--name', values.name, MAX_NAME_LENGTH)
+  if (values.proxy !== undefined && values['no-proxy'] === true) throw new UsageError('--proxy and --no-proxy contradict each other')
+  if (values['no-proxy'] === true) options.proxy = ''
+  if (values.proxy !== undefined) {
+    const parsed = parseProxyUrl(values.proxy)
+    if (!parsed.ok) throw new UsageError(`--proxy: ${parsed.problem}`)
+    options.proxy = values.proxy
+  }
   if (values['passphrase-file'] !== undefined) options.passphraseFile = nonBlank('--passphrase-file', values['passphrase-file'], 4096)
   return options
 }

@@ -61,6 +61,7 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
       dataDir: options.dataDir,
       port: options.port,
       host: options.host,
+      ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
       name: options.name,
       createIdentity: options.askIdentity !== true,
       passphrase,

@@ -17,7 +17,7 @@ import type { BitChatEvents, ChannelAccess, ChannelNetwork, ChannelShare, Channe
 import { Receipts } from './receipts.ts'
 import { CloseCode } from '../connection/close-codes.ts'
 import { Typing } from './typing.ts'
-import { RoomAnnouncing } from './room-announcing.ts'
+import { RoomAnnouncing, type TrackerWay } from './room-announcing.ts'
 import { RoomSyncs } from './room-syncs.ts'
 import { RoomMembers } from './room-members.ts'
 import { RoomMembership } from './room-membership.ts'
@@ -43,7 +43,7 @@ export interface RoomContext {
   pool: ConnectionPool
   /** A connected member's name and listen port, from its signed profile. */
   profileOf: (publicKeyHex: string) => { name: string | undefined; tcpPort: number }
-  tracker: () => { userAgent: string; peerIdPrefix: string }
+  tracker: () => TrackerWay
   emit: <E extends EventName>(event: E, payload: BitChatEvents[E]) => void
   /** Node-wide discovery (DHT, LAN), or null when the node runs with neither. */
   discovery: DiscoveryHub | null

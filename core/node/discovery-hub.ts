@@ -13,53 +13,41 @@ const SAVE_DHT_NODES_MS = 5 * 60_000
 
 /**
  * The node-wide discovery mechanisms that are not per channel: one DHT node and one LAN announcer
- * serve every joined channel. Rooms subscribe by infohash; peers are routed back to them.
+ * serve every joined channel. Rooms subscribe by infohash; peers are routed back to them. While a
+ * proxy is set the hub sleeps: no UDP leaves the node (it would show where we are), and rooms keep
+ * their subscriptions, which the DHT and LAN take up again when it wakes.
  */
 export class DiscoveryHub {
-  readonly lan: LanDiscovery | null
-  #dht: DhtDiscovery | null
-  #socket: dgram.Socket | null
+  #lan: LanDiscovery | null = null
+  #dht: DhtDiscovery | null = null
+  #socket: dgram.Socket | null = null
   readonly #node: NodeOptions
   readonly #subscribers = new Map<string, Set<PeerCallback>>()
   readonly #store: Store
   readonly #log: Logger
-  readonly #saveTimer: NodeJS.Timeout | null
-  /** Port moves one at a time, and close() waits for the one under way. */
+  #saveTimer: NodeJS.Timeout | null = null
+  #tcpPort: number
+  #asleep = true
+  /** Port moves, sleeps and wakes happen one at a time, and close() waits for the one under way. */
   #moving: Promise<void> = Promise.resolve()
   #closed = false
 
-  private constructor (parts: { dht: { dht: DhtDiscovery; socket: dgram.Socket } | null; lan: LanDiscovery | null; node: NodeOptions; store: Store; log: Logger }) {
-    this.#dht = parts.dht?.dht ?? null
-    this.#socket = parts.dht?.socket ?? null
-    this.lan = parts.lan
+  private constructor (parts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger }) {
     this.#node = parts.node
+    this.#tcpPort = parts.tcpPort
     this.#store = parts.store
     this.#log = parts.log
-    if (this.#dht !== null) this.#route(this.#dht, 'dht')
-    if (this.lan !== null) this.#route(this.lan, 'lan')
-    this.#saveTimer = this.#dht === null ? null : setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
-    this.#saveTimer?.unref()
   }
 
   /**
-   * Starts what the options ask for. The DHT shares the UDP port number of the TCP listener, so the
-   * port that DHT nodes record (implied_port) is the one peers dial; bootstrapping goes on in the
-   * background so a node without internet starts at once.
+   * Starts what the options ask for, unless `asleep`. The DHT shares the UDP port number of the TCP
+   * listener, so the port that DHT nodes record (implied_port) is the one peers dial; bootstrapping
+   * goes on in the background so a node without internet starts at once.
    */
-  static async start (opts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger }): Promise<DiscoveryHub> {
-    const { node, tcpPort, store, log } = opts
-    const dht = node.dht === false ? null : await startDht(node, tcpPort, store, log)
-    let lan: LanDiscovery | null = null
-    if (node.lan !== false) {
-      const lanOpts = typeof node.lan === 'object' ? node.lan : {}
-      lan = new LanDiscovery({ port: tcpPort, log: log.child({ part: 'lan' }), ...lanOpts })
-      try {
-        await lan.start()
-      } catch (err) {
-        log.warn('LAN discovery unavailable', { error: (err as Error).message })
-      }
-    }
-    return new DiscoveryHub({ dht, lan, node, store, log })
+  static async start (opts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger; asleep?: boolean }): Promise<DiscoveryHub> {
+    const hub = new DiscoveryHub(opts)
+    if (opts.asleep !== true) await hub.#wake()
+    return hub
   }
 
   /** Finds peers for `infohash` until the returned function is called. */
@@ -70,7 +58,7 @@ export class DiscoveryHub {
       set = new Set()
       this.#subscribers.set(key, set)
       this.#dht?.watch(infohash)
-      this.lan?.watch(infohash)
+      this.#lan?.watch(infohash)
     }
     set.add(callback)
     return () => {
@@ -78,7 +66,7 @@ export class DiscoveryHub {
       if (current === undefined || !current.delete(callback) || current.size > 0) return
       this.#subscribers.delete(key)
       this.#dht?.unwatch(infohash)
-      this.lan?.unwatch(infohash)
+      this.#lan?.unwatch(infohash)
     }
   }
 
@@ -87,17 +75,19 @@ export class DiscoveryHub {
    * our announces leave from: it moves to a socket on the new port number, keeping what it watches.
    */
   async updatePort (tcpPort: number): Promise<void> {
-    this.lan?.update({ port: tcpPort })
-    if (this.#dht === null) return
-    const move = this.#moving.then(async () => { await this.#moveDht(tcpPort) })
-    // A move that failed (no UDP port at all) leaves the node without a DHT, not the next move or close() failing.
-    this.#moving = move.catch(() => {})
-    await move
+    this.#tcpPort = tcpPort
+    this.#lan?.update({ port: tcpPort })
+    await this.#inTurn(async () => { await this.#moveDht(tcpPort) })
+  }
+
+  /** Sleeps (no DHT, no LAN, no UDP socket) or wakes; subscriptions carry over. */
+  async setAsleep (asleep: boolean): Promise<void> {
+    await this.#inTurn(async () => { await (asleep ? this.#sleep() : this.#wake()) })
   }
 
   status (): { dht: { enabled: boolean; nodes: number; bootstrapped: boolean; lastError: string | null }; lan: { enabled: boolean; lastError: string | null } } {
     const dht = this.#dht?.status()
-    const lan = this.lan?.status()
+    const lan = this.#lan?.status()
     return {
       dht: { enabled: dht !== undefined, nodes: dht?.nodes ?? 0, bootstrapped: dht?.bootstrapped ?? false, lastError: dht?.lastError ?? null },
       lan: { enabled: lan?.enabled ?? false, lastError: lan?.lastError ?? null }
@@ -107,11 +97,52 @@ export class DiscoveryHub {
   async close (): Promise<void> {
     this.#closed = true
     await this.#moving
-    if (this.#saveTimer !== null) clearInterval(this.#saveTimer)
-    this.#saveDhtNodes()
-    await Promise.allSettled([this.#dht?.destroy(), this.lan?.destroy()])
+    await this.#sleep()
     this.#subscribers.clear()
-    await closeUdp(this.#socket)
+  }
+
+  async #inTurn (work: () => Promise<void>): Promise<void> {
+    const turn = this.#moving.then(work)
+    // A move that failed (no UDP port at all) leaves the node without a DHT, not the next move or close() failing.
+    this.#moving = turn.catch(() => {})
+    await turn
+  }
+
+  async #wake (): Promise<void> {
+    if (this.#closed || !this.#asleep) return
+    this.#asleep = false
+    if (this.#node.dht !== false) {
+      const started = await startDht(this.#node, this.#tcpPort, this.#store, this.#log)
+      this.#useDht(started)
+      this.#saveTimer = setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
+      this.#saveTimer.unref()
+    }
+    if (this.#node.lan !== false) {
+      const lanOpts = typeof this.#node.lan === 'object' ? this.#node.lan : {}
+      const lan = new LanDiscovery({ port: this.#tcpPort, log: this.#log.child({ part: 'lan' }), ...lanOpts })
+      try {
+        await lan.start()
+      } catch (err) {
+        this.#log.warn('LAN discovery unavailable', { error: (err as Error).message })
+      }
+      this.#lan = lan
+      this.#route(lan, 'lan')
+      for (const key of this.#subscribers.keys()) lan.watch(Buffer.from(key, 'hex'))
+    }
+  }
+
+  async #sleep (): Promise<void> {
+    if (this.#asleep) return
+    this.#asleep = true
+    if (this.#saveTimer !== null) clearInterval(this.#saveTimer)
+    this.#saveTimer = null
+    this.#saveDhtNodes()
+    const [dht, lan, socket] = [this.#dht, this.#lan, this.#socket]
+    this.#dht = null
+    this.#lan = null
+    this.#socket = null
+    await Promise.allSettled([dht?.destroy(), lan?.destroy()])
+    await closeUdp(socket)
   }
 
   async #moveDht (tcpPort: number): Promise<void> {
@@ -124,11 +155,14 @@ export class DiscoveryHub {
     this.#socket = null
     await old.destroy()
     await closeUdp(socket)
-    const moved = await startDht(this.#node, tcpPort, this.#store, this.#log)
-    this.#dht = moved.dht
-    this.#socket = moved.socket
-    this.#route(moved.dht, 'dht')
-    for (const key of this.#subscribers.keys()) moved.dht.watch(Buffer.from(key, 'hex'))
+    this.#useDht(await startDht(this.#node, tcpPort, this.#store, this.#log))
+  }
+
+  #useDht (started: { dht: DhtDiscovery; socket: dgram.Socket }): void {
+    this.#dht = started.dht
+    this.#socket = started.socket
+    this.#route(started.dht, 'dht')
+    for (const key of this.#subscribers.keys()) started.dht.watch(Buffer.from(key, 'hex'))
   }
 
   #route (finder: DhtDiscovery | LanDiscovery, source: FinderSource): void {

@@ -21,6 +21,8 @@ import { ChannelRoom } from './channel-room.ts'
 import { listWithinBudget } from './message-pages.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
+import { ProxySetting } from './proxy-setting.ts'
+import type { TrackerWay } from './room-announcing.ts'
 import { localAddresses } from '../discovery/local-addresses.ts'
 import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
 import { lockDataDir } from './data-dir-lock.ts'
@@ -65,6 +67,7 @@ export class BitChatNode implements BitChatService {
   readonly #contacts: AddressBook
   readonly #private: PrivateConversations
   readonly #invitations: Invitations
+  readonly #proxy: ProxySetting
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
@@ -93,6 +96,7 @@ export class BitChatNode implements BitChatService {
       throw err
     }
     this.#keeper = new IdentityKeeper(this.#store)
+    this.#proxy = new ProxySetting(this.#store, this.#log)
     this.#contacts = new AddressBook({
       store: this.#store,
       ownKey: () => this.#keeper.require().publicKey,
@@ -136,6 +140,7 @@ export class BitChatNode implements BitChatService {
   async start (): Promise<void> {
     const opts = this.#opts
     if (opts.port !== undefined) this.#store.setSetting('listenPort', String(opts.port))
+    if (opts.proxy !== undefined) this.#proxy.set(opts.proxy)
     const status = this.#keeper.status()
     if (status.state === 'none' && opts.createIdentity === true) await this.#keeper.create(opts.name ?? os.userInfo().username)
     else if (status.state === 'locked' && opts.passphrase !== undefined) await this.#keeper.unlock(opts.passphrase)
@@ -198,11 +203,12 @@ export class BitChatNode implements BitChatService {
       onConnected: (key) => { this.#emit('presence', { publicKey: key, online: true, lastSeen: Date.now() }) },
       onReachable: () => { this.#reachable = true },
       isBlocked: (key) => this.#contacts.isBlocked(key),
-      onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash)
+      onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash),
+      transport: () => this.#proxy.transport
     })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
-      this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log })
+      this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log, asleep: this.#proxy.current !== null })
     }
     for (const row of this.#store.listChannels()) {
       try {
@@ -303,10 +309,11 @@ export class BitChatNode implements BitChatService {
     return room
   }
 
-  #trackerDisguise (): { userAgent: string; peerIdPrefix: string } {
+  #trackerDisguise (): TrackerWay {
     return {
       userAgent: this.#store.getSetting('trackerUserAgent') ?? DEFAULT_USER_AGENT,
-      peerIdPrefix: this.#store.getSetting('trackerPeerIdPrefix') ?? DEFAULT_PEER_ID_PREFIX
+      peerIdPrefix: this.#store.getSetting('trackerPeerIdPrefix') ?? DEFAULT_PEER_ID_PREFIX,
+      proxy: this.#proxy.current
     }
   }
 
@@ -318,6 +325,7 @@ export class BitChatNode implements BitChatService {
       trackerUserAgent: disguise.userAgent,
       trackerPeerIdPrefix: disguise.peerIdPrefix,
       readReceipts: this.#store.getSetting('readReceipts') !== 'false',
+      proxy: this.#proxy.url,
       dataDir: path.resolve(this.#opts.dataDir),
       ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
     }
@@ -332,6 +340,7 @@ export class BitChatNode implements BitChatService {
       reachable: this.#reachable,
       connections: this.#pool?.connections.length ?? 0,
       duplicates: this.#pool?.duplicates ?? 0,
+      proxy: this.#proxy.shown,
       ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#rooms.values()].map(r => r.network())
     }
@@ -546,13 +555,15 @@ export class BitChatNode implements BitChatService {
       'network.status': async () => this.#networkStatus(),
 
       'settings.get': async () => this.#settings(),
-      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts }) => {
+      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy }) => {
         // The port first: a port that cannot be had refuses the whole change.
         if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
         if (readReceipts !== undefined) this.#store.setSetting('readReceipts', String(readReceipts))
         if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
         if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
-        if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {
+        const proxyChanged = proxy !== undefined && this.#proxy.set(proxy)
+        if (proxyChanged) await this.#discovery?.setAsleep(this.#proxy.current !== null)
+        if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged) {
           for (const room of this.#rooms.values()) room.refreshAnnouncers(true)
         }
         return this.#settings()

@@ -17,5 +17,7 @@ export interface NodeOptions {
   dht?: { bootstrap?: string[] } | false
   /** LAN discovery (BEP 14 multicast); on unless false. Tests can move it off the standard group. */
   lan?: boolean | { multicastPort?: number; interfaceAddress?: string }
+  /** Sets the proxy setting at start (a URL as `settings.set` takes it; '' clears it). */
+  proxy?: string
   log?: Logger
 }

@@ -8,16 +8,23 @@ import { toHex } from '../codec/hex.ts'
 import { TrackerAnnouncer } from '../discovery/tracker.ts'
 import type { Logger } from '../log.ts'
 import { unrefTimer } from '../timers.ts'
+import type { ProxyConfig } from '../transport/proxy-url.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 
 const CHECK_MS = 5 * 60_000
+
+/** How we pose to trackers, and the proxy announces go through (null: straight). */
+export interface TrackerWay {
+  userAgent: string
+  peerIdPrefix: string
+  proxy: ProxyConfig | null
+}
 
 export interface RoomAnnouncingOptions {
   secret: Uint8Array
   trackers: string[]
   discovery: DiscoveryHub | null
-  /** How we pose to trackers. */
-  disguise: () => { userAgent: string; peerIdPrefix: string }
+  disguise: () => TrackerWay
   /** The port to announce; 0 while none is bound. */
   port: () => number
   /** An address found for the channel. */
@@ -65,7 +72,7 @@ export class RoomAnnouncing {
     if (port === 0) return
     for (const [key, infohash] of wanted) {
       if (this.#announcers.has(key)) continue
-      const announcer = new TrackerAnnouncer({ infohash, trackers, port, userAgent: disguise.userAgent, peerIdPrefix: disguise.peerIdPrefix })
+      const announcer = new TrackerAnnouncer({ infohash, trackers, port, userAgent: disguise.userAgent, peerIdPrefix: disguise.peerIdPrefix, proxy: disguise.proxy })
       announcer.on('peer', (peer) => { this.#opts.found(peer.host, peer.port, 'tracker') })
       announcer.on('warning', (err, tracker) => { this.#opts.log.debug('tracker warning', { tracker, error: err.message }) })
       this.#announcers.set(key, announcer)

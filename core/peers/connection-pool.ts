@@ -3,7 +3,7 @@ import { CloseCode } from '../connection/close-codes.ts'
 import { Priority, type CloseInfo, type Stream, type StreamPriority } from '../connection/mux-stream.ts'
 import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
 import { tcpTransport } from '../transport/tcp.ts'
-import type { Route } from '../transport/raw-stream.ts'
+import type { Route, Transport } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
 import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
 import type { DialOutcome } from './dial-outcome.ts'
@@ -50,6 +50,8 @@ export interface PoolOptions {
    * (our private channel with that peer, which it may open without asking).
    */
   onUnknownTopic?: (keyHex: string, topic: Uint8Array, handshakeHash: Uint8Array) => boolean
+  /** How our dials reach a TCP address now: straight, or through the proxy the user set. TCP unless given. */
+  transport?: () => Transport
 }
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
@@ -186,7 +188,7 @@ export class ConnectionPool {
     const timings = this.#opts.timings ?? DEFAULT_TIMINGS
     let stream
     try {
-      stream = await tcpTransport.dial(route, { timeoutMs: timings.connectTimeoutMs })
+      stream = await (this.#opts.transport?.() ?? tcpTransport).dial(route, { timeoutMs: timings.connectTimeoutMs })
     } catch (err) {
       budget?.release()
       return { kind: 'failed', code: null, reason: (err as Error).message }

@@ -108,3 +108,12 @@ test('--dht-bootstrap refuses what the DHT would refuse at start: IPv6 literals 
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', '[::1]:6881']), UsageError)
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--dht-bootstrap', 'h:06881']), UsageError)
 })
+
+test('--proxy takes an HTTP or SOCKS5 proxy URL and --no-proxy clears the setting', () => {
+  const base = { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true }
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--proxy', 'socks5://127.0.0.1:9050']), { command: 'daemon', options: { ...base, proxy: 'socks5://127.0.0.1:9050' } })
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--no-proxy']), { command: 'daemon', options: { ...base, proxy: '' } })
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--proxy', '127.0.0.1:9050']), /--proxy: a proxy is written/)
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--proxy', 'socks5://127.0.0.1:0']), /port is 1 to 65535/)
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--proxy', 'http://p:1', '--no-proxy']), /contradict/)
+})

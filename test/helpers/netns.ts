@@ -84,8 +84,11 @@ export class NetLab {
     return this.#host(ns, address)
   }
 
-  /** A host alone behind a NAT gateway of the given kind, with a private address. */
-  natSite (nat: NatKind): NatSite {
+  /**
+   * A host alone behind a NAT gateway of the given kind, with a private address. With `onlyTo`, the
+   * gateway lets out nothing but TCP to that address and port (an office network with a proxy).
+   */
+  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number } } = {}): NatSite {
     const n = ++this.#sites
     const gateway = this.#namespace(`g${n}`)
     const ns = this.#namespace(`h${n}`)
@@ -97,6 +100,10 @@ export class NetLab {
     this.#in(gateway, IPTABLES, '-t', 'nat', '-A', 'POSTROUTING', '-o', wan, '-j', 'MASQUERADE', ...(nat === 'symmetric' ? ['--random-fully'] : []))
     // Only answers come in: nothing from outside reaches the site unless the site spoke first.
     this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', wan, '-o', lan, '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'DROP')
+    if (opts.onlyTo !== undefined) {
+      this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', lan, '-o', wan, '-p', 'tcp', '-d', opts.onlyTo.host, '--dport', String(opts.onlyTo.port), '-j', 'ACCEPT')
+      this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', lan, '-o', wan, '-j', 'DROP')
+    }
     return { nat, host: this.#host(ns, `10.${n}.0.2`), publicAddress }
   }
 
