@@ -107,6 +107,20 @@ describe('NetworkPanel', () => {
     expect(within(screen.getByRole('region', { name: 'LAN discovery' })).getByText('On')).toBeTruthy()
   })
 
+  it('shows the proxy in use, and the DHT and LAN off because of it', async () => {
+    core.network = { ...richStatus(), proxy: 'socks5://me@127.0.0.1:9050', dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }
+    await openPanel()
+    const proxy = screen.getByRole('region', { name: 'Proxy' })
+    expect(within(proxy).getByText('socks5://me@127.0.0.1:9050')).toBeTruthy()
+    expect(within(screen.getByRole('region', { name: 'DHT' })).getByText('Off while a proxy is in use: it would show your address.')).toBeTruthy()
+    expect(within(screen.getByRole('region', { name: 'LAN discovery' })).getByText('Off while a proxy is in use.')).toBeTruthy()
+  })
+
+  it('shows no proxy card without a proxy', async () => {
+    await openPanel()
+    expect(screen.queryByTestId('proxy-status')).toBeNull()
+  })
+
   it('lists the current channel’s trackers with relative times and the failing one highlighted', async () => {
     await openPanel()
     const [working, failing] = screen.getAllByTestId('tracker-row')

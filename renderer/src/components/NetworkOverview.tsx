@@ -41,6 +41,7 @@ function AddressList ({ addresses }: { addresses: readonly string[] }) {
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
 export function NetworkOverview ({ status }: { status: NetworkStatus }) {
   const { dht, lan } = status
+  const proxied = status.proxy !== undefined && status.proxy !== null
   const unavailablePort = useAppStore(s => s.settings?.unavailablePort)
   return (
     <div className="net-overview">
@@ -77,12 +78,18 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
             : 'One encrypted connection each, shared by every channel you have in common.'}</p>
         </Card>
       )}
+      {proxied && (
+        <Card label="Proxy" value="In use" icon="lock" tone="good" testId="proxy-status">
+          <p>Every connection and tracker announce goes through</p>
+          <AddressList addresses={[status.proxy ?? '']} />
+        </Card>
+      )}
       <Card label="DHT" value={dht.enabled ? 'On' : 'Off'} icon="network" tone={!dht.enabled ? 'neutral' : dht.bootstrapped && dht.lastError === null ? 'good' : 'warning'}>
-        <p>{dht.enabled ? dhtSummary(dht) : 'Peers are not looked up in the Mainline DHT.'}</p>
+        <p>{dht.enabled ? dhtSummary(dht) : proxied ? 'Off while a proxy is in use: it would show your address.' : 'Peers are not looked up in the Mainline DHT.'}</p>
         {dht.enabled && dht.lastError !== null && <p className="net-error-text">{dht.lastError}</p>}
       </Card>
       <Card label="LAN discovery" value={lan.enabled ? 'On' : 'Off'} icon="users" tone={!lan.enabled ? 'neutral' : lan.lastError === null ? 'good' : 'warning'}>
-        <p>{lan.enabled ? 'Finding peers on your local network.' : 'Peers on your local network are not looked for.'}</p>
+        <p>{lan.enabled ? 'Finding peers on your local network.' : proxied ? 'Off while a proxy is in use.' : 'Peers on your local network are not looked for.'}</p>
         {lan.enabled && lan.lastError !== null && <p className="net-error-text">{lan.lastError}</p>}
       </Card>
     </div>

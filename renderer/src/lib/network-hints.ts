@@ -13,8 +13,8 @@ export interface NetworkHint {
 
 const others = (addresses: readonly KnownAddress[]): KnownAddress[] => addresses.filter(a => a.status !== 'self')
 
-function dhtState (dht: NetworkStatus['dht']): string | null {
-  if (!dht.enabled) return 'the DHT is off'
+function dhtState (dht: NetworkStatus['dht'], proxied: boolean): string | null {
+  if (!dht.enabled) return proxied ? 'the DHT is off while the proxy is in use' : 'the DHT is off'
   if (!dht.bootstrapped) return 'the DHT has not bootstrapped'
   return null
 }
@@ -28,7 +28,7 @@ function lanState (lan: NetworkStatus['lan']): string | null {
 function discoveryHints (status: NetworkStatus, channels: readonly ChannelNetwork[]): NetworkHint[] {
   const trackers = channels.flatMap(c => c.trackers)
   const hints: NetworkHint[] = []
-  const dht = dhtState(status.dht)
+  const dht = dhtState(status.dht, status.proxy !== undefined && status.proxy !== null)
   const lan = lanState(status.lan)
   if (!trackers.some(t => t.lastAnnounceAt !== null) && dht !== null && lan !== null) {
     const noTracker = trackers.length === 0 ? 'there are no trackers' : 'no tracker has answered'
