@@ -158,7 +158,16 @@ export interface NetworkStatus {
    * While one is set the DHT and LAN discovery are off (`enabled` false): UDP would show where we are.
    */
   proxy?: string | null
+  /** Whether the router forwards our listen port to us (UPnP-IGD), so peers outside can dial in. */
+  portMapping?: PortMappingInfo
 }
+
+/** 'off': turned off, or a proxy is set (`reason`); 'unavailable': no router offered it, or it refused. */
+export type PortMappingInfo =
+  | { state: 'off'; reason?: string }
+  | { state: 'searching'; internalPort: number }
+  | { state: 'mapped'; via: 'upnp'; gateway: string; internalPort: number; externalHost: string; externalPort: number }
+  | { state: 'unavailable'; reason: string }
 
 export interface MessageInfo {
   messageId: Hex
@@ -232,6 +241,8 @@ export interface Settings {
    * As set, login included (`network.status` shows it without the password); null or '' clears it.
    */
   proxy?: string | null
+  /** Ask the router to forward the listen port (UPnP-IGD); on unless turned off. Never while a proxy is set. */
+  portMapping?: boolean
 }
 
 /** Someone in your address book, known by their public key whatever name they use. */

@@ -37,6 +37,8 @@ Daemon options:
                            socks5://[USER:PASSWORD@]HOST:PORT (Tor: socks5://127.0.0.1:9050); turns
                            the DHT, LAN discovery and udp trackers off while set; kept as the setting
   --no-proxy               clear the proxy setting: connect directly
+  --no-port-mapping        do not ask the router to forward the listen port (UPnP-IGD); kept as
+                           the setting (on by default; never used while a proxy is set)
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -58,6 +60,8 @@ export interface DaemonOptions {
   askIdentity?: boolean
   /** '' clears the setting. */
   proxy?: string
+  /** false: --no-port-mapping. */
+  portMapping?: boolean
 }
 
 export type Command =
@@ -88,6 +92,7 @@ const OPTIONS = {
   'lan-interface': { type: 'string' },
   proxy: { type: 'string' },
   'no-proxy': { type: 'boolean' },
+  'no-port-mapping': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -157,6 +162,7 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   if (values.name !== undefined) options.name = nonBlank('--name', values.name, MAX_NAME_LENGTH)
   if (values.proxy !== undefined && values['no-proxy'] === true) throw new UsageError('--proxy and --no-proxy contradict each other')
   if (values['no-proxy'] === true) options.proxy = ''
+  if (values['no-port-mapping'] === true) options.portMapping = false
   if (values.proxy !== undefined) {
     const parsed = parseProxyUrl(values.proxy)
     if (!parsed.ok) throw new UsageError(`--proxy: ${parsed.problem}`)

@@ -62,6 +62,7 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
       port: options.port,
       host: options.host,
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+      ...(options.portMapping === undefined ? {} : { portMapping: options.portMapping }),
       name: options.name,
       createIdentity: options.askIdentity !== true,
       passphrase,

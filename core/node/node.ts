@@ -21,7 +21,7 @@ import { ChannelRoom } from './channel-room.ts'
 import { listWithinBudget } from './message-pages.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
-import { ProxySetting } from './proxy-setting.ts'
+import { OutsidePaths } from './outside-paths.ts'
 import type { TrackerWay } from './room-announcing.ts'
 import { localAddresses } from '../discovery/local-addresses.ts'
 import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
@@ -67,7 +67,7 @@ export class BitChatNode implements BitChatService {
   readonly #contacts: AddressBook
   readonly #private: PrivateConversations
   readonly #invitations: Invitations
-  readonly #proxy: ProxySetting
+  readonly #outside: OutsidePaths
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
@@ -96,7 +96,11 @@ export class BitChatNode implements BitChatService {
       throw err
     }
     this.#keeper = new IdentityKeeper(this.#store)
-    this.#proxy = new ProxySetting(this.#store, this.#log)
+    this.#outside = new OutsidePaths({
+      store: this.#store,
+      log: this.#log,
+      onAnnouncedPort: () => { for (const room of this.#rooms.values()) room.refreshAnnouncers(true) }
+    })
     this.#contacts = new AddressBook({
       store: this.#store,
       ownKey: () => this.#keeper.require().publicKey,
@@ -140,7 +144,8 @@ export class BitChatNode implements BitChatService {
   async start (): Promise<void> {
     const opts = this.#opts
     if (opts.port !== undefined) this.#store.setSetting('listenPort', String(opts.port))
-    if (opts.proxy !== undefined) this.#proxy.set(opts.proxy)
+    if (opts.proxy !== undefined) await this.#outside.setProxy(opts.proxy)
+    if (opts.portMapping !== undefined) this.#outside.setPortMapping(opts.portMapping)
     const status = this.#keeper.status()
     if (status.state === 'none' && opts.createIdentity === true) await this.#keeper.create(opts.name ?? os.userInfo().username)
     else if (status.state === 'locked' && opts.passphrase !== undefined) await this.#keeper.unlock(opts.passphrase)
@@ -159,7 +164,7 @@ export class BitChatNode implements BitChatService {
     this.#closed = true
     // Connections end first, as SHUTTING_DOWN: peers redial us later. Rooms stopping first would
     // tell every peer we left each channel, and they would stop seeking us in it.
-    await this.#pool?.close()
+    await Promise.allSettled([this.#pool?.close(), this.#outside.stop()])
     await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
     this.#rooms.clear()
     await this.#discovery?.close()
@@ -204,12 +209,13 @@ export class BitChatNode implements BitChatService {
       onReachable: () => { this.#reachable = true },
       isBlocked: (key) => this.#contacts.isBlocked(key),
       onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash),
-      transport: () => this.#proxy.transport
+      transport: () => this.#outside.proxy.transport
     })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
-      this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log, asleep: this.#proxy.current !== null })
+      this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log, asleep: this.#outside.proxy.current !== null })
     }
+    this.#outside.listening(this.listenPort, this.#discovery)
     for (const row of this.#store.listChannels()) {
       try {
         const descriptor = parseChatFile(row.chatFile, {
@@ -235,6 +241,7 @@ export class BitChatNode implements BitChatService {
     }
     await moveListenPort(this.#portContext(this.#pool), port)
     await this.#discovery?.updatePort(this.listenPort)
+    this.#outside.listening(this.listenPort, this.#discovery)
   }
 
   /** A peer's signed profile: the rooms it shares with us show its name, and redial it where it listens. */
@@ -271,7 +278,7 @@ export class BitChatNode implements BitChatService {
       store: this.#store,
       identity,
       ownKeyHex: toHex(identity.publicKey),
-      localInfo: () => ({ name: this.#keeper.name, tcpPort: this.listenPort, udpPort: 0 }),
+      localInfo: () => ({ name: this.#keeper.name, tcpPort: this.#outside.announcedPort, udpPort: 0 }),
       isSelfAddress: (host, port) => port === this.listenPort && this.#localHosts.has(host),
       pool: this.#requirePool(),
       profileOf: (key) => ({ name: this.#profiles.nameOf(key), tcpPort: this.#profiles.listenPortOf(key) }),
@@ -313,7 +320,7 @@ export class BitChatNode implements BitChatService {
     return {
       userAgent: this.#store.getSetting('trackerUserAgent') ?? DEFAULT_USER_AGENT,
       peerIdPrefix: this.#store.getSetting('trackerPeerIdPrefix') ?? DEFAULT_PEER_ID_PREFIX,
-      proxy: this.#proxy.current
+      proxy: this.#outside.proxy.current
     }
   }
 
@@ -325,7 +332,8 @@ export class BitChatNode implements BitChatService {
       trackerUserAgent: disguise.userAgent,
       trackerPeerIdPrefix: disguise.peerIdPrefix,
       readReceipts: this.#store.getSetting('readReceipts') !== 'false',
-      proxy: this.#proxy.url,
+      proxy: this.#outside.proxy.url,
+      portMapping: this.#outside.portMapping,
       dataDir: path.resolve(this.#opts.dataDir),
       ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
     }
@@ -340,7 +348,8 @@ export class BitChatNode implements BitChatService {
       reachable: this.#reachable,
       connections: this.#pool?.connections.length ?? 0,
       duplicates: this.#pool?.duplicates ?? 0,
-      proxy: this.#proxy.shown,
+      proxy: this.#outside.proxy.shown,
+      portMapping: this.#outside.status(),
       ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#rooms.values()].map(r => r.network())
     }
@@ -555,14 +564,14 @@ export class BitChatNode implements BitChatService {
       'network.status': async () => this.#networkStatus(),
 
       'settings.get': async () => this.#settings(),
-      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy }) => {
+      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping }) => {
         // The port first: a port that cannot be had refuses the whole change.
         if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
         if (readReceipts !== undefined) this.#store.setSetting('readReceipts', String(readReceipts))
         if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
         if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
-        const proxyChanged = proxy !== undefined && this.#proxy.set(proxy)
-        if (proxyChanged) await this.#discovery?.setAsleep(this.#proxy.current !== null)
+        const proxyChanged = proxy !== undefined && await this.#outside.setProxy(proxy)
+        if (portMapping !== undefined) this.#outside.setPortMapping(portMapping)
         if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged) {
           for (const room of this.#rooms.values()) room.refreshAnnouncers(true)
         }

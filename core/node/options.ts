@@ -19,5 +19,7 @@ export interface NodeOptions {
   lan?: boolean | { multicastPort?: number; interfaceAddress?: string }
   /** Sets the proxy setting at start (a URL as `settings.set` takes it; '' clears it). */
   proxy?: string
+  /** Sets the port-mapping setting at start (UPnP-IGD). */
+  portMapping?: boolean
   log?: Logger
 }

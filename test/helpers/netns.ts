@@ -1,12 +1,15 @@
 // Test networks made of Linux network namespaces (root only; CI runs as root): a public network
-// (one bridge, addresses in 203.0.113.0/24), hosts on it, and sites each behind its own NAT gateway.
+// (one bridge, addresses in 11.0.0.0/24: public-looking, as a UPnP gateway refuses to map on a
+// documentation or private range, yet never reached, as the lab has no way out), hosts on it, and sites each behind its own NAT gateway.
 // A gateway is iptables MASQUERADE, which Linux runs as a port-restricted cone NAT (it keeps the
 // source port when it can and lets in only what the mapped destination sends back), or MASQUERADE
 // --random-fully, which picks a new port for every destination: a symmetric NAT. Every name carries
 // a random prefix, so labs of tests running side by side never meet.
-import { execFileSync } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 
 export type NatKind = 'cone' | 'symmetric'
 
@@ -23,11 +26,23 @@ export interface NatSite {
   readonly host: LabHost
   /** What the public network sees of the site: the gateway's address. */
   readonly publicAddress: string
+  /** The gateway's address on the site's side (where a UPnP / NAT-PMP gateway answers). */
+  readonly gatewayAddress: string
+  /** The gateway's namespace. */
+  readonly gateway: string
 }
 
 const IP = '/usr/sbin/ip'
 const IPTABLES = '/usr/sbin/iptables'
-const PUBLIC_PREFIX = '203.0.113'
+const NFT = '/usr/sbin/nft'
+const MINIUPNPD = '/usr/sbin/miniupnpd'
+const PUBLIC_PREFIX = '11.0.0'
+
+/** Why this process cannot build a lab with a UPnP gateway (a test skips with it), or null when it can. */
+export function upnpLabUnavailable (): string | null {
+  for (const tool of [NFT, MINIUPNPD]) if (!fs.existsSync(tool)) return `needs ${tool} (apt-get install nftables miniupnpd miniupnpd-nftables)`
+  return netnsUnavailable()
+}
 
 /** Why this process cannot build labs (a test skips with it), or null when it can. */
 export function netnsUnavailable (): string | null {
@@ -51,6 +66,7 @@ function run (command: string, args: string[]): void {
 export class NetLab {
   readonly #prefix: string
   #internet = ''
+  readonly #dirs: string[] = []
   readonly #namespaces: string[] = []
   #hosts = 0
   #sites = 0
@@ -87,8 +103,10 @@ export class NetLab {
   /**
    * A host alone behind a NAT gateway of the given kind, with a private address. With `onlyTo`, the
    * gateway lets out nothing but TCP to that address and port (an office network with a proxy).
+   * With `upnp`, the gateway (a cone NAT) runs Debian's miniupnpd: hosts behind it may map ports by
+   * UPnP-IGD or NAT-PMP, and mapped ports are let in.
    */
-  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number } } = {}): NatSite {
+  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number }; upnp?: boolean } = {}): NatSite {
     const n = ++this.#sites
     const gateway = this.#namespace(`g${n}`)
     const ns = this.#namespace(`h${n}`)
@@ -97,6 +115,11 @@ export class NetLab {
     const lan = this.#wire(gateway, ns, `l${n}`, `10.${n}.0.1/24`, `10.${n}.0.2/24`)
     this.#in(ns, IP, 'route', 'add', 'default', 'via', `10.${n}.0.1`)
     this.#in(gateway, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
+    const site = { nat, host: this.#host(ns, `10.${n}.0.2`), publicAddress, gatewayAddress: `10.${n}.0.1`, gateway }
+    if (opts.upnp === true) {
+      this.#upnpGateway(gateway, wan, lan, publicAddress)
+      return site
+    }
     this.#in(gateway, IPTABLES, '-t', 'nat', '-A', 'POSTROUTING', '-o', wan, '-j', 'MASQUERADE', ...(nat === 'symmetric' ? ['--random-fully'] : []))
     // Only answers come in: nothing from outside reaches the site unless the site spoke first.
     this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', wan, '-o', lan, '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'DROP')
@@ -104,7 +127,41 @@ export class NetLab {
       this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', lan, '-o', wan, '-p', 'tcp', '-d', opts.onlyTo.host, '--dport', String(opts.onlyTo.port), '-j', 'ACCEPT')
       this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', lan, '-o', wan, '-j', 'DROP')
     }
-    return { nat, host: this.#host(ns, `10.${n}.0.2`), publicAddress }
+    return site
+  }
+
+  /** The port mappings a UPnP gateway holds now, as nft lists its rules (`tcp dport 4000 dnat …`). */
+  mappings (site: NatSite): string {
+    return execFileSync(IP, ['netns', 'exec', site.gateway, NFT, 'list', 'chain', 'inet', 'filter', 'prerouting_miniupnpd'], { encoding: 'utf8' })
+  }
+
+  /**
+   * nftables as miniupnpd's nft backend expects them (its chains in table inet filter), a cone NAT
+   * that lets in only answers and mapped ports, and miniupnpd itself, run until the lab closes.
+   */
+  #upnpGateway (gateway: string, wan: string, lan: string, publicAddress: string): void {
+    const rules = `table inet filter {
+  chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "${lan}" accept; jump miniupnpd; }
+  chain miniupnpd { }
+  chain prerouting { type nat hook prerouting priority -100; policy accept; jump prerouting_miniupnpd; }
+  chain postrouting { type nat hook postrouting priority 100; policy accept; jump postrouting_miniupnpd; oifname "${wan}" masquerade; }
+  chain prerouting_miniupnpd { }
+  chain postrouting_miniupnpd { }
+}
+`
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bitchat-upnp-'))
+    this.#dirs.push(dir)
+    fs.writeFileSync(path.join(dir, 'rules.nft'), rules)
+    fs.writeFileSync(path.join(dir, 'miniupnpd.conf'), [
+      `ext_ifname=${wan}`, `ext_ip=${publicAddress}`, `listening_ip=${lan}`, 'http_port=5000',
+      'enable_natpmp=yes', 'enable_upnp=yes', 'secure_mode=no', 'system_uptime=yes',
+      `uuid=${randomUUID()}`, `lease_file=${path.join(dir, 'leases')}`,
+      'allow 1024-65535 10.0.0.0/8 1024-65535', 'deny 0-65535 0.0.0.0/0 0-65535', ''
+    ].join('\n'))
+    this.#in(gateway, NFT, '-f', path.join(dir, 'rules.nft'))
+    // Its own pid file: the default one is shared by every lab, and one killed leaves it behind.
+    const daemon = spawn(IP, ['netns', 'exec', gateway, MINIUPNPD, '-d', '-f', path.join(dir, 'miniupnpd.conf'), '-P', path.join(dir, 'miniupnpd.pid')], { stdio: 'ignore' })
+    daemon.unref()
   }
 
   /** Ends every program still running in the lab and removes it. */
@@ -117,6 +174,8 @@ export class NetLab {
       } catch {}
     }
     this.#namespaces.length = 0
+    for (const dir of this.#dirs) fs.rmSync(dir, { recursive: true, force: true })
+    this.#dirs.length = 0
   }
 
   #namespace (role: string): string {

@@ -172,7 +172,7 @@ export const FAST_TIMINGS: ConnectionTimings = { handshakeTimeoutMs: 3_000, firs
 export interface Testnet {
   trackerUrl: string
   udpTrackerUrl: string
-  /** Discovery is tracker-only unless `discovery` gives the DHT/LAN flags to use instead of `--no-dht --no-lan`. */
+  /** Discovery is tracker-only, without port mapping, unless `discovery` gives the flags to use instead of `--no-dht --no-lan --no-port-mapping`. */
   daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string | undefined> }): DaemonProcess
   node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
   close (): Promise<void>
@@ -187,7 +187,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
     trackerUrl: tracker.httpUrl,
     udpTrackerUrl: tracker.udpUrl,
     daemon (name, o = {}) {
-      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, cli: o.cli, env: o.env, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan']), ...(o.args ?? [])] })
+      const d = new DaemonProcess({ dataDir: o.dataDir ?? tempDir(), name, openFiles: o.openFiles, logLevel: o.logLevel, cli: o.cli, env: o.env, args: ['--host', '127.0.0.1', ...(o.discovery ?? ['--no-dht', '--no-lan', '--no-port-mapping']), ...(o.args ?? [])] })
       daemons.push(d)
       return d
     },
@@ -200,6 +200,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
         timings: o.timings,
         dht: o.dht ?? false,
         lan: o.lan ?? false,
+        portMapping: false,
         log: createLogger({ level: process.env.BITCHAT_TEST_LOG === '1' ? 'debug' : 'error', fields: { node: name } })
       })
       nodes.push(node)

@@ -1,0 +1,87 @@
+// How the node reaches out and is reached from outside, as the user set it: through a proxy (then
+// no UDP leaves: the DHT and LAN sleep) or straight, with the listen port forwarded by the router
+// when it offers UPnP and port mapping is on (never while a proxy hides where we are).
+import type { PortMappingInfo } from '../api/contract.ts'
+import type { Logger } from '../log.ts'
+import { PortMapper, type GatewayFinder } from '../nat/port-mapping.ts'
+import type { Store } from '../store/store.ts'
+import type { DiscoveryHub } from './discovery-hub.ts'
+import { ProxySetting } from './proxy-setting.ts'
+
+const PORT_MAPPING_KEY = 'portMapping'
+
+export interface OutsidePathsOptions {
+  store: Store
+  log: Logger
+  /** The port to announce changed (the router forwards another port than the one we listen on). */
+  onAnnouncedPort: () => void
+  findGateways?: GatewayFinder
+}
+
+export class OutsidePaths {
+  readonly proxy: ProxySetting
+  readonly #store: Store
+  readonly #mapper: PortMapper
+  #listenPort = 0
+  #hub: DiscoveryHub | null = null
+
+  constructor (opts: OutsidePathsOptions) {
+    this.#store = opts.store
+    this.proxy = new ProxySetting(opts.store, opts.log)
+    let announced = 0
+    this.#mapper = new PortMapper({
+      log: opts.log,
+      find: opts.findGateways,
+      onChange: () => {
+        const port = this.announcedPort
+        if (port !== announced) opts.onAnnouncedPort()
+        announced = port
+      }
+    })
+  }
+
+  get portMapping (): boolean { return this.#store.getSetting(PORT_MAPPING_KEY) !== 'false' }
+
+  /** The port trackers should give out: the one the router forwards, when it forwards another. */
+  get announcedPort (): number { return this.#mapper.externalPort(this.#listenPort) }
+
+  /** Listening on `port` now (at start, or moved), with the node's discovery (null without DHT and LAN). */
+  listening (port: number, hub: DiscoveryHub | null): void {
+    this.#listenPort = port
+    this.#hub = hub
+    this.#remap()
+  }
+
+  /** Sets or clears the proxy; true when it changed (announcers then start anew). */
+  async setProxy (url: string | null): Promise<boolean> {
+    if (!this.proxy.set(url)) return false
+    await this.#hub?.setAsleep(this.proxy.current !== null)
+    this.#remap()
+    return true
+  }
+
+  setPortMapping (on: boolean): void {
+    this.#store.setSetting(PORT_MAPPING_KEY, String(on))
+    this.#remap()
+  }
+
+  status (): PortMappingInfo {
+    if (!this.portMapping) return { state: 'off', reason: 'turned off in settings' }
+    if (this.proxy.current !== null) return { state: 'off', reason: 'not used while a proxy is set' }
+    return this.#mapper.state
+  }
+
+  async stop (): Promise<void> {
+    await this.#mapper.stop()
+  }
+
+  #remap (): void {
+    if (this.#listenPort === 0 || !this.portMapping || this.proxy.current !== null) {
+      void this.#mapper.stop()
+      return
+    }
+    const state = this.#mapper.state
+    if ((state.state === 'mapped' || state.state === 'searching') && state.internalPort === this.#listenPort) return
+    void this.#mapper.map(this.#listenPort)
+  }
+}

@@ -1,0 +1,64 @@
+// A member behind a router that offers UPnP-IGD (Debian's miniupnpd in a lab gateway) has its listen
+// port forwarded, so a public member dials in without any punching; the mapping goes when the
+// member quits, and when a proxy is set.
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { test } from 'node:test'
+import { NetLab, upnpLabUnavailable } from '../helpers/netns.ts'
+import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+
+const skip = upnpLabUnavailable() ?? false
+
+test('a member behind a UPnP router is dialled in on its forwarded port; quitting removes the mapping', { skip }, async t => {
+  const lab = NetLab.create()
+  const daemons: DaemonProcess[] = []
+  t.after(async () => {
+    await Promise.allSettled(daemons.map(d => d.stop()))
+    lab.close()
+  })
+  const server = lab.publicHost()
+  const site = lab.natSite('cone', { upnp: true })
+  const tracker = spawn(server.exec[0]!, [...server.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), server.address], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
+
+  const home = new DaemonProcess({ dataDir: tempDir(), name: 'home', cli: [...site.host.exec, BITCHAT], args: ['--host', site.host.address, '--no-dht', '--no-lan'] })
+  daemons.push(home)
+  const mapped = await waitUntil(async () => {
+    const { portMapping } = await home.call('network.status', {})
+    return portMapping?.state === 'mapped' && portMapping
+  }, 15_000, 'the router to forward the port')
+  const { listenPort } = await home.call('settings.get', {})
+  assert.deepEqual(mapped, { state: 'mapped', via: 'upnp', gateway: site.gatewayAddress, internalPort: listenPort, externalHost: site.publicAddress, externalPort: listenPort })
+  assert.match(lab.mappings(site), new RegExp(`dport ${listenPort} dnat ip to ${site.host.address.replaceAll('.', '\\.')}:${listenPort}`))
+
+  // The public member learns the home member's public address from the tracker and dials it.
+  const { channelId, uri } = await home.call('channels.create', { name: 'home', trackers: [trackerUrl] })
+  const open = new DaemonProcess({ dataDir: tempDir(), name: 'open', cli: [...server.exec, BITCHAT], args: ['--host', server.address, '--no-dht', '--no-lan', '--no-port-mapping'] })
+  daemons.push(open)
+  await open.call('channels.join', { uri })
+  await waitUntil(async () => (await home.call('network.status', {})).reachable, 30_000, 'someone to dial the home member in')
+  await waitUntil(async () => (await open.call('peers.list', { channelId })).length === 1, 15_000, 'the two to link')
+
+  await home.stop()
+  await waitUntil(() => !lab.mappings(site).includes('dnat'), 5_000, 'the mapping to go')
+})
+
+test('setting a proxy removes the mapping, and clearing it maps again', { skip }, async t => {
+  const lab = NetLab.create()
+  t.after(() => { lab.close() })
+  const site = lab.natSite('cone', { upnp: true })
+  const home = new DaemonProcess({ dataDir: tempDir(), name: 'home', cli: [...site.host.exec, BITCHAT], args: ['--host', site.host.address, '--no-dht', '--no-lan'] })
+  t.after(async () => { await home.stop() })
+  await waitUntil(async () => (await home.call('network.status', {})).portMapping?.state === 'mapped', 15_000, 'the mapping')
+  await home.call('settings.set', { proxy: 'socks5://127.0.0.1:9050' })
+  await waitUntil(() => !lab.mappings(site).includes('dnat'), 5_000, 'the mapping to go')
+  assert.deepEqual((await home.call('network.status', {})).portMapping, { state: 'off', reason: 'not used while a proxy is set' })
+  await home.call('settings.set', { proxy: null })
+  await waitUntil(() => lab.mappings(site).includes('dnat'), 15_000, 'the mapping again')
+  await home.call('settings.set', { portMapping: false })
+  await waitUntil(() => !lab.mappings(site).includes('dnat'), 5_000, 'the mapping to go once turned off')
+  assert.equal((await home.call('settings.get', {})).portMapping, false)
+})
