@@ -427,7 +427,9 @@ export const ERROR_CODES = [
   'MESSAGE_NOT_FOUND',
   'INVITATION_NOT_FOUND',
   /** The address book holds as many contacts as it may. */
-  'TOO_MANY_CONTACTS'
+  'TOO_MANY_CONTACTS',
+  /** A `.chat` file or `bitchat:` link whose name, members or other signed details are not the ones its creator signed (PROTOCOL §1.3). */
+  'INVITATION_ALTERED'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]
