@@ -14,9 +14,12 @@ import { Modal } from './Modal.tsx'
 import { PeoplePicker } from './PeoplePicker.tsx'
 
 /**
- * Invites contacts to a channel, each by a private message. An invite-only channel lets in only the
- * keys its creator listed, so only those can be picked, and the others say why.
+ * Invites contacts to a channel, each by a private message. People already in it (its creator, and
+ * whoever was seen here) show as such and cannot be picked. An invite-only channel lets in only the
+ * keys on its member list, so only those can be picked, and the others say why.
  */
+const ALREADY_IN = 'Already in this channel'
+
 export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
   const client = useClient()
   const channel = useAppStore(s => s.channels.get(channelId))
@@ -29,10 +32,13 @@ export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
   const close = (): void => { actions().dialogClosed() }
   const inviteOnly = channel?.mode === 'invite'
 
-  useEffect(() => { if (inviteOnly) void loadMembers(client, channelId) }, [client, channelId, inviteOnly])
+  useEffect(() => { void loadMembers(client, channelId) }, [client, channelId])
 
   const listed = new Set(members?.map(m => m.publicKey))
+  // Listed in an invite-only channel is only leave to join: someone never seen here may not have yet.
+  const joined = new Set(members?.filter(m => m.role === 'creator' || m.online || m.lastSeen !== null).map(m => m.publicKey))
   const unavailable = (person: ContactInfo): string | undefined => {
+    if (joined.has(person.publicKey)) return ALREADY_IN
     if (!inviteOnly) return undefined
     if (members === undefined) return 'Reading the member list…'
     return listed.has(person.publicKey) ? undefined : 'Not on this channel’s member list, which its creator set.'
