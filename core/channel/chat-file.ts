@@ -3,6 +3,7 @@
 import { BitChatError } from '../api/errors.ts'
 import { BencodeError, decode, encode } from '../codec/bencode.ts'
 import type { BDict, BValue } from '../codec/bencode.ts'
+import { safeFileStem } from '../codec/file-name.ts'
 import { toHex } from '../codec/hex.ts'
 import { utf8DecodeStrict, utf8Encode } from '../codec/utf8.ts'
 import type { Identity } from '../identity/identity.ts'
@@ -27,8 +28,6 @@ const KEYS_OF_FORMAT = new Map<number, Set<string>>([
 ])
 // dictionary > announce-list > tier; the largest valid file holds about 1,150 items.
 const DECODE_LIMITS = { maxDepth: 3, maxItems: 4096 }
-// Leaves room for ".chat" within the 255-byte file name limit of common file systems.
-const MAX_FILE_NAME_STEM_BYTES = 200
 
 export interface CreateChannelOptions {
   name: string
@@ -206,13 +205,5 @@ function asList (value: BValue, path: string): BValue[] {
 }
 
 export function chatFileName (d: ChannelDescriptor): string {
-  let stem = d.name.normalize('NFC')
-    // Path separators, characters Windows forbids, control and bidi-override characters.
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069/\\<>:"|?*]/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .replace(/^[\s.]+|[\s.]+$/gu, '')
-  while (utf8Encode(stem).length > MAX_FILE_NAME_STEM_BYTES) stem = [...stem].slice(0, -1).join('').trimEnd()
-  if (stem === '') stem = 'channel'
-  if (/^(?:con|prn|aux|nul|com\d|lpt\d)$/i.test(stem)) stem = `_${stem}`
-  return `${stem}.chat`
+  return `${safeFileStem(d.name, 'channel')}.chat`
 }
