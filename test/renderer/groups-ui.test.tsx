@@ -100,6 +100,14 @@ describe('inviting people to a channel', () => {
     expect(document.getElementById(box(/Alice/).getAttribute('aria-describedby')!)?.textContent).toBe('Already in this channel')
   })
 
+  it('says so when everyone in the address book is in the channel already', async () => {
+    actions().channelsListed([channel(1, { name: 'club' })])
+    core.members.set(channel(1).channelId, [1, 2, 3].map(n => member(n, { lastSeen: Date.UTC(2024, 4, 1) })))
+    actions().dialogOpened({ kind: 'invite-people', channelId: channel(1).channelId })
+    renderWithClient(<DialogHost />, core)
+    expect(await within(dialog()).findByText('Everyone in your contacts is in this channel already.')).toBeTruthy()
+  })
+
   it('in an invite-only channel, someone listed but never seen can be invited, the creator and those seen cannot', async () => {
     const secret = channel(2, { name: 'secret', mode: 'invite' })
     actions().channelsListed([secret])

@@ -18,8 +18,6 @@ import { PeoplePicker } from './PeoplePicker.tsx'
  * whoever was seen here) show as such and cannot be picked. An invite-only channel lets in only the
  * keys on its member list, so only those can be picked, and the others say why.
  */
-const ALREADY_IN = 'Already in this channel'
-
 export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
   const client = useClient()
   const channel = useAppStore(s => s.channels.get(channelId))
@@ -35,10 +33,10 @@ export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
   useEffect(() => { void loadMembers(client, channelId) }, [client, channelId])
 
   const listed = new Set(members?.map(m => m.publicKey))
-  // Listed in an invite-only channel is only leave to join: someone never seen here may not have yet.
+  // Being on an invite-only channel's list only lets someone join: whoever was never seen here may not have yet.
   const joined = new Set(members?.filter(m => m.role === 'creator' || m.online || m.lastSeen !== null).map(m => m.publicKey))
+  const alreadyIn = (person: ContactInfo): boolean => joined.has(person.publicKey)
   const unavailable = (person: ContactInfo): string | undefined => {
-    if (joined.has(person.publicKey)) return ALREADY_IN
     if (!inviteOnly) return undefined
     if (members === undefined) return 'Reading the member list…'
     return listed.has(person.publicKey) ? undefined : 'Not on this channel’s member list, which its creator set.'
@@ -69,7 +67,7 @@ export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
         ? 'Each person you choose gets an invitation in your private conversation with them. This channel is invite-only: only people on its member list can join, so only they can be chosen.'
         : 'Each person you choose gets an invitation in your private conversation with them, and joins when they accept.'}>
       <form className="form" onSubmit={e => { void submit(e) }} noValidate>
-        <PeoplePicker people={people} selected={selected} onChange={setSelected} unavailable={unavailable} error={error} />
+        <PeoplePicker people={people} selected={selected} onChange={setSelected} unavailable={unavailable} alreadyIn={alreadyIn} error={error} />
         {failure !== null && <p className="form-error" role="alert">{failure.text} <ErrorDetails detail={failure.detail} /></p>}
         <div className="form__actions">
           <button type="button" className="button" onClick={close}>Cancel</button>
