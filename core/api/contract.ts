@@ -309,15 +309,19 @@ export interface BitChatApi {
   'identity.import'(params: { data: string; passphrase: string }): Promise<IdentityInfo>
   /** A `bitchat:contact` link to our key, for others to add us (PROTOCOL §1.5). */
   'identity.contactLink'(params: Record<string, never>): Promise<{ link: string }>
+  /** The same as a contact file (PROTOCOL §1.5): its text, to save as `fileName`. */
+  'identity.contactFile'(params: Record<string, never>): Promise<{ text: string; fileName: string }>
 
   'contacts.list'(params: Record<string, never>): Promise<ContactInfo[]>
-  /** By key or by contact link (exactly one); adding someone already there renames them when `name` is given. */
-  'contacts.add'(params: { publicKey?: Hex; link?: string; name?: string }): Promise<ContactInfo>
+  /** By key, contact link or contact file's text (exactly one); adding someone already there renames them when `name` is given. */
+  'contacts.add'(params: { publicKey?: Hex; link?: string; contactFile?: string; name?: string }): Promise<ContactInfo>
   'contacts.update'(params: { publicKey: Hex; name?: string; notes?: string; verified?: boolean; blocked?: boolean }): Promise<ContactInfo>
   'contacts.remove'(params: { publicKey: Hex }): Promise<void>
   /** The code both sides see for the pair of keys, in 12 groups of 5 digits, to compare out of band. */
   'contacts.safetyCode'(params: { publicKey: Hex }): Promise<{ code: string }>
   'contacts.inspectLink'(params: { link: string }): Promise<ContactLinkInfo>
+  /** What a contact file's text holds, checked, before adding it. */
+  'contacts.inspectFile'(params: { contactFile: string }): Promise<ContactLinkInfo>
 
   'channels.create'(params: ChannelCreateParams): Promise<ChannelCreateResult>
   'channels.join'(params: ChannelJoinParams): Promise<{ channelId: Hex; name: string }>
@@ -450,7 +454,11 @@ export const ERROR_CODES = [
   'MESSAGE_NOT_FOUND',
   'INVITATION_NOT_FOUND',
   /** The address book holds as many contacts as it may. */
-  'TOO_MANY_CONTACTS'
+  'TOO_MANY_CONTACTS',
+  /** A `.chat` file or `bitchat:` link whose name, members or other signed details are not the ones its creator signed (PROTOCOL §1.3). */
+  'INVITATION_ALTERED',
+  /** A contact file (PROTOCOL §1.5) that is malformed, of another version, or whose key does not match its fingerprint. */
+  'INVALID_CONTACT_FILE'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

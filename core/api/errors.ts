@@ -16,6 +16,9 @@ export class BitChatError extends Error {
   static identityMissing (): BitChatError { return new BitChatError('IDENTITY_MISSING', 'no identity yet: create one first') }
   static invalidChatFile (message: string): BitChatError { return new BitChatError('INVALID_CHAT_FILE', `invalid .chat file: ${message}`) }
   static invalidUri (message: string): BitChatError { return new BitChatError('INVALID_URI', `invalid bitchat: link: ${message}`) }
+  static invitationAltered (what: 'file' | 'link'): BitChatError {
+    return new BitChatError('INVITATION_ALTERED', `this invitation was altered: the ${what}'s name, members or other details are not the ones its creator signed`)
+  }
   static resultTooLarge (what: string, maxBytes: number, advice: string): BitChatError {
     return new BitChatError('RESULT_TOO_LARGE', `${what} would be larger than ${formatMiB(maxBytes)}: ${advice}`)
   }

@@ -5,7 +5,7 @@ import { describeNameProblem, findNameProblem, MAX_NAME_CHARS } from '../channel
 import { isWellFormedText } from '../codec/utf8.ts'
 import { MAX_TRACKER_URL_BYTES, trackerUrlProblem } from '../channel/tracker-url.ts'
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
-import { MAX_CONTACT_NOTES_CHARS } from '../contacts/contact-limits.ts'
+import { MAX_CONTACT_FILE_BYTES, MAX_CONTACT_NOTES_CHARS } from '../contacts/contact-limits.ts'
 import { MAX_CONTACT_LINK_BYTES } from '../contacts/contact-link.ts'
 import { MAX_IDENTITY_FILE_BYTES } from '../identity/identity-file.ts'
 import { MAX_PROXY_URL_BYTES, parseProxyUrl } from '../transport/proxy-url.ts'
@@ -109,6 +109,9 @@ export const MAX_INVITEES = 100
 /** The largest result one call returns, as JSON in UTF-8; a larger one is RESULT_TOO_LARGE. */
 export const MAX_RESULT_BYTES = 8 * 1024 * 1024
 
+// Characters, so at most the file's bytes (each character is at least one byte); the byte bound is the parser's.
+const contactFileText = text(MAX_CONTACT_FILE_BYTES, 1)
+
 export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.status': none,
   'identity.create': object({ name, passphrase: opt(str(1024, 1)) }),
@@ -118,18 +121,20 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'identity.lock': none,
   'identity.setName': object({ name }),
   'identity.contactLink': none,
+  'identity.contactFile': none,
   'identity.export': object({ passphrase: str(1024, 1), current: opt(str(1024)) }),
   'identity.import': object({ data: str(Math.ceil(MAX_IDENTITY_FILE_BYTES / 3) * 4, 1), passphrase: str(1024, 1) }),
   'contacts.list': none,
   'contacts.add': (v, path) => {
-    const p = object({ publicKey: opt(hex32), link: opt(str(MAX_CONTACT_LINK_BYTES, 1)), name: opt(contactName) })(v, path)
-    if ((p.publicKey === undefined) === (p.link === undefined)) return fail(path, 'an object with exactly one of publicKey or link')
+    const p = object({ publicKey: opt(hex32), link: opt(str(MAX_CONTACT_LINK_BYTES, 1)), contactFile: opt(contactFileText), name: opt(contactName) })(v, path)
+    if ([p.publicKey, p.link, p.contactFile].filter(x => x !== undefined).length !== 1) return fail(path, 'an object with exactly one of publicKey, link or contactFile')
     return p
   },
   'contacts.update': object({ publicKey: hex32, name: opt(contactName), notes: opt(text(MAX_CONTACT_NOTES_CHARS)), verified: opt(bool), blocked: opt(bool) }),
   'contacts.remove': contactRef,
   'contacts.safetyCode': contactRef,
   'contacts.inspectLink': object({ link: str(MAX_CONTACT_LINK_BYTES, 1) }),
+  'contacts.inspectFile': object({ contactFile: contactFileText }),
   'channels.create': object({
     name,
     trackers: list(trackerUrl, 64),

@@ -3,10 +3,12 @@
 import { BitChatError } from '../api/errors.ts'
 import { BencodeError, decode, encode } from '../codec/bencode.ts'
 import type { BDict, BValue } from '../codec/bencode.ts'
+import { safeFileStem } from '../codec/file-name.ts'
 import { toHex } from '../codec/hex.ts'
 import { utf8DecodeStrict, utf8Encode } from '../codec/utf8.ts'
-import { descriptorCheck, hasValidCheck } from './descriptor-check.ts'
+import type { Identity } from '../identity/identity.ts'
 import { FORMAT_VERSION, isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
+import { hasValidGenesisSignature, signGenesis } from './genesis.ts'
 import { trackerUrlProblem } from './tracker-url.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
@@ -14,42 +16,50 @@ export type { ChannelDescriptor } from './descriptor.ts'
 
 export const MAX_CHAT_FILE_BYTES = 65536
 
-const KEYS = new Set(['bitchat', 'name', 'announce', 'announce-list', 'secret', 'mode', 'created', 'creator', 'members', 'check'])
-/** Format 1 had no check: only the node's own database still holds such files. */
-const UNCHECKED_VERSION = 1
+const FIELD_KEYS = ['bitchat', 'name', 'announce', 'announce-list', 'secret', 'mode', 'created', 'creator', 'members']
+/**
+ * The keys of each format. Formats 1 (no check) and 2 (a check keyed by the secret, which every
+ * holder of the file could remake) are read only from the node's own database.
+ */
+const KEYS_OF_FORMAT = new Map<number, Set<string>>([
+  [1, new Set(FIELD_KEYS)],
+  [2, new Set([...FIELD_KEYS, 'check'])],
+  [FORMAT_VERSION, new Set([...FIELD_KEYS, 'sig'])]
+])
 // dictionary > announce-list > tier; the largest valid file holds about 1,150 items.
 const DECODE_LIMITS = { maxDepth: 3, maxItems: 4096 }
-// Leaves room for ".chat" within the 255-byte file name limit of common file systems.
-const MAX_FILE_NAME_STEM_BYTES = 200
 
 export interface CreateChannelOptions {
   name: string
   trackers: string[]
   mode: 'open' | 'invite'
-  /** The creator's Ed25519 public key. */
-  creator: Uint8Array
+  /** The creator, who signs the channel's genesis. */
+  creator: Identity
   /** Invite mode only; the creator and repeats are dropped. */
   members?: Uint8Array[]
   /** Milliseconds since the Unix epoch; defaults to now. */
   now?: number
 }
 
-/** A new channel with a fresh random secret and one tracker tier per tracker; throws INVALID_PARAMS. */
+/** A new channel signed by its creator, with a fresh random secret and one tracker tier per tracker; throws INVALID_PARAMS. */
 export function createChannelDescriptor (opts: CreateChannelOptions): ChannelDescriptor {
   if (opts.mode === 'open' && (opts.members?.length ?? 0) > 0) {
     throw BitChatError.invalidParams('members are only for invite-only channels')
   }
-  const d: ChannelDescriptor = {
+  const creator = opts.creator.publicKey
+  const unsigned: ChannelDescriptor = {
     version: FORMAT_VERSION,
     name: opts.name,
     trackers: [...new Set(opts.trackers)].map(url => [url]),
     secret: crypto.getRandomValues(new Uint8Array(SECRET_BYTES)),
     mode: opts.mode,
     created: Math.floor((opts.now ?? Date.now()) / 1000),
-    creator: Uint8Array.from(opts.creator),
-    members: opts.mode === 'invite' ? distinctMembers(opts.members ?? [], opts.creator) : []
+    creator: Uint8Array.from(creator),
+    members: opts.mode === 'invite' ? distinctMembers(opts.members ?? [], creator) : [],
+    signature: null
   }
   // Encoding validates every field and that the file fits in 64 KiB.
+  const d = signGenesis(validateDescriptor(unsigned, problem => BitChatError.invalidParams(`channel ${problem}`)), opts.creator)
   encodeChatFile(d)
   return d
 }
@@ -64,7 +74,11 @@ function distinctMembers (members: Uint8Array[], creator: Uint8Array): Uint8Arra
   }).map(key => Uint8Array.from(key))
 }
 
-/** Throws INVALID_PARAMS for a descriptor that would not parse back, including one too large. */
+/**
+ * Format 3. An unsigned descriptor (a private channel, an old one not ours) gets no `sig`: only this
+ * node reads such a file back (`stored`). Throws INVALID_PARAMS for a descriptor that would not parse
+ * back, including one too large.
+ */
 export function encodeChatFile (d: ChannelDescriptor): Uint8Array {
   validateDescriptor(d, problem => BitChatError.invalidParams(`channel ${problem}`))
   const dict: BDict = {
@@ -74,9 +88,9 @@ export function encodeChatFile (d: ChannelDescriptor): Uint8Array {
     secret: d.secret,
     mode: utf8Encode(d.mode),
     created: d.created,
-    creator: d.creator,
-    check: descriptorCheck(d)
+    creator: d.creator
   }
+  if (d.signature !== null) dict.sig = d.signature
   const first = d.trackers[0]?.[0]
   if (first !== undefined) dict.announce = utf8Encode(first)
   if (d.mode === 'invite') dict.members = d.members
@@ -93,7 +107,10 @@ export interface ParseOptions {
    * tracker the rule now refuses is dropped and reported here, instead of refusing the channel.
    */
   dropBadTracker?: (problem: string) => void
-  /** Accepts the unchecked format 1 too, for files the node itself saved before format 2; never for outside input. */
+  /**
+   * For files the node itself saved: accepts formats 1 and 2 and an unsigned format 3 too (read as
+   * unsigned descriptors); never for outside input.
+   */
   stored?: boolean
 }
 
@@ -110,12 +127,15 @@ export function parseChatFile (bytes: Uint8Array, opts: ParseOptions = {}): Chan
   if (!isDict(root)) throw invalid('not a bencoded dictionary')
   // The version comes first so that a newer file reports its version, not its new keys.
   const version = asInteger(field(root, 'bitchat'), 'bitchat')
-  const unchecked = version === UNCHECKED_VERSION && opts.stored === true
-  if (version === UNCHECKED_VERSION && !unchecked) throw invalid('it was made by an older BitChat and cannot be checked for changes: ask for a new invite')
-  if (version !== FORMAT_VERSION && !unchecked) throw invalid(`unknown version ${version}`)
+  const keys = KEYS_OF_FORMAT.get(version)
+  if (keys === undefined) throw invalid(`unknown version ${version}`)
+  const stored = opts.stored === true
+  if (version !== FORMAT_VERSION && !stored) throw invalid('it was made by an older BitChat and its creator\'s signature cannot be checked: ask for a new invite')
   for (const key of Object.keys(root)) {
-    if (!KEYS.has(key) || (key === 'check' && unchecked)) throw invalid(`unknown key ${JSON.stringify(key.slice(0, 64))}`)
+    if (!keys.has(key)) throw invalid(`unknown key ${JSON.stringify(key.slice(0, 64))}`)
   }
+  if (version === 2) asBytes(field(root, 'check'), 'check')
+  const signature = version === FORMAT_VERSION && (!stored || root.sig !== undefined) ? asBytes(field(root, 'sig'), 'sig') : null
   const mode = asText(field(root, 'mode'), 'mode')
   if (!isChannelMode(mode)) throw invalid(`mode must be open or invite, not ${JSON.stringify(mode.slice(0, 64))}`)
   const trackers = asList(field(root, 'announce-list'), 'announce-list')
@@ -133,10 +153,11 @@ export function parseChatFile (bytes: Uint8Array, opts: ParseOptions = {}): Chan
     mode,
     created: asInteger(field(root, 'created'), 'created'),
     creator: asBytes(field(root, 'creator'), 'creator'),
-    members: mode === 'invite' ? asList(field(root, 'members'), 'members').map((key, i) => asBytes(key, `members[${i}]`)) : []
+    members: mode === 'invite' ? asList(field(root, 'members'), 'members').map((key, i) => asBytes(key, `members[${i}]`)) : [],
+    signature
   }
   validateDescriptor(d, invalid)
-  if (!unchecked && !hasValidCheck(d, asBytes(field(root, 'check'), 'check'))) throw invalid('this file was altered: its name or other details are not the ones it was made with')
+  if (signature !== null && !hasValidGenesisSignature(d, signature)) throw BitChatError.invitationAltered('file')
   return d
 }
 
@@ -184,13 +205,5 @@ function asList (value: BValue, path: string): BValue[] {
 }
 
 export function chatFileName (d: ChannelDescriptor): string {
-  let stem = d.name.normalize('NFC')
-    // Path separators, characters Windows forbids, control and bidi-override characters.
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069/\\<>:"|?*]/gu, ' ')
-    .replace(/\s+/gu, ' ')
-    .replace(/^[\s.]+|[\s.]+$/gu, '')
-  while (utf8Encode(stem).length > MAX_FILE_NAME_STEM_BYTES) stem = [...stem].slice(0, -1).join('').trimEnd()
-  if (stem === '') stem = 'channel'
-  if (/^(?:con|prn|aux|nul|com\d|lpt\d)$/i.test(stem)) stem = `_${stem}`
-  return `${stem}.chat`
+  return `${safeFileStem(d.name, 'channel')}.chat`
 }

@@ -3,13 +3,13 @@
 import type { ChannelMode } from '../api/contract.ts'
 import { toHex } from '../codec/hex.ts'
 import { describeNameProblem, findNameProblem } from './name-rule.ts'
-import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '../identity/identity.ts'
 import { trackerUrlProblem } from './tracker-url.ts'
 
 export { MAX_TRACKER_URL_BYTES } from './tracker-url.ts'
 
-/** The format of `.chat` files and links: 2 added the check (descriptor-check.ts). */
-export const FORMAT_VERSION = 2
+/** The format of `.chat` files and links: 2 added a secret-keyed check, 3 replaced it by the creator's signature (genesis.ts). */
+export const FORMAT_VERSION = 3
 
 export interface ChannelDescriptor {
   version: typeof FORMAT_VERSION
@@ -24,6 +24,12 @@ export interface ChannelDescriptor {
   creator: Uint8Array
   /** Invite mode only: Ed25519 keys allowed in besides the creator. Empty in open mode. */
   members: Uint8Array[]
+  /**
+   * The creator's Ed25519 signature over the genesis (genesis.ts). Null only for a channel that is
+   * never shared: a private channel (derived by both people) or one stored before format 3 by a
+   * node that is not its creator.
+   */
+  signature: Uint8Array | null
 }
 
 export const SECRET_BYTES = 32
@@ -54,6 +60,7 @@ function findProblem (d: ChannelDescriptor): string | null {
   if (!isChannelMode(d.mode)) return 'mode must be open or invite'
   if (!Number.isSafeInteger(d.created) || d.created < 0) return 'created must be a non-negative integer'
   if (d.creator.length !== PUBLIC_KEY_BYTES) return `creator must be a ${PUBLIC_KEY_BYTES}-byte public key, not ${d.creator.length} bytes`
+  if (d.signature !== null && d.signature.length !== SIGNATURE_BYTES) return `signature must be ${SIGNATURE_BYTES} bytes, not ${d.signature.length}`
   return findMembersProblem(d)
 }
 

@@ -39,6 +39,8 @@ export function privateChannelDescriptor (own: Identity, peer: Uint8Array, track
     mode: 'invite',
     created: 0,
     creator: Uint8Array.from(low),
-    members: [Uint8Array.from(high)]
+    members: [Uint8Array.from(high)],
+    // Both people derive it and neither shares it, so there is no creator's word to carry.
+    signature: null
   }, problem => new RangeError(problem))
 }

@@ -3,22 +3,25 @@
 import { BitChatError } from '../api/errors.ts'
 import { fromHex, isHex, toHex } from '../codec/hex.ts'
 import { parseLinkQuery, toLinkQuery } from '../codec/link-query.ts'
-import { PUBLIC_KEY_BYTES } from '../identity/identity.ts'
-import { CHECK_BYTES, descriptorCheck, hasValidCheck } from './descriptor-check.ts'
+import { PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from '../identity/identity.ts'
 import { FORMAT_VERSION, isChannelMode, SECRET_BYTES, validateDescriptor } from './descriptor.ts'
+import { hasValidGenesisSignature } from './genesis.ts'
 import type { ChannelDescriptor } from './descriptor.ts'
 
 // Three times the largest .chat file: hex keys double and percent-encoding at most triples each byte, so every valid channel fits in a link.
 export const MAX_CHANNEL_URI_BYTES = 3 * 65536
 
 const PREFIX = 'bitchat:?'
-const SINGLE_KEYS = new Set(['v', 'n', 's', 'm', 't', 'c', 'x'])
+const SINGLE_KEYS = new Set(['v', 'n', 's', 'm', 't', 'c', 'sig'])
 const UNIX_SECONDS = /^(?:0|[1-9][0-9]{0,15})$/
 
-/** Trackers are flattened, one tier each; the check covers what the link carries. */
-export function toChannelUri (channel: ChannelDescriptor): string {
-  validateDescriptor(channel, problem => BitChatError.invalidParams(`channel ${problem}`))
-  const d = { ...channel, trackers: channel.trackers.flat().map(url => [url]) }
+/**
+ * Trackers are flattened, one tier each (the signature does not cover them). Throws FORBIDDEN for an
+ * unsigned channel: no one could check it.
+ */
+export function toChannelUri (d: ChannelDescriptor): string {
+  validateDescriptor(d, problem => BitChatError.invalidParams(`channel ${problem}`))
+  if (d.signature === null) throw unsignedShare()
   const pairs: Array<[string, string]> = [
     ['v', String(d.version)],
     ['n', d.name],
@@ -28,7 +31,7 @@ export function toChannelUri (channel: ChannelDescriptor): string {
     ['c', toHex(d.creator)],
     ...d.trackers.flat().map((url): [string, string] => ['tr', url]),
     ...d.members.map((key): [string, string] => ['k', toHex(key)]),
-    ['x', toHex(descriptorCheck(d))]
+    ['sig', toHex(d.signature)]
   ]
   const uri = PREFIX + toLinkQuery(pairs)
   if (uri.length > MAX_CHANNEL_URI_BYTES) {
@@ -48,7 +51,7 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
   // The version comes first so that a newer link reports its version, not its new parameters.
   const versions = pairs.filter(([key]) => key === 'v')
   if (versions.length !== 1) throw invalid(versions.length === 0 ? 'missing v' : 'v given more than once')
-  if (versions[0]![1] === '1') throw invalid('it was made by an older BitChat and cannot be checked for changes: ask for a new invite')
+  if (versions[0]![1] === '1' || versions[0]![1] === '2') throw invalid('it was made by an older BitChat and its creator\'s signature cannot be checked: ask for a new invite')
   if (versions[0]![1] !== String(FORMAT_VERSION)) throw invalid(`unknown version ${JSON.stringify(versions[0]![1].slice(0, 16))}`)
 
   const single = new Map<string, string>()
@@ -71,6 +74,7 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
   if (!isChannelMode(mode)) throw invalid(`m must be open or invite, not ${JSON.stringify(mode.slice(0, 16))}`)
   const created = get('t')
   if (!UNIX_SECONDS.test(created)) throw invalid('t must be Unix seconds in decimal')
+  const signature = hexKey(get('sig'), 'sig', SIGNATURE_BYTES)
   const d: ChannelDescriptor = {
     version: FORMAT_VERSION,
     name: get('n'),
@@ -79,11 +83,17 @@ export function parseChannelUri (uri: string): ChannelDescriptor {
     mode,
     created: Number(created),
     creator: hexKey(get('c'), 'c', PUBLIC_KEY_BYTES),
-    members
+    members,
+    signature
   }
   validateDescriptor(d, invalid)
-  if (!hasValidCheck(d, hexKey(get('x'), 'x', CHECK_BYTES))) throw invalid('this link was altered: its name or other details are not the ones it was made with')
+  if (!hasValidGenesisSignature(d, signature)) throw BitChatError.invitationAltered('link')
   return d
+}
+
+/** Why a channel without its creator's signature (stored before format 3 by another node) cannot be shared. */
+export function unsignedShare (): BitChatError {
+  return new BitChatError('FORBIDDEN', 'this channel was made by an older BitChat and carries no signature of its creator: ask its creator to share it again')
 }
 
 function invalid (problem: string): BitChatError {

@@ -7,7 +7,8 @@ import { fromHex, toHex } from '../codec/hex.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredContact } from '../store/contact-statements.ts'
-import { parseContactLink } from './contact-link.ts'
+import { parseContactFile } from './contact-file.ts'
+import { parseContactLink, type ContactLink } from './contact-link.ts'
 import { MAX_CONTACTS } from './contact-limits.ts'
 import { safetyCode } from './safety-code.ts'
 
@@ -44,9 +45,9 @@ export class AddressBook {
   }
 
   /** Adds someone (or, already there, renames them when a name is given). */
-  add (params: { publicKey?: Hex; link?: string; name?: string }): ContactInfo {
-    if ((params.publicKey === undefined) === (params.link === undefined)) throw BitChatError.invalidParams('give exactly one of publicKey and link')
-    const fromLink = params.link === undefined ? null : parseContactLink(params.link)
+  add (params: { publicKey?: Hex; link?: string; contactFile?: string; name?: string }): ContactInfo {
+    if ([params.publicKey, params.link, params.contactFile].filter(x => x !== undefined).length !== 1) throw BitChatError.invalidParams('give exactly one of publicKey, link and contactFile')
+    const fromLink = params.link !== undefined ? parseContactLink(params.link) : params.contactFile !== undefined ? parseContactFile(params.contactFile) : null
     const publicKey = fromLink?.publicKey ?? fromHex(params.publicKey!)
     this.#refuseOwn(publicKey)
     const existing = this.#opts.store.getContact(publicKey)
@@ -94,7 +95,14 @@ export class AddressBook {
   }
 
   inspectLink (link: string): ContactLinkInfo {
-    const { publicKey, name } = parseContactLink(link)
+    return this.#inspect(parseContactLink(link))
+  }
+
+  inspectFile (text: string): ContactLinkInfo {
+    return this.#inspect(parseContactFile(text))
+  }
+
+  #inspect ({ publicKey, name }: ContactLink): ContactLinkInfo {
     return { publicKey: toHex(publicKey), name, fingerprint: fingerprintOf(publicKey), known: this.#opts.store.getContact(publicKey) !== undefined }
   }
 

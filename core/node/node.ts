@@ -7,6 +7,9 @@ import type { AnyEventListener, BitChatService } from '../api/service.ts'
 import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_BYTES, type ChannelDescriptor } from '../channel/chat-file.ts'
 import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
 import { channelIdOf } from '../channel/keys.ts'
+import { signGenesis } from '../channel/genesis.ts'
+import { bytesEqual } from '../codec/bytes.ts'
+import type { Identity } from '../identity/identity.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
 import { connectionBudget, OutboundBudget } from '../mesh/connection-budget.ts'
 import { raiseDescriptorLimit } from '../limits/descriptor-limit.ts'
@@ -125,7 +128,7 @@ export class BitChatNode implements BitChatService {
       ownKey: () => toHex(this.#keeper.require().publicKey),
       isBlocked: (key) => this.#contacts.isBlocked(key),
       create: (name, members) => {
-        const descriptor = createChannelDescriptor({ name, trackers: this.#knownTrackers(), mode: 'invite', creator: this.#keeper.require().publicKey, members: members.map(fromHex) })
+        const descriptor = createChannelDescriptor({ name, trackers: this.#knownTrackers(), mode: 'invite', creator: this.#keeper.require(), members: members.map(fromHex) })
         this.#join(descriptor)
         return descriptor
       },
@@ -218,15 +221,24 @@ export class BitChatNode implements BitChatService {
     this.#outside.listening(this.listenPort, this.#discovery)
     for (const row of this.#store.listChannels()) {
       try {
-        const descriptor = parseChatFile(row.chatFile, {
+        const descriptor = this.#signedIfOurs(parseChatFile(row.chatFile, {
           stored: true,
           dropBadTracker: problem => { this.#log.warn('skipping a tracker of a stored channel', { channel: row.channelId, problem }) }
-        })
+        }), identity)
         this.#rooms.set(row.channelId, this.#startRoom(row.channelId, descriptor))
       } catch (err) {
         this.#log.error('cannot reopen a stored channel', { channel: row.channelId, error: (err as Error).message })
       }
     }
+  }
+
+  /**
+   * A channel stored before format 3 carries no creator's signature: when we made it, we sign it now,
+   * so that it can be shared again (PROTOCOL §1.1). Private channels are never signed nor shared.
+   */
+  #signedIfOurs (descriptor: ChannelDescriptor, identity: Identity): ChannelDescriptor {
+    if (descriptor.signature !== null || !bytesEqual(descriptor.creator, identity.publicKey) || this.#private.peerOf(descriptor) !== null) return descriptor
+    return signGenesis(descriptor, identity)
   }
 
   #portContext (pool: ConnectionPool): ListenPortContext {
@@ -470,7 +482,7 @@ export class BitChatNode implements BitChatService {
           name,
           trackers,
           mode: inviteOnly === true ? 'invite' : 'open',
-          creator: identity.publicKey,
+          creator: identity,
           members: inviteOnly === true ? (members ?? []).map(fromHex) : []
         })
         let written: string | undefined

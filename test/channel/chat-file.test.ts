@@ -5,11 +5,14 @@ import {
   chatFileName, createChannelDescriptor, encodeChatFile, MAX_CHAT_FILE_BYTES, parseChatFile
 } from '../../core/channel/chat-file.ts'
 import type { ChannelDescriptor } from '../../core/channel/chat-file.ts'
-import { descriptorCheck } from '../../core/channel/descriptor-check.ts'
+import { signGenesis } from '../../core/channel/genesis.ts'
 import { decode, encode } from '../../core/codec/bencode.ts'
 import type { BDict, BValue } from '../../core/codec/bencode.ts'
+import { signSeedKeyPair } from '../../core/crypto/native.ts'
 
-const creator = new Uint8Array(32).fill(1)
+const founder = signSeedKeyPair(new Uint8Array(32).fill(1))
+const creator = founder.publicKey
+const stranger = signSeedKeyPair(new Uint8Array(32).fill(4))
 const alice = new Uint8Array(32).fill(2)
 const bob = new Uint8Array(32).fill(3)
 /** A distinct key for each i below 65536. */
@@ -27,36 +30,45 @@ function openChannel (): ChannelDescriptor {
     name: 'Café ☕',
     trackers: ['udp://tracker.example:6969/announce', 'https://t.example/announce', 'wss://w.example'],
     mode: 'open',
-    creator,
+    creator: founder,
     now: 1_700_000_000_123
   })
 }
 
 function inviteChannel (): ChannelDescriptor {
-  return createChannelDescriptor({ name: 'secret club', trackers: ['http://127.0.0.1:8000/announce'], mode: 'invite', creator, members: [alice, bob] })
+  return createChannelDescriptor({ name: 'secret club', trackers: ['http://127.0.0.1:8000/announce'], mode: 'invite', creator: founder, members: [alice, bob] })
 }
 
-/** A valid file's dictionary with `changes` applied (undefined deletes a key), checked anew unless the change is the check. */
+/** A valid file's dictionary with `changes` applied (undefined deletes a key), signed anew unless the change is the signature. */
 function fileWith (changes: Record<string, BValue | undefined>): Uint8Array {
   const dict = decode(encodeChatFile(inviteChannel())) as BDict
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) delete dict[key]
     else dict[key] = value
   }
-  if (!('check' in changes)) recheck(dict)
+  if (!('sig' in changes)) resign(dict)
   return encode(dict)
 }
 
-/** Gives edited fields their own check, so a test meets the problem it is about rather than the check. */
-function recheck (dict: BDict): void {
-  if (dict.bitchat !== 2) return
-  const unchecked: BDict = { ...dict, bitchat: 1 }
-  delete unchecked.check
+/** Signs edited fields as the creator would have, so a test meets the problem it is about rather than the signature. */
+function resign (dict: BDict): void {
+  if (dict.bitchat !== 3) return
+  const unsigned: BDict = { ...dict }
+  delete unsigned.sig
   try {
-    dict.check = descriptorCheck(parseChatFile(encode(unchecked), { stored: true }))
+    dict.sig = signGenesis(parseChatFile(encode(unsigned), { stored: true }), founder).signature!
   } catch {
-    // Invalid fields keep the old check: what makes them invalid is found before it.
+    // Invalid fields keep the old signature: what makes them invalid is found before it.
   }
+}
+
+function altered (file: Uint8Array): void {
+  assert.throws(() => parseChatFile(file), (err: unknown) => {
+    assert.ok(err instanceof BitChatError, String(err))
+    assert.equal(err.code, 'INVITATION_ALTERED')
+    assert.match(err.message, /this invitation was altered/)
+    return true
+  })
 }
 
 function rejects (file: Uint8Array, problem: RegExp): void {
@@ -86,7 +98,7 @@ test('a file with several trackers in one tier round-trips', () => {
 })
 
 test('a channel without trackers has an empty announce-list and no announce', () => {
-  const d = createChannelDescriptor({ name: 'dht only', trackers: [], mode: 'open', creator })
+  const d = createChannelDescriptor({ name: 'dht only', trackers: [], mode: 'open', creator: founder })
   const dict = decode(encodeChatFile(d)) as BDict
   assert.deepEqual(dict['announce-list'], [])
   assert.equal(dict.announce, undefined)
@@ -96,9 +108,10 @@ test('a channel without trackers has an empty announce-list and no announce', ()
 test('the file is a bencoded dictionary with the keys of PROTOCOL §1.1', () => {
   const d = inviteChannel()
   const dict = decode(encodeChatFile(d)) as BDict
-  assert.deepEqual(Object.keys(dict), ['announce', 'announce-list', 'bitchat', 'check', 'created', 'creator', 'members', 'mode', 'name', 'secret'])
-  assert.equal(dict.bitchat, 2)
-  assert.deepEqual(dict.check, descriptorCheck(d))
+  assert.deepEqual(Object.keys(dict), ['announce', 'announce-list', 'bitchat', 'created', 'creator', 'members', 'mode', 'name', 'secret', 'sig'])
+  assert.equal(dict.bitchat, 3)
+  assert.deepEqual(dict.sig, d.signature)
+  assert.equal(d.signature?.length, 64)
   assert.deepEqual(dict.announce, bytes('http://127.0.0.1:8000/announce'))
   assert.deepEqual(dict['announce-list'], [[bytes('http://127.0.0.1:8000/announce')]])
   assert.deepEqual(dict.mode, bytes('invite'))
@@ -116,18 +129,18 @@ test('createChannelDescriptor makes a fresh 32-byte secret, one tier per tracker
 })
 
 test('createChannelDescriptor drops the creator and repeats from the members', () => {
-  const d = createChannelDescriptor({ name: 'x', trackers: [], mode: 'invite', creator, members: [alice, creator, alice, bob] })
+  const d = createChannelDescriptor({ name: 'x', trackers: [], mode: 'invite', creator: founder, members: [alice, creator, alice, bob] })
   assert.deepEqual(d.members, [alice, bob])
 })
 
 test('createChannelDescriptor rejects bad input with INVALID_PARAMS', () => {
-  const base = { name: 'x', trackers: [], mode: 'open' as const, creator }
+  const base = { name: 'x', trackers: [], mode: 'open' as const, creator: founder }
   const cases = [
     { ...base, name: '' },
     { ...base, name: 'x'.repeat(65) },
     { ...base, trackers: ['ftp://x.example'] },
     { ...base, members: [alice] },
-    { ...base, creator: new Uint8Array(31) },
+    { ...base, creator: { publicKey: new Uint8Array(31), secretKey: founder.secretKey } },
     { ...base, mode: 'invite' as const, members: [new Uint8Array(31)] }
   ]
   for (const opts of cases) {
@@ -138,7 +151,7 @@ test('createChannelDescriptor rejects bad input with INVALID_PARAMS', () => {
 test('createChannelDescriptor refuses a channel whose file would exceed 64 KiB', () => {
   const trackers = Array.from({ length: 64 }, (_, i) => `http://t${i}.example/${'a'.repeat(480)}`)
   const members = Array.from({ length: 1000 }, (_, i) => memberKey(i))
-  assert.throws(() => createChannelDescriptor({ name: 'big', trackers, mode: 'invite', creator, members }), /above 65536/)
+  assert.throws(() => createChannelDescriptor({ name: 'big', trackers, mode: 'invite', creator: founder, members }), /above 65536/)
 })
 
 test('rejects a file truncated at any length', () => {
@@ -161,29 +174,61 @@ test('rejects anything but a dictionary at the top', () => {
 })
 
 test('rejects an unknown version, even with keys of its own', () => {
-  rejects(fileWith({ bitchat: 3, future: 1 }), /unknown version 3/)
+  rejects(fileWith({ bitchat: 4, future: 1 }), /unknown version 4/)
   rejects(fileWith({ bitchat: 0 }), /unknown version 0/)
 })
 
-test('rejects a file whose fields are not the ones its check was made with', () => {
+test('refuses as altered a file whose name, mode, members, creator or date are not the ones its creator signed', () => {
   const dict = decode(encodeChatFile(inviteChannel())) as BDict
   for (const [key, value] of Object.entries({ name: bytes('other'), created: 1, mode: bytes('open'), members: [alice], creator: memberKey(5) })) {
     const edited = { ...dict, [key]: value }
     if (key === 'mode') delete edited.members
-    rejects(encode(edited), /this file was altered/)
+    altered(encode(edited))
   }
-  rejects(fileWith({ check: new Uint8Array(16) }), /this file was altered/)
-  rejects(fileWith({ check: undefined }), /missing check/)
+  altered(fileWith({ sig: new Uint8Array(64) }))
+  rejects(fileWith({ sig: new Uint8Array(63) }), /signature must be 64 bytes, not 63/)
+  rejects(fileWith({ sig: undefined }), /missing sig/)
 })
 
-test('rejects the unchecked format 1 from outside, and reads it from the node’s own store', () => {
-  const unchecked = decode(encodeChatFile(inviteChannel())) as BDict
-  unchecked.bitchat = 1
-  delete unchecked.check
-  rejects(encode(unchecked), /older BitChat.*ask for a new invite/)
-  assert.equal(parseChatFile(encode(unchecked), { stored: true }).name, 'secret club')
-  rejects(encode({ ...unchecked, check: new Uint8Array(16) }), /older BitChat/)
-  assert.throws(() => parseChatFile(encode({ ...unchecked, check: new Uint8Array(16) }), { stored: true }), /unknown key "check"/)
+test('refuses as altered a file signed by someone other than its creator', () => {
+  const d = inviteChannel()
+  const forged = { ...d, name: 'bank support', creator: stranger.publicKey, signature: null }
+  const dict = decode(encodeChatFile(signGenesis(forged, stranger))) as BDict
+  dict.creator = creator
+  altered(encode(dict))
+})
+
+test('accepts a file whose trackers a member changed: they are not signed', () => {
+  const d = inviteChannel()
+  const dict = decode(encodeChatFile(d)) as BDict
+  dict.announce = bytes('udp://other.example:1')
+  dict['announce-list'] = [[bytes('udp://other.example:1')], [bytes('wss://w.example')]]
+  const parsed = parseChatFile(encode(dict))
+  assert.deepEqual(parsed.trackers, [['udp://other.example:1'], ['wss://w.example']])
+  assert.deepEqual({ ...parsed, trackers: d.trackers }, d)
+})
+
+test('rejects formats 1 and 2 from outside, and reads them (unsigned) from the node’s own store', () => {
+  const signed = decode(encodeChatFile(inviteChannel())) as BDict
+  delete signed.sig
+  const v1 = { ...signed, bitchat: 1 }
+  const v2 = { ...signed, bitchat: 2, check: new Uint8Array(16) }
+  for (const old of [v1, v2]) {
+    rejects(encode(old), /older BitChat.*ask for a new invite/)
+    const stored = parseChatFile(encode(old), { stored: true })
+    assert.equal(stored.name, 'secret club')
+    assert.equal(stored.signature, null)
+  }
+  assert.throws(() => parseChatFile(encode({ ...v1, check: new Uint8Array(16) }), { stored: true }), /unknown key "check"/)
+  assert.throws(() => parseChatFile(encode({ ...v2, sig: new Uint8Array(64) }), { stored: true }), /unknown key "sig"/)
+})
+
+test('an unsigned descriptor is stored in format 3 without sig, which only the store reads back', () => {
+  const d = { ...inviteChannel(), signature: null }
+  const file = encodeChatFile(d)
+  assert.equal((decode(file) as BDict).sig, undefined)
+  rejects(file, /missing sig/)
+  assert.deepEqual(parseChatFile(file, { stored: true }), d)
 })
 
 test('rejects an unknown key', () => {
@@ -191,7 +236,7 @@ test('rejects an unknown key', () => {
 })
 
 test('rejects each missing required key', () => {
-  for (const key of ['bitchat', 'name', 'announce-list', 'secret', 'mode', 'created', 'creator', 'members', 'announce']) {
+  for (const key of ['bitchat', 'name', 'announce-list', 'secret', 'mode', 'created', 'creator', 'members', 'announce', 'sig']) {
     rejects(fileWith({ [key]: undefined }), new RegExp(`missing ${key}`))
   }
 })
@@ -273,7 +318,7 @@ test('rejects a tracker with port 0, a malformed host or a udp tracker without a
 })
 
 test('createChannelDescriptor refuses a malformed tracker as INVALID_PARAMS', () => {
-  assert.throws(() => createChannelDescriptor({ name: 'x', trackers: ['udp://127.0.0.1:0'], mode: 'open', creator }),
+  assert.throws(() => createChannelDescriptor({ name: 'x', trackers: ['udp://127.0.0.1:0'], mode: 'open', creator: founder }),
     (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS' && /udp:\/\/127\.0\.0\.1:0/.test(err.message))
 })
 

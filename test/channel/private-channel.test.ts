@@ -16,8 +16,11 @@ test('both people derive the same private channel from their two keys, whatever 
   assert.equal(fromAlice.mode, 'invite')
   const members = [fromAlice.creator, ...fromAlice.members].map(k => Buffer.from(k).toString('hex')).sort()
   assert.deepEqual(members, [alice.publicKey, bob.publicKey].map(k => Buffer.from(k).toString('hex')).sort())
-  // It is a valid channel: it is stored as a .chat file like any other.
-  assert.deepEqual(parseChatFile(encodeChatFile(fromAlice)), fromAlice)
+  // It is a valid channel, stored as a .chat file like any other, but without a creator's signature:
+  // no one made it, and only the node's own store reads such a file back.
+  assert.equal(fromAlice.signature, null)
+  assert.deepEqual(parseChatFile(encodeChatFile(fromAlice), { stored: true }), fromAlice)
+  assert.throws(() => parseChatFile(encodeChatFile(fromAlice)), /missing sig/)
 })
 
 test('each pair of people has its own private channel', () => {

@@ -5,25 +5,39 @@ import { createChannelDescriptor } from '../../core/channel/chat-file.ts'
 import type { ChannelDescriptor } from '../../core/channel/chat-file.ts'
 import { MAX_CHANNEL_URI_BYTES, parseChannelUri, toChannelUri } from '../../core/channel/uri.ts'
 import { toHex } from '../../core/codec/hex.ts'
-import { descriptorCheck } from '../../core/channel/descriptor-check.ts'
+import { genesisMessage, signGenesis } from '../../core/channel/genesis.ts'
+import { signSeedKeyPair } from '../../core/crypto/native.ts'
 
-const creator = new Uint8Array(32).fill(1)
+// The published vector of PROTOCOL §1.3: the creator's key from the seed 01…01, the secret ab…ab.
+const founder = signSeedKeyPair(new Uint8Array(32).fill(1))
+const creator = founder.publicKey
 const alice = new Uint8Array(32).fill(2)
 const SECRET = 'ab'.repeat(32)
-const CREATOR = '01'.repeat(32)
+const CREATOR = '8a88e3dd7409f195fd52db2d3cba5d72ca6709bf1d94121bf3748801b40f6f5c'
 const ALICE = '02'.repeat(32)
+const SIGNATURE = '5ad07a651e6244da01cbd9e4e92d5076fd5212cd538b4da059a0010ac7230e9695ff772954e690189784b56ac0dd3c322f4711884f7590b8985385fa0a4a0306'
 const FIELDS: ChannelDescriptor = {
-  version: 2,
+  version: 3,
   name: 'Café & co',
   trackers: [['udp://t.example:6969'], ['https://u.example/announce']],
   secret: Uint8Array.from(Buffer.from(SECRET, 'hex')),
   mode: 'open',
   created: 1700000000,
   creator,
-  members: []
+  members: [],
+  signature: Uint8Array.from(Buffer.from(SIGNATURE, 'hex'))
 }
-const CHECK = toHex(descriptorCheck(FIELDS))
-const VALID = `bitchat:?v=2&n=Caf%C3%A9%20%26%20co&s=${SECRET}&m=open&t=1700000000&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A6969&tr=https%3A%2F%2Fu.example%2Fannounce&x=${CHECK}`
+const VALID = `bitchat:?v=3&n=Caf%C3%A9%20%26%20co&s=${SECRET}&m=open&t=1700000000&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A6969&tr=https%3A%2F%2Fu.example%2Fannounce&sig=${SIGNATURE}`
+const other = signSeedKeyPair(new Uint8Array(32).fill(4))
+
+function altered (uri: string): void {
+  assert.throws(() => parseChannelUri(uri), (err: unknown) => {
+    assert.ok(err instanceof BitChatError, String(err))
+    assert.equal(err.code, 'INVITATION_ALTERED')
+    assert.match(err.message, /this invitation was altered/)
+    return true
+  })
+}
 
 function rejects (uri: string, problem: RegExp): void {
   assert.throws(() => parseChannelUri(uri), (err: unknown) => {
@@ -45,36 +59,64 @@ test('parses a link into a descriptor', () => {
   assert.deepEqual(parseChannelUri(VALID), FIELDS)
 })
 
-test('rejects a link whose fields are not the ones its check was made with', () => {
-  rejects(withParam('n', 'Bank%20support'), /this link was altered/)
-  rejects(withParam('t', '1700000001'), /this link was altered/)
-  rejects(withParam('c', '03'.repeat(32)), /this link was altered/)
-  rejects(VALID.replace('&tr=https%3A%2F%2Fu.example%2Fannounce', ''), /this link was altered/)
-  rejects(withParam('x', '00'.repeat(16)), /this link was altered/)
-  rejects(withParam('x', 'ab'), /x must be 32 lowercase hex characters/)
+test('the published vector: fixed keys and fields give fixed bytes to sign and a fixed signature', () => {
+  assert.equal(toHex(creator), CREATOR)
+  assert.equal(Buffer.from(genesisMessage(FIELDS)).toString('hex'),
+    Buffer.from('bitchat v3 channel-genesis').toString('hex') +
+    Buffer.from('d7:channel32:').toString('hex') + '5e311d531207fe071ac3f206dd5947d3c0d755cde97d58bbc6b9b8257d64c4c0' +
+    Buffer.from(`7:createdi1700000000e7:creator32:`).toString('hex') + CREATOR +
+    Buffer.from('4:mode4:open4:name10:Caf').toString('hex') + 'c3a9' + Buffer.from(' & coe').toString('hex'))
+  assert.equal(toHex(signGenesis({ ...FIELDS, signature: null }, founder).signature!), SIGNATURE)
+  assert.equal(toChannelUri(FIELDS), VALID)
 })
 
-test('rejects the unchecked format 1 with what to do', () => {
-  rejects(withParam('x', null).replace('v=2', 'v=1'), /older BitChat.*ask for a new invite/)
+test('refuses as altered a link whose name, date, mode, members or creator are not the ones its creator signed', () => {
+  altered(withParam('n', 'Bank%20support'))
+  altered(withParam('t', '1700000001'))
+  altered(withParam('c', '03'.repeat(32)))
+  altered(withParam('m', 'invite'))
+  altered(withParam('m', 'invite') + `&k=${ALICE}`)
+  altered(withParam('sig', '00'.repeat(64)))
+  rejects(withParam('sig', 'ab'), /sig must be 128 lowercase hex characters/)
+})
+
+test('refuses as altered a link signed by another key than its creator’s', () => {
+  const forged = signGenesis({ ...FIELDS, name: 'Bank support', creator: other.publicKey, signature: null }, other)
+  altered(toChannelUri(forged).replace(`c=${toHex(other.publicKey)}`, `c=${CREATOR}`))
+})
+
+test('accepts a link whose trackers were changed, added or removed: the signature does not cover them', () => {
+  const retracked = VALID.replace('&tr=https%3A%2F%2Fu.example%2Fannounce', '&tr=udp%3A%2F%2Fnew.example%3A1&tr=wss%3A%2F%2Fw.example')
+  assert.deepEqual(parseChannelUri(retracked), { ...FIELDS, trackers: [['udp://t.example:6969'], ['udp://new.example:1'], ['wss://w.example']] })
+  assert.deepEqual(parseChannelUri(VALID.replace(/&tr=[^&]+/g, '')).trackers, [])
+})
+
+test('rejects the formats 1 and 2 with what to do', () => {
+  rejects(withParam('sig', null).replace('v=3', 'v=1'), /older BitChat.*ask for a new invite/)
+  rejects(withParam('sig', null).replace('v=3', 'v=2') + '&x=' + '00'.repeat(16), /older BitChat.*ask for a new invite/)
+})
+
+test('refuses to write a link for an unsigned channel', () => {
+  assert.throws(() => toChannelUri({ ...FIELDS, signature: null }), (err: unknown) => err instanceof BitChatError && err.code === 'FORBIDDEN' && /ask its creator/.test(err.message))
 })
 
 test('an open channel round-trips through the link', () => {
-  const d = createChannelDescriptor({ name: 'a=b&c?d#e/f %', trackers: ['udp://t.example:1/announce?x=1&y=2', 'wss://w.example'], mode: 'open', creator })
+  const d = createChannelDescriptor({ name: 'a=b&c?d#e/f %', trackers: ['udp://t.example:1/announce?x=1&y=2', 'wss://w.example'], mode: 'open', creator: founder })
   const uri = toChannelUri(d)
-  assert.match(uri, /^bitchat:\?v=2&n=/)
+  assert.match(uri, /^bitchat:\?v=3&n=/)
   assert.deepEqual(parseChannelUri(uri), d)
 })
 
 test('an invite channel round-trips through the link with its members', () => {
-  const d = createChannelDescriptor({ name: 'club', trackers: [], mode: 'invite', creator, members: [alice] })
+  const d = createChannelDescriptor({ name: 'club', trackers: [], mode: 'invite', creator: founder, members: [alice] })
   const uri = toChannelUri(d)
   assert.ok(uri.includes(`&k=${ALICE}`))
   assert.deepEqual(parseChannelUri(uri), d)
 })
 
 test('writes the parameters in the order of PROTOCOL §1.2 with hex keys', () => {
-  const d = createChannelDescriptor({ name: 'x', trackers: ['udp://t.example:1'], mode: 'invite', creator, members: [alice], now: 5000 })
-  assert.equal(toChannelUri(d), `bitchat:?v=2&n=x&s=${toHex(d.secret)}&m=invite&t=5&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A1&k=${ALICE}&x=${toHex(descriptorCheck(d))}`)
+  const d = createChannelDescriptor({ name: 'x', trackers: ['udp://t.example:1'], mode: 'invite', creator: founder, members: [alice], now: 5000 })
+  assert.equal(toChannelUri(d), `bitchat:?v=3&n=x&s=${toHex(d.secret)}&m=invite&t=5&c=${CREATOR}&tr=udp%3A%2F%2Ft.example%3A1&k=${ALICE}&sig=${toHex(d.signature!)}`)
 })
 
 test('flattens tracker tiers, one tier per tracker', () => {
@@ -93,7 +135,7 @@ test('fits an invite list of the largest size in a link', () => {
     key[1] = i & 255
     return key
   })
-  const d = createChannelDescriptor({ name: 'big', trackers: [], mode: 'invite', creator, members })
+  const d = createChannelDescriptor({ name: 'big', trackers: [], mode: 'invite', creator: founder, members })
   assert.equal(parseChannelUri(toChannelUri(d)).members.length, 1000)
 })
 
@@ -122,7 +164,7 @@ test('rejects malformed parameters and bad percent-encoding', () => {
 })
 
 test('rejects an unknown or missing version before anything else', () => {
-  rejects(withParam('v', '3') + '&future=1', /unknown version "3"/)
+  rejects(withParam('v', '4') + '&future=1', /unknown version "4"/)
   rejects(withParam('v', null), /missing v/)
   rejects(VALID + '&v=1', /v given more than once/)
 })
@@ -133,7 +175,7 @@ test('rejects unknown and repeated parameters', () => {
 })
 
 test('rejects each missing required parameter', () => {
-  for (const key of ['n', 's', 'm', 't', 'c', 'x']) rejects(withParam(key, null), new RegExp(`missing ${key}`))
+  for (const key of ['n', 's', 'm', 't', 'c', 'sig']) rejects(withParam(key, null), new RegExp(`missing ${key}`))
 })
 
 test('rejects keys that are not 64 lowercase hex characters', () => {

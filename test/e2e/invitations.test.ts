@@ -68,11 +68,12 @@ describe('a group with selected people through the web UI', () => {
     await screensAtEverySize(pageB, 'joined-group')
   })
 
-  it('Alice’s trip offers its listed members to invite again, from its invite dialog', async () => {
+  it('Alice’s trip shows Bob, who joined, as already in from its invite dialog, not to be invited again', async () => {
     await pageA.getByRole('toolbar', { name: 'Channel actions' }).getByRole('button', { name: 'Invite', exact: true }).click()
     await pageA.getByRole('dialog').getByRole('button', { name: 'Invite contacts…' }).click()
     const dialog = pageA.getByRole('dialog', { name: 'Invite people to #trip' })
-    await eventually(async () => { assert.equal(await dialog.getByRole('checkbox', { name: /Bob/ }).isDisabled(), false) }, UI_TIMEOUT_MS)
+    await eventually(async () => { assert.equal(await dialog.getByRole('checkbox', { name: /Bob/ }).isDisabled(), true) }, UI_TIMEOUT_MS)
+    await dialog.getByText('Already in this channel').waitFor()
     await screensAtEverySize(pageA, 'invite-people')
     await pageA.keyboard.press('Escape')
   })

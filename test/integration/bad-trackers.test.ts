@@ -9,18 +9,20 @@ import { encode } from '../../core/codec/bencode.ts'
 import { channelIdOf } from '../../core/channel/keys.ts'
 import { toHex } from '../../core/codec/hex.ts'
 import { Store } from '../../core/store/store.ts'
-import { descriptorCheck } from '../../core/channel/descriptor-check.ts'
 import { FORMAT_VERSION, type ChannelDescriptor } from '../../core/channel/descriptor.ts'
+import { signGenesis } from '../../core/channel/genesis.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
 import { createTestnet, RpcError, tempDir, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
 
 const BAD_TRACKERS = ['udp://127.0.0.1:0', 'udp://627.0.0.1:9']
-const creator = new Uint8Array(32).fill(5)
+const founder = generateIdentity()
+const creator = founder.publicKey
 
-/** A `.chat` file written without today's tracker checks: format 1 (no check) or a format-2 file with its check. */
-function chatFile (secret: Uint8Array, trackers: string[], check?: Uint8Array): Uint8Array {
+/** A `.chat` file written without today's tracker checks: format 1 (unsigned) or a format-3 file with its signature. */
+function chatFile (secret: Uint8Array, trackers: string[], sig?: Uint8Array): Uint8Array {
   const bytes = (text: string): Uint8Array => new TextEncoder().encode(text)
   return encode({
-    bitchat: check === undefined ? 1 : FORMAT_VERSION,
+    bitchat: sig === undefined ? 1 : FORMAT_VERSION,
     name: bytes('legacy'),
     announce: bytes(trackers[0] ?? ''),
     'announce-list': trackers.map(url => [bytes(url)]),
@@ -28,23 +30,23 @@ function chatFile (secret: Uint8Array, trackers: string[], check?: Uint8Array): 
     mode: bytes('open'),
     created: 1_700_000_000,
     creator,
-    ...(check === undefined ? {} : { check })
+    ...(sig === undefined ? {} : { sig })
   })
 }
 
 /** A format-1 file, as an older version stored it before tracker URLs were checked fully. */
 const legacyChatFile = (secret: Uint8Array, trackers: string[]): Uint8Array => chatFile(secret, trackers)
 
-/** What a current version would make of a channel with these trackers, had it not refused them: a checked file. */
-function checkedFields (secret: Uint8Array, trackers: string[]): { check: Uint8Array; file: Uint8Array } {
-  const descriptor: ChannelDescriptor = { version: FORMAT_VERSION, name: 'legacy', trackers: trackers.map(t => [t]), secret, mode: 'open', created: 1_700_000_000, creator, members: [] }
-  const check = descriptorCheck(descriptor)
-  return { check, file: chatFile(secret, trackers, check) }
+/** What a current version would make of a channel with these trackers, had it not refused them: a signed file. */
+function signedFields (secret: Uint8Array, trackers: string[]): { sig: Uint8Array; file: Uint8Array } {
+  const descriptor: ChannelDescriptor = { version: FORMAT_VERSION, name: 'legacy', trackers: trackers.map(t => [t]), secret, mode: 'open', created: 1_700_000_000, creator, members: [], signature: null }
+  const sig = signGenesis(descriptor, founder).signature!
+  return { sig, file: chatFile(secret, trackers, sig) }
 }
 
 function linkWith (secret: Uint8Array, trackers: string[]): string {
-  const { check } = checkedFields(secret, trackers)
-  return `bitchat:?v=${FORMAT_VERSION}&n=legacy&s=${toHex(secret)}&m=open&t=1700000000&c=${toHex(creator)}` + trackers.map(t => `&tr=${encodeURIComponent(t)}`).join('') + `&x=${toHex(check)}`
+  const { sig } = signedFields(secret, trackers)
+  return `bitchat:?v=${FORMAT_VERSION}&n=legacy&s=${toHex(secret)}&m=open&t=1700000000&c=${toHex(creator)}` + trackers.map(t => `&tr=${encodeURIComponent(t)}`).join('') + `&sig=${toHex(sig)}`
 }
 
 describe('trackers at port 0 or at a malformed host', () => {
@@ -71,7 +73,7 @@ describe('trackers at port 0 or at a malformed host', () => {
   })
 
   it('refuses a .chat file naming them with INVALID_CHAT_FILE and leaves no channel', async () => {
-    const data = Buffer.from(checkedFields(crypto.getRandomValues(new Uint8Array(32)), [net.trackerUrl, ...BAD_TRACKERS]).file).toString('base64')
+    const data = Buffer.from(signedFields(crypto.getRandomValues(new Uint8Array(32)), [net.trackerUrl, ...BAD_TRACKERS]).file).toString('base64')
     await assert.rejects(daemon.call('channels.join', { data }),
       (err: unknown) => err instanceof RpcError && err.code === 'INVALID_CHAT_FILE' && err.message.includes('udp://127.0.0.1:0'))
     assert.deepEqual(await daemon.call('channels.list', {}), [])

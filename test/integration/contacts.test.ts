@@ -47,6 +47,20 @@ describe('contacts between daemons', () => {
     assert.equal(verified.verified, true)
   })
 
+  it('adds someone from their contact file, and refuses one whose key was edited', async () => {
+    const carolKey = (await carol.call('identity.get', {})).publicKey
+    const { text, fileName } = await carol.call('identity.contactFile', {})
+    assert.equal(fileName, 'carol.bitchat-contact')
+    const seen = await bob.call('contacts.inspectFile', { contactFile: text })
+    assert.deepEqual({ publicKey: seen.publicKey, name: seen.name, known: seen.known }, { publicKey: carolKey, name: 'carol', known: false })
+    const edited = text.replace(carolKey, carolKey.replace(/^./, c => (c === 'a' ? 'b' : 'a')))
+    await assert.rejects(bob.call('contacts.add', { contactFile: edited }), (err: unknown) => err instanceof RpcError && err.code === 'INVALID_CONTACT_FILE' && /changed or cut short/.test(err.message))
+    const added = await bob.call('contacts.add', { contactFile: text })
+    assert.deepEqual({ publicKey: added.publicKey, name: added.name }, { publicKey: carolKey, name: 'carol' })
+    await assert.rejects(bob.rawCall('contacts.add', { contactFile: text, link: 'x' }), (err: unknown) => err instanceof RpcError && err.code === 'INVALID_PARAMS')
+    await assert.rejects(bob.rawCall('contacts.add', { contactFile: 'x'.repeat(1025) }), (err: unknown) => err instanceof RpcError && err.code === 'INVALID_PARAMS')
+  })
+
   it('refuses bad contact input with stable codes', async () => {
     await assert.rejects(alice.call('contacts.add', { link: 'bitchat:contact?v=1&k=00' }), (err: unknown) => err instanceof RpcError && err.code === 'INVALID_URI')
     await assert.rejects(alice.rawCall('contacts.add', { publicKey: 'ab'.repeat(32), link: 'x' }), (err: unknown) => err instanceof RpcError && err.code === 'INVALID_PARAMS')

@@ -5,12 +5,13 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
+import { generateIdentity } from '../../core/identity/identity.ts'
 import { createChannelDescriptor } from '../../core/channel/chat-file.ts'
 import { toChannelUri } from '../../core/channel/uri.ts'
 import { BitChatError } from '../../core/api/errors.ts'
 import { createTestnet, tempDir } from '../helpers/testnet.ts'
 
-const creator = new Uint8Array(32).fill(7)
+const creator = generateIdentity()
 
 test('a join whose room cannot start stores nothing, and the same join works once the cause is gone', async () => {
   const net = await createTestnet()

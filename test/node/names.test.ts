@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BitChatError } from '../../core/api/errors.ts'
 import { dispatch } from '../../core/api/service.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
 import { createChannelDescriptor, encodeChatFile } from '../../core/channel/chat-file.ts'
 import { encode, decode, type BDict } from '../../core/codec/bencode.ts'
 import { startNode } from '../../core/node/node.ts'
@@ -50,7 +51,7 @@ test('display and channel names with control or text-direction characters are re
 test('a .chat file whose channel name hides a direction override is refused on join', async () => {
   const node = await startNode(options())
   try {
-    const valid = createChannelDescriptor({ name: 'fine', trackers: [], mode: 'open', creator: new Uint8Array(32).fill(7) })
+    const valid = createChannelDescriptor({ name: 'fine', trackers: [], mode: 'open', creator: generateIdentity() })
     const dict = decode(encodeChatFile(valid)) as BDict
     dict.name = new TextEncoder().encode('invoice\u202Efdp.exe')
     const data = Buffer.from(encode(dict)).toString('base64')

@@ -1,8 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { DialogHost } from '../../renderer/src/components/DialogHost.tsx'
+import { DropZone } from '../../renderer/src/components/DropZone.tsx'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { contact, contactLink, FakeCore, hex, ME, peer } from './helpers/fake-core.ts'
+import { contact, contactFile, contactLink, FakeCore, hex, ME, peer } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 const ALICE = hex(7)
@@ -110,6 +111,59 @@ describe('AddContactDialog', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }))
     expect((await within(dialog).findByRole('alert')).textContent).toBe('Your address book is full. Remove someone before adding more.')
     expect(useAppStore.getState().dialog?.kind).toBe('add-contact')
+  })
+})
+
+describe('AddContactDialog: from a contact file', () => {
+  const FILE = contactFile(ALICE, 'Alice')
+  const pick = (dialog: HTMLElement, file: File) => {
+    fireEvent.change(within(dialog).getByTestId('contact-file-input'), { target: { files: [file] } })
+  }
+
+  it('offers to open a contact file, checks it with the core, then adds from it under the name typed', async () => {
+    const dialog = open({ kind: 'add-contact' })
+    expect(within(dialog).getByRole('button', { name: 'Open contact file…' })).toBeTruthy()
+    pick(dialog, new File([FILE], 'Alice.bitchat-contact'))
+    expect((await within(dialog).findByTestId('candidate-fingerprint')).textContent).toBe('0000 1111 2222 3333')
+    expect(core.callsOf('contacts.inspectFile')).toEqual([{ contactFile: FILE }])
+    expect(within(dialog).getByText(/Suggested by the file\. A name in a file is only a suggestion/)).toBeTruthy()
+    fireEvent.change(within(dialog).getByLabelText('Your name for them'), { target: { value: 'Alice B.' } })
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Add contact' }))
+    await expect.poll(() => useAppStore.getState().dialog).toBeNull()
+    expect(core.callsOf('contacts.add')).toEqual([{ contactFile: FILE, name: 'Alice B.' }])
+  })
+
+  it('opens checked at once on a contact file dropped on the window', async () => {
+    const dialog = open({ kind: 'add-contact', contactFile: FILE })
+    expect(await within(dialog).findByTestId('candidate-fingerprint')).toBeTruthy()
+    expect(core.callsOf('contacts.inspectFile')).toEqual([{ contactFile: FILE }])
+  })
+
+  it('takes a contact file dropped on the open dialog (the window’s drop zone hands it over)', async () => {
+    actions().dialogOpened({ kind: 'add-contact' })
+    renderWithClient(<><DropZone /><DialogHost /></>, core)
+    const drop = fireEvent.drop(screen.getByRole('dialog'), { dataTransfer: { types: ['Files'], files: [new File([FILE], 'Alice.bitchat-contact')] } })
+    expect(drop).toBe(false)
+    // The dialog opens again with the file (a new one: the drop zone hands it over as the dialog's start).
+    expect(await screen.findByTestId('candidate-fingerprint')).toBeTruthy()
+    expect(core.callsOf('contacts.inspectFile')).toEqual([{ contactFile: FILE }])
+  })
+
+  it('says in plain words that a refused file does not work, the core’s reason one click away', async () => {
+    core.failNext('contacts.inspectFile', 'INVALID_CONTACT_FILE', 'invalid contact file: the key in this file does not match its fingerprint')
+    const dialog = open({ kind: 'add-contact' })
+    pick(dialog, new File([FILE], 'Alice.bitchat-contact'))
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('This contact file does not work: it is damaged, was changed on the way, or was made by another version of BitChat. Ask them to send it again.')
+    expect(within(dialog).getByText('Details').closest('details')!.textContent).toContain('does not match its fingerprint')
+  })
+
+  it('refuses without asking the core a file of another kind or too large to be a contact file', async () => {
+    const dialog = open({ kind: 'add-contact' })
+    pick(dialog, new File(['hello'], 'notes.txt'))
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('notes.txt is not a contact file: those end in .bitchat-contact')
+    pick(dialog, new File(['x'.repeat(2000)], 'Big.bitchat-contact'))
+    await expect.poll(() => within(dialog).getByRole('alert').textContent).toBe('Big.bitchat-contact is too large to be a contact file')
+    expect(core.callsOf('contacts.inspectFile')).toEqual([])
   })
 })
 

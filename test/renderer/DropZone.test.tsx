@@ -2,7 +2,7 @@ import { fireEvent, screen } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { DropZone } from '../../renderer/src/components/DropZone.tsx'
 import { useAppStore } from '../../renderer/src/store/store.ts'
-import { FakeCore } from './helpers/fake-core.ts'
+import { contactFile, FakeCore, hex } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 let core: FakeCore
@@ -34,6 +34,18 @@ describe('DropZone', () => {
     expect(allowed).toBe(false)
     await expect.poll(() => core.callsOf('channels.join')).toEqual([{ data: btoa(String.fromCharCode(...bytes)) }])
     expect(screen.queryByText('Drop a .chat file to join')).toBeNull()
+  })
+
+  it('opens Add a contact with a dropped contact file, instead of joining', async () => {
+    const text = contactFile(hex(7), 'Alice')
+    fireEvent.drop(window, files(new File([text], 'Alice.bitchat-contact')))
+    await expect.poll(() => useAppStore.getState().dialog).toEqual({ kind: 'add-contact', contactFile: text })
+    expect(core.callsOf('channels.join')).toEqual([])
+  })
+
+  it('says the overlay takes contact files too', () => {
+    fireEvent.dragEnter(window, files())
+    expect(screen.getByText('or a contact file (.bitchat-contact) to add the person')).toBeTruthy()
   })
 
   it('explains instead of joining when the file is not a .chat file', async () => {

@@ -54,9 +54,21 @@ describe('JoinChannelDialog', () => {
     expect(screen.getByText('Details').closest('details')!.textContent).toContain('not a bencoded dictionary')
   })
 
+  it('says plainly that an invitation was altered, for a link and a file alike', async () => {
+    const words = 'This invitation was altered: its channel name or members are not the ones its creator made. Do not trust it; ask the creator for a new one.'
+    core.failNext('channels.join', 'INVITATION_ALTERED', 'this invitation was altered: the link\'s name, members or other details are not the ones its creator signed')
+    fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: 'bitchat:?v=3&n=bank' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Join with link' }))
+    expect((await screen.findByRole('alert')).textContent).toBe(words)
+    expect(screen.getByText('Details').closest('details')!.textContent).toContain('not the ones its creator signed')
+    core.failNext('channels.join', 'INVITATION_ALTERED', 'this invitation was altered: the file\'s name, members or other details are not the ones its creator signed')
+    fireEvent.change(screen.getByTestId('chat-file-input'), { target: { files: [new File([new Uint8Array([1])], 'team.chat')] } })
+    await expect.poll(() => screen.getByRole('alert').textContent).toBe(words)
+  })
+
   it('shows other failures as the core words them', async () => {
     core.failNext('channels.join', 'DISK_FULL', 'the disk is full: nothing new can be saved until some space is freed')
-    fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: 'bitchat:?v=2' } })
+    fireEvent.change(screen.getByLabelText('Invite link'), { target: { value: 'bitchat:?v=3' } })
     fireEvent.click(screen.getByRole('button', { name: 'Join with link' }))
     expect((await screen.findByRole('alert')).textContent).toBe('the disk is full: nothing new can be saved until some space is freed')
     expect(screen.queryByText('Details')).toBeNull()

@@ -2,7 +2,7 @@ import { fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { contactLink, FakeCore, ME } from './helpers/fake-core.ts'
+import { contactFile, contactLink, FakeCore, ME } from './helpers/fake-core.ts'
 import { renderWithClient } from './helpers/render.tsx'
 
 let core: FakeCore
@@ -45,6 +45,29 @@ describe('SettingsDialog', () => {
     fireEvent.click(within(section).getByRole('button', { name: 'Copy link' }))
     await expect.poll(() => writeText.mock.calls).toEqual([[link]])
     expect(await within(section).findByRole('button', { name: 'Copied' })).toBeTruthy()
+  })
+
+  it('saves your contact file under its file name, with its text', async () => {
+    const blobs: Blob[] = []
+    vi.stubGlobal('URL', Object.assign(Object.create(URL) as typeof URL, {
+      createObjectURL: (blob: Blob) => { blobs.push(blob); return 'blob:fake' },
+      revokeObjectURL: () => {}
+    }))
+    const clicked: HTMLAnchorElement[] = []
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) { clicked.push(this) })
+    const section = screen.getByRole('region', { name: 'Your contact link' })
+    fireEvent.click(await within(section).findByRole('button', { name: 'Save contact file…' }))
+    await expect.poll(() => clicked.length).toBe(1)
+    expect(clicked[0]?.download).toBe(`${ME.name}.bitchat-contact`)
+    expect(await blobs[0]!.text()).toBe(contactFile(ME.publicKey, ME.name))
+    expect(core.callsOf('identity.contactFile')).toHaveLength(1)
+  })
+
+  it('says so when the contact file cannot be made', async () => {
+    core.failNext('identity.contactFile', 'IDENTITY_LOCKED', 'the identity is protected by a passphrase: unlock it first')
+    const section = screen.getByRole('region', { name: 'Your contact link' })
+    fireEvent.click(await within(section).findByRole('button', { name: 'Save contact file…' }))
+    await expect.poll(() => useAppStore.getState().notices.at(-1)).toMatchObject({ tone: 'error', text: 'Could not save your contact file', detail: 'the identity is protected by a passphrase: unlock it first' })
   })
 
   it('asks for the contact link again when the display name changes, since the link suggests it', async () => {

@@ -88,6 +88,38 @@ describe('inviting people to a channel', () => {
     expect(within(dialog()).getByText(/only people on its member list can join/)).toBeTruthy()
   })
 
+  it('shows people already in an open channel as already in, not to be picked', async () => {
+    actions().channelsListed([channel(1, { name: 'club' })])
+    core.members.set(channel(1).channelId, [member(1, { online: true, lastSeen: Date.now() }), member(3, { lastSeen: Date.UTC(2024, 4, 1) })])
+    actions().dialogOpened({ kind: 'invite-people', channelId: channel(1).channelId })
+    renderWithClient(<DialogHost />, core)
+    await expect.poll(() => (box(/Alice/) as HTMLInputElement).disabled).toBe(true)
+    expect((box(/Carol/) as HTMLInputElement).disabled).toBe(true)
+    expect((box(/Bob/) as HTMLInputElement).disabled).toBe(false)
+    expect(within(dialog()).getAllByText('Already in this channel')).toHaveLength(2)
+    expect(document.getElementById(box(/Alice/).getAttribute('aria-describedby')!)?.textContent).toBe('Already in this channel')
+  })
+
+  it('says so when everyone in the address book is in the channel already', async () => {
+    actions().channelsListed([channel(1, { name: 'club' })])
+    core.members.set(channel(1).channelId, [1, 2, 3].map(n => member(n, { lastSeen: Date.UTC(2024, 4, 1) })))
+    actions().dialogOpened({ kind: 'invite-people', channelId: channel(1).channelId })
+    renderWithClient(<DialogHost />, core)
+    expect(await within(dialog()).findByText('Everyone in your contacts is in this channel already.')).toBeTruthy()
+  })
+
+  it('in an invite-only channel, someone listed but never seen can be invited, the creator and those seen cannot', async () => {
+    const secret = channel(2, { name: 'secret', mode: 'invite' })
+    actions().channelsListed([secret])
+    core.members.set(secret.channelId, [member(1, { role: 'creator' }), member(2), member(3, { lastSeen: Date.UTC(2024, 4, 1) })])
+    actions().dialogOpened({ kind: 'invite-people', channelId: secret.channelId })
+    renderWithClient(<DialogHost />, core)
+    await expect.poll(() => (box(/Bob/) as HTMLInputElement).disabled).toBe(false)
+    expect((box(/Alice/) as HTMLInputElement).disabled).toBe(true)
+    expect((box(/Carol/) as HTMLInputElement).disabled).toBe(true)
+    expect(within(dialog()).getAllByText('Already in this channel')).toHaveLength(2)
+  })
+
   it('is offered from the channel’s invite dialog', async () => {
     actions().channelsListed([channel(1, { name: 'club' })])
     actions().dialogOpened({ kind: 'share', channelId: channel(1).channelId })

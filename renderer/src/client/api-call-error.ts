@@ -22,7 +22,7 @@ const KNOWN_CODES: Record<ClientErrorCode, true> = {
   INVALID_CHAT_FILE: true, INVALID_URI: true, FILE_ERROR: true, DATA_DIR_IN_USE: true,
   MESSAGE_TOO_LARGE: true, NOT_A_MEMBER: true, PORT_IN_USE: true, INTERNAL: true, RESULT_TOO_LARGE: true,
   BATCH_TOO_LARGE: true, DISK_FULL: true, CONTACT_NOT_FOUND: true, MESSAGE_NOT_FOUND: true, INVITATION_NOT_FOUND: true,
-  TOO_MANY_CONTACTS: true, DISCONNECTED: true
+  TOO_MANY_CONTACTS: true, INVITATION_ALTERED: true, INVALID_CONTACT_FILE: true, DISCONNECTED: true
 }
 
 /** Unknown codes from a newer core collapse to INTERNAL so callers can switch exhaustively. */

@@ -1,12 +1,14 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react'
 import type { ContactInfo, ContactLinkInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { addContact } from '../app/contacts.ts'
+import { readContactFile } from '../lib/contact-file.ts'
 import { isBareKey, isContactLink } from '../lib/contact-link.ts'
 import { contactProblem } from '../lib/contact-problem.ts'
 import { isInviteLink } from '../lib/invite-link.ts'
 import type { Problem } from '../lib/join-problem.ts'
 import { MAX_CONTACT_LINK } from '../lib/limits.ts'
+import { CONTACT_FILE_EXTENSION } from '../../../core/contacts/contact-limits.ts'
 import { normaliseName } from '../lib/name-clash.ts'
 import { contactLabel } from '../lib/people.ts'
 import { validateName } from '../lib/validation.ts'
@@ -18,8 +20,8 @@ import { Field } from './Field.tsx'
 import { Icon } from './Icon.tsx'
 import { Modal } from './Modal.tsx'
 
-/** Whom the dialog is about to add: from a checked link, or a member met in a channel. */
-interface Candidate extends ContactCandidate { fromLink: boolean }
+/** Whom the dialog is about to add: from a checked link or contact file (its text kept), or a member met in a channel. */
+interface Candidate extends ContactCandidate { source: 'link' | 'member' | { file: string } }
 
 /** What is wrong with pasted text before the core is asked, or undefined when it may be a contact link. */
 function linkProblem (text: string): Problem | undefined {
@@ -40,50 +42,80 @@ function lookalikeOf (contacts: Iterable<ContactInfo>, publicKey: string, names:
 }
 
 /**
- * Adds someone by a pasted contact link (checked by the core, then shown with its fingerprint
- * before anything is saved) or a member of a channel. Never by a bare key.
+ * Adds someone by a pasted contact link or an opened (or dropped) contact file, each checked by the
+ * core, then shown with its fingerprint before anything is saved; or a member of a channel. Never by
+ * a bare key.
  */
-export function AddContactDialog ({ initialLink = '', member }: { initialLink?: string; member?: ContactCandidate | undefined }) {
+export function AddContactDialog ({ initialLink = '', initialFile, member }: { initialLink?: string; initialFile?: string | undefined; member?: ContactCandidate | undefined }) {
   const client = useClient()
   const ownKey = useAppStore(s => s.identityStatus?.identity?.publicKey)
   const contacts = useAppStore(s => s.contacts)
   const [link, setLink] = useState(initialLink)
-  const [candidate, setCandidate] = useState<Candidate | null>(member === undefined ? null : { ...member, fromLink: false })
+  const [candidate, setCandidate] = useState<Candidate | null>(member === undefined ? null : { ...member, source: 'member' })
   const [known, setKnown] = useState(false)
   const [name, setName] = useState(member?.name ?? '')
   const [problem, setProblem] = useState<Problem | undefined>(undefined)
+  /** What is wrong with the contact file opened or dropped, shown by its button rather than under the link. */
+  const [fileProblem, setFileProblem] = useState<Problem | undefined>(undefined)
   const [nameError, setNameError] = useState<string | undefined>(undefined)
   const [busy, setBusy] = useState(false)
   const form = useRef<HTMLFormElement>(null)
+  const fileInput = useRef<HTMLInputElement>(null)
   const close = (): void => { actions().dialogClosed() }
 
-  const inspect = async (text: string): Promise<void> => {
-    const found = linkProblem(text)
-    setProblem(found)
-    if (found !== undefined || busy) return
+  /** Asks the core what a link or a contact file holds, and shows whom it names. */
+  const check = async (source: 'link' | { file: string }, ask: () => Promise<ContactLinkInfo>): Promise<void> => {
+    const fail = source === 'link' ? setProblem : setFileProblem
     setBusy(true)
     try {
-      const info: ContactLinkInfo = await client.call('contacts.inspectLink', { link: text })
+      const info = await ask()
       if (info.publicKey === ownKey) {
-        setProblem({ text: 'This is your own contact link: send it to others so they can add you.' })
+        fail({ text: `This is your own contact ${source === 'link' ? 'link' : 'file'}: send it to others so they can add you.` })
         return
       }
       setKnown(info.known)
       setName(info.name)
-      setCandidate({ publicKey: info.publicKey, name: info.name, fingerprint: info.fingerprint, fromLink: true })
+      setCandidate({ publicKey: info.publicKey, name: info.name, fingerprint: info.fingerprint, source })
     } catch (err) {
-      setProblem(contactProblem(err))
+      fail(contactProblem(err))
     } finally {
       setBusy(false)
     }
   }
 
-  // A link pasted on the window opens the dialog with it: check it at once.
+  const inspect = async (text: string): Promise<void> => {
+    const found = linkProblem(text)
+    setProblem(found)
+    if (found !== undefined || busy) return
+    await check('link', async () => await client.call('contacts.inspectLink', { link: text }))
+  }
+
+  const inspectFile = async (file: string): Promise<void> => {
+    setFileProblem(undefined)
+    await check({ file }, async () => await client.call('contacts.inspectFile', { contactFile: file }))
+  }
+
+  const onFile = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
+    const file = event.target.files?.[0]
+    event.target.value = ''
+    if (file === undefined || busy) return
+    let text: string
+    try {
+      text = await readContactFile(file)
+    } catch (err) {
+      setFileProblem({ text: (err as Error).message })
+      return
+    }
+    await inspectFile(text)
+  }
+
+  // A link pasted or a contact file dropped on the window opens the dialog with it: check it at once.
   const checkedInitial = useRef(false)
   useEffect(() => {
-    if (checkedInitial.current || initialLink === '') return
+    if (checkedInitial.current) return
     checkedInitial.current = true
-    void inspect(initialLink.trim())
+    if (initialFile !== undefined) void inspectFile(initialFile)
+    else if (initialLink !== '') void inspect(initialLink.trim())
   })
 
   // The form changes under the keyboard once the link is checked: carry on at the name (or at "Show contact").
@@ -101,7 +133,10 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
     setBusy(true)
     setProblem(undefined)
     try {
-      const added = await addContact(client, candidate.fromLink ? { link: link.trim(), name: trimmed } : { publicKey: candidate.publicKey, name: trimmed })
+      const { source } = candidate
+      const added = await addContact(client, source === 'link'
+        ? { link: link.trim(), name: trimmed }
+        : source === 'member' ? { publicKey: candidate.publicKey, name: trimmed } : { contactFile: source.file, name: trimmed })
       close()
       actions().noticePosted('info', `Added ${contactLabel(added)} to your contacts`)
     } catch (err) {
@@ -116,7 +151,7 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
 
   if (candidate === null) {
     return (
-      <Modal title="Add a contact" description="Paste the contact link they sent you. They find theirs in Settings → Profile." onClose={close}>
+      <Modal title="Add a contact" description="Paste the contact link they sent you, or open their contact file. They find both in Settings → Profile." onClose={close}>
         <form className="form" onSubmit={e => { e.preventDefault(); void inspect(link.trim()) }} noValidate>
           <Field label="Contact link" error={problem?.text}>
             {props => <input {...props} type="text" className="mono" placeholder="bitchat:contact?v=1&k=…" spellCheck={false}
@@ -128,6 +163,17 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
             <button type="submit" className="button button--primary" disabled={link.trim() === ''} aria-disabled={busy || undefined}>
               {busy ? 'Checking…' : 'Continue'}
             </button>
+          </div>
+          <div className="divider" role="presentation"><span>or</span></div>
+          <div className="file-pick">
+            <input ref={fileInput} type="file" accept={CONTACT_FILE_EXTENSION} className="visually-hidden" tabIndex={-1}
+              aria-hidden="true" onChange={e => { void onFile(e) }} data-testid="contact-file-input" />
+            <button type="button" className="button button--block" aria-disabled={busy || undefined} onClick={() => { if (!busy) fileInput.current?.click() }}>
+              <Icon name="file" size={18} /> Open contact file…
+            </button>
+            <p className="field__hint">You can also drop a contact file ({CONTACT_FILE_EXTENSION}) anywhere on the window.</p>
+            {fileProblem !== undefined && <p className="form-error" role="alert">{fileProblem.text}</p>}
+            {fileProblem?.detail !== undefined && <ErrorDetails detail={fileProblem.detail} />}
           </div>
         </form>
       </Modal>
@@ -143,7 +189,7 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
           <dl className="contact-card__facts">
             <dt>Fingerprint</dt>
             <dd className="mono contact-card__fingerprint" data-testid="candidate-fingerprint">{candidate.fingerprint}</dd>
-            {!candidate.fromLink && <><dt>Their name</dt><dd><bdi dir="auto">{candidate.name}</bdi></dd></>}
+            {candidate.source === 'member' && <><dt>Their name</dt><dd><bdi dir="auto">{candidate.name}</bdi></dd></>}
           </dl>
         </div>
         {lookalike !== undefined && !known && (
@@ -161,9 +207,11 @@ export function AddContactDialog ({ initialLink = '', member }: { initialLink?: 
           )
           : (
             <Field label="Your name for them" error={nameError}
-              hint={candidate.fromLink
-                ? 'Suggested by the link. A name in a link is only a suggestion: anyone can write any name into one. The fingerprint is what identifies them.'
-                : 'The name they chose for themselves. You can give them your own; leave it empty to follow theirs.'}>
+              hint={candidate.source === 'member'
+                ? 'The name they chose for themselves. You can give them your own; leave it empty to follow theirs.'
+                : candidate.source === 'link'
+                  ? 'Suggested by the link. A name in a link is only a suggestion: anyone can write any name into one. The fingerprint is what identifies them.'
+                  : 'Suggested by the file. A name in a file is only a suggestion: anyone can write any name into one. The fingerprint is what identifies them.'}>
               {props => <input {...props} type="text" dir="auto" autoComplete="off" value={name}
                 onChange={e => { setName(e.target.value); setNameError(undefined) }} />}
             </Field>

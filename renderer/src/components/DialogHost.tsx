@@ -24,7 +24,7 @@ export function DialogHost () {
     case 'leave': return <LeaveChannelDialog channelId={dialog.channelId} />
     case 'settings': return <SettingsDialog />
     case 'network': return <NetworkPanel />
-    case 'add-contact': return <AddContactDialog initialLink={dialog.link} member={dialog.member} />
+    case 'add-contact': return <AddContactDialog key={dialog.contactFile ?? dialog.link ?? dialog.member?.publicKey ?? ''} initialLink={dialog.link} initialFile={dialog.contactFile} member={dialog.member} />
     case 'contact': return <ContactDialog key={dialog.publicKey} publicKey={dialog.publicKey} initialView={dialog.view} />
     case 'delete-message': return <DeleteMessageDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />
     case 'invitations': return <InvitationsDialog />

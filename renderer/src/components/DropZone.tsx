@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { joinChatFile } from '../app/commands.ts'
+import { isContactFileName, readContactFile } from '../lib/contact-file.ts'
 import { joinProblem } from '../lib/join-problem.ts'
 import { actions } from '../store/store.ts'
 import { Icon } from './Icon.tsx'
 
 const carriesFiles = (event: DragEvent): boolean => [...(event.dataTransfer?.types ?? [])].includes('Files')
 
-/** Accepts a `.chat` file dropped anywhere on the window; the overlay shows while one is dragged over. */
+/**
+ * Accepts a file dropped anywhere on the window (an open dialog included): a `.chat` file joins its
+ * channel, a contact file opens Add a contact with it. The overlay shows while one is dragged over.
+ */
 export function DropZone () {
   const client = useClient()
   const [active, setActive] = useState(false)
@@ -39,6 +43,13 @@ export function DropZone () {
       setActive(false)
       const file = event.dataTransfer?.files[0]
       if (file === undefined) return
+      if (isContactFileName(file.name)) {
+        readContactFile(file).then(
+          contactFile => { actions().dialogOpened({ kind: 'add-contact', contactFile }) },
+          (err: unknown) => { actions().noticePosted('error', `Could not add the contact: ${(err as Error).message}`) }
+        )
+        return
+      }
       joinChatFile(client, file).catch((err: unknown) => {
         const { text, detail } = joinProblem(err)
         actions().noticePosted('error', `Could not join: ${text.charAt(0).toLowerCase()}${text.slice(1)}`, detail)
@@ -62,6 +73,7 @@ export function DropZone () {
       <div className="drop-overlay__card">
         <Icon name="file" size={40} />
         <p className="drop-overlay__text">Drop a .chat file to join</p>
+        <p className="drop-overlay__hint">or a contact file (.bitchat-contact) to add the person</p>
       </div>
     </div>
   )

@@ -14,8 +14,9 @@ import { Modal } from './Modal.tsx'
 import { PeoplePicker } from './PeoplePicker.tsx'
 
 /**
- * Invites contacts to a channel, each by a private message. An invite-only channel lets in only the
- * keys its creator listed, so only those can be picked, and the others say why.
+ * Invites contacts to a channel, each by a private message. People already in it (its creator, and
+ * whoever was seen here) show as such and cannot be picked. An invite-only channel lets in only the
+ * keys on its member list, so only those can be picked, and the others say why.
  */
 export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
   const client = useClient()
@@ -29,9 +30,12 @@ export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
   const close = (): void => { actions().dialogClosed() }
   const inviteOnly = channel?.mode === 'invite'
 
-  useEffect(() => { if (inviteOnly) void loadMembers(client, channelId) }, [client, channelId, inviteOnly])
+  useEffect(() => { void loadMembers(client, channelId) }, [client, channelId])
 
   const listed = new Set(members?.map(m => m.publicKey))
+  // Being on an invite-only channel's list only lets someone join: whoever was never seen here may not have yet.
+  const joined = new Set(members?.filter(m => m.role === 'creator' || m.online || m.lastSeen !== null).map(m => m.publicKey))
+  const alreadyIn = (person: ContactInfo): boolean => joined.has(person.publicKey)
   const unavailable = (person: ContactInfo): string | undefined => {
     if (!inviteOnly) return undefined
     if (members === undefined) return 'Reading the member list…'
@@ -63,7 +67,7 @@ export function InvitePeopleDialog ({ channelId }: { channelId: Hex }) {
         ? 'Each person you choose gets an invitation in your private conversation with them. This channel is invite-only: only people on its member list can join, so only they can be chosen.'
         : 'Each person you choose gets an invitation in your private conversation with them, and joins when they accept.'}>
       <form className="form" onSubmit={e => { void submit(e) }} noValidate>
-        <PeoplePicker people={people} selected={selected} onChange={setSelected} unavailable={unavailable} error={error} />
+        <PeoplePicker people={people} selected={selected} onChange={setSelected} unavailable={unavailable} alreadyIn={alreadyIn} error={error} />
         {failure !== null && <p className="form-error" role="alert">{failure.text} <ErrorDetails detail={failure.detail} /></p>}
         <div className="form__actions">
           <button type="button" className="button" onClick={close}>Cancel</button>

@@ -62,7 +62,7 @@ export function JoinChannelDialog ({ initialUri = '' }: { initialUri?: string })
     <Modal title="Join a channel" description="Use the invite link or .chat file someone shared with you." onClose={close}>
       <form className="form" onSubmit={submit} noValidate>
         <Field label="Invite link" error={error?.text}>
-          {props => <input {...props} type="text" className="mono" placeholder="bitchat:?v=2&n=…" spellCheck={false}
+          {props => <input {...props} type="text" className="mono" placeholder="bitchat:?v=3&n=…" spellCheck={false}
             autoComplete="off" value={uri} onChange={e => { setUri(e.target.value) }} data-autofocus />}
         </Field>
         {error?.detail !== undefined && <ErrorDetails detail={error.detail} />}

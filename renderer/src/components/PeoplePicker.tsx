@@ -2,6 +2,7 @@ import { useId, useState } from 'react'
 import type { ContactInfo, Hex } from '../../../core/api/contract.ts'
 import { contactLabel } from '../lib/people.ts'
 import { Avatar } from './Avatar.tsx'
+import { Icon } from './Icon.tsx'
 import { VerifiedBadge } from './PersonBadges.tsx'
 
 export interface PeoplePickerProps {
@@ -11,6 +12,8 @@ export interface PeoplePickerProps {
   onChange: (selected: ReadonlySet<Hex>) => void
   /** Why someone cannot be picked, in plain words; undefined when they can. */
   unavailable?: (person: ContactInfo) => string | undefined
+  /** Whether someone is in already (shown as such, not a problem, and not to be picked again). */
+  alreadyIn?: (person: ContactInfo) => boolean
   error?: string | undefined
 }
 
@@ -21,7 +24,9 @@ function matches (person: ContactInfo, query: string): boolean {
 }
 
 /** Contacts with a checkbox each, narrowed by a search over names and fingerprints. */
-export function PeoplePicker ({ people, selected, onChange, unavailable, error }: PeoplePickerProps) {
+export const ALREADY_IN = 'Already in this channel'
+
+export function PeoplePicker ({ people, selected, onChange, unavailable, alreadyIn, error }: PeoplePickerProps) {
   const id = useId()
   const [query, setQuery] = useState('')
   const shown = people.filter(p => matches(p, query.trim()))
@@ -38,15 +43,18 @@ export function PeoplePicker ({ people, selected, onChange, unavailable, error }
         value={query} onChange={e => { setQuery(e.target.value) }} />
       {people.length === 0 && <p className="field__hint">Your address book is empty. Add people as contacts first: from a channel’s members, or with their contact link.</p>}
       {people.length > 0 && shown.length === 0 && <p className="field__hint" role="status">No contact matches “{query.trim()}”.</p>}
+      {people.length > 0 && alreadyIn !== undefined && people.every(alreadyIn) && <p className="field__hint">Everyone in your contacts is in this channel already.</p>}
       <ul className="people-picker__list">
         {shown.map(person => {
-          const reason = unavailable?.(person)
+          const isIn = alreadyIn?.(person) === true
+          const reason = isIn ? undefined : unavailable?.(person)
           const reasonId = `${id}-${person.publicKey}-reason`
+          const described = isIn || reason !== undefined
           return (
             <li key={person.publicKey}>
-              <label className={`people-picker__row${reason !== undefined ? ' people-picker__row--unavailable' : ''}`}>
-                <input type="checkbox" checked={selected.has(person.publicKey)} disabled={reason !== undefined}
-                  aria-describedby={reason !== undefined ? reasonId : undefined}
+              <label className={`people-picker__row${reason !== undefined ? ' people-picker__row--unavailable' : ''}${isIn ? ' people-picker__row--in' : ''}`}>
+                <input type="checkbox" checked={selected.has(person.publicKey)} disabled={described}
+                  aria-describedby={described ? reasonId : undefined}
                   onChange={e => { toggle(person.publicKey, e.target.checked) }} />
                 <Avatar name={contactLabel(person)} publicKey={person.publicKey} size="sm" />
                 <span className="people-picker__who">
@@ -56,6 +64,7 @@ export function PeoplePicker ({ people, selected, onChange, unavailable, error }
                   </span>
                   <span className="people-picker__detail mono">{person.fingerprint}</span>
                   {reason !== undefined && <span className="people-picker__reason" id={reasonId}>{reason}</span>}
+                  {isIn && <span className="people-picker__in" id={reasonId}><Icon name="check" size={14} />{ALREADY_IN}</span>}
                 </span>
               </label>
             </li>

@@ -3,6 +3,7 @@ import type { Problem } from './join-problem.ts'
 
 const PLAIN: Partial<Record<ReturnType<typeof errorCodeOf>, string>> = {
   INVALID_URI: 'This contact link does not work: it is incomplete, or was changed on the way. Ask them to send it again.',
+  INVALID_CONTACT_FILE: 'This contact file does not work: it is damaged, was changed on the way, or was made by another version of BitChat. Ask them to send it again.',
   TOO_MANY_CONTACTS: 'Your address book is full. Remove someone before adding more.',
   CONTACT_NOT_FOUND: 'This person is no longer in your contacts.',
   DISCONNECTED: 'BitChat is not reachable right now. Try again in a moment.'

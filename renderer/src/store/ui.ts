@@ -13,8 +13,8 @@ export type Dialog =
   | { kind: 'leave'; channelId: Hex }
   | { kind: 'settings' }
   | { kind: 'network' }
-  /** From a pasted link, or for a member of a channel (who is known by key already). */
-  | { kind: 'add-contact'; link?: string; member?: ContactCandidate }
+  /** From a pasted link, a dropped contact file's text, or for a member of a channel (who is known by key already). */
+  | { kind: 'add-contact'; link?: string; contactFile?: string; member?: ContactCandidate }
   | { kind: 'contact'; publicKey: Hex; view?: ContactView }
   /** Who holds and who has read one of our messages. */
   | { kind: 'message-details'; channelId: Hex; messageId: Hex }

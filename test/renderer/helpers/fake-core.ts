@@ -64,6 +64,11 @@ export function contactLink (publicKey: Hex, name: string): string {
   return `bitchat:contact?v=1&k=${publicKey}&n=${encodeURIComponent(name)}&x=0badc0de`
 }
 
+/** A contact file as the core writes it (the fingerprint is not checked here). */
+export function contactFile (publicKey: Hex, name: string): string {
+  return `bitchat-contact 1\nkey: ${publicKey}\nname: ${name}\nfingerprint: ${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333\n`
+}
+
 /** Twelve groups of five digits, as `contacts.safetyCode` answers. */
 export const SAFETY_CODE = '05123 99870 12345 67890 11111 22222 33333 44444 55555 66666 77777 88888'
 
@@ -147,9 +152,10 @@ export class FakeCore implements ConnectedClient {
       return this.identity()
     },
     'identity.contactLink': () => ({ link: contactLink(this.identity().publicKey, this.identity().name) }),
+    'identity.contactFile': () => ({ text: contactFile(this.identity().publicKey, this.identity().name), fileName: `${this.identity().name}.bitchat-contact` }),
     'contacts.list': () => [...this.contacts.values()],
     'contacts.add': p => {
-      const fromLink = p.link === undefined ? undefined : this.parseContactLink(p.link)
+      const fromLink = p.link !== undefined ? this.parseContactLink(p.link) : p.contactFile !== undefined ? this.parseContactFile(p.contactFile) : undefined
       const publicKey = fromLink?.publicKey ?? p.publicKey ?? ''
       const existing = this.contacts.get(publicKey)
       const added: ContactInfo = existing === undefined
@@ -172,6 +178,10 @@ export class FakeCore implements ConnectedClient {
     'contacts.safetyCode': () => ({ code: SAFETY_CODE }),
     'contacts.inspectLink': p => {
       const { publicKey, name } = this.parseContactLink(p.link)
+      return { publicKey, name, fingerprint: `${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333`, known: this.contacts.has(publicKey) }
+    },
+    'contacts.inspectFile': p => {
+      const { publicKey, name } = this.parseContactFile(p.contactFile)
       return { publicKey, name, fingerprint: `${publicKey.slice(0, 4).toUpperCase()} 1111 2222 3333`, known: this.contacts.has(publicKey) }
     },
     'channels.create': p => {
@@ -338,6 +348,13 @@ export class FakeCore implements ConnectedClient {
     const publicKey = query.get('k') ?? ''
     if (!/^[0-9a-f]{64}$/.test(publicKey)) throw new ApiCallError('INVALID_URI', 'invalid contact link: k must be 64 lowercase hex characters')
     return { publicKey, name: query.get('n') ?? '' }
+  }
+
+  private parseContactFile (text: string): { publicKey: Hex; name: string } {
+    const [header, key, name] = text.split('\n')
+    const publicKey = key?.replace(/^key: /, '') ?? ''
+    if (header !== 'bitchat-contact 1' || !/^[0-9a-f]{64}$/.test(publicKey)) throw new ApiCallError('INVALID_CONTACT_FILE', 'invalid contact file: it is not a BitChat contact file')
+    return { publicKey, name: name?.replace(/^name: /, '') ?? '' }
   }
 
   private identity (): IdentityInfo {
