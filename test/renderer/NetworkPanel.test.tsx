@@ -116,6 +116,23 @@ describe('NetworkPanel', () => {
     expect(within(screen.getByRole('region', { name: 'LAN discovery' })).getByText('Off while a proxy is in use.')).toBeTruthy()
   })
 
+  it('shows the forwarded address when the router forwards the port, and why not when it does not', async () => {
+    core.network = { ...richStatus(), portMapping: { state: 'mapped', via: 'upnp', gateway: '192.168.1.1', internalPort: 40123, externalHost: '198.51.100.4', externalPort: 40123 } }
+    await openPanel()
+    const card = screen.getByRole('region', { name: 'Port forwarding' })
+    expect(within(card).getByText('Forwarded')).toBeTruthy()
+    expect(within(card).getByText('198.51.100.4:40123')).toBeTruthy()
+    expect(within(card).getByText(/The router at 192\.168\.1\.1 forwards/)).toBeTruthy()
+  })
+
+  it('says port forwarding is not available, with the reason one click away', async () => {
+    core.network = { ...richStatus(), portMapping: { state: 'unavailable', reason: 'no router on this network offers UPnP port mapping' } }
+    await openPanel()
+    const card = screen.getByRole('region', { name: 'Port forwarding' })
+    expect(within(card).getByText('Not available')).toBeTruthy()
+    expect(within(card).getByText('no router on this network offers UPnP port mapping').closest('details')).toBeTruthy()
+  })
+
   it('shows no proxy card without a proxy', async () => {
     await openPanel()
     expect(screen.queryByTestId('proxy-status')).toBeNull()

@@ -28,4 +28,16 @@ describe('NetworkSettings', () => {
     renderWithClient(<NetworkSettings settings={{ ...core.settings, listenPort: 51234, unavailablePort: 4000 }} />, core)
     expect(screen.getByText(/Port 4000 was in use by another program when BitChat started: it listens on 51234 for now/)).toBeTruthy()
   })
+
+  it('turns port forwarding off in the core at once, and says it is not used while a proxy is set', async () => {
+    const view = renderWithClient(<NetworkSettings settings={core.settings} />, core)
+    const toggle = screen.getByRole('switch', { name: 'Ask the router to forward this port (UPnP)' })
+    expect(toggle).toHaveProperty('checked', true)
+    fireEvent.click(toggle)
+    await expect.poll(() => core.settings.portMapping).toBe(false)
+    expect(core.callsOf('settings.set')).toEqual([{ portMapping: false }])
+    view.unmount()
+    renderWithClient(<NetworkSettings settings={{ ...core.settings, proxy: 'socks5://127.0.0.1:9050' }} />, core)
+    expect(screen.getByText('Not used while a proxy is set: the router would make your address known.')).toBeTruthy()
+  })
 })

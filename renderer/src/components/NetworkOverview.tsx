@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import type { NetworkStatus } from '../../../core/api/contract.ts'
+import type { NetworkStatus, PortMappingInfo } from '../../../core/api/contract.ts'
 import { plural } from '../lib/plural.ts'
 import { useAppStore } from '../store/store.ts'
 import { Icon, type IconName } from './Icon.tsx'
@@ -36,6 +36,37 @@ const SHOWN_ADDRESSES = 3
 
 function AddressList ({ addresses }: { addresses: readonly string[] }) {
   return <ul className="net-card__addresses">{addresses.map(a => <li key={a} className="mono">{a}</li>)}</ul>
+}
+
+function PortMappingCard ({ mapping }: { mapping: PortMappingInfo }) {
+  switch (mapping.state) {
+    case 'mapped':
+      return (
+        <Card label="Port forwarding" value="Forwarded" icon="globe" tone="good" testId="port-mapping-status">
+          <p>The router at {mapping.gateway} forwards this address to you, so peers can dial in:</p>
+          <AddressList addresses={[`${mapping.externalHost}:${mapping.externalPort}`]} />
+        </Card>
+      )
+    case 'searching':
+      return (
+        <Card label="Port forwarding" value="Asking the router…" icon="globe" tone="neutral" testId="port-mapping-status">
+          <p>Looking for a router that can forward port {mapping.internalPort} (UPnP).</p>
+        </Card>
+      )
+    case 'unavailable':
+      return (
+        <Card label="Port forwarding" value="Not available" icon="globe" tone="neutral" testId="port-mapping-status">
+          <p>No router forwards a port to you: peers outside reach you only if you reach them first. BitChat asks again later.</p>
+          <details className="net-card__more"><summary>Details</summary><p>{mapping.reason}</p></details>
+        </Card>
+      )
+    case 'off':
+      return (
+        <Card label="Port forwarding" value="Off" icon="globe" tone="neutral" testId="port-mapping-status">
+          <p>{mapping.reason === 'not used while a proxy is set' ? 'Off while a proxy is in use.' : 'Turned off in Settings.'}</p>
+        </Card>
+      )
+  }
 }
 
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
@@ -84,6 +115,7 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
           <AddressList addresses={[status.proxy ?? '']} />
         </Card>
       )}
+      {status.portMapping !== undefined && <PortMappingCard mapping={status.portMapping} />}
       <Card label="DHT" value={dht.enabled ? 'On' : 'Off'} icon="network" tone={!dht.enabled ? 'neutral' : dht.bootstrapped && dht.lastError === null ? 'good' : 'warning'}>
         <p>{dht.enabled ? dhtSummary(dht) : proxied ? 'Off while a proxy is in use: it would show your address.' : 'Peers are not looked up in the Mainline DHT.'}</p>
         {dht.enabled && dht.lastError !== null && <p className="net-error-text">{dht.lastError}</p>}

@@ -7,6 +7,7 @@ import { MAX_USER_AGENT } from '../lib/limits.ts'
 import { hasErrors, validateSettingsForm, type Errors, type SettingsFormField } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
+import { PortMappingSwitch } from './PortMappingSwitch.tsx'
 
 export function NetworkSettings ({ settings }: { settings: Settings }) {
   const client = useClient()
@@ -46,6 +47,7 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
         <Field label="Listen port" hint={portHint} error={errors.listenPort}>
           {props => <input {...props} type="text" inputMode="numeric" className="input--short" value={listenPort} onChange={e => { setPort(e.target.value) }} />}
         </Field>
+        <PortMappingSwitch settings={settings} />
         <p className="settings-section__intro">Tracker disguise: how announces look to trackers, so they pass as an ordinary BitTorrent client.</p>
         <div className="form__row">
           <Field label="User agent" error={errors.trackerUserAgent}>
