@@ -31,6 +31,9 @@ Daemon options:
                            an empty list starts a DHT that only learns nodes from peers
   --no-lan                 do not use LAN discovery (BEP 14 multicast)
   --lan-interface ADDR     multicast only on the interface with this address (default: every interface)
+  --no-listen              take no incoming connections, as behind a NAT (others reach this node
+                           through members that relay)
+  --no-relay               do not relay for others (kept for later runs: settings.set relayForOthers)
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -50,6 +53,10 @@ export interface DaemonOptions {
   lan: boolean
   lanInterface?: string
   askIdentity?: boolean
+  /** --no-listen */
+  acceptIncoming?: false
+  /** --no-relay */
+  relayForOthers?: false
 }
 
 export type Command =
@@ -78,6 +85,8 @@ const OPTIONS = {
   'dht-bootstrap': { type: 'string' },
   'no-lan': { type: 'boolean' },
   'lan-interface': { type: 'string' },
+  'no-listen': { type: 'boolean' },
+  'no-relay': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -135,6 +144,8 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   if (values['dht-bootstrap'] !== undefined && !dht) throw new UsageError('--dht-bootstrap and --no-dht contradict each other')
   const options: DaemonOptions = { dataDir, logLevel, web, dht, lan: values['no-lan'] !== true }
   if (values['ask-identity'] === true) options.askIdentity = true
+  if (values['no-listen'] === true) options.acceptIncoming = false
+  if (values['no-relay'] === true) options.relayForOthers = false
   if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
   if (values['lan-interface'] !== undefined) {
     if (!options.lan) throw new UsageError('--lan-interface and --no-lan contradict each other')

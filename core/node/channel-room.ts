@@ -432,6 +432,7 @@ export class ChannelRoom {
       rttMs: connection.rttMs,
       sources: this.swarm.sourcesOf(link.publicKeyHex),
       direction: link.session.initiator ? 'outgoing' : 'incoming',
+      ...(connection.via === null ? {} : { via: connection.via }),
       ...(this.#flagged.has(link.publicKeyHex) ? { flagged: true } : {})
     }
   }

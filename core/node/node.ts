@@ -33,6 +33,8 @@ import { bindListenPort, moveListenPort, type ListenPortContext } from './listen
 import { Invitations } from './invitations.ts'
 import { searchQuery } from '../store/search-index.ts'
 import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
+import { Relaying } from './relaying.ts'
+import { RELAY_LIMITS } from '../relay/relay-limits.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -69,6 +71,7 @@ export class BitChatNode implements BitChatService {
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
   #pool: ConnectionPool | null = null
+  #relaying: Relaying | null = null
   /** Connected peers' signed profiles: their names and listen ports. */
   readonly #profiles = new ProfileBook()
   /** How each connected peer says it sees our address. */
@@ -136,6 +139,7 @@ export class BitChatNode implements BitChatService {
   async start (): Promise<void> {
     const opts = this.#opts
     if (opts.port !== undefined) this.#store.setSetting('listenPort', String(opts.port))
+    if (opts.relayForOthers !== undefined) this.#store.setSetting('relayForOthers', String(opts.relayForOthers))
     const status = this.#keeper.status()
     if (status.state === 'none' && opts.createIdentity === true) await this.#keeper.create(opts.name ?? os.userInfo().username)
     else if (status.state === 'locked' && opts.passphrase !== undefined) await this.#keeper.unlock(opts.passphrase)
@@ -187,7 +191,11 @@ export class BitChatNode implements BitChatService {
       timings: this.#opts.timings,
       inbound: budget.inbound,
       outbound: new OutboundBudget(budget.maxOutbound),
-      profile: () => localProfile.record(this.#keeper.name, this.listenPort),
+      // A node that takes no connections says it listens nowhere, so nobody passes on a dead address.
+      profile: () => localProfile.record(this.#keeper.name, this.#opts.acceptIncoming === false ? 0 : this.listenPort),
+      acceptIncoming: () => this.#opts.acceptIncoming !== false,
+      onOtherStream: (connection, stream) => this.#relaying?.onStream(connection, stream) ?? false,
+      relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
       onProfile: (key, record) => { this.#onProfile(key, record) },
       onObserved: (key, address) => { this.#onObserved(key, address) },
       onGone: (key) => {
@@ -199,6 +207,14 @@ export class BitChatNode implements BitChatService {
       onReachable: () => { this.#reachable = true },
       isBlocked: (key) => this.#contacts.isBlocked(key),
       onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash)
+    })
+    this.#relaying = new Relaying({
+      pool: this.#pool,
+      ownKeyHex: toHex(identity.publicKey),
+      rooms: () => this.#rooms.values(),
+      isBlocked: (key) => this.#contacts.isBlocked(key),
+      enabled: () => this.#relayForOthers(),
+      log: this.#log
     })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -310,6 +326,10 @@ export class BitChatNode implements BitChatService {
     }
   }
 
+  #relayForOthers (): boolean {
+    return this.#store.getSetting('relayForOthers') !== 'false'
+  }
+
   #settings (): Settings {
     const disguise = this.#trackerDisguise()
     const chosen = Number(this.#store.getSetting('listenPort') ?? '0')
@@ -318,6 +338,8 @@ export class BitChatNode implements BitChatService {
       trackerUserAgent: disguise.userAgent,
       trackerPeerIdPrefix: disguise.peerIdPrefix,
       readReceipts: this.#store.getSetting('readReceipts') !== 'false',
+      relayForOthers: this.#relayForOthers(),
+      relayLimits: { circuitsPerPeer: RELAY_LIMITS.circuitsPerPeer, circuits: RELAY_LIMITS.circuits, lifetimeMs: RELAY_LIMITS.lifetimeMs, bytesPerSecondPerCircuit: RELAY_LIMITS.bytesPerSecondPerCircuit, bytesPerSecond: RELAY_LIMITS.bytesPerSecond },
       dataDir: path.resolve(this.#opts.dataDir),
       ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
     }
@@ -332,6 +354,7 @@ export class BitChatNode implements BitChatService {
       reachable: this.#reachable,
       connections: this.#pool?.connections.length ?? 0,
       duplicates: this.#pool?.duplicates ?? 0,
+      relay: this.#relaying?.status() ?? { enabled: this.#relayForOthers(), circuits: 0, bytesRelayed: 0 },
       ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#rooms.values()].map(r => r.network())
     }
@@ -546,10 +569,14 @@ export class BitChatNode implements BitChatService {
       'network.status': async () => this.#networkStatus(),
 
       'settings.get': async () => this.#settings(),
-      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts }) => {
+      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, relayForOthers }) => {
         // The port first: a port that cannot be had refuses the whole change.
         if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
         if (readReceipts !== undefined) this.#store.setSetting('readReceipts', String(readReceipts))
+        if (relayForOthers !== undefined) {
+          this.#store.setSetting('relayForOthers', String(relayForOthers))
+          if (!relayForOthers) this.#relaying?.service.stopAll()
+        }
         if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
         if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
         if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined) {

@@ -17,5 +17,12 @@ export interface NodeOptions {
   dht?: { bootstrap?: string[] } | false
   /** LAN discovery (BEP 14 multicast); on unless false. Tests can move it off the standard group. */
   lan?: boolean | { multicastPort?: number; interfaceAddress?: string }
+  /**
+   * Whether peers may connect to us (default true). False refuses every incoming connection and
+   * tells peers we listen nowhere, as a node behind a NAT is: others reach us through relays.
+   */
+  acceptIncoming?: boolean
+  /** Sets "Allow relaying for others" (kept for later runs); the stored setting otherwise, on by default. */
+  relayForOthers?: boolean
   log?: Logger
 }
