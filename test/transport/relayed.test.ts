@@ -18,7 +18,7 @@ async function relayedPair (pair: AsyncPair): Promise<{ a: RelayedStream; b: Rel
     sb = stream
   })
   const sa = pair.a.open(RELAY_PROTOCOL, topic, options)
-  await new Promise(resolve => sa.once('open', resolve))
+  await new Promise<void>(resolve => sa.once('open', () => { resolve() }))
   const remote = { host: '127.0.0.1', port: 1 }
   return { a: new RelayedStream(sa, { via: 'ab'.repeat(32), remote }), b: new RelayedStream(sb!, { via: 'ab'.repeat(32), remote }), sa, sb: sb! }
 }
@@ -59,7 +59,7 @@ test('a paused reader holds the sender at the window; resuming lets everything t
   assert.ok(sb.unconsumedBytes <= RELAY_WINDOW, 'the reader holds at most its window')
   assert.ok(a.bufferedBytes >= 450_000 - RELAY_WINDOW, 'the rest waits at the sender')
   assert.equal(room.at(-1), false, 'the writer is told to wait')
-  const drained = new Promise(resolve => a.once('drain', resolve))
+  const drained = new Promise<void>(resolve => a.once('drain', () => { resolve() }))
   b.resume()
   await drained
   await settle(pair)
