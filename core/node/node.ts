@@ -213,6 +213,7 @@ export class BitChatNode implements BitChatService {
       ownKeyHex: toHex(identity.publicKey),
       rooms: () => this.#rooms.values(),
       isBlocked: (key) => this.#contacts.isBlocked(key),
+      privatePsk: (key) => this.#private.pskWith(key),
       enabled: () => this.#relayForOthers(),
       log: this.#log
     })

@@ -16,6 +16,8 @@ export interface RelayingOptions {
   ownKeyHex: string
   rooms: () => Iterable<ChannelRoom>
   isBlocked: (keyHex: string) => boolean
+  /** The PSK of our private channel with this key, which its owner may open through a relay before we joined it. */
+  privatePsk: (keyHex: string) => Uint8Array | null
   /** The user's "Allow relaying for others". */
   enabled: () => boolean
   log: Logger
@@ -42,7 +44,10 @@ export class Relaying {
       ownKeyHex: opts.ownKeyHex,
       isBlocked: opts.isBlocked,
       connectedDirectly: (keyHex) => direct(keyHex) !== undefined,
-      respond: (stream) => pool.respondOver(stream),
+      respond: (stream, source) => {
+        const psk = opts.privatePsk(source)
+        return pool.respondOver(stream, psk === null ? [] : [psk])
+      },
       log
     })
     this.#client = new RelayClient({
@@ -79,7 +84,7 @@ export function relayCandidates (rooms: Iterable<ChannelRoom>, target: string): 
   for (const room of rooms) {
     const links = room.swarm.links.filter(l => l.publicKeyHex !== target && l.session.connection.transport !== 'relay')
     if (links.length === 0) continue
-    const knowsTarget = room.members().some(m => m.publicKey === target)
+    const knowsTarget = room.hasMember(target)
     for (const link of links) {
       const candidate = found.get(link.publicKeyHex) ?? { keyHex: link.publicKeyHex, neighbour: false, sharesChannel: false, rttMs: link.session.connection.rttMs }
       candidate.neighbour ||= link.neighbours.has(target)

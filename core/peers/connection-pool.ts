@@ -221,9 +221,13 @@ export class ConnectionPool {
     return await this.#handshake(stream, topic, expectedKey)
   }
 
-  /** Answers a handshake over a stream some other way gave (a relay's circuit); the connection is kept once established. */
-  respondOver (stream: RawStream): Connection {
-    const connection = new Connection({ stream, initiator: false, identity: this.#opts.identity, psks: [...this.#topics.values()].map(t => t.psk), log: this.#opts.log, timings: this.#opts.timings })
+  /**
+   * Answers a handshake over a stream some other way gave (a relay's circuit), with the PSK of every
+   * joined channel and `extraPsks` (a channel not joined yet, which the dialler may offer and we join
+   * then); the connection is kept once established.
+   */
+  respondOver (stream: RawStream, extraPsks: readonly Uint8Array[] = []): Connection {
+    const connection = new Connection({ stream, initiator: false, identity: this.#opts.identity, psks: [...[...this.#topics.values()].map(t => t.psk), ...extraPsks], log: this.#opts.log, timings: this.#opts.timings })
     connection.once('established', () => { this.#adopt(connection) })
     return connection
   }

@@ -14,8 +14,8 @@ export interface RelayAcceptorOptions {
   isBlocked: (keyHex: string) => boolean
   /** A direct connection to this key is kept already: a relayed one would only lose to it. */
   connectedDirectly: (keyHex: string) => boolean
-  /** Runs the responder's side of a handshake over the stream (the pool keeps the connection once it is established). */
-  respond: (stream: RawStream) => Connection
+  /** Runs the responder's side of a handshake over the stream from `source` (the pool keeps the connection once it is established). */
+  respond: (stream: RawStream, source: string) => Connection
   log: Logger
   limits?: RelayedLimits
 }
@@ -62,7 +62,7 @@ export class RelayAcceptor {
     via.accept(stream, { priority: Priority.SYNC, window: RELAY_WINDOW, manualCredit: true })
     this.#pending.set(relay, held + 1)
     this.#pendingTotal++
-    const connection = this.#opts.respond(new RelayedStream(stream, { via: relay, remote: { host: via.remoteHost, port: via.remotePort } }))
+    const connection = this.#opts.respond(new RelayedStream(stream, { via: relay, remote: { host: via.remoteHost, port: via.remotePort } }), source)
     let done = false
     const settle = (): void => {
       if (done) return
