@@ -167,7 +167,8 @@ export class ConnectionPool {
     const pooled = this.#connections.get(keyHex)
     const topic = this.#topics.get(channelId)
     if (pooled === undefined || topic === undefined || pooled.connection.closed || !topic.isAllowed(keyHex)) return false
-    this.#offer(pooled, topic)
+    // The peer is offering this channel there right now: it is being linked, not to be offered back.
+    if (pooled !== this.#answering) this.#offer(pooled, topic)
     return true
   }
 
