@@ -6,6 +6,7 @@ import { NetworkSettings } from './NetworkSettings.tsx'
 import { PassphraseSettings } from './PassphraseSettings.tsx'
 import { PrivacySettings } from './PrivacySettings.tsx'
 import { ProfileSettings } from './ProfileSettings.tsx'
+import { RelaySettings } from './RelaySettings.tsx'
 import { SecuritySettings } from './SecuritySettings.tsx'
 
 export function SettingsDialog () {
@@ -19,6 +20,7 @@ export function SettingsDialog () {
         {identity !== undefined && <SecuritySettings encrypted={identity.encrypted} />}
         {settings !== null && <PrivacySettings settings={settings} />}
         {settings !== null && <NetworkSettings settings={settings} />}
+        {settings !== null && <RelaySettings settings={settings} />}
         {settings !== null && (
           <section className="settings-section" aria-labelledby="settings-storage">
             <h3 className="settings-section__title" id="settings-storage">Storage</h3>
