@@ -34,6 +34,7 @@ import { Invitations } from './invitations.ts'
 import { searchQuery } from '../store/search-index.ts'
 import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
 import { Relaying } from './relaying.ts'
+import type { RelayService } from '../relay/relay-service.ts'
 import { RELAY_LIMITS } from '../relay/relay-limits.ts'
 
 
@@ -168,6 +169,8 @@ export class BitChatNode implements BitChatService {
   }
 
   get listenPort (): number { return this.#pool?.port ?? 0 }
+  /** Relaying for others, once online (tests play a hostile relay through its `inspect`). */
+  get relayService (): RelayService | null { return this.#relaying?.service ?? null }
 
   #emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
     // A locked node tells its clients nothing but that it is locked (or unlocked again).
