@@ -129,6 +129,8 @@ export interface KnownAddress {
   sources: PeerSource[]
   status: AddressStatus
   failures: number
+  /** A connection carried through another member: `address` is that member's, `via` its key. */
+  via?: Hex
 }
 
 export interface ChannelNetwork {

@@ -177,6 +177,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
       const address = formatHostPort(r.host, r.port)
       if (!listed.has(address)) known.push({ address, publicKey: r.publicKey, sources: [...r.sources], status: r.status.kind, failures: r.failures })
     }
+    // A member linked through a relay has no address of its own here: the relay's stands for it.
+    for (const link of this.#links.values()) {
+      const { connection } = link.session
+      if (connection.via === null) continue
+      known.push({ address: connection.address, publicKey: link.publicKeyHex, sources: [], status: 'connected', failures: 0, via: connection.via })
+    }
     return known
   }
 

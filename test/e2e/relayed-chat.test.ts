@@ -100,4 +100,15 @@ describe('a private conversation through a relay, in the web UI', () => {
     await eventually(async () => { assert.equal(await toggle.isChecked(), true) })
     await pageA.keyboard.press('Escape')
   })
+
+  it('the network panel says whether one relays for others, and how much', async () => {
+    await press(pageA, pageA.getByRole('button', { name: 'Network status' }))
+    const card = pageA.getByTestId('relay-service-status')
+    await card.waitFor()
+    assert.match(await card.innerText(), /Nobody is connected through you right now/)
+    await screensAtEverySize(pageA, 'relay-network')
+    await pageA.keyboard.press('Escape')
+    const status = await relay.call('network.status', {})
+    assert.equal(status.relay?.circuits, 1, 'the relay carries one circuit: Alice and Bob')
+  })
 })

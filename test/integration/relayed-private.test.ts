@@ -44,6 +44,8 @@ describe('private conversations through a relay', () => {
       assert.equal(peer?.via, relayKey)
       const atBob = (await bob.call('peers.list', { channelId }))[0]
       assert.deepEqual([atBob?.publicKey, atBob?.transport, atBob?.via], [aliceKey, 'relay', relayKey])
+      const seen = (await alice.call('network.status', {})).channels.find(c => c.channelId === channelId)?.addresses.filter(a => a.status === 'connected')
+      assert.deepEqual(seen?.map(a => [a.publicKey, a.via]), [[bobKey, relayKey]], 'the network view shows bob connected through the relay')
       const status = await relay.call('network.status', {})
       assert.equal(status.relay?.enabled, true)
       assert.equal(status.relay?.circuits, 1)

@@ -38,6 +38,19 @@ function AddressList ({ addresses }: { addresses: readonly string[] }) {
   return <ul className="net-card__addresses">{addresses.map(a => <li key={a} className="mono">{a}</li>)}</ul>
 }
 
+/** Bytes as people read them: 0 B, 12 KB, 3.4 MB. */
+function amount (bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+function relaySummary (relay: NonNullable<NetworkStatus['relay']>): string {
+  if (!relay.enabled) return 'You do not relay for others (Settings → Relaying).'
+  const now = relay.circuits === 0 ? 'Nobody is connected through you right now' : `${plural(relay.circuits, 'connection', 'connections')} through you now`
+  return `${now}; ${amount(relay.bytesRelayed)} passed on since start, encrypted end to end.`
+}
+
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
 export function NetworkOverview ({ status }: { status: NetworkStatus }) {
   const { dht, lan } = status
@@ -75,6 +88,11 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
           <p>{status.connections === 0
             ? 'No connection to a peer right now.'
             : 'One encrypted connection each, shared by every channel you have in common.'}</p>
+        </Card>
+      )}
+      {status.relay !== undefined && (
+        <Card label="Relaying for others" value={status.relay.enabled ? 'On' : 'Off'} icon="link" tone="neutral" testId="relay-service-status">
+          <p>{relaySummary(status.relay)}</p>
         </Card>
       )}
       <Card label="DHT" value={dht.enabled ? 'On' : 'Off'} icon="network" tone={!dht.enabled ? 'neutral' : dht.bootstrapped && dht.lastError === null ? 'good' : 'warning'}>
