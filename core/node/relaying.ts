@@ -46,7 +46,7 @@ export class Relaying {
       connectedDirectly: (keyHex) => direct(keyHex) !== undefined,
       respond: (stream, source) => {
         const psk = opts.privatePsk(source)
-        return pool.respondOver(stream, psk === null ? [] : [psk])
+        return pool.respondOver(stream, source, psk === null ? [] : [psk])
       },
       log
     })

@@ -225,11 +225,15 @@ export class ConnectionPool {
   /**
    * Answers a handshake over a stream some other way gave (a relay's circuit), with the PSK of every
    * joined channel and `extraPsks` (a channel not joined yet, which the dialler may offer and we join
-   * then); the connection is kept once established.
+   * then). The connection is kept once established, when it proved `expectedKey`; otherwise it is
+   * closed (UNEXPECTED_IDENTITY).
    */
-  respondOver (stream: RawStream, extraPsks: readonly Uint8Array[] = []): Connection {
+  respondOver (stream: RawStream, expectedKey: string, extraPsks: readonly Uint8Array[] = []): Connection {
     const connection = new Connection({ stream, initiator: false, identity: this.#opts.identity, psks: [...[...this.#topics.values()].map(t => t.psk), ...extraPsks], log: this.#opts.log, timings: this.#opts.timings })
-    connection.once('established', () => { this.#adopt(connection) })
+    connection.once('established', ({ remoteKeyHex }) => {
+      if (remoteKeyHex === expectedKey) this.#adopt(connection)
+      else connection.close(CloseCode.UNEXPECTED_IDENTITY, 'not the key the relay named')
+    })
     return connection
   }
 

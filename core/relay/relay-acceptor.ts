@@ -14,7 +14,7 @@ export interface RelayAcceptorOptions {
   isBlocked: (keyHex: string) => boolean
   /** A direct connection to this key is kept already: a relayed one would only lose to it. */
   connectedDirectly: (keyHex: string) => boolean
-  /** Runs the responder's side of a handshake over the stream from `source` (the pool keeps the connection once it is established). */
+  /** Runs the responder's side of a handshake over the stream from `source` (the pool keeps the connection once it proves that key). */
   respond: (stream: RawStream, source: string) => Connection
   log: Logger
   limits?: RelayedLimits
@@ -25,7 +25,7 @@ export interface RelayAcceptorOptions {
  * asked for us. We take it as we take a TCP connection on our port: the handshake that follows
  * must prove the PSK of a channel we have joined (a stranger learns nothing, and costs a few hashes),
  * and how many such handshakes run at once is bounded per relay and in all. A blocked key is
- * refused without being told why, and the handshake must prove the key the relay named.
+ * refused without being told why; `respond` holds the handshake to the key the relay named.
  */
 export class RelayAcceptor {
   readonly #opts: RelayAcceptorOptions
@@ -72,13 +72,7 @@ export class RelayAcceptor {
       if (left === 0) this.#pending.delete(relay)
       else this.#pending.set(relay, left)
     }
-    connection.once('established', ({ remoteKeyHex }) => {
-      settle()
-      if (remoteKeyHex !== source) {
-        this.#opts.log.info('a relay named another key than the one that answered', { relay: relay.slice(0, 16) })
-        connection.close(CloseCode.UNEXPECTED_IDENTITY, 'not the key the relay named')
-      }
-    })
+    connection.once('established', settle)
     connection.once('close', settle)
   }
 }
