@@ -91,6 +91,8 @@ export interface PeerInfo {
   sources: PeerSource[]
   /** Whether we dialled the session or the peer did. */
   direction: 'outgoing' | 'incoming'
+  /** For a relayed connection (`transport: 'relay'`), the key of the member relaying it. */
+  via?: Hex
   /** Present when this member signed two different messages under one sequence number here: it may be showing members different histories. */
   flagged?: boolean
 }
@@ -127,6 +129,8 @@ export interface KnownAddress {
   sources: PeerSource[]
   status: AddressStatus
   failures: number
+  /** A connection carried through another member: `address` is that member's, `via` its key. */
+  via?: Hex
 }
 
 export interface ChannelNetwork {
@@ -160,6 +164,27 @@ export interface NetworkStatus {
   proxy?: string | null
   /** Whether the router forwards our listen port to us (UPnP-IGD), so peers outside can dial in. */
   portMapping?: PortMappingInfo
+  /** Relaying for others: whether it is on, the circuits through us now, and the bytes they carried since start. */
+  relay?: RelayServiceStatus
+}
+
+export interface RelayServiceStatus {
+  enabled: boolean
+  circuits: number
+  bytesRelayed: number
+}
+
+/** What a node relaying for others allows (the same for every node: defined in core/relay/relay-limits.ts). */
+export interface RelayLimitsInfo {
+  /** Circuits one member may hold through us at once. */
+  circuitsPerPeer: number
+  /** Circuits through us at once, in all. */
+  circuits: number
+  /** How long one circuit lasts, in milliseconds. */
+  lifetimeMs: number
+  bytesPerSecondPerCircuit: number
+  /** All circuits together. */
+  bytesPerSecond: number
 }
 
 /** 'off': turned off, or a proxy is set (`reason`); 'unavailable': no router offered it, or it refused. */
@@ -229,6 +254,10 @@ export interface Settings {
   dataDir: string
   /** Whether we tell authors when we have read their messages (we still say what we hold). */
   readReceipts: boolean
+  /** Whether we relay for members who cannot reach each other directly (ciphertext only, within `relayLimits`). */
+  relayForOthers?: boolean
+  /** What relaying for others allows; read only. */
+  relayLimits?: RelayLimitsInfo
   /**
    * The port chosen in settings when another program held it at start: the node listens on
    * `listenPort` for now and tries this one again at the next start.
@@ -380,7 +409,7 @@ export interface BitChatApi {
 
   'settings.get'(params: Record<string, never>): Promise<Settings>
   /** A listen port held by another program is PORT_IN_USE, and nothing changes. */
-  'settings.set'(params: Partial<Omit<Settings, 'dataDir' | 'unavailablePort'>>): Promise<Settings>
+  'settings.set'(params: Partial<Omit<Settings, 'dataDir' | 'unavailablePort' | 'relayLimits'>>): Promise<Settings>
 }
 
 export type MethodName = keyof BitChatApi

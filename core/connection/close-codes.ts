@@ -12,7 +12,12 @@ export const CloseCode = {
   TOO_MANY_CONNECTIONS: 7,
   UNEXPECTED_IDENTITY: 8,
   NOT_JOINED: 9,
-  OVERLOADED: 10
+  OVERLOADED: 10,
+  // Relay circuits (PROTOCOL §3.7); numbered apart so codes added for other purposes do not collide.
+  RELAY_REFUSED: 20,
+  UNREACHABLE: 21,
+  TOO_MANY_CIRCUITS: 22,
+  CIRCUIT_EXPIRED: 23
 } as const
 
 export type CloseCode = typeof CloseCode[keyof typeof CloseCode]
@@ -35,7 +40,11 @@ export const CLOSE_CODES: Readonly<Record<CloseCode, CloseCodeInfo>> = {
   [CloseCode.TOO_MANY_CONNECTIONS]: { name: 'too many connections', description: 'The other side already holds as many connections as it can.' },
   [CloseCode.UNEXPECTED_IDENTITY]: { name: 'unexpected identity', description: 'The other side is not the person this address was said to belong to.' },
   [CloseCode.NOT_JOINED]: { name: 'not joined', description: 'The other side has not joined this channel.' },
-  [CloseCode.OVERLOADED]: { name: 'overloaded', description: 'The other side is busy and cannot take more right now.' }
+  [CloseCode.OVERLOADED]: { name: 'overloaded', description: 'The other side is busy and cannot take more right now.' },
+  [CloseCode.RELAY_REFUSED]: { name: 'relay refused', description: 'The other side does not relay for others.' },
+  [CloseCode.UNREACHABLE]: { name: 'unreachable', description: 'The relay has no connection to that person.' },
+  [CloseCode.TOO_MANY_CIRCUITS]: { name: 'too many circuits', description: 'The relay already carries as many connections as it allows.' },
+  [CloseCode.CIRCUIT_EXPIRED]: { name: 'circuit expired', description: 'The relay carried this connection for as long as it allows.' }
 }
 
 export function isCloseCode (n: number): n is CloseCode {

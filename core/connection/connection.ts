@@ -86,6 +86,8 @@ export class Connection extends EventEmitter<ConnectionEvents> {
   readonly transport: TransportKind
   readonly remoteHost: string
   readonly remotePort: number
+  /** The key of the member relaying this connection; null for a direct one. */
+  readonly via: string | null
   remoteKeyHex = ''
   /** Noise's h after the handshake: the same at both ends and different for every connection. */
   handshakeHash: Uint8Array = new Uint8Array()
@@ -121,6 +123,7 @@ export class Connection extends EventEmitter<ConnectionEvents> {
     this.transport = opts.stream.kind
     this.remoteHost = opts.stream.remote.host
     this.remotePort = opts.stream.remote.port
+    this.via = opts.stream.via ?? null
     this.#timings = opts.timings ?? DEFAULT_TIMINGS
     this.#log = opts.log
     this.#makeSecure = () => new SecureConnection({

@@ -39,6 +39,9 @@ Daemon options:
   --no-proxy               clear the proxy setting: connect directly
   --no-port-mapping        do not ask the router to forward the listen port (UPnP-IGD); kept as
                            the setting (on by default; never used while a proxy is set)
+  --no-listen              take no incoming connections, as behind a NAT (others reach this node
+                           through members that relay)
+  --no-relay               do not relay for others (kept for later runs: settings.set relayForOthers)
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -62,6 +65,10 @@ export interface DaemonOptions {
   proxy?: string
   /** false: --no-port-mapping. */
   portMapping?: boolean
+  /** --no-listen */
+  acceptIncoming?: false
+  /** --no-relay */
+  relayForOthers?: false
 }
 
 export type Command =
@@ -93,6 +100,8 @@ const OPTIONS = {
   proxy: { type: 'string' },
   'no-proxy': { type: 'boolean' },
   'no-port-mapping': { type: 'boolean' },
+  'no-listen': { type: 'boolean' },
+  'no-relay': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -150,6 +159,8 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   if (values['dht-bootstrap'] !== undefined && !dht) throw new UsageError('--dht-bootstrap and --no-dht contradict each other')
   const options: DaemonOptions = { dataDir, logLevel, web, dht, lan: values['no-lan'] !== true }
   if (values['ask-identity'] === true) options.askIdentity = true
+  if (values['no-listen'] === true) options.acceptIncoming = false
+  if (values['no-relay'] === true) options.relayForOthers = false
   if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
   if (values['lan-interface'] !== undefined) {
     if (!options.lan) throw new UsageError('--lan-interface and --no-lan contradict each other')

@@ -68,6 +68,8 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
       passphrase,
       dht: options.dht ? { bootstrap: options.dhtBootstrap } : false,
       lan: options.lan && options.lanInterface !== undefined ? { interfaceAddress: options.lanInterface } : options.lan,
+      ...(options.acceptIncoming === undefined ? {} : { acceptIncoming: options.acceptIncoming }),
+      ...(options.relayForOthers === undefined ? {} : { relayForOthers: options.relayForOthers }),
       log
     })
   } catch (err) {

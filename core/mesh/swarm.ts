@@ -139,7 +139,8 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     const link = this.#links.get(publicKeyHex)
     if (link === undefined) return
     const port = this.#opts.listenPortOf(publicKeyHex)
-    if (port === 0) return
+    // Through a relay the member's address is not known: the host there is the relay's.
+    if (port === 0 || link.session.connection.transport === 'relay') return
     const host = link.session.connection.remoteHost
     link.listenAddress = { host, port }
     if (!link.session.initiator) this.#opts.pool.peers.learn(publicKeyHex, { kind: 'tcp', host, port }, 'incoming', false)
@@ -175,6 +176,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     for (const r of this.#dialler.records) {
       const address = formatHostPort(r.host, r.port)
       if (!listed.has(address)) known.push({ address, publicKey: r.publicKey, sources: [...r.sources], status: r.status.kind, failures: r.failures })
+    }
+    // A member linked through a relay has no address of its own here: the relay's stands for it.
+    for (const link of this.#links.values()) {
+      const { connection } = link.session
+      if (connection.via === null) continue
+      known.push({ address: connection.address, publicKey: link.publicKeyHex, sources: [], status: 'connected', failures: 0, via: connection.via })
     }
     return known
   }

@@ -232,6 +232,9 @@ export class ChannelRoom {
       isAllowed: (key) => this.#membership.lets(key),
       attach: (link) => { this.swarm.attach(link) }
     })
+    // The other person of a private conversation is sought from the start, with or without an address
+    // (through a relay when there is none), so that what waits for them goes once they are reachable.
+    if (this.#ctx.privatePeer !== null) this.#ctx.pool.peers.want(this.#ctx.privatePeer, this.channelId)
     // Only now: a stored member is dialled with this channel's PSK, which the pool must hold.
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
@@ -432,6 +435,7 @@ export class ChannelRoom {
       rttMs: connection.rttMs,
       sources: this.swarm.sourcesOf(link.publicKeyHex),
       direction: link.session.initiator ? 'outgoing' : 'incoming',
+      ...(connection.via === null ? {} : { via: connection.via }),
       ...(this.#flagged.has(link.publicKeyHex) ? { flagged: true } : {})
     }
   }
@@ -439,6 +443,11 @@ export class ChannelRoom {
   /** Everyone known here but us: connected members, authors seen before, and the listed members of an invite-only channel. */
   members (): MemberInfo[] {
     return this.#members.list(new Set(this.swarm.links.map(l => l.publicKeyHex)), this.#membership.creator, this.#ctx.ownKeyHex, key => this.#membership.isAdmin(key))
+  }
+
+  /** Whether `keyHex` is a member we know here: in the members list, or the author of an entry we hold. */
+  hasMember (keyHex: string): boolean {
+    return this.members().some(m => m.publicKey === keyHex) || this.#ctx.store.nextEntry(this.channelId, fromHex(keyHex)).seq > 1
   }
 
   #onConnected (link: PeerLink): void {

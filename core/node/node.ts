@@ -38,6 +38,9 @@ import { bindListenPort, moveListenPort, type ListenPortContext } from './listen
 import { Invitations } from './invitations.ts'
 import { searchQuery } from '../store/search-index.ts'
 import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
+import { Relaying } from './relaying.ts'
+import type { RelayService } from '../relay/relay-service.ts'
+import { RELAY_LIMITS } from '../relay/relay-limits.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -75,6 +78,7 @@ export class BitChatNode implements BitChatService {
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
   #pool: ConnectionPool | null = null
+  #relaying: Relaying | null = null
   /** Connected peers' signed profiles: their names and listen ports. */
   readonly #profiles = new ProfileBook()
   /** How each connected peer says it sees our address. */
@@ -149,6 +153,7 @@ export class BitChatNode implements BitChatService {
     if (opts.port !== undefined) this.#store.setSetting('listenPort', String(opts.port))
     if (opts.proxy !== undefined) await this.#outside.setProxy(opts.proxy)
     if (opts.portMapping !== undefined) this.#outside.setPortMapping(opts.portMapping)
+    if (opts.relayForOthers !== undefined) this.#store.setSetting('relayForOthers', String(opts.relayForOthers))
     const status = this.#keeper.status()
     if (status.state === 'none' && opts.createIdentity === true) await this.#keeper.create(opts.name ?? os.userInfo().username)
     else if (status.state === 'locked' && opts.passphrase !== undefined) await this.#keeper.unlock(opts.passphrase)
@@ -177,6 +182,8 @@ export class BitChatNode implements BitChatService {
   }
 
   get listenPort (): number { return this.#pool?.port ?? 0 }
+  /** Relaying for others, once online (tests play a hostile relay through its `inspect`). */
+  get relayService (): RelayService | null { return this.#relaying?.service ?? null }
 
   #emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
     // A locked node tells its clients nothing but that it is locked (or unlocked again).
@@ -200,7 +207,11 @@ export class BitChatNode implements BitChatService {
       timings: this.#opts.timings,
       inbound: budget.inbound,
       outbound: new OutboundBudget(budget.maxOutbound),
-      profile: () => localProfile.record(this.#keeper.name, this.listenPort),
+      // A node that takes no connections says it listens nowhere, so nobody passes on a dead address.
+      profile: () => localProfile.record(this.#keeper.name, this.#opts.acceptIncoming === false ? 0 : this.listenPort),
+      acceptIncoming: () => this.#opts.acceptIncoming !== false,
+      onOtherStream: (connection, stream) => this.#relaying?.onStream(connection, stream) ?? false,
+      relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
       onProfile: (key, record) => { this.#onProfile(key, record) },
       onObserved: (key, address) => { this.#onObserved(key, address) },
       onGone: (key) => {
@@ -213,6 +224,15 @@ export class BitChatNode implements BitChatService {
       isBlocked: (key) => this.#contacts.isBlocked(key),
       onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash),
       transport: () => this.#outside.proxy.transport
+    })
+    this.#relaying = new Relaying({
+      pool: this.#pool,
+      ownKeyHex: toHex(identity.publicKey),
+      rooms: () => this.#rooms.values(),
+      isBlocked: (key) => this.#contacts.isBlocked(key),
+      privatePsk: (key) => this.#private.pskWith(key),
+      enabled: () => this.#relayForOthers(),
+      log: this.#log
     })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -336,6 +356,10 @@ export class BitChatNode implements BitChatService {
     }
   }
 
+  #relayForOthers (): boolean {
+    return this.#store.getSetting('relayForOthers') !== 'false'
+  }
+
   #settings (): Settings {
     const disguise = this.#trackerDisguise()
     const chosen = Number(this.#store.getSetting('listenPort') ?? '0')
@@ -346,6 +370,8 @@ export class BitChatNode implements BitChatService {
       readReceipts: this.#store.getSetting('readReceipts') !== 'false',
       proxy: this.#outside.proxy.url,
       portMapping: this.#outside.portMapping,
+      relayForOthers: this.#relayForOthers(),
+      relayLimits: { circuitsPerPeer: RELAY_LIMITS.circuitsPerPeer, circuits: RELAY_LIMITS.circuits, lifetimeMs: RELAY_LIMITS.lifetimeMs, bytesPerSecondPerCircuit: RELAY_LIMITS.bytesPerSecondPerCircuit, bytesPerSecond: RELAY_LIMITS.bytesPerSecond },
       dataDir: path.resolve(this.#opts.dataDir),
       ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
     }
@@ -362,6 +388,7 @@ export class BitChatNode implements BitChatService {
       duplicates: this.#pool?.duplicates ?? 0,
       proxy: this.#outside.proxy.shown,
       portMapping: this.#outside.status(),
+      relay: this.#relaying?.status() ?? { enabled: this.#relayForOthers(), circuits: 0, bytesRelayed: 0 },
       ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#rooms.values()].map(r => r.network())
     }
@@ -576,10 +603,14 @@ export class BitChatNode implements BitChatService {
       'network.status': async () => this.#networkStatus(),
 
       'settings.get': async () => this.#settings(),
-      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping }) => {
+      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping, relayForOthers }) => {
         // The port first: a port that cannot be had refuses the whole change.
         if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
         if (readReceipts !== undefined) this.#store.setSetting('readReceipts', String(readReceipts))
+        if (relayForOthers !== undefined) {
+          this.#store.setSetting('relayForOthers', String(relayForOthers))
+          if (!relayForOthers) this.#relaying?.service.stopAll()
+        }
         if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
         if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
         const proxyChanged = proxy !== undefined && await this.#outside.setProxy(proxy)

@@ -21,5 +21,12 @@ export interface NodeOptions {
   proxy?: string
   /** Sets the port-mapping setting at start (UPnP-IGD). */
   portMapping?: boolean
+  /**
+   * Whether peers may connect to us (default true). False refuses every incoming connection and
+   * tells peers we listen nowhere, as a node behind a NAT is: others reach us through relays.
+   */
+  acceptIncoming?: boolean
+  /** Sets "Allow relaying for others" (kept for later runs); the stored setting otherwise, on by default. */
+  relayForOthers?: boolean
   log?: Logger
 }

@@ -51,6 +51,19 @@ export class PrivateConversations {
     return true
   }
 
+  /**
+   * The PSK of our private channel with `keyHex`, joined or not: someone reaching us through a relay
+   * may open it with a handshake under it (only the two of us can derive it). Null for a key with none.
+   */
+  pskWith (keyHex: string): Uint8Array | null {
+    if (this.#opts.isBlocked(keyHex)) return null
+    try {
+      return pskOf(this.#descriptorWith(keyHex).secret)
+    } catch {
+      return null
+    }
+  }
+
   /** The other person, when this (stored) channel is our private channel with them; null for any other channel. */
   peerOf (descriptor: ChannelDescriptor): string | null {
     if (descriptor.name !== PRIVATE_CHANNEL_NAME || descriptor.mode !== 'invite' || descriptor.created !== 0 || descriptor.members.length !== 1) return null

@@ -3,7 +3,7 @@ import { CloseCode } from '../connection/close-codes.ts'
 import { Priority, type CloseInfo, type Stream, type StreamPriority } from '../connection/mux-stream.ts'
 import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
 import { tcpTransport } from '../transport/tcp.ts'
-import type { Route, Transport } from '../transport/raw-stream.ts'
+import type { RawStream, Route, Transport } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
 import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
 import type { DialOutcome } from './dial-outcome.ts'
@@ -52,6 +52,12 @@ export interface PoolOptions {
   onUnknownTopic?: (keyHex: string, topic: Uint8Array, handshakeHash: Uint8Array) => boolean
   /** How our dials reach a TCP address now: straight, or through the proxy the user set. TCP unless given. */
   transport?: () => Transport
+  /** A peer opened a stream of another protocol than a channel's (a relay's): true when it was taken. */
+  onOtherStream?: (connection: Connection, stream: Stream) => boolean
+  /** False: incoming connections are refused as they arrive. */
+  acceptIncoming?: () => boolean
+  /** Reaches a peer through another member, when it has no direct route or they failed (PROTOCOL §3.7). */
+  relayDial?: (keyHex: string, channelId: string) => Promise<DialOutcome>
 }
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
@@ -105,6 +111,7 @@ export class ConnectionPool {
       offer: (keyHex, channelId) => this.offerTo(keyHex, channelId),
       hasChannel: (channelId) => this.#topics.has(channelId),
       log: opts.log,
+      ...(opts.relayDial === undefined ? {} : { relay: opts.relayDial }),
       ...(opts.isBlocked === undefined ? {} : { isBlocked: opts.isBlocked })
     })
     this.#listener = new ConnectionListener({
@@ -116,7 +123,8 @@ export class ConnectionPool {
       },
       log: opts.log,
       timings: opts.timings,
-      limits: opts.inbound
+      limits: opts.inbound,
+      ...(opts.acceptIncoming === undefined ? {} : { accepting: opts.acceptIncoming })
     })
   }
 
@@ -161,7 +169,8 @@ export class ConnectionPool {
     const pooled = this.#connections.get(keyHex)
     const topic = this.#topics.get(channelId)
     if (pooled === undefined || topic === undefined || pooled.connection.closed || !topic.isAllowed(keyHex)) return false
-    this.#offer(pooled, topic)
+    // The peer is offering this channel there right now: it is being linked, not to be offered back.
+    if (pooled !== this.#answering) this.#offer(pooled, topic)
     return true
   }
 
@@ -199,6 +208,39 @@ export class ConnectionPool {
       stream.destroy()
       return { kind: 'failed', code: CloseCode.SHUTTING_DOWN, reason: 'shutting down' }
     }
+    return await this.#handshake(stream, topic, expectedKey)
+  }
+
+  /**
+   * Dials over a stream some other way gave (a relay's circuit) for `channelId`, expecting `expectedKey`:
+   * settles as dial() does. The stream is ours to close.
+   */
+  async dialOver (stream: RawStream, channelId: string, expectedKey: string): Promise<DialOutcome> {
+    const topic = this.#topics.get(channelId)
+    if (topic === undefined || this.#closed) {
+      stream.destroy()
+      return { kind: 'failed', code: CloseCode.LEFT_CHANNEL, reason: 'channel left' }
+    }
+    return await this.#handshake(stream, topic, expectedKey)
+  }
+
+  /**
+   * Answers a handshake over a stream some other way gave (a relay's circuit), with the PSK of every
+   * joined channel and `extraPsks` (a channel not joined yet, which the dialler may offer and we join
+   * then). The connection is kept once established, when it proved `expectedKey`; otherwise it is
+   * closed (UNEXPECTED_IDENTITY).
+   */
+  respondOver (stream: RawStream, expectedKey: string, extraPsks: readonly Uint8Array[] = []): Connection {
+    const connection = new Connection({ stream, initiator: false, identity: this.#opts.identity, psks: [...[...this.#topics.values()].map(t => t.psk), ...extraPsks], log: this.#opts.log, timings: this.#opts.timings })
+    connection.once('established', ({ remoteKeyHex }) => {
+      if (remoteKeyHex === expectedKey) this.#adopt(connection)
+      else connection.close(CloseCode.UNEXPECTED_IDENTITY, 'not the key the relay named')
+    })
+    return connection
+  }
+
+  async #handshake (stream: RawStream, topic: PoolTopic, expectedKey: string | null): Promise<DialOutcome> {
+    const channelId = topic.channelId
     // The peer may have reached us while we were connecting: no handshake to end as a duplicate.
     const arrived = this.#keptTo(expectedKey)
     if (arrived !== undefined) {
@@ -314,10 +356,12 @@ export class ConnectionPool {
     if (!replacing) this.#opts.onConnected?.(keyHex)
     connection.on('stream', (stream) => { this.#onStream(pooled, stream) })
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
-    connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address) })
+    // Through a relay, neither side sees the other's address: nothing to tell, nothing to believe.
+    const relayed = connection.transport === 'relay'
+    if (!relayed) connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address) })
     connection.once('close', (info) => { this.#onClose(pooled, info) })
     connection.sendProfile(this.#opts.profile())
-    connection.sendObserved(connection.address)
+    if (!relayed) connection.sendObserved(connection.address)
     for (const topic of this.#topics.values()) this.#offer(pooled, topic)
     this.#idleCheck(pooled)
     return pooled
@@ -342,6 +386,7 @@ export class ConnectionPool {
   #onStream (pooled: Pooled, stream: Stream): void {
     const { connection } = pooled
     const kind = (Object.keys(CHANNEL_PROTOCOLS) as ChannelProtocol[]).find(k => CHANNEL_PROTOCOLS[k] === stream.protocol)
+    if (kind === undefined && this.#opts.onOtherStream?.(connection, stream) === true) return
     if (kind === undefined) {
       connection.reset(stream, CloseCode.PROTOCOL_ERROR, `unknown protocol ${stream.protocol}`)
       return

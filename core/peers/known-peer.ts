@@ -15,7 +15,8 @@ export interface KnownRoute extends Route {
 
 export type KnownPeerStatus =
   | { kind: 'idle' }
-  | { kind: 'connecting'; route: KnownRoute }
+  /** `route` null: through a relay. */
+  | { kind: 'connecting'; route: KnownRoute | null }
   | { kind: 'connected' }
   | { kind: 'backoff'; until: number }
 

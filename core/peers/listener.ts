@@ -18,6 +18,8 @@ export interface ListenerOptions {
   timings?: ConnectionTimings
   /** Defaults to the budget of a process allowed 1,024 open files. */
   limits?: InboundLimits
+  /** False: every connection is closed as it arrives (the node takes none, as if its port were unreachable). */
+  accepting?: () => boolean
 }
 
 // Refusals come in floods: they are logged as a count this often, not one line each.
@@ -84,7 +86,7 @@ export class ConnectionListener {
   #onSocket (socket: net.Socket): void {
     const psks = this.#opts.psks()
     const stream = new TcpStream(socket)
-    if (psks.length === 0) {
+    if (psks.length === 0 || this.#opts.accepting?.() === false) {
       stream.destroy()
       return
     }

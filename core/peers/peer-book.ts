@@ -17,6 +17,8 @@ export interface PeerBookOptions {
   log: Logger
   /** A peer the user blocked is not redialled. */
   isBlocked?: (keyHex: string) => boolean
+  /** Reaches the peer through another member with the PSK of `channelId` (PROTOCOL §3.7): tried when it has no route, and every other attempt when its routes fail. */
+  relay?: (keyHex: string, channelId: string) => Promise<DialOutcome>
   maxPeers?: number
   clock?: Clock
 }
@@ -191,11 +193,24 @@ export class PeerBook {
     if (this.#closed || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
     const channels = [...peer.wantedBy].filter(id => this.#opts.hasChannel(id))
     const route = peer.routes[0]
-    if (channels.length === 0 || route === undefined || this.#opts.isBlocked?.(peer.keyHex) === true) {
+    const relay = this.#opts.relay
+    const throughRelay = relay !== undefined && (route === undefined || peer.failures % 2 === 1)
+    if (channels.length === 0 || (route === undefined && !throughRelay) || this.#opts.isBlocked?.(peer.keyHex) === true) {
       peer.status = { kind: 'idle' }
       return
     }
     const channelId = channels[peer.failures % channels.length]!
+    if (throughRelay) {
+      peer.status = { kind: 'connecting', route: null }
+      relay(peer.keyHex, channelId).then((outcome) => {
+        this.#relayed(peer, channelId, outcome)
+      }, (err: unknown) => {
+        this.#opts.log.error('a dial through a relay went wrong', { peer: peer.keyHex.slice(0, 16), error: (err as Error).message })
+        this.#relayed(peer, channelId, { kind: 'failed', code: null, reason: (err as Error).message })
+      })
+      return
+    }
+    if (route === undefined) return
     peer.status = { kind: 'connecting', route }
     this.#opts.dial(route, channelId, peer.keyHex).then((outcome) => {
       this.#dialed(peer, route, channelId, outcome)
@@ -240,7 +255,29 @@ export class PeerBook {
           routeFailed(peer, route)
         }
     }
-    if (!stillDialling) return
+    if (stillDialling) this.#attemptFailed(peer)
+  }
+
+  /** A dial through a relay ended: only whether it reached the peer counts, no route is involved. */
+  #relayed (peer: KnownPeer, channelId: string, outcome: DialOutcome): void {
+    if (this.#peers.get(peer.keyHex) !== peer) return
+    const stillDialling = peer.status.kind === 'connecting'
+    if (outcome.kind === 'connected') return
+    if (outcome.kind === 'busy') {
+      if (stillDialling) this.#retryLater(peer, BUSY_RETRY_MS)
+      return
+    }
+    if (outcome.kind === 'failed' && outcome.keyHex === peer.keyHex && outcome.code !== null && NOT_IN_CHANNEL.has(outcome.code)) {
+      peer.wantedBy.delete(channelId)
+      if (stillDialling) peer.status = { kind: 'idle' }
+      this.#redial(peer)
+      return
+    }
+    if (outcome.kind === 'failed') this.#opts.log.debug('a dial through a relay failed', { peer: peer.keyHex.slice(0, 16), reason: outcome.reason })
+    if (stillDialling) this.#attemptFailed(peer)
+  }
+
+  #attemptFailed (peer: KnownPeer): void {
     peer.failures++
     if (peer.failures >= MAX_REDIALS) {
       this.#opts.log.info('no longer seeking a peer that has not answered', { peer: peer.keyHex.slice(0, 16), attempts: peer.failures })

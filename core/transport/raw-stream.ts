@@ -29,6 +29,8 @@ export interface RawStream extends EventEmitter<RawStreamEvents> {
   readonly kind: TransportKind
   /** The peer's address as this end sees it (IPv4 in its plain form). */
   readonly remote: { host: string; port: number }
+  /** For a relayed stream, the key of the member relaying it. */
+  readonly via?: string
   /** Bytes written and not yet handed on. */
   readonly bufferedBytes: number
   readonly destroyed: boolean

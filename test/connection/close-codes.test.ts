@@ -14,7 +14,11 @@ test('the codes are the stable numbers of the protocol', () => {
     TOO_MANY_CONNECTIONS: 7,
     UNEXPECTED_IDENTITY: 8,
     NOT_JOINED: 9,
-    OVERLOADED: 10
+    OVERLOADED: 10,
+    RELAY_REFUSED: 20,
+    UNREACHABLE: 21,
+    TOO_MANY_CIRCUITS: 22,
+    CIRCUIT_EXPIRED: 23
   })
 })
 
@@ -30,7 +34,7 @@ test('a known number decodes to itself', () => {
 })
 
 test('a number this version does not know decodes to NORMAL without failing', () => {
-  for (const n of [11, 255, 4000, Number.MAX_SAFE_INTEGER]) {
+  for (const n of [11, 19, 24, 255, 4000, Number.MAX_SAFE_INTEGER]) {
     assert.equal(isCloseCode(n), false)
     assert.equal(closeCodeFromWire(n), CloseCode.NORMAL)
   }

@@ -99,6 +99,11 @@ test('--lan-interface takes an IP address and needs LAN discovery on', () => {
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-lan', '--lan-interface', '127.0.0.1']), UsageError)
 })
 
+test('--no-listen takes no incoming connections and --no-relay relays for nobody', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--no-listen', '--no-relay']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, acceptIncoming: false, relayForOthers: false } })
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-relay=yes']), UsageError)
+})
+
 test('--ask-identity leaves the first-run identity to a client (the web UI, a script)', () => {
   assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--web', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: true, dht: true, lan: true, askIdentity: true } })
   assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, askIdentity: true } })

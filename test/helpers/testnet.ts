@@ -174,7 +174,7 @@ export interface Testnet {
   udpTrackerUrl: string
   /** Discovery is tracker-only, without port mapping, unless `discovery` gives the flags to use instead of `--no-dht --no-lan --no-port-mapping`. */
   daemon (name: string, opts?: { dataDir?: string; args?: string[]; discovery?: string[]; openFiles?: { soft: number; hard: number }; logLevel?: string; cli?: string[]; env?: Record<string, string | undefined> }): DaemonProcess
-  node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan'] }): Promise<BitChatNode>
+  node (name: string, opts?: { dataDir?: string; timings?: ConnectionTimings; dht?: NodeOptions['dht']; lan?: NodeOptions['lan']; acceptIncoming?: boolean }): Promise<BitChatNode>
   close (): Promise<void>
 }
 
@@ -201,6 +201,7 @@ export async function createTestnet (opts: { trackerInterval?: number } = {}): P
         dht: o.dht ?? false,
         lan: o.lan ?? false,
         portMapping: false,
+        ...(o.acceptIncoming === undefined ? {} : { acceptIncoming: o.acceptIncoming }),
         log: createLogger({ level: process.env.BITCHAT_TEST_LOG === '1' ? 'debug' : 'error', fields: { node: name } })
       })
       nodes.push(node)

@@ -19,14 +19,14 @@ export interface WebUsers {
  * `meet` runs once the daemons are up and before any window opens (the channel they share, who is
  * whose contact): the windows then open on what is there. The returned object is filled in before().
  */
-export function webUsers (names: readonly string[], opts: { stem: string; timeoutMs: number; meet?: (users: WebUsers) => Promise<void> }): WebUsers {
+export function webUsers (names: readonly string[], opts: { stem: string; timeoutMs: number; meet?: (users: WebUsers) => Promise<void>; args?: readonly string[] }): WebUsers {
   const web = { users: [] } as unknown as WebUsers
   let browser: Browser | undefined
 
   before(async () => {
     assertBrowserTestPrerequisites()
     web.net = await createTestnet()
-    const daemons = names.map(name => web.net.daemon(name, { args: ['--web'] }))
+    const daemons = names.map(name => web.net.daemon(name, { args: ['--web', ...(opts.args ?? [])] }))
     const [urls, ids] = await Promise.all([Promise.all(daemons.map(async d => await webUiUrl(d))), Promise.all(daemons.map(async d => await d.call('identity.get', {})))])
     web.users = daemons.map((daemon, i) => ({ daemon, id: ids[i]!, url: urls[i]!, page: undefined as unknown as Page }))
     await opts.meet?.(web)

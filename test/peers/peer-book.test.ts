@@ -14,25 +14,27 @@ interface Dial { route: string; channelId: string; keyHex: string; settle: (outc
 const K = 'aa'.repeat(32)
 const tcp = (host: string, port = 7000): Route => ({ kind: 'tcp', host, port })
 
-function harness (opts: { maxPeers?: number } = {}) {
+function harness (opts: { maxPeers?: number; relay?: boolean } = {}) {
   const clock = new ManualClock()
   const dials: Dial[] = []
+  const record = (route: string, channelId: string, keyHex: string, resolve: (outcome: DialOutcome) => void): void => {
+    dials.push({
+      route,
+      channelId,
+      keyHex,
+      settle: async (outcome) => {
+        // The pool marks the peer connected when it adopts the connection, before the dial settles.
+        if (outcome.kind === 'connected' || (outcome.kind === 'failed' && outcome.keyHex !== undefined)) book.connected(keyHex)
+        resolve(outcome)
+        await new Promise(setImmediate)
+      }
+    })
+  }
   const offers: string[] = []
   const joined = new Set(['c1', 'c2', 'c3'])
   const book: PeerBook = new PeerBook({
-    dial: async (route, channelId, keyHex) => await new Promise<DialOutcome>(resolve => {
-      dials.push({
-        route: `${route.host}:${route.port}`,
-        channelId,
-        keyHex,
-        settle: async (outcome) => {
-          // The pool marks the peer connected when it adopts the connection, before the dial settles.
-          if (outcome.kind === 'connected' || (outcome.kind === 'failed' && outcome.keyHex !== undefined)) book.connected(keyHex)
-          resolve(outcome)
-          await new Promise(setImmediate)
-        }
-      })
-    }),
+    dial: async (route, channelId, keyHex) => await new Promise<DialOutcome>(resolve => { record(`${route.host}:${route.port}`, channelId, keyHex, resolve) }),
+    ...(opts.relay === true ? { relay: async (keyHex: string, channelId: string) => await new Promise<DialOutcome>(resolve => { record('relay', channelId, keyHex, resolve) }) } : {}),
     offer: (keyHex, channelId) => {
       offers.push(`${keyHex.slice(0, 2)}/${channelId}`)
       return true
@@ -217,4 +219,47 @@ test('a route a dial proved is the one in use', () => {
   assert.equal(book.ownerOf(tcp('192.0.2.2', 7001)), null)
   book.gone(K)
   assert.equal(book.get(K)?.via, null)
+})
+
+test('a peer with no route is dialled through a relay, and redialled that way with the same backoff', async () => {
+  const { book, clock, dials } = harness({ relay: true })
+  book.want(K, 'c1')
+  assert.deepEqual(dials.map(d => d.route), ['relay'])
+  assert.deepEqual(book.get(K)?.status, { kind: 'connecting', route: null })
+  await dials[0]!.settle({ kind: 'failed', code: null, reason: 'no member to relay through' })
+  assert.equal(book.get(K)?.status.kind, 'backoff')
+  assert.equal(book.get(K)?.failures, 1)
+  clock.advance(1_200)
+  assert.deepEqual(dials.map(d => d.route), ['relay', 'relay'])
+  await dials[1]!.settle({ kind: 'connected', keyHex: K })
+  assert.equal(book.get(K)?.status.kind, 'connected')
+  assert.equal(book.get(K)?.via, null, 'no route of its own is in use')
+})
+
+test('a peer whose routes fail is tried through a relay every other attempt, directly on the others', async () => {
+  const { book, clock, dials } = harness({ relay: true })
+  book.learn(K, tcp('192.0.2.1'), 'tracker', false)
+  book.want(K, 'c1')
+  for (let i = 0; i < 5; i++) {
+    await dials[i]!.settle({ kind: 'failed', code: null, reason: 'refused' })
+    clock.advance(120_000)
+  }
+  assert.deepEqual(dials.map(d => d.route), ['192.0.2.1:7000', 'relay', '192.0.2.1:7000', 'relay', '192.0.2.1:7000', 'relay'])
+  assert.equal(book.get(K)?.routes[0]?.failures, 3, 'only direct attempts count against the route')
+})
+
+test('a peer reached through a relay that is not in the channel there stops being sought for it', async () => {
+  const { book, dials } = harness({ relay: true })
+  book.want(K, 'c1')
+  book.want(K, 'c2')
+  await dials[0]!.settle({ kind: 'failed', code: CloseCode.NOT_JOINED, reason: 'not joined', keyHex: K })
+  assert.ok(!book.get(K)?.wantedBy.has('c1'))
+  assert.ok(book.get(K)?.wantedBy.has('c2'))
+})
+
+test('without a relay, a peer with no route is not dialled', () => {
+  const { book, dials } = harness()
+  book.want(K, 'c1')
+  assert.equal(dials.length, 0)
+  assert.equal(book.get(K)?.status.kind, 'idle')
 })

@@ -1,7 +1,8 @@
 import { render, screen } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { MemberItem } from '../../renderer/src/components/MemberItem.tsx'
-import { peer } from './helpers/fake-core.ts'
+import { hex, peer } from './helpers/fake-core.ts'
+import { actions } from '../../renderer/src/store/store.ts'
 
 function renderMember (fields: Parameters<typeof peer>[1]): HTMLElement {
   const connected = peer(1, fields)
@@ -29,6 +30,22 @@ describe('MemberItem', () => {
     expect(screen.getByTestId('member-direction').textContent).toBe('Incoming')
     expect(row.querySelector('.member__link')?.textContent).toBe('UDPRound-trip time 12 msIncoming')
     expect([...row.querySelectorAll('.source')].map(b => b.textContent)).toEqual(['LAN', 'Incoming'])
+  })
+
+  it('shows a relayed connection with whom it runs through, by their name, and no relay for a direct one', () => {
+    actions().peersListed(hex(7), [peer(2, { name: 'Alice' })])
+    const row = renderMember({ transport: 'relay', via: peer(2).publicKey })
+    expect(row.querySelector('.tag')?.textContent).toBe('Relay')
+    const via = screen.getByTestId('member-via')
+    expect(via.textContent).toBe('via Alice')
+    expect(via.getAttribute('title')).toBe('Relayed through Alice: end-to-end encrypted, Alice passes it on without being able to read it')
+    render(<ul><MemberItem person={peer(3)} peer={peer(3)} /></ul>)
+    expect(screen.getAllByTestId('member')[1]?.querySelector('[data-testid="member-via"]')).toBeNull()
+  })
+
+  it('names an unknown relay plainly', () => {
+    renderMember({ transport: 'relay', via: hex(999) })
+    expect(screen.getByTestId('member-via').textContent).toBe('via another member')
   })
 
   it('warns about a member who signed conflicting messages, and only about them', () => {

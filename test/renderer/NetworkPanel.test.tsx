@@ -1,4 +1,4 @@
-import { act, fireEvent, screen, within } from '@testing-library/react'
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { App } from '../../renderer/src/app/App.tsx'
 import { refreshAll } from '../../renderer/src/app/commands.ts'
@@ -89,6 +89,20 @@ describe('NetworkPanel', () => {
     core.network = { ...richStatus(), connections: 0 }
     await openPanel()
     expect(screen.getByTestId('connections-status').textContent).toMatch(/No connection to a peer right now\./)
+  })
+
+  it('says how much it relays for others, or that it does not', async () => {
+    core.network = { ...richStatus(), relay: { enabled: true, circuits: 2, bytesRelayed: 3_670_016 } }
+    await openPanel()
+    expect(screen.getByTestId('relay-service-status').textContent).toBe('Relaying for othersOn2 connections through you now; 3.5 MB passed on since start, encrypted end to end.')
+    cleanup()
+    core.network = { ...richStatus(), relay: { enabled: true, circuits: 0, bytesRelayed: 0 } }
+    await openPanel()
+    expect(screen.getByTestId('relay-service-status').textContent).toBe('Relaying for othersOnNobody is connected through you right now; 0 B passed on since start, encrypted end to end.')
+    cleanup()
+    core.network = { ...richStatus(), relay: { enabled: false, circuits: 0, bytesRelayed: 0 } }
+    await openPanel()
+    expect(screen.getByTestId('relay-service-status').textContent).toBe('Relaying for othersOffYou do not relay for others (Settings → Relaying).')
   })
 
   it('leaves the connection count out when the node does not give one', async () => {
@@ -196,6 +210,17 @@ describe('NetworkPanel', () => {
     expect(within(backoff).getByText('Retrying later')).toBeTruthy()
     expect(backoff.cells[4]?.textContent).toBe('3')
     expect(within(self).getByText('You')).toBeTruthy()
+  })
+
+  it('shows a member connected through a relay as relayed via that member, by name', async () => {
+    actions().peersListed(hex(77), [peer(5, { name: 'Rita' })])
+    const relayed = knownAddress('127.0.0.1:5000', { status: 'connected', publicKey: peer(6).publicKey, sources: [], via: peer(5).publicKey })
+    core.network = { ...richStatus(), channels: [channelNetwork(1, { trackers: [tracker('udp://t.example:1337')], addresses: [relayed] })] }
+    await openPanel()
+    const [row] = screen.getAllByTestId('address-row') as HTMLTableRowElement[]
+    expect(row?.cells[0]?.textContent).toBe('relayed via Rita')
+    expect(row?.cells[0]?.getAttribute('title')).toBe('Relayed: 127.0.0.1:5000 is the relaying member\'s address')
+    expect(screen.queryByText(/Peers found but unreachable/)).toBeNull()
   })
 
   it('names why nothing connects in the channels shown', async () => {

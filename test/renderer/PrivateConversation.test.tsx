@@ -1,10 +1,10 @@
-import { fireEvent, screen, within } from '@testing-library/react'
+import { act, fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { Conversation } from '../../renderer/src/components/Conversation.tsx'
 import { LeaveChannelDialog } from '../../renderer/src/components/LeaveChannelDialog.tsx'
 import { Workspace } from '../../renderer/src/components/Workspace.tsx'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { contact, FakeCore, hex, ME, privateChat } from './helpers/fake-core.ts'
+import { contact, FakeCore, hex, ME, peer, privateChat } from './helpers/fake-core.ts'
 import { fakeViewport, renderWithClient } from './helpers/render.tsx'
 
 let restoreViewport: () => void
@@ -26,6 +26,21 @@ describe('a private conversation’s view', () => {
     expect(screen.getByTestId('peer-status').textContent).toBe('Online')
     expect(screen.queryByText(/Private chat/)).toBeNull()
     expect(screen.getByRole('region', { name: 'Conversation with Bob' })).toBeTruthy()
+  })
+
+  it('says through whom a relayed connection runs, named as you know them, and that it is end-to-end encrypted', () => {
+    actions().peersListed(hex(50), [peer(2, { name: 'Alice' })])
+    actions().peersListed(bob.channelId, [peer(1, { name: 'Bob', transport: 'relay', via: peer(2).publicKey })])
+    renderWithClient(<Conversation channel={{ ...bob, peerCount: 1 }} />, core)
+    expect(screen.getByTestId('relay-status').textContent).toBe('connected through Alice (end-to-end encrypted)')
+    act(() => { actions().contactsListed([contact(2, { name: 'Aunt Alice' })]) })
+    expect(screen.getByTestId('relay-status').textContent).toBe('connected through Aunt Alice (end-to-end encrypted)')
+  })
+
+  it('says nothing of relays over a direct connection', () => {
+    actions().peersListed(bob.channelId, [peer(1, { name: 'Bob' })])
+    renderWithClient(<Conversation channel={{ ...bob, peerCount: 1 }} />, core)
+    expect(screen.queryByTestId('relay-status')).toBeNull()
   })
 
   it('says offline while they are not connected, without the channel’s troubleshooting', () => {

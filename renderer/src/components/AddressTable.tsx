@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import type { AddressStatus, Hex, KnownAddress } from '../../../core/api/contract.ts'
 import { useAppStore, type AppState } from '../store/store.ts'
 import { SourceBadges } from './SourceBadges.tsx'
+import { relayName } from '../lib/relay-name.ts'
 
 const STATUS_LABEL: Record<AddressStatus, string> = {
   connected: 'Connected',
@@ -34,6 +35,11 @@ function PeerName ({ channelId, address }: { channelId: Hex; address: KnownAddre
   return <span className="mono muted" title={key}>{key.slice(0, 8)}…</span>
 }
 
+function RelayName ({ via }: { via: Hex }) {
+  const name = useAppStore(s => relayName(via, s.contacts, s.peers))
+  return <span className="net-peer-name">via {name}</span>
+}
+
 export function AddressTable ({ channelId, addresses }: { channelId: Hex; addresses: readonly KnownAddress[] }) {
   const rows = useMemo(
     () => [...addresses].sort((a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.address.localeCompare(b.address)),
@@ -48,8 +54,10 @@ export function AddressTable ({ channelId, addresses }: { channelId: Hex; addres
         </thead>
         <tbody>
           {rows.map(a => (
-            <tr key={a.address} data-testid="address-row">
-              <td className="mono truncate" title={a.address}>{a.address}</td>
+            <tr key={`${a.address} ${a.publicKey ?? ''}`} data-testid="address-row">
+              <td className="mono truncate" title={a.via === undefined ? a.address : `Relayed: ${a.address} is the relaying member's address`}>
+                {a.via === undefined ? a.address : <>relayed <RelayName via={a.via} /></>}
+              </td>
               <td className="truncate"><PeerName channelId={channelId} address={a} /></td>
               <td><SourceBadges sources={a.sources} /></td>
               <td><span className={`net-status net-status--${a.status}`}>{STATUS_LABEL[a.status]}</span></td>

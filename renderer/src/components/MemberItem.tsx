@@ -1,5 +1,7 @@
 import type { MemberInfo, PeerInfo, Transport } from '../../../core/api/contract.ts'
 import type { PersonLabel } from '../lib/people.ts'
+import { relayName } from '../lib/relay-name.ts'
+import { useAppStore } from '../store/store.ts'
 import { formatDateTime, formatRelative } from '../lib/time.ts'
 import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
@@ -38,6 +40,16 @@ function lastSeenText ({ at, now }: LastSeen): string {
   return now - at < 60_000 ? 'last seen just now' : `last seen ${formatRelative(at, now)}`
 }
 
+/** Through whom a relayed connection runs, named as you know them. */
+function RelayedVia ({ via }: { via: string }) {
+  const name = useAppStore(s => relayName(via, s.contacts, s.peers))
+  return (
+    <span className="member__via" data-testid="member-via" title={`Relayed through ${name}: end-to-end encrypted, ${name} passes it on without being able to read it`}>
+      via <bdi dir="auto">{name}</bdi>
+    </span>
+  )
+}
+
 function ConnectionDetails ({ peer }: { peer: PeerInfo }) {
   const rtt = peer.rttMs === null ? '—' : `${Math.round(peer.rttMs)} ms`
   return (
@@ -46,6 +58,7 @@ function ConnectionDetails ({ peer }: { peer: PeerInfo }) {
         <span className={`tag tag--${peer.transport}`} title={`${TRANSPORT_HINT[peer.transport]} (${peer.address})`}>
           {TRANSPORT_LABEL[peer.transport]}
         </span>
+        {peer.transport === 'relay' && peer.via !== undefined && <RelayedVia via={peer.via} />}
         <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
           <span className="visually-hidden">Round-trip time </span>{rtt}
         </span>

@@ -69,6 +69,19 @@ function PortMappingCard ({ mapping }: { mapping: PortMappingInfo }) {
   }
 }
 
+/** Bytes as people read them: 0 B, 12 KB, 3.4 MB. */
+function amount (bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+}
+
+function relaySummary (relay: NonNullable<NetworkStatus['relay']>): string {
+  if (!relay.enabled) return 'You do not relay for others (Settings → Relaying).'
+  const now = relay.circuits === 0 ? 'Nobody is connected through you right now' : `${plural(relay.circuits, 'connection', 'connections')} through you now`
+  return `${now}; ${amount(relay.bytesRelayed)} passed on since start, encrypted end to end.`
+}
+
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
 export function NetworkOverview ({ status }: { status: NetworkStatus }) {
   const { dht, lan } = status
@@ -116,6 +129,11 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
         </Card>
       )}
       {status.portMapping !== undefined && <PortMappingCard mapping={status.portMapping} />}
+      {status.relay !== undefined && (
+        <Card label="Relaying for others" value={status.relay.enabled ? 'On' : 'Off'} icon="link" tone="neutral" testId="relay-service-status">
+          <p>{relaySummary(status.relay)}</p>
+        </Card>
+      )}
       <Card label="DHT" value={dht.enabled ? 'On' : 'Off'} icon="network" tone={!dht.enabled ? 'neutral' : dht.bootstrapped && dht.lastError === null ? 'good' : 'warning'}>
         <p>{dht.enabled ? dhtSummary(dht) : proxied ? 'Off while a proxy is in use: it would show your address.' : 'Peers are not looked up in the Mainline DHT.'}</p>
         {dht.enabled && dht.lastError !== null && <p className="net-error-text">{dht.lastError}</p>}

@@ -1,5 +1,6 @@
 import type { ChannelSummary } from '../../../core/api/contract.ts'
 import { privatePeerName, type PrivatePeer } from '../lib/private-conversation.ts'
+import { relayName } from '../lib/relay-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './ChannelGlyphs.tsx'
@@ -15,6 +16,10 @@ export function PrivateConversationHeader ({ channel, peer }: { channel: Channel
   const contact = useAppStore(s => s.contacts.get(peer.publicKey))
   const name = useAppStore(s => privatePeerName(peer, s.contacts))
   const online = channel.peerCount > 0
+  const via = useAppStore(s => {
+    const link = s.peers.get(channel.channelId)?.get(peer.publicKey)
+    return link?.transport === 'relay' && link.via !== undefined ? relayName(link.via, s.contacts, s.peers) : null
+  })
   const openContact = (view: 'details' | 'verify'): void => { actions().dialogOpened({ kind: 'contact', publicKey: peer.publicKey, view }) }
   const addContact = (): void => {
     actions().dialogOpened({ kind: 'add-contact', member: { publicKey: peer.publicKey, name: peer.name ?? '', fingerprint: peer.fingerprint } })
@@ -34,6 +39,11 @@ export function PrivateConversationHeader ({ channel, peer }: { channel: Channel
             <PresenceDot online={online} />
             <span className="conversation__peers" data-testid="peer-status">{online ? 'Online' : 'Offline'}</span>
           </span>
+          {online && via !== null && (
+            <span className="conversation__relay" data-testid="relay-status" title="The connection runs through another member, who passes your messages on without being able to read or change them">
+              connected through <bdi dir="auto">{via}</bdi> (end-to-end encrypted)
+            </span>
+          )}
           <span className="conversation__fingerprint" title={`Fingerprint ${peer.fingerprint}`}>
             <span className="visually-hidden">Fingerprint </span>{peer.fingerprint}
           </span>

@@ -7,6 +7,7 @@ import { PassphraseSettings } from './PassphraseSettings.tsx'
 import { PrivacySettings } from './PrivacySettings.tsx'
 import { ProfileSettings } from './ProfileSettings.tsx'
 import { ProxySettings } from './ProxySettings.tsx'
+import { RelaySettings } from './RelaySettings.tsx'
 import { SecuritySettings } from './SecuritySettings.tsx'
 
 export function SettingsDialog () {
@@ -21,6 +22,7 @@ export function SettingsDialog () {
         {settings !== null && <PrivacySettings settings={settings} />}
         {settings !== null && <NetworkSettings settings={settings} />}
         {settings !== null && <ProxySettings settings={settings} />}
+        {settings !== null && <RelaySettings settings={settings} />}
         {settings !== null && (
           <section className="settings-section" aria-labelledby="settings-storage">
             <h3 className="settings-section__title" id="settings-storage">Storage</h3>
