@@ -1,5 +1,5 @@
-// Two members whose only way out is an office HTTP proxy (Debian's tinyproxy; all other traffic
-// dropped at their gateways) cannot reach each other at all, yet talk privately through a public
+// Two members whose only way out is an office proxy (Debian's tinyproxy for HTTP CONNECT, microsocks
+// for SOCKS5; all other traffic dropped at their gateways) cannot reach each other at all, yet talk privately through a public
 // member that relays. A packet capture on the relay's host (tcpdump) shows it never carried the
 // words in plain text.
 import assert from 'node:assert/strict'
@@ -10,62 +10,64 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { NetLab, netnsUnavailable } from '../helpers/netns.ts'
-import { proxiesUnavailable, startTinyproxy } from '../helpers/proxies.ts'
+import { proxiesUnavailable, startMicrosocks, startTinyproxy } from '../helpers/proxies.ts'
 import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
 
 const TCPDUMP = '/usr/bin/tcpdump'
 const skip = netnsUnavailable() ?? proxiesUnavailable() ?? (fs.existsSync(TCPDUMP) ? false : `needs ${TCPDUMP} (apt-get install tcpdump)`)
 const SECRET = 'the plan stays between the two of us'
 
-test('members behind a proxy-only office network talk privately through a public relay that sees only ciphertext', { skip }, async t => {
-  const lab = NetLab.create()
-  const daemons: DaemonProcess[] = []
-  t.after(async () => {
-    await Promise.allSettled(daemons.map(d => d.stop()))
-    lab.close()
+for (const [kind, start] of [['an HTTP', startTinyproxy], ['a SOCKS5', startMicrosocks]] as const) {
+  test(`members whose only way out is ${kind} proxy talk privately through a public relay that sees only ciphertext`, { skip }, async t => {
+    const lab = NetLab.create()
+    const daemons: DaemonProcess[] = []
+    t.after(async () => {
+      await Promise.allSettled(daemons.map(d => d.stop()))
+      lab.close()
+    })
+    const relayHost = lab.publicHost()
+    const proxyHost = lab.publicHost()
+    const proxy = await start({ host: proxyHost.address, exec: proxyHost.exec })
+    t.after(() => proxy.close())
+    const officeA = lab.natSite('cone', { onlyTo: { host: proxy.host, port: proxy.port } })
+    const officeB = lab.natSite('cone', { onlyTo: { host: proxy.host, port: proxy.port } })
+
+    const capture = path.join(tempDir(), 'relay.pcap')
+    const tcpdump = spawn(relayHost.exec[0]!, [...relayHost.exec.slice(1), TCPDUMP, '-i', 'any', '--immediate-mode', '-U', '-Z', 'root', '-w', capture, 'tcp'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    await once(createInterface({ input: tcpdump.stderr! }), 'line')
+    const tracker = spawn(relayHost.exec[0]!, [...relayHost.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), relayHost.address], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
+
+    const daemon = (name: string, exec: readonly string[], host: string, extra: string[]): DaemonProcess => {
+      const d = new DaemonProcess({ dataDir: tempDir(), name, cli: [...exec, BITCHAT], args: ['--host', host, '--no-dht', '--no-lan', '--no-port-mapping', ...extra] })
+      daemons.push(d)
+      return d
+    }
+    const relay = daemon('relay', relayHost.exec, relayHost.address, [])
+    const alice = daemon('alice', officeA.host.exec, officeA.host.address, ['--proxy', proxy.url])
+    const bob = daemon('bob', officeB.host.exec, officeB.host.address, ['--proxy', proxy.url])
+    const key = async (d: DaemonProcess): Promise<string> => (await d.call('identity.get', {})).publicKey
+    const [relayKey, bobKey] = [await key(relay), await key(bob)]
+
+    const { uri, channelId: group } = await relay.call('channels.create', { name: 'office', trackers: [trackerUrl] })
+    await alice.call('channels.join', { uri })
+    await bob.call('channels.join', { uri })
+    await waitUntil(async () => (await relay.call('peers.list', { channelId: group })).length === 2, 30_000, 'both to reach the relay through the proxy')
+    await bob.call('messages.send', { channelId: group, text: 'hello office' })
+    await waitUntil(async () => (await alice.call('messages.list', { channelId: group })).some(m => m.text === 'hello office'), 15_000, 'bob\'s message at alice')
+
+    const { channelId } = await alice.call('conversations.openPrivate', { publicKey: bobKey })
+    await alice.call('messages.send', { channelId, text: SECRET })
+    await waitUntil(async () => (await bob.call('messages.list', { channelId }).catch(() => [])).some(m => m.text === SECRET), 45_000, 'the private message at bob')
+    const [peer] = await alice.call('peers.list', { channelId })
+    assert.deepEqual([peer?.publicKey, peer?.transport, peer?.via], [bobKey, 'relay', relayKey])
+    await bob.call('messages.send', { channelId, text: 'agreed, quietly' })
+    await waitUntil(async () => (await alice.call('messages.list', { channelId })).some(m => m.text === 'agreed, quietly'), 15_000, 'the answer at alice')
+
+    tcpdump.kill('SIGINT')
+    await once(tcpdump, 'exit')
+    const carried = fs.readFileSync(capture)
+    assert.ok(carried.length > 10_000, `the capture holds the relayed traffic (${carried.length} bytes)`)
+    for (const words of [SECRET, 'agreed, quietly', 'hello office']) assert.equal(carried.includes(Buffer.from(words)), false, `"${words}" crossed the relay's host in plain text`)
   })
-  const relayHost = lab.publicHost()
-  const proxyHost = lab.publicHost()
-  const proxy = await startTinyproxy({ host: proxyHost.address, exec: proxyHost.exec })
-  t.after(() => proxy.close())
-  const officeA = lab.natSite('cone', { onlyTo: { host: proxy.host, port: proxy.port } })
-  const officeB = lab.natSite('cone', { onlyTo: { host: proxy.host, port: proxy.port } })
-
-  const capture = path.join(tempDir(), 'relay.pcap')
-  const tcpdump = spawn(relayHost.exec[0]!, [...relayHost.exec.slice(1), TCPDUMP, '-i', 'any', '--immediate-mode', '-U', '-Z', 'root', '-w', capture, 'tcp'], { stdio: ['ignore', 'ignore', 'pipe'] })
-  await once(createInterface({ input: tcpdump.stderr! }), 'line')
-  const tracker = spawn(relayHost.exec[0]!, [...relayHost.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), relayHost.address], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
-
-  const daemon = (name: string, exec: readonly string[], host: string, extra: string[]): DaemonProcess => {
-    const d = new DaemonProcess({ dataDir: tempDir(), name, cli: [...exec, BITCHAT], args: ['--host', host, '--no-dht', '--no-lan', '--no-port-mapping', ...extra] })
-    daemons.push(d)
-    return d
-  }
-  const relay = daemon('relay', relayHost.exec, relayHost.address, [])
-  const alice = daemon('alice', officeA.host.exec, officeA.host.address, ['--proxy', proxy.url])
-  const bob = daemon('bob', officeB.host.exec, officeB.host.address, ['--proxy', proxy.url])
-  const key = async (d: DaemonProcess): Promise<string> => (await d.call('identity.get', {})).publicKey
-  const [relayKey, bobKey] = [await key(relay), await key(bob)]
-
-  const { uri, channelId: group } = await relay.call('channels.create', { name: 'office', trackers: [trackerUrl] })
-  await alice.call('channels.join', { uri })
-  await bob.call('channels.join', { uri })
-  await waitUntil(async () => (await relay.call('peers.list', { channelId: group })).length === 2, 30_000, 'both to reach the relay through the proxy')
-  await bob.call('messages.send', { channelId: group, text: 'hello office' })
-  await waitUntil(async () => (await alice.call('messages.list', { channelId: group })).some(m => m.text === 'hello office'), 15_000, 'bob\'s message at alice')
-
-  const { channelId } = await alice.call('conversations.openPrivate', { publicKey: bobKey })
-  await alice.call('messages.send', { channelId, text: SECRET })
-  await waitUntil(async () => (await bob.call('messages.list', { channelId }).catch(() => [])).some(m => m.text === SECRET), 45_000, 'the private message at bob')
-  const [peer] = await alice.call('peers.list', { channelId })
-  assert.deepEqual([peer?.publicKey, peer?.transport, peer?.via], [bobKey, 'relay', relayKey])
-  await bob.call('messages.send', { channelId, text: 'agreed, quietly' })
-  await waitUntil(async () => (await alice.call('messages.list', { channelId })).some(m => m.text === 'agreed, quietly'), 15_000, 'the answer at alice')
-
-  tcpdump.kill('SIGINT')
-  await once(tcpdump, 'exit')
-  const carried = fs.readFileSync(capture)
-  assert.ok(carried.length > 10_000, `the capture holds the relayed traffic (${carried.length} bytes)`)
-  for (const words of [SECRET, 'agreed, quietly', 'hello office']) assert.equal(carried.includes(Buffer.from(words)), false, `"${words}" crossed the relay's host in plain text`)
-})
+}
