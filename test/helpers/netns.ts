@@ -104,9 +104,10 @@ export class NetLab {
    * A host alone behind a NAT gateway of the given kind, with a private address. With `onlyTo`, the
    * gateway lets out nothing but TCP to that address and port (an office network with a proxy).
    * With `upnp`, the gateway (a cone NAT) runs Debian's miniupnpd: hosts behind it may map ports by
-   * UPnP-IGD or NAT-PMP, and mapped ports are let in.
+   * UPnP-IGD or NAT-PMP, and mapped ports are let in. With `loss` (0..1), the gateway drops that
+   * share of the packets it forwards, each way, at random.
    */
-  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number }; upnp?: boolean } = {}): NatSite {
+  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number }; upnp?: boolean; loss?: number } = {}): NatSite {
     const n = ++this.#sites
     const gateway = this.#namespace(`g${n}`)
     const ns = this.#namespace(`h${n}`)
@@ -116,6 +117,9 @@ export class NetLab {
     this.#in(ns, IP, 'route', 'add', 'default', 'via', `10.${n}.0.1`)
     this.#in(gateway, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
     const site = { nat, host: this.#host(ns, `10.${n}.0.2`), publicAddress, gatewayAddress: `10.${n}.0.1`, gateway }
+    if (opts.loss !== undefined) {
+      this.#in(gateway, IPTABLES, '-I', 'FORWARD', '-m', 'statistic', '--mode', 'random', '--probability', String(opts.loss), '-j', 'DROP')
+    }
     if (opts.upnp === true) {
       this.#upnpGateway(gateway, wan, lan, publicAddress)
       return site
