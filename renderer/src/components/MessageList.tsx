@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
-import { loadOlderMessages, markRead } from '../app/commands.ts'
+import { loadNewerMessages, loadOlderMessages, markRead, showLatest } from '../app/commands.ts'
 import { MessageListContext } from '../app/message-list-context.ts'
 import { useChannelPeople } from '../app/use-channel-people.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
 import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
 import { NOTHING_SENDING } from '../store/sending.ts'
-import { useAppStore } from '../store/store.ts'
+import { actions, useAppStore } from '../store/store.ts'
 import { DaySeparator } from './DaySeparator.tsx'
 import { HistoryStart } from './HistoryStart.tsx'
 import { Icon } from './Icon.tsx'
@@ -18,12 +18,15 @@ import { UnreadDivider } from './UnreadDivider.tsx'
 const OVERSCAN = 8
 // Within this distance of the bottom the list counts as "following" and sticks to new messages.
 const PIN_THRESHOLD = 48
+// Within this distance of either end of what is loaded, the next page that way is fetched.
 const LOAD_OLDER_WITHIN = 800
 const UNREAD_MARGIN = 16
 // Reading along clears the badge, but not once per message of a burst.
 const MARK_READ_DELAY_MS = 400
-// How long a message jumped to (from a reply's quote) stays highlighted.
+// How long a message jumped to (from a reply's quote, a search result) stays highlighted.
 const FLASH_MS = 1600
+// A message asked for is shown this far down the viewport: read with what led to it above.
+const FOCUS_AT = 1 / 3
 
 interface Anchor { key: string; delta: number }
 
@@ -76,7 +79,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   const viewport = useRef<HTMLDivElement>(null)
   const [view, setView] = useState({ top: 0, height: 0 })
   const [viewportHeight, setViewportHeight] = useState(0)
-  const following = useRef(true)
+  // Where the list is a window that stops before the newest message there is no newest to follow.
+  const following = useRef(!data.hasNewer)
   const [atBottom, setAtBottom] = useState(true)
   const anchor = useRef<Anchor | null>(null)
   // Where the list last placed itself. The scroll event of that placement (its own, or the browser
@@ -137,7 +141,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
       setPlaced(true)
       const toUnread = unreadTop()
       top = toUnread !== undefined ? Math.min(toUnread, bottom) : bottom
-      following.current = top >= bottom - PIN_THRESHOLD
+      following.current = !data.hasNewer && top >= bottom - PIN_THRESHOLD
       setAtBottom(following.current)
       // What was scrolled to before the load came in is no place to hold still.
       const index = rowAt(offsets, top)
@@ -153,8 +157,13 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     setView(v => v.top === top && v.height === height ? v : { top, height })
   }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, placed])
 
+  // A window far back that does not fill the viewport gives no scroll to fetch the next page with.
+  useEffect(() => {
+    if (placed && data.hasNewer && !data.loading && total - view.top - view.height < LOAD_OLDER_WITHIN) void loadNewerMessages(client, channelId)
+  }, [placed, data.hasNewer, data.loading, total, view, client, channelId])
+
   // Messages count as seen once the newest is in view in a visible window; until then they stay unread.
-  const seenAll = placed && atBottom && unread > 0
+  const seenAll = placed && atBottom && !data.hasNewer && unread > 0
   useEffect(() => {
     if (!seenAll) return
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -177,7 +186,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     const height = el.clientHeight
     const ownMove = ownScrollTop.current !== null && Math.abs(top - ownScrollTop.current) < 1
     ownScrollTop.current = null
-    if (!ownMove) follow(contentHeight(el, total) - top - height < PIN_THRESHOLD)
+    const toEnd = contentHeight(el, total) - top - height
+    if (!ownMove) follow(!data.hasNewer && toEnd < PIN_THRESHOLD)
     const index = rowAt(offsets, top)
     const row = rows[index]
     if (row !== undefined) anchor.current = { key: row.key, delta: (offsets[index] ?? 0) - top }
@@ -185,6 +195,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     if (top < LOAD_OLDER_WITHIN && data.hasMore && !data.loading && data.list.length > 0) {
       void loadOlderMessages(client, channelId)
     }
+    if (toEnd < LOAD_OLDER_WITHIN && data.hasNewer && !data.loading) void loadNewerMessages(client, channelId)
   }
 
   const scrollTo = (top: number): void => {
@@ -217,7 +228,29 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     me: identity?.publicKey
   }), [identity?.publicKey])
 
+  // A message asked for (a search result, find's match) is scrolled to once its row is there.
+  const focus = useAppStore(s => s.messageFocus?.channelId === channelId ? s.messageFocus : null)
+  const focusDone = useRef(0)
+  useLayoutEffect(() => {
+    const el = viewport.current
+    const index = focus === null ? undefined : indexByKey.get(focus.messageId)
+    if (focus === null || el === null || !placed || index === undefined || focusDone.current === focus.serial) return
+    focusDone.current = focus.serial
+    follow(false)
+    const offset = offsets[index] ?? 0
+    const top = Math.max(0, offset - el.clientHeight * FOCUS_AT)
+    scrollTo(top)
+    // Held still as the rows around it are measured, not the row that happens to be first in view.
+    anchor.current = { key: focus.messageId, delta: offset - el.scrollTop }
+    if (!focus.held) {
+      setFlash(focus.messageId)
+      actions().messageFocusCleared()
+    }
+  }, [focus, placed, indexByKey, offsets])
+  const heldId = focus?.held === true ? focus.messageId : null
+
   const jumpToLatest = (): void => {
+    if (data.hasNewer) void showLatest(client, channelId)
     follow(true)
     const el = viewport.current
     if (el !== null) scrollTo(Math.max(0, contentHeight(el, total) - el.clientHeight))
@@ -235,7 +268,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   return (
     // Behind the newest messages, the list gives up a strip at its foot to "Jump to latest", which so covers no message.
     <MessageListContext.Provider value={context}>
-      <div className={`message-list${atBottom ? '' : ' message-list--behind'}`}>
+      <div className={`message-list${atBottom && !data.hasNewer ? '' : ' message-list--behind'}`}>
         {unreadAbove && (
           <button type="button" className="pill pill--top" onClick={() => { follow(false); scrollTo(unreadAt) }}>
             Jump to new messages
@@ -245,7 +278,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
           aria-busy={data.loading} tabIndex={0} onScroll={onScroll} data-testid="message-list">
           <div className="message-list__spacer" style={{ height: total }}>
             {visible.map((row, i) => (
-              <div key={row.key} ref={observeRow} data-key={row.key} className={`message-list__row${row.key === flash ? ' message-list__row--flash' : ''}`}
+              <div key={row.key} ref={observeRow} data-key={row.key}
+                className={`message-list__row${row.key === flash ? ' message-list__row--flash' : ''}${row.key === heldId ? ' message-list__row--current' : ''}`}
                 style={{ transform: `translateY(${offsets[range.start + i] ?? 0}px)` }}>
                 {row.kind === 'history' && <HistoryStart channelName={channelName} peerName={peerName} complete={row.complete} />}
                 {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
@@ -255,7 +289,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
             ))}
           </div>
         </div>
-        {!atBottom && (
+        {(!atBottom || data.hasNewer) && (
           <button type="button" className="pill pill--bottom" onClick={jumpToLatest}>
             <Icon name="arrow-down" size={16} /> Jump to latest
           </button>
