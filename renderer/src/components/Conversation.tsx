@@ -21,7 +21,7 @@ export function Conversation ({ channel }: { channel: ChannelSummary }) {
   return (
     <section className="conversation" aria-label={peerName === undefined ? `Conversation in ${channel.name}` : `Conversation with ${peerName}`}>
       {peer === undefined ? <ConversationHeader channel={channel} /> : <PrivateConversationHeader channel={channel} peer={peer} />}
-      {findOpen && !notMember && <FindBar key={channel.channelId} channelId={channel.channelId} placeholder={peerName === undefined ? `Find in #${channel.name}` : `Find in your conversation with ${peerName}`} />}
+      {findOpen && !notMember && <FindBar key={`find-${channel.channelId}`} channelId={channel.channelId} placeholder={peerName === undefined ? `Find in #${channel.name}` : `Find in your conversation with ${peerName}`} />}
       {notMember
         ? <NotMemberNotice channel={channel} />
         : <MessageList key={channel.channelId} channelId={channel.channelId} channelName={channel.name} peerName={peerName} />}

@@ -48,7 +48,9 @@ export function FindBar ({ channelId, placeholder }: { channelId: Hex; placehold
 
   const close = (): void => {
     actions().findToggled(false)
-    const back = before?.isConnected === true && before !== document.body ? before : document.querySelector<HTMLElement>('.composer__input:not([disabled]), [role="log"]')
+    const back = before?.isConnected === true && before !== document.body
+      ? before
+      : document.querySelector<HTMLElement>('.composer__input:not([disabled])') ?? document.querySelector<HTMLElement>('[role="log"]')
     back?.focus()
   }
   const step = (by: number): void => {

@@ -43,6 +43,9 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   const data = useAppStore(s => s.messages.get(channelId)) ?? EMPTY_CHANNEL_MESSAGES
   const marker = useAppStore(s => s.unreadMarker)
   const unread = useAppStore(s => s.channels.get(channelId)?.unread ?? 0)
+  // A message asked for (a search result, find's match) is scrolled to once its row is there.
+  const focus = useAppStore(s => s.messageFocus?.channelId === channelId ? s.messageFocus : null)
+  const focusDone = useRef(0)
   const firstUnreadId = marker !== null && marker.channelId === channelId ? marker.messageId : null
   const people = useChannelPeople(channelId)
   const contacts = useAppStore(s => s.contacts)
@@ -157,10 +160,12 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     setView(v => v.top === top && v.height === height ? v : { top, height })
   }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, placed])
 
-  // A window far back that does not fill the viewport gives no scroll to fetch the next page with.
+  // A window far back that does not fill the viewport gives no scroll to fetch the next page with;
+  // where it will be is not known until a message asked for is scrolled to.
+  const focusPending = focus !== null && focusDone.current !== focus.serial
   useEffect(() => {
-    if (placed && data.hasNewer && !data.loading && total - view.top - view.height < LOAD_OLDER_WITHIN) void loadNewerMessages(client, channelId)
-  }, [placed, data.hasNewer, data.loading, total, view, client, channelId])
+    if (placed && !focusPending && data.hasNewer && !data.loading && total - view.top - view.height < LOAD_OLDER_WITHIN) void loadNewerMessages(client, channelId)
+  }, [placed, focusPending, data.hasNewer, data.loading, total, view, client, channelId])
 
   // Messages count as seen once the newest is in view in a visible window; until then they stay unread.
   const seenAll = placed && atBottom && !data.hasNewer && unread > 0
@@ -228,9 +233,6 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     me: identity?.publicKey
   }), [identity?.publicKey])
 
-  // A message asked for (a search result, find's match) is scrolled to once its row is there.
-  const focus = useAppStore(s => s.messageFocus?.channelId === channelId ? s.messageFocus : null)
-  const focusDone = useRef(0)
   useLayoutEffect(() => {
     const el = viewport.current
     const index = focus === null ? undefined : indexByKey.get(focus.messageId)

@@ -16,7 +16,8 @@ import { VerifiedBadge } from './PersonBadges.tsx'
 const MAX_SHOWN = 50
 
 function focusComposer (): void {
-  document.querySelector<HTMLElement>('.composer__input:not([disabled]), [role="log"]')?.focus()
+  const composer = document.querySelector<HTMLElement>('.composer__input:not([disabled])') ?? document.querySelector<HTMLElement>('[role="log"]')
+  composer?.focus()
 }
 
 function detailOf (item: SwitcherItem): string {

@@ -17,6 +17,8 @@ export function foldText (text: string): FoldedText {
   let at = 0
   for (const char of text) {
     const part = char.normalize('NFD').replace(MARKS, '').toLowerCase()
+    // A combining mark on its own folds to nothing: it belongs to the character before it.
+    if (part === '' && ends.length > 0) ends[ends.length - 1] = at + char.length
     folded += part
     for (let i = 0; i < part.length; i++) {
       starts.push(at)

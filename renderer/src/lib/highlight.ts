@@ -51,10 +51,14 @@ const LEAD_CHARS = 40
 export function snippet (text: string, query: string, max = 180): string {
   const line = text.replace(/\s+/g, ' ').trim()
   const first = matchRanges(line, query)[0]?.[0] ?? 0
+  const lead = Math.min(LEAD_CHARS, Math.floor(max / 4))
   let start = 0
-  if (first > LEAD_CHARS) {
-    const space = line.lastIndexOf(' ', first - LEAD_CHARS)
-    start = space < 0 ? first - LEAD_CHARS : space + 1
+  if (first > lead) {
+    // From the first whole word within the lead.
+    const space = line.indexOf(' ', first - lead)
+    start = space >= 0 && space < first ? space + 1 : first - lead
+    // Never start on the second half of a character written with two UTF-16 units.
+    if (/[\uDC00-\uDFFF]/.test(line[start] ?? '')) start++
   }
   // Never cut a character in two (emoji and other astral characters are two UTF-16 units).
   const chars = Array.from(line.slice(start))
