@@ -93,6 +93,8 @@ describe('searching every conversation (Ctrl+Shift+F)', () => {
     await act(async () => { fireEvent.click(screen.getByRole('button', { name: 'Jump to latest' })) })
     await screen.findByText('hay 999', { selector: '.message__text' })
     expect(useAppStore.getState().messages.get(hex(1))?.hasNewer).toBe(false)
+    // Following the newest again: the way back is no longer offered.
+    await expect.poll(() => screen.queryByRole('button', { name: 'Jump to latest' })).toBeNull()
   })
 
   it('Escape closes it, and the focus goes back where it was', async () => {

@@ -91,6 +91,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   // composer): it must not read as the reader scrolling away from the newest message.
   const ownScrollTop = useRef<number | null>(null)
   const [placed, setPlaced] = useState(false)
+  // "Jump to latest" was asked for from a window far back: the newest messages are on their way.
+  const wantLatest = useRef(false)
 
   const [rowObserver] = useState(() => typeof ResizeObserver === 'undefined'
     ? null
@@ -139,6 +141,11 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     const height = el.clientHeight
     const bottom = Math.max(0, contentHeight(el, total) - height)
     let top = el.scrollTop
+    if (wantLatest.current && !data.hasNewer && !data.loading) {
+      wantLatest.current = false
+      following.current = true
+      setAtBottom(true)
+    }
     // Not before the channel's load is in: messages cached while it was closed come before its unread marker.
     if (!placed && !data.loading && data.list.length > 0) {
       setPlaced(true)
@@ -158,7 +165,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     if (Math.abs(el.scrollTop - top) > 0.5) el.scrollTop = top
     ownScrollTop.current = el.scrollTop
     setView(v => v.top === top && v.height === height ? v : { top, height })
-  }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, placed])
+  }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, data.hasNewer, placed])
 
   // A window far back that does not fill the viewport gives no scroll to fetch the next page with;
   // where it will be is not known until a message asked for is scrolled to.
@@ -252,11 +259,16 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   const heldId = focus?.held === true ? focus.messageId : null
 
   const jumpToLatest = (): void => {
-    if (data.hasNewer) void showLatest(client, channelId)
+    viewport.current?.focus()
+    if (data.hasNewer) {
+      // Followed once the newest are in: scrolling now, to the end of the window, would read as reading it.
+      wantLatest.current = true
+      void showLatest(client, channelId)
+      return
+    }
     follow(true)
     const el = viewport.current
     if (el !== null) scrollTo(Math.max(0, contentHeight(el, total) - el.clientHeight))
-    viewport.current?.focus()
   }
 
   const unreadAt = unreadTop()
