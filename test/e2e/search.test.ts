@@ -3,7 +3,7 @@
 // within one. Driven with the keyboard only, as the screenshots it leaves are.
 import { before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { eventually, saveScreenshot } from '../helpers/browser.ts'
 import { webUsers } from '../helpers/web-users.ts'
 
@@ -15,6 +15,35 @@ const NEEDLE = 'The secret of the soup is saffron, not paprika'
 const messageWith = (page: Page, text: string) =>
   page.getByTestId('message').filter({ has: page.locator('.message__text', { hasText: text }) })
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name })
+/** Keys typed right after a shortcut must wait for the field it opens to hold the focus, as a person's eyes do. */
+async function focused (field: Locator): Promise<void> {
+  await eventually(async () => {
+    assert.ok(await field.evaluate(el => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement))
+  }, UI_TIMEOUT_MS)
+}
+const switcherField = (page: Page) => page.getByRole('combobox', { name: 'Conversation or person' })
+const searchField = (page: Page) => page.getByRole('combobox', { name: 'Search messages' })
+const findField = (page: Page) => page.getByRole('searchbox', { name: 'Find in conversation' })
+
+/** What a search shows once it has answered `query` (typing sends one search per pause, each for the words so far). */
+const answered = async (page: Page, testId: string, query: string) => {
+  const status = page.getByTestId(testId)
+  await eventually(async () => {
+    assert.equal(await status.getAttribute('data-query'), query)
+    assert.equal(await status.getAttribute('aria-busy'), 'false')
+  }, UI_TIMEOUT_MS)
+  return await status.textContent()
+}
+/** A dialog still fading in would show half transparent: waits out every animation that ends. */
+async function settled (page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    // Runs in the page; this project's Node typings have no DOM.
+    type Animation = { finished: Promise<unknown>; effect: { getComputedTiming (): { endTime?: number } } | null }
+    const { document } = globalThis as unknown as { document: { getAnimations (): Animation[] } }
+    const ending = document.getAnimations().filter(a => Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity))
+    await Promise.all(ending.map(async a => await a.finished))
+  })
+}
 
 describe('search through the web UI', () => {
   let pageA: Page
@@ -48,14 +77,16 @@ describe('search through the web UI', () => {
 
   it('finds a message far back in another conversation, opens it there and highlights it', async () => {
     await pageA.keyboard.press('Control+k')
-    await pageA.getByRole('combobox', { name: 'Conversation or person' }).fill('garden')
+    await focused(switcherField(pageA))
+    await pageA.keyboard.type('garden')
     await pageA.keyboard.press('Enter')
     await heading(pageA, 'garden').waitFor()
 
     await pageA.keyboard.press('Control+Shift+F')
     const dialog = pageA.getByRole('dialog', { name: 'Search messages' })
+    await focused(searchField(pageA))
     await pageA.keyboard.type('saffron')
-    await eventually(async () => { assert.equal(await dialog.getByTestId('search-status').textContent(), '2 messages in 1 conversation') }, UI_TIMEOUT_MS)
+    assert.equal(await answered(pageA, 'search-status', 'saffron'), '2 messages in 1 conversation')
     const results = dialog.getByTestId('search-result')
     assert.deepEqual(await results.locator('mark').allTextContents(), ['Saffron', 'saffron'])
     await pageA.keyboard.press('ArrowDown')
@@ -73,11 +104,13 @@ describe('search through the web UI', () => {
 
   it('Ctrl+K switches channels from the keyboard', async () => {
     await pageA.keyboard.press('Control+k')
+    await focused(switcherField(pageA))
     await pageA.keyboard.type('gdn')
     await pageA.keyboard.press('Enter')
     await heading(pageA, 'garden').waitFor()
     await messageWith(pageA, 'The tomatoes are ripe').waitFor()
     await pageA.keyboard.press('Control+k')
+    await focused(switcherField(pageA))
     await pageA.keyboard.type('lu')
     await pageA.keyboard.press('Enter')
     await heading(pageA, 'lunch').waitFor()
@@ -85,11 +118,11 @@ describe('search through the web UI', () => {
 
   it('Ctrl+F finds in the conversation, counting and moving through the matches', async () => {
     await pageA.keyboard.press('Control+f')
-    const field = pageA.getByRole('searchbox', { name: 'Find in conversation' })
-    await field.waitFor()
+    const field = findField(pageA)
+    await focused(field)
     await pageA.keyboard.type('saffron')
     const count = pageA.getByTestId('find-count')
-    await eventually(async () => { assert.equal(await count.textContent(), '1 of 2') }, UI_TIMEOUT_MS)
+    assert.equal(await answered(pageA, 'find-count', 'saffron'), '1 of 2')
     await eventually(async () => { assert.equal(await pageA.locator('.message-list__row--current .message__text').textContent(), 'Saffron is expensive, though') }, UI_TIMEOUT_MS)
     await pageA.keyboard.press('Enter')
     await eventually(async () => { assert.equal(await count.textContent(), '2 of 2') }, UI_TIMEOUT_MS)
@@ -107,25 +140,30 @@ describe('search through the web UI', () => {
         const shot = `${width}-${scheme}.png`
 
         await pageA.keyboard.press('Control+k')
+        await focused(switcherField(pageA))
         await pageA.keyboard.type('g')
-        await pageA.getByRole('dialog', { name: 'Jump to a conversation' }).waitFor()
+        await settled(pageA)
         await saveScreenshot(pageA, `search-switcher-${shot}`)
         await pageA.keyboard.press('Escape')
 
         await pageA.keyboard.press('Control+Shift+F')
         const dialog = pageA.getByRole('dialog', { name: 'Search messages' })
+        await focused(searchField(pageA))
         await pageA.keyboard.type('saffron')
-        await eventually(async () => { assert.equal(await dialog.getByTestId('search-result').count(), 2) }, UI_TIMEOUT_MS)
+        await answered(pageA, 'search-status', 'saffron')
         await pageA.keyboard.press('ArrowDown')
+        await settled(pageA)
         await saveScreenshot(pageA, `search-results-${shot}`)
         await pageA.keyboard.press('Escape')
         await dialog.waitFor({ state: 'detached' })
 
         await pageA.keyboard.press('Control+f')
+        await focused(findField(pageA))
         await pageA.keyboard.type('saffron')
-        await eventually(async () => { assert.equal(await pageA.getByTestId('find-count').textContent(), '1 of 2') }, UI_TIMEOUT_MS)
+        assert.equal(await answered(pageA, 'find-count', 'saffron'), '1 of 2')
         await pageA.keyboard.press('Enter')
         await eventually(async () => { assert.equal(await pageA.locator('.message-list__row--current .message__text').textContent(), NEEDLE) }, UI_TIMEOUT_MS)
+        await settled(pageA)
         await saveScreenshot(pageA, `search-find-${shot}`)
         await pageA.keyboard.press('Escape')
         await pageA.getByTestId('find-bar').waitFor({ state: 'detached' })

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen } from '@testing-library/react'
-import { beforeEach, describe, expect, it } from 'vitest'
-import type { MessageInfo } from '../../core/api/contract.ts'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { MessageInfo, MethodName } from '../../core/api/contract.ts'
 import { openChannel } from '../../renderer/src/app/commands.ts'
 import { Workspace } from '../../renderer/src/components/Workspace.tsx'
 import { actions } from '../../renderer/src/store/store.ts'
@@ -59,6 +59,20 @@ describe('find in a conversation (Ctrl+F)', () => {
     expect(document.querySelectorAll('.message-list__row--current')).toHaveLength(1)
   })
 
+  it('steps in conversation order even where the core found them in another (the order they arrived in)', async () => {
+    await show(FRUIT)
+    const call = core.call.bind(core)
+    vi.spyOn(core, 'call').mockImplementation((async (method: MethodName, params: never) => {
+      const answer = await call(method, params)
+      return method === 'messages.search' ? [...(answer as MessageInfo[])].reverse() : answer
+    }) as typeof core.call)
+    find()
+    fireEvent.change(field(), { target: { value: 'apple' } })
+    await expect.poll(current).toBe('APPLE tart')
+    await press('Enter')
+    await expect.poll(current).toBe('Apple juice')
+  })
+
   it('the buttons move as the keys do', async () => {
     await show(FRUIT)
     find()
@@ -93,7 +107,7 @@ describe('find in a conversation (Ctrl+F)', () => {
   })
 
   it('brings a match far back in history into the list', async () => {
-    await show(Array.from({ length: 1000 }, (_, i) => message(i, { text: i === 100 ? 'the lost key' : `line ${i}` })))
+    await show(Array.from({ length: 500 }, (_, i) => message(i, { text: i === 100 ? 'the lost key' : `line ${i}` })))
     find()
     fireEvent.change(field(), { target: { value: 'lost' } })
     await expect.poll(current).toBe('the lost key')

@@ -92,6 +92,24 @@ describe('the quick switcher (Ctrl+K)', () => {
     await expect.poll(() => document.activeElement?.getAttribute('aria-label')).toBe('Message')
   })
 
+  it('leaves the focus where the person went while the conversation was still opening (find, opened meanwhile)', async () => {
+    await show()
+    ctrl('k')
+    fireEvent.change(field(), { target: { value: 'ran' } })
+    const release = core.holdNext('messages.list')
+    fireEvent.keyDown(field(), { key: 'Enter' })
+    await act(async () => { await Promise.resolve() })
+    ctrl('f')
+    const find = await screen.findByRole('searchbox', { name: 'Find in conversation' })
+    expect(document.activeElement).toBe(find)
+    await act(async () => {
+      release()
+      await new Promise(resolve => setTimeout(resolve, 0))
+    })
+    expect(useAppStore.getState().activeChannelId).toBe(hex(2))
+    expect(document.activeElement).toBe(find)
+  })
+
   it('opens a private conversation with a contact who has none yet', async () => {
     await show()
     ctrl('k')

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { queryWords } from '../lib/fold.ts'
+import { byTime } from '../store/messages.ts'
 import { useClient } from './client-context.ts'
 import { SEARCH_DEBOUNCE_MS } from './search.ts'
 
@@ -17,7 +18,7 @@ export interface MessageSearch {
 
 const IDLE: MessageSearch = { status: 'idle', query: '', results: [] }
 
-/** messages.search for `query` once typing pauses, in one conversation or (without `channelId`) all; answers to an older query are dropped. */
+/** messages.search for `query` once typing pauses, newest first, in one conversation or (without `channelId`) all; answers to an older query are dropped. */
 export function useMessageSearch (query: string, limit: number, channelId?: Hex): MessageSearch {
   const client = useClient()
   const [state, setState] = useState<MessageSearch>(IDLE)
@@ -31,7 +32,8 @@ export function useMessageSearch (query: string, limit: number, channelId?: Hex)
     setState(s => ({ ...s, status: 'searching' }))
     const timer = setTimeout(() => {
       client.call('messages.search', channelId === undefined ? { query: wanted, limit } : { query: wanted, channelId, limit }).then(
-        results => { if (current) setState({ status: 'done', query: wanted, results }) },
+        // The core finds them newest to arrive first; they are shown, and stepped through, in conversation order.
+        results => { if (current) setState({ status: 'done', query: wanted, results: [...results].sort((a, b) => byTime(b, a)) }) },
         (err: unknown) => { if (current) setState({ status: 'failed', query: wanted, results: [], detail: errorMessageOf(err) }) }
       )
     }, SEARCH_DEBOUNCE_MS)

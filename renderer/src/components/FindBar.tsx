@@ -76,7 +76,7 @@ export function FindBar ({ channelId, placeholder }: { channelId: Hex; placehold
         <input ref={field} className="find-bar__input" type="search" aria-label="Find in conversation" placeholder={placeholder}
           autoComplete="off" spellCheck={false} maxLength={256} value={query} aria-keyshortcuts="Enter Shift+Enter Escape"
           onChange={event => { setQuery(event.target.value) }} onKeyDown={onKeyDown} />
-        <span className="find-bar__count" role="status" data-testid="find-count">{count}</span>
+        <span className="find-bar__count" role="status" data-testid="find-count" aria-busy={search.status === 'searching'} data-query={search.query}>{count}</span>
         <button type="button" className="icon-button icon-button--small" aria-label="Next match" title="Next match, older (Enter)"
           disabled={matches.length < 2} onClick={() => { step(1) }}>
           <Icon name="chevron-up" size={18} />

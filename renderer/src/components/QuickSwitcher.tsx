@@ -15,7 +15,16 @@ import { VerifiedBadge } from './PersonBadges.tsx'
 // Enough to pick from by eye; typing narrows the rest.
 const MAX_SHOWN = 50
 
+/**
+ * Whether the person has gone on while a conversation opened (another dialog, find in it): then the
+ * focus stays theirs. The composer does not count: closing a dialog puts the focus back there.
+ */
+export function focusMovedOn (): boolean {
+  return actions().dialog !== null || document.activeElement instanceof HTMLInputElement
+}
+
 function focusComposer (): void {
+  if (focusMovedOn()) return
   const composer = document.querySelector<HTMLElement>('.composer__input:not([disabled])') ?? document.querySelector<HTMLElement>('[role="log"]')
   composer?.focus()
 }

@@ -13,6 +13,7 @@ import { ErrorDetails } from './ErrorDetails.tsx'
 import { HighlightedText } from './HighlightedText.tsx'
 import { Icon } from './Icon.tsx'
 import { Modal } from './Modal.tsx'
+import { focusMovedOn } from './QuickSwitcher.tsx'
 
 const NOT_THERE = 'That message is no longer in its conversation: it may have been deleted.'
 
@@ -33,8 +34,8 @@ export function SearchDialog () {
     if (message === undefined) return
     actions().dialogClosed()
     void openMessage(client, message.channelId, message.messageId).then(found => {
-      if (found) document.querySelector<HTMLElement>('[role="log"]')?.focus()
-      else actions().noticePosted('info', NOT_THERE)
+      if (!found) actions().noticePosted('info', NOT_THERE)
+      else if (!focusMovedOn()) document.querySelector<HTMLElement>('[role="log"]')?.focus()
     })
   }
   const { active, setActive, onKeyDown } = useListboxKeys(flat.length, choose, search.results, optionId)
@@ -60,7 +61,7 @@ export function SearchDialog () {
             placeholder="Words to find in every conversation" autoComplete="off" spellCheck={false} maxLength={256} data-autofocus
             value={query} onChange={event => { setQuery(event.target.value) }} onKeyDown={onKeyDown} />
         </div>
-        <p className="search__status" role="status" data-testid="search-status">{status}</p>
+        <p className="search__status" role="status" data-testid="search-status" aria-busy={search.status === 'searching'} data-query={search.query}>{status}</p>
         {search.status === 'idle' && (
           <p className="search__empty">Type a word or two: every message that holds them is found, whatever their case or accents.</p>
         )}

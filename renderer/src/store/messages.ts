@@ -46,7 +46,7 @@ export const EMPTY_CHANNEL_MESSAGES: ChannelMessages = { list: [], hasMore: true
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Conversation order, as the core lists it: timestamp, author, seq, id (see MessageInfo.seq). */
-const byTime = (a: MessageInfo, b: MessageInfo): number =>
+export const byTime = (a: MessageInfo, b: MessageInfo): number =>
   a.timestamp - b.timestamp || compareText(a.author, b.author) || a.seq - b.seq || compareText(a.messageId, b.messageId)
 
 /**
