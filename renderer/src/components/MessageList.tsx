@@ -3,6 +3,7 @@ import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { loadNewerMessages, loadOlderMessages, markRead, showLatest } from '../app/commands.ts'
 import { MessageListContext } from '../app/message-list-context.ts'
+import { openMessage } from '../app/search.ts'
 import { useChannelPeople } from '../app/use-channel-people.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
@@ -230,7 +231,13 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     jumpTo: messageId => {
       const { indexByKey, offsets, scrollTo } = latest.current
       const index = indexByKey.get(messageId)
-      if (index === undefined) return false
+      if (index === undefined) {
+        // Further back than what is loaded: the history around it is fetched, and the list goes there.
+        void openMessage(client, channelId, messageId).then(found => {
+          if (!found) actions().noticePosted('info', 'The original message is not available here any more.')
+        })
+        return true
+      }
       follow(false)
       scrollTo(Math.max(0, (offsets[index] ?? 0) - UNREAD_MARGIN * 3))
       setFlash(messageId)
@@ -238,7 +245,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     },
     nameOf: publicKey => latest.current.people.get(publicKey)?.name,
     me: identity?.publicKey
-  }), [identity?.publicKey])
+  }), [identity?.publicKey, client, channelId])
 
   useLayoutEffect(() => {
     const el = viewport.current
