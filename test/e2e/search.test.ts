@@ -141,7 +141,6 @@ describe('search through the web UI', () => {
 
         await pageA.keyboard.press('Control+k')
         await focused(switcherField(pageA))
-        await pageA.keyboard.type('g')
         await settled(pageA)
         await saveScreenshot(pageA, `search-switcher-${shot}`)
         await pageA.keyboard.press('Escape')
