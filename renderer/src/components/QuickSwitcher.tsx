@@ -2,7 +2,6 @@ import { useCallback, useId, useMemo, useState } from 'react'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { useClient } from '../app/client-context.ts'
 import { messagePerson, openChannel } from '../app/commands.ts'
-import { SWITCHER_SHORTCUT_LABEL } from '../app/use-search-shortcuts.ts'
 import { useListboxKeys } from '../app/use-listbox-keys.ts'
 import { plural } from '../lib/plural.ts'
 import { filterSwitcherItems, switcherItems, type SwitcherItem } from '../lib/switcher.ts'
@@ -97,7 +96,7 @@ export function QuickSwitcher () {
             </ul>
             )}
         <p className="dialog-hint switcher__hint" aria-hidden="true">
-          <kbd>↑</kbd> <kbd>↓</kbd> to choose · <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to close · <kbd>{SWITCHER_SHORTCUT_LABEL}</kbd> from anywhere
+          <kbd>↑</kbd> <kbd>↓</kbd> to choose · <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to close
         </p>
       </div>
     </Modal>
