@@ -19,11 +19,7 @@ describe('how well a name answers what was typed', () => {
 
 describe('what the quick switcher offers', () => {
   const sources = () => ({
-    channels: new Map([
-      [hex(1), channel(1, { name: 'general', last: lastMessage(1) })],
-      [hex(2), channel(2, { name: 'Café crème', unread: 3 })],
-      [hex(501), privateChat(1, { last: lastMessage(2) })]
-    ]),
+    conversations: [channel(1, { name: 'general', last: lastMessage(1) }), channel(2, { name: 'Café crème', unread: 3 }), privateChat(1, { last: lastMessage(2) })],
     contacts: new Map([
       [hex(1001), contact(1, { name: 'Ann' })],
       [hex(1002), contact(2, { name: 'Zoë' })],
@@ -34,7 +30,7 @@ describe('what the quick switcher offers', () => {
     me: ME.publicKey
   })
 
-  it('lists conversations in the sidebar’s order, then contacts without one, then people met in channels; never you or someone blocked', () => {
+  it('lists conversations in the order given, then contacts without one, then people met in channels; never you or someone blocked', () => {
     expect(switcherItems(sources()).map(i => `${i.kind}:${i.name}`)).toEqual([
       'channel:general', 'channel:Café crème', 'private:Ann', 'person:Zoë', 'person:Gene', 'person:Ravi'
     ])

@@ -5,6 +5,7 @@ import { messagePerson, openChannel } from '../app/commands.ts'
 import { useListboxKeys } from '../app/use-listbox-keys.ts'
 import { plural } from '../lib/plural.ts'
 import { filterSwitcherItems, switcherItems, type SwitcherItem } from '../lib/switcher.ts'
+import { sidebarOrder } from '../store/channels.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { ChannelModeIcon } from './ChannelGlyphs.tsx'
@@ -43,7 +44,11 @@ export function QuickSwitcher () {
   const peers = useAppStore(s => s.peers)
   const me = useAppStore(s => s.identityStatus?.identity?.publicKey)
   const [query, setQuery] = useState('')
-  const items = useMemo(() => switcherItems({ channels, contacts, members, peers, me }), [channels, contacts, members, peers, me])
+  const items = useMemo(() => {
+    const listed = sidebarOrder(channels, contacts)
+    const conversations = [...listed, ...[...channels.values()].filter(c => !listed.includes(c))]
+    return switcherItems({ conversations, contacts, members, peers, me })
+  }, [channels, contacts, members, peers, me])
   const matches = useMemo(() => filterSwitcherItems(items, query), [items, query])
   const shown = matches.slice(0, MAX_SHOWN)
   const id = useId()

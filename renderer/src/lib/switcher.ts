@@ -1,7 +1,6 @@
 // What the quick switcher (Ctrl+K) offers and how typing narrows it: every conversation, every
 // contact, and the people met in channels, ranked by how well their name matches what was typed.
 import type { ChannelMode, ChannelSummary, ContactInfo, Hex, MemberInfo, PeerInfo } from '../../../core/api/contract.ts'
-import { sidebarOrder } from '../store/channels.ts'
 import { fold, WORD_CHAR } from './fold.ts'
 import { contactLabel } from './people.ts'
 import { privatePeerName, privatePeerOf } from './private-conversation.ts'
@@ -14,20 +13,19 @@ export type SwitcherItem =
   | { kind: 'person'; key: string; publicKey: Hex; name: string; where: string; verified: boolean }
 
 export interface SwitcherSources {
-  channels: ReadonlyMap<Hex, ChannelSummary>
+  /** Every conversation, in the order to offer them (the sidebar's, then any it leaves out). */
+  conversations: readonly ChannelSummary[]
   contacts: ReadonlyMap<Hex, ContactInfo>
   members: ReadonlyMap<Hex, readonly MemberInfo[]>
   peers: ReadonlyMap<Hex, ReadonlyMap<Hex, PeerInfo>>
   me: Hex | undefined
 }
 
-/** Everything the switcher can open: conversations in the sidebar's order, then contacts, then other people met in channels. */
-export function switcherItems ({ channels, contacts, members, peers, me }: SwitcherSources): SwitcherItem[] {
+/** Everything the switcher can open: conversations, then contacts without one, then other people met in channels. */
+export function switcherItems ({ conversations, contacts, members, peers, me }: SwitcherSources): SwitcherItem[] {
   const items: SwitcherItem[] = []
   const talkedTo = new Set<Hex>()
-  const listed = sidebarOrder(channels, contacts)
-  const hidden = [...channels.values()].filter(c => !listed.includes(c))
-  for (const channel of [...listed, ...hidden]) {
+  for (const channel of conversations) {
     const peer = privatePeerOf(channel)
     if (peer === undefined) {
       items.push({ kind: 'channel', key: channel.channelId, channelId: channel.channelId, name: channel.name, mode: channel.mode, unread: channel.unread })
@@ -47,7 +45,7 @@ export function switcherItems ({ channels, contacts, members, peers, me }: Switc
     items.push({ kind: 'person', key: `person:${contact.publicKey}`, publicKey: contact.publicKey, name: contactLabel(contact), where: 'Contact', verified: contact.verified })
   }
   const met = new Map<Hex, { name: string; channel: string }>()
-  for (const channel of channels.values()) {
+  for (const channel of conversations) {
     if (privatePeerOf(channel) !== undefined) continue
     const known = [...(members.get(channel.channelId) ?? []), ...(peers.get(channel.channelId)?.values() ?? [])]
     for (const person of known) {
