@@ -396,7 +396,13 @@ export interface BitChatApi {
   'messages.delete'(params: { channelId: Hex; messageId: Hex }): Promise<void>
   /** Our reaction to a message ('' takes it back); `message` as it shows now. */
   'messages.react'(params: { channelId: Hex; messageId: Hex; emoji: string }): Promise<{ message: MessageInfo }>
-  'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex }): Promise<MessageInfo[]>
+  /**
+   * Up to `limit` (100) shown messages, oldest first: the newest; or the newest before the message
+   * `before`; or the oldest after the message `after`; or the message `around` with about as many
+   * older as newer ones beside it (a window on history far from its end, as a search result opens).
+   * At most one of the three; a message the channel does not hold gives none.
+   */
+  'messages.list'(params: { channelId: Hex; limit?: number; before?: Hex; after?: Hex; around?: Hex }): Promise<MessageInfo[]>
   /**
    * Messages whose text (as last edited) holds every word of `query` (each as a word's beginning,
    * letters compared without case or accents), in one channel or all of them, newest first.

@@ -174,7 +174,11 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'messages.react': object({ channelId: hex32, messageId: hex32, emoji: str(16) }),
   'messages.typing': object({ channelId: hex32, typing: bool }),
   'messages.search': object({ query: text(256, 1), channelId: opt(hex32), limit: opt(int(1, 500)) }),
-  'messages.list': object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32) }),
+  'messages.list': (v, path) => {
+    const p = object({ channelId: hex32, limit: opt(int(1, 10_000)), before: opt(hex32), after: opt(hex32), around: opt(hex32) })(v, path)
+    if ([p.before, p.after, p.around].filter(x => x !== undefined).length > 1) return fail(path, 'an object with at most one of before, after or around')
+    return p
+  },
   'network.status': none,
   'settings.get': none,
   'settings.set': object({

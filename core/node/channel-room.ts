@@ -25,7 +25,7 @@ import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
 import { toStoredEntry } from '../history/stored-entry.ts'
 import { KIND_INVITATION, KIND_MEMBERSHIP, SHOWN_KINDS, decodeEntryBody, type MembershipOp } from '../wire/entry-kinds.ts'
-import type { StoredMessage } from '../store/types.ts'
+import type { MessagePageAt, StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
 import { throttled } from '../timers.ts'
 import { receivedEvents } from './received-events.ts'
@@ -297,8 +297,8 @@ export class ChannelRoom {
     return this.#view.page(rows)
   }
 
-  listMessages (limit: number, before?: string): MessageInfo[] {
-    return this.#view.page(this.#ctx.store.listMessages(this.channelId, { limit, before }))
+  listMessages (limit: number, at: MessagePageAt = {}): MessageInfo[] {
+    return this.#view.page(this.#ctx.store.listMessages(this.channelId, { limit, ...at }))
   }
 
   peers (): PeerInfo[] {

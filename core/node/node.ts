@@ -595,9 +595,9 @@ export class BitChatNode implements BitChatService {
       'messages.typing': async ({ channelId, typing }) => {
         this.#room(channelId).setTyping(typing)
       },
-      'messages.list': async ({ channelId, limit, before }) => {
+      'messages.list': async ({ channelId, limit, before, after, around }) => {
         const room = this.#room(channelId)
-        return listWithinBudget((n, cursor) => room.listMessages(n, cursor), limit ?? 100, before)
+        return listWithinBudget((n, at) => room.listMessages(n, at), limit ?? 100, { before, after, around })
       },
 
       'network.status': async () => this.#networkStatus(),

@@ -20,6 +20,9 @@ const PEER_ADDRESS = `channel_id AS channelId, host, port, public_key AS publicK
 /** Entries shown as messages (text and replies), deleted ones included: they show as deleted. */
 const SHOWN = `kind IN (${SHOWN_KINDS.join(', ')})`
 const NEWEST_FIRST = 'ORDER BY timestamp DESC, author DESC, seq DESC, message_id DESC'
+const OLDEST_FIRST = 'ORDER BY timestamp, author, seq, message_id'
+/** Where message @at stands in conversation order; NULL (so nothing compares) when the channel does not hold it. */
+const POSITION_OF_AT = '(SELECT timestamp, author, seq, message_id FROM messages WHERE message_id = @at AND channel_id = @channelId)'
 const MOST_RECENT_FIRST = 'ORDER BY last_seen_at DESC, host, port'
 
 export function prepareStatements (db: Database) {
@@ -58,6 +61,15 @@ export function prepareStatements (db: Database) {
       WHERE channel_id = @channelId AND ${SHOWN} AND ${NOT_BLOCKED} AND (timestamp, author, seq, message_id) <
         (SELECT timestamp, author, seq, message_id FROM messages WHERE message_id = @before AND channel_id = @channelId)
       ${NEWEST_FIRST} LIMIT @limit`),
+    // Forwards from a message, for a window of history that does not end at the newest (messages.list `after`, `around`).
+    messagesAfter: db.prepare<Named<{ channelId: string; at: string; limit: number }>, StoredMessage>(`
+      SELECT ${MESSAGE} FROM messages
+      WHERE channel_id = @channelId AND ${SHOWN} AND ${NOT_BLOCKED} AND (timestamp, author, seq, message_id) > ${POSITION_OF_AT}
+      ${OLDEST_FIRST} LIMIT @limit`),
+    messagesFrom: db.prepare<Named<{ channelId: string; at: string; limit: number }>, StoredMessage>(`
+      SELECT ${MESSAGE} FROM messages
+      WHERE channel_id = @channelId AND ${SHOWN} AND ${NOT_BLOCKED} AND (timestamp, author, seq, message_id) >= ${POSITION_OF_AT}
+      ${OLDEST_FIRST} LIMIT @limit`),
     // The author's last entry through its own index: left to itself the planner reads every message
     // of the channel from the time index (it covers timestamp), milliseconds a send on a long log.
     nextEntry: db.prepare<[channelId: string, author: Uint8Array], { seq: number; lastTimestamp: number }>(`

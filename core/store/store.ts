@@ -15,7 +15,7 @@ import { prepareInvitationStatements, type InvitationStatements, type Invitation
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
-  NewChannel, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress
+  MessagePageAt, NewChannel, PeerSighting, StoredChannel, StoredIdentity, StoredMessage, StoredPeerAddress
 } from './types.ts'
 
 /** How long a write waits for another connection's lock before failing. */
@@ -243,11 +243,14 @@ export class Store {
   }
 
   /**
-   * The newest `limit` messages sent before the message `before` (all of them without it),
-   * oldest first, ordered by author timestamp then id. An unknown `before` gives none.
+   * A page of a channel's shown messages, oldest first, in conversation order (author timestamp,
+   * author, seq, id): the newest `limit` (before the message `before` when given), or the oldest
+   * `limit` after the message `after` (from `from`, which included). An id the channel does not hold gives none.
    */
-  listMessages (channelId: Hex, page: { limit: number; before?: Hex }): StoredMessage[] {
+  listMessages (channelId: Hex, page: { limit: number } & MessagePageAt): StoredMessage[] {
     const limit = checkLimit(page.limit)
+    if (page.after !== undefined) return this.#sql.messagesAfter.all({ channelId, at: page.after, limit }).map(toMessage)
+    if (page.from !== undefined) return this.#sql.messagesFrom.all({ channelId, at: page.from, limit }).map(toMessage)
     const newestFirst = page.before === undefined
       ? this.#sql.latestMessages.all(channelId, limit)
       : this.#sql.messagesBefore.all({ channelId, before: page.before, limit })

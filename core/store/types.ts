@@ -27,6 +27,13 @@ export interface StoredChannel {
 /** A channel being joined: `lastReadAt` defaults to 0, so its whole history counts as unread. */
 export type NewChannel = Omit<StoredChannel, 'lastReadAt'> & { lastReadAt?: number }
 
+/** Where a page of messages lies: before a message (the newest page without one), after it, or from it on. At most one is given. */
+export interface MessagePageAt {
+  before?: Hex
+  after?: Hex
+  from?: Hex
+}
+
 export interface StoredMessage {
   messageId: Hex
   channelId: Hex

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BitChatClient } from '../../core/api/contract.ts'
-import { firstUnread, joinChannel, leaveChannel, loadOlderMessages, loadWorkspace, openChannel, refreshAll, sendMessage } from '../../renderer/src/app/commands.ts'
+import { firstUnread, joinChannel, leaveChannel, loadNewerMessages, loadOlderMessages, loadWorkspace, openChannel, refreshAll, sendMessage } from '../../renderer/src/app/commands.ts'
 import { bindEvents } from '../../renderer/src/app/events.ts'
 import { actions, useAppStore } from '../../renderer/src/store/store.ts'
 import { channel, FakeCore, hex, ME, message, peer } from './helpers/fake-core.ts'
@@ -109,5 +109,30 @@ describe('commands', () => {
     await loading
     expect([...state().channels.keys()].sort()).toEqual([hex(1), hex(2)])
     unbind()
+  })
+  it('opens a channel around a message far back, pages forward to the newest, and says when it got there', async () => {
+    const history = Array.from({ length: 500 }, (_, i) => message(i))
+    core.addChannel(channel(1, { last: { ...history[499]!, text: 'x' } }), history)
+    await openChannel(core, hex(1), message(100).messageId)
+    expect(core.callsOf('messages.list').at(-1)).toEqual({ channelId: hex(1), limit: 200, around: message(100).messageId })
+    expect(state().messages.get(hex(1))).toMatchObject({ hasMore: true, hasNewer: true })
+    expect(state().messages.get(hex(1))?.list[0]).toEqual(message(0))
+    await loadNewerMessages(core, hex(1))
+    expect(core.callsOf('messages.list').at(-1)).toEqual({ channelId: hex(1), limit: 200, after: message(199).messageId })
+    expect(state().messages.get(hex(1))?.hasNewer).toBe(true)
+    await loadNewerMessages(core, hex(1))
+    expect(state().messages.get(hex(1))?.hasNewer).toBe(false)
+    expect(state().messages.get(hex(1))?.list).toEqual(history)
+  })
+
+  it('a message sent from a window far back goes where it belongs: the newest are shown again first', async () => {
+    const history = Array.from({ length: 500 }, (_, i) => message(i))
+    core.addChannel(channel(1), history)
+    await openChannel(core, hex(1), message(100).messageId)
+    await sendMessage(core, hex(1), 'back to now')
+    const held = state().messages.get(hex(1))!
+    expect(held.hasNewer).toBe(false)
+    expect(held.list.at(-1)?.text).toBe('back to now')
+    expect(held.list.at(-2)).toEqual(message(499))
   })
 })

@@ -47,10 +47,20 @@ describe('a message as it shows', () => {
     expect(item('lunch?').closest('.message-list__row')?.className).toContain('message-list__row--flash')
   })
 
-  it('says when the original is further back than what is loaded', async () => {
+  it('brings the original into the list when it is further back than what is loaded', async () => {
+    const history = Array.from({ length: 400 }, (_, i) => message(i, { text: `line ${i}` }))
+    await show([...history, mine(400, { text: 'yes', replyTo: { messageId: message(5).messageId, authorName: 'Peer 1', text: 'line 5' } })])
+    expect(screen.queryByText('line 5', { selector: '.message__text' })).toBeNull()
+    await act(async () => { fireEvent.click(within(item('yes')).getByTestId('quote')) })
+    expect(core.callsOf('messages.list')).toContainEqual(expect.objectContaining({ around: message(5).messageId }))
+    expect(item('line 5').closest('.message-list__row')?.className).toContain('message-list__row--flash')
+    expect(useAppStore.getState().notices).toEqual([])
+  }, 20_000)
+
+  it('says when the original is not there any more', async () => {
     await show([mine(2, { text: 'yes', replyTo: { messageId: hex(7), authorName: 'Peer 1', text: 'old' } })])
-    fireEvent.click(within(item('yes')).getByTestId('quote'))
-    expect(useAppStore.getState().notices.map(n => n.text)).toEqual(['The original message is further back: scroll up to load it.'])
+    await act(async () => { fireEvent.click(within(item('yes')).getByTestId('quote')) })
+    expect(useAppStore.getState().notices.map(n => n.text)).toEqual(['The original message is not available here any more.'])
   })
 
   it('marks an edited message, with when it was edited in the tooltip', async () => {

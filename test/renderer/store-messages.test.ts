@@ -87,4 +87,18 @@ describe('messages slice', () => {
     const merged = mergeMessages([message(0, { author: hex(9) })], [firstVersion, secondVersion])
     expect(merged.map(m => m.authorFlagged === true)).toEqual([false, true, true])
   })
+  it('replaces what is held with a window far back, which takes no live message newer than its end (that would leave a gap)', () => {
+    actions().messagesLoaded(hex(1), [message(90), message(91)], true)
+    actions().messagesWindowLoaded(hex(1), [message(10), message(11), message(12)], { hasMore: true, hasNewer: true })
+    expect(ids(useAppStore.getState().messages.get(hex(1))!.list)).toEqual(ids([message(10), message(11), message(12)]))
+    actions().messageReceived(message(95))
+    actions().messagesReceived([message(96), message(11, { text: 'synced late' }), message(5)])
+    const held = useAppStore.getState().messages.get(hex(1))!
+    expect(ids(held.list)).toEqual(ids([message(5), message(10), message(11), message(12)]))
+    expect(held.list[2]?.text).toBe('synced late')
+    actions().newerMessagesLoaded(hex(1), [message(13), message(14)], false)
+    actions().messageReceived(message(95))
+    expect(ids(useAppStore.getState().messages.get(hex(1))!.list)).toEqual(ids([5, 10, 11, 12, 13, 14, 95].map(n => message(n))))
+    expect(useAppStore.getState().messages.get(hex(1))?.hasNewer).toBe(false)
+  })
 })

@@ -133,6 +133,32 @@ test('listMessages with a before id it does not hold returns nothing', t => {
   assert.deepEqual(store.listMessages(C1, { limit: 10, before: elsewhere.messageId }), [])
 })
 
+test('listMessages pages forward with after, covering every message exactly once in conversation order', t => {
+  const store = withChannels(t)
+  insertAll(store, Array.from({ length: 11 }, (_, i) => message({ channelId: C1, author: key(i % 2), seq: i + 1, timestamp: Math.floor(i / 3) })))
+  const all = store.listMessages(C1, { limit: 100 })
+  const pages: StoredMessage[][] = [store.listMessages(C1, { limit: 1, from: all[0]!.messageId })]
+  for (;;) {
+    const page = store.listMessages(C1, { limit: 4, after: pages.at(-1)!.at(-1)!.messageId })
+    if (page.length === 0) break
+    pages.push(page)
+  }
+  assert.deepEqual(pages.map(p => p.length), [1, 4, 4, 2])
+  assert.deepEqual(ids(pages.flat()), ids(all))
+})
+
+test('listMessages from a message starts with it; after or from an id the channel does not hold gives nothing', t => {
+  const store = withChannels(t)
+  const mine = Array.from({ length: 3 }, (_, i) => message({ channelId: C1, seq: i + 1, timestamp: i }))
+  const elsewhere = message({ channelId: C2 })
+  insertAll(store, [...mine, elsewhere])
+  assert.deepEqual(ids(store.listMessages(C1, { limit: 2, from: mine[1]!.messageId })), ids(mine.slice(1)))
+  for (const at of [hexId(9), elsewhere.messageId]) {
+    assert.deepEqual(store.listMessages(C1, { limit: 10, after: at }), [])
+    assert.deepEqual(store.listMessages(C1, { limit: 10, from: at }), [])
+  }
+})
+
 test('listMessages returns only the given channel\'s messages', t => {
   const store = withChannels(t)
   const mine = message({ channelId: C1 })

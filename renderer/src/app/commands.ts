@@ -74,26 +74,38 @@ export function firstUnread (list: readonly MessageInfo[], unread: number): Mess
 }
 
 /**
- * Shows a channel from its first unread message. Marked loading before it is shown, so the list
+ * Shows a channel from its first unread message, or (`around`) with the history around one message
+ * (the list then scrolls to it: see `messageFocused`). Marked loading before it is shown, so the list
  * waits for the page and the marker rather than placing itself on messages cached meanwhile;
  * the list marks the channel read once its newest message has been in view.
  */
-export async function openChannel (client: BitChatClient, channelId: Hex): Promise<void> {
+export async function openChannel (client: BitChatClient, channelId: Hex, around?: Hex): Promise<void> {
   const unread = actions().channels.get(channelId)?.unread ?? 0
-  const limit = Math.min(MAX_FIRST_PAGE, Math.max(PAGE_SIZE, unread + 50))
+  const limit = around === undefined ? Math.min(MAX_FIRST_PAGE, Math.max(PAGE_SIZE, unread + 50)) : PAGE_SIZE
   actions().messagesLoading(channelId)
   actions().channelSelected(channelId)
   try {
     const [page, peers] = await Promise.all([
-      client.call('messages.list', { channelId, limit }),
+      client.call('messages.list', around === undefined ? { channelId, limit } : { channelId, limit, around }),
       client.call('peers.list', { channelId }),
       loadReceipts(client, channelId)
     ])
     const after = actions()
-    // The marker goes in before the messages so the list's first scroll already knows where to land.
-    const marker = firstUnread(mergeMessages(after.messages.get(channelId)?.list ?? [], page), unread)
-    if (marker !== undefined && after.activeChannelId === channelId) after.unreadMarkerSet({ channelId, messageId: marker.messageId })
-    after.messagesLoaded(channelId, page, page.length >= limit)
+    const held = after.messages.get(channelId)
+    if (around !== undefined || held?.hasNewer === true) {
+      // A window that may stop short of the newest replaces what was held, which would otherwise leave a gap.
+      const newest = after.channels.get(channelId)?.last?.messageId
+      const whole = page.length < limit
+      after.messagesWindowLoaded(channelId, page, {
+        hasMore: !whole,
+        hasNewer: around !== undefined && !whole && !page.some(m => m.messageId === newest)
+      })
+    } else {
+      // The marker goes in before the messages so the list's first scroll already knows where to land.
+      const marker = firstUnread(mergeMessages(held?.list ?? [], page), unread)
+      if (marker !== undefined && after.activeChannelId === channelId) after.unreadMarkerSet({ channelId, messageId: marker.messageId })
+      after.messagesLoaded(channelId, page, page.length >= limit)
+    }
     after.peersListed(channelId, peers)
     after.channelPeerCountSet(channelId, peers.length)
   } catch (err) {
@@ -129,6 +141,33 @@ export async function loadOlderMessages (client: BitChatClient, channelId: Hex):
   }
 }
 
+/** The page after the newest message of a window that stops short of the newest. */
+export async function loadNewerMessages (client: BitChatClient, channelId: Hex): Promise<void> {
+  const current = actions().messages.get(channelId)
+  const newest = current?.list[current.list.length - 1]
+  if (current === undefined || current.loading || !current.hasNewer || newest === undefined) return
+  actions().messagesLoading(channelId)
+  try {
+    const page = await client.call('messages.list', { channelId, limit: PAGE_SIZE, after: newest.messageId })
+    actions().newerMessagesLoaded(channelId, page, page.length >= PAGE_SIZE)
+  } catch (err) {
+    actions().messagesFailed(channelId)
+    actions().noticePosted('error', `Could not load newer messages: ${errorMessageOf(err)}`)
+  }
+}
+
+/** Back to the newest messages from a window far back in history, in place of it. */
+export async function showLatest (client: BitChatClient, channelId: Hex): Promise<void> {
+  actions().messagesLoading(channelId)
+  try {
+    const page = await client.call('messages.list', { channelId, limit: PAGE_SIZE })
+    actions().messagesWindowLoaded(channelId, page, { hasMore: page.length >= PAGE_SIZE, hasNewer: false })
+  } catch (err) {
+    actions().messagesFailed(channelId)
+    actions().noticePosted('error', `Could not load the newest messages: ${errorMessageOf(err)}`)
+  }
+}
+
 export async function markRead (client: BitChatClient, channelId: Hex): Promise<void> {
   const channel = actions().channels.get(channelId)
   if (channel !== undefined && channel.unread > 0) actions().channelUpdated({ ...channel, unread: 0 })
@@ -146,6 +185,8 @@ let nextLocalId = 1
  * an event, the copies merge by id; `replyTo` makes it a reply to that message. A refusal takes the sending row away and is the caller's to tell.
  */
 export async function sendMessage (client: BitChatClient, channelId: Hex, text: string, replyTo?: MessageInfo): Promise<void> {
+  // Sent from a window far back in history, a message shows where it goes: at the newest.
+  if (actions().messages.get(channelId)?.hasNewer === true) await showLatest(client, channelId)
   const localId = `sending:${nextLocalId++}`
   const quote = replyTo === undefined ? undefined : { messageId: replyTo.messageId, author: replyTo.author, authorName: replyTo.authorName, text: replyTo.text.slice(0, 200) }
   actions().sendStarted({ localId, channelId, text, timestamp: Date.now(), ...(quote === undefined ? {} : { replyTo: quote }) })

@@ -6,7 +6,7 @@ import type { Hex } from '../../../core/api/contract.ts'
  * identity (they read the list's latest state when called), so no memoised row redraws for them.
  */
 export interface MessageListContext {
-  /** Scrolls to a loaded message and highlights it; false when it is not loaded. */
+  /** Scrolls to a message and highlights it, fetching the history around it when it is not loaded; false where there is no list to do so. */
   jumpTo(messageId: Hex): boolean
   /** How to name someone here (your name for a contact, else theirs); undefined for someone unknown. */
   nameOf(publicKey: Hex): string | undefined

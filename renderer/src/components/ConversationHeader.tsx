@@ -2,6 +2,7 @@ import type { ChannelSummary } from '../../../core/api/contract.ts'
 import { modeLabel, peerCountLabel } from '../lib/channel-labels.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { ChannelModeIcon, PresenceDot } from './ChannelGlyphs.tsx'
+import { FindButton } from './FindButton.tsx'
 import { Icon } from './Icon.tsx'
 
 export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
@@ -26,6 +27,7 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
         </p>
       </div>
       <div className="conversation__actions" role="toolbar" aria-label="Channel actions">
+        {!notMember && <FindButton />}
         <button type="button" className="button button--small" title="Invite people"
           onClick={() => { actions().dialogOpened({ kind: 'share', channelId: channel.channelId }) }}>
           <Icon name="share" size={16} /> <span className="button__label">Invite</span>

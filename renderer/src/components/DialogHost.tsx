@@ -11,6 +11,8 @@ import { LeaveChannelDialog } from './LeaveChannelDialog.tsx'
 import { MessageDetailsDialog } from './MessageDetailsDialog.tsx'
 import { NetworkPanel } from './NetworkPanel.tsx'
 import { NewGroupDialog } from './NewGroupDialog.tsx'
+import { QuickSwitcher } from './QuickSwitcher.tsx'
+import { SearchDialog } from './SearchDialog.tsx'
 import { SettingsDialog } from './SettingsDialog.tsx'
 import { ShareChannelDialog } from './ShareChannelDialog.tsx'
 
@@ -31,6 +33,8 @@ export function DialogHost () {
     case 'export-identity': return <ExportIdentityDialog />
     case 'new-group': return <NewGroupDialog />
     case 'invite-people': return <InvitePeopleDialog key={dialog.channelId} channelId={dialog.channelId} />
+    case 'switcher': return <QuickSwitcher />
+    case 'search': return <SearchDialog />
     case 'message-details': return <MessageDetailsDialog key={dialog.messageId} channelId={dialog.channelId} messageId={dialog.messageId} />
   }
 }

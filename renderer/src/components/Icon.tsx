@@ -4,6 +4,7 @@ export type IconName =
   | 'network' | 'outgoing' | 'incoming' | 'alert' | 'info' | 'check'
   | 'verified' | 'user-plus' | 'ban' | 'chevron-down' | 'trash'
   | 'reply' | 'smile' | 'more' | 'edit'
+  | 'search' | 'chevron-up'
 
 // Hand-drawn 24×24 stroke icons: no icon package, and nothing fetched at run time.
 const PATHS: Record<IconName, string> = {
@@ -38,7 +39,9 @@ const PATHS: Record<IconName, string> = {
   reply: 'M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
   smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM8 14s1.5 2 4 2 4-2 4-2M9 9.5h.01M15 9.5h.01',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
-  edit: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4ZM13.5 6.5l4 4'
+  edit: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4ZM13.5 6.5l4 4',
+  search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14ZM20 20l-4-4',
+  'chevron-up': 'M6 15l6-6 6 6'
 }
 
 export function Icon ({ name, size = 20 }: { name: IconName; size?: number }) {

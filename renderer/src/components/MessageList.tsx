@@ -1,14 +1,15 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { Hex, MessageInfo } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
-import { loadOlderMessages, markRead } from '../app/commands.ts'
+import { loadNewerMessages, loadOlderMessages, markRead, showLatest } from '../app/commands.ts'
 import { MessageListContext } from '../app/message-list-context.ts'
+import { openMessage } from '../app/search.ts'
 import { useChannelPeople } from '../app/use-channel-people.ts'
 import { buildRows, estimateRowHeight, type Row } from '../lib/message-rows.ts'
 import { prefixOffsets, rowAt, visibleRange } from '../lib/virtual-window.ts'
 import { EMPTY_CHANNEL_MESSAGES } from '../store/messages.ts'
 import { NOTHING_SENDING } from '../store/sending.ts'
-import { useAppStore } from '../store/store.ts'
+import { actions, useAppStore } from '../store/store.ts'
 import { DaySeparator } from './DaySeparator.tsx'
 import { HistoryStart } from './HistoryStart.tsx'
 import { Icon } from './Icon.tsx'
@@ -18,12 +19,15 @@ import { UnreadDivider } from './UnreadDivider.tsx'
 const OVERSCAN = 8
 // Within this distance of the bottom the list counts as "following" and sticks to new messages.
 const PIN_THRESHOLD = 48
+// Within this distance of either end of what is loaded, the next page that way is fetched.
 const LOAD_OLDER_WITHIN = 800
 const UNREAD_MARGIN = 16
 // Reading along clears the badge, but not once per message of a burst.
 const MARK_READ_DELAY_MS = 400
-// How long a message jumped to (from a reply's quote) stays highlighted.
+// How long a message jumped to (from a reply's quote, a search result) stays highlighted.
 const FLASH_MS = 1600
+// A message asked for is shown this far down the viewport: read with what led to it above.
+const FOCUS_AT = 1 / 3
 
 interface Anchor { key: string; delta: number }
 
@@ -40,6 +44,9 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   const data = useAppStore(s => s.messages.get(channelId)) ?? EMPTY_CHANNEL_MESSAGES
   const marker = useAppStore(s => s.unreadMarker)
   const unread = useAppStore(s => s.channels.get(channelId)?.unread ?? 0)
+  // A message asked for (a search result, find's match) is scrolled to once its row is there.
+  const focus = useAppStore(s => s.messageFocus?.channelId === channelId ? s.messageFocus : null)
+  const focusDone = useRef(0)
   const firstUnreadId = marker !== null && marker.channelId === channelId ? marker.messageId : null
   const people = useChannelPeople(channelId)
   const contacts = useAppStore(s => s.contacts)
@@ -76,7 +83,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   const viewport = useRef<HTMLDivElement>(null)
   const [view, setView] = useState({ top: 0, height: 0 })
   const [viewportHeight, setViewportHeight] = useState(0)
-  const following = useRef(true)
+  // Where the list is a window that stops before the newest message there is no newest to follow.
+  const following = useRef(!data.hasNewer)
   const [atBottom, setAtBottom] = useState(true)
   const anchor = useRef<Anchor | null>(null)
   // Where the list last placed itself. The scroll event of that placement (its own, or the browser
@@ -84,6 +92,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   // composer): it must not read as the reader scrolling away from the newest message.
   const ownScrollTop = useRef<number | null>(null)
   const [placed, setPlaced] = useState(false)
+  // "Jump to latest" was asked for from a window far back: the newest messages are on their way.
+  const wantLatest = useRef(false)
 
   const [rowObserver] = useState(() => typeof ResizeObserver === 'undefined'
     ? null
@@ -132,12 +142,17 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     const height = el.clientHeight
     const bottom = Math.max(0, contentHeight(el, total) - height)
     let top = el.scrollTop
+    if (wantLatest.current && !data.hasNewer && !data.loading) {
+      wantLatest.current = false
+      following.current = true
+      setAtBottom(true)
+    }
     // Not before the channel's load is in: messages cached while it was closed come before its unread marker.
     if (!placed && !data.loading && data.list.length > 0) {
       setPlaced(true)
       const toUnread = unreadTop()
       top = toUnread !== undefined ? Math.min(toUnread, bottom) : bottom
-      following.current = top >= bottom - PIN_THRESHOLD
+      following.current = !data.hasNewer && top >= bottom - PIN_THRESHOLD
       setAtBottom(following.current)
       // What was scrolled to before the load came in is no place to hold still.
       const index = rowAt(offsets, top)
@@ -151,10 +166,17 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     if (Math.abs(el.scrollTop - top) > 0.5) el.scrollTop = top
     ownScrollTop.current = el.scrollTop
     setView(v => v.top === top && v.height === height ? v : { top, height })
-  }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, placed])
+  }, [offsets, indexByKey, total, viewportHeight, data.list.length, data.loading, data.hasNewer, placed])
+
+  // A window far back that does not fill the viewport gives no scroll to fetch the next page with;
+  // where it will be is not known until a message asked for is scrolled to.
+  const focusPending = focus !== null && focusDone.current !== focus.serial
+  useEffect(() => {
+    if (placed && !focusPending && data.hasNewer && !data.loading && total - view.top - view.height < LOAD_OLDER_WITHIN) void loadNewerMessages(client, channelId)
+  }, [placed, focusPending, data.hasNewer, data.loading, total, view, client, channelId])
 
   // Messages count as seen once the newest is in view in a visible window; until then they stay unread.
-  const seenAll = placed && atBottom && unread > 0
+  const seenAll = placed && atBottom && !data.hasNewer && unread > 0
   useEffect(() => {
     if (!seenAll) return
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -177,7 +199,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     const height = el.clientHeight
     const ownMove = ownScrollTop.current !== null && Math.abs(top - ownScrollTop.current) < 1
     ownScrollTop.current = null
-    if (!ownMove) follow(contentHeight(el, total) - top - height < PIN_THRESHOLD)
+    const toEnd = contentHeight(el, total) - top - height
+    if (!ownMove) follow(!data.hasNewer && toEnd < PIN_THRESHOLD)
     const index = rowAt(offsets, top)
     const row = rows[index]
     if (row !== undefined) anchor.current = { key: row.key, delta: (offsets[index] ?? 0) - top }
@@ -185,6 +208,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     if (top < LOAD_OLDER_WITHIN && data.hasMore && !data.loading && data.list.length > 0) {
       void loadOlderMessages(client, channelId)
     }
+    if (toEnd < LOAD_OLDER_WITHIN && data.hasNewer && !data.loading) void loadNewerMessages(client, channelId)
   }
 
   const scrollTo = (top: number): void => {
@@ -207,7 +231,13 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     jumpTo: messageId => {
       const { indexByKey, offsets, scrollTo } = latest.current
       const index = indexByKey.get(messageId)
-      if (index === undefined) return false
+      if (index === undefined) {
+        // Further back than what is loaded: the history around it is fetched, and the list goes there.
+        void openMessage(client, channelId, messageId).then(found => {
+          if (!found) actions().noticePosted('info', 'The original message is not available here any more.')
+        })
+        return true
+      }
       follow(false)
       scrollTo(Math.max(0, (offsets[index] ?? 0) - UNREAD_MARGIN * 3))
       setFlash(messageId)
@@ -215,13 +245,37 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
     },
     nameOf: publicKey => latest.current.people.get(publicKey)?.name,
     me: identity?.publicKey
-  }), [identity?.publicKey])
+  }), [identity?.publicKey, client, channelId])
+
+  useLayoutEffect(() => {
+    const el = viewport.current
+    const index = focus === null ? undefined : indexByKey.get(focus.messageId)
+    if (focus === null || el === null || !placed || index === undefined || focusDone.current === focus.serial) return
+    focusDone.current = focus.serial
+    follow(false)
+    const offset = offsets[index] ?? 0
+    const top = Math.max(0, offset - el.clientHeight * FOCUS_AT)
+    scrollTo(top)
+    // Held still as the rows around it are measured, not the row that happens to be first in view.
+    anchor.current = { key: focus.messageId, delta: offset - el.scrollTop }
+    if (!focus.held) {
+      setFlash(focus.messageId)
+      actions().messageFocusCleared()
+    }
+  }, [focus, placed, indexByKey, offsets])
+  const heldId = focus?.held === true ? focus.messageId : null
 
   const jumpToLatest = (): void => {
+    viewport.current?.focus()
+    if (data.hasNewer) {
+      // Followed once the newest are in: scrolling now, to the end of the window, would read as reading it.
+      wantLatest.current = true
+      void showLatest(client, channelId)
+      return
+    }
     follow(true)
     const el = viewport.current
     if (el !== null) scrollTo(Math.max(0, contentHeight(el, total) - el.clientHeight))
-    viewport.current?.focus()
   }
 
   const unreadAt = unreadTop()
@@ -235,7 +289,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
   return (
     // Behind the newest messages, the list gives up a strip at its foot to "Jump to latest", which so covers no message.
     <MessageListContext.Provider value={context}>
-      <div className={`message-list${atBottom ? '' : ' message-list--behind'}`}>
+      <div className={`message-list${atBottom && !data.hasNewer ? '' : ' message-list--behind'}`}>
         {unreadAbove && (
           <button type="button" className="pill pill--top" onClick={() => { follow(false); scrollTo(unreadAt) }}>
             Jump to new messages
@@ -245,7 +299,8 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
           aria-busy={data.loading} tabIndex={0} onScroll={onScroll} data-testid="message-list">
           <div className="message-list__spacer" style={{ height: total }}>
             {visible.map((row, i) => (
-              <div key={row.key} ref={observeRow} data-key={row.key} className={`message-list__row${row.key === flash ? ' message-list__row--flash' : ''}`}
+              <div key={row.key} ref={observeRow} data-key={row.key}
+                className={`message-list__row${row.key === flash ? ' message-list__row--flash' : ''}${row.key === heldId ? ' message-list__row--current' : ''}`}
                 style={{ transform: `translateY(${offsets[range.start + i] ?? 0}px)` }}>
                 {row.kind === 'history' && <HistoryStart channelName={channelName} peerName={peerName} complete={row.complete} />}
                 {row.kind === 'day' && <DaySeparator timestamp={row.timestamp} />}
@@ -255,7 +310,7 @@ export function MessageList ({ channelId, channelName, peerName }: { channelId: 
             ))}
           </div>
         </div>
-        {!atBottom && (
+        {(!atBottom || data.hasNewer) && (
           <button type="button" className="pill pill--bottom" onClick={jumpToLatest}>
             <Icon name="arrow-down" size={16} /> Jump to latest
           </button>

@@ -11,8 +11,9 @@ export function quotedAuthor (quote: Quote, nameOf: (publicKey: string) => strin
 }
 
 /**
- * The message a reply answers, above the reply's words: clicking it scrolls to that message when
- * it is loaded; one that was deleted, or has not arrived, says so and leads nowhere.
+ * The message a reply answers, above the reply's words: clicking it scrolls to that message (the
+ * list fetches the history around it when it is further back); one that was deleted, or has not
+ * arrived, says so and leads nowhere.
  */
 export function MessageQuote ({ quote }: { quote: Quote }) {
   const list = useMessageList()

@@ -4,6 +4,7 @@ import { relayName } from '../lib/relay-name.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './ChannelGlyphs.tsx'
+import { FindButton } from './FindButton.tsx'
 import { Icon } from './Icon.tsx'
 import { VerifiedBadge } from './PersonBadges.tsx'
 
@@ -58,6 +59,7 @@ export function PrivateConversationHeader ({ channel, peer }: { channel: Channel
         </p>
       </div>
       <div className="conversation__actions" role="toolbar" aria-label="Conversation actions">
+        <FindButton />
         {contact !== undefined && (
           <button type="button" className="icon-button" aria-label="Contact details" title="Contact details" onClick={() => { openContact('details') }}>
             <Icon name="info" />

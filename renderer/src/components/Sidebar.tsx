@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import { useClient } from '../app/client-context.ts'
 import { openChannel } from '../app/commands.ts'
 import { NETWORK_SHORTCUT_ARIA, NETWORK_SHORTCUT_LABEL } from '../app/use-network-shortcut.ts'
+import { SEARCH_SHORTCUT_ARIA, SEARCH_SHORTCUT_LABEL, SWITCHER_SHORTCUT_ARIA, SWITCHER_SHORTCUT_LABEL } from '../app/use-search-shortcuts.ts'
 import { sortChannels } from '../store/channels.ts'
 import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
@@ -23,7 +24,14 @@ export function Sidebar () {
       <header className="sidebar__header">
         <Logo size={28} />
         <span className="sidebar__brand">BitChat</span>
+        <button type="button" className="icon-button sidebar__search" aria-label="Search messages" aria-keyshortcuts={SEARCH_SHORTCUT_ARIA}
+          title={`Search messages (${SEARCH_SHORTCUT_LABEL})`} onClick={() => { actions().dialogOpened({ kind: 'search' }) }}>
+          <Icon name="search" />
+        </button>
       </header>
+      <button type="button" className="jump-to" aria-keyshortcuts={SWITCHER_SHORTCUT_ARIA} onClick={() => { actions().dialogOpened({ kind: 'switcher' }) }}>
+        <Icon name="search" size={16} /> <span className="jump-to__label">Jump to…</span> <kbd>{SWITCHER_SHORTCUT_LABEL}</kbd>
+      </button>
       <div className="sidebar__actions">
         <button type="button" className="button button--primary button--small" onClick={() => { actions().dialogOpened({ kind: 'create' }) }}>
           <Icon name="plus" size={16} /> New channel

@@ -4,6 +4,7 @@ import { useLock } from '../app/lock.ts'
 import { useChannelShortcuts } from '../app/use-channel-shortcuts.ts'
 import { useNetworkShortcut } from '../app/use-network-shortcut.ts'
 import { usePasteToJoin } from '../app/use-paste-to-join.ts'
+import { useSearchShortcuts } from '../app/use-search-shortcuts.ts'
 import { Conversation } from './Conversation.tsx'
 import { DialogHost } from './DialogHost.tsx'
 import { DropZone } from './DropZone.tsx'
@@ -22,6 +23,7 @@ export function Workspace () {
   useChannelShortcuts()
   useNetworkShortcut()
   usePasteToJoin()
+  useSearchShortcuts()
   useLock()
   // As in Signal, a private conversation has no members list: its header shows the one other person.
   const showMembers = channel !== undefined && membersOpen && !isPrivateConversation(channel)

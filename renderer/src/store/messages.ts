@@ -7,6 +7,11 @@ export interface ChannelMessages {
   list: readonly MessageInfo[]
   /** Whether the core may hold messages older than the first one in `list`. */
   hasMore: boolean
+  /**
+   * The list is a window on history that stops before the newest message (a search result far
+   * back was opened): newer ones are fetched as the reader scrolls down, and live ones wait for that.
+   */
+  hasNewer: boolean
   loading: boolean
 }
 
@@ -17,6 +22,10 @@ export interface MessagesState {
 export interface MessagesActions {
   messagesLoading(channelId: Hex): void
   messagesLoaded(channelId: Hex, page: readonly MessageInfo[], hasMore: boolean): void
+  /** A window somewhere in history (around a message, or the newest again) in place of what was held. */
+  messagesWindowLoaded(channelId: Hex, page: readonly MessageInfo[], edges: { hasMore: boolean; hasNewer: boolean }): void
+  /** The page after the window's newest message. */
+  newerMessagesLoaded(channelId: Hex, page: readonly MessageInfo[], hasNewer: boolean): void
   messagesFailed(channelId: Hex): void
   messageReceived(message: MessageInfo): void
   /** Many at once (a catch-up, a burst), merged in one update. */
@@ -32,12 +41,12 @@ export type MessagesSlice = MessagesState & MessagesActions
 
 export const initialMessagesState = (): MessagesState => ({ messages: new Map() })
 
-export const EMPTY_CHANNEL_MESSAGES: ChannelMessages = { list: [], hasMore: true, loading: false }
+export const EMPTY_CHANNEL_MESSAGES: ChannelMessages = { list: [], hasMore: true, hasNewer: false, loading: false }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Conversation order, as the core lists it: timestamp, author, seq, id (see MessageInfo.seq). */
-const byTime = (a: MessageInfo, b: MessageInfo): number =>
+export const byTime = (a: MessageInfo, b: MessageInfo): number =>
   a.timestamp - b.timestamp || compareText(a.author, b.author) || a.seq - b.seq || compareText(a.messageId, b.messageId)
 
 /**
@@ -95,6 +104,16 @@ export function withUpdatedMessage (list: readonly MessageInfo[], message: Messa
   return changed ? next : list
 }
 
+/**
+ * What of `incoming` a held list takes: all of it, unless the list is a window that stops before the
+ * newest, where those newer than its end would leave a gap (they come with the pages after it).
+ */
+function within (current: ChannelMessages, incoming: readonly MessageInfo[]): readonly MessageInfo[] {
+  const last = current.list[current.list.length - 1]
+  if (!current.hasNewer || last === undefined) return incoming
+  return incoming.filter(m => byTime(m, last) <= 0)
+}
+
 function update (messages: ReadonlyMap<Hex, ChannelMessages>, channelId: Hex, change: (current: ChannelMessages) => ChannelMessages): ReadonlyMap<Hex, ChannelMessages> {
   return new Map(messages).set(channelId, change(messages.get(channelId) ?? EMPTY_CHANNEL_MESSAGES))
 }
@@ -103,11 +122,17 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
   ...initialMessagesState(),
   messagesLoading: channelId => { set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, loading: true })) })) },
   messagesLoaded: (channelId, page, hasMore) => {
-    set(s => ({ messages: update(s.messages, channelId, c => ({ list: mergeMessages(c.list, page), hasMore, loading: false })) }))
+    set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, list: mergeMessages(c.list, page), hasMore, loading: false })) }))
+  },
+  messagesWindowLoaded: (channelId, page, { hasMore, hasNewer }) => {
+    set(s => ({ messages: update(s.messages, channelId, () => ({ list: mergeMessages([], page), hasMore, hasNewer, loading: false })) }))
+  },
+  newerMessagesLoaded: (channelId, page, hasNewer) => {
+    set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, list: mergeMessages(c.list, page), hasNewer, loading: false })) }))
   },
   messagesFailed: channelId => { set(s => ({ messages: update(s.messages, channelId, c => ({ ...c, loading: false })) })) },
   messageReceived: message => {
-    set(s => ({ messages: update(s.messages, message.channelId, c => ({ ...c, list: mergeMessages(c.list, [message]) })) }))
+    set(s => ({ messages: update(s.messages, message.channelId, c => ({ ...c, list: mergeMessages(c.list, within(c, [message])) })) }))
   },
   messagesReceived: messages => {
     const byChannel = new Map<Hex, MessageInfo[]>()
@@ -118,7 +143,7 @@ export const createMessagesSlice: StateCreator<AppState, [], [], MessagesSlice> 
     }
     set(s => {
       let next = s.messages
-      for (const [channelId, incoming] of byChannel) next = update(next, channelId, c => ({ ...c, list: mergeMessages(c.list, incoming) }))
+      for (const [channelId, incoming] of byChannel) next = update(next, channelId, c => ({ ...c, list: mergeMessages(c.list, within(c, incoming)) }))
       return { messages: next }
     })
   },

@@ -8,13 +8,14 @@ import { createMembersSlice, initialMembersState, type MembersSlice } from './me
 import { createMessagesSlice, initialMessagesState, type MessagesSlice } from './messages.ts'
 import { createNetworkSlice, initialNetworkState, type NetworkSlice } from './network.ts'
 import { createPeersSlice, initialPeersState, type PeersSlice } from './peers.ts'
+import { createSearchSlice, initialSearchState, type SearchSlice } from './search.ts'
 import { createReceiptsSlice, initialReceiptsState, type ReceiptsSlice } from './receipts.ts'
 import { createSendingSlice, initialSendingState, type SendingSlice } from './sending.ts'
 import { createSettingsSlice, initialSettingsState, type SettingsSlice } from './settings.ts'
 import { createTypingSlice, initialTypingState, type TypingSlice } from './typing.ts'
 import { createUiSlice, initialUiState, type UiSlice } from './ui.ts'
 
-export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice & ComposeSlice & TypingSlice & InvitationsSlice
+export type AppState = IdentitySlice & ChannelsSlice & ContactsSlice & MessagesSlice & MembersSlice & PeersSlice & UiSlice & SettingsSlice & NetworkSlice & ReceiptsSlice & SendingSlice & ComposeSlice & TypingSlice & InvitationsSlice & SearchSlice
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createIdentitySlice(...a),
@@ -30,7 +31,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createSendingSlice(...a),
   ...createComposeSlice(...a),
   ...createTypingSlice(...a),
-  ...createInvitationsSlice(...a)
+  ...createInvitationsSlice(...a),
+  ...createSearchSlice(...a)
 }))
 
 /** The store's actions, for code outside React (event handlers, commands): no hooks needed. */
@@ -52,6 +54,7 @@ export function resetAppStore (): void {
     ...initialSendingState(),
     ...initialComposeState(),
     ...initialTypingState(),
-    ...initialInvitationsState()
+    ...initialInvitationsState(),
+    ...initialSearchState()
   })
 }

@@ -26,6 +26,10 @@ export type Dialog =
   | { kind: 'new-group' }
   | { kind: 'invite-people'; channelId: Hex }
   | { kind: 'export-identity' }
+  /** Jump to any conversation or person (Ctrl+K). */
+  | { kind: 'switcher' }
+  /** Search messages in every conversation (Ctrl+Shift+F). */
+  | { kind: 'search' }
 
 /** Someone met in a channel, to add as a contact. */
 export interface ContactCandidate { publicKey: Hex; name: string; fingerprint: string }

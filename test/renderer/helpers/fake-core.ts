@@ -11,6 +11,8 @@ export interface RecordedCall { method: MethodName; params: unknown }
 
 type Handlers = { [M in MethodName]: (params: ParamsOf<M>) => ResultOf<M> }
 
+const foldForSearch = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+
 export const hex = (n: number): Hex => n.toString(16).padStart(64, '0')
 
 export const ME: IdentityInfo = { publicKey: 'a'.repeat(64), fingerprint: 'AAAA BBBB CCCC DDDD', name: 'Me', encrypted: false }
@@ -236,14 +238,29 @@ export class FakeCore implements ConnectedClient {
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
-    'messages.search': p => [...this.messages.values()].flat().filter(m => m.text.toLowerCase().includes(p.query.toLowerCase())),
+    // Newest first, as the core answers; every word of the query as the beginning of a word, without case or accents.
+    'messages.search': p => {
+      const words = foldForSearch(p.query).match(/[\p{L}\p{N}_]+/gu) ?? []
+      const found = [...(p.channelId === undefined ? [...this.messages.values()].flat() : this.messages.get(p.channelId) ?? [])]
+        .filter(m => m.deleted !== true && words.every(w => new RegExp(`(^|[^\\p{L}\\p{N}_])${w}`, 'u').test(foldForSearch(m.text))))
+      return found.sort((a, b) => b.timestamp - a.timestamp).slice(0, p.limit ?? 50)
+    },
     'messages.edit': p => ({ message: this.updateMessage(p.channelId, p.messageId, { text: p.text, editedAt: Date.now() }) }),
     'messages.delete': p => { this.updateMessage(p.channelId, p.messageId, { text: '', deleted: true }) },
     'messages.react': p => ({ message: this.updateMessage(p.channelId, p.messageId, p.emoji === '' ? { reactions: [] } : { reactions: [{ emoji: p.emoji, count: 1, mine: true, by: [(this.status.identity ?? ME).publicKey] }] }) }),
     'messages.list': p => {
       const all = this.messages.get(p.channelId) ?? []
-      const end = p.before === undefined ? all.length : all.findIndex(m => m.messageId === p.before)
-      return all.slice(Math.max(0, end - (p.limit ?? 100)), end)
+      const limit = p.limit ?? 100
+      const at = (id: Hex): number => all.findIndex(m => m.messageId === id)
+      if (p.after !== undefined) return at(p.after) < 0 ? [] : all.slice(at(p.after) + 1, at(p.after) + 1 + limit)
+      if (p.around !== undefined) {
+        const i = at(p.around)
+        if (i < 0) return []
+        const start = Math.max(0, Math.min(i - Math.floor(limit / 2), all.length - limit))
+        return all.slice(start, start + limit)
+      }
+      const end = p.before === undefined ? all.length : at(p.before)
+      return end < 0 ? [] : all.slice(Math.max(0, end - limit), end)
     },
     'network.status': () => this.network,
     'settings.get': () => this.settings,
