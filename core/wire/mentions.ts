@@ -39,6 +39,11 @@ export function decodeMentions (rest: Uint8Array): { mentions: string[]; textSta
   return { mentions, textStart: r.consumed().length }
 }
 
+/** Bytes a list of `n` mentions takes in a body (a count of at most 32 is one byte). */
+export function mentionListBytes (n: number): number {
+  return n === 0 ? 0 : 2 + n * MENTION_KEY_BYTES
+}
+
 /** A text the list's mark would be read in: refused rather than misread. */
 export function checkMentionableText (text: string): void {
   if (text.charCodeAt(0) === MENTION_MARK) throw new WireError('a text may not begin with U+0000')

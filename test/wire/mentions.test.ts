@@ -11,7 +11,7 @@ const id = (n: number): string => 'a' + n.toString(16).padStart(63, '0')
 const isWireError = (err: unknown): boolean => err instanceof WireError
 const keys = (n: number): string[] => Array.from({ length: n }, (_, i) => key(i + 1))
 
-const roundTrips: Array<Exclude<EntryBody, { kind: 'unknown' }>> = [
+const roundTrips: Array<Extract<EntryBody, { kind: 'text' | 'reply' | 'edit' }>> = [
   { kind: 'text', text: 'hi @bob', mentions: [key(7)] },
   { kind: 'text', text: '@all of you', mentions: keys(MAX_MENTIONS) },
   { kind: 'reply', target: id(1), text: 'thanks @carol', mentions: [key(3), key(9)] },
