@@ -4,6 +4,7 @@ import { lastMessagePreview } from '../lib/last-message.ts'
 import { shownUnread } from '../store/channels.ts'
 import { useAppStore } from '../store/store.ts'
 import { ChannelModeIcon, PresenceDot } from './ChannelGlyphs.tsx'
+import { UnreadBadges } from './UnreadBadges.tsx'
 
 export function ChannelListItem ({ channel, activeId, onSelect }: { channel: ChannelSummary; activeId: Hex | null; onSelect: () => void }) {
   const active = channel.channelId === activeId
@@ -12,7 +13,7 @@ export function ChannelListItem ({ channel, activeId, onSelect }: { channel: Cha
   const preview = useAppStore(s => channel.last === undefined ? null : lastMessagePreview(channel.last, s.contacts, true))
   return (
     <li>
-      <button type="button" className={`channel-item${active ? ' channel-item--active' : ''}${unread > 0 ? ' channel-item--unread' : ''}`}
+      <button type="button" className={`channel-item${active ? ' channel-item--active' : ''}${unread > 0 && (channel.muted !== true || (channel.unreadMentions ?? 0) > 0) ? ' channel-item--unread' : ''}${channel.muted === true ? ' channel-item--muted' : ''}`}
         aria-current={active ? 'page' : undefined} onClick={onSelect} data-testid="channel-item"
         title={`${channel.name} — ${peers}`}>
         <span className="channel-item__icon"><ChannelModeIcon mode={channel.mode} size={16} /></span>
@@ -21,11 +22,7 @@ export function ChannelListItem ({ channel, activeId, onSelect }: { channel: Cha
           {preview !== null && <span className="channel-item__preview" dir="auto" data-testid="last-message">{preview}</span>}
         </span>
         <span className="visually-hidden">, {modeLabel(channel.mode).toLowerCase()}, {peers}</span>
-        {unread > 0 && (
-          <span className="badge" data-testid="unread-badge">
-            {unread > 99 ? '99+' : unread}<span className="visually-hidden"> unread</span>
-          </span>
-        )}
+        <UnreadBadges channel={channel} activeId={activeId} />
         <PresenceDot online={channel.peerCount > 0} />
       </button>
     </li>

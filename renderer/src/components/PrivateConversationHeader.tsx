@@ -4,6 +4,7 @@ import { actions, useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './ChannelGlyphs.tsx'
 import { Icon } from './Icon.tsx'
+import { MuteButton } from './MuteButton.tsx'
 import { VerifiedBadge } from './PersonBadges.tsx'
 
 /**
@@ -48,6 +49,7 @@ export function PrivateConversationHeader ({ channel, peer }: { channel: Channel
         </p>
       </div>
       <div className="conversation__actions" role="toolbar" aria-label="Conversation actions">
+        <MuteButton channel={channel} />
         {contact !== undefined && (
           <button type="button" className="icon-button" aria-label="Contact details" title="Contact details" onClick={() => { openContact('details') }}>
             <Icon name="info" />
