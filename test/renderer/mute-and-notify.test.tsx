@@ -105,7 +105,14 @@ class FakeNotification {
 
   onclick: (() => void) | null = null
   closed = false
-  constructor (readonly title: string, readonly options: { body: string; tag: string }) { FakeNotification.shown.push(this) }
+  readonly title: string
+  readonly options: { body: string; tag: string }
+  constructor (title: string, options: { body: string; tag: string }) {
+    this.title = title
+    this.options = options
+    FakeNotification.shown.push(this)
+  }
+
   close (): void { this.closed = true }
 }
 const api = FakeNotification as unknown as NotificationApi
