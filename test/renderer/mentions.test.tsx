@@ -150,3 +150,21 @@ describe('mentions in a message', () => {
     expect(screen.getAllByTestId('mention').map(c => c.textContent)).toEqual(['@Me'])
   })
 })
+
+describe('a draft with a mention', () => {
+  it('keeps the person picked when the conversation is left and opened again before sending', async () => {
+    const core = new FakeCore()
+    actions().identityReady(ME)
+    actions().peersListed(hex(3), [peer(1, { name: 'Bob' })])
+    const first = renderWithClient(<Composer key="a" channelId={hex(3)} channelName="general" />, core)
+    const box = () => screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement
+    fireEvent.change(box(), { target: { value: '@B', selectionStart: 2, selectionEnd: 2 } })
+    fireEvent.keyDown(box(), { key: 'Enter' })
+    expect(box().value).toBe('@Bob ')
+    first.unmount()
+    renderWithClient(<Composer key="b" channelId={hex(3)} channelName="general" />, core)
+    fireEvent.change(box(), { target: { value: '@Bob later', selectionStart: 10, selectionEnd: 10 } })
+    fireEvent.keyDown(box(), { key: 'Enter' })
+    await expect.poll(() => core.callsOf('messages.send')).toEqual([{ channelId: hex(3), text: '@Bob later', mentions: [hex(1001)] }])
+  })
+})

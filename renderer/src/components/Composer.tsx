@@ -170,6 +170,9 @@ export function Composer ({ channelId, channelName, peerName, disabledReason }: 
   )
 }
 
+/** People picked per conversation, kept while its draft is (the composer is remade for each conversation). */
+const pickedByChannel = new Map<Hex, Map<Hex, string>>()
+
 /**
  * The composer's '@' picker: what is being typed after an '@', whom it may name (the conversation's
  * people but you, contacts first), the people picked so far (key → the name written), and the keys it
@@ -184,7 +187,6 @@ function useMentions (channelId: Hex, draft: string, input: RefObject<HTMLTextAr
   const [active, setActive] = useState(0)
   // An '@' whose picker was closed with Escape stays closed until another one is typed.
   const dismissed = useRef<number | null>(null)
-  const picked = useRef(new Map<Hex, Map<Hex, string>>())
   const caretAfter = useRef<number | null>(null)
   const listId = useId()
 
@@ -203,8 +205,8 @@ function useMentions (channelId: Hex, draft: string, input: RefObject<HTMLTextAr
   }, [draft])
 
   const pickedHere = (): Map<Hex, string> => {
-    let map = picked.current.get(channelId)
-    if (map === undefined) picked.current.set(channelId, map = new Map())
+    let map = pickedByChannel.get(channelId)
+    if (map === undefined) pickedByChannel.set(channelId, map = new Map())
     return map
   }
   const caretMoved = (value: string, caret: number | null): void => {
@@ -247,5 +249,5 @@ function useMentions (channelId: Hex, draft: string, input: RefObject<HTMLTextAr
     }
     return mentionsInText(text, names)
   }
-  return { open, candidates, active: Math.min(active, Math.max(0, candidates.length - 1)), listId, pick, caretMoved, onKeyDown, mentionsIn, forget: () => { picked.current.delete(channelId) } }
+  return { open, candidates, active: Math.min(active, Math.max(0, candidates.length - 1)), listId, pick, caretMoved, onKeyDown, mentionsIn, forget: () => { pickedByChannel.delete(channelId) } }
 }
