@@ -1,6 +1,7 @@
 // How a channel's messages show (PROTOCOL §4.7): each as its author last edited it (with whom that
-// version mentions), or as deleted, with the message a reply answers and everyone's latest reaction. Read for a whole page in one query of the
-// entries about it; an edit or a deletion counts only when its author wrote the message.
+// version mentions), or as deleted, with the message a reply answers and everyone's latest reaction.
+// Read for a whole page in one query of the entries about it and one of their mentions; an edit or a
+// deletion counts only when its author wrote the message.
 import type { Hex, MessageInfo, Reaction } from '../api/contract.ts'
 import { toHex } from '../codec/hex.ts'
 import { countChars } from '../channel/name-rule.ts'

@@ -47,7 +47,7 @@ test('muting is kept in the channel\'s row and goes with it', t => {
   store.insertMessages(C1, [message({ channelId: C1, mentions: [hexKey(9)] })])
   store.removeChannel(C1)
   assert.throws(() => { store.setMuted(C1, false) }, /no joined channel/)
-  const db = new Database(path, { readonly: true })
+  const db = new Database(path)
   try {
     assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM mentions').get()?.n, 0, 'leaving a channel takes its mentions')
   } finally {
@@ -59,7 +59,7 @@ test('counting unread mentions of us searches our key, not the channel\'s messag
   const { store, path } = openTempStore(t)
   store.addChannel(channel(1))
   store.insertMessages(C1, Array.from({ length: 50 }, (_, i) => message({ channelId: C1, author: key(1 + (i % 5)), seq: 1 + Math.floor(i / 5), ...(i % 7 === 0 ? { mentions: [hexKey(9)] } : {}) })))
-  const db = new Database(path, { readonly: true })
+  const db = new Database(path)
   try {
     const source = "SELECT count(*) FROM mentions AS x JOIN messages AS m ON m.message_id = x.message_id WHERE x.mentioned = ? AND x.channel_id = ?"
     const plan = db.prepare<[Buffer, string], { detail: string }>(`EXPLAIN QUERY PLAN ${source}`).all(Buffer.from(key(9)), C1).map(r => r.detail)
