@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestnet, FAST_TIMINGS, tempDir, waitUntil } from '../helpers/testnet.ts'
-import type { ChannelSummary, MessageInfo } from '../../core/api/contract.ts'
+import type { BitChatEvents, ChannelSummary, MessageInfo } from '../../core/api/contract.ts'
 import type { BitChatNode } from '../../core/node/node.ts'
 import { BitChatError } from '../../core/api/errors.ts'
 import { checkParams } from '../../core/api/params.ts'
@@ -24,6 +24,12 @@ test('a mention names a key: it reaches the one named, counts as an unread menti
     const { channelId, uri } = await alice.api['channels.create']({ name: 'mentions', trackers: [net.trackerUrl] })
     await bob.api['channels.join']({ uri })
     const [aliceKey, bobKey] = [await keyOf(alice), await keyOf(bob)]
+    const receivedAtAlice: MessageInfo[] = []
+    alice.onEvent((event, payload) => {
+      if (event !== 'message.received') return
+      const { more, ...first } = payload as BitChatEvents['message.received']
+      receivedAtAlice.push(first, ...(more ?? []))
+    })
 
     const sent = await bob.api['messages.send']({ channelId, text: 'over to you @alice', mentions: [aliceKey, carol] })
     assert.deepEqual(new Set(sent.message.mentions), new Set([aliceKey, carol]))
@@ -33,6 +39,8 @@ test('a mention names a key: it reaches the one named, counts as an unread menti
     assert.equal(atAlice?.mentionsMe, true)
     assert.equal(atAlice?.text, 'over to you @alice', 'the list is not part of the text')
     await waitUntil(async () => (await summaryAt(alice, channelId))?.unreadMentions === 1, 10_000, 'one unread mention')
+    const event = receivedAtAlice.find(m => m.messageId === sent.messageId)
+    assert.equal(event?.mentionsMe, true, 'the event that notifies says it mentions alice')
 
     const plain = await bob.api['messages.send']({ channelId, text: 'no one named' })
     await waitUntil(async () => (await summaryAt(alice, channelId))?.unread === 2, 10_000, 'two unread')
