@@ -74,6 +74,12 @@ describe('the composer\'s @ picker', () => {
     expect(options()).toEqual(['BBea', 'BBob'])
   })
 
+  it('offers no one you blocked', () => {
+    act(() => { actions().contactUpdated(contact(3, { name: '', theirName: 'Bea', blocked: true })) })
+    type('@b')
+    expect(options()).toEqual(['BBob'])
+  })
+
   it('moves with the arrows, picks with Enter, and sends the person by key', async () => {
     type('hi @b')
     fireEvent.keyDown(box(), { key: 'ArrowDown' })

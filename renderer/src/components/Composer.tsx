@@ -190,7 +190,7 @@ function useMentions (channelId: Hex, draft: string, input: RefObject<HTMLTextAr
   const caretAfter = useRef<number | null>(null)
   const listId = useId()
 
-  const everyone = useMemo<MentionCandidate[]>(() => [...people].filter(([key]) => key !== me).map(([publicKey, label]) => ({ publicKey, name: label.name, contact: label.contact })), [people, me])
+  const everyone = useMemo<MentionCandidate[]>(() => [...people].filter(([key, label]) => key !== me && !label.blocked).map(([publicKey, label]) => ({ publicKey, name: label.name, contact: label.contact })), [people, me])
   const candidates = useMemo(() => query === null ? [] : mentionCandidates(everyone, query.query), [everyone, query])
   const open = candidates.length > 0
   useEffect(() => {
