@@ -50,6 +50,24 @@ describe('muting a conversation', () => {
     expect(item.className).toContain('channel-item--unread')
   })
 
+  it('the sidebar item\'s context menu mutes and unmutes it', async () => {
+    core.addChannel(channel(1, { name: 'general', unread: 2 }))
+    await refreshAll(core)
+    const Item = () => <ul><ChannelListItem channel={useAppStore(s => s.channels.get(hex(1)))!} activeId={null} onSelect={() => {}} /></ul>
+    render(<ClientContext.Provider value={core}><Item /></ClientContext.Provider>)
+    fireEvent.contextMenu(screen.getByTestId('channel-item'))
+    const menu = screen.getByRole('menu', { name: 'Conversation actions' })
+    expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Mute conversation' }))
+    fireEvent.click(within(menu).getByRole('menuitem', { name: 'Mute conversation' }))
+    await expect.poll(() => core.callsOf('channels.setMuted')).toEqual([{ channelId: hex(1), muted: true }])
+    await screen.findByTestId('muted-glyph')
+    expect(screen.queryByRole('menu')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByTestId('channel-item'))
+    fireEvent.contextMenu(screen.getByTestId('channel-item'))
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Unmute conversation' }))
+    await expect.poll(() => core.callsOf('channels.setMuted').at(-1)).toEqual({ channelId: hex(1), muted: false })
+  })
+
   it('a failed change says so and changes nothing', async () => {
     core.addChannel(channel(1, { name: 'general' }))
     await refreshAll(core)

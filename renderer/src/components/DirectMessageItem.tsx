@@ -5,6 +5,7 @@ import { shownUnread } from '../store/channels.ts'
 import { useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './ChannelGlyphs.tsx'
+import { useConversationMenu } from './ConversationMenu.tsx'
 import { UnreadBadges } from './UnreadBadges.tsx'
 import { VerifiedBadge } from './PersonBadges.tsx'
 
@@ -14,12 +15,13 @@ export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { chan
   const name = useAppStore(s => privatePeerName(peer, s.contacts))
   const preview = useAppStore(s => channel.last === undefined ? null : lastMessagePreview(channel.last, s.contacts, false))
   const active = channel.channelId === activeId
+  const { onContextMenu, menu } = useConversationMenu(channel)
   const unread = shownUnread(channel, activeId)
   const online = channel.peerCount > 0
   return (
     <li>
       <button type="button" className={`channel-item dm-item${active ? ' channel-item--active' : ''}${unread > 0 && (channel.muted !== true || (channel.unreadMentions ?? 0) > 0) ? ' channel-item--unread' : ''}${channel.muted === true ? ' channel-item--muted' : ''}`}
-        aria-current={active ? 'page' : undefined} onClick={onSelect} data-testid="dm-item"
+        aria-current={active ? 'page' : undefined} onClick={onSelect} onContextMenu={onContextMenu} data-testid="dm-item"
         title={`${name} — ${online ? 'online' : 'offline'}`}>
         <Avatar name={name} publicKey={peer.publicKey} size="xs" />
         <span className="channel-item__text">
@@ -33,6 +35,7 @@ export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { chan
         <UnreadBadges channel={channel} activeId={activeId} />
         <PresenceDot online={online} />
       </button>
+      {menu}
     </li>
   )
 }
