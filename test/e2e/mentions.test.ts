@@ -91,6 +91,14 @@ describe('mentions, mute and the last conversation through the web UI', () => {
     await sidebarItem(pageA, 'plans').getByTestId('muted-glyph').waitFor()
     await openWithKeyboard(pageA, 'plans')
     assert.equal(await pageA.getByRole('button', { name: 'Unmute conversation' }).getAttribute('aria-pressed'), 'true')
+    // The sidebar item's menu, from the context-menu key, unmutes it too.
+    await sidebarItem(pageA, 'plans').focus()
+    await pageA.keyboard.press('Shift+F10')
+    await pageA.getByRole('menu', { name: 'Conversation actions' }).waitFor()
+    await screensAtEverySize(pageA, 'conversation-menu')
+    await pageA.keyboard.press('Enter')
+    await pageA.getByRole('button', { name: 'Mute conversation' }).waitFor()
+    assert.equal(await sidebarItem(pageA, 'plans').getByTestId('muted-glyph').count(), 0)
   })
 
   it('a reload opens the conversation open before it, though another is first in the sidebar', async () => {
