@@ -65,6 +65,10 @@ export interface ChannelSummary {
   peer?: { publicKey: Hex; fingerprint: string; name?: string }
   /** The newest message shown in the channel (its first 120 characters): for a preview and to sort by activity. Absent while there is none. */
   last?: { messageId: Hex; author: Hex; authorName: string; own: boolean; text: string; timestamp: number; deleted?: boolean }
+  /** Unread messages that mention us (counted in `unread` too). Absent on older cores. */
+  unreadMentions?: number
+  /** The user muted it (channels.setMuted): no notifications but for mentions of us. Absent on older cores. */
+  muted?: boolean
 }
 
 export interface ChannelShare {
@@ -227,6 +231,10 @@ export interface MessageInfo {
   deleted?: boolean
   /** Reactions, most used first: each member's latest reaction counts once. */
   reactions?: Reaction[]
+  /** Whom the message (as last edited) mentions, by public key; present when it mentions anyone. */
+  mentions?: Hex[]
+  /** Present with `mentions`: one of them is us. */
+  mentionsMe?: boolean
 }
 
 export interface Reaction {
@@ -358,6 +366,8 @@ export interface BitChatApi {
   'channels.list'(params: Record<string, never>): Promise<ChannelSummary[]>
   'channels.share'(params: { channelId: Hex }): Promise<ChannelShare>
   'channels.markRead'(params: { channelId: Hex }): Promise<void>
+  /** Mutes a conversation (no notifications but for mentions of us) or unmutes it; kept across restarts. Returns its summary. */
+  'channels.setMuted'(params: { channelId: Hex; muted: boolean }): Promise<ChannelSummary>
   /**
    * Invites people to a channel, each by a private message they accept or decline. Without
    * `channelId` an invite-only channel named `name` is made for them first. An invite-only
@@ -388,10 +398,13 @@ export interface BitChatApi {
    */
   'conversations.openPrivate'(params: { publicKey: Hex }): Promise<{ channelId: Hex }>
 
-  /** `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). `replyTo` makes it a reply. */
-  'messages.send'(params: { channelId: Hex; text: string; replyTo?: Hex }): Promise<{ messageId: Hex; message: MessageInfo }>
-  /** Our own message only (FORBIDDEN for anyone else's); `message` as it shows now. */
-  'messages.edit'(params: { channelId: Hex; messageId: Hex; text: string }): Promise<{ message: MessageInfo }>
+  /**
+   * `message` is the stored message as messages.list will show it (its timestamp and seq set by the core). `replyTo` makes it a reply.
+   * `mentions`: the people it names, by public key (at most 32, none twice); the text says `@name` where it names them.
+   */
+  'messages.send'(params: { channelId: Hex; text: string; replyTo?: Hex; mentions?: Hex[] }): Promise<{ messageId: Hex; message: MessageInfo }>
+  /** Our own message only (FORBIDDEN for anyone else's); `message` as it shows now. `mentions` as for messages.send: the edit's own list. */
+  'messages.edit'(params: { channelId: Hex; messageId: Hex; text: string; mentions?: Hex[] }): Promise<{ message: MessageInfo }>
   /** Deletes our own message for everyone, with its edits: every member erases what it said. */
   'messages.delete'(params: { channelId: Hex; messageId: Hex }): Promise<void>
   /** Our reaction to a message ('' takes it back); `message` as it shows now. */

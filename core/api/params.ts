@@ -5,6 +5,7 @@ import { describeNameProblem, findNameProblem, MAX_NAME_CHARS } from '../channel
 import { isWellFormedText } from '../codec/utf8.ts'
 import { MAX_TRACKER_URL_BYTES, trackerUrlProblem } from '../channel/tracker-url.ts'
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
+import { MAX_MENTIONS } from '../wire/mentions.ts'
 import { MAX_CONTACT_FILE_BYTES, MAX_CONTACT_NOTES_CHARS } from '../contacts/contact-limits.ts'
 import { MAX_CONTACT_LINK_BYTES } from '../contacts/contact-link.ts'
 import { MAX_IDENTITY_FILE_BYTES } from '../identity/identity-file.ts'
@@ -64,6 +65,11 @@ const list = <T>(item: Check<T>, max: number): Check<T[]> => (v, path) => {
   if (!Array.isArray(v)) return fail(path, 'an array')
   if (v.length > max) return fail(path, `an array of at most ${max} items`)
   return v.map((x, i) => item(x, `${path}[${i}]`))
+}
+// Each person once: a list naming one twice is a mistake the wire refuses (PROTOCOL §4.7).
+const mentionList: Check<string[]> = (v, path) => {
+  const keys = list(hex32, MAX_MENTIONS)(v, path)
+  return new Set(keys).size === keys.length ? keys : fail(path, 'a list of distinct keys')
 }
 const nullable = <T>(c: Check<T>): Check<T | null> => (v, path) => v === null ? null : c(v, path)
 
@@ -152,6 +158,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.list': none,
   'channels.share': channelRef,
   'channels.markRead': channelRef,
+  'channels.setMuted': object({ channelId: hex32, muted: bool }),
   'channels.invite': (v, path) => {
     const p = object({ channelId: opt(hex32), name: opt(name), publicKeys: list(hex32, MAX_INVITEES) })(v, path)
     if (p.publicKeys.length === 0) return fail(`${path}.publicKeys`, 'at least one key')
@@ -168,8 +175,8 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
   'channels.members': channelRef,
   'channels.receipts': channelRef,
   'conversations.openPrivate': contactRef,
-  'messages.send': object({ channelId: hex32, text: messageText, replyTo: opt(hex32) }),
-  'messages.edit': object({ channelId: hex32, messageId: hex32, text: messageText }),
+  'messages.send': object({ channelId: hex32, text: messageText, replyTo: opt(hex32), mentions: opt(mentionList) }),
+  'messages.edit': object({ channelId: hex32, messageId: hex32, text: messageText, mentions: opt(mentionList) }),
   'messages.delete': object({ channelId: hex32, messageId: hex32 }),
   'messages.react': object({ channelId: hex32, messageId: hex32, emoji: str(16) }),
   'messages.typing': object({ channelId: hex32, typing: bool }),

@@ -286,8 +286,8 @@ export class ChannelRoom {
     return this.#actions
   }
 
-  async sendText (text: string, replyTo?: string): Promise<MessageInfo> {
-    const sent = await this.#actions.write(text, replyTo)
+  async sendText (text: string, replyTo?: string, mentions?: readonly string[]): Promise<MessageInfo> {
+    const sent = await this.#actions.write(text, replyTo, mentions)
     this.#typing.sent()
     return sent
   }
@@ -313,6 +313,8 @@ export class ChannelRoom {
       mode: this.descriptor.mode,
       trackers: this.descriptor.trackers.flat(),
       unread: this.#unreadCount(),
+      unreadMentions: this.#ctx.store.unreadMentions(this.channelId, this.#ctx.identity.publicKey),
+      muted: this.#ctx.store.isMuted(this.channelId),
       access: this.membership,
       creator: this.#creatorInfo(),
       kind: this.#ctx.privatePeer === null ? 'group' : 'private',

@@ -6,7 +6,9 @@ import { BitChatError } from '../api/errors.ts'
 import { toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
 import type { StoredMessage } from '../store/types.ts'
-import { KIND_EDIT, MAX_DELETED, MAX_ENTRY_TEXT_BYTES, SHOWN_KINDS, type EntryBody } from '../wire/entry-kinds.ts'
+import { ENTRY_ID_BYTES, KIND_EDIT, MAX_DELETED, SHOWN_KINDS, type EntryBody } from '../wire/entry-kinds.ts'
+import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
+import { mentionListBytes } from '../wire/mentions.ts'
 import { WireError } from '../wire/codec.ts'
 import type { GroupMessage } from '../wire/group-message.ts'
 import type { MessageView } from './message-view.ts'
@@ -30,21 +32,21 @@ export class MessageActions {
     this.#opts = opts
   }
 
-  async write (text: string, replyTo?: Hex): Promise<MessageInfo> {
+  /** `mentions`: the keys the text names (distinct, at most MAX_MENTIONS: the API checked). */
+  async write (text: string, replyTo?: Hex, mentions: readonly Hex[] = []): Promise<MessageInfo> {
     this.#opts.mayWrite()
-    if (replyTo !== undefined) {
-      this.#shown(replyTo)
-      checkEntryText(text)
-    }
-    const sent = await this.#opts.send(replyTo === undefined ? { kind: 'text', text } : { kind: 'reply', target: replyTo, text })
+    if (replyTo !== undefined) this.#shown(replyTo)
+    checkEntryText(text, replyTo === undefined ? 0 : ENTRY_ID_BYTES, mentions)
+    const named = mentions.length === 0 ? {} : { mentions: [...mentions] }
+    const sent = await this.#opts.send(replyTo === undefined ? { kind: 'text', text, ...named } : { kind: 'reply', target: replyTo, text, ...named })
     return this.#now(sent.id)
   }
 
-  async edit (messageId: Hex, text: string): Promise<MessageInfo> {
+  async edit (messageId: Hex, text: string, mentions: readonly Hex[] = []): Promise<MessageInfo> {
     this.#opts.mayWrite()
     this.#ours(messageId, 'edit')
-    checkEntryText(text)
-    await this.#opts.send({ kind: 'edit', target: messageId, text })
+    checkEntryText(text, ENTRY_ID_BYTES, mentions)
+    await this.#opts.send({ kind: 'edit', target: messageId, text, ...(mentions.length === 0 ? {} : { mentions: [...mentions] }) })
     return this.#changed(messageId)
   }
 
@@ -105,7 +107,10 @@ export class MessageActions {
   }
 }
 
-function checkEntryText (text: string): void {
+// An entry's body holds the target it is about and the list of people it mentions besides the text.
+function checkEntryText (text: string, head: number, mentions: readonly Hex[]): void {
+  if (text.startsWith('\u0000')) throw BitChatError.invalidParams('text may not begin with U+0000')
   const bytes = Buffer.byteLength(text, 'utf8')
-  if (bytes > MAX_ENTRY_TEXT_BYTES) throw new BitChatError('MESSAGE_TOO_LARGE', `the text is ${bytes} bytes in UTF-8, more than the ${MAX_ENTRY_TEXT_BYTES} a reply or an edit carries`)
+  const room = MAX_TEXT_BYTES - head - mentionListBytes(mentions.length)
+  if (bytes > room) throw new BitChatError('MESSAGE_TOO_LARGE', `the text is ${bytes} bytes in UTF-8, more than the ${room} this message carries${head + mentions.length === 0 ? '' : ' (beside what it answers or whom it mentions)'}`)
 }

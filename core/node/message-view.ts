@@ -1,6 +1,7 @@
-// How a channel's messages show (PROTOCOL §4.7): each as its author last edited it, or as deleted, with
-// the message a reply answers and everyone's latest reaction. Read for a whole page in one query of the
-// entries about it; an edit or a deletion counts only when its author wrote the message.
+// How a channel's messages show (PROTOCOL §4.7): each as its author last edited it (with whom that
+// version mentions), or as deleted, with the message a reply answers and everyone's latest reaction.
+// Read for a whole page in one query of the entries about it and one of their mentions; an edit or a
+// deletion counts only when its author wrote the message.
 import type { Hex, MessageInfo, Reaction } from '../api/contract.ts'
 import { toHex } from '../codec/hex.ts'
 import { countChars } from '../channel/name-rule.ts'
@@ -41,7 +42,9 @@ export class MessageView {
       if (list === undefined) about.set(ref.targetId, list = [])
       list.push(ref)
     }
-    return rows.map(row => this.#show(row, about.get(row.messageId) ?? []))
+    const shown = rows.map(row => ({ row, about: about.get(row.messageId) ?? [], edit: this.#lastEdit(row, about.get(row.messageId) ?? []) }))
+    const mentions = store.mentionsOf(shown.map(s => s.edit?.messageId ?? s.row.messageId))
+    return shown.map(s => this.#show(s.row, s.about, s.edit, mentions.get(s.edit?.messageId ?? s.row.messageId)))
   }
 
   /** One message as it shows now; undefined when it is not held or not a shown kind. */
@@ -50,10 +53,16 @@ export class MessageView {
     return row === undefined ? undefined : this.page([row])[0]
   }
 
-  #show (row: StoredMessage, about: readonly StoredRef[]): MessageInfo {
+  /** The edit that counts: the latest by the message's author. */
+  #lastEdit (row: StoredMessage, about: readonly StoredRef[]): StoredRef | undefined {
+    if (row.raw.length === 0) return undefined
+    const authorHex = toHex(row.author)
+    return about.filter(r => r.kind === KIND_EDIT && toHex(r.author) === authorHex).at(-1)
+  }
+
+  #show (row: StoredMessage, about: readonly StoredRef[], edit: StoredRef | undefined, mentions: readonly string[] | undefined): MessageInfo {
     const authorHex = toHex(row.author)
     const deleted = row.raw.length === 0
-    const edit = deleted ? undefined : about.filter(r => r.kind === KIND_EDIT && toHex(r.author) === authorHex).at(-1)
     const reactions = deleted ? [] : this.#reactions(about.filter(r => r.kind === KIND_REACTION))
     return {
       messageId: row.messageId,
@@ -68,6 +77,7 @@ export class MessageView {
       ...(row.kind === KIND_REPLY ? { replyTo: this.#answered(row.messageId) } : {}),
       ...(edit === undefined ? {} : { editedAt: edit.timestamp }),
       ...(deleted ? { deleted: true } : {}),
+      ...(deleted || mentions === undefined ? {} : { mentions: [...mentions], mentionsMe: mentions.includes(this.#ctx.ownKeyHex) }),
       ...(reactions.length === 0 ? {} : { reactions })
     }
   }

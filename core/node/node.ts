@@ -556,6 +556,13 @@ export class BitChatNode implements BitChatService {
         room.markRead()
         this.#emit('channel.updated', room.summary())
       },
+      'channels.setMuted': async ({ channelId, muted }) => {
+        const room = this.#room(channelId)
+        this.#store.setMuted(channelId, muted)
+        const summary = room.summary()
+        this.#emit('channel.updated', summary)
+        return summary
+      },
 
       'channels.invite': async (params) => ({ channelId: await this.#invitations.invite(params) }),
       'channels.addMember': async ({ channelId, publicKey }) => { await this.#room(channelId).changeMembership('add', publicKey) },
@@ -572,11 +579,11 @@ export class BitChatNode implements BitChatService {
         return { channelId: this.#private.open(publicKey) }
       },
 
-      'messages.send': async ({ channelId, text, replyTo }) => {
-        const message = await this.#room(channelId).sendText(text, replyTo)
+      'messages.send': async ({ channelId, text, replyTo, mentions }) => {
+        const message = await this.#room(channelId).sendText(text, replyTo, mentions)
         return { messageId: message.messageId, message }
       },
-      'messages.edit': async ({ channelId, messageId, text }) => ({ message: await this.#room(channelId).messages.edit(messageId, text) }),
+      'messages.edit': async ({ channelId, messageId, text, mentions }) => ({ message: await this.#room(channelId).messages.edit(messageId, text, mentions) }),
       'messages.delete': async ({ channelId, messageId }) => { await this.#room(channelId).messages.delete(messageId) },
       'messages.react': async ({ channelId, messageId, emoji }) => ({ message: await this.#room(channelId).messages.react(messageId, emoji) }),
       'messages.search': async ({ query, channelId, limit }) => {

@@ -4,6 +4,7 @@ import { decideVersion } from '../history/conflicts.ts'
 import { IdSum } from '../history/fingerprint.ts'
 import type { StoredMessage } from './types.ts'
 import { SearchIndex } from './search-index.ts'
+import { prepareMentionStatements } from './mention-statements.ts'
 import { KIND_EDIT, SHOWN_KINDS } from '../wire/entry-kinds.ts'
 
 /** What became of one message handed to `insert`. */
@@ -35,6 +36,7 @@ export class MessageLog {
   readonly #insertRef
   readonly #dropRef
   readonly #index: SearchIndex
+  readonly #mentions
 
   constructor (db: Database) {
     this.#authorOf = db.prepare<[messageId: string], { author: Uint8Array }>('SELECT author FROM messages WHERE message_id = ?')
@@ -45,9 +47,10 @@ export class MessageLog {
       VALUES (@messageId, @channelId, @target, @kind, @author, @seq, @timestamp, @value) ON CONFLICT DO NOTHING`)
     this.#dropRef = db.prepare<[messageId: string]>('DELETE FROM entry_refs WHERE message_id = ?')
     this.#index = new SearchIndex(db)
+    this.#mentions = prepareMentionStatements(db)
     this.#versions = db.prepare<[channelId: string, author: Uint8Array, seq: number], { messageId: string }>(
       'SELECT message_id AS messageId FROM messages WHERE channel_id = ? AND author = ? AND seq = ?')
-    this.#insert = db.prepare<[{ [K in Exclude<keyof StoredMessage, 'about'>]-?: StoredMessage[K] }]>(`
+    this.#insert = db.prepare<[{ [K in Exclude<keyof StoredMessage, 'about' | 'mentions'>]-?: StoredMessage[K] }]>(`
       INSERT INTO messages (message_id, channel_id, author, seq, timestamp, received_at, kind, body, raw)
       VALUES (@messageId, @channelId, @author, @seq, @timestamp, @receivedAt, @kind, @body, @raw)
       ON CONFLICT (message_id) DO NOTHING`)
@@ -82,13 +85,15 @@ export class MessageLog {
       const d = delta(m.author)
       if (decision.kind === 'conflict' && decision.evict !== null) {
         this.#index.remove(decision.evict)
+        this.#mentions.drop(decision.evict)
         this.#delete.run(decision.evict)
         d.count--
         d.sum.subtract(Buffer.from(decision.evict, 'hex'))
       }
-      const { about, ...row } = m
+      const { about, mentions, ...row } = m
       const inserted = this.#insert.run(row)
       if (inserted.changes === 0) return 'known'
+      if (mentions !== undefined) this.#mentions.add(m.messageId, channelId, mentions)
       d.count++
       d.sum.add(Buffer.from(m.messageId, 'hex'))
       if (about?.kind === 'ref') this.#insertRef.run({ messageId: m.messageId, channelId, target: about.target, kind: m.kind, author: m.author, seq: m.seq, timestamp: m.timestamp, value: about.value })
@@ -106,6 +111,7 @@ export class MessageLog {
         this.#index.remove(target.id)
         this.#erase.run(target.id)
         this.#dropRef.run(target.id)
+        this.#mentions.drop(target.id)
         return
       }
       store({ messageId: target.id, channelId, author: deletion.author, seq: target.seq, timestamp: deletion.timestamp, receivedAt: deletion.receivedAt, kind: 0, body: '', raw: new Uint8Array(0) })

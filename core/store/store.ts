@@ -8,6 +8,7 @@ import { prepareStatements } from './statements.ts'
 import type { Statements } from './statements.ts'
 import { MessageLog, type InsertOutcome } from './message-log.ts'
 import { prepareContactStatements, type ContactStatements, type StoredContact } from './contact-statements.ts'
+import { prepareMentionStatements, type MentionStatements } from './mention-statements.ts'
 import { prepareReceiptStatements, type ReceiptStatements, type StoredReceipt } from './receipt-statements.ts'
 import { prepareEntryRefStatements, type EntryRefStatements, type StoredRef } from './entry-ref-statements.ts'
 import { prepareSearch } from './search-index.ts'
@@ -47,6 +48,7 @@ export class Store {
   readonly #contacts: ContactStatements
   readonly #receipts: ReceiptStatements
   readonly #refs: EntryRefStatements
+  readonly #mentions: MentionStatements
   readonly #invitations: InvitationStatements
   readonly #search: ReturnType<typeof prepareSearch>
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
@@ -62,6 +64,7 @@ export class Store {
     this.#contacts = prepareContactStatements(db)
     this.#receipts = prepareReceiptStatements(db)
     this.#refs = prepareEntryRefStatements(db)
+    this.#mentions = prepareMentionStatements(db)
     this.#invitations = prepareInvitationStatements(db)
     this.#search = prepareSearch(db)
     const log = new MessageLog(db)
@@ -270,6 +273,24 @@ export class Store {
   /** Messages received since the channel was last read, not counting the local identity's own. */
   unreadCount (channelId: Hex, localKey: Uint8Array): number {
     return this.#sql.unreadCount.get(channelId, localKey)?.count ?? 0
+  }
+
+  /** Messages received since the channel was last read that mention `localKey` (by others, not blocked). */
+  unreadMentions (channelId: Hex, localKey: Uint8Array): number {
+    return this.#mentions.unread(channelId, localKey)
+  }
+
+  /** The keys (hex) each of these entries mentions, for those that mention anyone. */
+  mentionsOf (messageIds: readonly Hex[]): Map<Hex, string[]> {
+    return this.#mentions.of(messageIds)
+  }
+
+  isMuted (channelId: Hex): boolean {
+    return this.#mentions.muted(channelId)
+  }
+
+  setMuted (channelId: Hex, muted: boolean): void {
+    if (!this.#mentions.setMuted(channelId, muted)) throw BitChatError.channelNotFound(channelId)
   }
 
   countMessages (channelId: Hex): number {

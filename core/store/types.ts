@@ -50,6 +50,8 @@ export interface StoredMessage {
   raw: Uint8Array
   /** What the entry is about, for the kinds that are about another entry (written to entry_refs, or applied: a deletion). */
   about?: EntryAbout
+  /** The public keys (hex) a text, reply or edit mentions (written to mentions). */
+  mentions?: readonly string[]
 }
 
 /** An entry's reference to others: a reply, edit or reaction names one; a deletion takes some away. */

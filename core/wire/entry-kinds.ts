@@ -1,10 +1,12 @@
 // The kinds of signed entries a channel's log holds (PROTOCOL §4.1, §4.7) and the body of each: a
 // text message, a reply, an edit, a deletion, a reaction. Every kind but text names the entry it is
-// about by id; each is one codec, bounded before anything is allocated, refusing what it cannot read.
+// about by id; a text, reply or edit may mention people by key (mentions.ts); each is one codec,
+// bounded before anything is allocated, refusing what it cannot read.
 import { concatBytes } from '../codec/bytes.ts'
 import { fromHex, isHex, toHex } from '../codec/hex.ts'
 import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
 import { KIND_TEXT, MAX_TEXT_BYTES } from './group-message.ts'
+import { checkMentionableText, decodeMentions, encodeMentions } from './mentions.ts'
 
 export { KIND_TEXT }
 export const KIND_REPLY = 2
@@ -31,9 +33,9 @@ export const MAX_ENTRY_TEXT_BYTES = MAX_TEXT_BYTES - ENTRY_ID_BYTES
 export interface DeletedEntry { id: string; seq: number }
 
 export type EntryBody =
-  | { kind: 'text'; text: string }
-  | { kind: 'reply'; target: string; text: string }
-  | { kind: 'edit'; target: string; text: string }
+  | { kind: 'text'; text: string; mentions?: string[] }
+  | { kind: 'reply'; target: string; text: string; mentions?: string[] }
+  | { kind: 'edit'; target: string; text: string; mentions?: string[] }
   | { kind: 'delete'; targets: DeletedEntry[] }
   | { kind: 'reaction'; target: string; emoji: string }
   /** In a private conversation: the sender invites the other person to a channel (its `bitchat:` link). */
@@ -45,9 +47,9 @@ export type EntryBody =
 
 export function encodeEntryBody (entry: Exclude<EntryBody, { kind: 'unknown' }>): { kind: number; body: Uint8Array } {
   switch (entry.kind) {
-    case 'text': return { kind: KIND_TEXT, body: encodeUtf8(entry.text, MAX_TEXT_BYTES, 'text') }
-    case 'reply': return { kind: KIND_REPLY, body: aboutWithText(entry.target, entry.text) }
-    case 'edit': return { kind: KIND_EDIT, body: aboutWithText(entry.target, entry.text) }
+    case 'text': return { kind: KIND_TEXT, body: textWithMentions(new Uint8Array(0), entry.text, entry.mentions) }
+    case 'reply': return { kind: KIND_REPLY, body: aboutWithText(entry.target, entry.text, entry.mentions) }
+    case 'edit': return { kind: KIND_EDIT, body: aboutWithText(entry.target, entry.text, entry.mentions) }
     case 'delete': {
       if (entry.targets.length < 1 || entry.targets.length > MAX_DELETED) throw new WireError(`a deletion takes 1 to ${MAX_DELETED} entries, not ${entry.targets.length}`)
       const w = new Writer().varint(entry.targets.length)
@@ -69,7 +71,7 @@ export function encodeEntryBody (entry: Exclude<EntryBody, { kind: 'unknown' }>)
 /** Reads the body of an entry of `kind`; throws WireError when a known kind's body is malformed. */
 export function decodeEntryBody (kind: number, body: Uint8Array): EntryBody {
   switch (kind) {
-    case KIND_TEXT: return { kind: 'text', text: decodeUtf8(body, 'text') }
+    case KIND_TEXT: return { kind: 'text', ...readTextWithMentions(body) }
     case KIND_REPLY: return { kind: 'reply', ...readAboutWithText(body) }
     case KIND_EDIT: return { kind: 'edit', ...readAboutWithText(body) }
     case KIND_DELETE: {
@@ -130,16 +132,29 @@ function checkEmoji (emoji: string): void {
   }
 }
 
-function aboutWithText (target: string, text: string): Uint8Array {
-  const w = new Writer().fixed(idBytes(target), ENTRY_ID_BYTES, 'target id')
-  const bytes = encodeUtf8(text, MAX_ENTRY_TEXT_BYTES, 'text')
-  if (bytes.length === 0) throw new WireError('text must not be empty')
-  return concatBytes([w.finish(), bytes])
+function aboutWithText (target: string, text: string, mentions?: readonly string[]): Uint8Array {
+  if (text === '') throw new WireError('text must not be empty')
+  return textWithMentions(idBytes(target), text, mentions)
 }
 
-function readAboutWithText (body: Uint8Array): { target: string; text: string } {
+function readAboutWithText (body: Uint8Array): { target: string; text: string; mentions?: string[] } {
   if (body.length <= ENTRY_ID_BYTES) throw new WireError('a reply or an edit needs a target id and some text')
-  return { target: toHex(body.subarray(0, ENTRY_ID_BYTES)), text: decodeUtf8(body.subarray(ENTRY_ID_BYTES), 'text') }
+  const read = readTextWithMentions(body.subarray(ENTRY_ID_BYTES))
+  if (read.text === '') throw new WireError('a reply or an edit needs some text')
+  return { target: toHex(body.subarray(0, ENTRY_ID_BYTES)), ...read }
+}
+
+// The whole body, target and mention list included, fits the body of an entry.
+function textWithMentions (head: Uint8Array, text: string, mentions: readonly string[] = []): Uint8Array {
+  checkMentionableText(text)
+  const list = encodeMentions(mentions)
+  return concatBytes([head, list, encodeUtf8(text, MAX_TEXT_BYTES - head.length - list.length, 'text')])
+}
+
+function readTextWithMentions (rest: Uint8Array): { text: string; mentions?: string[] } {
+  const { mentions, textStart } = decodeMentions(rest)
+  const text = decodeUtf8(rest.subarray(textStart), 'text')
+  return mentions.length === 0 ? { text } : { text, mentions }
 }
 
 function idBytes (id: string): Uint8Array {

@@ -1,6 +1,7 @@
 import { blake2b, signDetached, verifyDetached } from '../crypto/native.ts'
 import { bytesEqual, concatBytes } from '../codec/bytes.ts'
 import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
+import { decodeMentions } from './mentions.ts'
 
 export const GROUP_MESSAGE_VERSION = 1
 export const KIND_TEXT = 1
@@ -85,7 +86,7 @@ export function createGroupEntry (input: GroupEntryInput): GroupMessage {
     seq,
     timestamp,
     kind,
-    text: kind === KIND_TEXT ? decodeUtf8(body, 'text') : '',
+    text: textOf(kind, body),
     body: raw.subarray(unsigned.length - body.length, unsigned.length)
   }
 }
@@ -104,11 +105,16 @@ export function decodeGroupMessage (raw: Uint8Array): GroupMessage {
   const timestamp = r.varint('timestamp')
   const kind = r.u8('kind')
   const body = r.bytes(MAX_BODY_BYTES, 'body')
-  const text = kind === KIND_TEXT ? decodeUtf8(body, 'text') : ''
+  const text = textOf(kind, body)
   const unsigned = r.consumed()
   r.fixed(SIGNATURE_BYTES, 'signature')
   r.end()
   return { raw: own, id: messageId(signedBytes(unsigned)), channelId, author, seq, timestamp, kind, text, body: own.subarray(unsigned.length - body.length, unsigned.length) }
+}
+
+// A text message's text comes after the people it mentions, if any (PROTOCOL §4.7).
+function textOf (kind: number, body: Uint8Array): string {
+  return kind === KIND_TEXT ? decodeUtf8(body.subarray(decodeMentions(body).textStart), 'text') : ''
 }
 
 /** Checks `m.raw` (from which every field was read): version, channel and the author's signature. Never throws. */

@@ -49,6 +49,7 @@ export function fixedService (overrides: Partial<BitChatApi> = {}): FixedService
     'channels.list': async () => [summary, { ...summary, channelId: OTHER_CHANNEL_ID, unread: 3 }],
     'channels.share': async () => ({ channelId: CHANNEL_ID, uri: 'bitchat:?v=1', data: '', fileName: 'general.chat' }),
     'channels.markRead': async () => {},
+    'channels.setMuted': async ({ channelId, muted }) => ({ ...summary, channelId, muted }),
     'channels.invite': async () => ({ channelId: CHANNEL_ID }),
     'channels.addMember': async () => {},
     'channels.removeMember': async () => {},

@@ -2,6 +2,7 @@
 import type { BitChatClient, ChannelCreateParams, ChannelJoinParams, Hex, IdentityInfo, MessageInfo, Settings } from '../../../core/api/contract.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
 import { readChatFile } from '../lib/chat-file.ts'
+import { readLastConversation, writeLastConversation } from '../lib/last-conversation.ts'
 import { sidebarOrder } from '../store/channels.ts'
 import { mergeMessages } from '../store/messages.ts'
 import { actions } from '../store/store.ts'
@@ -28,8 +29,11 @@ export async function loadWorkspace (client: BitChatClient): Promise<void> {
     loadInvitations(client)
   ])
   // actions() is a snapshot of the state: read it again after each change.
-  const { activeChannelId: active, channels: loaded, contacts } = actions()
-  const next = active !== null && loaded.has(active) ? active : sidebarOrder(loaded, contacts)[0]?.channelId ?? null
+  const { activeChannelId: active, channels: loaded, contacts, identityStatus } = actions()
+  // The one open before, else the one open when this window last closed (if it was not left since), else the first.
+  const me = identityStatus?.identity?.publicKey
+  const last = me === undefined ? null : readLastConversation(me)
+  const next = active !== null && loaded.has(active) ? active : last !== null && loaded.has(last) ? last : sidebarOrder(loaded, contacts)[0]?.channelId ?? null
   if (next === null) actions().channelSelected(null)
   else await openChannel(client, next)
 }
@@ -84,6 +88,8 @@ export async function openChannel (client: BitChatClient, channelId: Hex, around
   const limit = around === undefined ? Math.min(MAX_FIRST_PAGE, Math.max(PAGE_SIZE, unread + 50)) : PAGE_SIZE
   actions().messagesLoading(channelId)
   actions().channelSelected(channelId)
+  const me = actions().identityStatus?.identity?.publicKey
+  if (me !== undefined) writeLastConversation(me, channelId)
   try {
     const [page, peers] = await Promise.all([
       client.call('messages.list', around === undefined ? { channelId, limit } : { channelId, limit, around }),
@@ -184,14 +190,20 @@ let nextLocalId = 1
  * Shows the message at once as sending, then as the core stored it; if the core also echoes it as
  * an event, the copies merge by id; `replyTo` makes it a reply to that message. A refusal takes the sending row away and is the caller's to tell.
  */
-export async function sendMessage (client: BitChatClient, channelId: Hex, text: string, replyTo?: MessageInfo): Promise<void> {
+/** `mentions`: the people the text names with `@name`, by key. */
+export async function sendMessage (client: BitChatClient, channelId: Hex, text: string, replyTo?: MessageInfo, mentions: readonly Hex[] = []): Promise<void> {
   // Sent from a window far back in history, a message shows where it goes: at the newest.
   if (actions().messages.get(channelId)?.hasNewer === true) await showLatest(client, channelId)
   const localId = `sending:${nextLocalId++}`
   const quote = replyTo === undefined ? undefined : { messageId: replyTo.messageId, author: replyTo.author, authorName: replyTo.authorName, text: replyTo.text.slice(0, 200) }
   actions().sendStarted({ localId, channelId, text, timestamp: Date.now(), ...(quote === undefined ? {} : { replyTo: quote }) })
   try {
-    const { message } = await client.call('messages.send', replyTo === undefined ? { channelId, text } : { channelId, text, replyTo: replyTo.messageId })
+    const { message } = await client.call('messages.send', {
+      channelId,
+      text,
+      ...(replyTo === undefined ? {} : { replyTo: replyTo.messageId }),
+      ...(mentions.length === 0 ? {} : { mentions: [...mentions] })
+    })
     actions().messageReceived(message)
   } finally {
     actions().sendSettled(channelId, localId)

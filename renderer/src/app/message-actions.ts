@@ -4,8 +4,8 @@ import { errorMessageOf } from '../client/api-call-error.ts'
 import { actions } from '../store/store.ts'
 
 /** Changes the words of one of our messages; the answer shows at once, before any event. */
-export async function editMessage (client: BitChatClient, message: MessageInfo, text: string): Promise<void> {
-  const { message: edited } = await client.call('messages.edit', { channelId: message.channelId, messageId: message.messageId, text })
+export async function editMessage (client: BitChatClient, message: MessageInfo, text: string, mentions: readonly Hex[] = []): Promise<void> {
+  const { message: edited } = await client.call('messages.edit', { channelId: message.channelId, messageId: message.messageId, text, ...(mentions.length === 0 ? {} : { mentions: [...mentions] }) })
   actions().messageUpdated(edited)
 }
 

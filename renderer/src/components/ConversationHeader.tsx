@@ -4,6 +4,7 @@ import { actions, useAppStore } from '../store/store.ts'
 import { ChannelModeIcon, PresenceDot } from './ChannelGlyphs.tsx'
 import { FindButton } from './FindButton.tsx'
 import { Icon } from './Icon.tsx'
+import { MuteButton } from './MuteButton.tsx'
 
 export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
   const membersOpen = useAppStore(s => s.membersOpen)
@@ -32,6 +33,7 @@ export function ConversationHeader ({ channel }: { channel: ChannelSummary }) {
           onClick={() => { actions().dialogOpened({ kind: 'share', channelId: channel.channelId }) }}>
           <Icon name="share" size={16} /> <span className="button__label">Invite</span>
         </button>
+        <MuteButton channel={channel} />
         <button type="button" className="icon-button" aria-label="Members" aria-pressed={membersOpen}
           aria-controls="members-panel" onClick={() => { actions().membersToggled() }}>
           <Icon name="users" />

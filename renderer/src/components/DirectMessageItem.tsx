@@ -5,6 +5,8 @@ import { shownUnread } from '../store/channels.ts'
 import { useAppStore } from '../store/store.ts'
 import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './ChannelGlyphs.tsx'
+import { useConversationMenu } from './ConversationMenu.tsx'
+import { UnreadBadges } from './UnreadBadges.tsx'
 import { VerifiedBadge } from './PersonBadges.tsx'
 
 /** A private conversation in the sidebar, shown as the person: their avatar and name, whether they are online. */
@@ -13,12 +15,13 @@ export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { chan
   const name = useAppStore(s => privatePeerName(peer, s.contacts))
   const preview = useAppStore(s => channel.last === undefined ? null : lastMessagePreview(channel.last, s.contacts, false))
   const active = channel.channelId === activeId
+  const { onContextMenu, menu } = useConversationMenu(channel)
   const unread = shownUnread(channel, activeId)
   const online = channel.peerCount > 0
   return (
     <li>
-      <button type="button" className={`channel-item dm-item${active ? ' channel-item--active' : ''}${unread > 0 ? ' channel-item--unread' : ''}`}
-        aria-current={active ? 'page' : undefined} onClick={onSelect} data-testid="dm-item"
+      <button type="button" className={`channel-item dm-item${active ? ' channel-item--active' : ''}${unread > 0 && (channel.muted !== true || (channel.unreadMentions ?? 0) > 0) ? ' channel-item--unread' : ''}${channel.muted === true ? ' channel-item--muted' : ''}`}
+        aria-current={active ? 'page' : undefined} onClick={onSelect} onContextMenu={onContextMenu} data-testid="dm-item"
         title={`${name} — ${online ? 'online' : 'offline'}`}>
         <Avatar name={name} publicKey={peer.publicKey} size="xs" />
         <span className="channel-item__text">
@@ -29,13 +32,10 @@ export function DirectMessageItem ({ channel, peer, activeId, onSelect }: { chan
           {preview !== null && <span className="channel-item__preview" dir="auto" data-testid="last-message">{preview}</span>}
         </span>
         <span className="visually-hidden">, {online ? 'online' : 'offline'}</span>
-        {unread > 0 && (
-          <span className="badge" data-testid="unread-badge">
-            {unread > 99 ? '99+' : unread}<span className="visually-hidden"> unread</span>
-          </span>
-        )}
+        <UnreadBadges channel={channel} activeId={activeId} />
         <PresenceDot online={online} />
       </button>
+      {menu}
     </li>
   )
 }

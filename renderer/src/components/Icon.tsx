@@ -3,7 +3,7 @@ export type IconName =
   | 'lock' | 'file' | 'copy' | 'download' | 'arrow-down' | 'key' | 'globe' | 'chat'
   | 'network' | 'outgoing' | 'incoming' | 'alert' | 'info' | 'check'
   | 'verified' | 'user-plus' | 'ban' | 'chevron-down' | 'trash'
-  | 'reply' | 'smile' | 'more' | 'edit'
+  | 'reply' | 'smile' | 'more' | 'edit' | 'bell' | 'bell-off'
   | 'search' | 'chevron-up'
 
 // Hand-drawn 24×24 stroke icons: no icon package, and nothing fetched at run time.
@@ -39,6 +39,8 @@ const PATHS: Record<IconName, string> = {
   reply: 'M9 14 4 9l5-5M4 9h10.5a5.5 5.5 0 0 1 0 11H11',
   smile: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18ZM8 14s1.5 2 4 2 4-2 4-2M9 9.5h.01M15 9.5h.01',
   more: 'M5 12h.01M12 12h.01M19 12h.01',
+  bell: 'M18 16V11a6 6 0 0 0-12 0v5l-2 2h16l-2-2ZM10 21h4',
+  'bell-off': 'M18 16V11a6 6 0 0 0-8.5-5.45M6.3 8.6A6 6 0 0 0 6 11v5l-2 2h14M10 21h4M3 3l18 18',
   edit: 'M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16v4ZM13.5 6.5l4 4',
   search: 'M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14ZM20 20l-4-4',
   'chevron-up': 'M6 15l6-6 6 6'

@@ -12,6 +12,7 @@ import { Icon } from './Icon.tsx'
 import { MessageMenu, type MessageAction } from './MessageMenu.tsx'
 import { MessageQuote } from './MessageQuote.tsx'
 import { MessageStateMark } from './MessageStateMark.tsx'
+import { MessageText } from './MessageText.tsx'
 import { PersonName } from './PersonBadges.tsx'
 import type { PopoverAnchor } from './Popover.tsx'
 import { ReactionChips } from './ReactionChips.tsx'
@@ -34,7 +35,8 @@ export const MessageItem = memo(function MessageItem ({ message, continued, conf
   const label = author ?? { name: message.authorName, theirName: null, contact: false, verified: false, blocked: false, warning: null, imitation: false }
   const deleted = message.deleted === true
   const actionable = !sending && !deleted
-  const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : '', deleted ? 'message--deleted' : ''].filter(Boolean).join(' ')
+  const mentionsMe = message.mentionsMe === true && !deleted
+  const classes = ['message', message.own ? 'message--own' : 'message--other', continued ? 'message--continued' : '', deleted ? 'message--deleted' : '', mentionsMe ? 'message--mentions-me' : ''].filter(Boolean).join(' ')
 
   const act = (action: MessageAction): void => {
     const returnFocus = open?.returnFocus ?? more.current
@@ -84,7 +86,8 @@ export const MessageItem = memo(function MessageItem ({ message, continued, conf
             {message.replyTo !== undefined && !deleted && <MessageQuote quote={message.replyTo} />}
             {deleted
               ? <span className="message__text message__text--deleted">This message was deleted</span>
-              : <span className="message__text" dir="auto">{message.text}</span>}
+              : <MessageText channelId={message.channelId} text={message.text} mentions={message.mentions} />}
+            {mentionsMe && <span className="visually-hidden">Mentions you.</span>}
             {conflicting && <span className="message__conflict" title={FLAGGED_HINT}>Another version of this message exists</span>}
             <span className="message__meta">
               {message.editedAt !== undefined && !deleted && (

@@ -6,6 +6,7 @@ import { Avatar } from './Avatar.tsx'
 import { PresenceDot } from './ChannelGlyphs.tsx'
 import { FindButton } from './FindButton.tsx'
 import { Icon } from './Icon.tsx'
+import { MuteButton } from './MuteButton.tsx'
 import { VerifiedBadge } from './PersonBadges.tsx'
 
 /**
@@ -60,6 +61,7 @@ export function PrivateConversationHeader ({ channel, peer }: { channel: Channel
       </div>
       <div className="conversation__actions" role="toolbar" aria-label="Conversation actions">
         <FindButton />
+        <MuteButton channel={channel} />
         {contact !== undefined && (
           <button type="button" className="icon-button" aria-label="Contact details" title="Contact details" onClick={() => { openContact('details') }}>
             <Icon name="info" />

@@ -3,6 +3,7 @@ import { AppearanceSettings } from './AppearanceSettings.tsx'
 import { Field } from './Field.tsx'
 import { Modal } from './Modal.tsx'
 import { NetworkSettings } from './NetworkSettings.tsx'
+import { NotificationSettings } from './NotificationSettings.tsx'
 import { PassphraseSettings } from './PassphraseSettings.tsx'
 import { PrivacySettings } from './PrivacySettings.tsx'
 import { ProfileSettings } from './ProfileSettings.tsx'
@@ -20,6 +21,7 @@ export function SettingsDialog () {
         {identity !== undefined && <PassphraseSettings encrypted={identity.encrypted} />}
         {identity !== undefined && <SecuritySettings encrypted={identity.encrypted} />}
         {settings !== null && <PrivacySettings settings={settings} />}
+        <NotificationSettings />
         {settings !== null && <NetworkSettings settings={settings} />}
         {settings !== null && <ProxySettings settings={settings} />}
         {settings !== null && <RelaySettings settings={settings} />}

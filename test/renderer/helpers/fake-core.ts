@@ -219,6 +219,13 @@ export class FakeCore implements ConnectedClient {
       const c = this.channels.get(p.channelId)
       if (c !== undefined) this.channels.set(p.channelId, { ...c, unread: 0 })
     },
+    'channels.setMuted': p => {
+      const c = this.channels.get(p.channelId)
+      if (c === undefined) throw new ApiCallError('CHANNEL_NOT_FOUND', 'no such channel')
+      const muted = { ...c, muted: p.muted }
+      this.channels.set(p.channelId, muted)
+      return muted
+    },
     'peers.list': p => this.peers.get(p.channelId) ?? [],
     'channels.receipts': p => this.receipts.get(p.channelId) ?? [],
     'channels.members': p => this.members.get(p.channelId) ?? (this.peers.get(p.channelId) ?? []).map(x => ({ publicKey: x.publicKey, name: x.name, fingerprint: x.fingerprint, role: 'member' as const, online: true, lastSeen: Date.now() })),
@@ -234,7 +241,8 @@ export class FakeCore implements ConnectedClient {
       const n = this.nextId++
       const answered = p.replyTo === undefined ? undefined : this.messages.get(p.channelId)?.find(m => m.messageId === p.replyTo)
       const replyTo = p.replyTo === undefined ? {} : { replyTo: answered === undefined ? { messageId: p.replyTo, missing: true } : { messageId: p.replyTo, author: answered.author, authorName: answered.authorName, text: answered.text.slice(0, 200) } }
-      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0, ...replyTo })
+      const mentions = p.mentions === undefined || p.mentions.length === 0 ? {} : { mentions: p.mentions, mentionsMe: p.mentions.includes(me.publicKey) }
+      const sent = message(900_000 + n, { channelId: p.channelId, text: p.text, author: me.publicKey, authorName: me.name, own: true, timestamp: Date.now(), seq: n, state: 'sent', deliveredTo: 0, readBy: 0, ...replyTo, ...mentions })
       return { messageId: sent.messageId, message: sent }
     },
     'messages.typing': () => {},
@@ -245,7 +253,7 @@ export class FakeCore implements ConnectedClient {
         .filter(m => m.deleted !== true && words.every(w => new RegExp(`(^|[^\\p{L}\\p{N}_])${w}`, 'u').test(foldForSearch(m.text))))
       return found.sort((a, b) => b.timestamp - a.timestamp).slice(0, p.limit ?? 50)
     },
-    'messages.edit': p => ({ message: this.updateMessage(p.channelId, p.messageId, { text: p.text, editedAt: Date.now() }) }),
+    'messages.edit': p => ({ message: this.updateMessage(p.channelId, p.messageId, { text: p.text, editedAt: Date.now(), ...(p.mentions === undefined || p.mentions.length === 0 ? {} : { mentions: p.mentions, mentionsMe: false }) }) }),
     'messages.delete': p => { this.updateMessage(p.channelId, p.messageId, { text: '', deleted: true }) },
     'messages.react': p => ({ message: this.updateMessage(p.channelId, p.messageId, p.emoji === '' ? { reactions: [] } : { reactions: [{ emoji: p.emoji, count: 1, mine: true, by: [(this.status.identity ?? ME).publicKey] }] }) }),
     'messages.list': p => {

@@ -5,4 +5,6 @@ import { resetAppStore } from '../../../renderer/src/store/store.ts'
 afterEach(() => {
   cleanup()
   resetAppStore()
+  // What a window keeps (the last conversation, choices) must not carry from one test into the next.
+  if (typeof localStorage !== 'undefined') localStorage.clear()
 })

@@ -1,0 +1,39 @@
+import { useId, useState } from 'react'
+import { browserNotifications, chooseNotifications, notificationsOn } from '../app/web-notifications.ts'
+
+/**
+ * "Show notifications" in the web UI: turning it on asks the browser for permission (a browser asks
+ * only from a user action). The desktop app notifies from its main process and shows no such switch.
+ */
+export function NotificationSettings () {
+  const api = browserNotifications()
+  const hintId = useId()
+  const [on, setOn] = useState(() => notificationsOn(api))
+  const [asking, setAsking] = useState(false)
+  if (api === null) return null
+  const denied = api.permission === 'denied'
+  const change = async (wanted: boolean): Promise<void> => {
+    setAsking(true)
+    try {
+      setOn(await chooseNotifications(api, wanted))
+    } finally {
+      setAsking(false)
+    }
+  }
+  return (
+    <section className="settings-section" aria-labelledby="settings-notifications">
+      <h3 className="settings-section__title" id="settings-notifications">Notifications</h3>
+      <label className="switch">
+        <input type="checkbox" role="switch" className="switch__input" checked={on} aria-describedby={hintId}
+          aria-disabled={asking || denied || undefined} onChange={e => { if (!asking && !denied) void change(e.target.checked) }} />
+        <span className="switch__track" aria-hidden="true"><span className="switch__thumb" /></span>
+        <span className="switch__label">Show notifications</span>
+      </label>
+      <p className="field__hint" id={hintId}>
+        {denied
+          ? 'Your browser blocks notifications from this page. Allow them in the browser’s settings for this site, then turn this on.'
+          : 'New messages and mentions of you, while this tab is in the background. Muted conversations notify only mentions of you.'}
+      </p>
+    </section>
+  )
+}
