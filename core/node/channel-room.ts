@@ -1,7 +1,6 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
-import { pskOf } from '../channel/keys.ts'
 import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
@@ -21,10 +20,13 @@ import { RoomAnnouncing } from './room-announcing.ts'
 import { RoomSyncs } from './room-syncs.ts'
 import { RoomMembers } from './room-members.ts'
 import { RoomMembership } from './room-membership.ts'
+import { RoomEpochs } from './room-epochs.ts'
+import { takesRotation } from '../channel/epochs.ts'
+import { withEpoch, type EpochKey } from '../channel/epoch-link.ts'
 import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
 import { toStoredEntry } from '../history/stored-entry.ts'
-import { KIND_INVITATION, KIND_MEMBERSHIP, SHOWN_KINDS, decodeEntryBody, type MembershipOp } from '../wire/entry-kinds.ts'
+import { KIND_EPOCH, KIND_INVITATION, KIND_MEMBERSHIP, SHOWN_KINDS, decodeEntryBody, type MembershipOp } from '../wire/entry-kinds.ts'
 import type { StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
 import { throttled } from '../timers.ts'
@@ -53,6 +55,8 @@ export interface RoomContext {
   privatePeer: string | null
   /** Whether we tell authors how far we have read their messages. */
   readReceipts: () => boolean
+  /** Invite-only: the epoch the link we joined by carried (PROTOCOL §4.10), for as long as the store holds none. */
+  linkEpoch?: EpochKey | null
   /** The other person of this private conversation invited us to a channel (entry `invitationId`). */
   invited: (from: string, invitationId: string, link: string) => void
   log: Logger
@@ -76,11 +80,16 @@ export class ChannelRoom {
   readonly channelId: string
   readonly channelIdBytes: Uint8Array
   readonly descriptor: ChannelDescriptor
-  readonly psk: Uint8Array
   readonly swarm: ChannelSwarm
   readonly #ctx: RoomContext
   /** Invite-only: the keys let in now, the creator's among them (everyone in an open channel). */
   readonly #membership: RoomMembership
+  /** Invite-only: the keys of the channel's epochs we hold. */
+  readonly #epochs: RoomEpochs
+  /** Who the key we took last was given to (unknown after a restart, or at epoch 0). */
+  #recipients: ReadonlySet<string> | null = null
+  /** A new epoch of ours being written: one at a time. */
+  #rotating: Promise<void> | null = null
   readonly #announcing: RoomAnnouncing
   readonly #members: RoomMembers
   /** Authors seen signing two different messages under one seq. */
@@ -109,10 +118,19 @@ export class ChannelRoom {
     this.channelId = channelId
     this.channelIdBytes = fromHex(channelId)
     this.descriptor = descriptor
-    this.psk = pskOf(descriptor.secret)
     this.#ctx = ctx
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
     this.#membership = new RoomMembership({ channelId, store: ctx.store, descriptor })
+    this.#epochs = new RoomEpochs({
+      channelId,
+      genesisSecret: descriptor.secret,
+      store: ctx.store,
+      identity: ctx.identity,
+      ownKeyHex: ctx.ownKeyHex,
+      initial: ctx.linkEpoch ?? null,
+      log: this.#log,
+      onChange: (switched) => { this.#epochChanged(switched) }
+    })
     this.swarm = new ChannelSwarm({
       channelId,
       pool: ctx.pool,
@@ -173,7 +191,7 @@ export class ChannelRoom {
     })
     this.#members = new RoomMembers({ channelId, store: ctx.store, listed: () => this.#membership.listed })
     this.#announcing = new RoomAnnouncing({
-      secret: descriptor.secret,
+      secrets: () => this.#epochs.secrets(),
       trackers: descriptor.trackers.flat(),
       discovery: ctx.discovery,
       disguise: ctx.tracker,
@@ -224,14 +242,22 @@ export class ChannelRoom {
     const { store } = this.#ctx
     this.#lastReadAt = store.getChannel(this.channelId)?.lastReadAt ?? 0
     this.#members.load()
+    this.#epochs.load()
     this.#membership.refresh()
     for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
+    const epochs = this.#epochs
     this.#ctx.pool.addTopic({
       channelId: this.channelId,
-      psk: this.psk,
+      get psk () { return epochs.psk },
+      olderPsks: () => epochs.olderPsks(),
       isAllowed: (key) => this.#membership.lets(key),
-      attach: (link) => { this.swarm.attach(link) }
+      attach: (link, atCurrent) => {
+        this.swarm.attach(link)
+        epochs.linked(link.remoteKeyHex, atCurrent, this.#membership.listed)
+      }
     })
+    // A new epoch we owe (a removal of ours whose new key was not written: we stopped in between), or one we were given while away.
+    this.#epochStep()
     // Only now: a stored member is dialled with this channel's PSK, which the pool must hold.
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
@@ -251,6 +277,7 @@ export class ChannelRoom {
     this.#receipts.stop()
     this.#typing.stop()
     this.#syncs.stop()
+    this.#epochs.stop()
     this.#intake.stop()
     this.#log.debug('leaving the channel', { reason })
     this.#ctx.pool.removeTopic(this.channelId)
@@ -313,6 +340,7 @@ export class ChannelRoom {
       access: this.membership,
       creator: this.#creatorInfo(),
       kind: this.#ctx.privatePeer === null ? 'group' : 'private',
+      ...(this.descriptor.mode === 'invite' ? { epoch: this.#epochs.epoch } : {}),
       ...(this.#ctx.privatePeer === null ? {} : { peer: this.#personInfo(this.#ctx.privatePeer) }),
       ...this.#lastMessage()
     }
@@ -359,11 +387,17 @@ export class ChannelRoom {
     if (op === 'add' && this.#membership.lets(key)) return
     await this.#outbox.send({ kind: 'membership', op, key })
     this.#membershipChanged()
+    // A removal is followed by a new epoch in the same call (§4.10): the removed key must not find us again.
+    await this.#rotating
   }
 
-  /** The member list may have changed: whoever was removed is cut off, whoever was added is reached. */
+  /**
+   * The member list or the channel's epoch may have changed: whoever was removed is cut off, whoever
+   * was added is reached, and a new epoch is taken or made.
+   */
   #membershipChanged (): void {
     const diff = this.#membership.refresh()
+    this.#epochStep()
     if (diff.added.length + diff.removed.length + diff.admins.length + diff.unadmins.length === 0) return
     for (const key of diff.removed) {
       this.swarm.links.find(l => l.publicKeyHex === key)?.session.close(CloseCode.NOT_INVITED, 'removed from the channel')
@@ -381,6 +415,43 @@ export class ChannelRoom {
     emit(diff.admins, 'admin')
     emit(diff.unadmins, 'member')
     this.#storedUpdate.call()
+  }
+
+  /**
+   * Takes the channel's current epoch when a box in it is sealed to us; writes a new one when a key we
+   * removed still holds the current one (PROTOCOL §4.10).
+   */
+  #epochStep (): void {
+    const current = this.#membership.epoch
+    const own = this.#ctx.ownKeyHex
+    const previous = this.#epochs.epoch
+    if (current !== null && takesRotation({ epoch: previous, check: this.#epochs.check }, current.rotation, current.boxes.has(own))) {
+      if (this.#epochs.take(current.rotation.epoch, current.rotation.check, current.boxes.get(own))) {
+        const before = this.#recipients ?? new Set(this.#membership.removedKeys())
+        this.#recipients = new Set(current.boxes.keys())
+        const removed = [...before].filter(k => !current.boxes.has(k) && !this.#membership.lets(k))
+        this.#ctx.emit('channel.rekeyed', { channelId: this.channelId, epoch: this.#epochs.epoch, removed })
+      }
+    }
+    if (this.#rotating !== null || !this.#membership.isAdmin(own)) return
+    const owed = [...this.#membership.exposed().values()].includes(own)
+    if (!owed) return
+    const entries = this.#epochs.newEpoch(current?.rotation.epoch ?? 0, this.#membership.listed)
+    this.#rotating = (async () => {
+      try {
+        for (const entry of entries) await this.#outbox.send(entry)
+      } finally {
+        this.#rotating = null
+      }
+      this.#membershipChanged()
+    })().catch((err: unknown) => { this.#log.error('could not write a new epoch', { error: (err as Error).message }) })
+  }
+
+  /** The epoch's keys changed: members are found and let in by the keys held now. */
+  #epochChanged (switched: boolean): void {
+    this.#ctx.pool.rekeyTopic(this.channelId)
+    this.#announcing.refresh()
+    if (switched) this.#storedUpdate.call()
   }
 
   /** The user typed (true) or stopped (false) in this channel. */
@@ -402,11 +473,21 @@ export class ChannelRoom {
     return name === undefined ? `its creator (fingerprint ${fingerprint})` : `${name} (fingerprint ${fingerprint})`
   }
 
+  /** The channel's link, with the current epoch's key once it has moved past epoch 0 (PROTOCOL §4.10). */
+  link (): string {
+    return withEpoch(toChannelUri(this.descriptor), this.descriptor.mode === 'invite' ? this.#epochs.current : null)
+  }
+
+  /** Keeps the epoch the link we joined by gave: the channel is stored now. */
+  joined (): void {
+    this.#epochs.saveInitial()
+  }
+
   share (): ChannelShare {
     if (this.#ctx.privatePeer !== null) throw BitChatError.invalidParams('a private conversation cannot be shared: open one with each person instead')
     return {
       channelId: this.channelId,
-      uri: toChannelUri(this.descriptor),
+      uri: this.link(),
       data: Buffer.from(encodeChatFile(this.descriptor)).toString('base64'),
       fileName: chatFileName(this.descriptor)
     }
@@ -554,7 +635,7 @@ export class ChannelRoom {
       if (SHOWN_KINDS.includes(message.kind)) {
         shown.push(toStoredEntry(message, this.channelId, 0))
         this.#typing.ended(authorHex)
-      } else if (message.kind === KIND_MEMBERSHIP) {
+      } else if (message.kind === KIND_MEMBERSHIP || message.kind === KIND_EPOCH) {
         membershipTouched = true
       } else if (message.kind === KIND_INVITATION) {
         const entry = decodeEntryBody(message.kind, message.body)

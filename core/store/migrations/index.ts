@@ -9,6 +9,7 @@ import { receipts } from './007-receipts.ts'
 import { entryRefs } from './008-entry-refs.ts'
 import { invitations } from './009-invitations.ts'
 import { search } from './010-search.ts'
+import { channelEpochs } from './012-channel-epochs.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,5 +22,6 @@ export const MIGRATIONS: readonly Migration[] = [
   receipts,
   entryRefs,
   invitations,
-  search
+  search,
+  channelEpochs
 ]
