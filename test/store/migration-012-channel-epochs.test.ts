@@ -12,7 +12,7 @@ function migrated (t: TestContext): Database {
   db.pragma('foreign_keys = ON')
   for (const m of MIGRATIONS) m.up(db)
   const c = channel(1)
-  db.prepare('INSERT INTO channels (channel_id, name, chat_file, joined_at) VALUES (?, ?, ?, ?)').run(c.channelId, c.name, c.chatFile, c.joinedAt)
+  db.prepare<[string, string, Uint8Array, number]>('INSERT INTO channels (channel_id, name, chat_file, joined_at) VALUES (?, ?, ?, ?)').run(c.channelId, c.name, c.chatFile, c.joinedAt)
   return db
 }
 
@@ -35,7 +35,7 @@ test('012 holds one current key per channel, 32-byte keys, u32 epochs, and only 
   assert.throws(() => { insert(db, 2, new Uint8Array(32), null) }, /UNIQUE/, 'a second current key')
   assert.throws(() => { insert(db, 3, new Uint8Array(31), 5) }, /key_32_bytes/)
   assert.throws(() => { insert(db, 2 ** 32, new Uint8Array(32), 5) }, /epoch_u32/)
-  assert.throws(() => { db.prepare('INSERT INTO channel_epochs (channel_id, epoch, key) VALUES (?, 1, ?)').run(hexId(2), new Uint8Array(32)) }, /FOREIGN KEY/)
-  db.prepare('DELETE FROM channels WHERE channel_id = ?').run(hexId(1))
+  assert.throws(() => { db.prepare<[string, Uint8Array]>('INSERT INTO channel_epochs (channel_id, epoch, key) VALUES (?, 1, ?)').run(hexId(2), new Uint8Array(32)) }, /FOREIGN KEY/)
+  db.prepare<[string]>('DELETE FROM channels WHERE channel_id = ?').run(hexId(1))
   assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM channel_epochs').get()?.n, 0, 'leaving a channel forgets its keys')
 })
