@@ -386,6 +386,8 @@ export class ChannelRoom {
     if (op === 'remove' && !this.#membership.lets(key)) throw BitChatError.invalidParams('they are not on the member list')
     if (op === 'add' && this.#membership.lets(key)) return
     await this.#outbox.send({ kind: 'membership', op, key })
+    // Someone added once the channel is past epoch 0 is given its key, as those listed when it began were.
+    if (op === 'add' && this.#membership.epoch?.rotation.check === this.#epochs.check) for (const entry of this.#epochs.grant([key])) await this.#outbox.send(entry)
     this.#membershipChanged()
     // A removal is followed by a new epoch in the same call (§4.10): the removed key must not find us again.
     await this.#rotating

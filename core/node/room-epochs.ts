@@ -125,7 +125,15 @@ export class RoomEpochs {
   newEpoch (channelEpoch: number, members: Iterable<string>): EpochEntry[] {
     const epoch = Math.max(channelEpoch, this.#current.epoch) + 1
     if (epoch > MAX_EPOCH) throw new RangeError('the channel has used up its epochs')
-    const key = randomBytes(EPOCH_KEY_BYTES)
+    return this.#entries(epoch, randomBytes(EPOCH_KEY_BYTES), members)
+  }
+
+  /** Entries giving the current epoch's key to members added since it began; none at epoch 0 (the link holds its key). */
+  grant (members: Iterable<string>): EpochEntry[] {
+    return this.#current.epoch === 0 ? [] : this.#entries(this.#current.epoch, this.#current.key, members)
+  }
+
+  #entries (epoch: number, key: Uint8Array, members: Iterable<string>): EpochEntry[] {
     const check = epochCheckOf(key)
     const boxes: EpochBox[] = []
     for (const member of [...new Set(members)].sort()) {
@@ -133,7 +141,7 @@ export class RoomEpochs {
         boxes.push({ member, box: sealTo(ed25519PublicToX25519(fromHex(member)), key) })
       } catch {
         // A key that is not a curve point can hold no box, nor make a handshake.
-        this.#opts.log.warn('a listed key cannot be given the new epoch', { member: member.slice(0, 16) })
+        this.#opts.log.warn('a listed key cannot be given the epoch\'s key', { member: member.slice(0, 16) })
       }
     }
     const entries: EpochEntry[] = []

@@ -94,3 +94,16 @@ test('a long member list\'s key is split into entries of at most as many boxes a
   assert.ok(entries.every(e => e.epoch === 5 && e.check === entries[0]!.check), 'one epoch above the channel\'s, one key')
   assert.deepEqual(entries.flatMap(e => e.boxes.map(b => b.member)), [...members].sort())
 })
+
+test('someone added after a new epoch is given its key, under the same check; nothing to give at epoch 0', t => {
+  const admin = epochsOf(t)
+  const newcomer = epochsOf(t)
+  assert.deepEqual(admin.epochs.grant([toHex(newcomer.identity.publicKey)]), [])
+  const [entry] = admin.epochs.newEpoch(0, [toHex(admin.identity.publicKey)])
+  assert.ok(admin.epochs.take(entry!.epoch, entry!.check, entry!.boxes[0]!.box))
+  const [grant] = admin.epochs.grant([toHex(newcomer.identity.publicKey)])
+  assert.equal(grant!.epoch, entry!.epoch)
+  assert.equal(grant!.check, entry!.check)
+  assert.ok(newcomer.epochs.take(grant!.epoch, grant!.check, grant!.boxes[0]!.box))
+  assert.deepEqual(newcomer.epochs.psk, admin.epochs.psk)
+})
