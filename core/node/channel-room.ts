@@ -21,7 +21,7 @@ import { RoomSyncs } from './room-syncs.ts'
 import { RoomMembers } from './room-members.ts'
 import { RoomMembership } from './room-membership.ts'
 import { RoomEpochs } from './room-epochs.ts'
-import { takesRotation } from '../channel/epochs.ts'
+import { RoomRekeying } from './room-rekeying.ts'
 import { withEpoch, type EpochKey } from '../channel/epoch-link.ts'
 import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
@@ -86,10 +86,7 @@ export class ChannelRoom {
   readonly #membership: RoomMembership
   /** Invite-only: the keys of the channel's epochs we hold. */
   readonly #epochs: RoomEpochs
-  /** Who the key we took last was given to (unknown after a restart, or at epoch 0). */
-  #recipients: ReadonlySet<string> | null = null
-  /** A new epoch of ours being written: one at a time. */
-  #rotating: Promise<void> | null = null
+  readonly #rekeying: RoomRekeying
   readonly #announcing: RoomAnnouncing
   readonly #members: RoomMembers
   /** Authors seen signing two different messages under one seq. */
@@ -189,6 +186,15 @@ export class ChannelRoom {
         this.#storedUpdate.call()
       }
     })
+    this.#rekeying = new RoomRekeying({
+      epochs: this.#epochs,
+      membership: this.#membership,
+      ownKeyHex: ctx.ownKeyHex,
+      write: async (entry) => await this.#outbox.send(entry),
+      refold: () => { this.#membershipChanged() },
+      rekeyed: (epoch, removed) => { ctx.emit('channel.rekeyed', { channelId, epoch, removed }) },
+      log: this.#log
+    })
     this.#members = new RoomMembers({ channelId, store: ctx.store, listed: () => this.#membership.listed })
     this.#announcing = new RoomAnnouncing({
       secrets: () => this.#epochs.secrets(),
@@ -256,8 +262,8 @@ export class ChannelRoom {
         epochs.linked(link.remoteKeyHex, atCurrent, this.#membership.listed)
       }
     })
-    // A new epoch we owe (a removal of ours whose new key was not written: we stopped in between), or one we were given while away.
-    this.#epochStep()
+    // A new epoch we owe (a removal of ours whose new key was not written: we stopped in between).
+    this.#rekeying.step()
     // Only now: a stored member is dialled with this channel's PSK, which the pool must hold.
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
@@ -386,11 +392,10 @@ export class ChannelRoom {
     if (op === 'remove' && !this.#membership.lets(key)) throw BitChatError.invalidParams('they are not on the member list')
     if (op === 'add' && this.#membership.lets(key)) return
     await this.#outbox.send({ kind: 'membership', op, key })
-    // Someone added once the channel is past epoch 0 is given its key, as those listed when it began were.
-    if (op === 'add' && this.#membership.epoch?.rotation.check === this.#epochs.check) for (const entry of this.#epochs.grant([key])) await this.#outbox.send(entry)
+    if (op === 'add') await this.#rekeying.added(key)
     this.#membershipChanged()
     // A removal is followed by a new epoch in the same call (§4.10): the removed key must not find us again.
-    await this.#rotating
+    await this.#rekeying.settled()
   }
 
   /**
@@ -399,7 +404,7 @@ export class ChannelRoom {
    */
   #membershipChanged (): void {
     const diff = this.#membership.refresh()
-    this.#epochStep()
+    this.#rekeying.step()
     if (diff.added.length + diff.removed.length + diff.admins.length + diff.unadmins.length === 0) return
     for (const key of diff.removed) {
       this.swarm.links.find(l => l.publicKeyHex === key)?.session.close(CloseCode.NOT_INVITED, 'removed from the channel')
@@ -417,36 +422,6 @@ export class ChannelRoom {
     emit(diff.admins, 'admin')
     emit(diff.unadmins, 'member')
     this.#storedUpdate.call()
-  }
-
-  /**
-   * Takes the channel's current epoch when a box in it is sealed to us; writes a new one when a key we
-   * removed still holds the current one (PROTOCOL §4.10).
-   */
-  #epochStep (): void {
-    const current = this.#membership.epoch
-    const own = this.#ctx.ownKeyHex
-    const previous = this.#epochs.epoch
-    if (current !== null && takesRotation({ epoch: previous, check: this.#epochs.check }, current.rotation, current.boxes.has(own))) {
-      if (this.#epochs.take(current.rotation.epoch, current.rotation.check, current.boxes.get(own))) {
-        const before = this.#recipients ?? new Set(this.#membership.removedKeys())
-        this.#recipients = new Set(current.boxes.keys())
-        const removed = [...before].filter(k => !current.boxes.has(k) && !this.#membership.lets(k))
-        this.#ctx.emit('channel.rekeyed', { channelId: this.channelId, epoch: this.#epochs.epoch, removed })
-      }
-    }
-    if (this.#rotating !== null || !this.#membership.isAdmin(own)) return
-    const owed = [...this.#membership.exposed().values()].includes(own)
-    if (!owed) return
-    const entries = this.#epochs.newEpoch(current?.rotation.epoch ?? 0, this.#membership.listed)
-    this.#rotating = (async () => {
-      try {
-        for (const entry of entries) await this.#outbox.send(entry)
-      } finally {
-        this.#rotating = null
-      }
-      this.#membershipChanged()
-    })().catch((err: unknown) => { this.#log.error('could not write a new epoch', { error: (err as Error).message }) })
   }
 
   /** The epoch's keys changed: members are found and let in by the keys held now. */
