@@ -4,6 +4,7 @@ import { test } from 'node:test'
 import { decodeEntryBody, encodeEntryBody, KIND_EPOCH, MAX_EPOCH_BOXES, SEALED_EPOCH_KEY_BYTES, type EntryBody } from '../../core/wire/entry-kinds.ts'
 import { MAX_BODY_BYTES } from '../../core/wire/group-message.ts'
 import { WireError, Writer } from '../../core/wire/codec.ts'
+import { prng } from '../helpers/prng.ts'
 
 type EpochEntry = Extract<EntryBody, { kind: 'epoch' }>
 const member = (n: number): string => n.toString(16).padStart(64, '0')
@@ -53,3 +54,23 @@ for (const [name, fn] of refused) {
     assert.throws(fn, isWireError)
   })
 }
+
+test('a mangled new-epoch body is refused with a WireError, never anything else', () => {
+  const random = prng(0x8e90c4)
+  const int = (n: number): number => Math.floor(random() * n)
+  const valid = encodeEntryBody(entry(3)).body
+  for (let i = 0; i < 2000; i++) {
+    let body = valid.slice()
+    for (let n = 1 + int(4); n > 0; n--) {
+      const at = int(body.length + 1)
+      if (int(2) === 0 && at < body.length) body[at] = int(256)
+      else body = body.slice(0, at)
+    }
+    try {
+      const decoded = decodeEntryBody(KIND_EPOCH, body)
+      assert.deepEqual(decodeEntryBody(KIND_EPOCH, encodeEntryBody(decoded as EpochEntry).body), decoded, 'what decodes encodes back the same')
+    } catch (err) {
+      assert.ok(isWireError(err), `${String(err)} for ${Buffer.from(body).toString('hex').slice(0, 80)}`)
+    }
+  }
+})
