@@ -584,9 +584,10 @@ export class ChannelRoom {
   #onStored (batch: Accepted[]): void {
     const shown: StoredMessage[] = []
     const changed = new Set<string>()
-    let membershipTouched = false
     let flagged = false
     let history = false
+    // A removal in this batch cuts its member off before anything of the batch is passed on to them.
+    if (batch.some(b => (b.outcome === 'stored' || b.outcome === 'conflict') && (b.message.kind === KIND_MEMBERSHIP || b.message.kind === KIND_EPOCH))) this.#membershipChanged()
     for (const { message, source, live, outcome } of batch) {
       if (outcome === 'known') continue
       const authorHex = toHex(message.author)
@@ -612,8 +613,6 @@ export class ChannelRoom {
       if (SHOWN_KINDS.includes(message.kind)) {
         shown.push(toStoredEntry(message, this.channelId, 0))
         this.#typing.ended(authorHex)
-      } else if (message.kind === KIND_MEMBERSHIP || message.kind === KIND_EPOCH) {
-        membershipTouched = true
       } else if (message.kind === KIND_INVITATION) {
         const entry = decodeEntryBody(message.kind, message.body)
         if (entry.kind === 'invitation' && authorHex === this.#ctx.privatePeer) this.#ctx.invited(authorHex, message.id, entry.link)
@@ -621,7 +620,6 @@ export class ChannelRoom {
         for (const target of targetsOf(message)) changed.add(target)
       }
     }
-    if (membershipTouched) this.#membershipChanged()
     const received = this.#view.page(shown)
     for (const target of changed) {
       const info = this.#view.one(target)
