@@ -4,7 +4,7 @@
 // makes one when we removed someone who still holds the key.
 import { epochCheckOf, pskOf } from '../channel/keys.ts'
 import type { EpochKey } from '../channel/epoch-link.ts'
-import { ed25519PublicToX25519, ed25519SecretToX25519, openSealed, randomBytes, sealTo } from '../crypto/native.ts'
+import { ed25519PublicToX25519, ed25519SecretToX25519, memzero, openSealed, randomBytes, sealTo } from '../crypto/native.ts'
 import { fromHex } from '../codec/hex.ts'
 import type { Identity } from '../identity/identity.ts'
 import type { Logger } from '../log.ts'
@@ -95,13 +95,15 @@ export class RoomEpochs {
   }
 
   /**
-   * The channel's current epoch (`epoch`, `check`) has this box sealed to us (or none): takes its key when
-   * it is a later epoch than ours, or the winning key of ours. True when we moved.
+   * Moves to the channel's current epoch (`epoch`, `check`: one to take, channel/epochs.ts says) by the box
+   * sealed to us in it, if it opens and holds the key the check names. True when we moved.
    */
   take (epoch: number, check: string, box: Uint8Array | undefined): boolean {
     if (box === undefined) return false
     const { identity } = this.#opts
-    const key = openSealed(box, ed25519PublicToX25519(identity.publicKey), ed25519SecretToX25519(identity.secretKey))
+    const secret = ed25519SecretToX25519(identity.secretKey)
+    const key = openSealed(box, ed25519PublicToX25519(identity.publicKey), secret)
+    memzero(secret)
     if (key === null || key.length !== EPOCH_KEY_BYTES || epochCheckOf(key) !== check) {
       this.#opts.log.warn('a new epoch\'s box for us does not hold its key', { epoch })
       return false
