@@ -69,6 +69,8 @@ export interface ChannelSummary {
   unreadMentions?: number
   /** The user muted it (channels.setMuted): no notifications but for mentions of us. Absent on older cores. */
   muted?: boolean
+  /** Invite-only: the epoch of the channel's key we are at (0 until someone is removed; PROTOCOL §4.10). */
+  epoch?: number
 }
 
 export interface ChannelShare {
@@ -450,6 +452,11 @@ export interface BitChatEvents {
   'message.received': MessageInfo & { more?: MessageInfo[] }
   /** An invite-only channel's member list changed: someone was added or removed, made an admin or a plain member again. */
   'member.changed': { channelId: Hex; publicKey: Hex; change: 'added' | 'removed' | 'admin' | 'member' }
+  /**
+   * An invite-only channel moved to a new epoch: a new key, given to the members still on its list, after
+   * someone was removed (PROTOCOL §4.10). `removed`: the keys taken off the list that the old key reached.
+   */
+  'channel.rekeyed': { channelId: Hex; epoch: number; removed: Hex[] }
   /** Someone invited us to a channel in a private conversation. */
   'invitation.received': InvitationInfo
   /** A message was edited, deleted or reacted to: as it shows now. */

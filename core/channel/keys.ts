@@ -1,13 +1,17 @@
 // Values derived from a channel's secret (PROTOCOL §1.3). Each purpose has its own label,
-// so knowing one value (a tracker sees the infohash) reveals nothing about the others.
+// so knowing one value (a tracker sees the infohash) reveals nothing about the others. The channel id
+// comes from the genesis secret for good; the PSK and infohashes from the current epoch's key (§4.10),
+// which is the genesis secret at epoch 0.
 import { toHex } from '../codec/hex.ts'
 import { utf8Encode } from '../codec/utf8.ts'
 import { blake2b } from '../crypto/native.ts'
+import { EPOCH_CHECK_BYTES } from '../wire/entry-kinds.ts'
 import { SECRET_BYTES } from './descriptor.ts'
 
 const CHANNEL_ID_LABEL = utf8Encode('bitchat v1 channel-id')
 const PSK_LABEL = utf8Encode('bitchat v1 noise-psk')
 const INFOHASH_LABEL = utf8Encode('bitchat v1 infohash')
+const EPOCH_CHECK_LABEL = utf8Encode('bitchat v5 epoch-check')
 const DAY_MS = 86_400_000
 const HOUR_MS = 3_600_000
 
@@ -17,6 +21,11 @@ export function channelIdOf (secret: Uint8Array): string {
 
 export function pskOf (secret: Uint8Array): Uint8Array {
   return derive(secret, 32, PSK_LABEL)
+}
+
+/** Which key of an epoch a new-epoch entry gives (PROTOCOL §4.10), in hex: names the key, reveals nothing of it. */
+export function epochCheckOf (key: Uint8Array): string {
+  return toHex(derive(key, EPOCH_CHECK_BYTES, EPOCH_CHECK_LABEL))
 }
 
 /** The 20-byte infohash for UTC day `day` (days since the Unix epoch). */

@@ -4,14 +4,17 @@
 // can be neither removed nor demoted. Pure: every member holding the same entries gets the same list.
 import type { MembershipOp } from '../wire/entry-kinds.ts'
 
-export interface MembershipChange {
+/** Where an entry stands in conversation order (PROTOCOL §4.1). */
+export interface OrderedEntry {
   author: string
-  op: MembershipOp
-  key: string
-  /** Conversation order (PROTOCOL §4.1). */
   timestamp: number
   seq: number
   id: string
+}
+
+export interface MembershipChange extends OrderedEntry {
+  op: MembershipOp
+  key: string
 }
 
 export interface MembershipState {
@@ -19,27 +22,39 @@ export interface MembershipState {
   admins: ReadonlySet<string>
 }
 
-export function membershipOf (genesis: { creator: string; members: readonly string[] }, changes: readonly MembershipChange[]): MembershipState {
-  const members = new Set([genesis.creator, ...genesis.members])
-  const admins = new Set([genesis.creator])
-  const ordered = [...changes].sort((a, b) => a.timestamp - b.timestamp || (a.author < b.author ? -1 : a.author > b.author ? 1 : 0) || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-  for (const c of ordered) {
-    if (!admins.has(c.author) || c.key === genesis.creator) continue
-    switch (c.op) {
-      case 'add':
-        members.add(c.key)
-        break
-      case 'remove':
-        members.delete(c.key)
-        admins.delete(c.key)
-        break
-      case 'promote':
-        if (members.has(c.key)) admins.add(c.key)
-        break
-      case 'demote':
-        admins.delete(c.key)
-        break
-    }
+/** Conversation order: timestamp, author bytewise, seq, id. */
+export function conversationOrder (a: OrderedEntry, b: OrderedEntry): number {
+  return a.timestamp - b.timestamp || (a.author < b.author ? -1 : a.author > b.author ? 1 : 0) || a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+}
+
+export function genesisMembership (genesis: { creator: string; members: readonly string[] }): { members: Set<string>; admins: Set<string> } {
+  return { members: new Set([genesis.creator, ...genesis.members]), admins: new Set([genesis.creator]) }
+}
+
+/** Applies one change where the fold has reached; false when it does not count there. */
+export function applyMembershipChange (state: { members: Set<string>; admins: Set<string> }, creator: string, c: MembershipChange): boolean {
+  const { members, admins } = state
+  if (!admins.has(c.author) || c.key === creator) return false
+  switch (c.op) {
+    case 'add':
+      members.add(c.key)
+      return true
+    case 'remove':
+      members.delete(c.key)
+      admins.delete(c.key)
+      return true
+    case 'promote':
+      if (!members.has(c.key)) return false
+      admins.add(c.key)
+      return true
+    case 'demote':
+      admins.delete(c.key)
+      return true
   }
-  return { members, admins }
+}
+
+export function membershipOf (genesis: { creator: string; members: readonly string[] }, changes: readonly MembershipChange[]): MembershipState {
+  const state = genesisMembership(genesis)
+  for (const c of [...changes].sort(conversationOrder)) applyMembershipChange(state, genesis.creator, c)
+  return state
 }

@@ -96,3 +96,20 @@ export function ed25519SecretToX25519 (secretKey: Uint8Array): Uint8Array {
   sodiumNative().crypto_sign_ed25519_sk_to_curve25519(out, secretKey)
   return out
 }
+
+/** Bytes a sealed box adds to what it holds: an ephemeral X25519 key and a tag. */
+export const SEALED_BOX_OVERHEAD = 48
+
+/** An anonymous box (libsodium `crypto_box_seal`) only the holder of the X25519 key pair of `publicKey` can open. */
+export function sealTo (publicKey: Uint8Array, message: Uint8Array): Uint8Array {
+  const out = new Uint8Array(message.length + SEALED_BOX_OVERHEAD)
+  sodiumNative().crypto_box_seal(out, message, publicKey)
+  return out
+}
+
+/** What a sealed box holds, or null when it was not sealed to this key pair (or was altered). */
+export function openSealed (box: Uint8Array, publicKey: Uint8Array, secretKey: Uint8Array): Uint8Array | null {
+  if (box.length < SEALED_BOX_OVERHEAD) return null
+  const out = new Uint8Array(box.length - SEALED_BOX_OVERHEAD)
+  return sodiumNative().crypto_box_seal_open(out, box, publicKey, secretKey) ? out : null
+}

@@ -23,6 +23,10 @@ declare module 'sodium-native' {
     /** Throws for a point of small order (an all-zero result). */
     crypto_scalarmult (q: Uint8Array, n: Uint8Array, p: Uint8Array): void
     crypto_scalarmult_base (q: Uint8Array, n: Uint8Array): void
+    crypto_box_SEALBYTES: number
+    crypto_box_seal (c: Uint8Array, m: Uint8Array, pk: Uint8Array): void
+    /** False when the box was not sealed to this key pair, or was altered. */
+    crypto_box_seal_open (m: Uint8Array, c: Uint8Array, pk: Uint8Array, sk: Uint8Array): boolean
   }
   const sodium: SodiumNative
   export default sodium

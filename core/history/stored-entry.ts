@@ -16,6 +16,8 @@ export function toStoredEntry (m: GroupMessage, channelId: string, receivedAt: n
     case 'delete': return { ...base, body: '', about: { kind: 'delete', targets: entry.targets } }
     case 'invitation': return { ...base, body: entry.link }
     case 'membership': return { ...base, body: '', about: { kind: 'ref', target: entry.key, value: entry.op } }
+    // Found by kind, its epoch and key check in the value; its boxes are read from its signed bytes.
+    case 'epoch': return { ...base, body: '', about: { kind: 'ref', target: m.id, value: `${entry.epoch} ${entry.check}` } }
     case 'unknown': return { ...base, body: '' }
   }
 }

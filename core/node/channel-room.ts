@@ -1,7 +1,6 @@
 import { ChannelSwarm, type PeerLink } from '../mesh/swarm.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
-import { pskOf } from '../channel/keys.ts'
 import { encodeChatFile, chatFileName, type ChannelDescriptor } from '../channel/chat-file.ts'
 import { toChannelUri } from '../channel/uri.ts'
 import { fingerprintOf } from '../identity/fingerprint.ts'
@@ -21,10 +20,13 @@ import { RoomAnnouncing, type TrackerWay } from './room-announcing.ts'
 import { RoomSyncs } from './room-syncs.ts'
 import { RoomMembers } from './room-members.ts'
 import { RoomMembership } from './room-membership.ts'
+import { RoomEpochs } from './room-epochs.ts'
+import { RoomRekeying } from './room-rekeying.ts'
+import { withEpoch, type EpochKey } from '../channel/epoch-link.ts'
 import { MessageView } from './message-view.ts'
 import { MessageActions } from './message-actions.ts'
 import { toStoredEntry } from '../history/stored-entry.ts'
-import { KIND_INVITATION, KIND_MEMBERSHIP, SHOWN_KINDS, decodeEntryBody, type MembershipOp } from '../wire/entry-kinds.ts'
+import { KIND_EPOCH, KIND_INVITATION, KIND_MEMBERSHIP, SHOWN_KINDS, decodeEntryBody, type MembershipOp } from '../wire/entry-kinds.ts'
 import type { MessagePageAt, StoredMessage } from '../store/types.ts'
 import type { Logger } from '../log.ts'
 import { throttled } from '../timers.ts'
@@ -53,6 +55,8 @@ export interface RoomContext {
   privatePeer: string | null
   /** Whether we tell authors how far we have read their messages. */
   readReceipts: () => boolean
+  /** Invite-only: the epoch the link we joined by carried (PROTOCOL §4.10), for as long as the store holds none. */
+  linkEpoch?: EpochKey | null
   /** The other person of this private conversation invited us to a channel (entry `invitationId`). */
   invited: (from: string, invitationId: string, link: string) => void
   log: Logger
@@ -76,11 +80,13 @@ export class ChannelRoom {
   readonly channelId: string
   readonly channelIdBytes: Uint8Array
   readonly descriptor: ChannelDescriptor
-  readonly psk: Uint8Array
   readonly swarm: ChannelSwarm
   readonly #ctx: RoomContext
   /** Invite-only: the keys let in now, the creator's among them (everyone in an open channel). */
   readonly #membership: RoomMembership
+  /** Invite-only: the keys of the channel's epochs we hold. */
+  readonly #epochs: RoomEpochs
+  readonly #rekeying: RoomRekeying
   readonly #announcing: RoomAnnouncing
   readonly #members: RoomMembers
   /** Authors seen signing two different messages under one seq. */
@@ -109,10 +115,19 @@ export class ChannelRoom {
     this.channelId = channelId
     this.channelIdBytes = fromHex(channelId)
     this.descriptor = descriptor
-    this.psk = pskOf(descriptor.secret)
     this.#ctx = ctx
     this.#log = ctx.log.child({ channel: channelId.slice(0, 8) })
     this.#membership = new RoomMembership({ channelId, store: ctx.store, descriptor })
+    this.#epochs = new RoomEpochs({
+      channelId,
+      genesisSecret: descriptor.secret,
+      store: ctx.store,
+      identity: ctx.identity,
+      ownKeyHex: ctx.ownKeyHex,
+      initial: ctx.linkEpoch ?? null,
+      log: this.#log,
+      onChange: (switched) => { this.#epochChanged(switched) }
+    })
     this.swarm = new ChannelSwarm({
       channelId,
       pool: ctx.pool,
@@ -171,9 +186,18 @@ export class ChannelRoom {
         this.#storedUpdate.call()
       }
     })
+    this.#rekeying = new RoomRekeying({
+      epochs: this.#epochs,
+      membership: this.#membership,
+      ownKeyHex: ctx.ownKeyHex,
+      write: async (entry) => await this.#outbox.send(entry),
+      refold: () => { this.#membershipChanged() },
+      rekeyed: (epoch, removed) => { ctx.emit('channel.rekeyed', { channelId, epoch, removed }) },
+      log: this.#log
+    })
     this.#members = new RoomMembers({ channelId, store: ctx.store, listed: () => this.#membership.listed })
     this.#announcing = new RoomAnnouncing({
-      secret: descriptor.secret,
+      secrets: () => this.#epochs.secrets(),
       trackers: descriptor.trackers.flat(),
       discovery: ctx.discovery,
       disguise: ctx.tracker,
@@ -224,17 +248,25 @@ export class ChannelRoom {
     const { store } = this.#ctx
     this.#lastReadAt = store.getChannel(this.channelId)?.lastReadAt ?? 0
     this.#members.load()
+    this.#epochs.load()
     this.#membership.refresh()
     for (const author of store.flaggedAuthors(this.channelId)) this.#flagged.add(toHex(author))
+    const epochs = this.#epochs
     this.#ctx.pool.addTopic({
       channelId: this.channelId,
-      psk: this.psk,
+      get psk () { return epochs.psk },
+      olderPsks: () => epochs.olderPsks(),
       isAllowed: (key) => this.#membership.lets(key),
-      attach: (link) => { this.swarm.attach(link) }
+      attach: (link, atCurrent) => {
+        this.swarm.attach(link)
+        epochs.linked(link.remoteKeyHex, atCurrent, this.#membership.listed)
+      }
     })
     // The other person of a private conversation is sought from the start, with or without an address
     // (through a relay when there is none), so that what waits for them goes once they are reachable.
     if (this.#ctx.privatePeer !== null) this.#ctx.pool.peers.want(this.#ctx.privatePeer, this.channelId)
+    // A new epoch we owe (a removal of ours whose new key was not written: we stopped in between).
+    this.#rekeying.step()
     // Only now: a stored member is dialled with this channel's PSK, which the pool must hold.
     for (const address of this.#ctx.store.listPeerAddresses(this.channelId, 100)) {
       this.swarm.addCandidate(address.host, address.port, 'stored', address.publicKey === null ? null : toHex(address.publicKey))
@@ -254,6 +286,7 @@ export class ChannelRoom {
     this.#receipts.stop()
     this.#typing.stop()
     this.#syncs.stop()
+    this.#epochs.stop()
     this.#intake.stop()
     this.#log.debug('leaving the channel', { reason })
     this.#ctx.pool.removeTopic(this.channelId)
@@ -318,6 +351,7 @@ export class ChannelRoom {
       access: this.membership,
       creator: this.#creatorInfo(),
       kind: this.#ctx.privatePeer === null ? 'group' : 'private',
+      ...(this.descriptor.mode === 'invite' ? { epoch: this.#epochs.epoch } : {}),
       ...(this.#ctx.privatePeer === null ? {} : { peer: this.#personInfo(this.#ctx.privatePeer) }),
       ...this.#lastMessage()
     }
@@ -363,12 +397,19 @@ export class ChannelRoom {
     if (op === 'remove' && !this.#membership.lets(key)) throw BitChatError.invalidParams('they are not on the member list')
     if (op === 'add' && this.#membership.lets(key)) return
     await this.#outbox.send({ kind: 'membership', op, key })
+    if (op === 'add') await this.#rekeying.added(key)
     this.#membershipChanged()
+    // A removal is followed by a new epoch in the same call (§4.10): the removed key must not find us again.
+    await this.#rekeying.settled()
   }
 
-  /** The member list may have changed: whoever was removed is cut off, whoever was added is reached. */
+  /**
+   * The member list or the channel's epoch may have changed: whoever was removed is cut off, whoever
+   * was added is reached, and a new epoch is taken or made.
+   */
   #membershipChanged (): void {
     const diff = this.#membership.refresh()
+    this.#rekeying.step()
     if (diff.added.length + diff.removed.length + diff.admins.length + diff.unadmins.length === 0) return
     for (const key of diff.removed) {
       this.swarm.links.find(l => l.publicKeyHex === key)?.session.close(CloseCode.NOT_INVITED, 'removed from the channel')
@@ -386,6 +427,13 @@ export class ChannelRoom {
     emit(diff.admins, 'admin')
     emit(diff.unadmins, 'member')
     this.#storedUpdate.call()
+  }
+
+  /** The epoch's keys changed: members are found and let in by the keys held now. */
+  #epochChanged (switched: boolean): void {
+    this.#ctx.pool.rekeyTopic(this.channelId)
+    this.#announcing.refresh()
+    if (switched) this.#storedUpdate.call()
   }
 
   /** The user typed (true) or stopped (false) in this channel. */
@@ -407,11 +455,21 @@ export class ChannelRoom {
     return name === undefined ? `its creator (fingerprint ${fingerprint})` : `${name} (fingerprint ${fingerprint})`
   }
 
+  /** The channel's link, with the current epoch's key once it has moved past epoch 0 (PROTOCOL §4.10). */
+  link (): string {
+    return withEpoch(toChannelUri(this.descriptor), this.descriptor.mode === 'invite' ? this.#epochs.current : null)
+  }
+
+  /** Keeps the epoch the link we joined by gave: the channel is stored now. */
+  joined (): void {
+    this.#epochs.saveInitial()
+  }
+
   share (): ChannelShare {
     if (this.#ctx.privatePeer !== null) throw BitChatError.invalidParams('a private conversation cannot be shared: open one with each person instead')
     return {
       channelId: this.channelId,
-      uri: toChannelUri(this.descriptor),
+      uri: this.link(),
       data: Buffer.from(encodeChatFile(this.descriptor)).toString('base64'),
       fileName: chatFileName(this.descriptor)
     }
@@ -537,9 +595,10 @@ export class ChannelRoom {
   #onStored (batch: Accepted[]): void {
     const shown: StoredMessage[] = []
     const changed = new Set<string>()
-    let membershipTouched = false
     let flagged = false
     let history = false
+    // A removal in this batch cuts its member off before anything of the batch is passed on to them.
+    if (batch.some(b => (b.outcome === 'stored' || b.outcome === 'conflict') && (b.message.kind === KIND_MEMBERSHIP || b.message.kind === KIND_EPOCH))) this.#membershipChanged()
     for (const { message, source, live, outcome } of batch) {
       if (outcome === 'known') continue
       const authorHex = toHex(message.author)
@@ -565,8 +624,6 @@ export class ChannelRoom {
       if (SHOWN_KINDS.includes(message.kind)) {
         shown.push(toStoredEntry(message, this.channelId, 0))
         this.#typing.ended(authorHex)
-      } else if (message.kind === KIND_MEMBERSHIP) {
-        membershipTouched = true
       } else if (message.kind === KIND_INVITATION) {
         const entry = decodeEntryBody(message.kind, message.body)
         if (entry.kind === 'invitation' && authorHex === this.#ctx.privatePeer) this.#ctx.invited(authorHex, message.id, entry.link)
@@ -574,7 +631,6 @@ export class ChannelRoom {
         for (const target of targetsOf(message)) changed.add(target)
       }
     }
-    if (membershipTouched) this.#membershipChanged()
     const received = this.#view.page(shown)
     for (const target of changed) {
       const info = this.#view.one(target)

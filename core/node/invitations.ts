@@ -5,7 +5,8 @@
 import type { Hex, InvitationInfo } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
 import { channelIdOf } from '../channel/keys.ts'
-import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
+import { toChannelUri } from '../channel/uri.ts'
+import { parseChannelLink, type EpochKey } from '../channel/epoch-link.ts'
 import { MAX_TEXT_BYTES } from '../wire/group-message.ts'
 import type { ChannelDescriptor } from '../channel/descriptor.ts'
 import { fromHex, toHex } from '../codec/hex.ts'
@@ -23,7 +24,8 @@ export interface InvitationsOptions {
   log: Logger
   emit: (invitation: InvitationInfo) => void
   isJoined: (channelId: Hex) => boolean
-  join: (descriptor: ChannelDescriptor) => Hex
+  /** Joins a channel at the epoch its link carries (PROTOCOL §4.10). */
+  join: (descriptor: ChannelDescriptor, epoch: EpochKey | null) => Hex
   /** A person's signed name, when known. */
   nameOf: (keyHex: string) => string | undefined
   /** Our own key; throws without an identity. */
@@ -31,8 +33,8 @@ export interface InvitationsOptions {
   isBlocked: (keyHex: string) => boolean
   /** Makes an invite-only channel with these members (joined); its descriptor. */
   create: (name: string, members: string[]) => ChannelDescriptor
-  /** The descriptor of a joined channel, and the other person when it is a private conversation. */
-  joined: (channelId: Hex) => { descriptor: ChannelDescriptor; privatePeer: string | null }
+  /** The descriptor of a joined channel, the other person when it is a private conversation, and its link (with its current epoch). */
+  joined: (channelId: Hex) => { descriptor: ChannelDescriptor; privatePeer: string | null; link: string }
   /** Our private conversation with this person (opened if need be); its channel id. */
   openPrivate: (keyHex: string) => Hex
   /** Sends an invitation entry in that private conversation. */
@@ -58,16 +60,18 @@ export class Invitations {
     const blocked = keys.find(k => this.#opts.isBlocked(k))
     if (blocked !== undefined) throw BitChatError.invalidParams(`${fingerprintOf(fromHex(blocked))} is blocked: unblock them to invite them`)
     let descriptor: ChannelDescriptor
+    let link: string
     if (params.channelId === undefined) {
       descriptor = this.#opts.create(params.name ?? '', keys)
+      link = toChannelUri(descriptor)
     } else {
       const joined = this.#opts.joined(params.channelId)
       if (joined.privatePeer !== null) throw BitChatError.invalidParams('a private conversation has no one else to invite: make a group with them instead')
       descriptor = joined.descriptor
       // Someone not on an invite-only channel's list could not join it: an admin puts them on it first.
       if (descriptor.mode === 'invite') for (const key of keys) if (!this.#opts.lets(params.channelId, key)) await this.#opts.admit(params.channelId, key)
+      link = joined.link
     }
-    const link = toChannelUri(descriptor)
     if (Buffer.byteLength(link) > MAX_TEXT_BYTES) throw BitChatError.invalidParams('this channel\'s link is too long to send as a message: share its .chat file instead')
     for (const key of keys) await this.#opts.sendInvitation(this.#opts.openPrivate(key), link)
     return channelIdOf(descriptor.secret)
@@ -77,7 +81,7 @@ export class Invitations {
   received (from: string, invitationId: Hex, link: string): void {
     let descriptor: ChannelDescriptor
     try {
-      descriptor = parseChannelUri(link)
+      descriptor = parseChannelLink(link).descriptor
     } catch (err) {
       this.#opts.log.info('ignored an invitation with a bad link', { from: from.slice(0, 16), error: errorMessage(err) })
       return
@@ -91,7 +95,7 @@ export class Invitations {
   list (): InvitationInfo[] {
     return this.#opts.store.listInvitations(MAX_INVITATIONS).flatMap(row => {
       try {
-        return [this.#info(row, parseChannelUri(row.link))]
+        return [this.#info(row, parseChannelLink(row.link).descriptor)]
       } catch {
         return []
       }
@@ -100,7 +104,8 @@ export class Invitations {
 
   accept (invitationId: Hex): Hex {
     const row = this.#get(invitationId)
-    const channelId = this.#opts.join(parseChannelUri(row.link))
+    const { descriptor, epoch } = parseChannelLink(row.link)
+    const channelId = this.#opts.join(descriptor, epoch)
     this.#opts.store.setInvitationStatus(invitationId, 'accepted')
     return channelId
   }

@@ -5,7 +5,8 @@ import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, MessageIn
 import { BitChatError } from '../api/errors.ts'
 import type { AnyEventListener, BitChatService } from '../api/service.ts'
 import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_BYTES, type ChannelDescriptor } from '../channel/chat-file.ts'
-import { parseChannelUri, toChannelUri } from '../channel/uri.ts'
+import { toChannelUri } from '../channel/uri.ts'
+import { parseChannelLink, type EpochKey } from '../channel/epoch-link.ts'
 import { channelIdOf } from '../channel/keys.ts'
 import { signGenesis } from '../channel/genesis.ts'
 import { bytesEqual } from '../codec/bytes.ts'
@@ -127,7 +128,7 @@ export class BitChatNode implements BitChatService {
       log: this.#log,
       emit: (invitation) => { this.#emit('invitation.received', invitation) },
       isJoined: (channelId) => this.#rooms.has(channelId),
-      join: (descriptor) => this.#join(descriptor).channelId,
+      join: (descriptor, epoch) => this.#join(descriptor, epoch).channelId,
       nameOf: (key) => this.#profiles.nameOf(key) ?? this.#contacts.theirName(key),
       ownKey: () => toHex(this.#keeper.require().publicKey),
       isBlocked: (key) => this.#contacts.isBlocked(key),
@@ -138,7 +139,7 @@ export class BitChatNode implements BitChatService {
       },
       joined: (channelId) => {
         const room = this.#room(channelId)
-        return { descriptor: room.descriptor, privatePeer: room.privatePeer }
+        return { descriptor: room.descriptor, privatePeer: room.privatePeer, link: room.link() }
       },
       openPrivate: (key) => this.#private.open(key),
       sendInvitation: async (channelId, link) => { await this.#room(channelId).messages.invite(link) },
@@ -304,7 +305,7 @@ export class BitChatNode implements BitChatService {
   }
 
   /** A started room, not yet one of ours: whoever keeps it adds it to #rooms. On failure nothing keeps running. */
-  #startRoom (channelId: string, descriptor: ChannelDescriptor): ChannelRoom {
+  #startRoom (channelId: string, descriptor: ChannelDescriptor, linkEpoch: EpochKey | null = null): ChannelRoom {
     const identity = this.#keeper.require()
     const room = new ChannelRoom(channelId, descriptor, {
       store: this.#store,
@@ -320,6 +321,7 @@ export class BitChatNode implements BitChatService {
       isBlocked: (key) => this.#contacts.isBlocked(key),
       privatePeer: this.#private.peerOf(descriptor),
       invited: (from, id, link) => { this.#invitations.received(from, id, link) },
+      linkEpoch,
       readReceipts: () => this.#store.getSetting('readReceipts') !== 'false',
       log: this.#log
     })
@@ -420,12 +422,13 @@ export class BitChatNode implements BitChatService {
   }
 
   /** All or nothing: the channel is stored only once its room runs, and a failure stops the room again. */
-  #join (descriptor: ChannelDescriptor): { channelId: string; name: string } {
+  #join (descriptor: ChannelDescriptor, epoch: EpochKey | null = null): { channelId: string; name: string } {
     const channelId = channelIdOf(descriptor.secret)
     if (this.#rooms.has(channelId)) return { channelId, name: descriptor.name }
-    const room = this.#startRoom(channelId, descriptor)
+    const room = this.#startRoom(channelId, descriptor, epoch)
     try {
       this.#store.addChannel({ channelId, name: descriptor.name, chatFile: encodeChatFile(descriptor), joinedAt: Date.now(), lastReadAt: 0 })
+      room.joined()
     } catch (err) {
       this.#stopRoom(room, 'could not store the channel')
       throw err
@@ -534,7 +537,8 @@ export class BitChatNode implements BitChatService {
       },
       'channels.join': async (params) => {
         this.#keeper.require()
-        return this.#join(readDescriptor(params))
+        const { descriptor, epoch } = readDescriptor(params)
+        return this.#join(descriptor, epoch)
       },
       'channels.leave': async ({ channelId }) => {
         const room = this.#room(channelId)
@@ -631,13 +635,13 @@ export class BitChatNode implements BitChatService {
   }
 }
 
-function readDescriptor (params: ChannelJoinParams): ChannelDescriptor {
-  if (params.uri !== undefined) return parseChannelUri(params.uri)
+function readDescriptor (params: ChannelJoinParams): { descriptor: ChannelDescriptor; epoch: EpochKey | null } {
+  if (params.uri !== undefined) return parseChannelLink(params.uri)
   if (params.data !== undefined) {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(params.data)) throw BitChatError.invalidChatFile('data is not base64')
-    return parseChatFile(Buffer.from(params.data, 'base64'))
+    return { descriptor: parseChatFile(Buffer.from(params.data, 'base64')), epoch: null }
   }
-  return parseChatFile(readChatFile(path.resolve(params.file ?? '')))
+  return { descriptor: parseChatFile(readChatFile(path.resolve(params.file ?? ''))), epoch: null }
 }
 
 /**

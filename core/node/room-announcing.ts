@@ -1,6 +1,7 @@
 // How one channel is found: its infohashes of today (and of the neighbouring day near midnight)
 // announced to its trackers and watched on the node's DHT and LAN, those of past days retired, checked
-// again every few minutes and whenever the listen port or the tracker disguise changes.
+// again every few minutes and whenever the listen port, the tracker disguise or the channel's epoch
+// changes (the infohashes of each key it still accepts, PROTOCOL §4.10).
 import type { TrackerStatus } from '../api/contract.ts'
 import type { PeerSource } from '../api/contract.ts'
 import { infohashesToAnnounce } from '../channel/keys.ts'
@@ -21,7 +22,8 @@ export interface TrackerWay {
 }
 
 export interface RoomAnnouncingOptions {
-  secret: Uint8Array
+  /** The keys whose infohashes are announced: the current epoch's, and older ones still accepted. */
+  secrets: () => Uint8Array[]
   trackers: string[]
   discovery: DiscoveryHub | null
   disguise: () => TrackerWay
@@ -56,7 +58,7 @@ export class RoomAnnouncing {
   /** Announces what is due now; `restart` announces anew to every tracker (a new port, a new disguise). */
   refresh (restart = false): void {
     if (this.#stopped) return
-    const wanted = new Map(infohashesToAnnounce(this.#opts.secret, Date.now()).map(x => [toHex(x.infohash), x.infohash]))
+    const wanted = new Map(this.#opts.secrets().flatMap(secret => infohashesToAnnounce(secret, Date.now())).map(x => [toHex(x.infohash), x.infohash]))
     this.#refreshWatches(wanted)
     const trackers = this.#opts.trackers
     if (trackers.length === 0) return

@@ -13,6 +13,7 @@ import { CHANNEL_PROTOCOLS, TopicLink, type ChannelProtocol } from './topic-link
 import type { InboundLimits } from '../mesh/inbound-gate.ts'
 import type { OutboundBudget } from '../mesh/connection-budget.ts'
 import { toHex, fromHex } from '../codec/hex.ts'
+import { bytesEqual } from '../codec/bytes.ts'
 import { unrefTimer } from '../timers.ts'
 import type { LocalIdentity } from '../session/secure-connection.ts'
 import type { Logger } from '../log.ts'
@@ -20,11 +21,14 @@ import type { Logger } from '../log.ts'
 /** A joined channel, as the pool sees it. */
 export interface PoolTopic {
   readonly channelId: string
+  /** What dials and offers prove: the PSK of the channel's current epoch (PROTOCOL §4.10). */
   readonly psk: Uint8Array
+  /** PSKs of the channel's older epochs still accepted from listed members (none for most channels). */
+  olderPsks?: () => Uint8Array[]
   /** Invite-only channels take only listed keys. */
   isAllowed (keyHex: string): boolean
-  /** A member's link for this channel is up: a first one, or one replacing an earlier one. */
-  attach (link: TopicLink): void
+  /** A member's link for this channel is up (a first one, or one replacing an earlier one), named by the current PSK or an older one. */
+  attach (link: TopicLink, atCurrent: boolean): void
 }
 
 export interface PoolOptions {
@@ -70,6 +74,8 @@ interface Pooled {
   readonly connection: Connection
   /** The attach proof of each of our channels on this connection, by hex proof. */
   readonly proofs: Map<string, string>
+  /** Channels whose every accepted proof is in `proofs`. */
+  readonly proven: Set<string>
   /** Channels offered or being assembled, by channel id: the streams open so far. */
   readonly assembling: Map<string, Partial<Record<ChannelProtocol, Stream>>>
   readonly links: Map<string, TopicLink>
@@ -116,7 +122,7 @@ export class ConnectionPool {
     })
     this.#listener = new ConnectionListener({
       identity: opts.identity,
-      psks: () => [...this.#topics.values()].map(t => t.psk),
+      psks: () => [...this.#topics.values()].flatMap(t => [t.psk, ...(t.olderPsks?.() ?? [])]),
       onEstablished: (connection) => {
         this.#opts.onReachable?.()
         this.#adopt(connection)
@@ -155,12 +161,26 @@ export class ConnectionPool {
     this.#topics.delete(channelId)
     this.peers.forgetChannel(channelId)
     for (const pooled of this.#connections.values()) {
-      for (const [proof, id] of pooled.proofs) if (id === channelId) pooled.proofs.delete(proof)
+      forgetProofs(pooled, channelId)
       const streams = pooled.assembling.get(channelId)
       pooled.assembling.delete(channelId)
       for (const stream of Object.values(streams ?? {})) pooled.connection.reset(stream, CloseCode.LEFT_CHANNEL)
       pooled.links.get(channelId)?.close(CloseCode.LEFT_CHANNEL, 'channel left')
       this.#idleCheck(pooled)
+    }
+  }
+
+  /**
+   * The channel moved to a new epoch, or stopped accepting an older one: its proofs are made anew on
+   * every connection, and it is offered with the new one where it is not linked (a member that refused
+   * the old proof may take this one).
+   */
+  rekeyTopic (channelId: string): void {
+    const topic = this.#topics.get(channelId)
+    if (topic === undefined) return
+    for (const pooled of this.#connections.values()) {
+      forgetProofs(pooled, channelId)
+      if (pooled !== this.#answering) this.#offer(pooled, topic)
     }
   }
 
@@ -348,7 +368,7 @@ export class ConnectionPool {
       }
       existing.connection.close(CloseCode.DUPLICATE, 'a newer connection to the same peer is kept')
     }
-    const pooled: Pooled = { connection, proofs: new Map(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
+    const pooled: Pooled = { connection, proofs: new Map(), proven: new Set(), assembling: new Map(), links: new Map(), waiting: new Map(), unlinked: new Map(), idleTimer: null }
     if (connection.closed) return pooled
     this.#connections.set(keyHex, pooled)
     this.#dialling.giveUp(keyHex, connection)
@@ -434,11 +454,16 @@ export class ConnectionPool {
     const key = toHex(topic)
     const known = pooled.proofs.get(key)
     if (known !== undefined) return known
+    let found: string | null = null
     for (const t of this.#topics.values()) {
-      if ([...pooled.proofs.values()].includes(t.channelId)) continue
-      const proof = toHex(attachProof(t.psk, pooled.connection.handshakeHash))
-      pooled.proofs.set(proof, t.channelId)
-      if (proof === key) return t.channelId
+      if (pooled.proven.has(t.channelId)) continue
+      pooled.proven.add(t.channelId)
+      for (const psk of [t.psk, ...(t.olderPsks?.() ?? [])]) {
+        const proof = toHex(attachProof(psk, pooled.connection.handshakeHash))
+        pooled.proofs.set(proof, t.channelId)
+        if (proof === key) found = t.channelId
+      }
+      if (found !== null) return found
     }
     return null
   }
@@ -465,7 +490,7 @@ export class ConnectionPool {
       if (pooled.links.get(channelId) === link) pooled.links.delete(channelId)
       this.#idleCheck(pooled)
     })
-    topic.attach(link)
+    topic.attach(link, bytesEqual(streams.messages.topic, attachProof(topic.psk, pooled.connection.handshakeHash)))
   }
 
   /**
@@ -511,6 +536,11 @@ export class ConnectionPool {
       if (pooled.links.size === 0 && pooled.assembling.size === 0) pooled.connection.close(CloseCode.NORMAL, 'no channel in common')
     }, IDLE_CLOSE_MS)
   }
+}
+
+function forgetProofs (pooled: Pooled, channelId: string): void {
+  for (const [proof, id] of pooled.proofs) if (id === channelId) pooled.proofs.delete(proof)
+  pooled.proven.delete(channelId)
 }
 
 function facts (c: Connection): ConnectionFacts {

@@ -13,6 +13,7 @@ import { prepareReceiptStatements, type ReceiptStatements, type StoredReceipt } 
 import { prepareEntryRefStatements, type EntryRefStatements, type StoredRef } from './entry-ref-statements.ts'
 import { prepareSearch } from './search-index.ts'
 import { prepareInvitationStatements, type InvitationStatements, type InvitationStatus, type StoredInvitation } from './invitation-statements.ts'
+import { prepareEpochStatements, type EpochStatements, type StoredEpochKey } from './epoch-statements.ts'
 import { prepareHistoryStatements, SqliteHistoryIndex, type HistoryStatements, type PushRow } from './history-reader.ts'
 import type { Bound, UpperBound } from '../history/bounds.ts'
 import type {
@@ -50,6 +51,7 @@ export class Store {
   readonly #refs: EntryRefStatements
   readonly #mentions: MentionStatements
   readonly #invitations: InvitationStatements
+  readonly #epochs: EpochStatements
   readonly #search: ReturnType<typeof prepareSearch>
   readonly #insertMessages: (channelId: Hex, messages: readonly StoredMessage[]) => InsertOutcome[]
   readonly #savePeerAddress: (sighting: PeerSighting) => void
@@ -66,6 +68,7 @@ export class Store {
     this.#refs = prepareEntryRefStatements(db)
     this.#mentions = prepareMentionStatements(db)
     this.#invitations = prepareInvitationStatements(db)
+    this.#epochs = prepareEpochStatements(db)
     this.#search = prepareSearch(db)
     const log = new MessageLog(db)
     this.#insertMessages = db.transaction((channelId: Hex, messages: readonly StoredMessage[]) => log.insert(channelId, messages))
@@ -426,6 +429,25 @@ export class Store {
   /** The highest seq of `author` that had arrived by `readAt` (ms). */
   readUpTo (channelId: Hex, author: Uint8Array, readAt: number): number {
     return this.#receipts.readUpTo(channelId, author, readAt)
+  }
+
+  /** The keys held of an invite-only channel's epochs, the newest epoch first (none while it is at epoch 0). */
+  epochKeys (channelId: Hex): StoredEpochKey[] {
+    return this.#epochs.list(channelId).map(r => ({ ...r, key: bytes(r.key) }))
+  }
+
+  /** The channel moves up to `next`; the key it leaves stays accepted until `retireAt` (ms). */
+  advanceEpoch (channelId: Hex, previous: { epoch: number; key: Uint8Array }, next: { epoch: number; key: Uint8Array }, retireAt: number): void {
+    try {
+      this.#epochs.advance(channelId, previous, next, retireAt)
+    } catch (err) {
+      throw channelMissingOr(err, channelId)
+    }
+  }
+
+  /** Forgets older epoch keys whose time is up at `now`, or every older key (`all`). */
+  dropRetiredEpochs (channelId: Hex, now: number, all = false): void {
+    this.#epochs.dropRetired(channelId, now, all)
   }
 
   /** The saved DHT nodes, in the order they were saved. */

@@ -1,12 +1,15 @@
-// The kinds of signed entries a channel's log holds (PROTOCOL §4.1, §4.7) and the body of each: a
-// text message, a reply, an edit, a deletion, a reaction. Every kind but text names the entry it is
-// about by id; a text, reply or edit may mention people by key (mentions.ts); each is one codec,
-// bounded before anything is allocated, refusing what it cannot read.
+// The kinds of signed entries a channel's log holds (PROTOCOL §4.1, §4.7–§4.10) and the body of each: a
+// text message, a reply, an edit, a deletion, a reaction, an invitation, a membership change, a new
+// epoch. Every kind but text names the entry it is about by id; a text, reply or edit may mention
+// people by key (mentions.ts); each is one codec, bounded before anything is allocated, refusing what
+// it cannot read.
 import { concatBytes } from '../codec/bytes.ts'
 import { fromHex, isHex, toHex } from '../codec/hex.ts'
 import { decodeUtf8, encodeUtf8, isVarint, Reader, WireError, Writer } from './codec.ts'
 import { KIND_TEXT, MAX_TEXT_BYTES } from './group-message.ts'
 import { checkMentionableText, decodeMentions, encodeMentions } from './mentions.ts'
+
+export const ENTRY_ID_BYTES = 32
 
 export { KIND_TEXT }
 export const KIND_REPLY = 2
@@ -15,14 +18,23 @@ export const KIND_DELETE = 4
 export const KIND_REACTION = 5
 export const KIND_INVITATION = 6
 export const KIND_MEMBERSHIP = 7
+export const KIND_EPOCH = 8
 
 /** What a membership entry does to one key of an invite-only channel's list (PROTOCOL §4.9). */
 export const MEMBERSHIP_OPS = { add: 1, remove: 2, promote: 3, demote: 4 } as const
 export type MembershipOp = keyof typeof MEMBERSHIP_OPS
+/** A new epoch's key in a sealed box for one member (PROTOCOL §4.10): its key, then the 80-byte box of the 32-byte key. */
+export const EPOCH_KEY_BYTES = 32
+export const EPOCH_CHECK_BYTES = 16
+export const SEALED_EPOCH_KEY_BYTES = EPOCH_KEY_BYTES + 48
+/** Boxes one new-epoch entry carries: as many as fit in a body (a longer member list takes several entries). */
+export const MAX_EPOCH_BOXES = Math.floor((MAX_TEXT_BYTES - 4 - EPOCH_CHECK_BYTES - 2) / (ENTRY_ID_BYTES + SEALED_EPOCH_KEY_BYTES))
+export const MAX_EPOCH = 0xffffffff
+export interface EpochBox { member: string; box: Uint8Array }
+
 /** The kinds shown as messages in a conversation. */
 export const SHOWN_KINDS: readonly number[] = [KIND_TEXT, KIND_REPLY]
 
-export const ENTRY_ID_BYTES = 32
 /** Entries one deletion takes away: a message and the edits of it. */
 export const MAX_DELETED = 64
 /** An emoji, or a short sequence of them (flags, skin tones, families), in UTF-8. */
@@ -42,6 +54,8 @@ export type EntryBody =
   | { kind: 'invitation'; link: string }
   /** In an invite-only channel, by an admin: a change to its member list. */
   | { kind: 'membership'; op: MembershipOp; key: string }
+  /** In an invite-only channel, by an admin: the key of a new epoch, sealed to each member given it (`check` in hex). */
+  | { kind: 'epoch'; epoch: number; check: string; boxes: EpochBox[] }
   /** A kind this version does not know: kept and passed on, not shown. */
   | { kind: 'unknown' }
 
@@ -61,6 +75,7 @@ export function encodeEntryBody (entry: Exclude<EntryBody, { kind: 'unknown' }>)
     }
     case 'invitation': return { kind: KIND_INVITATION, body: invitationBody(entry.link) }
     case 'membership': return { kind: KIND_MEMBERSHIP, body: new Writer().u8(MEMBERSHIP_OPS[entry.op]).fixed(idBytes(entry.key), ENTRY_ID_BYTES, 'member key').finish() }
+    case 'epoch': return { kind: KIND_EPOCH, body: epochBody(entry) }
     case 'reaction': {
       checkEmoji(entry.emoji)
       return { kind: KIND_REACTION, body: new Writer().fixed(idBytes(entry.target), ENTRY_ID_BYTES, 'target id').bytes(new TextEncoder().encode(entry.emoji), MAX_REACTION_BYTES, 'reaction').finish() }
@@ -111,8 +126,40 @@ export function decodeEntryBody (kind: number, body: Uint8Array): EntryBody {
       r.end()
       return { kind: 'membership', op, key }
     }
+    case KIND_EPOCH: {
+      const r = new Reader(body)
+      const epoch = new DataView(r.fixed(4, 'epoch').buffer).getUint32(0)
+      if (epoch < 1) throw new WireError('a new epoch is numbered from 1')
+      const check = toHex(r.fixed(EPOCH_CHECK_BYTES, 'epoch check'))
+      const n = r.count(MAX_EPOCH_BOXES, ENTRY_ID_BYTES + SEALED_EPOCH_KEY_BYTES, 'sealed keys')
+      if (n < 1) throw new WireError('a new epoch gives its key to no one')
+      const boxes: EpochBox[] = []
+      for (let i = 0; i < n; i++) {
+        const member = toHex(r.fixed(ENTRY_ID_BYTES, 'member key'))
+        if (i > 0 && member <= boxes[i - 1]!.member) throw new WireError('the keys of a new epoch\'s boxes must rise strictly')
+        boxes.push({ member, box: r.fixed(SEALED_EPOCH_KEY_BYTES, 'sealed key') })
+      }
+      r.end()
+      return { kind: 'epoch', epoch, check, boxes }
+    }
     default: return { kind: 'unknown' }
   }
+}
+
+function epochBody (entry: Extract<EntryBody, { kind: 'epoch' }>): Uint8Array {
+  if (!Number.isInteger(entry.epoch) || entry.epoch < 1 || entry.epoch > MAX_EPOCH) throw new WireError(`an epoch is 1 to ${MAX_EPOCH}, not ${entry.epoch}`)
+  if (!isHex(entry.check, EPOCH_CHECK_BYTES)) throw new WireError(`an epoch check is ${EPOCH_CHECK_BYTES * 2} lowercase hex characters`)
+  if (entry.boxes.length < 1 || entry.boxes.length > MAX_EPOCH_BOXES) throw new WireError(`a new-epoch entry carries 1 to ${MAX_EPOCH_BOXES} sealed keys, not ${entry.boxes.length}`)
+  const epoch = new Uint8Array(4)
+  new DataView(epoch.buffer).setUint32(0, entry.epoch)
+  const w = new Writer().fixed(epoch, 4, 'epoch').fixed(fromHex(entry.check), EPOCH_CHECK_BYTES, 'epoch check').varint(entry.boxes.length)
+  let previous = ''
+  for (const { member, box } of entry.boxes) {
+    if (member <= previous) throw new WireError('the keys of a new epoch\'s boxes must rise strictly')
+    previous = member
+    w.fixed(idBytes(member), ENTRY_ID_BYTES, 'member key').fixed(box, SEALED_EPOCH_KEY_BYTES, 'sealed key')
+  }
+  return w.finish()
 }
 
 // The link itself is checked by whoever takes the invitation up (core/channel/uri.ts); here only

@@ -3,29 +3,13 @@
 // the node answers not one byte, so not its identity either, and hangs up.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import net from 'node:net'
-import { once } from 'node:events'
 import { createTestnet } from '../helpers/testnet.ts'
-import { SecureConnection } from '../../core/session/secure-connection.ts'
-import { generateIdentity } from '../../core/identity/identity.ts'
 import { loadSodium } from '../../core/crypto/sodium.ts'
 import { channelPsk } from '../helpers/channel-psk.ts'
+import { probe } from '../helpers/psk-probe.ts'
 
 // libsodium's WebAssembly build: an independent reference for what core computes natively.
 const sodium = await loadSodium()
-
-/** Connects, sends a well-formed handshake message 1 under `psk`, and returns every byte the node sent before hanging up. */
-async function probe (port: number, psk: Uint8Array): Promise<Buffer> {
-  const socket = net.connect(port, '127.0.0.1')
-  await once(socket, 'connect')
-  const received: Buffer[] = []
-  socket.on('data', (d: Buffer) => { received.push(d) })
-  socket.on('error', () => {})
-  const client = new SecureConnection({ initiator: true, identity: generateIdentity(), psks: [psk], onSend: (chunks) => { for (const c of chunks) socket.write(c) }, onEstablished: () => {}, onMessage: () => {} })
-  client.start()
-  await once(socket, 'close')
-  return Buffer.concat(received)
-}
 
 test('a prober with a random PSK or another channel\'s PSK gets no byte back, and no identity', async () => {
   const net_ = await createTestnet()

@@ -145,3 +145,12 @@ describe('core events', () => {
     expect(state().channels.get(privateChat(1).channelId)).toMatchObject({ kind: 'private', unread: 1 })
   })
 })
+
+describe('a channel moving to a new key', () => {
+  it('tells who can no longer connect, by the name shown for them', () => {
+    actions().channelUpdated(channel(1, { name: 'board', mode: 'invite', epoch: 1 }))
+    actions().membersListed(hex(1), [member(1), member(2, { name: 'Dave' })])
+    core.emit('channel.rekeyed', { channelId: hex(1), epoch: 1, removed: [member(2).publicKey] })
+    expect(state().notices.at(-1)?.text).toBe('Keys of #board were changed: Dave can no longer connect')
+  })
+})

@@ -10,6 +10,7 @@ import { entryRefs } from './008-entry-refs.ts'
 import { invitations } from './009-invitations.ts'
 import { search } from './010-search.ts'
 import { mentionsAndMute } from './011-mentions-and-mute.ts'
+import { channelEpochs } from './012-channel-epochs.ts'
 
 /** Every migration, in order: entry i has version i + 1. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -23,5 +24,6 @@ export const MIGRATIONS: readonly Migration[] = [
   entryRefs,
   invitations,
   search,
-  mentionsAndMute
+  mentionsAndMute,
+  channelEpochs
 ]

@@ -5,6 +5,7 @@ import { forgetContact } from './contacts.ts'
 import { notifyInvitation } from './invitations.ts'
 import { loadMembers } from './members.ts'
 import { isNetworkPanelOpen, refreshNetworkStatus } from './network-status.ts'
+import { rekeyNotice } from '../lib/rekey-notice.ts'
 
 /**
  * How long received messages gather before they reach the store together: a catch-up or a burst
@@ -80,6 +81,16 @@ export function bindEvents (client: BitChatClient): () => void {
     client.on('invitation.received', invitation => {
       actions().invitationReceived(invitation)
       notifyInvitation(invitation, () => { if (actions().invitations.size > 1) actions().dialogOpened({ kind: 'invitations' }) })
+    }),
+    // Your name for a removed person if they are a contact, else the one they signed, else their fingerprint.
+    client.on('channel.rekeyed', ({ channelId, removed }) => {
+      const known = actions().members.get(channelId)
+      const names = removed.map(key => {
+        const member = known?.find(m => m.publicKey === key)
+        return actions().contacts.get(key)?.name ?? member?.name ?? member?.fingerprint ?? `${key.slice(0, 8)}…`
+      })
+      actions().noticePosted('info', rekeyNotice(actions().channels.get(channelId)?.name ?? 'channel', names))
+      refreshMembersIfRead(channelId)
     }),
     client.on('identity.updated', status => {
       if (status.state !== 'ready' || status.identity === undefined) {
