@@ -5,8 +5,11 @@ import { createChannelDescriptor } from '../../core/channel/chat-file.ts'
 import { parseChannelLink, withEpoch } from '../../core/channel/epoch-link.ts'
 import { toChannelUri } from '../../core/channel/uri.ts'
 import { BitChatError } from '../../core/api/errors.ts'
+import { generateIdentity } from '../../core/identity/identity.ts'
 
-const descriptor = createChannelDescriptor({ name: 'board', trackers: [], mode: 'invite', creator: new Uint8Array(32).fill(1), members: [new Uint8Array(32).fill(2)] })
+const creator = generateIdentity()
+
+const descriptor = createChannelDescriptor({ name: 'board', trackers: [], mode: 'invite', creator, members: [new Uint8Array(32).fill(2)] })
 const uri = toChannelUri(descriptor)
 const key = new Uint8Array(32).fill(7)
 const invalidUri = (err: unknown): boolean => err instanceof BitChatError && err.code === 'INVALID_URI'
@@ -30,7 +33,7 @@ const refused: Array<[string, string]> = [
   ['a short key', `${uri}&e=1&ek=${'07'.repeat(31)}`],
   ['a key in upper case', `${uri}&e=1&ek=${'AB'.repeat(32)}`],
   ['an epoch without its key', `${uri}&e=1`],
-  ['an epoch of an open channel', `${toChannelUri(createChannelDescriptor({ name: 'open', trackers: [], mode: 'open', creator: new Uint8Array(32).fill(1) }))}&e=1&ek=${'07'.repeat(32)}`]
+  ['an epoch of an open channel', `${toChannelUri(createChannelDescriptor({ name: 'open', trackers: [], mode: 'open', creator }))}&e=1&ek=${'07'.repeat(32)}`]
 ]
 
 for (const [name, link] of refused) {

@@ -36,7 +36,7 @@ function asMember (descriptor: ChannelDescriptor): { invitations: Invitations; s
     ownKey: () => toHex(member.publicKey),
     isBlocked: () => false,
     create: () => { throw new Error('not made here') },
-    joined: () => ({ descriptor, privatePeer: null }),
+    joined: () => ({ descriptor, privatePeer: null, link: toChannelUri(descriptor) }),
     openPrivate: (key) => key,
     sendInvitation: async (_channelId, link) => { sent.push(link) },
     admit: async () => {},
