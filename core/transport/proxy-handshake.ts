@@ -2,6 +2,7 @@
 // (RFC 1928, with RFC 1929's user name and password when configured). Bytes in, bytes out: the
 // transport writes `start()` and whatever `receive()` returns, until it says the tunnel is open.
 // The peer's host always goes to the proxy as a name, so the proxy resolves it (no DNS leak).
+import { concatBytes } from '../codec/bytes.ts'
 import type { ProxyConfig } from './proxy-url.ts'
 
 /** A proxy's answer refused the tunnel or broke the protocol; the message says which, in words. */
@@ -120,7 +121,7 @@ class Socks5Connect implements ProxyHandshake {
       if (step.kind === 'send') out.push(step.bytes)
     }
     if (out.length === 0) return { kind: 'wait' }
-    return { kind: 'send', bytes: concat(out) }
+    return { kind: 'send', bytes: concatBytes(out) }
   }
 
   /** One answer taken from the buffer, or null when the next is not all there yet. */
@@ -174,16 +175,6 @@ class Socks5Connect implements ProxyHandshake {
   #take (n: number): void {
     this.#buffered = this.#buffered.subarray(n)
   }
-}
-
-function concat (parts: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    joined.set(part, at)
-    at += part.length
-  }
-  return joined
 }
 
 function indexOf (haystack: Uint8Array, needle: Uint8Array): number {

@@ -7,9 +7,12 @@
 // a random prefix, so labs of tests running side by side never meet.
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { BITCHAT, DaemonProcess, tempDir } from './testnet.ts'
 
 export type NatKind = 'cone' | 'symmetric'
 
@@ -166,6 +169,27 @@ export class NetLab {
     // Its own pid file: the default one is shared by every lab, and one killed leaves it behind.
     const daemon = spawn(IP, ['netns', 'exec', gateway, MINIUPNPD, '-d', '-f', path.join(dir, 'miniupnpd.conf'), '-P', path.join(dir, 'miniupnpd.pid')], { stdio: 'ignore' })
     daemon.unref()
+  }
+
+  /** A tracker on `host`: its HTTP announce URL. It runs until the lab closes. */
+  async tracker (host: LabHost): Promise<string> {
+    const tracker = spawn(host.exec[0]!, [...host.exec.slice(1), process.execPath, path.join(import.meta.dirname, 'tracker-main.ts'), host.address], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const [url] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
+    return url
+  }
+
+  /**
+   * A daemon on `host`, listening on its address. Discovery is tracker-only, without port mapping,
+   * unless `discovery` gives the flags to use instead. It runs until stopped or the lab closes.
+   */
+  daemon (host: LabHost, name: string, opts: { args?: string[]; discovery?: string[]; logLevel?: string } = {}): DaemonProcess {
+    return new DaemonProcess({
+      dataDir: tempDir(),
+      name,
+      logLevel: opts.logLevel,
+      cli: [...host.exec, BITCHAT],
+      args: ['--host', host.address, ...(opts.discovery ?? ['--no-dht', '--no-lan', '--no-port-mapping']), ...(opts.args ?? [])]
+    })
   }
 
   /** Ends every program still running in the lab and removes it. */

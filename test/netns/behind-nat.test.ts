@@ -2,36 +2,20 @@
 // through a tracker on the public network, and they converse. (Two members behind NATs need
 // issue 11's traversal; this is what works without it.)
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { NetLab, netnsUnavailable } from '../helpers/netns.ts'
-import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+import { waitUntil } from '../helpers/testnet.ts'
 
 const skip = netnsUnavailable() ?? false
 
 test('a member behind a NAT and a public member find each other through a tracker and converse', { skip }, async t => {
   const lab = NetLab.create()
-  const daemons: DaemonProcess[] = []
-  t.after(async () => {
-    await Promise.allSettled(daemons.map(d => d.stop()))
-    lab.close()
-  })
+  t.after(() => { lab.close() })
   const server = lab.publicHost()
   const site = lab.natSite('cone')
-
-  const tracker = spawn(server.exec[0]!, [...server.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), server.address], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
-
-  const daemon = (name: string, exec: readonly string[], host: string): DaemonProcess => {
-    const d = new DaemonProcess({ dataDir: tempDir(), name, cli: [...exec, BITCHAT], args: ['--host', host, '--no-dht', '--no-lan'] })
-    daemons.push(d)
-    return d
-  }
-  const open = daemon('open', server.exec, server.address)
-  const hidden = daemon('hidden', site.host.exec, site.host.address)
+  const trackerUrl = await lab.tracker(server)
+  const open = lab.daemon(server, 'open')
+  const hidden = lab.daemon(site.host, 'hidden')
 
   const { channelId, uri } = await open.call('channels.create', { name: 'lab', trackers: [trackerUrl] })
   await hidden.call('channels.join', { uri })

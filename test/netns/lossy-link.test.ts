@@ -1,35 +1,21 @@
 // A member behind a NAT whose gateway drops a tenth of all packets, each way, at random: 1,000
 // messages from each side all arrive, each exactly once, whatever the losses cost the connection.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { NetLab, netnsUnavailable } from '../helpers/netns.ts'
-import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+import { waitUntil, type DaemonProcess } from '../helpers/testnet.ts'
 
 const skip = netnsUnavailable() ?? false
 const COUNT = 1_000
 
 test('with 10% random loss on the NAT link, 1,000 messages each way all arrive exactly once', { skip, timeout: 300_000 }, async t => {
   const lab = NetLab.create()
-  const daemons: DaemonProcess[] = []
-  t.after(async () => {
-    await Promise.allSettled(daemons.map(d => d.stop()))
-    lab.close()
-  })
+  t.after(() => { lab.close() })
   const server = lab.publicHost()
   const site = lab.natSite('cone', { loss: 0.1 })
-  const tracker = spawn(server.exec[0]!, [...server.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), server.address], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
-  const daemon = (name: string, exec: readonly string[], host: string): DaemonProcess => {
-    const d = new DaemonProcess({ dataDir: tempDir(), name, logLevel: 'info', cli: [...exec, BITCHAT], args: ['--host', host, '--no-dht', '--no-lan', '--no-port-mapping'] })
-    daemons.push(d)
-    return d
-  }
-  const open = daemon('open', server.exec, server.address)
-  const lossy = daemon('lossy', site.host.exec, site.host.address)
+  const trackerUrl = await lab.tracker(server)
+  const open = lab.daemon(server, 'open', { logLevel: 'info' })
+  const lossy = lab.daemon(site.host, 'lossy', { logLevel: 'info' })
   const { channelId, uri } = await open.call('channels.create', { name: 'lossy', trackers: [trackerUrl] })
   await lossy.call('channels.join', { uri })
   await waitUntil(async () => (await open.call('peers.list', { channelId })).length === 1, 60_000, 'the two to link over the lossy link')

@@ -2,30 +2,19 @@
 // port forwarded, so a public member dials in without any punching; the mapping goes when the
 // member quits, and when a proxy is set.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { NetLab, upnpLabUnavailable } from '../helpers/netns.ts'
-import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+import { waitUntil } from '../helpers/testnet.ts'
 
 const skip = upnpLabUnavailable() ?? false
 
 test('a member behind a UPnP router is dialled in on its forwarded port; quitting removes the mapping', { skip }, async t => {
   const lab = NetLab.create()
-  const daemons: DaemonProcess[] = []
-  t.after(async () => {
-    await Promise.allSettled(daemons.map(d => d.stop()))
-    lab.close()
-  })
+  t.after(() => { lab.close() })
   const server = lab.publicHost()
   const site = lab.natSite('cone', { upnp: true })
-  const tracker = spawn(server.exec[0]!, [...server.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), server.address], { stdio: ['pipe', 'pipe', 'inherit'] })
-  const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
-
-  const home = new DaemonProcess({ dataDir: tempDir(), name: 'home', cli: [...site.host.exec, BITCHAT], args: ['--host', site.host.address, '--no-dht', '--no-lan'] })
-  daemons.push(home)
+  const trackerUrl = await lab.tracker(server)
+  const home = lab.daemon(site.host, 'home', { discovery: ['--no-dht', '--no-lan'] })
   const mapped = await waitUntil(async () => {
     const { portMapping } = await home.call('network.status', {})
     return portMapping?.state === 'mapped' && portMapping
@@ -36,8 +25,7 @@ test('a member behind a UPnP router is dialled in on its forwarded port; quittin
 
   // The public member learns the home member's public address from the tracker and dials it.
   const { channelId, uri } = await home.call('channels.create', { name: 'home', trackers: [trackerUrl] })
-  const open = new DaemonProcess({ dataDir: tempDir(), name: 'open', cli: [...server.exec, BITCHAT], args: ['--host', server.address, '--no-dht', '--no-lan', '--no-port-mapping'] })
-  daemons.push(open)
+  const open = lab.daemon(server, 'open')
   await open.call('channels.join', { uri })
   await waitUntil(async () => (await home.call('network.status', {})).reachable, 30_000, 'someone to dial the home member in')
   await waitUntil(async () => (await open.call('peers.list', { channelId })).length === 1, 15_000, 'the two to link')
@@ -50,8 +38,7 @@ test('setting a proxy removes the mapping, and clearing it maps again', { skip }
   const lab = NetLab.create()
   t.after(() => { lab.close() })
   const site = lab.natSite('cone', { upnp: true })
-  const home = new DaemonProcess({ dataDir: tempDir(), name: 'home', cli: [...site.host.exec, BITCHAT], args: ['--host', site.host.address, '--no-dht', '--no-lan'] })
-  t.after(async () => { await home.stop() })
+  const home = lab.daemon(site.host, 'home', { discovery: ['--no-dht', '--no-lan'] })
   await waitUntil(async () => (await home.call('network.status', {})).portMapping?.state === 'mapped', 15_000, 'the mapping')
   await home.call('settings.set', { proxy: 'socks5://127.0.0.1:9050' })
   await waitUntil(() => !lab.mappings(site).includes('dnat'), 5_000, 'the mapping to go')

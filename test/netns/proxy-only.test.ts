@@ -2,38 +2,27 @@
 // member through it: every connection and tracker announce goes through the proxy, and its DHT and
 // LAN are off. Debian's tinyproxy (HTTP CONNECT) and microsocks (SOCKS5) on the public network.
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import path from 'node:path'
-import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { NetLab, netnsUnavailable } from '../helpers/netns.ts'
 import { proxiesUnavailable, startMicrosocks, startTinyproxy } from '../helpers/proxies.ts'
-import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+import { waitUntil } from '../helpers/testnet.ts'
 
 const skip = netnsUnavailable() ?? proxiesUnavailable() ?? false
 
 for (const [kind, start] of [['an HTTP CONNECT', startTinyproxy], ['a SOCKS5', startMicrosocks]] as const) {
   test(`a member that can reach only ${kind} proxy converses with a public member through it`, { skip }, async t => {
     const lab = NetLab.create()
-    const daemons: DaemonProcess[] = []
-    t.after(async () => {
-      await Promise.allSettled(daemons.map(d => d.stop()))
-      lab.close()
-    })
+    t.after(() => { lab.close() })
     const server = lab.publicHost()
     const proxyHost = lab.publicHost()
     const proxy = await start({ host: proxyHost.address, exec: proxyHost.exec })
     t.after(() => proxy.close())
     const site = lab.natSite('cone', { onlyTo: { host: proxy.host, port: proxy.port } })
 
-    const tracker = spawn(server.exec[0]!, [...server.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), server.address], { stdio: ['pipe', 'pipe', 'inherit'] })
-    const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
-
-    const open = new DaemonProcess({ dataDir: tempDir(), name: 'open', cli: [...server.exec, BITCHAT], args: ['--host', server.address, '--no-dht', '--no-lan'] })
+    const trackerUrl = await lab.tracker(server)
+    const open = lab.daemon(server, 'open')
     // DHT and LAN asked for, and still off: the proxy turns them off.
-    const hidden = new DaemonProcess({ dataDir: tempDir(), name: 'hidden', cli: [...site.host.exec, BITCHAT], args: ['--host', site.host.address, '--dht-bootstrap', '', '--proxy', proxy.url] })
-    daemons.push(open, hidden)
+    const hidden = lab.daemon(site.host, 'hidden', { discovery: ['--dht-bootstrap', ''], args: ['--proxy', proxy.url] })
 
     const { channelId, uri } = await open.call('channels.create', { name: 'office', trackers: [trackerUrl] })
     await hidden.call('channels.join', { uri })

@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline'
 import { test } from 'node:test'
 import { NetLab, netnsUnavailable } from '../helpers/netns.ts'
 import { proxiesUnavailable, startMicrosocks, startTinyproxy } from '../helpers/proxies.ts'
-import { BITCHAT, DaemonProcess, tempDir, waitUntil } from '../helpers/testnet.ts'
+import { tempDir, waitUntil, type DaemonProcess } from '../helpers/testnet.ts'
 
 const TCPDUMP = '/usr/bin/tcpdump'
 const skip = netnsUnavailable() ?? proxiesUnavailable() ?? (fs.existsSync(TCPDUMP) ? false : `needs ${TCPDUMP} (apt-get install tcpdump)`)
@@ -20,11 +20,7 @@ const SECRET = 'the plan stays between the two of us'
 for (const [kind, start] of [['an HTTP', startTinyproxy], ['a SOCKS5', startMicrosocks]] as const) {
   test(`members whose only way out is ${kind} proxy talk privately through a public relay that sees only ciphertext`, { skip }, async t => {
     const lab = NetLab.create()
-    const daemons: DaemonProcess[] = []
-    t.after(async () => {
-      await Promise.allSettled(daemons.map(d => d.stop()))
-      lab.close()
-    })
+    t.after(() => { lab.close() })
     const relayHost = lab.publicHost()
     const proxyHost = lab.publicHost()
     const proxy = await start({ host: proxyHost.address, exec: proxyHost.exec })
@@ -35,17 +31,10 @@ for (const [kind, start] of [['an HTTP', startTinyproxy], ['a SOCKS5', startMicr
     const capture = path.join(tempDir(), 'relay.pcap')
     const tcpdump = spawn(relayHost.exec[0]!, [...relayHost.exec.slice(1), TCPDUMP, '-i', 'any', '--immediate-mode', '-U', '-Z', 'root', '-w', capture, 'tcp'], { stdio: ['ignore', 'ignore', 'pipe'] })
     await once(createInterface({ input: tcpdump.stderr! }), 'line')
-    const tracker = spawn(relayHost.exec[0]!, [...relayHost.exec.slice(1), process.execPath, path.join(import.meta.dirname, '../helpers/tracker-main.ts'), relayHost.address], { stdio: ['pipe', 'pipe', 'inherit'] })
-    const [trackerUrl] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
-
-    const daemon = (name: string, exec: readonly string[], host: string, extra: string[]): DaemonProcess => {
-      const d = new DaemonProcess({ dataDir: tempDir(), name, cli: [...exec, BITCHAT], args: ['--host', host, '--no-dht', '--no-lan', '--no-port-mapping', ...extra] })
-      daemons.push(d)
-      return d
-    }
-    const relay = daemon('relay', relayHost.exec, relayHost.address, [])
-    const alice = daemon('alice', officeA.host.exec, officeA.host.address, ['--proxy', proxy.url])
-    const bob = daemon('bob', officeB.host.exec, officeB.host.address, ['--proxy', proxy.url])
+    const trackerUrl = await lab.tracker(relayHost)
+    const relay = lab.daemon(relayHost, 'relay')
+    const alice = lab.daemon(officeA.host, 'alice', { args: ['--proxy', proxy.url] })
+    const bob = lab.daemon(officeB.host, 'bob', { args: ['--proxy', proxy.url] })
     const key = async (d: DaemonProcess): Promise<string> => (await d.call('identity.get', {})).publicKey
     const [relayKey, bobKey] = [await key(relay), await key(bob)]
 

@@ -7,7 +7,7 @@ import { MAX_USER_AGENT } from '../lib/limits.ts'
 import { hasErrors, validateSettingsForm, type Errors, type SettingsFormField } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
-import { PortMappingSwitch } from './PortMappingSwitch.tsx'
+import { SettingSwitch } from './SettingSwitch.tsx'
 
 export function NetworkSettings ({ settings }: { settings: Settings }) {
   const client = useClient()
@@ -47,7 +47,12 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
         <Field label="Listen port" hint={portHint} error={errors.listenPort}>
           {props => <input {...props} type="text" inputMode="numeric" className="input--short" value={listenPort} onChange={e => { setPort(e.target.value) }} />}
         </Field>
-        <PortMappingSwitch settings={settings} />
+        <div className="field">
+          <SettingSwitch label="Ask the router to forward this port (UPnP)" checked={settings.portMapping !== false} patch={portMapping => ({ portMapping })}
+            hint={settings.proxy !== null && settings.proxy !== undefined && settings.proxy !== ''
+              ? 'Not used while a proxy is set: the router would make your address known.'
+              : 'Lets people outside your network connect to you directly. The router removes it when BitChat quits.'} />
+        </div>
         <p className="settings-section__intro">Tracker disguise: how announces look to trackers, so they pass as an ordinary BitTorrent client.</p>
         <div className="form__row">
           <Field label="User agent" error={errors.trackerUserAgent}>

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react'
 import { browserNotifications, chooseNotifications, notificationsOn } from '../app/web-notifications.ts'
+import { Switch } from './Switch.tsx'
 
 /**
  * "Show notifications" in the web UI: turning it on asks the browser for permission (a browser asks
@@ -23,12 +24,7 @@ export function NotificationSettings () {
   return (
     <section className="settings-section" aria-labelledby="settings-notifications">
       <h3 className="settings-section__title" id="settings-notifications">Notifications</h3>
-      <label className="switch">
-        <input type="checkbox" role="switch" className="switch__input" checked={on} aria-describedby={hintId}
-          aria-disabled={asking || denied || undefined} onChange={e => { if (!asking && !denied) void change(e.target.checked) }} />
-        <span className="switch__track" aria-hidden="true"><span className="switch__thumb" /></span>
-        <span className="switch__label">Show notifications</span>
-      </label>
+      <Switch label="Show notifications" checked={on} busy={asking || denied} describedBy={hintId} onChange={wanted => { void change(wanted) }} />
       <p className="field__hint" id={hintId}>
         {denied
           ? 'Your browser blocks notifications from this page. Allow them in the browser’s settings for this site, then turn this on.'
