@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Browser, Page } from 'playwright-core'
 import type { IdentityInfo } from '../../core/api/contract.ts'
-import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
+import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, pasteOnPage, saveScreenshot, webUiUrl } from '../helpers/browser.ts'
 import { createTestnet, waitUntil, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
 
 const UI_TIMEOUT_MS = 15_000
@@ -20,21 +20,6 @@ async function shownSafetyCode (page: Page): Promise<string[]> {
   const code = page.getByRole('dialog').getByTestId('safety-code')
   await code.waitFor()
   return await code.locator('li > [aria-hidden="true"]').allInnerTexts()
-}
-
-/** What a person does with Ctrl+V outside any text field: the page receives a paste of plain text. */
-async function pasteOnPage (page: Page, text: string): Promise<void> {
-  await page.evaluate((pasted) => {
-    // Runs in the page; this project's Node typings have no DOM, so the names are given by hand.
-    const { DataTransfer, ClipboardEvent, document } = globalThis as unknown as {
-      DataTransfer: new () => { setData (type: string, value: string): void }
-      ClipboardEvent: new (type: string, init: { clipboardData: unknown; bubbles: boolean; cancelable: boolean }) => unknown
-      document: { body: { dispatchEvent (event: unknown): boolean } }
-    }
-    const data = new DataTransfer()
-    data.setData('text/plain', pasted)
-    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-  }, text)
 }
 
 describe('contacts and verification through the web UI', () => {

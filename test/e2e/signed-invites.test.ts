@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { IdentityInfo } from '../../core/api/contract.ts'
-import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, saveScreenshot, screensAtEverySize, webUiUrl } from '../helpers/browser.ts'
+import { assertBrowserTestPrerequisites, eventually, launchChromium, openUserPage, pasteOnPage, saveScreenshot, screensAtEverySize, webUiUrl } from '../helpers/browser.ts'
 import { createTestnet, type DaemonProcess, type Testnet } from '../helpers/testnet.ts'
 
 const CHANNEL = 'family'
@@ -27,21 +27,6 @@ async function tabTo (page: Page, target: Locator, { back = false, max = 80 } = 
     await page.keyboard.press(back ? 'Shift+Tab' : 'Tab')
   }
   throw new Error(`${max} presses of Tab never reached ${String(target)}`)
-}
-
-/** What a person does with Ctrl+V outside any text field: the page receives a paste of plain text. */
-async function pasteOnPage (page: Page, text: string): Promise<void> {
-  await page.evaluate((pasted) => {
-    // Runs in the page; this project's Node typings have no DOM, so the names are given by hand.
-    const { DataTransfer, ClipboardEvent, document } = globalThis as unknown as {
-      DataTransfer: new () => { setData (type: string, value: string): void }
-      ClipboardEvent: new (type: string, init: { clipboardData: unknown; bubbles: boolean; cancelable: boolean }) => unknown
-      document: { body: { dispatchEvent (event: unknown): boolean } }
-    }
-    const data = new DataTransfer()
-    data.setData('text/plain', pasted)
-    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
-  }, text)
 }
 
 describe('signed invitations and contact files through the web UI, by keyboard', () => {

@@ -126,3 +126,18 @@ export async function screensAtEverySize (page: Page, stem: string): Promise<voi
   await page.setViewportSize(size)
   await page.emulateMedia({ colorScheme: 'light' })
 }
+
+/** What a person does with Ctrl+V outside any text field: the page receives a paste of plain text. */
+export async function pasteOnPage (page: Page, text: string): Promise<void> {
+  await page.evaluate((pasted) => {
+    // Runs in the page; this project's Node typings have no DOM, so the names are given by hand.
+    const { DataTransfer, ClipboardEvent, document } = globalThis as unknown as {
+      DataTransfer: new () => { setData (type: string, value: string): void }
+      ClipboardEvent: new (type: string, init: { clipboardData: unknown; bubbles: boolean; cancelable: boolean }) => unknown
+      document: { body: { dispatchEvent (event: unknown): boolean } }
+    }
+    const data = new DataTransfer()
+    data.setData('text/plain', pasted)
+    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+  }, text)
+}

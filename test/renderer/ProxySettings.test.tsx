@@ -1,19 +1,11 @@
 import { act, fireEvent, screen, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx'
-import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { FakeCore, ME } from './helpers/fake-core.ts'
-import { renderWithClient } from './helpers/render.tsx'
+import { useAppStore } from '../../renderer/src/store/store.ts'
+import type { FakeCore } from './helpers/fake-core.ts'
+import { openSettingsDialog } from './helpers/settings-dialog.tsx'
 
 let core: FakeCore
-const open = (proxy: string | null = null): void => {
-  core = new FakeCore()
-  core.settings = { ...core.settings, proxy }
-  actions().identityReady(ME)
-  actions().settingsLoaded(core.settings)
-  actions().dialogOpened({ kind: 'settings' })
-  renderWithClient(<SettingsDialog />, core)
-}
+const open = (proxy: string | null = null): void => { core = openSettingsDialog({ proxy }) }
 const section = () => within(screen.getByRole('heading', { name: 'Proxy' }).closest('section')!)
 const save = async (): Promise<void> => { await act(async () => { fireEvent.click(section().getByRole('button', { name: 'Save proxy' })) }) }
 

@@ -1,18 +1,11 @@
 import { act, fireEvent, screen } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx'
-import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { FakeCore, ME } from './helpers/fake-core.ts'
-import { renderWithClient } from './helpers/render.tsx'
+import { useAppStore } from '../../renderer/src/store/store.ts'
+import type { FakeCore } from './helpers/fake-core.ts'
+import { openSettingsDialog } from './helpers/settings-dialog.tsx'
 
 let core: FakeCore
-beforeEach(() => {
-  core = new FakeCore()
-  actions().identityReady(ME)
-  actions().settingsLoaded(core.settings)
-  actions().dialogOpened({ kind: 'settings' })
-  renderWithClient(<SettingsDialog />, core)
-})
+beforeEach(() => { core = openSettingsDialog() })
 
 const toggle = () => screen.getByRole('switch', { name: 'Allow relaying for others' })
 

@@ -1,18 +1,11 @@
 import { fireEvent, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { SettingsDialog } from '../../renderer/src/components/SettingsDialog.tsx'
-import { actions, useAppStore } from '../../renderer/src/store/store.ts'
-import { contactFile, contactLink, FakeCore, ME } from './helpers/fake-core.ts'
-import { renderWithClient } from './helpers/render.tsx'
+import { useAppStore } from '../../renderer/src/store/store.ts'
+import { contactFile, contactLink, type FakeCore, ME } from './helpers/fake-core.ts'
+import { openSettingsDialog } from './helpers/settings-dialog.tsx'
 
 let core: FakeCore
-beforeEach(() => {
-  core = new FakeCore()
-  actions().identityReady(ME)
-  actions().settingsLoaded(core.settings)
-  actions().dialogOpened({ kind: 'settings' })
-  renderWithClient(<SettingsDialog />, core)
-})
+beforeEach(() => { core = openSettingsDialog() })
 
 describe('SettingsDialog', () => {
   it('keeps the focus on Save name after saving, so Tab and Escape still work in the dialog', async () => {
