@@ -1,12 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { BitChatApi, BitChatEvents, ChannelJoinParams, EventName, MessageInfo, NetworkStatus, Settings } from '../api/contract.ts'
+import type { BitChatApi, BitChatEvents, EventName, MessageInfo } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { AnyEventListener, BitChatService } from '../api/service.ts'
-import { createChannelDescriptor, encodeChatFile, parseChatFile, MAX_CHAT_FILE_BYTES, type ChannelDescriptor } from '../channel/chat-file.ts'
+import { createChannelDescriptor, encodeChatFile, parseChatFile, type ChannelDescriptor } from '../channel/chat-file.ts'
 import { toChannelUri } from '../channel/uri.ts'
-import { parseChannelLink, type EpochKey } from '../channel/epoch-link.ts'
+import type { EpochKey } from '../channel/epoch-link.ts'
 import { channelIdOf } from '../channel/keys.ts'
 import { signGenesis } from '../channel/genesis.ts'
 import { bytesEqual } from '../codec/bytes.ts'
@@ -26,9 +26,10 @@ import { listWithinBudget } from './message-pages.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
 import { OutsidePaths } from './outside-paths.ts'
-import type { TrackerWay } from './room-announcing.ts'
+import { lockable, type IdentityLock } from './identity-lock.ts'
+import { readDescriptor } from './join-source.ts'
+import { NodeSettings } from './node-settings.ts'
 import { localAddresses } from '../discovery/local-addresses.ts'
-import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
 import { lockDataDir } from './data-dir-lock.ts'
 import type { NodeOptions } from './options.ts'
 import { errorMessage } from '../error-message.ts'
@@ -41,7 +42,6 @@ import { searchQuery } from '../store/search-index.ts'
 import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
 import { Relaying } from './relaying.ts'
 import type { RelayService } from '../relay/relay-service.ts'
-import { RELAY_LIMITS } from '../relay/relay-limits.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -75,6 +75,7 @@ export class BitChatNode implements BitChatService {
   readonly #private: PrivateConversations
   readonly #invitations: Invitations
   readonly #outside: OutsidePaths
+  readonly #settings: NodeSettings
   readonly #rooms = new Map<string, ChannelRoom>()
   readonly #listeners = new Set<AnyEventListener>()
   readonly #localHosts = localAddresses()
@@ -90,7 +91,7 @@ export class BitChatNode implements BitChatService {
   /** Someone dialled us and completed a handshake: our port is reachable from where they are. */
   #reachable = false
   /** identity.lock: every client is locked out until the passphrase is given again. */
-  #locked = false
+  readonly #lock: IdentityLock = { locked: false }
 
   constructor (opts: NodeOptions & { timings?: ConnectionTimings }) {
     this.#opts = opts
@@ -108,6 +109,19 @@ export class BitChatNode implements BitChatService {
       store: this.#store,
       log: this.#log,
       onAnnouncedPort: () => { for (const room of this.#rooms.values()) room.refreshAnnouncers(true) }
+    })
+    this.#settings = new NodeSettings({
+      store: this.#store,
+      dataDir: path.resolve(opts.dataDir),
+      outside: this.#outside,
+      listenPort: () => this.listenPort,
+      moveTo: async (port) => { await this.#moveTo(port) },
+      rooms: () => this.#rooms.values(),
+      relaying: () => this.#relaying,
+      discovery: () => this.#discovery,
+      pool: () => this.#pool,
+      observed: () => this.#observed.values(),
+      reachable: () => this.#reachable
     })
     this.#contacts = new AddressBook({
       store: this.#store,
@@ -146,7 +160,7 @@ export class BitChatNode implements BitChatService {
       admit: async (channelId, key) => { await this.#room(channelId).changeMembership('add', key) },
       lets: (channelId, key) => this.#room(channelId).lets(key)
     })
-    this.api = this.#lockable(this.#makeApi())
+    this.api = lockable(this.#makeApi(), this.#lock, this.#keeper, (status) => { this.#emit('identity.updated', status) })
   }
 
   async start (): Promise<void> {
@@ -188,7 +202,7 @@ export class BitChatNode implements BitChatService {
 
   #emit<E extends EventName> (event: E, payload: BitChatEvents[E]): void {
     // A locked node tells its clients nothing but that it is locked (or unlocked again).
-    if (this.#locked && event !== 'identity.updated') return
+    if (this.#lock.locked && event !== 'identity.updated') return
     for (const listener of this.#listeners) {
       try { listener(event, payload) } catch (err) { this.#log.error('event listener failed', { event, error: (err as Error).message }) }
     }
@@ -232,7 +246,7 @@ export class BitChatNode implements BitChatService {
       rooms: () => this.#rooms.values(),
       isBlocked: (key) => this.#contacts.isBlocked(key),
       privatePsk: (key) => this.#private.pskWith(key),
-      enabled: () => this.#relayForOthers(),
+      enabled: () => this.#settings.relayForOthers,
       log: this.#log
     })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
@@ -315,14 +329,14 @@ export class BitChatNode implements BitChatService {
       isSelfAddress: (host, port) => port === this.listenPort && this.#localHosts.has(host),
       pool: this.#requirePool(),
       profileOf: (key) => ({ name: this.#profiles.nameOf(key), tcpPort: this.#profiles.listenPortOf(key) }),
-      tracker: () => this.#trackerDisguise(),
+      tracker: () => this.#settings.trackerWay(),
       emit: (event, payload) => { this.#emit(event, payload) },
       discovery: this.#discovery,
       isBlocked: (key) => this.#contacts.isBlocked(key),
       privatePeer: this.#private.peerOf(descriptor),
       invited: (from, id, link) => { this.#invitations.received(from, id, link) },
       linkEpoch,
-      readReceipts: () => this.#store.getSetting('readReceipts') !== 'false',
+      readReceipts: () => this.#settings.readReceipts,
       log: this.#log
     })
     try {
@@ -348,52 +362,6 @@ export class BitChatNode implements BitChatService {
     const room = this.#rooms.get(channelId)
     if (room === undefined) throw BitChatError.channelNotFound(channelId)
     return room
-  }
-
-  #trackerDisguise (): TrackerWay {
-    return {
-      userAgent: this.#store.getSetting('trackerUserAgent') ?? DEFAULT_USER_AGENT,
-      peerIdPrefix: this.#store.getSetting('trackerPeerIdPrefix') ?? DEFAULT_PEER_ID_PREFIX,
-      proxy: this.#outside.proxy.current
-    }
-  }
-
-  #relayForOthers (): boolean {
-    return this.#store.getSetting('relayForOthers') !== 'false'
-  }
-
-  #settings (): Settings {
-    const disguise = this.#trackerDisguise()
-    const chosen = Number(this.#store.getSetting('listenPort') ?? '0')
-    return {
-      listenPort: this.listenPort || chosen,
-      trackerUserAgent: disguise.userAgent,
-      trackerPeerIdPrefix: disguise.peerIdPrefix,
-      readReceipts: this.#store.getSetting('readReceipts') !== 'false',
-      proxy: this.#outside.proxy.url,
-      portMapping: this.#outside.portMapping,
-      relayForOthers: this.#relayForOthers(),
-      relayLimits: { circuitsPerPeer: RELAY_LIMITS.circuitsPerPeer, circuits: RELAY_LIMITS.circuits, lifetimeMs: RELAY_LIMITS.lifetimeMs, bytesPerSecondPerCircuit: RELAY_LIMITS.bytesPerSecondPerCircuit, bytesPerSecond: RELAY_LIMITS.bytesPerSecond },
-      dataDir: path.resolve(this.#opts.dataDir),
-      ...(this.listenPort !== 0 && chosen !== 0 && chosen !== this.listenPort ? { unavailablePort: chosen } : {})
-    }
-  }
-
-  #networkStatus (): NetworkStatus {
-    const seen = new Map<string, number>()
-    for (const address of this.#observed.values()) seen.set(address, (seen.get(address) ?? 0) + 1)
-    return {
-      listenPort: this.listenPort,
-      observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
-      reachable: this.#reachable,
-      connections: this.#pool?.connections.length ?? 0,
-      duplicates: this.#pool?.duplicates ?? 0,
-      proxy: this.#outside.proxy.shown,
-      portMapping: this.#outside.status(),
-      relay: this.#relaying?.status() ?? { enabled: this.#relayForOthers(), circuits: 0, bytesRelayed: 0 },
-      ...(this.#discovery?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
-      channels: [...this.#rooms.values()].map(r => r.network())
-    }
   }
 
   /**
@@ -436,34 +404,6 @@ export class BitChatNode implements BitChatService {
     this.#rooms.set(channelId, room)
     this.#emit('channel.updated', room.summary())
     return { channelId, name: descriptor.name }
-  }
-
-  /** While locked, only what unlocks answers; identity.status says 'locked'. */
-  #lockable (api: Omit<BitChatApi, 'identity.lock'>): BitChatApi {
-    const open = new Set<string>(['identity.status', 'identity.unlock'])
-    const guarded = Object.fromEntries(Object.entries(api).map(([method, fn]) => [method, async (params: unknown) => {
-      if (this.#locked && !open.has(method)) throw BitChatError.identityLocked()
-      return await (fn as (p: unknown) => Promise<unknown>)(params)
-    }])) as unknown as BitChatApi
-    return {
-      ...guarded,
-      'identity.status': async (params) => this.#locked ? { state: 'locked' } : await api['identity.status'](params),
-      'identity.lock': async () => {
-        if (this.#keeper.status().state === 'ready' && !this.#keeper.info().encrypted) throw BitChatError.invalidParams('set a passphrase first: without one, locking would keep nobody out')
-        this.#keeper.require()
-        this.#locked = true
-        this.#emit('identity.updated', { state: 'locked' })
-        return { state: 'locked' }
-      },
-      'identity.unlock': async (params) => {
-        const info = await api['identity.unlock'](params)
-        if (this.#locked) {
-          this.#locked = false
-          this.#emit('identity.updated', this.#keeper.status())
-        }
-        return info
-      }
-    }
   }
 
   #makeApi (): Omit<BitChatApi, 'identity.lock'> {
@@ -611,57 +551,9 @@ export class BitChatNode implements BitChatService {
         return listWithinBudget((n, at) => room.listMessages(n, at), limit ?? 100, { before, after, around })
       },
 
-      'network.status': async () => this.#networkStatus(),
-
-      'settings.get': async () => this.#settings(),
-      'settings.set': async ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping, relayForOthers }) => {
-        // The port first: a port that cannot be had refuses the whole change.
-        if (listenPort !== undefined && listenPort !== this.listenPort) await this.#moveTo(listenPort)
-        if (readReceipts !== undefined) this.#store.setSetting('readReceipts', String(readReceipts))
-        if (relayForOthers !== undefined) {
-          this.#store.setSetting('relayForOthers', String(relayForOthers))
-          if (!relayForOthers) this.#relaying?.service.stopAll()
-        }
-        if (trackerUserAgent !== undefined) this.#store.setSetting('trackerUserAgent', trackerUserAgent)
-        if (trackerPeerIdPrefix !== undefined) this.#store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
-        const proxyChanged = proxy !== undefined && await this.#outside.setProxy(proxy)
-        if (portMapping !== undefined) this.#outside.setPortMapping(portMapping)
-        if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged) {
-          for (const room of this.#rooms.values()) room.refreshAnnouncers(true)
-        }
-        return this.#settings()
-      }
+      'network.status': async () => this.#settings.networkStatus(),
+      'settings.get': async () => this.#settings.get(),
+      'settings.set': async (params) => await this.#settings.set(params)
     }
   }
 }
-
-function readDescriptor (params: ChannelJoinParams): { descriptor: ChannelDescriptor; epoch: EpochKey | null } {
-  if (params.uri !== undefined) return parseChannelLink(params.uri)
-  if (params.data !== undefined) {
-    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(params.data)) throw BitChatError.invalidChatFile('data is not base64')
-    return { descriptor: parseChatFile(Buffer.from(params.data, 'base64')), epoch: null }
-  }
-  return { descriptor: parseChatFile(readChatFile(path.resolve(params.file ?? ''))), epoch: null }
-}
-
-/**
- * Reads at most one byte more than a `.chat` file may hold, from a regular file only: a FIFO or
- * device named `x.chat` must not block or flood the node (O_NONBLOCK keeps a FIFO's open from waiting).
- */
-function readChatFile (file: string): Uint8Array {
-  let fd: number | undefined
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0))
-    if (!fs.fstatSync(fd).isFile()) throw BitChatError.invalidChatFile(`${file} is not a regular file`)
-    const buffer = Buffer.alloc(MAX_CHAT_FILE_BYTES + 1)
-    const length = fs.readSync(fd, buffer, 0, buffer.length, 0)
-    if (length > MAX_CHAT_FILE_BYTES) throw BitChatError.invalidChatFile(`${file} is larger than ${MAX_CHAT_FILE_BYTES} bytes`)
-    return buffer.subarray(0, length)
-  } catch (err) {
-    if (err instanceof BitChatError) throw err
-    throw new BitChatError('FILE_ERROR', `cannot read ${file}: ${(err as Error).message}`)
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd)
-  }
-}
-

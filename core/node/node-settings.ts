@@ -1,0 +1,108 @@
+// The node's settings (settings.get / settings.set) and how it stands on the network
+// (network.status): the stored choices, read and written in one place, and the parts told that
+// follow them (announcers, relaying, the proxy and port mapping).
+import type { NetworkStatus, ParamsOf, Settings } from '../api/contract.ts'
+import { DEFAULT_PEER_ID_PREFIX, DEFAULT_USER_AGENT } from '../discovery/tracker.ts'
+import type { ConnectionPool } from '../peers/connection-pool.ts'
+import { RELAY_LIMITS } from '../relay/relay-limits.ts'
+import type { Store } from '../store/store.ts'
+import type { ChannelRoom } from './channel-room.ts'
+import type { DiscoveryHub } from './discovery-hub.ts'
+import type { OutsidePaths } from './outside-paths.ts'
+import type { Relaying } from './relaying.ts'
+import type { TrackerWay } from './room-announcing.ts'
+
+export interface NodeSettingsContext {
+  store: Store
+  /** The data folder, as the user sees it (absolute). */
+  dataDir: string
+  outside: OutsidePaths
+  listenPort: () => number
+  /** Moves the listen port (PORT_IN_USE when it cannot be had). */
+  moveTo: (port: number) => Promise<void>
+  rooms: () => Iterable<ChannelRoom>
+  relaying: () => Relaying | null
+  discovery: () => DiscoveryHub | null
+  pool: () => ConnectionPool | null
+  /** Our address as each connected peer says it sees it. */
+  observed: () => Iterable<string>
+  /** Someone dialled us and completed a handshake. */
+  reachable: () => boolean
+}
+
+export class NodeSettings {
+  readonly #ctx: NodeSettingsContext
+
+  constructor (ctx: NodeSettingsContext) {
+    this.#ctx = ctx
+  }
+
+  /** How we pose to trackers and reach them. */
+  trackerWay (): TrackerWay {
+    const { store, outside } = this.#ctx
+    return {
+      userAgent: store.getSetting('trackerUserAgent') ?? DEFAULT_USER_AGENT,
+      peerIdPrefix: store.getSetting('trackerPeerIdPrefix') ?? DEFAULT_PEER_ID_PREFIX,
+      proxy: outside.proxy.current
+    }
+  }
+
+  get relayForOthers (): boolean { return this.#ctx.store.getSetting('relayForOthers') !== 'false' }
+  get readReceipts (): boolean { return this.#ctx.store.getSetting('readReceipts') !== 'false' }
+
+  get (): Settings {
+    const { store, outside } = this.#ctx
+    const listenPort = this.#ctx.listenPort()
+    const way = this.trackerWay()
+    const chosen = Number(store.getSetting('listenPort') ?? '0')
+    return {
+      listenPort: listenPort || chosen,
+      trackerUserAgent: way.userAgent,
+      trackerPeerIdPrefix: way.peerIdPrefix,
+      readReceipts: this.readReceipts,
+      proxy: outside.proxy.url,
+      portMapping: outside.portMapping,
+      relayForOthers: this.relayForOthers,
+      relayLimits: { circuitsPerPeer: RELAY_LIMITS.circuitsPerPeer, circuits: RELAY_LIMITS.circuits, lifetimeMs: RELAY_LIMITS.lifetimeMs, bytesPerSecondPerCircuit: RELAY_LIMITS.bytesPerSecondPerCircuit, bytesPerSecond: RELAY_LIMITS.bytesPerSecond },
+      dataDir: this.#ctx.dataDir,
+      ...(listenPort !== 0 && chosen !== 0 && chosen !== listenPort ? { unavailablePort: chosen } : {})
+    }
+  }
+
+  async set ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping, relayForOthers }: ParamsOf<'settings.set'>): Promise<Settings> {
+    const { store, outside } = this.#ctx
+    // The port first: a port that cannot be had refuses the whole change.
+    if (listenPort !== undefined && listenPort !== this.#ctx.listenPort()) await this.#ctx.moveTo(listenPort)
+    if (readReceipts !== undefined) store.setSetting('readReceipts', String(readReceipts))
+    if (relayForOthers !== undefined) {
+      store.setSetting('relayForOthers', String(relayForOthers))
+      if (!relayForOthers) this.#ctx.relaying()?.service.stopAll()
+    }
+    if (trackerUserAgent !== undefined) store.setSetting('trackerUserAgent', trackerUserAgent)
+    if (trackerPeerIdPrefix !== undefined) store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
+    const proxyChanged = proxy !== undefined && await outside.setProxy(proxy)
+    if (portMapping !== undefined) outside.setPortMapping(portMapping)
+    if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged) {
+      for (const room of this.#ctx.rooms()) room.refreshAnnouncers(true)
+    }
+    return this.get()
+  }
+
+  networkStatus (): NetworkStatus {
+    const seen = new Map<string, number>()
+    for (const address of this.#ctx.observed()) seen.set(address, (seen.get(address) ?? 0) + 1)
+    const pool = this.#ctx.pool()
+    return {
+      listenPort: this.#ctx.listenPort(),
+      observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
+      reachable: this.#ctx.reachable(),
+      connections: pool?.connections.length ?? 0,
+      duplicates: pool?.duplicates ?? 0,
+      proxy: this.#ctx.outside.proxy.shown,
+      portMapping: this.#ctx.outside.status(),
+      relay: this.#ctx.relaying()?.status() ?? { enabled: this.relayForOthers, circuits: 0, bytesRelayed: 0 },
+      ...(this.#ctx.discovery()?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
+      channels: [...this.#ctx.rooms()].map(r => r.network())
+    }
+  }
+}
