@@ -81,7 +81,8 @@ export interface ChannelShare {
   fileName: string
 }
 
-export type Transport = 'tcp' | 'udp' | 'relay'
+/** 'proxy': TCP through the proxy the user set (`Settings.proxy`). */
+export type Transport = 'tcp' | 'udp' | 'relay' | 'proxy'
 
 /** How an address of a peer was learnt. */
 export type PeerSource = 'tracker' | 'dht' | 'lan' | 'pex' | 'incoming' | 'stored'

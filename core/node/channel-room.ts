@@ -491,7 +491,7 @@ export class ChannelRoom {
       name: this.#members.nameOf(link.publicKeyHex),
       fingerprint: fingerprintOf(fromHex(link.publicKeyHex)),
       address: connection.address,
-      transport: connection.transport === 'udp' ? 'udp' : connection.transport === 'relay' ? 'relay' : 'tcp',
+      transport: connection.transport,
       rttMs: connection.rttMs,
       sources: this.swarm.sourcesOf(link.publicKeyHex),
       direction: link.session.initiator ? 'outgoing' : 'incoming',

@@ -28,6 +28,8 @@ for (const [kind, start] of [['an HTTP CONNECT', startTinyproxy], ['a SOCKS5', s
     await hidden.call('channels.join', { uri })
     await waitUntil(async () => (await open.call('peers.list', { channelId })).length === 1, 30_000, 'the hidden member to reach the public one')
 
+    const [viaProxy] = await hidden.call('peers.list', { channelId })
+    assert.equal(viaProxy?.transport, 'proxy', 'the member behind the proxy sees its connection as going through it')
     const [seen] = await open.call('peers.list', { channelId })
     assert.equal(seen?.name, 'hidden')
     assert.equal(seen?.address.split(':')[0], proxy.host, 'the public member sees the proxy, not the member behind it')

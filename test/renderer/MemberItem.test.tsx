@@ -43,6 +43,13 @@ describe('MemberItem', () => {
     expect(screen.getAllByTestId('member')[1]?.querySelector('[data-testid="member-via"]')).toBeNull()
   })
 
+  it('shows a connection through the proxy as such', () => {
+    const row = renderMember({ transport: 'proxy', address: '203.0.113.9:4000' })
+    const tag = row.querySelector('.tag')
+    expect(tag?.textContent).toBe('Proxy')
+    expect(tag?.getAttribute('title')).toBe('TCP through your proxy (203.0.113.9:4000)')
+  })
+
   it('names an unknown relay plainly', () => {
     renderMember({ transport: 'relay', via: hex(999) })
     expect(screen.getByTestId('member-via').textContent).toBe('via another member')

@@ -8,11 +8,12 @@ import { Icon } from './Icon.tsx'
 import { PersonName } from './PersonBadges.tsx'
 import { SourceBadges } from './SourceBadges.tsx'
 
-const TRANSPORT_LABEL: Record<Transport, string> = { tcp: 'TCP', udp: 'UDP', relay: 'Relay' }
+const TRANSPORT_LABEL: Record<Transport, string> = { tcp: 'TCP', udp: 'UDP', relay: 'Relay', proxy: 'Proxy' }
 const TRANSPORT_HINT: Record<Transport, string> = {
   tcp: 'Direct TCP connection',
   udp: 'Direct UDP connection',
-  relay: 'Relayed through another peer'
+  relay: 'Relayed through another peer',
+  proxy: 'TCP through your proxy'
 }
 
 const DIRECTION_LABEL: Record<PeerInfo['direction'], string> = { outgoing: 'Outgoing', incoming: 'Incoming' }
