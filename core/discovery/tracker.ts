@@ -216,8 +216,11 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
     }
   }
 
-  /** Sends `stopped` to every tracker, best effort, and releases every socket and timer. */
-  async stop (): Promise<void> {
+  /**
+   * Sends `stopped` to every tracker, best effort (not when `quietly`: the way to them just changed),
+   * and releases every socket and timer.
+   */
+  async stop ({ quietly = false }: { quietly?: boolean } = {}): Promise<void> {
     if (this.#stopped) return
     this.#stopped = true
     this.#running = false
@@ -230,7 +233,7 @@ export class TrackerAnnouncer extends EventEmitter<TrackerAnnouncerEvents> {
       if (client === null) continue
       // Best effort: a tracker we cannot even send `stopped` to must not keep the others from stopping.
       try {
-        client.stop()
+        if (!quietly) client.stop()
       } catch (err) {
         this.emit('warning', asError(err), t.url)
       }
@@ -380,9 +383,9 @@ function boundInterval (ms: number | undefined): number {
   return Math.min(Math.max(ms, MIN_INTERVAL_MS), MAX_INTERVAL_MS)
 }
 
-/** The shared rule first: a channel stored by an older version may hold any string as a tracker. */
 const PROXIED_UDP_TRACKER = 'not used while a proxy is set: a proxy carries no UDP'
 
+/** The shared rule first: a channel stored by an older version may hold any string as a tracker. */
 function urlProblem (url: string): string | null {
   const problem = trackerUrlProblem(url)
   if (problem !== null) return problem

@@ -20,8 +20,8 @@ const RETRY_MS = { first: 60_000, most: 30 * 60_000 }
 /** How long quitting waits for the router to drop the mapping. */
 const UNMAP_MS = 2_000
 const DESCRIPTION = 'BitChat'
-/** Mappings last this long unless renewed: a node that dies without unmapping leaves none for long. */
-const TTL_MS = 30 * 60_000
+/** Mappings last this long unless renewed (the library asks for an hour at the least): a node that dies without unmapping leaves none for long. */
+const TTL_MS = 60 * 60_000
 
 export class PortMapper {
   readonly #log: Logger
@@ -66,7 +66,7 @@ export class PortMapper {
         try {
           const mapping = await firstMapping(gateway, port, signal)
           if (generation !== this.#generation) {
-            await gateway.unmap(port).catch(() => {})
+            await gateway.stop().catch(() => {})
             return
           }
           this.#gateway = gateway

@@ -294,9 +294,12 @@ export class ChannelRoom {
     await this.#announcing.stop()
   }
 
-  /** Announces anew: the listen port or the tracker disguise changed (`restart`), or it is time to check. */
-  refreshAnnouncers (restart = false): void {
-    this.#announcing.refresh(restart)
+  /**
+   * Announces anew: the listen port, the tracker disguise or the proxy changed (`restart`; `quietly`:
+   * without telling the old announces' trackers `stopped`), or it is time to check.
+   */
+  refreshAnnouncers (restart = false, opts: { quietly?: boolean } = {}): void {
+    this.#announcing.refresh(restart, opts)
   }
 
   /** The other person, when this is a private conversation. */

@@ -112,21 +112,25 @@ export class DiscoveryHub {
     if (this.#closed || !this.#asleep) return
     this.#asleep = false
     if (this.#node.dht !== false) {
-      const started = await startDht(this.#node, this.#tcpPort, this.#store, this.#log)
-      this.#useDht(started)
-      this.#saveTimer = setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
-      this.#saveTimer.unref()
+      try {
+        this.#useDht(await startDht(this.#node, this.#tcpPort, this.#store, this.#log))
+        this.#saveTimer = setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
+        this.#saveTimer.unref()
+      } catch (err) {
+        // No UDP port at all: the node goes on without a DHT (status says it is off) rather than failing.
+        this.#log.warn('DHT unavailable', { error: (err as Error).message })
+      }
     }
     if (this.#node.lan !== false) {
       const lanOpts = typeof this.#node.lan === 'object' ? this.#node.lan : {}
-      const lan = new LanDiscovery({ port: this.#tcpPort, log: this.#log.child({ part: 'lan' }), ...lanOpts })
+      // Held before it starts, so a port move meanwhile reaches it.
+      const lan = this.#lan = new LanDiscovery({ port: this.#tcpPort, log: this.#log.child({ part: 'lan' }), ...lanOpts })
+      this.#route(lan, 'lan')
       try {
         await lan.start()
       } catch (err) {
         this.#log.warn('LAN discovery unavailable', { error: (err as Error).message })
       }
-      this.#lan = lan
-      this.#route(lan, 'lan')
       for (const key of this.#subscribers.keys()) lan.watch(Buffer.from(key, 'hex'))
     }
   }

@@ -33,8 +33,8 @@ export interface InvitationsOptions {
   isBlocked: (keyHex: string) => boolean
   /** Makes an invite-only channel with these members (joined); its descriptor. */
   create: (name: string, members: string[]) => ChannelDescriptor
-  /** The descriptor of a joined channel, the other person when it is a private conversation, and its link (with its current epoch). */
-  joined: (channelId: Hex) => { descriptor: ChannelDescriptor; privatePeer: string | null; link: string }
+  /** The descriptor of a joined channel, the other person when it is a private conversation, and its link (with its current epoch), made only when sent: an unsigned channel has none. */
+  joined: (channelId: Hex) => { descriptor: ChannelDescriptor; privatePeer: string | null; link: () => string }
   /** Our private conversation with this person (opened if need be); its channel id. */
   openPrivate: (keyHex: string) => Hex
   /** Sends an invitation entry in that private conversation. */
@@ -70,7 +70,7 @@ export class Invitations {
       descriptor = joined.descriptor
       // Someone not on an invite-only channel's list could not join it: an admin puts them on it first.
       if (descriptor.mode === 'invite') for (const key of keys) if (!this.#opts.lets(params.channelId, key)) await this.#opts.admit(params.channelId, key)
-      link = joined.link
+      link = joined.link()
     }
     if (Buffer.byteLength(link) > MAX_TEXT_BYTES) throw BitChatError.invalidParams('this channel\'s link is too long to send as a message: share its .chat file instead')
     for (const key of keys) await this.#opts.sendInvitation(this.#opts.openPrivate(key), link)

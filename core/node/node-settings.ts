@@ -28,6 +28,8 @@ export interface NodeSettingsContext {
   observed: () => Iterable<string>
   /** Someone dialled us and completed a handshake. */
   reachable: () => boolean
+  /** The proxy was set, changed or cleared. */
+  proxyChanged: () => void
 }
 
 export class NodeSettings {
@@ -81,9 +83,11 @@ export class NodeSettings {
     if (trackerUserAgent !== undefined) store.setSetting('trackerUserAgent', trackerUserAgent)
     if (trackerPeerIdPrefix !== undefined) store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
     const proxyChanged = proxy !== undefined && await outside.setProxy(proxy)
+    if (proxyChanged) this.#ctx.proxyChanged()
     if (portMapping !== undefined) outside.setPortMapping(portMapping)
     if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged) {
-      for (const room of this.#ctx.rooms()) room.refreshAnnouncers(true)
+      // A tracker told `stopped` straight would learn where we are just as a proxy is set to hide it.
+      for (const room of this.#ctx.rooms()) room.refreshAnnouncers(true, { quietly: proxyChanged })
     }
     return this.get()
   }

@@ -25,6 +25,7 @@ import { ChannelRoom } from './channel-room.ts'
 import { listWithinBudget } from './message-pages.ts'
 import { IdentityKeeper } from './identity-keeper.ts'
 import { DiscoveryHub } from './discovery-hub.ts'
+import { CloseCode } from '../connection/close-codes.ts'
 import { OutsidePaths } from './outside-paths.ts'
 import { lockable, type IdentityLock } from './identity-lock.ts'
 import { readDescriptor } from './join-source.ts'
@@ -108,7 +109,8 @@ export class BitChatNode implements BitChatService {
     this.#outside = new OutsidePaths({
       store: this.#store,
       log: this.#log,
-      onAnnouncedPort: () => { for (const room of this.#rooms.values()) room.refreshAnnouncers(true) }
+      onAnnouncedPort: () => { for (const room of this.#rooms.values()) room.refreshAnnouncers(true) },
+      acceptsIncoming: () => this.#opts.acceptIncoming !== false
     })
     this.#settings = new NodeSettings({
       store: this.#store,
@@ -121,7 +123,12 @@ export class BitChatNode implements BitChatService {
       discovery: () => this.#discovery,
       pool: () => this.#pool,
       observed: () => this.#observed.values(),
-      reachable: () => this.#reachable
+      reachable: () => this.#reachable,
+      proxyChanged: () => {
+        // Direct connections made before would go on showing where we are.
+        if (this.#outside.proxy.current !== null) this.#pool?.closeTransport('tcp', CloseCode.NORMAL, 'connections go through the proxy now')
+        this.#pool?.announceProfile()
+      }
     })
     this.#contacts = new AddressBook({
       store: this.#store,
@@ -153,7 +160,7 @@ export class BitChatNode implements BitChatService {
       },
       joined: (channelId) => {
         const room = this.#room(channelId)
-        return { descriptor: room.descriptor, privatePeer: room.privatePeer, link: room.link() }
+        return { descriptor: room.descriptor, privatePeer: room.privatePeer, link: () => room.link() }
       },
       openPrivate: (key) => this.#private.open(key),
       sendInvitation: async (channelId, link) => { await this.#room(channelId).messages.invite(link) },
@@ -197,6 +204,10 @@ export class BitChatNode implements BitChatService {
   }
 
   get listenPort (): number { return this.#pool?.port ?? 0 }
+
+  #acceptsIncoming (): boolean {
+    return this.#opts.acceptIncoming !== false && this.#outside.proxy.current === null
+  }
   /** Relaying for others, once online (tests play a hostile relay through its `inspect`). */
   get relayService (): RelayService | null { return this.#relaying?.service ?? null }
 
@@ -223,8 +234,9 @@ export class BitChatNode implements BitChatService {
       inbound: budget.inbound,
       outbound: new OutboundBudget(budget.maxOutbound),
       // A node that takes no connections says it listens nowhere, so nobody passes on a dead address.
-      profile: () => localProfile.record(this.#keeper.name, this.#opts.acceptIncoming === false ? 0 : this.listenPort),
-      acceptIncoming: () => this.#opts.acceptIncoming !== false,
+      // Behind a proxy, nothing comes in directly: an address peers stored from before would confirm where we are.
+      profile: () => localProfile.record(this.#keeper.name, this.#acceptsIncoming() ? this.listenPort : 0),
+      acceptIncoming: () => this.#acceptsIncoming(),
       onOtherStream: (connection, stream) => this.#relaying?.onStream(connection, stream) ?? false,
       relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
       onProfile: (key, record) => { this.#onProfile(key, record) },

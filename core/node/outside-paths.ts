@@ -16,18 +16,22 @@ export interface OutsidePathsOptions {
   /** The port to announce changed (the router forwards another port than the one we listen on). */
   onAnnouncedPort: () => void
   findGateways?: GatewayFinder
+  /** Whether the node takes incoming connections at all (`--no-listen`): no port is forwarded to one that does not. */
+  acceptsIncoming: () => boolean
 }
 
 export class OutsidePaths {
   readonly proxy: ProxySetting
   readonly #store: Store
   readonly #mapper: PortMapper
+  readonly #acceptsIncoming: () => boolean
   #listenPort = 0
   #hub: DiscoveryHub | null = null
 
   constructor (opts: OutsidePathsOptions) {
     this.#store = opts.store
     this.proxy = new ProxySetting(opts.store, opts.log)
+    this.#acceptsIncoming = opts.acceptsIncoming
     let announced = 0
     this.#mapper = new PortMapper({
       log: opts.log,
@@ -66,8 +70,9 @@ export class OutsidePaths {
   }
 
   status (): PortMappingInfo {
-    if (!this.portMapping) return { state: 'off', reason: 'turned off in settings' }
+    if (!this.portMapping) return { state: 'off', reason: 'turned off in Settings' }
     if (this.proxy.current !== null) return { state: 'off', reason: 'not used while a proxy is set' }
+    if (!this.#acceptsIncoming()) return { state: 'off', reason: 'this node takes no incoming connections' }
     return this.#mapper.state
   }
 
@@ -76,7 +81,7 @@ export class OutsidePaths {
   }
 
   #remap (): void {
-    if (this.#listenPort === 0 || !this.portMapping || this.proxy.current !== null) {
+    if (this.#listenPort === 0 || !this.portMapping || this.proxy.current !== null || !this.#acceptsIncoming()) {
       void this.#mapper.stop()
       return
     }

@@ -56,7 +56,7 @@ export class RoomAnnouncing {
   }
 
   /** Announces what is due now; `restart` announces anew to every tracker (a new port, a new disguise). */
-  refresh (restart = false): void {
+  refresh (restart = false, { quietly = false }: { quietly?: boolean } = {}): void {
     if (this.#stopped) return
     const wanted = new Map(this.#opts.secrets().flatMap(secret => infohashesToAnnounce(secret, Date.now())).map(x => [toHex(x.infohash), x.infohash]))
     this.#refreshWatches(wanted)
@@ -65,7 +65,7 @@ export class RoomAnnouncing {
     for (const [key, announcer] of this.#announcers) {
       if (restart || !wanted.has(key)) {
         this.#announcers.delete(key)
-        void announcer.stop()
+        void announcer.stop({ quietly })
       }
     }
     const disguise = this.#opts.disguise()

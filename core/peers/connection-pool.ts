@@ -3,7 +3,7 @@ import { CloseCode } from '../connection/close-codes.ts'
 import { Priority, type CloseInfo, type Stream, type StreamPriority } from '../connection/mux-stream.ts'
 import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
 import { tcpTransport } from '../transport/tcp.ts'
-import type { RawStream, Route, Transport } from '../transport/raw-stream.ts'
+import type { RawStream, Route, Transport, TransportKind } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
 import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
 import type { DialOutcome } from './dial-outcome.ts'
@@ -122,7 +122,7 @@ export class ConnectionPool {
     })
     this.#listener = new ConnectionListener({
       identity: opts.identity,
-      psks: () => [...this.#topics.values()].flatMap(t => [t.psk, ...(t.olderPsks?.() ?? [])]),
+      psks: () => this.#acceptedPsks(),
       onEstablished: (connection) => {
         this.#opts.onReachable?.()
         this.#adopt(connection)
@@ -251,7 +251,7 @@ export class ConnectionPool {
    * closed (UNEXPECTED_IDENTITY).
    */
   respondOver (stream: RawStream, expectedKey: string, extraPsks: readonly Uint8Array[] = []): Connection {
-    const connection = new Connection({ stream, initiator: false, identity: this.#opts.identity, psks: [...[...this.#topics.values()].map(t => t.psk), ...extraPsks], log: this.#opts.log, timings: this.#opts.timings })
+    const connection = new Connection({ stream, initiator: false, identity: this.#opts.identity, psks: [...this.#acceptedPsks(), ...extraPsks], log: this.#opts.log, timings: this.#opts.timings })
     connection.once('established', ({ remoteKeyHex }) => {
       if (remoteKeyHex === expectedKey) this.#adopt(connection)
       else connection.close(CloseCode.UNEXPECTED_IDENTITY, 'not the key the relay named')
@@ -333,6 +333,16 @@ export class ConnectionPool {
     this.peers.close()
     await this.#listener.close()
     for (const pooled of [...this.#connections.values()]) pooled.connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
+  }
+
+  /** Closes the connections made over one transport (direct TCP once a proxy is set): the peer book redials them the way now set. */
+  closeTransport (kind: TransportKind, code: CloseCode, reason: string): void {
+    for (const pooled of [...this.#connections.values()]) if (pooled.connection.transport === kind) pooled.connection.close(code, reason)
+  }
+
+  /** The PSK of every joined channel, and of each older epoch a channel still accepts (PROTOCOL §4.10). */
+  #acceptedPsks (): Uint8Array[] {
+    return [...this.#topics.values()].flatMap(t => [t.psk, ...(t.olderPsks?.() ?? [])])
   }
 
   /** The user blocked or unblocked this peer: its connection is closed, or it is dialled again at once. */

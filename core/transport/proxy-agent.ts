@@ -17,7 +17,8 @@ export function proxyDispatcher (proxy: ProxyConfig): Dispatcher {
       const secure = options.protocol === 'https:'
       const port = Number(options.port === '' ? (secure ? 443 : 80) : options.port)
       openTunnel(proxy, { host, port }, TUNNEL_TIMEOUT_MS).then(socket => {
-        const stream = secure ? tls.connect({ socket, ...(net.isIP(host) === 0 ? { servername: options.servername ?? host } : {}) }) : socket
+        // The tracker's host, not the proxy's, is what its certificate must name.
+        const stream = secure ? tls.connect({ socket, host, ...(net.isIP(host) === 0 ? { servername: options.servername ?? host } : {}) }) : socket
         callback(null, stream)
         flowSoon(socket)
       }, (err: Error) => { callback(err, null) })

@@ -69,6 +69,8 @@ class HttpConnect implements ProxyHandshake {
 const SOCKS_VERSION = 5
 const NO_AUTH = 0
 const USER_PASS = 2
+/** RFC 1929's version of the login exchange. */
+const LOGIN_VERSION = 1
 const NO_ACCEPTABLE = 0xff
 const CONNECT = 1
 const ATYP_IPV4 = 1
@@ -145,6 +147,7 @@ class Socks5Connect implements ProxyHandshake {
       case 'login': {
         if (b.length < 2) return null
         this.#take(2)
+        if (b[0] !== LOGIN_VERSION) throw new ProxyError('the SOCKS5 proxy answered the login in another protocol')
         if (b[1] !== 0) throw new ProxyError('the SOCKS5 proxy refused the user name and password')
         return this.#request()
       }
@@ -167,8 +170,13 @@ class Socks5Connect implements ProxyHandshake {
 
   #request (): ProxyStep {
     this.#state = 'reply'
-    const name = new TextEncoder().encode(this.#target.host)
     const port = [this.#target.port >> 8, this.#target.port & 0xff]
+    // An IPv4 address goes as one (a proxy that resolves no names takes it); anything else as a name.
+    const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(this.#target.host)
+    if (ipv4 !== null && ipv4.slice(1).every(n => Number(n) <= 255)) {
+      return { kind: 'send', bytes: Uint8Array.from([SOCKS_VERSION, CONNECT, 0, ATYP_IPV4, ...ipv4.slice(1).map(Number), ...port]) }
+    }
+    const name = new TextEncoder().encode(this.#target.host)
     return { kind: 'send', bytes: Uint8Array.from([SOCKS_VERSION, CONNECT, 0, ATYP_NAME, name.length, ...name, ...port]) }
   }
 

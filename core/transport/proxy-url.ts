@@ -47,6 +47,8 @@ export function parseProxyUrl (text: string): ProxyParse {
       return fail(`the proxy ${field === 'username' ? 'user name' : 'password'} is not percent-encoded properly`)
     }
     if (new TextEncoder().encode(value).length > MAX_PROXY_CREDENTIAL_BYTES) return fail(`a proxy ${field === 'username' ? 'user name' : 'password'} is at most ${MAX_PROXY_CREDENTIAL_BYTES} bytes`)
+    // HTTP Basic joins the two with a colon (RFC 7617): one in the name would move the split.
+    if (field === 'username' && value.includes(':')) return fail('a proxy user name cannot contain a colon')
     proxy[field] = value
   }
   return { ok: true, proxy }

@@ -1,17 +1,22 @@
 // TCP to a peer through an HTTP CONNECT or SOCKS5 proxy: the proxy is dialled, asked for a tunnel
 // to the peer (by name, so the proxy resolves it), and the tunnel is the stream. The handshake with
-// the proxy counts against the dial's timeout: a proxy that accepts and then says nothing holds no slot.
+// the proxy counts against the dial's time: a proxy that accepts and then says nothing holds no slot.
+// That time is longer than a direct connect's: the proxy makes its own connection to the peer, and
+// Tor builds a circuit first.
 import net from 'node:net'
 import { proxyHandshake, ProxyError } from './proxy-handshake.ts'
 import type { ProxyConfig } from './proxy-url.ts'
 import type { RawStream, Route, Transport } from './raw-stream.ts'
 import { TcpStream } from './tcp.ts'
 
+/** The least a dial through a proxy is given, whatever a direct connect is allowed. */
+export const PROXY_DIAL_MS = 20_000
+
 export function proxyTransport (proxy: ProxyConfig): Transport {
   return {
     kind: 'proxy',
     async dial (route: Route, { timeoutMs }): Promise<RawStream> {
-      const socket = await openTunnel(proxy, route, timeoutMs)
+      const socket = await openTunnel(proxy, route, Math.max(timeoutMs, PROXY_DIAL_MS))
       const stream = new TcpStream(socket, { host: route.host, port: route.port }, 'proxy')
       flowSoon(socket)
       return stream

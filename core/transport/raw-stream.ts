@@ -3,8 +3,12 @@ import type { EventEmitter } from 'node:events'
 /** How bytes get to a peer. Only TCP today; UDP streams, proxied TCP and relayed tunnels are next. */
 export type TransportKind = 'tcp' | 'udp' | 'proxy' | 'relay'
 
-/** How much a path is preferred, higher first: direct paths before a proxy, a proxy before a relay through another member. */
-export const TRANSPORT_PREFERENCE: Record<TransportKind, number> = { tcp: 2, udp: 2, proxy: 1, relay: 0 }
+/**
+ * How much a path is preferred, higher first: a relay through another member last. Through a proxy
+ * ranks as TCP, because the side that accepted it sees TCP: both ends of the duplicate rule must
+ * rank a connection alike.
+ */
+export const TRANSPORT_PREFERENCE: Record<TransportKind, number> = { tcp: 2, udp: 2, proxy: 2, relay: 0 }
 
 /** Where a peer can be reached, and over what. */
 export interface Route {

@@ -137,6 +137,21 @@ export class NetLab {
     return site
   }
 
+  /**
+   * Packets the site's host sent that its gateway dropped: with `onlyTo`, anything that tried to leave
+   * another way than to the proxy (a leak, had the gateway let it through).
+   */
+  droppedOutbound (site: NatSite): number {
+    const table = execFileSync(IP, ['netns', 'exec', site.gateway, IPTABLES, '-L', 'FORWARD', '-v', '-x', '-n'], { encoding: 'utf8' })
+    let dropped = 0
+    for (const line of table.split('\n')) {
+      // pkts bytes target prot opt in out source destination
+      const [pkts, , target, , , inbound] = line.trim().split(/\s+/)
+      if (target === 'DROP' && inbound?.startsWith(`${this.#prefix}l`) === true) dropped += Number(pkts)
+    }
+    return dropped
+  }
+
   /** The port mappings a UPnP gateway holds now, as nft lists its rules (`tcp dport 4000 dnat …`). */
   mappings (site: NatSite): string {
     return execFileSync(IP, ['netns', 'exec', site.gateway, NFT, 'list', 'chain', 'inet', 'filter', 'prerouting_miniupnpd'], { encoding: 'utf8' })

@@ -60,11 +60,10 @@ async function started (child: ChildProcess, url: string, at: { host: string; po
   let exited = false
   child.once('exit', () => { exited = true })
   const close = async (): Promise<void> => {
-    if (!exited) {
-      const exit = new Promise(resolve => child.once('exit', resolve))
-      try { process.kill(-child.pid!, 'SIGKILL') } catch {}
-      await exit
-    }
+    // The whole group, even when the first process is gone: what it forked may still be serving.
+    const exit = exited ? Promise.resolve() : new Promise(resolve => child.once('exit', resolve))
+    try { process.kill(-child.pid!, 'SIGKILL') } catch {}
+    await exit
     if (dir !== null) fs.rmSync(dir, { recursive: true, force: true })
   }
   try {

@@ -125,7 +125,7 @@ describe('two nodes that dial each other at the same moment', () => {
 describe('a node that learns one of its own addresses', () => {
   it('dials it once, recognises its own key, and never dials it again', async () => {
     const dir = tempDir()
-    const options = { dataDir: dir, createIdentity: true, name: 'narcissus', dht: false as const, lan: false, log: silentLogger, timings: FAST_TIMINGS }
+    const options = { dataDir: dir, createIdentity: true, name: 'narcissus', dht: false as const, lan: false, portMapping: false, log: silentLogger, timings: FAST_TIMINGS }
     let node = await startNode(options)
     const { channelId } = await node.api['channels.create']({ name: 'mirror', trackers: [] })
     const port = node.listenPort
@@ -148,7 +148,7 @@ describe('a node that learns one of its own addresses', () => {
 describe('a node that finds the same peer at two addresses', () => {
   it('dials both at once and both ends keep the same one session', async () => {
     const testnet = await createTestnet()
-    const base = { dht: false as const, lan: false, log: silentLogger, timings: FAST_TIMINGS, createIdentity: true }
+    const base = { dht: false as const, lan: false, portMapping: false, log: silentLogger, timings: FAST_TIMINGS, createIdentity: true }
     const dirA = tempDir()
     const dirB = tempDir()
     try {

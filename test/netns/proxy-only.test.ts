@@ -9,7 +9,9 @@ import { waitUntil } from '../helpers/testnet.ts'
 
 const skip = netnsUnavailable() ?? proxiesUnavailable() ?? false
 
-for (const [kind, start] of [['an HTTP CONNECT', startTinyproxy], ['a SOCKS5', startMicrosocks]] as const) {
+const withLogin = async (where: { host: string; exec: readonly string[] }) => await startMicrosocks({ ...where, login: { user: 'office', password: 's3cret' } })
+
+for (const [kind, start] of [['an HTTP CONNECT', startTinyproxy], ['a SOCKS5', withLogin]] as const) {
   test(`a member that can reach only ${kind} proxy converses with a public member through it`, { skip }, async t => {
     const lab = NetLab.create()
     t.after(() => { lab.close() })
@@ -44,5 +46,7 @@ for (const [kind, start] of [['an HTTP CONNECT', startTinyproxy], ['a SOCKS5', s
     await waitUntil(async () => (await open.call('messages.list', { channelId })).some(m => m.messageId === messageId), 15_000, 'the message to arrive')
     const reply = await open.call('messages.send', { channelId, text: 'and back' })
     await waitUntil(async () => (await hidden.call('messages.list', { channelId })).some(m => m.messageId === reply.messageId), 15_000, 'the answer to arrive')
+    assert.equal(lab.droppedOutbound(site), 0, 'nothing tried to leave but through the proxy (no DHT, LAN, udp tracker or direct dial)')
+    assert.doesNotMatch(JSON.stringify(await hidden.call('network.status', {})), /s3cret/, 'the network status never shows the proxy password')
   })
 }

@@ -20,7 +20,7 @@ const refusedAsAltered = (expected: string) => (err: unknown) =>
   err instanceof BitChatError && err.code === expected && /altered/.test(err.message)
 
 async function withTwoNodes (run: (creator: BitChatNode, joiner: BitChatNode) => Promise<void>): Promise<void> {
-  const options = (name: string) => ({ dataDir: tempDir(), host: '127.0.0.1', dht: false as const, lan: false, log: silentLogger, createIdentity: true, name })
+  const options = (name: string) => ({ dataDir: tempDir(), host: '127.0.0.1', dht: false as const, lan: false, portMapping: false, log: silentLogger, createIdentity: true, name })
   const creator = await startNode(options('creator'))
   const joiner = await startNode(options('joiner'))
   try {
@@ -110,7 +110,7 @@ function storeOld (dataDir: string, secret: Uint8Array, name: string, file: Uint
 
 test('a channel stored in format 2 by a node not its creator still opens, but cannot be shared: no one could check it', async () => {
   const dataDir = tempDir()
-  const options = { dataDir, host: '127.0.0.1', dht: false as const, lan: false, log: silentLogger, createIdentity: true, name: 'Ada' }
+  const options = { dataDir, host: '127.0.0.1', dht: false as const, lan: false, portMapping: false, log: silentLogger, createIdentity: true, name: 'Ada' }
   await (await startNode(options)).close()
   const secret = new Uint8Array(32).fill(6)
   const v2: BDict = { bitchat: 2, name: new TextEncoder().encode('their club'), 'announce-list': [], secret, mode: new TextEncoder().encode('open'), created: 1_700_000_000, creator: generateIdentity().publicKey, check: new Uint8Array(16) }
@@ -127,7 +127,7 @@ test('a channel stored in format 2 by a node not its creator still opens, but ca
 
 test('a channel stored in format 1 by an earlier version still opens, and its creator shares it signed, in format 3', async () => {
   const dataDir = tempDir()
-  const options = { dataDir, host: '127.0.0.1', dht: false as const, lan: false, log: silentLogger, createIdentity: true, name: 'Ada' }
+  const options = { dataDir, host: '127.0.0.1', dht: false as const, lan: false, portMapping: false, log: silentLogger, createIdentity: true, name: 'Ada' }
   const first = await startNode(options)
   const creator = (await first.api['identity.get']({})).publicKey
   await first.close()

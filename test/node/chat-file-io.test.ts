@@ -12,7 +12,7 @@ const code = (expected: string) => (err: unknown) => err instanceof BitChatError
 
 async function withNode (fn: (node: BitChatNode, dir: string) => Promise<void>): Promise<void> {
   const dir = tempDir()
-  const node = await startNode({ dataDir: dir, host: '127.0.0.1', createIdentity: true, name: 'io', dht: false, lan: false, log: silentLogger })
+  const node = await startNode({ dataDir: dir, host: '127.0.0.1', createIdentity: true, name: 'io', dht: false, lan: false, portMapping: false, log: silentLogger })
   try { await fn(node, dir) } finally { await node.close() }
 }
 

@@ -8,7 +8,7 @@ import { BitChatError } from '../../core/api/errors.ts'
 import { silentLogger } from '../../core/log.ts'
 import { tempDir } from '../helpers/testnet.ts'
 
-const options = (dataDir: string) => ({ dataDir, host: '127.0.0.1', createIdentity: true, name: 'lock', dht: false as const, lan: false, log: silentLogger })
+const options = (dataDir: string) => ({ dataDir, host: '127.0.0.1', createIdentity: true, name: 'lock', dht: false as const, lan: false, portMapping: false, log: silentLogger })
 
 test('a second node on the same data folder is refused with DATA_DIR_IN_USE', async () => {
   const dir = tempDir()

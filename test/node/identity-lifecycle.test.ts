@@ -7,7 +7,7 @@ import { dispatch } from '../../core/api/service.ts'
 import { silentLogger } from '../../core/log.ts'
 import { tempDir } from '../helpers/testnet.ts'
 
-const options = (dataDir: string) => ({ dataDir, host: '127.0.0.1', dht: false as const, lan: false, log: silentLogger })
+const options = (dataDir: string) => ({ dataDir, host: '127.0.0.1', dht: false as const, lan: false, portMapping: false, log: silentLogger })
 const code = (expected: string) => (err: unknown) => err instanceof BitChatError && err.code === expected
 
 test('a first run without an identity waits for the user to create one', async () => {

@@ -22,7 +22,7 @@ const member = generateIdentity()
 const invitee = toHex(generateIdentity().publicKey)
 
 /** Invitations as a member who is not the channel's creator sees them, with `descriptor` joined. */
-function asMember (descriptor: ChannelDescriptor): { invitations: Invitations; sent: string[]; received: InvitationInfo[]; store: Store } {
+function asMember (descriptor: ChannelDescriptor, privatePeer: string | null = null): { invitations: Invitations; sent: string[]; received: InvitationInfo[]; store: Store } {
   const store = Store.open(path.join(tempDir(), 'bitchat.db'))
   const sent: string[] = []
   const received: InvitationInfo[] = []
@@ -36,7 +36,7 @@ function asMember (descriptor: ChannelDescriptor): { invitations: Invitations; s
     ownKey: () => toHex(member.publicKey),
     isBlocked: () => false,
     create: () => { throw new Error('not made here') },
-    joined: () => ({ descriptor, privatePeer: null, link: toChannelUri(descriptor) }),
+    joined: () => ({ descriptor, privatePeer, link: () => toChannelUri(descriptor) }),
     openPrivate: (key) => key,
     sendInvitation: async (_channelId, link) => { sent.push(link) },
     admit: async () => {},
@@ -82,6 +82,18 @@ test('a channel without its creator’s signature is not sent as an invitation: 
   try {
     await assert.rejects(invitations.invite({ channelId: channelIdOf(descriptor.secret), publicKeys: [invitee] }),
       (err: unknown) => err instanceof BitChatError && err.code === 'FORBIDDEN' && /ask its creator/.test(err.message))
+    assert.deepEqual(sent, [])
+  } finally {
+    store.close()
+  }
+})
+
+test('inviting into a private conversation says there is no one else to invite, not that its (unsigned) link cannot be made', async () => {
+  const descriptor = { ...club(), signature: null }
+  const { invitations, sent, store } = asMember(descriptor, invitee)
+  try {
+    await assert.rejects(invitations.invite({ channelId: channelIdOf(descriptor.secret), publicKeys: [toHex(creator.publicKey)] }),
+      (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS' && /private conversation has no one else/.test(err.message))
     assert.deepEqual(sent, [])
   } finally {
     store.close()

@@ -96,7 +96,7 @@ test('a stored listen port taken at start is reported, used elsewhere meanwhile,
   const dataDir = tempDir()
   const nodes: BitChatNode[] = []
   const start = async (port?: number) => {
-    const node = await startNode({ dataDir, host: '127.0.0.1', createIdentity: true, name: 'alice', dht: false, lan: false, log: silentLogger, port })
+    const node = await startNode({ dataDir, host: '127.0.0.1', createIdentity: true, name: 'alice', dht: false, lan: false, portMapping: false, log: silentLogger, port })
     nodes.push(node)
     return node
   }

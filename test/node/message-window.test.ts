@@ -9,7 +9,7 @@ import { silentLogger } from '../../core/log.ts'
 import { tempDir } from '../helpers/testnet.ts'
 
 const code = (expected: string) => (err: unknown) => err instanceof BitChatError && err.code === expected
-const options = () => ({ dataDir: tempDir(), host: '127.0.0.1', dht: false as const, lan: false, log: silentLogger, createIdentity: true, name: 'Ada' })
+const options = () => ({ dataDir: tempDir(), host: '127.0.0.1', dht: false as const, lan: false, portMapping: false, log: silentLogger, createIdentity: true, name: 'Ada' })
 
 test('a window around a message far back, paged forward to the newest and back to the first, holds every message once', async () => {
   const node = await startNode(options())

@@ -12,7 +12,7 @@ import { silentLogger } from '../../core/log.ts'
 import { tempDir } from '../helpers/testnet.ts'
 
 const code = (expected: string) => (err: unknown) => err instanceof BitChatError && err.code === expected
-const options = () => ({ dataDir: tempDir(), host: '127.0.0.1', dht: false as const, lan: false, log: silentLogger, createIdentity: true, name: 'Ada' })
+const options = () => ({ dataDir: tempDir(), host: '127.0.0.1', dht: false as const, lan: false, portMapping: false, log: silentLogger, createIdentity: true, name: 'Ada' })
 
 const DANGEROUS = ['Ada\u202Egnp.exe', 'Ada\u2066x\u2069', 'A\u200Fda', 'Ada\nBob', 'Ada\tX', 'Ada\u0000', 'Ada\u0085', '\u200B', 'Ada\u2028']
 

@@ -13,7 +13,7 @@ test('a proxy set through the API is kept, shown without its password in the net
   const dht = await startLoopbackDht(4)
   t.after(() => dht.close())
   const dataDir = tempDir()
-  const start = async () => await startNode({ dataDir, name: 'alice', host: '127.0.0.1', createIdentity: true, dht: { bootstrap: [dht.bootstrap] }, lan: false, log: silentLogger })
+  const start = async () => await startNode({ dataDir, name: 'alice', host: '127.0.0.1', createIdentity: true, dht: { bootstrap: [dht.bootstrap] }, lan: false, portMapping: false, log: silentLogger })
   let node = await start()
   t.after(() => node.close())
   assert.equal((await node.api['settings.get']({})).proxy, null)
@@ -36,7 +36,7 @@ test('a proxy set through the API is kept, shown without its password in the net
 })
 
 test('a proxy the rule refuses is refused with the reason, and nothing changes', async t => {
-  const node = await startNode({ dataDir: tempDir(), name: 'bob', host: '127.0.0.1', createIdentity: true, dht: false, lan: false, log: silentLogger })
+  const node = await startNode({ dataDir: tempDir(), name: 'bob', host: '127.0.0.1', createIdentity: true, dht: false, lan: false, portMapping: false, log: silentLogger })
   t.after(() => node.close())
   for (const [proxy, reason] of [['tor', /a proxy is written/], ['socks5://127.0.0.1:99999', /port is 1 to 65535/], [42, /must be a string/]] as const) {
     await assert.rejects(dispatch(node, 'settings.set', { proxy }), (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS' && reason.test(err.message), String(proxy))

@@ -13,7 +13,7 @@ function route (host: string, o: { kind?: TransportKind; succeededAt?: number; f
 test('rankRoutes: the better transport, then fewest failures (a claim weighing two), then proven routes (latest first), then latest seen', () => {
   const cases: Array<[string, KnownRoute[], string[]]> = [
     ['a direct route before a relayed one, even one that worked', [route('relay', { kind: 'relay', succeededAt: NOW }), route('direct')], ['direct', 'relay']],
-    ['a proxy between direct and relay', [route('relay', { kind: 'relay' }), route('proxy', { kind: 'proxy' }), route('udp', { kind: 'udp' })], ['udp', 'proxy', 'relay']],
+    ['a route through a proxy ranks as a direct one, before a relayed one', [route('relay', { kind: 'relay' }), route('proxy', { kind: 'proxy', failures: 1 }), route('udp', { kind: 'udp' })], ['udp', 'proxy', 'relay']],
     ['a route that reached the peer before one that never did', [route('claimed'), route('proven', { succeededAt: NOW - 60_000 })], ['proven', 'claimed']],
     ['a route that worked but failed since after one not yet tried (the peer may have moved)', [route('stale', { succeededAt: NOW - 60_000, failures: 1 }), route('other')], ['other', 'stale']],
     ['the latest success first', [route('older', { succeededAt: NOW - 10 }), route('newer', { succeededAt: NOW })], ['newer', 'older']],

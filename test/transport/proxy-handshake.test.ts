@@ -62,6 +62,15 @@ test('SOCKS5 without a login: greeting, CONNECT by name, open after the reply wi
   }
 })
 
+test('SOCKS5 asks for an IPv4 address as an address, anything else as a name', () => {
+  const byAddress = proxyHandshake({ kind: 'socks5', host: 'proxy', port: 1080 }, { host: '192.0.2.7', port: 80 })
+  byAddress.start()
+  assert.deepEqual(byAddress.receive(Uint8Array.of(5, 0)), { kind: 'send', bytes: Uint8Array.of(5, 1, 0, 1, 192, 0, 2, 7, 0, 80) })
+  const notAnAddress = proxyHandshake({ kind: 'socks5', host: 'proxy', port: 1080 }, { host: '999.0.2.7', port: 80 })
+  notAnAddress.start()
+  assert.deepEqual(notAnAddress.receive(Uint8Array.of(5, 0)), { kind: 'send', bytes: Uint8Array.of(5, 1, 0, 3, 9, ...ascii('999.0.2.7'), 0, 80) })
+})
+
 test('SOCKS5 with a login: offers both methods and sends RFC 1929 credentials when asked', () => {
   const h = proxyHandshake({ kind: 'socks5', host: 'proxy', port: 1080, username: 'alice', password: 'pw' }, target)
   assert.deepEqual(h.start(), Uint8Array.of(5, 2, 0, 2))
@@ -83,6 +92,9 @@ test('SOCKS5 refusals and protocol breaks are errors in words', () => {
   const login = fresh(true)
   login.receive(Uint8Array.of(5, 2))
   assert.throws(() => login.receive(Uint8Array.of(1, 1)), /refused the user name and password/)
+  const oddLogin = fresh(true)
+  oddLogin.receive(Uint8Array.of(5, 2))
+  assert.throws(() => oddLogin.receive(Uint8Array.of(5, 0)), /answered the login in another protocol/)
   for (const [code, words] of [[2, /does not allow/], [5, /refused the connection made/], [8, /kind of address/], [42, /code 42/]] as const) {
     const h = fresh()
     h.receive(Uint8Array.of(5, 0))

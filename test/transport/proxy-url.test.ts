@@ -28,6 +28,8 @@ test('anything else is refused with the reason in words', () => {
     ['socks5://bad_host:1080', /not a host name/],
     ['socks5://999.1.1.1:1080', /not a host name/],
     ['socks5://:pw@proxy:1080', /password needs a user name/],
+    ['socks5://@proxy:1080', /user name cannot be empty/],
+    ['http://a%3Ab:pw@proxy:3128', /user name cannot contain a colon/],
     ['socks5://a%zz@proxy:1080', /not percent-encoded/],
     [`socks5://${'u'.repeat(256)}@proxy:1080`, /at most 255 bytes/],
     [`socks5://proxy.${'a'.repeat(1100)}:1080`, /at most 1024 bytes/]

@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import net from 'node:net'
 import { test } from 'node:test'
 import type { TestContext } from 'node:test'
-import { proxyTransport } from '../../core/transport/proxy.ts'
+import { openTunnel, proxyTransport } from '../../core/transport/proxy.ts'
 import { parseProxyUrl } from '../../core/transport/proxy-url.ts'
 import type { RawStream } from '../../core/transport/raw-stream.ts'
 import { proxiesUnavailable, startMicrosocks, startTinyproxy, type RealProxy } from '../helpers/proxies.ts'
@@ -75,7 +75,7 @@ test('a proxy that accepts and says nothing fails the dial at its timeout', { sk
   t.after(() => { silent.close() })
   await once(silent, 'listening')
   const port = (silent.address() as net.AddressInfo).port
-  await assert.rejects(proxyTransport({ kind: 'http', host: '127.0.0.1', port }).dial({ kind: 'tcp', host: 'peer', port: 1 }, { timeoutMs: 300 }), /no tunnel through the proxy after 300 ms/)
+  await assert.rejects(openTunnel({ kind: 'http', host: '127.0.0.1', port }, { host: 'peer', port: 1 }, 300), /no tunnel through the proxy after 300 ms/)
 })
 
 test("the peer's first bytes that come in one packet with the proxy's answer reach the stream's reader", async t => {

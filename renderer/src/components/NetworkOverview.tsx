@@ -38,7 +38,7 @@ function AddressList ({ addresses }: { addresses: readonly string[] }) {
   return <ul className="net-card__addresses">{addresses.map(a => <li key={a} className="mono">{a}</li>)}</ul>
 }
 
-function PortMappingCard ({ mapping }: { mapping: PortMappingInfo }) {
+function PortMappingCard ({ mapping, proxied }: { mapping: PortMappingInfo; proxied: boolean }) {
   switch (mapping.state) {
     case 'mapped':
       return (
@@ -63,7 +63,7 @@ function PortMappingCard ({ mapping }: { mapping: PortMappingInfo }) {
     case 'off':
       return (
         <Card label="Port forwarding" value="Off" icon="globe" tone="neutral" testId="port-mapping-status">
-          <p>{mapping.reason === 'not used while a proxy is set' ? 'Off while a proxy is in use.' : 'Turned off in Settings.'}</p>
+          <p>{proxied ? 'Off while a proxy is in use.' : mapping.reason === undefined ? 'Not asked for.' : `${mapping.reason.charAt(0).toUpperCase()}${mapping.reason.slice(1)}.`}</p>
         </Card>
       )
   }
@@ -128,7 +128,7 @@ export function NetworkOverview ({ status }: { status: NetworkStatus }) {
           <AddressList addresses={[status.proxy ?? '']} />
         </Card>
       )}
-      {status.portMapping !== undefined && <PortMappingCard mapping={status.portMapping} />}
+      {status.portMapping !== undefined && <PortMappingCard mapping={status.portMapping} proxied={proxied} />}
       {status.relay !== undefined && (
         <Card label="Relaying for others" value={status.relay.enabled ? 'On' : 'Off'} icon="link" tone="neutral" testId="relay-service-status">
           <p>{relaySummary(status.relay)}</p>
