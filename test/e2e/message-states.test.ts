@@ -119,7 +119,8 @@ describe('message states through the web UI', () => {
     // A receipt Bob sends after that read carries his read position too: once Alice hears of a
     // later message delivered, any read of the earlier one would have reached her.
     await send(pageA, 'Either works for me.')
-    await eventually(async () => { assert.notEqual(await markOf(pageA, 'Either works for me.').getAttribute('data-state'), 'sent') }, UI_TIMEOUT_MS)
+    // Delivered, not merely past 'sent': right after sending it is 'sending', which is not 'sent' either.
+    await eventually(async () => { assert.equal(await markOf(pageA, 'Either works for me.').getAttribute('data-state'), 'delivered') }, UI_TIMEOUT_MS)
     assert.equal(await markOf(pageA, 'Or Friday?').textContent(), 'Delivered to 1 of 1 member')
     assert.equal(await markOf(pageA, 'Chapter four tonight?').textContent(), 'Read by 1 of 1 member')
     const [receipt] = await alice.call('channels.receipts', { channelId })
