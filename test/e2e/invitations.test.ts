@@ -34,7 +34,7 @@ describe('a group with selected people through the web UI', () => {
   })
 
   it('Alice makes a group for Bob from her contacts, with the keyboard, and it opens', async () => {
-    await pageA.getByRole('button', { name: 'New channel' }).click()
+    await pageA.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: 'New channel' }).click()
     await pageA.getByRole('dialog', { name: 'New channel' }).getByRole('button', { name: 'make a group instead' }).click()
     const dialog = pageA.getByRole('dialog', { name: 'New group' })
     await dialog.getByLabel('Group name').fill('trip')
