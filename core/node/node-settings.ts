@@ -12,6 +12,9 @@ import type { OutsidePaths } from './outside-paths.ts'
 import type { Relaying } from './relaying.ts'
 import type { TrackerWay } from './room-announcing.ts'
 
+/** What `settings.get` shows of the relay limits (the answer time is the relay's business). */
+const { answerMs: _answerMs, ...RELAY_LIMITS_SHOWN } = RELAY_LIMITS
+
 export interface NodeSettingsContext {
   store: Store
   /** The data folder, as the user sees it (absolute). */
@@ -65,7 +68,7 @@ export class NodeSettings {
       proxy: outside.proxy.url,
       portMapping: outside.portMapping,
       relayForOthers: this.relayForOthers,
-      relayLimits: { circuitsPerPeer: RELAY_LIMITS.circuitsPerPeer, circuits: RELAY_LIMITS.circuits, lifetimeMs: RELAY_LIMITS.lifetimeMs, bytesPerSecondPerCircuit: RELAY_LIMITS.bytesPerSecondPerCircuit, bytesPerSecond: RELAY_LIMITS.bytesPerSecond },
+      relayLimits: RELAY_LIMITS_SHOWN,
       dataDir: this.#ctx.dataDir,
       ...(listenPort !== 0 && chosen !== 0 && chosen !== listenPort ? { unavailablePort: chosen } : {})
     }

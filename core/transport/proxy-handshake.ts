@@ -29,7 +29,7 @@ const HEAD_END = new Uint8Array([13, 10, 13, 10])
 class HttpConnect implements ProxyHandshake {
   readonly #proxy: ProxyConfig
   readonly #authority: string
-  #head = new Uint8Array(0)
+  #head: Uint8Array = new Uint8Array(0)
 
   constructor (proxy: ProxyConfig, target: { host: string; port: number }) {
     this.#proxy = proxy
@@ -46,9 +46,7 @@ class HttpConnect implements ProxyHandshake {
   }
 
   receive (chunk: Uint8Array): ProxyStep {
-    const head = new Uint8Array(this.#head.length + chunk.length)
-    head.set(this.#head)
-    head.set(chunk, this.#head.length)
+    const head = concatBytes([this.#head, chunk])
     const end = indexOf(head, HEAD_END)
     if (end === -1) {
       if (head.length > MAX_HTTP_PROXY_HEAD_BYTES) throw new ProxyError(`the HTTP proxy's answer had no end in ${MAX_HTTP_PROXY_HEAD_BYTES} bytes`)
@@ -95,7 +93,7 @@ class Socks5Connect implements ProxyHandshake {
   readonly #proxy: ProxyConfig
   readonly #target: { host: string; port: number }
   #state: SocksState = 'method'
-  #buffered = new Uint8Array(0)
+  #buffered: Uint8Array = new Uint8Array(0)
 
   constructor (proxy: ProxyConfig, target: { host: string; port: number }) {
     this.#proxy = proxy
@@ -108,10 +106,7 @@ class Socks5Connect implements ProxyHandshake {
   }
 
   receive (chunk: Uint8Array): ProxyStep {
-    const bytes = new Uint8Array(this.#buffered.length + chunk.length)
-    bytes.set(this.#buffered)
-    bytes.set(chunk, this.#buffered.length)
-    this.#buffered = bytes
+    this.#buffered = concatBytes([this.#buffered, chunk])
     const out: Uint8Array[] = []
     for (;;) {
       const step = this.#step()

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import type { NetworkStatus, PortMappingInfo } from '../../../core/api/contract.ts'
 import { plural } from '../lib/plural.ts'
+import { proxyInUse } from '../lib/proxy-form.ts'
 import { useAppStore } from '../store/store.ts'
 import { Icon, type IconName } from './Icon.tsx'
 
@@ -85,7 +86,7 @@ function relaySummary (relay: NonNullable<NetworkStatus['relay']>): string {
 /** The node as a whole: can others dial us, what do they see, and which discovery besides trackers runs. */
 export function NetworkOverview ({ status }: { status: NetworkStatus }) {
   const { dht, lan } = status
-  const proxied = status.proxy !== undefined && status.proxy !== null
+  const proxied = proxyInUse(status.proxy)
   const unavailablePort = useAppStore(s => s.settings?.unavailablePort)
   return (
     <div className="net-overview">

@@ -7,6 +7,7 @@ import { MAX_USER_AGENT } from '../lib/limits.ts'
 import { hasErrors, validateSettingsForm, type Errors, type SettingsFormField } from '../lib/validation.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
+import { proxyInUse } from '../lib/proxy-form.ts'
 import { SettingSwitch } from './SettingSwitch.tsx'
 
 export function NetworkSettings ({ settings }: { settings: Settings }) {
@@ -49,7 +50,7 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
         </Field>
         <div className="field">
           <SettingSwitch label="Ask the router to forward this port (UPnP)" checked={settings.portMapping !== false} patch={portMapping => ({ portMapping })}
-            hint={settings.proxy !== null && settings.proxy !== undefined && settings.proxy !== ''
+            hint={proxyInUse(settings.proxy)
               ? 'Not used while a proxy is set: the router would make your address known.'
               : 'Lets people outside your network connect to you directly. The router removes it when BitChat quits.'} />
         </div>

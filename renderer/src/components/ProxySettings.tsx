@@ -3,7 +3,7 @@ import type { Settings } from '../../../core/api/contract.ts'
 import { useClient } from '../app/client-context.ts'
 import { saveSettings } from '../app/commands.ts'
 import { errorMessageOf } from '../client/api-call-error.ts'
-import { proxyFields, proxyUrl, type ProxyField, type ProxyFields } from '../lib/proxy-form.ts'
+import { proxyFields, proxyInUse, proxyUrl, type ProxyField, type ProxyFields } from '../lib/proxy-form.ts'
 import { actions } from '../store/store.ts'
 import { Field } from './Field.tsx'
 
@@ -21,7 +21,7 @@ export function ProxySettings ({ settings }: { settings: Settings }) {
   const [fields, setFields] = useState<ProxyFields>(() => proxyFields(settings.proxy))
   const [error, setError] = useState<{ field: ProxyField; problem: string } | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
-  const inUse = settings.proxy !== null && settings.proxy !== undefined && settings.proxy !== ''
+  const inUse = proxyInUse(settings.proxy)
 
   const change = (patch: Partial<ProxyFields>): void => { setFields(f => ({ ...f, ...patch })) }
   const errorOf = (field: ProxyField): string | undefined => error?.field === field ? error.problem : undefined

@@ -2,6 +2,7 @@
 // an empty members list, in plain words, most severe first.
 import type { ChannelNetwork, Hex, KnownAddress, NetworkStatus } from '../../../core/api/contract.ts'
 import { plural } from './plural.ts'
+import { proxyInUse } from './proxy-form.ts'
 
 export interface NetworkHint {
   /** Stable across refreshes, for React keys and tests. */
@@ -28,7 +29,7 @@ function lanState (lan: NetworkStatus['lan']): string | null {
 function discoveryHints (status: NetworkStatus, channels: readonly ChannelNetwork[]): NetworkHint[] {
   const trackers = channels.flatMap(c => c.trackers)
   const hints: NetworkHint[] = []
-  const dht = dhtState(status.dht, status.proxy !== undefined && status.proxy !== null)
+  const dht = dhtState(status.dht, proxyInUse(status.proxy))
   const lan = lanState(status.lan)
   if (!trackers.some(t => t.lastAnnounceAt !== null) && dht !== null && lan !== null) {
     const noTracker = trackers.length === 0 ? 'there are no trackers' : 'no tracker has answered'

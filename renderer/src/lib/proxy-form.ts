@@ -12,6 +12,11 @@ export interface ProxyFields {
 
 export type ProxyField = 'host' | 'port' | 'username' | 'password'
 
+/** Whether the settings hold a proxy: the one test for every place that changes with it. */
+export function proxyInUse (proxy: string | null | undefined): boolean {
+  return proxy !== null && proxy !== undefined && proxy !== ''
+}
+
 export const NO_PROXY: ProxyFields = { kind: 'none', host: '', port: '', username: '', password: '' }
 
 export function proxyFields (url: string | null | undefined): ProxyFields {
