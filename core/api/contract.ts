@@ -100,6 +100,10 @@ export interface PeerInfo {
   direction: 'outgoing' | 'incoming'
   /** For a relayed connection (`transport: 'relay'`), the key of the member relaying it. */
   via?: Hex
+  /** A UDP connection made by hole punching through both sides' NATs (PROTOCOL §3.8). */
+  punched?: boolean
+  /** It came in through the port our router forwards to us (UPnP-IGD or NAT-PMP). */
+  viaPortMapping?: boolean
   /** Present when this member signed two different messages under one sequence number here: it may be showing members different histories. */
   flagged?: boolean
 }
@@ -173,7 +177,22 @@ export interface NetworkStatus {
   portMapping?: PortMappingInfo
   /** Relaying for others: whether it is on, the circuits through us now, and the bytes they carried since start. */
   relay?: RelayServiceStatus
+  /**
+   * How our NAT maps UDP, from the addresses DHT nodes and peers saw us at: 'open' (no NAT: they see
+   * our own address), 'consistent' (one public port for every destination: hole punching works),
+   * 'random' (a new port per destination: punching rarely works, a relay is used), 'unknown' (too
+   * few samples yet, or UDP is off).
+   */
+  nat?: NatType
+  /** Our UDP address(es) as seen from outside, most recent first. */
+  publicAddresses?: string[]
+  /** The node's UDP socket (streams, DHT, hole punching): off behind a proxy or with 'hide my IP'. */
+  udp?: { enabled: boolean; port: number; reason?: string }
+  /** 'Hide my IP address' (`Settings.relayOnly`): only contacts connect directly, everyone else through relays. */
+  relayOnly?: boolean
 }
+
+export type NatType = 'unknown' | 'open' | 'consistent' | 'random'
 
 export interface RelayServiceStatus {
   enabled: boolean
@@ -198,7 +217,7 @@ export interface RelayLimitsInfo {
 export type PortMappingInfo =
   | { state: 'off'; reason?: string }
   | { state: 'searching'; internalPort: number }
-  | { state: 'mapped'; via: 'upnp'; gateway: string; internalPort: number; externalHost: string; externalPort: number }
+  | { state: 'mapped'; via: 'upnp' | 'natpmp'; gateway: string; internalPort: number; externalHost: string; externalPort: number; protocols?: Array<'tcp' | 'udp'> }
   | { state: 'unavailable'; reason: string }
 
 export interface MessageInfo {
@@ -283,6 +302,11 @@ export interface Settings {
   proxy?: string | null
   /** Ask the router to forward the listen port (UPnP-IGD); on unless turned off. Never while a proxy is set. */
   portMapping?: boolean
+  /**
+   * Hide my IP address: connect directly only to contacts, reach everyone else through relays run by
+   * them; nothing announces our address (no trackers, DHT, LAN, incoming connections or port mapping).
+   */
+  relayOnly?: boolean
 }
 
 /** Someone in your address book, known by their public key whatever name they use. */
