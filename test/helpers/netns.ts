@@ -1,6 +1,8 @@
 // Test networks made of Linux network namespaces (root only; CI runs as root): a public network
-// (one bridge, addresses in 11.0.0.0/24: public-looking, as a UPnP gateway refuses to map on a
-// documentation or private range, yet never reached, as the lab has no way out), hosts on it, and sites each behind its own NAT gateway.
+// (addresses in 11.0.0.0/8: public-looking, as a UPnP gateway refuses to map on a documentation or
+// private range, yet never reached, as the lab has no way out), hosts on it, and sites each behind
+// its own NAT gateway. As on the internet, a router stands between any two gateways: a packet sent
+// with a small TTL dies before it reaches the other site (hole punching relies on that).
 // A gateway is iptables MASQUERADE, which Linux runs as a port-restricted cone NAT (it keeps the
 // source port when it can and lets in only what the mapped destination sends back), or MASQUERADE
 // --random-fully, which picks a new port for every destination: a symmetric NAT. Every name carries
@@ -27,7 +29,7 @@ export interface LabHost {
 export interface NatSite {
   readonly nat: NatKind
   readonly host: LabHost
-  /** What the public network sees of the site: the gateway's address. */
+  /** What the public network sees of the site: the gateway's address (on its own link to the router). */
   readonly publicAddress: string
   /** The gateway's address on the site's side (where a UPnP / NAT-PMP gateway answers). */
   readonly gatewayAddress: string
@@ -87,6 +89,8 @@ export class NetLab {
       lab.#internet = lab.#namespace('net')
       lab.#in(lab.#internet, IP, 'link', 'add', 'name', 'br0', 'type', 'bridge')
       lab.#in(lab.#internet, IP, 'link', 'set', 'br0', 'up')
+      lab.#in(lab.#internet, IP, 'addr', 'add', `${PUBLIC_PREFIX}.1/24`, 'dev', 'br0')
+      lab.#in(lab.#internet, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
     } catch (err) {
       lab.close()
       throw err
@@ -100,6 +104,7 @@ export class NetLab {
     const ns = this.#namespace(`p${n}`)
     const address = `${PUBLIC_PREFIX}.${10 + n}`
     this.#cable(this.#internet, ns, `p${n}`, `${address}/24`)
+    this.#in(ns, IP, 'route', 'add', 'default', 'via', `${PUBLIC_PREFIX}.1`)
     return this.#host(ns, address)
   }
 
@@ -114,8 +119,10 @@ export class NetLab {
     const n = ++this.#sites
     const gateway = this.#namespace(`g${n}`)
     const ns = this.#namespace(`h${n}`)
-    const publicAddress = `${PUBLIC_PREFIX}.${100 + n}`
-    const wan = this.#cable(this.#internet, gateway, `g${n}`, `${publicAddress}/24`)
+    const link = `11.${n}.0`
+    const publicAddress = `${link}.2`
+    const wan = this.#wire(gateway, this.#internet, `g${n}`, `${publicAddress}/24`, `${link}.1/24`)
+    this.#in(gateway, IP, 'route', 'add', 'default', 'via', `${link}.1`)
     const lan = this.#wire(gateway, ns, `l${n}`, `10.${n}.0.1/24`, `10.${n}.0.2/24`)
     this.#in(ns, IP, 'route', 'add', 'default', 'via', `10.${n}.0.1`)
     this.#in(gateway, 'sysctl', '-qw', 'net.ipv4.ip_forward=1')
