@@ -1,4 +1,3 @@
-import type dgram from 'node:dgram'
 import dns from 'node:dns/promises'
 import { EventEmitter } from 'node:events'
 import { isIPv4 } from 'node:net'
@@ -6,7 +5,7 @@ import { localAddresses } from './local-addresses.ts'
 import DHT, { type DhtAddress, type KrpcInternals } from 'bittorrent-dht'
 import type { Logger } from '../log.ts'
 import { isPort, isUnicastIPv4 } from '../wire/address.ts'
-import { KrpcSocket } from './krpc-socket.ts'
+import { KrpcSocket, type DatagramSocket } from './krpc-socket.ts'
 import { errorMessage } from '../error-message.ts'
 import { parseBootstrapNode } from './bootstrap-node.ts'
 import { jittered, MAX_TIMER_MS, systemClock, type Clock } from '../timers.ts'
@@ -41,7 +40,7 @@ export interface DhtPeer { host: string; port: number; infohash: string /* hex *
 
 export interface DhtDiscoveryOptions {
   /** Bound by the caller, who keeps owning it: the DHT only borrows it and leaves other datagrams alone. */
-  socket: dgram.Socket
+  socket: DatagramSocket
   /** `host:port`; [] for none (private and test networks). */
   bootstrap: string[]
   /** A routing table saved by nodes(), to start from. */
@@ -51,6 +50,8 @@ export interface DhtDiscoveryOptions {
   announceIntervalMs?: number
   /** Times lookups and their schedule (bittorrent-dht keeps its own timers). */
   clock?: Clock
+  /** Where a DHT node's answer says it saw us (BEP 42's `ip`): a sample of how our NAT maps the socket. */
+  onObserved?: (observed: { host: string; port: number }, by: { host: string; port: number }) => void
 }
 
 export interface DhtStatus { nodes: number; watching: number; bootstrapped: boolean; lastError: string | null }
@@ -74,7 +75,7 @@ interface Watch {
  * (implied_port, so nodes record the port our NAT really mapped) and reports the peers lookups find.
  */
 export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Error]; ready: [] }> {
-  readonly #socket: dgram.Socket
+  readonly #socket: DatagramSocket
   readonly #routers: DhtAddress[]
   readonly #saved: DhtAddress[]
   readonly #log: Logger
@@ -98,10 +99,12 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
   #lastError: string | null = null
   readonly #strayWarnings = new TokenBucket({ ratePerSecond: 1, burst: 10 })
   #endStart: () => void = () => {}
+  readonly #onObserved: DhtDiscoveryOptions['onObserved']
 
   constructor (opts: DhtDiscoveryOptions) {
     super()
     this.#socket = opts.socket
+    this.#onObserved = opts.onObserved
     this.#routers = opts.bootstrap.map(parseBootstrapNode)
     this.#saved = usableNodes(opts.nodes ?? [])
     this.#log = opts.log
@@ -123,7 +126,7 @@ export class DhtDiscovery extends EventEmitter<{ peer: [DhtPeer]; warning: [Erro
     this.#localPort = this.#socket.address().port // throws unless the socket is bound, as the caller promised
     const routers = await this.#resolve(this.#routers)
     if (this.#destroyed) return
-    const socket = new KrpcSocket(this.#socket, (err) => { this.#warn(err) })
+    const socket = new KrpcSocket(this.#socket, (err) => { this.#warn(err) }, this.#onObserved)
     // The saved nodes are queried once, by this bootstrap; later thin lookups fall back on the routers.
     const dht = new DHT({ socket, bootstrap: usableNodes([...this.#saved, ...routers]) })
     const rpc = dht._rpc

@@ -1,5 +1,5 @@
-import type dgram from 'node:dgram'
 import { EventEmitter } from 'node:events'
+import { isIPv4 } from 'node:net'
 import type { DhtSocket } from 'bittorrent-dht'
 import { decode, type BDict, type BValue } from '../codec/bencode.ts'
 import { isPort } from '../wire/address.ts'
@@ -27,25 +27,42 @@ export const KRPC_RATE = { perSource: { ratePerSecond: 20, burst: 50 }, total: {
 // Hostile datagrams come in floods: at most this many are reported, each saying how many went unreported.
 const PROBLEM_REPORTS = { ratePerSecond: 1, burst: 10 }
 
+/** What KrpcSocket needs of a UDP socket: a node:dgram one, or the node's UDP endpoint's SharedDatagrams. */
+export interface DatagramSocket {
+  on (event: 'message', listener: (buf: Buffer, from: { address: string; port: number }) => void): unknown
+  off (event: 'message', listener: (buf: Buffer, from: { address: string; port: number }) => void): unknown
+  send (buf: Uint8Array, offset: number, length: number, port: number, host: string, cb: (err: Error | null) => void): void
+  address (): { address: string; port: number }
+}
+
+/** An answer names, under `ip`, the address its query came from (BEP 42): 4 bytes of IPv4 and 2 of port. */
+const IP_KEY = Buffer.from('2:ip6:', 'latin1')
+const RESPONSE_START = Buffer.from('d1:rd', 'latin1')
+
 /**
  * Lends bittorrent-dht the caller's socket. Only well-formed KRPC messages reach the DHT (anything
  * not starting like a bencoded dictionary is someone else's traffic, ignored), and closing only
  * detaches from the socket. Nothing thrown while the DHT handles a message escapes to the socket.
+ * Our answers tell each querier the address we saw it at, and the addresses answers tell us go to
+ * `onObserved`: how our NAT maps this socket, seen from each DHT node (BEP 42's `ip`).
  */
 export class KrpcSocket extends EventEmitter implements DhtSocket {
-  readonly #socket: dgram.Socket
+  readonly #socket: DatagramSocket
   readonly #onProblem: (err: Error) => void
+  readonly #onObserved: ((observed: { host: string; port: number }, by: { host: string; port: number }) => void) | undefined
   readonly #limiter = new SourceRateLimiter(KRPC_RATE)
   readonly #reports = new TokenBucket(PROBLEM_REPORTS)
   #unreported = 0
-  readonly #onMessage = (buf: Buffer, rinfo: dgram.RemoteInfo): void => {
+  readonly #onMessage = (buf: Buffer, rinfo: { address: string; port: number }): void => {
     if (buf[0] !== BENCODED_DICT || !this.#limiter.allow(rinfo.address)) return
-    const problem = buf.length > MAX_KRPC_DATAGRAM ? `${buf.length} bytes, more than a DHT message needs` : krpcProblem(buf)
-    if (problem === UNSUPPORTED) return
-    if (problem !== null) {
-      this.#report(`dropped a DHT message from ${rinfo.address}:${rinfo.port}: ${problem}`)
+    const checked = buf.length > MAX_KRPC_DATAGRAM ? `${buf.length} bytes, more than a DHT message needs` : checkKrpc(buf)
+    if (checked === UNSUPPORTED) return
+    if (typeof checked === 'string') {
+      this.#report(`dropped a DHT message from ${rinfo.address}:${rinfo.port}: ${checked}`)
       return
     }
+    const seenAs = observedIn(checked)
+    if (seenAs !== null) this.#onObserved?.(seenAs, { host: rinfo.address, port: rinfo.port })
     try {
       this.emit('message', buf, rinfo)
     } catch (err) {
@@ -53,10 +70,11 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
     }
   }
 
-  constructor (socket: dgram.Socket, onProblem: (err: Error) => void) {
+  constructor (socket: DatagramSocket, onProblem: (err: Error) => void, onObserved?: (observed: { host: string; port: number }, by: { host: string; port: number }) => void) {
     super()
     this.#socket = socket
     this.#onProblem = onProblem
+    this.#onObserved = onObserved
     socket.on('message', this.#onMessage)
   }
 
@@ -77,15 +95,16 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
 
   send (buf: Buffer, offset: number, length: number, port: number, host: string, cb: (err: Error | null) => void): void {
     try {
-      this.#socket.send(buf, offset, length, port, host, cb)
+      const message = withObserved(buf.subarray(offset, offset + length), host, port)
+      this.#socket.send(message, 0, message.length, port, host, cb)
     } catch (err) {
       // A socket its owner closed throws here; the DHT must only see a failed query.
       process.nextTick(cb, err instanceof Error ? err : new Error(String(err)))
     }
   }
 
-  address (): ReturnType<dgram.Socket['address']> {
-    return this.#socket.address()
+  address (): { address: string; family: string; port: number } {
+    return { family: 'IPv4', ...this.#socket.address() }
   }
 
   close (): void {
@@ -95,12 +114,31 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
 }
 
 /**
- * Why a datagram must not reach bittorrent-dht, or null when it may. Past this check, every field
+ * An answer (bencoded keys are sorted, so one starts with `r`) gets `ip` first: the one key that sorts
+ * before `r` in an answer. Anything else goes as it is.
+ */
+export function withObserved (message: Uint8Array, host: string, port: number): Uint8Array {
+  if (!isIPv4(host) || message.length < RESPONSE_START.length || !RESPONSE_START.equals(message.subarray(0, RESPONSE_START.length))) return message
+  const compact = Buffer.alloc(6)
+  host.split('.').forEach((octet, i) => { compact[i] = Number(octet) })
+  compact.writeUInt16BE(port, 4)
+  return Buffer.concat([message.subarray(0, 1), IP_KEY, compact, message.subarray(1)])
+}
+
+function observedIn (msg: BDict): { host: string; port: number } | null {
+  const ip = msg.ip
+  if (!(ip instanceof Uint8Array) || ip.length !== 6 || text(msg.y) !== 'r') return null
+  const port = (ip[4]! << 8) | ip[5]!
+  return isPort(port) ? { host: `${ip[0]}.${ip[1]}.${ip[2]}.${ip[3]}`, port } : null
+}
+
+/**
+ * The message, or why a datagram must not reach bittorrent-dht. Past this check, every field
  * bittorrent-dht reads without looking (ids, targets, tokens) is a byte string of the right size:
  * a response id that is a number, say, would otherwise throw inside k-rpc-socket and leave its
  * lookup waiting forever. Queries we do not serve (BEP 44 get/put and the like) are UNSUPPORTED.
  */
-function krpcProblem (buf: Buffer): string | null {
+function checkKrpc (buf: Buffer): BDict | string {
   let msg: BValue
   try {
     msg = decode(buf, KRPC_LIMITS)
@@ -109,6 +147,11 @@ function krpcProblem (buf: Buffer): string | null {
   }
   if (!isDict(msg)) return 'not a dictionary'
   if (!(msg.t instanceof Uint8Array)) return 'no transaction id'
+  const problem = messageProblem(msg)
+  return problem ?? msg
+}
+
+function messageProblem (msg: BDict): string | null {
   switch (text(msg.y)) {
     case 'q': return queryProblem(msg)
     case 'r': return isDict(msg.r) && isId(msg.r.id) ? null : 'response without a 20-byte node id'

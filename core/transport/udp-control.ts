@@ -10,6 +10,8 @@ export const UDP_CONTROL_VERSION = 1
 export const OPEN = 1
 export const ACCEPT = 2
 export const REFUSE = 3
+/** Hole punching (PROTOCOL §3.8): both sides send these to each other's candidates; one arriving proves a path. */
+export const PROBE = 4
 
 export const NONCE_BYTES = 16
 /** The largest control datagram: ACCEPT. Anything longer is not one. */
@@ -28,6 +30,8 @@ export type UdpControl =
   | { type: typeof OPEN; streamId: number; nonce: Uint8Array }
   | { type: typeof ACCEPT; streamId: number; dialerStreamId: number; nonce: Uint8Array }
   | { type: typeof REFUSE; code: number; nonce: Uint8Array }
+  /** `nonce`: the punch's token, agreed through the connection both sides already share. `reply`: sent because one arrived (never answered). */
+  | { type: typeof PROBE; nonce: Uint8Array; reply: boolean }
 
 export function isUdpControl (datagram: Uint8Array): boolean {
   return datagram.length >= 2 && datagram[0] === UDP_CONTROL_MAGIC && datagram[1] === UDP_CONTROL_VERSION
@@ -55,6 +59,10 @@ export function encodeUdpControl (message: UdpControl): Uint8Array {
       out[3] = message.code
       out.set(message.nonce, 4)
       break
+    case PROBE:
+      out[3] = message.reply ? 1 : 0
+      out.set(message.nonce, 4)
+      break
   }
   return out
 }
@@ -73,6 +81,9 @@ export function decodeUdpControl (datagram: Uint8Array): UdpControl | null {
     case REFUSE:
       if (datagram.length !== 20 || datagram[3] === 0) return null
       return { type: REFUSE, code: datagram[3]!, nonce: datagram.slice(4, 20) }
+    case PROBE:
+      if (datagram.length !== 20 || datagram[3]! > 1) return null
+      return { type: PROBE, nonce: datagram.slice(4, 20), reply: datagram[3] === 1 }
     default:
       return null
   }

@@ -1,23 +1,46 @@
-// The node's one UDP socket (udx-native): it carries every UDP stream, answers dialers' OPENs, and
-// hands every other datagram on (the DHT's, on the same port), so the mapping a NAT gives the DHT
-// is the one peers reach. Streams are set up by the control datagrams of udp-control.ts.
+// The node's one UDP socket (udx-native): it carries every UDP stream, answers dialers' OPENs, sends
+// and answers hole-punching probes, and hands every other datagram on (the DHT's, on the same port),
+// so the mapping a NAT gives the DHT is the one peers reach. Streams are set up by the control
+// datagrams of udp-control.ts.
 import { randomBytes, randomInt } from 'node:crypto'
+import { EventEmitter } from 'node:events'
 import UDX, { type UdxSocket, type UdxStream } from 'udx-native'
 import { toHex } from '../codec/hex.ts'
 import { sourceOf } from '../limits/source.ts'
 import { SourceRateLimiter } from '../limits/source-rate-limiter.ts'
 import type { Logger } from '../log.ts'
 import type { RawStream, Route, Transport } from './raw-stream.ts'
-import { ACCEPT, decodeUdpControl, encodeUdpControl, isUdpControl, NONCE_BYTES, OPEN, REFUSE, RefuseCode } from './udp-control.ts'
+import { ACCEPT, decodeUdpControl, encodeUdpControl, isUdpControl, NONCE_BYTES, OPEN, PROBE, REFUSE, RefuseCode } from './udp-control.ts'
 import { UdxRawStream } from './udx-stream.ts'
 
 export interface UdpEndpointOptions {
   /** A stream a dialer opened to us: the listener runs the handshake (and its admission) on it. */
   onStream: (stream: RawStream) => void
-  /** Any datagram that is neither a control datagram nor a UDX packet (the DHT's). */
-  onDatagram?: (datagram: Uint8Array, from: { host: string; port: number }) => void
   log: Logger
   now?: () => number
+}
+
+export interface Peer { host: string; port: number }
+
+/**
+ * The socket as a dgram-like one for someone else's datagrams (bittorrent-dht through KrpcSocket):
+ * `message` for each datagram that is not ours, and `send` from the same port.
+ */
+export class SharedDatagrams extends EventEmitter<{ message: [Buffer, { address: string; port: number }] }> {
+  readonly #endpoint: UdpEndpoint
+  constructor (endpoint: UdpEndpoint) {
+    super()
+    this.#endpoint = endpoint
+  }
+
+  send (buf: Uint8Array, offset: number, length: number, port: number, host: string, cb: (err: Error | null) => void): void {
+    this.#endpoint.send(buf.subarray(offset, offset + length), port, host)
+    process.nextTick(cb, null)
+  }
+
+  address (): { address: string; port: number } {
+    return { address: '0.0.0.0', port: this.#endpoint.port }
+  }
 }
 
 /** A dial resends its OPEN after this, doubling, until an answer or the dial's timeout. */
@@ -44,7 +67,12 @@ export class UdpEndpoint {
   readonly #answered = new Map<string, { reply: Uint8Array; at: number }>()
   readonly #usedIds = new Set<number>()
   readonly #opens: SourceRateLimiter
+  /** Punches under way, by token: the probes that count, and whom to tell. */
+  readonly #punches = new Map<string, (from: Peer) => void>()
+  readonly datagrams: SharedDatagrams
   #closed = false
+  /** Retired (the listen port moved): no new streams, closed once the last one ends. */
+  #retired = false
 
   private constructor (udx: UDX, opts: UdpEndpointOptions) {
     this.#udx = udx
@@ -52,6 +80,7 @@ export class UdpEndpoint {
     this.#opts = opts
     this.#now = opts.now ?? Date.now
     this.#opens = new SourceRateLimiter({ ...OPEN_RATE, now: this.#now })
+    this.datagrams = new SharedDatagrams(this)
     this.#socket.on('message', (datagram, from) => { this.#onMessage(datagram, from) })
   }
 
@@ -72,7 +101,45 @@ export class UdpEndpoint {
 
   /** Sends a datagram of someone else's (the DHT's) from this socket. */
   send (datagram: Uint8Array, port: number, host: string): void {
-    if (!this.#closed) this.#socket.trySend(datagram, port, host)
+    if (!this.#closed && !this.#retired) this.#socket.trySend(datagram, port, host)
+  }
+
+  /** UDP streams carried now. */
+  get streams (): number { return this.#socket.streams.size }
+
+  /**
+   * Listens for the probes of one punch (its token), telling `onProbe` where each came from; a probe
+   * that is not itself an answer is answered, so both sides learn the path. Until the returned
+   * function is called. Probes with any other token are dropped unanswered: nobody can use us to
+   * send datagrams where they like.
+   */
+  expectProbes (token: Uint8Array, onProbe: (from: Peer) => void): () => void {
+    const key = toHex(token)
+    this.#punches.set(key, onProbe)
+    return () => { if (this.#punches.get(key) === onProbe) this.#punches.delete(key) }
+  }
+
+  /**
+   * Sends a probe of the punch `token` to `to`. With `ttl`, the datagram dies after that many hops:
+   * far enough to open the mapping in our own NAT, not so far that it reaches the other side's
+   * before its own probe leaves (a Linux NAT would then map that side to another port).
+   */
+  probe (token: Uint8Array, to: Peer, ttl?: number): void {
+    if (this.#closed || this.#retired) return
+    this.#socket.trySend(encodeUdpControl({ type: PROBE, nonce: token, reply: false }), to.port, to.host, ttl)
+  }
+
+  /**
+   * The listen port moved: no new streams (OPENs are refused as CLOSED, nothing is dialled) and no
+   * more datagrams handed on; the streams carried now go on, and the socket closes after the last.
+   */
+  async retire (): Promise<void> {
+    if (this.#closed) return
+    this.#retired = true
+    for (const dial of this.#dials.values()) dial.reject(new Error('the UDP port moved'))
+    this.#punches.clear()
+    while (this.#socket.streams.size > 0) await Promise.race([...this.#socket.streams].map(async s => await new Promise<void>(resolve => { s.once('close', () => { resolve() }) })))
+    await this.close()
   }
 
   /** Stops answering and closes the socket once its streams are gone (they end with their connections). */
@@ -86,7 +153,7 @@ export class UdpEndpoint {
   }
 
   async #dial (route: Route, timeoutMs: number): Promise<RawStream> {
-    if (this.#closed) throw new Error('the UDP endpoint is closed')
+    if (this.#closed || this.#retired) throw new Error('the UDP endpoint is closed')
     const nonce = randomBytes(NONCE_BYTES)
     const key = toHex(nonce)
     const streamId = this.#newStreamId()
@@ -121,16 +188,25 @@ export class UdpEndpoint {
 
   #onMessage (datagram: Buffer, from: { host: string; port: number }): void {
     if (!isUdpControl(datagram)) {
+      if (this.#retired) return
       // The socket's buffer is reused for the next datagram: whoever keeps it needs a copy.
-      this.#opts.onDatagram?.(new Uint8Array(datagram), { host: from.host, port: from.port })
+      if (this.datagrams.listenerCount('message') > 0) this.datagrams.emit('message', Buffer.from(datagram), { address: from.host, port: from.port })
       return
     }
     const message = decodeUdpControl(datagram)
     if (message === null || this.#closed) return
     switch (message.type) {
       case OPEN:
-        this.#onOpen(message.streamId, message.nonce, from)
+        if (this.#retired) this.#socket.trySend(encodeUdpControl({ type: REFUSE, code: RefuseCode.CLOSED, nonce: message.nonce }), from.port, from.host)
+        else this.#onOpen(message.streamId, message.nonce, from)
         break
+      case PROBE: {
+        const onProbe = this.#punches.get(toHex(message.nonce))
+        if (onProbe === undefined) return
+        if (!message.reply) this.#socket.trySend(encodeUdpControl({ type: PROBE, nonce: message.nonce, reply: true }), from.port, from.host)
+        onProbe({ host: from.host, port: from.port })
+        break
+      }
       case ACCEPT: {
         const dial = this.#dials.get(toHex(message.nonce))
         // Only from where the OPEN went, for the stream it named: nobody else can answer for the peer.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { ACCEPT, decodeUdpControl, encodeUdpControl, MAX_UDP_CONTROL_BYTES, OPEN, REFUSE, RefuseCode, type UdpControl } from '../../core/transport/udp-control.ts'
+import { ACCEPT, decodeUdpControl, encodeUdpControl, MAX_UDP_CONTROL_BYTES, OPEN, PROBE, REFUSE, RefuseCode, type UdpControl } from '../../core/transport/udp-control.ts'
 
 const nonce = Uint8Array.from({ length: 16 }, (_, i) => i + 1)
 
@@ -10,7 +10,9 @@ test('each control datagram round-trips, at its fixed size', () => {
     [{ type: OPEN, streamId: 0xffffffff, nonce }, 23],
     [{ type: ACCEPT, streamId: 7, dialerStreamId: 0x12345678, nonce }, 27],
     [{ type: REFUSE, code: RefuseCode.BUSY, nonce }, 20],
-    [{ type: REFUSE, code: 255, nonce }, 20]
+    [{ type: REFUSE, code: 255, nonce }, 20],
+    [{ type: PROBE, nonce, reply: false }, 20],
+    [{ type: PROBE, nonce, reply: true }, 20]
   ]
   for (const [message, size] of table) {
     const bytes = encodeUdpControl(message)
@@ -36,6 +38,8 @@ test('anything that is not exactly a control datagram is dropped', () => {
     ['stream id 0', encodeZeroId(open)],
     ['an ACCEPT for dialer stream 0', acceptWithZeroDialer(accept)],
     ['a REFUSE with code 0', with0(encodeUdpControl({ type: REFUSE, code: 1, nonce }), 3, 0)],
+    ['a PROBE with an unknown flag', with0(encodeUdpControl({ type: PROBE, nonce, reply: false }), 3, 2)],
+    ['a PROBE cut short', encodeUdpControl({ type: PROBE, nonce, reply: true }).subarray(0, 19)],
     ['longer than any', new Uint8Array(MAX_UDP_CONTROL_BYTES + 1).fill(1).map((b, i) => i === 0 ? 0xbc : b)]
   ]
   for (const [what, bytes] of table) assert.equal(decodeUdpControl(bytes), null, what)

@@ -11,14 +11,16 @@ import type { Stream } from '../../core/connection/mux-stream.ts'
 import { generateIdentity } from '../../core/identity/identity.ts'
 import { silentLogger } from '../../core/log.ts'
 import type { RawStream } from '../../core/transport/raw-stream.ts'
-import { decodeUdpControl, encodeUdpControl, OPEN, REFUSE } from '../../core/transport/udp-control.ts'
+import { decodeUdpControl, encodeUdpControl, OPEN, PROBE, REFUSE } from '../../core/transport/udp-control.ts'
 import { UdpEndpoint } from '../../core/transport/udp-endpoint.ts'
 import { FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { nextEvent } from '../helpers/wait.ts'
 
 function endpoint (t: TestContext, opts: { onDatagram?: (d: Uint8Array, from: { host: string; port: number }) => void } = {}): { endpoint: UdpEndpoint; inbound: RawStream[] } {
   const inbound: RawStream[] = []
-  const e = UdpEndpoint.bind(0, '127.0.0.1', { onStream: s => { inbound.push(s) }, onDatagram: opts.onDatagram, log: silentLogger })
+  const e = UdpEndpoint.bind(0, '127.0.0.1', { onStream: s => { inbound.push(s) }, log: silentLogger })
+  const onDatagram = opts.onDatagram
+  if (onDatagram !== undefined) e.datagrams.on('message', (d, from) => { onDatagram(d, { host: from.address, port: from.port }) })
   t.after(() => e.close())
   return { endpoint: e, inbound }
 }
@@ -115,4 +117,51 @@ test('other datagrams on the socket are handed on, copied; a dial to nobody fail
   silent.bind(0, '127.0.0.1')
   await once(silent, 'listening')
   await assert.rejects(a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: silent.address().port }, { timeoutMs: 600 }), /no answer over UDP after 600 ms/)
+})
+
+test('probes of a punch are answered and reported both ways; probes with a token nobody expects get nothing back', async t => {
+  const a = endpoint(t)
+  const b = endpoint(t)
+  const token = new Uint8Array(16).fill(7)
+  const atA: Array<{ host: string; port: number }> = []
+  const atB: Array<{ host: string; port: number }> = []
+  a.endpoint.expectProbes(token, from => { atA.push(from) })
+  const stopB = b.endpoint.expectProbes(token, from => { atB.push(from) })
+  a.endpoint.probe(token, { host: '127.0.0.1', port: b.endpoint.port })
+  await waitUntil(() => atA.length === 1 && atB.length === 1, 5_000, 'the probe and its answer')
+  assert.deepEqual(atB, [{ host: '127.0.0.1', port: a.endpoint.port }])
+  assert.deepEqual(atA, [{ host: '127.0.0.1', port: b.endpoint.port }])
+
+  const raw = dgram.createSocket('udp4')
+  t.after(() => { raw.close() })
+  raw.bind(0, '127.0.0.1')
+  await once(raw, 'listening')
+  const answers: Buffer[] = []
+  raw.on('message', m => { answers.push(m) })
+  raw.send(encodeUdpControl({ type: PROBE, nonce: new Uint8Array(16).fill(8), reply: false }), b.endpoint.port, '127.0.0.1')
+  stopB()
+  raw.send(encodeUdpControl({ type: PROBE, nonce: token, reply: false }), b.endpoint.port, '127.0.0.1')
+  // A probe that is answered comes back within a millisecond on loopback; a round trip to A proves B has read both.
+  a.endpoint.probe(token, { host: '127.0.0.1', port: b.endpoint.port })
+  await new Promise(resolve => setTimeout(resolve, 200))
+  assert.equal(answers.length, 0, 'an unknown token, and one no longer expected, are not answered')
+  assert.equal(atB.length, 1)
+})
+
+test('a retired endpoint keeps its streams, refuses new ones, and closes after the last', async t => {
+  const a = endpoint(t)
+  const b = endpoint(t)
+  const stream = await a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: b.endpoint.port }, { timeoutMs: 5_000 })
+  const [other] = await waitUntil(() => b.inbound.length === 1 && b.inbound, 5_000, 'the inbound stream')
+  const retired = b.endpoint.retire()
+  await assert.rejects(a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: b.endpoint.port }, { timeoutMs: 3_000 }), /refused a UDP stream \(code 2\)/)
+  const got = nextEvent(other!, 'data')
+  stream.write([Uint8Array.of(9, 9)])
+  assert.deepEqual([...(await got)[0]], [9, 9])
+  let done = false
+  void retired.then(() => { done = true })
+  await new Promise(resolve => setTimeout(resolve, 50))
+  assert.equal(done, false, 'still open while a stream lives')
+  stream.destroy()
+  await retired
 })
