@@ -1,5 +1,5 @@
-import dgram from 'node:dgram'
 import { DhtDiscovery, DEFAULT_BOOTSTRAP } from '../discovery/dht.ts'
+import type { DatagramSocket } from '../discovery/krpc-socket.ts'
 import { LanDiscovery } from '../discovery/lan.ts'
 import { toHex } from '../codec/hex.ts'
 import type { Store } from '../store/store.ts'
@@ -8,19 +8,24 @@ import type { NodeOptions } from './options.ts'
 
 export type FinderSource = 'dht' | 'lan'
 type PeerCallback = (peer: { host: string; port: number }, source: FinderSource) => void
+type Observer = (observed: { host: string; port: number }, by: { host: string; port: number }) => void
 
 const SAVE_DHT_NODES_MS = 5 * 60_000
 
 /**
  * The node-wide discovery mechanisms that are not per channel: one DHT node and one LAN announcer
- * serve every joined channel. Rooms subscribe by infohash; peers are routed back to them. While a
- * proxy is set the hub sleeps: no UDP leaves the node (it would show where we are), and rooms keep
- * their subscriptions, which the DHT and LAN take up again when it wakes.
+ * serve every joined channel. Rooms subscribe by infohash; peers are routed back to them. The DHT
+ * runs on the node's UDP socket (UdpPort), lent to it. While a proxy is set the hub sleeps: no UDP
+ * leaves the node (it would show where we are), and rooms keep their subscriptions, which the DHT and
+ * LAN take up again when it wakes.
  */
 export class DiscoveryHub {
   #lan: LanDiscovery | null = null
   #dht: DhtDiscovery | null = null
-  #socket: dgram.Socket | null = null
+  /** The socket the DHT runs on now, lent by the node. */
+  #socket: DatagramSocket | null = null
+  readonly #udp: () => DatagramSocket | null
+  readonly #onObserved: Observer
   readonly #node: NodeOptions
   readonly #subscribers = new Map<string, Set<PeerCallback>>()
   readonly #store: Store
@@ -32,7 +37,9 @@ export class DiscoveryHub {
   #moving: Promise<void> = Promise.resolve()
   #closed = false
 
-  private constructor (parts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger }) {
+  private constructor (parts: HubParts) {
+    this.#udp = parts.udp
+    this.#onObserved = parts.onObserved
     this.#node = parts.node
     this.#tcpPort = parts.tcpPort
     this.#store = parts.store
@@ -40,11 +47,11 @@ export class DiscoveryHub {
   }
 
   /**
-   * Starts what the options ask for, unless `asleep`. The DHT shares the UDP port number of the TCP
-   * listener, so the port that DHT nodes record (implied_port) is the one peers dial; bootstrapping
-   * goes on in the background so a node without internet starts at once.
+   * Starts what the options ask for, unless `asleep`. The DHT runs on the node's UDP socket, bound on
+   * the TCP listener's port number, so the port that DHT nodes record (implied_port) is the one peers
+   * dial; bootstrapping goes on in the background so a node without internet starts at once.
    */
-  static async start (opts: { node: NodeOptions; tcpPort: number; store: Store; log: Logger; asleep?: boolean }): Promise<DiscoveryHub> {
+  static async start (opts: HubParts & { asleep?: boolean }): Promise<DiscoveryHub> {
     const hub = new DiscoveryHub(opts)
     if (opts.asleep !== true) await hub.#wake()
     return hub
@@ -72,12 +79,12 @@ export class DiscoveryHub {
 
   /**
    * Follows a new TCP listen port. The DHT announces with implied_port, so nodes record the UDP port
-   * our announces leave from: it moves to a socket on the new port number, keeping what it watches.
+   * our announces leave from: it moves to the node's socket on the new port number, keeping what it watches.
    */
   async updatePort (tcpPort: number): Promise<void> {
     this.#tcpPort = tcpPort
     this.#lan?.update({ port: tcpPort })
-    await this.#inTurn(async () => { await this.#moveDht(tcpPort) })
+    await this.#inTurn(async () => { await this.#moveDht() })
   }
 
   /** Sleeps (no DHT, no LAN, no UDP socket) or wakes; subscriptions carry over. */
@@ -113,11 +120,11 @@ export class DiscoveryHub {
     this.#asleep = false
     if (this.#node.dht !== false) {
       try {
-        this.#useDht(await startDht(this.#node, this.#tcpPort, this.#store, this.#log))
+        this.#useDht(this.#startDht())
         this.#saveTimer = setInterval(() => { this.#saveDhtNodes() }, SAVE_DHT_NODES_MS)
         this.#saveTimer.unref()
       } catch (err) {
-        // No UDP port at all: the node goes on without a DHT (status says it is off) rather than failing.
+        // No UDP socket at all: the node goes on without a DHT (status says it is off) rather than failing.
         this.#log.warn('DHT unavailable', { error: (err as Error).message })
       }
     }
@@ -141,28 +148,34 @@ export class DiscoveryHub {
     if (this.#saveTimer !== null) clearInterval(this.#saveTimer)
     this.#saveTimer = null
     this.#saveDhtNodes()
-    const [dht, lan, socket] = [this.#dht, this.#lan, this.#socket]
+    const [dht, lan] = [this.#dht, this.#lan]
     this.#dht = null
     this.#lan = null
     this.#socket = null
     await Promise.allSettled([dht?.destroy(), lan?.destroy()])
-    await closeUdp(socket)
   }
 
-  async #moveDht (tcpPort: number): Promise<void> {
+  async #moveDht (): Promise<void> {
     const old = this.#dht
-    const socket = this.#socket
-    if (this.#closed || old === null || socket?.address().port === tcpPort) return
+    if (this.#closed || old === null || this.#udp() === this.#socket) return
     this.#saveDhtNodes()
     // Watches that come and go meanwhile only touch #subscribers, which the new DHT starts from.
     this.#dht = null
     this.#socket = null
     await old.destroy()
-    await closeUdp(socket)
-    this.#useDht(await startDht(this.#node, tcpPort, this.#store, this.#log))
+    this.#useDht(this.#startDht())
   }
 
-  #useDht (started: { dht: DhtDiscovery; socket: dgram.Socket }): void {
+  #startDht (): { dht: DhtDiscovery; socket: DatagramSocket } {
+    const socket = this.#udp()
+    if (socket === null) throw new Error('the node has no UDP socket')
+    const node = this.#node
+    const dht = new DhtDiscovery({ socket, bootstrap: node.dht === false ? [] : node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: this.#store.loadDhtNodes(), log: this.#log.child({ part: 'dht' }), onObserved: this.#onObserved })
+    dht.start().catch((err: unknown) => { this.#log.warn('DHT failed to start', { error: (err as Error).message }) })
+    return { dht, socket }
+  }
+
+  #useDht (started: { dht: DhtDiscovery; socket: DatagramSocket }): void {
     this.#dht = started.dht
     this.#socket = started.socket
     this.#route(started.dht, 'dht')
@@ -184,37 +197,13 @@ export class DiscoveryHub {
   }
 }
 
-async function startDht (node: NodeOptions, tcpPort: number, store: Store, log: Logger): Promise<{ dht: DhtDiscovery; socket: dgram.Socket }> {
-  const socket = await bindUdp(tcpPort, node.host, log)
-  let dht: DhtDiscovery
-  try {
-    dht = new DhtDiscovery({ socket, bootstrap: node.dht === false ? [] : node.dht?.bootstrap ?? DEFAULT_BOOTSTRAP, nodes: store.loadDhtNodes(), log: log.child({ part: 'dht' }) })
-  } catch (err) {
-    await closeUdp(socket)
-    throw err
-  }
-  dht.start().catch((err: unknown) => { log.warn('DHT failed to start', { error: (err as Error).message }) })
-  return { dht, socket }
-}
-
-async function closeUdp (socket: dgram.Socket | null): Promise<void> {
-  if (socket !== null) await new Promise<void>(resolve => { socket.close(() => { resolve() }) })
-}
-
-async function bindUdp (port: number, host: string | undefined, log: Logger): Promise<dgram.Socket> {
-  const tryBind = async (p: number): Promise<dgram.Socket> => await new Promise((resolve, reject) => {
-    const socket = dgram.createSocket('udp4')
-    socket.once('error', reject)
-    socket.bind({ port: p, address: host === '::' ? undefined : host }, () => {
-      socket.off('error', reject)
-      socket.on('error', (err) => { log.warn('UDP socket error', { error: err.message }) })
-      resolve(socket)
-    })
-  })
-  try {
-    return await tryBind(port)
-  } catch (err) {
-    log.warn('UDP port of the TCP listener is taken; the DHT will record another port', { port, error: (err as Error).message })
-    return await tryBind(0)
-  }
+interface HubParts {
+  node: NodeOptions
+  tcpPort: number
+  store: Store
+  log: Logger
+  /** The node's UDP socket now, lent to the DHT; null while there is none. */
+  udp: () => DatagramSocket | null
+  /** A DHT node's answer said where it saw us. */
+  onObserved: Observer
 }

@@ -8,6 +8,8 @@ import { RELAY_LIMITS } from '../relay/relay-limits.ts'
 import type { Store } from '../store/store.ts'
 import type { ChannelRoom } from './channel-room.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
+import type { UdpPort } from './udp-port.ts'
+import { formatHostPort } from '../wire/address.ts'
 import type { OutsidePaths } from './outside-paths.ts'
 import type { Relaying } from './relaying.ts'
 import type { TrackerWay } from './room-announcing.ts'
@@ -33,6 +35,8 @@ export interface NodeSettingsContext {
   reachable: () => boolean
   /** The proxy was set, changed or cleared. */
   proxyChanged: () => void
+  /** The node's UDP socket, once online. */
+  udp: () => UdpPort | null
 }
 
 export class NodeSettings {
@@ -99,6 +103,7 @@ export class NodeSettings {
     const seen = new Map<string, number>()
     for (const address of this.#ctx.observed()) seen.set(address, (seen.get(address) ?? 0) + 1)
     const pool = this.#ctx.pool()
+    const udp = this.#ctx.udp()
     return {
       listenPort: this.#ctx.listenPort(),
       observedAddresses: [...seen].sort((a, b) => b[1] - a[1]).map(([address]) => address),
@@ -108,6 +113,9 @@ export class NodeSettings {
       proxy: this.#ctx.outside.proxy.shown,
       portMapping: this.#ctx.outside.status(),
       relay: this.#ctx.relaying()?.status() ?? { enabled: this.relayForOthers, circuits: 0, bytesRelayed: 0 },
+      nat: udp?.nat ?? 'unknown',
+      publicAddresses: (udp?.publicAddresses ?? []).map(a => formatHostPort(a.host, a.port)),
+      udp: udp?.status() ?? { enabled: false, port: 0, reason: 'not online yet' },
       ...(this.#ctx.discovery()?.status() ?? { dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null } }),
       channels: [...this.#ctx.rooms()].map(r => r.network())
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { BitChatApi, BitChatEvents, EventName, MessageInfo } from '../api/contract.ts'
+import type { BitChatApi, BitChatEvents, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { AnyEventListener, BitChatService } from '../api/service.ts'
 import { createChannelDescriptor, encodeChatFile, parseChatFile, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -42,6 +42,9 @@ import { Invitations } from './invitations.ts'
 import { searchQuery } from '../store/search-index.ts'
 import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
 import { Relaying } from './relaying.ts'
+import { UdpPort } from './udp-port.ts'
+import { HolePunching } from './hole-punching.ts'
+import type { Connection } from '../connection/connection.ts'
 import type { RelayService } from '../relay/relay-service.ts'
 
 
@@ -82,6 +85,8 @@ export class BitChatNode implements BitChatService {
   readonly #localHosts = localAddresses()
   #pool: ConnectionPool | null = null
   #relaying: Relaying | null = null
+  #udp: UdpPort | null = null
+  #punching: HolePunching | null = null
   /** Connected peers' signed profiles: their names and listen ports. */
   readonly #profiles = new ProfileBook()
   /** How each connected peer says it sees our address. */
@@ -124,6 +129,7 @@ export class BitChatNode implements BitChatService {
       pool: () => this.#pool,
       observed: () => this.#observed.values(),
       reachable: () => this.#reachable,
+      udp: () => this.#udp,
       proxyChanged: () => {
         // Direct connections made before would go on showing where we are.
         if (this.#outside.proxy.current !== null) this.#pool?.closeTransport('tcp', CloseCode.NORMAL, 'connections go through the proxy now')
@@ -194,7 +200,9 @@ export class BitChatNode implements BitChatService {
     this.#closed = true
     // Connections end first, as SHUTTING_DOWN: peers redial us later. Rooms stopping first would
     // tell every peer we left each channel, and they would stop seeking us in it.
+    this.#punching?.close()
     await Promise.allSettled([this.#pool?.close(), this.#outside.stop()])
+    await this.#udp?.close()
     await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
     this.#rooms.clear()
     await this.#discovery?.close()
@@ -237,10 +245,12 @@ export class BitChatNode implements BitChatService {
       // Behind a proxy, nothing comes in directly: an address peers stored from before would confirm where we are.
       profile: () => localProfile.record(this.#keeper.name, this.#acceptsIncoming() ? this.listenPort : 0),
       acceptIncoming: () => this.#acceptsIncoming(),
-      onOtherStream: (connection, stream) => this.#relaying?.onStream(connection, stream) ?? false,
+      onOtherStream: (connection, stream) => (this.#relaying?.onStream(connection, stream) ?? false) || (this.#punching?.onStream(connection, stream) ?? false),
+      onAdopted: (connection) => { this.#punching?.adopted(connection) },
+      udp: () => this.#udp?.endpoint?.transport ?? null,
       relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
       onProfile: (key, record) => { this.#onProfile(key, record) },
-      onObserved: (key, address) => { this.#onObserved(key, address) },
+      onObserved: (key, address, connection) => { this.#onObserved(key, address, connection) },
       onGone: (key) => {
         this.#profiles.forget(key)
         this.#observed.delete(key)
@@ -261,9 +271,25 @@ export class BitChatNode implements BitChatService {
       enabled: () => this.#settings.relayForOthers,
       log: this.#log
     })
+    const pool = this.#pool
+    const udp = this.#udp = new UdpPort({
+      host: this.#opts.host,
+      log: this.#log.child({ part: 'udp' }),
+      onStream: (stream) => { pool.acceptStream(stream, this.#punching?.isArranged(stream.remote) ?? false) }
+    })
+    this.#punching = new HolePunching({ pool, udp, ownKeyHex: toHex(identity.publicKey), log: this.#log.child({ part: 'punch' }) })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
+    await this.#outside.attachUdp(udp, this.listenPort)
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
-      this.#discovery = await DiscoveryHub.start({ node: this.#opts, tcpPort: this.listenPort, store: this.#store, log: this.#log, asleep: this.#outside.proxy.current !== null })
+      this.#discovery = await DiscoveryHub.start({
+        node: this.#opts,
+        tcpPort: this.listenPort,
+        store: this.#store,
+        log: this.#log,
+        asleep: this.#outside.hidesAddress,
+        udp: () => udp.endpoint?.datagrams ?? null,
+        onObserved: (observed, by) => { udp.observed(observed, by) }
+      })
     }
     this.#outside.listening(this.listenPort, this.#discovery)
     for (const row of this.#store.listChannels()) {
@@ -299,6 +325,7 @@ export class BitChatNode implements BitChatService {
       return
     }
     await moveListenPort(this.#portContext(this.#pool), port)
+    this.#udp?.move(this.listenPort)
     await this.#discovery?.updatePort(this.listenPort)
     this.#outside.listening(this.listenPort, this.#discovery)
   }
@@ -324,10 +351,25 @@ export class BitChatNode implements BitChatService {
     for (const room of this.#rooms.values()) room.blockChanged(blocked)
   }
 
-  /** Where a peer says it sees us: only an address a host could have counts (network.status now, NAT checks later). */
-  #onObserved (keyHex: string, address: string): void {
+  /**
+   * Where a peer says it sees us: only an address a host could have counts. Over a UDP stream it is
+   * where our NAT maps our UDP socket, seen from that peer: a sample for the NAT's type.
+   */
+  #onObserved (keyHex: string, address: string, connection: Connection): void {
     const parsed = parseHostPort(address)
-    if (parsed !== null && isUnicast(parsed.host)) this.#observed.set(keyHex, address)
+    if (parsed === null || !isUnicast(parsed.host)) return
+    this.#observed.set(keyHex, address)
+    if (connection.transport === 'udp') this.#udp?.observed(parsed, { host: connection.remoteHost, port: connection.remotePort })
+  }
+
+  /** What peers.list says of a peer's path that only the node knows: punched through both NATs, or in through our router's port mapping. */
+  #withPath (peer: PeerInfo): PeerInfo {
+    const connection = this.#pool?.connectionTo(peer.publicKey)
+    if (connection === undefined) return peer
+    if (this.#punching?.isPunched(connection) === true) return { ...peer, punched: true }
+    const mapping = this.#outside.status()
+    const mapped = mapping.state === 'mapped' && (connection.transport === 'tcp' || mapping.protocols?.includes('udp') === true)
+    return mapped && !connection.initiator && (connection.transport === 'tcp' || connection.transport === 'udp') ? { ...peer, viaPortMapping: true } : peer
   }
 
   /** A started room, not yet one of ours: whoever keeps it adds it to #rooms. On failure nothing keeps running. */
@@ -527,7 +569,7 @@ export class BitChatNode implements BitChatService {
       'invitations.list': async () => this.#invitations.list(),
       'invitations.accept': async ({ invitationId }) => ({ channelId: this.#invitations.accept(invitationId) }),
       'invitations.decline': async ({ invitationId }) => { this.#invitations.decline(invitationId) },
-      'peers.list': async ({ channelId }) => this.#room(channelId).peers(),
+      'peers.list': async ({ channelId }) => this.#room(channelId).peers().map(peer => this.#withPath(peer)),
       'channels.members': async ({ channelId }) => this.#room(channelId).members(),
       'channels.receipts': async ({ channelId }) => this.#room(channelId).receipts(),
       'conversations.openPrivate': async ({ publicKey }) => {

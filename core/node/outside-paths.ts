@@ -7,6 +7,7 @@ import { PortMapper, type GatewayFinder } from '../nat/port-mapping.ts'
 import type { Store } from '../store/store.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import { ProxySetting } from './proxy-setting.ts'
+import type { UdpPort } from './udp-port.ts'
 
 const PORT_MAPPING_KEY = 'portMapping'
 
@@ -27,6 +28,7 @@ export class OutsidePaths {
   readonly #acceptsIncoming: () => boolean
   #listenPort = 0
   #hub: DiscoveryHub | null = null
+  #udp: UdpPort | null = null
 
   constructor (opts: OutsidePathsOptions) {
     this.#store = opts.store
@@ -49,6 +51,15 @@ export class OutsidePaths {
   /** The port trackers should give out: the one the router forwards, when it forwards another. */
   get announcedPort (): number { return this.#mapper.externalPort(this.#listenPort) }
 
+  /** Whether nothing may show where we are: no UDP leaves, the DHT and LAN sleep, no port is forwarded. */
+  get hidesAddress (): boolean { return this.#hidingReason() !== null }
+
+  /** The node's UDP socket, opened now unless we hide where we are. */
+  async attachUdp (udp: UdpPort, port: number): Promise<void> {
+    this.#udp = udp
+    await udp.hide(this.#hidingReason(), port)
+  }
+
   /** Listening on `port` now (at start, or moved), with the node's discovery (null without DHT and LAN). */
   listening (port: number, hub: DiscoveryHub | null): void {
     this.#listenPort = port
@@ -59,7 +70,7 @@ export class OutsidePaths {
   /** Sets or clears the proxy; true when it changed (announcers then start anew). */
   async setProxy (url: string | null): Promise<boolean> {
     if (!this.proxy.set(url)) return false
-    await this.#hub?.setAsleep(this.proxy.current !== null)
+    await this.#hideOrShow()
     this.#remap()
     return true
   }
@@ -78,6 +89,22 @@ export class OutsidePaths {
 
   async stop (): Promise<void> {
     await this.#mapper.stop()
+  }
+
+  /** Hides first what would show us (the DHT before its socket), and shows in the other order. */
+  async #hideOrShow (): Promise<void> {
+    const reason = this.#hidingReason()
+    if (reason !== null) {
+      await this.#hub?.setAsleep(true)
+      await this.#udp?.hide(reason, this.#listenPort)
+    } else {
+      await this.#udp?.hide(null, this.#listenPort)
+      await this.#hub?.setAsleep(false)
+    }
+  }
+
+  #hidingReason (): string | null {
+    return this.proxy.current !== null ? 'not used while a proxy is set' : null
   }
 
   #remap (): void {

@@ -3,6 +3,7 @@ import { CloseCode } from '../connection/close-codes.ts'
 import { Priority, type CloseInfo, type Stream, type StreamPriority } from '../connection/mux-stream.ts'
 import { preferCandidate, type ConnectionFacts } from '../connection/replace-policy.ts'
 import { tcpTransport } from '../transport/tcp.ts'
+import { dialRoute } from '../transport/direct-dial.ts'
 import type { RawStream, Route, Transport, TransportKind } from '../transport/raw-stream.ts'
 import { ConnectionListener } from './listener.ts'
 import { NOT_IN_CHANNEL, PeerBook } from './peer-book.ts'
@@ -40,11 +41,14 @@ export interface PoolOptions {
   /** Our signed profile, sent on every connection once its handshake is done. */
   profile: () => Uint8Array
   onProfile: (keyHex: string, record: Uint8Array) => void
-  onObserved: (keyHex: string, address: string) => void
+  /** The peer says how it sees our address, over `connection`. */
+  onObserved: (keyHex: string, address: string, connection: Connection) => void
   /** No connection to this peer is kept any more: what it told us of itself goes. */
   onGone: (keyHex: string) => void
   /** A connection to this peer is kept now, where none was. */
   onConnected?: (keyHex: string) => void
+  /** A connection was kept, new or replacing another to the same peer. */
+  onAdopted?: (connection: Connection) => void
   /** Someone dialled us and finished a handshake: our port is reachable from where they are. */
   onReachable?: () => void
   /** A peer the user blocked: its connections are closed as soon as its key is known. */
@@ -56,6 +60,8 @@ export interface PoolOptions {
   onUnknownTopic?: (keyHex: string, topic: Uint8Array, handshakeHash: Uint8Array) => boolean
   /** How our dials reach a TCP address now: straight, or through the proxy the user set. TCP unless given. */
   transport?: () => Transport
+  /** UDP streams over the node's UDP socket; null while it has none (behind a proxy, hiding our address). */
+  udp?: () => Transport | null
   /** A peer opened a stream of another protocol than a channel's (a relay's): true when it was taken. */
   onOtherStream?: (connection: Connection, stream: Stream) => boolean
   /** False: incoming connections are refused as they arrive. */
@@ -144,7 +150,14 @@ export class ConnectionPool {
   get duplicates (): number { return this.#duplicates }
 
   async listen (port: number, host?: string): Promise<number> { return await this.#listener.listen(port, host) }
+  /** A stream someone opened to us another way than TCP (a UDP stream); `arranged` when we agreed to it (a hole punch). */
+  acceptStream (stream: RawStream, arranged = false): void { this.#listener.accept(stream, arranged) }
   async stopListening (): Promise<void> { await this.#listener.close() }
+
+  /** The channels linked with this peer now. */
+  channelsWith (keyHex: string): string[] {
+    return [...this.#connections.get(keyHex)?.links.keys() ?? []]
+  }
 
   /** The connection kept to this peer, if any. */
   connectionTo (keyHex: string): Connection | undefined {
@@ -217,7 +230,7 @@ export class ConnectionPool {
     const timings = this.#opts.timings ?? DEFAULT_TIMINGS
     let stream
     try {
-      stream = await (this.#opts.transport?.() ?? tcpTransport).dial(route, { timeoutMs: timings.connectTimeoutMs })
+      stream = await dialRoute(route, { tcp: this.#opts.transport?.() ?? tcpTransport, udp: this.#opts.udp?.() ?? null, timeoutMs: timings.connectTimeoutMs })
     } catch (err) {
       budget?.release()
       return { kind: 'failed', code: null, reason: (err as Error).message }
@@ -388,12 +401,13 @@ export class ConnectionPool {
     connection.on('profile', (record) => { this.#opts.onProfile(keyHex, record) })
     // Through a relay, neither side sees the other's address: nothing to tell, nothing to believe.
     const relayed = connection.transport === 'relay'
-    if (!relayed) connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address) })
+    if (!relayed) connection.on('observed', (address) => { this.#opts.onObserved(keyHex, address, connection) })
     connection.once('close', (info) => { this.#onClose(pooled, info) })
     connection.sendProfile(this.#opts.profile())
     if (!relayed) connection.sendObserved(connection.address)
     for (const topic of this.#topics.values()) this.#offer(pooled, topic)
     this.#idleCheck(pooled)
+    this.#opts.onAdopted?.(connection)
     return pooled
   }
 

@@ -2,6 +2,7 @@ import net from 'node:net'
 import { Connection, type ConnectionTimings } from '../connection/connection.ts'
 import { CloseCode } from '../connection/close-codes.ts'
 import { TcpStream } from '../transport/tcp.ts'
+import type { RawStream } from '../transport/raw-stream.ts'
 import { admitConnection, admitEstablished, type Admission, type InboundConnection, type InboundLimits } from '../mesh/inbound-gate.ts'
 import { connectionBudget } from '../mesh/connection-budget.ts'
 import { sourceOf } from '../limits/source.ts'
@@ -46,7 +47,7 @@ export class ConnectionListener {
   constructor (opts: ListenerOptions) {
     this.#opts = opts
     this.#limits = opts.limits ?? connectionBudget(1024).inbound
-    this.#server = net.createServer((socket) => { this.#onSocket(socket) })
+    this.#server = net.createServer((socket) => { this.accept(new TcpStream(socket)) })
     this.#server.on('error', (err) => { opts.log.error('listener error', { error: err.message }) })
   }
 
@@ -83,10 +84,13 @@ export class ConnectionListener {
     if (this.#server.listening) this.#server.close()
   }
 
-  #onSocket (socket: net.Socket): void {
+  /**
+   * A stream someone opened to us (a TCP connection, a UDP stream): handshaken, admitted, handed on.
+   * `arranged`: we agreed to it beforehand (a hole punch), so it is taken even when we take no others.
+   */
+  accept (stream: RawStream, arranged = false): void {
     const psks = this.#opts.psks()
-    const stream = new TcpStream(socket)
-    if (psks.length === 0 || this.#opts.accepting?.() === false) {
+    if (psks.length === 0 || (!arranged && this.#opts.accepting?.() === false)) {
       stream.destroy()
       return
     }

@@ -65,7 +65,7 @@ export const tcpTransport: Transport = {
       const socket = net.connect({ host: route.host, port: route.port })
       const timer = setTimeout(() => {
         socket.destroy()
-        reject(new Error(`connect timeout after ${timeoutMs} ms`))
+        reject(Object.assign(new Error(`connect timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' }))
       }, timeoutMs)
       timer.unref()
       socket.once('error', (err) => {

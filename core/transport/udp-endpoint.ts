@@ -84,14 +84,15 @@ export class UdpEndpoint {
     this.#socket.on('message', (datagram, from) => { this.#onMessage(datagram, from) })
   }
 
-  /** Binds `port` (0: any) on `host` (all interfaces when absent). */
-  static bind (port: number, host: string | undefined, opts: UdpEndpointOptions): UdpEndpoint {
-    const endpoint = new UdpEndpoint(new UDX(), opts)
+  /** Binds `port` (0: any) on `host` (all interfaces when absent); `udx` shares another endpoint's (a punch's extra sockets). */
+  static bind (port: number, host: string | undefined, opts: UdpEndpointOptions, udx = new UDX()): UdpEndpoint {
+    const endpoint = new UdpEndpoint(udx, opts)
     endpoint.#socket.bind(port, host === undefined || host === '::' ? undefined : host)
     return endpoint
   }
 
   get port (): number { return this.#socket.address()?.port ?? 0 }
+  get udx (): UDX { return this.#udx }
 
   /** Dials UDP routes: OPEN until answered, then the stream. */
   readonly transport: Transport = {

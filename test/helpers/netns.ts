@@ -135,13 +135,27 @@ export class NetLab {
       return site
     }
     this.#in(gateway, IPTABLES, '-t', 'nat', '-A', 'POSTROUTING', '-o', wan, '-j', 'MASQUERADE', ...(nat === 'symmetric' ? ['--random-fully'] : []))
-    // Only answers come in: nothing from outside reaches the site unless the site spoke first.
+    // Only answers come in: nothing from outside reaches the site unless the site spoke first. Nor the
+    // gateway itself, as a home router's firewall drops what nobody asked for (and a NAT then has no
+    // trace of it when its own host later sends that way).
     this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', wan, '-o', lan, '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'DROP')
+    this.#in(gateway, IPTABLES, '-A', 'INPUT', '-i', wan, '-m', 'conntrack', '!', '--ctstate', 'ESTABLISHED,RELATED', '-j', 'DROP')
     if (opts.onlyTo !== undefined) {
       this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', lan, '-o', wan, '-p', 'tcp', '-d', opts.onlyTo.host, '--dport', String(opts.onlyTo.port), '-j', 'ACCEPT')
       this.#in(gateway, IPTABLES, '-A', 'FORWARD', '-i', lan, '-o', wan, '-j', 'DROP')
     }
     return site
+  }
+
+  /** Drops UDP between two sites on the public network (a path that does not work yet), until the returned function is called. */
+  cutUdp (a: NatSite, b: NatSite): () => void {
+    const rule = (op: string, from: string, to: string): void => { this.#in(this.#internet, IPTABLES, op, 'FORWARD', '-p', 'udp', '-s', from, '-d', to, '-j', 'DROP') }
+    rule('-I', a.publicAddress, b.publicAddress)
+    rule('-I', b.publicAddress, a.publicAddress)
+    return () => {
+      rule('-D', a.publicAddress, b.publicAddress)
+      rule('-D', b.publicAddress, a.publicAddress)
+    }
   }
 
   /**
@@ -198,6 +212,13 @@ export class NetLab {
     const tracker = spawn(host.exec[0]!, [...host.exec.slice(1), process.execPath, path.join(import.meta.dirname, 'tracker-main.ts'), host.address], { stdio: ['pipe', 'pipe', 'inherit'] })
     const [url] = await once(createInterface({ input: tracker.stdout }), 'line') as [string]
     return url
+  }
+
+  /** DHT nodes on `host` that know each other: a --dht-bootstrap list. They run until the lab closes. */
+  async dhtNodes (host: LabHost, count = 3): Promise<string> {
+    const nodes = spawn(host.exec[0]!, [...host.exec.slice(1), process.execPath, path.join(import.meta.dirname, 'dht-main.ts'), host.address, String(count)], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const [list] = await once(createInterface({ input: nodes.stdout }), 'line') as [string]
+    return list
   }
 
   /**

@@ -8,6 +8,7 @@ import { startLoopbackDht } from '../helpers/loopback-dht.ts'
 import { Store } from '../../core/store/store.ts'
 import { tempDbPath } from '../store/store-fixture.ts'
 import { waitUntil } from '../helpers/wait.ts'
+import { UdpEndpoint } from '../../core/transport/udp-endpoint.ts'
 
 const log = createLogger({ level: 'error' })
 
@@ -15,7 +16,17 @@ test('a hub started asleep has no DHT until it wakes; it then finds peers of wha
   const dht = await startLoopbackDht(8)
   t.after(() => dht.close())
   const store = Store.open(tempDbPath(t))
-  const hub = await DiscoveryHub.start({ node: { dataDir: '', dht: { bootstrap: [dht.bootstrap] }, lan: false }, tcpPort: 47001, store, log, asleep: true })
+  const udp = UdpEndpoint.bind(0, '127.0.0.1', { onStream: s => { s.destroy() }, log })
+  t.after(() => udp.close())
+  const hub = await DiscoveryHub.start({
+    node: { dataDir: '', dht: { bootstrap: [dht.bootstrap] }, lan: false },
+    tcpPort: udp.port,
+    store,
+    log,
+    asleep: true,
+    udp: () => udp.datagrams,
+    onObserved: () => {}
+  })
   t.after(async () => {
     await hub.close()
     store.close()

@@ -1,0 +1,327 @@
+// Moving a relayed connection onto a direct UDP path (PROTOCOL §3.8): the two ends, already talking
+// end to end through a relay, swap their UDP candidates and NAT types over a punch stream, start
+// together, and send the probes holepuncher.ts plans. Once a probe gets through, one side opens a
+// UDP stream to where it came from and runs an ordinary handshake over it; the pool keeps the better
+// connection (UDP outranks a relay), so the relayed one closes and the channels carry on over UDP.
+import { randomBytes } from 'node:crypto'
+import type { Connection } from '../connection/connection.ts'
+import { CloseCode } from '../connection/close-codes.ts'
+import { Priority, type Stream } from '../connection/mux-stream.ts'
+import { toHex } from '../codec/hex.ts'
+import type { Logger } from '../log.ts'
+import { dialsAfterPunch, probeSchedule, PUNCH_TIMEOUT_MS, punchPlan, retryDelay, BIRTHDAY_SOCKETS, type PunchPlan } from '../nat/holepuncher.ts'
+import type { Endpoint } from '../nat/nat-sampler.ts'
+import { decodePunchMessage, encodePunchMessage, MAX_CANDIDATES, MAX_PUNCH_MESSAGE_BYTES, PUNCH_PROTOCOL, PunchType, type PunchMessage } from '../nat/punch-messages.ts'
+import type { ConnectionPool } from '../peers/connection-pool.ts'
+import { systemClock, type Clock } from '../timers.ts'
+import { UdpEndpoint } from '../transport/udp-endpoint.ts'
+import { formatHostPort } from '../wire/address.ts'
+import type { UdpPort } from './udp-port.ts'
+
+/** A relayed connection is punched this long after it is made: time for its channels to link first. */
+const FIRST_DELAY_MS = 2_000
+/** How long each step of the rendezvous waits for the other side. */
+const ANSWER_WAIT_MS = 10_000
+/** Punches under way at once, whoever asked: each sends a few hundred datagrams at most. */
+const MAX_PUNCHES = 4
+/** How long an address a punch reached may open a UDP stream to us, though we take none unasked. */
+const ARRANGED_MS = 30_000
+const MAX_REMEMBERED = 256
+const FALLBACK_RTT_MS = 100
+
+interface PeerPunch { failures: number; cancel: (() => void) | null; running: boolean }
+
+export interface HolePunchingOptions {
+  pool: ConnectionPool
+  udp: UdpPort
+  ownKeyHex: string
+  log: Logger
+  clock?: Clock
+}
+
+export class HolePunching {
+  readonly #opts: HolePunchingOptions
+  readonly #clock: Clock
+  readonly #peers = new Map<string, PeerPunch>()
+  /** Addresses a punch reached, until when they may open a stream to us. */
+  readonly #arranged = new Map<string, number>()
+  /** Addresses of the UDP connections punching made. */
+  readonly #punched = new Set<string>()
+  #running = 0
+  #closed = false
+
+  constructor (opts: HolePunchingOptions) {
+    this.#opts = opts
+    this.#clock = opts.clock ?? systemClock
+  }
+
+  /** A connection was kept: a relayed one is punched later by the side whose key sorts first. */
+  adopted (connection: Connection): void {
+    if (connection.transport !== 'relay' || this.#opts.ownKeyHex > connection.remoteKeyHex) return
+    this.#schedule(connection, FIRST_DELAY_MS)
+  }
+
+  /** A stream of another protocol than a channel's: a punch stream is taken here; false for anything else. */
+  onStream (connection: Connection, stream: Stream): boolean {
+    if (stream.protocol !== PUNCH_PROTOCOL) return false
+    const endpoint = this.#opts.udp.endpoint
+    if (endpoint === null || connection.transport !== 'relay' || this.#running >= MAX_PUNCHES || this.#peer(connection.remoteKeyHex).running) {
+      connection.reset(stream, CloseCode.OVERLOADED, endpoint === null ? 'UDP is off here' : 'not punching now')
+      return true
+    }
+    connection.accept(stream, { priority: Priority.CHAT })
+    void this.#run(connection, stream, false)
+    return true
+  }
+
+  /** Whether a UDP stream from `remote` was agreed by a punch (taken even by a node that takes no incoming connections). */
+  isArranged (remote: Endpoint): boolean {
+    const until = this.#arranged.get(formatHostPort(remote.host, remote.port))
+    return until !== undefined && until > this.#clock.now()
+  }
+
+  /** Whether this UDP connection was made by punching through both NATs. */
+  isPunched (connection: Connection): boolean {
+    return connection.transport === 'udp' && this.#punched.has(connection.address)
+  }
+
+  close (): void {
+    this.#closed = true
+    for (const peer of this.#peers.values()) peer.cancel?.()
+    this.#peers.clear()
+  }
+
+  #peer (keyHex: string): PeerPunch {
+    let peer = this.#peers.get(keyHex)
+    if (peer === undefined) {
+      peer = { failures: 0, cancel: null, running: false }
+      this.#peers.set(keyHex, peer)
+      if (this.#peers.size > MAX_REMEMBERED) this.#peers.delete(this.#peers.keys().next().value!)
+    }
+    return peer
+  }
+
+  #schedule (connection: Connection, delayMs: number): void {
+    const peer = this.#peer(connection.remoteKeyHex)
+    peer.cancel?.()
+    peer.cancel = this.#clock.after(delayMs, () => {
+      peer.cancel = null
+      if (this.#closed || connection.closed || this.#opts.pool.connectionTo(connection.remoteKeyHex) !== connection) return
+      if (this.#opts.udp.endpoint === null || this.#running >= MAX_PUNCHES || peer.running) {
+        this.#schedule(connection, retryDelay(1))
+        return
+      }
+      let stream: Stream
+      try {
+        stream = connection.open(PUNCH_PROTOCOL, new Uint8Array(0), { priority: Priority.CHAT })
+      } catch {
+        return
+      }
+      void this.#run(connection, stream, true).then((punched) => {
+        if (punched || connection.closed) return
+        peer.failures++
+        this.#schedule(connection, retryDelay(peer.failures))
+      })
+    })
+  }
+
+  /** One punch, from either side; true when a UDP connection to the peer is kept at the end. */
+  async #run (connection: Connection, stream: Stream, opener: boolean): Promise<boolean> {
+    const keyHex = connection.remoteKeyHex
+    const peer = this.#peer(keyHex)
+    peer.running = true
+    this.#running++
+    const cleanups: Array<() => void> = []
+    try {
+      const messages = messageQueue(stream)
+      cleanups.push(messages.stop)
+      const udp = this.#opts.udp
+      const endpoint = udp.endpoint
+      if (endpoint === null) return false
+      const ours = { nat: udp.nat, addresses: this.#candidates() }
+      let token: Uint8Array
+      let theirs: Extract<PunchMessage, { type: typeof PunchType.CANDIDATES }>
+      if (opener) {
+        token = randomBytes(16)
+        await messages.opened(ANSWER_WAIT_MS, this.#clock)
+        stream.send(encodePunchMessage({ type: PunchType.CANDIDATES, token, ...ours }))
+        theirs = await messages.next(PunchType.CANDIDATES, ANSWER_WAIT_MS, this.#clock)
+        if (!sameToken(theirs.token, token)) throw new Error('the peer answered another punch')
+      } else {
+        theirs = await messages.next(PunchType.CANDIDATES, ANSWER_WAIT_MS, this.#clock)
+        token = theirs.token
+        stream.send(encodePunchMessage({ type: PunchType.CANDIDATES, token, ...ours }))
+      }
+      const plan = punchPlan(ours.nat, theirs.nat)
+      if (plan.kind === 'none' || theirs.addresses.length === 0) {
+        this.#opts.log.debug('no hole punch', { peer: keyHex.slice(0, 16), reason: plan.kind === 'none' ? plan.reason : 'the peer offered no address' })
+        return false
+      }
+      const found = this.#listen(plan, endpoint, token, cleanups)
+      if (opener) {
+        const delayMs = Math.min(Math.round((connection.rttMs ?? FALLBACK_RTT_MS) / 2), 5_000)
+        stream.send(encodePunchMessage({ type: PunchType.GO, delayMs }))
+        await sleep(this.#clock, delayMs)
+      } else {
+        await messages.next(PunchType.GO, ANSWER_WAIT_MS, this.#clock)
+      }
+      this.#send(plan, endpoint, token, theirs.addresses, found.sockets, cleanups)
+      const reached = await found.first(PUNCH_TIMEOUT_MS, this.#clock)
+      if (reached === null) {
+        this.#opts.log.info('hole punch found no path', { peer: keyHex.slice(0, 16), plan: plan.kind, ours: ours.nat, theirs: theirs.nat })
+        return false
+      }
+      this.#remember(this.#arranged, formatHostPort(reached.from.host, reached.from.port), this.#clock.now() + ARRANGED_MS)
+      this.#remember(this.#punched, formatHostPort(reached.from.host, reached.from.port))
+      if (!dialsAfterPunch(plan, opener)) return await this.#awaitDirect(keyHex, ARRANGED_MS)
+      const channelId = this.#opts.pool.channelsWith(keyHex)[0]
+      if (channelId === undefined) return false
+      const raw = await reached.endpoint.transport.dial({ kind: 'udp', ...reached.from }, { timeoutMs: ANSWER_WAIT_MS })
+      const outcome = await this.#opts.pool.dialOver(raw, channelId, keyHex)
+      const kept = outcome.kind === 'connected' && this.#opts.pool.connectionTo(keyHex)?.transport === 'udp'
+      this.#opts.log.info(kept ? 'hole punched: a direct UDP connection replaces the relayed one' : 'hole punched, but the UDP connection was not kept', { peer: keyHex.slice(0, 16), plan: plan.kind })
+      return kept
+    } catch (err) {
+      this.#opts.log.debug('hole punch ended', { peer: keyHex.slice(0, 16), error: (err as Error).message })
+      return false
+    } finally {
+      for (const cleanup of cleanups) cleanup()
+      if (stream.status === 'open' || stream.status === 'opening') stream.close()
+      peer.running = false
+      this.#running--
+    }
+  }
+
+  /** Where our socket may be reached: as seen from outside, then on our own networks. */
+  #candidates (): Endpoint[] {
+    const udp = this.#opts.udp
+    const seen = new Set<string>()
+    const out: Endpoint[] = []
+    for (const e of [...udp.publicAddresses.slice(0, 4), ...udp.localEndpoints]) {
+      const key = formatHostPort(e.host, e.port)
+      if (seen.has(key) || !/^\d+\.\d+\.\d+\.\d+$/.test(e.host)) continue
+      seen.add(key)
+      out.push(e)
+    }
+    return out.slice(0, MAX_CANDIDATES)
+  }
+
+  /**
+   * Waits for the first probe of this punch on our socket (and, for a birthday punch, on each extra
+   * socket, all but the one reached closed then).
+   */
+  #listen (plan: PunchPlan, endpoint: UdpEndpoint, token: Uint8Array, cleanups: Array<() => void>): { sockets: UdpEndpoint[]; first: (ms: number, clock: Clock) => Promise<{ from: Endpoint; endpoint: UdpEndpoint } | null> } {
+    let resolve: (value: { from: Endpoint; endpoint: UdpEndpoint }) => void = () => {}
+    const reached = new Promise<{ from: Endpoint; endpoint: UdpEndpoint }>(r => { resolve = r })
+    const sockets: UdpEndpoint[] = []
+    let winner: UdpEndpoint | null = null
+    if (plan.kind === 'birthday-sockets') {
+      for (let i = 0; i < BIRTHDAY_SOCKETS; i++) {
+        const extra = UdpEndpoint.bind(0, undefined, { onStream: (s) => { this.#opts.pool.acceptStream(s, true) }, log: this.#opts.log }, endpoint.udx)
+        sockets.push(extra)
+        cleanups.push(extra.expectProbes(token, (from) => {
+          winner ??= extra
+          resolve({ from, endpoint: extra })
+        }))
+      }
+      // The socket reached carries the stream and closes after it; the others close now.
+      cleanups.push(() => { for (const s of sockets) void (s === winner ? s.retire() : s.close()) })
+    }
+    cleanups.push(endpoint.expectProbes(token, (from) => { resolve({ from, endpoint }) }))
+    return {
+      sockets,
+      first: async (ms, clock) => await Promise.race([reached, sleep(clock, ms).then(() => null)])
+    }
+  }
+
+  #send (plan: PunchPlan, endpoint: UdpEndpoint, token: Uint8Array, remote: Endpoint[], sockets: UdpEndpoint[], cleanups: Array<() => void>): void {
+    for (const step of probeSchedule(plan, remote)) {
+      const from = step.socket === undefined ? endpoint : sockets[step.socket]
+      if (from === undefined) continue
+      if (step.atMs === 0) from.probe(token, step.to, step.ttl)
+      else cleanups.push(this.#clock.after(step.atMs, () => { from.probe(token, step.to, step.ttl) }))
+    }
+  }
+
+  /** The other side dials: true once the connection kept to the peer is a UDP one. */
+  async #awaitDirect (keyHex: string, ms: number): Promise<boolean> {
+    const deadline = this.#clock.now() + ms
+    while (this.#clock.now() < deadline && !this.#closed) {
+      if (this.#opts.pool.connectionTo(keyHex)?.transport === 'udp') return true
+      await sleep(this.#clock, 100)
+    }
+    return false
+  }
+
+  #remember<K, V> (store: Map<K, V> | Set<K>, key: K, value?: V): void {
+    store.delete(key)
+    if (store instanceof Map) store.set(key, value as V)
+    else store.add(key)
+    if (store.size > MAX_REMEMBERED) store.delete(store.keys().next().value!)
+  }
+}
+
+function sameToken (a: Uint8Array, b: Uint8Array): boolean {
+  return toHex(a) === toHex(b)
+}
+
+async function sleep (clock: Clock, ms: number): Promise<void> {
+  await new Promise<void>(resolve => { clock.after(ms, resolve) })
+}
+
+/** The punch stream's messages in order, each waited for with a deadline; anything malformed ends the punch. */
+function messageQueue (stream: Stream): {
+  opened: (ms: number, clock: Clock) => Promise<void>
+  next: <T extends PunchMessage['type']>(type: T, ms: number, clock: Clock) => Promise<Extract<PunchMessage, { type: T }>>
+  stop: () => void
+} {
+  const queue: PunchMessage[] = []
+  let wake: (() => void) | null = null
+  let failure: Error | null = null
+  const onMessage = (bytes: Uint8Array): void => {
+    try {
+      if (bytes.length > MAX_PUNCH_MESSAGE_BYTES || queue.length >= 4) throw new Error('too much on the punch stream')
+      queue.push(decodePunchMessage(bytes))
+    } catch (err) {
+      failure = err as Error
+      stream.reset(CloseCode.PROTOCOL_ERROR, failure.message)
+    }
+    wake?.()
+  }
+  const onClose = (): void => {
+    failure ??= new Error('the punch stream closed')
+    wake?.()
+  }
+  const onOpen = (): void => { wake?.() }
+  stream.on('message', onMessage)
+  stream.on('close', onClose)
+  stream.on('open', onOpen)
+  const waitFor = async <T>(check: () => T | undefined, ms: number, clock: Clock, what: string): Promise<T> => {
+    const deadline = clock.now() + ms
+    for (;;) {
+      const value = check()
+      if (value !== undefined) return value
+      if (failure !== null) throw failure
+      if (clock.now() >= deadline) throw new Error(`no ${what} in time`)
+      await new Promise<void>(resolve => {
+        const cancel = clock.after(Math.max(1, deadline - clock.now()), resolve)
+        wake = () => { cancel(); resolve() }
+      })
+      wake = null
+    }
+  }
+  return {
+    opened: async (ms, clock) => { await waitFor(() => stream.status === 'open' ? true : undefined, ms, clock, 'answer to the punch stream') },
+    next: async (type, ms, clock) => await waitFor(() => {
+      const message = queue.shift()
+      if (message === undefined) return undefined
+      if (message.type !== type) throw new Error(`expected punch message ${type}, got ${message.type}`)
+      return message as Extract<PunchMessage, { type: typeof type }>
+    }, ms, clock, `punch message ${type}`),
+    stop: () => {
+      stream.off('message', onMessage)
+      stream.off('close', onClose)
+      stream.off('open', onOpen)
+    }
+  }
+}
