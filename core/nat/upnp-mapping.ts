@@ -54,11 +54,10 @@ function mapped (gateway: Gateway, tcp: PortMapping, udp: PortMapping | null, lo
     protocols: udp?.externalPort === tcp.externalPort ? ['tcp', 'udp'] : ['tcp'],
     stop: async () => {
       const signal = AbortSignal.timeout(UNMAP_MS)
-      if (udp !== null) {
-        await deleteUdpMapping(gateway, udp.externalPort, signal).catch((err: unknown) => {
-          log.warn('could not remove the UDP port mapping', { gateway: gateway.host, error: (err as Error).message })
-        })
-      }
+      // Deleted even when its answer never came (the attempt was called off mid-way): the router may have made it.
+      await deleteUdpMapping(gateway, udp?.externalPort ?? tcp.internalPort, signal).catch((err: unknown) => {
+        if (udp !== null) log.warn('could not remove the UDP port mapping', { gateway: gateway.host, error: (err as Error).message })
+      })
       // stop() unmaps the TCP mapping and ends the library's refresh timers; a router gone away must not hold up quitting.
       await gateway.stop({ signal }).catch((err: unknown) => {
         log.warn('could not remove the port mapping', { gateway: gateway.host, error: (err as Error).message })
