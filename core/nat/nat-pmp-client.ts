@@ -185,6 +185,7 @@ export class NatPmpClient {
           if (this.#current !== exchange) return
           this.#current = null
           cancelTimer()
+          this.#socket.unref()
           if (answer instanceof Error) reject(answer)
           else resolve(answer)
         }
@@ -199,6 +200,8 @@ export class NatPmpClient {
         })
       }
       this.#current = exchange
+      // An open question keeps the process alive (the timers do not): quitting waits for its deletions.
+      this.#socket.ref()
       send()
     })
   }

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import dgram from 'node:dgram'
+import { once } from 'node:events'
 import { test, type TestContext } from 'node:test'
 import { NatPmpClient, NatPmpError } from '../../core/nat/nat-pmp-client.ts'
 import { silentLogger } from '../../core/log.ts'
@@ -158,4 +160,27 @@ test('stop never throws and gives up on a silent gateway within ~2 s, even mid-r
   }
   await stopping
   assert.ok(gateway.requests.some(r => r.op === 2 && r.lifetime === 0), 'the TCP mapping was asked to go')
+})
+
+test('stop deletes every mapping even when nothing else keeps the process alive (quitting)', async t => {
+  const gateway = await FakeNatPmpGateway.start()
+  t.after(() => { gateway.close() })
+  const client = new URL('../../core/nat/nat-pmp-client.ts', import.meta.url).href
+  const log = new URL('../../core/log.ts', import.meta.url).href
+  const script = `
+    import { NatPmpClient } from '${client}'
+    import { silentLogger } from '${log}'
+    const c = await NatPmpClient.open({ gateway: '127.0.0.1', port: ${gateway.port}, log: silentLogger })
+    await c.map('tcp', 4000, 3600)
+    await c.map('udp', 4000, 3600)
+    await c.stop()
+    console.log('stopped')
+  `
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
+  const [code] = await once(child, 'exit') as [number | null]
+  assert.equal(code, 0)
+  assert.equal(out.trim(), 'stopped')
+  assert.equal(gateway.mappings.size, 0)
 })
