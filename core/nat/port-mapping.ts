@@ -1,43 +1,57 @@
-// Asks the home router to forward our listen port (UPnP-IGD, through @achingbrain/nat-port-mapper),
-// so peers outside can dial us without any punching. The mapping is renewed before it expires (the
-// library's autoRefresh), moved with the listen port, and removed when the node stops or a proxy
-// is set. Finding no gateway is normal (most networks at work, every carrier-grade NAT): it is a state,
-// not an error.
-import type { Gateway, PortMapping } from '@achingbrain/nat-port-mapper'
+// Asks the home router to forward our listen port, TCP and the UDP port of the same number, so
+// peers outside can dial us without any punching: by UPnP-IGD first, by NAT-PMP when no UPnP
+// router answers. Mappings are renewed before they expire, moved with the listen port, made anew
+// when a renewal fails, and removed when the node stops or a proxy is set. Finding no router is
+// normal (most networks at work, every carrier-grade NAT): it is a state, not an error.
 import type { PortMappingInfo as PortMappingState } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { jittered, unrefTimer } from '../timers.ts'
+import { natPmpAttempt } from './nat-pmp-mapping.ts'
+import { upnpAttempt } from './upnp-mapping.ts'
 
-/** Finds gateways (UPnP SSDP search); injectable so the policy around it is tested without a router. */
-export type GatewayFinder = (signal: AbortSignal) => AsyncIterable<Gateway>
+/** A port a router forwards for us, and how to have it stop. */
+export interface MappedPort {
+  via: 'upnp' | 'natpmp'
+  gateway: string
+  externalHost: string
+  externalPort: number
+  protocols: Array<'tcp' | 'udp'>
+  /** Removes the mappings; never throws, and returns within a few seconds even if the router is gone. */
+  stop: () => Promise<void>
+}
 
-/** How long a search for a gateway may take: a router that answers does within a second. */
-const SEARCH_MS = 5_000
-/** The search asks again this often within it: one multicast can be lost, or miss a router still starting. */
-const SEARCH_AGAIN_MS = 1_000
-/** After a search that found no router, the next one, doubling up to the most: a router may come, or come back. */
+export interface AttemptContext {
+  /** Aborted when the attempt is no longer wanted (the port moved, the node stops). */
+  signal: AbortSignal
+  ttlMs: number
+  /** The mapping stopped being renewed: the mapper makes it anew. */
+  onLost: (reason: string) => void
+}
+
+/** One way to have a port mapped: the mapping, or in plain words why there is none this way. */
+export type MappingAttempt = (port: number, context: AttemptContext) => Promise<MappedPort | string>
+
+/** After a round that mapped nothing, the next one, doubling up to the most: a router may come, or come back. */
 const RETRY_MS = { first: 60_000, most: 30 * 60_000 }
-/** How long quitting waits for the router to drop the mapping. */
-const UNMAP_MS = 2_000
-const DESCRIPTION = 'BitChat'
-/** Mappings last this long unless renewed (the library asks for an hour at the least): a node that dies without unmapping leaves none for long. */
+/** Mappings last this long unless renewed (UPnP asks for an hour at the least): a node that dies without unmapping leaves none for long. */
 const TTL_MS = 60 * 60_000
 
 export class PortMapper {
   readonly #log: Logger
-  readonly #find: GatewayFinder
+  readonly #attempts: readonly MappingAttempt[]
   readonly #onChange: () => void
   #state: PortMappingState = { state: 'off' }
-  #gateway: Gateway | null = null
-  /** Each map() bumps it, so an older search that finishes late changes nothing. */
+  #mapped: MappedPort | null = null
+  /** Each map() bumps it, so an older round that finishes late changes nothing. */
   #generation = 0
   #abort: AbortController | null = null
   #retry: NodeJS.Timeout | null = null
   #failures = 0
 
-  constructor (opts: { log: Logger; find?: GatewayFinder; onChange?: () => void }) {
+  /** `attempts` are tried in order until one maps: UPnP, then NAT-PMP, unless a test gives others. */
+  constructor (opts: { log: Logger; attempts?: readonly MappingAttempt[]; onChange?: () => void }) {
     this.#log = opts.log
-    this.#find = opts.find ?? findUpnpGateways
+    this.#attempts = opts.attempts ?? [upnpAttempt({ log: opts.log }), natPmpAttempt({ log: opts.log })]
     this.#onChange = opts.onChange ?? (() => {})
   }
 
@@ -48,7 +62,7 @@ export class PortMapper {
     return this.#state.state === 'mapped' && this.#state.internalPort === listenPort ? this.#state.externalPort : listenPort
   }
 
-  /** Maps `port` (TCP), dropping a mapping of another port first. Settles once mapped or given up on. */
+  /** Maps `port`, dropping a mapping of another port first. Settles once mapped or given up on. */
   async map (port: number): Promise<void> {
     const generation = ++this.#generation
     this.#clearRetry()
@@ -58,33 +72,35 @@ export class PortMapper {
     this.#set({ state: 'searching', internalPort: port })
     await this.#unmap()
     if (generation !== this.#generation) return
-    const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(SEARCH_MS)])
-    let problem = 'no router on this network offers UPnP port mapping'
-    try {
-      for await (const gateway of this.#find(signal)) {
+    const context: AttemptContext = {
+      signal: abort.signal,
+      ttlMs: TTL_MS,
+      onLost: reason => {
         if (generation !== this.#generation) return
-        try {
-          const mapping = await firstMapping(gateway, port, signal)
-          if (generation !== this.#generation) {
-            await gateway.stop().catch(() => {})
-            return
-          }
-          this.#gateway = gateway
-          this.#failures = 0
-          this.#log.info('port mapped', { gateway: gateway.host, internal: port, external: `${mapping.externalHost}:${mapping.externalPort}` })
-          this.#set({ state: 'mapped', via: 'upnp', gateway: gateway.host, internalPort: port, externalHost: mapping.externalHost, externalPort: mapping.externalPort })
-          return
-        } catch (err) {
-          problem = `the router at ${gateway.host} refused to map port ${port}: ${(err as Error).message}`
-          await gateway.stop().catch(() => {})
-        }
+        this.#log.info('port mapping lost; mapping again', { reason })
+        void this.map(port)
       }
-    } catch (err) {
-      if (!signal.aborted) problem = `searching for a router failed: ${(err as Error).message}`
     }
-    if (generation !== this.#generation) return
-    this.#log.info('no port mapping', { reason: problem })
-    this.#set({ state: 'unavailable', reason: problem })
+    const problems: string[] = []
+    for (const attempt of this.#attempts) {
+      const result = await attempt(port, context).catch((err: unknown) => (err as Error).message)
+      if (generation !== this.#generation) {
+        if (typeof result !== 'string') await result.stop()
+        return
+      }
+      if (typeof result === 'string') {
+        problems.push(result)
+        continue
+      }
+      this.#mapped = result
+      this.#failures = 0
+      this.#log.info('port mapped', { via: result.via, gateway: result.gateway, internal: port, external: `${result.externalHost}:${result.externalPort}`, protocols: result.protocols.join('+') })
+      this.#set({ state: 'mapped', via: result.via, gateway: result.gateway, internalPort: port, externalHost: result.externalHost, externalPort: result.externalPort, protocols: result.protocols })
+      return
+    }
+    const reason = problems.join('; ')
+    this.#log.info('no port mapping', { reason })
+    this.#set({ state: 'unavailable', reason })
     const wait = jittered(Math.min(RETRY_MS.first * 2 ** this.#failures++, RETRY_MS.most), 0.2)
     this.#retry = unrefTimer(() => { void this.map(port) }, wait)
   }
@@ -101,13 +117,9 @@ export class PortMapper {
   }
 
   async #unmap (): Promise<void> {
-    const gateway = this.#gateway
-    this.#gateway = null
-    if (gateway === null) return
-    // stop() unmaps what it mapped and ends its refresh timers; a router that went away must not hold up quitting.
-    await gateway.stop({ signal: AbortSignal.timeout(UNMAP_MS) }).catch((err: unknown) => {
-      this.#log.warn('could not remove the port mapping', { gateway: gateway.host, error: (err as Error).message })
-    })
+    const mapped = this.#mapped
+    this.#mapped = null
+    await mapped?.stop()
   }
 
   #clearRetry (): void {
@@ -119,15 +131,4 @@ export class PortMapper {
     this.#state = state
     this.#onChange()
   }
-}
-
-/** Maps `port` for whichever of our addresses is on the gateway's network. */
-async function firstMapping (gateway: Gateway, port: number, signal: AbortSignal): Promise<PortMapping> {
-  for await (const mapping of gateway.mapAll(port, { protocol: 'tcp', description: DESCRIPTION, ttl: TTL_MS, signal })) return mapping
-  throw new Error('no mapping was made')
-}
-
-async function * findUpnpGateways (signal: AbortSignal): AsyncIterable<Gateway> {
-  const { upnpNat } = await import('@achingbrain/nat-port-mapper')
-  yield * upnpNat({ description: DESCRIPTION, ttl: TTL_MS }).findGateways({ signal, searchInterval: SEARCH_AGAIN_MS })
 }

@@ -1,9 +1,9 @@
 // How the node reaches out and is reached from outside, as the user set it: through a proxy (then
-// no UDP leaves: the DHT and LAN sleep) or straight, with the listen port forwarded by the router
-// when it offers UPnP and port mapping is on (never while a proxy hides where we are).
+// no UDP leaves: the DHT and LAN sleep) or straight, with the listen port (TCP and UDP) forwarded by
+// the router when it offers UPnP or NAT-PMP and port mapping is on (never while a proxy hides where we are).
 import type { PortMappingInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
-import { PortMapper, type GatewayFinder } from '../nat/port-mapping.ts'
+import { PortMapper, type MappingAttempt } from '../nat/port-mapping.ts'
 import type { Store } from '../store/store.ts'
 import type { DiscoveryHub } from './discovery-hub.ts'
 import { ProxySetting } from './proxy-setting.ts'
@@ -16,7 +16,8 @@ export interface OutsidePathsOptions {
   log: Logger
   /** The port to announce changed (the router forwards another port than the one we listen on). */
   onAnnouncedPort: () => void
-  findGateways?: GatewayFinder
+  /** Ways to have the port mapped, in order (UPnP, then NAT-PMP, unless a test gives others). */
+  mappingAttempts?: readonly MappingAttempt[]
   /** Whether the node takes incoming connections at all (`--no-listen`): no port is forwarded to one that does not. */
   acceptsIncoming: () => boolean
 }
@@ -37,7 +38,7 @@ export class OutsidePaths {
     let announced = 0
     this.#mapper = new PortMapper({
       log: opts.log,
-      find: opts.findGateways,
+      attempts: opts.mappingAttempts,
       onChange: () => {
         const port = this.announcedPort
         if (port !== announced) opts.onAnnouncedPort()

@@ -112,10 +112,11 @@ export class NetLab {
    * A host alone behind a NAT gateway of the given kind, with a private address. With `onlyTo`, the
    * gateway lets out nothing but TCP to that address and port (an office network with a proxy).
    * With `upnp`, the gateway (a cone NAT) runs Debian's miniupnpd: hosts behind it may map ports by
-   * UPnP-IGD or NAT-PMP, and mapped ports are let in. With `loss` (0..1), the gateway drops that
-   * share of the packets it forwards, each way, at random.
+   * UPnP-IGD or NAT-PMP, and mapped ports are let in; with `natpmpOnly` too, it answers NAT-PMP
+   * and no UPnP search. With `loss` (0..1), the gateway drops that share of the packets it
+   * forwards, each way, at random.
    */
-  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number }; upnp?: boolean; loss?: number } = {}): NatSite {
+  natSite (nat: NatKind, opts: { onlyTo?: { host: string; port: number }; upnp?: boolean; natpmpOnly?: boolean; loss?: number } = {}): NatSite {
     const n = ++this.#sites
     const gateway = this.#namespace(`g${n}`)
     const ns = this.#namespace(`h${n}`)
@@ -131,7 +132,7 @@ export class NetLab {
       this.#in(gateway, IPTABLES, '-I', 'FORWARD', '-m', 'statistic', '--mode', 'random', '--probability', String(opts.loss), '-j', 'DROP')
     }
     if (opts.upnp === true) {
-      this.#upnpGateway(gateway, wan, lan, publicAddress)
+      this.#upnpGateway(gateway, wan, lan, publicAddress, opts.natpmpOnly === true)
       return site
     }
     this.#in(gateway, IPTABLES, '-t', 'nat', '-A', 'POSTROUTING', '-o', wan, '-j', 'MASQUERADE', ...(nat === 'symmetric' ? ['--random-fully'] : []))
@@ -182,7 +183,7 @@ export class NetLab {
    * nftables as miniupnpd's nft backend expects them (its chains in table inet filter), a cone NAT
    * that lets in only answers and mapped ports, and miniupnpd itself, run until the lab closes.
    */
-  #upnpGateway (gateway: string, wan: string, lan: string, publicAddress: string): void {
+  #upnpGateway (gateway: string, wan: string, lan: string, publicAddress: string, natpmpOnly: boolean): void {
     const rules = `table inet filter {
   chain forward { type filter hook forward priority 0; policy drop; ct state established,related accept; iifname "${lan}" accept; jump miniupnpd; }
   chain miniupnpd { }
@@ -197,7 +198,7 @@ export class NetLab {
     fs.writeFileSync(path.join(dir, 'rules.nft'), rules)
     fs.writeFileSync(path.join(dir, 'miniupnpd.conf'), [
       `ext_ifname=${wan}`, `ext_ip=${publicAddress}`, `listening_ip=${lan}`, 'http_port=5000',
-      'enable_natpmp=yes', 'enable_upnp=yes', 'secure_mode=no', 'system_uptime=yes',
+      'enable_natpmp=yes', `enable_upnp=${natpmpOnly ? 'no' : 'yes'}`, 'secure_mode=no', 'system_uptime=yes',
       `uuid=${randomUUID()}`, `lease_file=${path.join(dir, 'leases')}`,
       'allow 1024-65535 10.0.0.0/8 1024-65535', 'deny 0-65535 0.0.0.0/0 0-65535', ''
     ].join('\n'))

@@ -1,6 +1,6 @@
 // A member behind a router that offers UPnP-IGD (Debian's miniupnpd in a lab gateway) has its listen
-// port forwarded, so a public member dials in without any punching; the mapping goes when the
-// member quits, and when a proxy is set.
+// port forwarded, TCP and UDP, so a public member dials in without any punching; the mappings go
+// when the member quits, and when a proxy is set.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { NetLab, upnpLabUnavailable } from '../helpers/netns.ts'
@@ -20,8 +20,12 @@ test('a member behind a UPnP router is dialled in on its forwarded port; quittin
     return portMapping?.state === 'mapped' && portMapping
   }, 15_000, 'the router to forward the port')
   const { listenPort } = await home.call('settings.get', {})
-  assert.deepEqual(mapped, { state: 'mapped', via: 'upnp', gateway: site.gatewayAddress, internalPort: listenPort, externalHost: site.publicAddress, externalPort: listenPort })
-  assert.match(lab.mappings(site), new RegExp(`dport ${listenPort} dnat ip to ${site.host.address.replaceAll('.', '\\.')}:${listenPort}`))
+  assert.deepEqual(mapped, { state: 'mapped', via: 'upnp', gateway: site.gatewayAddress, internalPort: listenPort, externalHost: site.publicAddress, externalPort: listenPort, protocols: ['tcp', 'udp'] })
+  const host = site.host.address.replaceAll('.', '\\.')
+  const rules = lab.mappings(site)
+  // nft shows the IP header's protocol byte: 0x6 TCP, 0x11 UDP.
+  assert.match(rules, new RegExp(` 0x6 th dport ${listenPort} dnat ip to ${host}:${listenPort}\n`))
+  assert.match(rules, new RegExp(` 0x11 th dport ${listenPort} dnat ip to ${host}:${listenPort}\n`))
 
   // The public member learns the home member's public address from the tracker and dials it.
   const { channelId, uri } = await home.call('channels.create', { name: 'home', trackers: [trackerUrl] })
@@ -31,7 +35,7 @@ test('a member behind a UPnP router is dialled in on its forwarded port; quittin
   await waitUntil(async () => (await open.call('peers.list', { channelId })).length === 1, 15_000, 'the two to link')
 
   await home.stop()
-  await waitUntil(() => !lab.mappings(site).includes('dnat'), 5_000, 'the mapping to go')
+  await waitUntil(() => !lab.mappings(site).includes('dnat'), 5_000, 'both mappings to go')
 })
 
 test('setting a proxy removes the mapping, and clearing it maps again', { skip }, async t => {
