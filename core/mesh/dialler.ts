@@ -137,8 +137,11 @@ export class Dialler {
       if (key !== null && record.status.kind !== 'connecting' && this.#wantedHere(key)) this.#handOver(record, key)
     }
     const slots = MAX_CONCURRENT_DIALS - this.#pending
-    for (const record of chooseDials([...this.#records.values()], now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
-    const due = nextDueAt([...this.#records.values()])
+    // A dial shows our address to whoever is there: with 'Hide my IP address', only to a contact's
+    // key (a handshake here reached it before, or a member said it listens here). The rest wait here.
+    const dialable = [...this.#records.values()].filter(r => this.#opts.pool.directAllowed(r.publicKey ?? r.claimedKey))
+    for (const record of chooseDials(dialable, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
+    const due = nextDueAt(dialable)
     if (due !== null) this.#wakeAt(due)
   }
 

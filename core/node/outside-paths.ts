@@ -1,6 +1,8 @@
 // How the node reaches out and is reached from outside, as the user set it: through a proxy (then
 // no UDP leaves: the DHT and LAN sleep) or straight, with the listen port forwarded by the router
-// when it offers UPnP and port mapping is on (never while a proxy hides where we are).
+// when it offers UPnP and port mapping is on (never while a proxy hides where we are); and whether
+// our address is hidden from everyone but contacts ('Hide my IP address', `relayOnly`: nothing is
+// announced, nothing comes in, the DHT and LAN sleep, no port is forwarded).
 import type { PortMappingInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { PortMapper, type GatewayFinder } from '../nat/port-mapping.ts'
@@ -9,6 +11,7 @@ import type { DiscoveryHub } from './discovery-hub.ts'
 import { ProxySetting } from './proxy-setting.ts'
 
 const PORT_MAPPING_KEY = 'portMapping'
+const RELAY_ONLY_KEY = 'relayOnly'
 
 export interface OutsidePathsOptions {
   store: Store
@@ -46,8 +49,17 @@ export class OutsidePaths {
 
   get portMapping (): boolean { return this.#store.getSetting(PORT_MAPPING_KEY) !== 'false' }
 
-  /** The port trackers should give out: the one the router forwards, when it forwards another. */
-  get announcedPort (): number { return this.#mapper.externalPort(this.#listenPort) }
+  /** 'Hide my IP address': off unless turned on. */
+  get relayOnly (): boolean { return this.#store.getSetting(RELAY_ONLY_KEY) === 'true' }
+
+  /**
+   * Whether the node's own address must not reach anyone but the proxy or a contact: its UDP (DHT,
+   * LAN, and any other UDP use) sleeps meanwhile.
+   */
+  get hidesAddress (): boolean { return this.proxy.current !== null || this.relayOnly }
+
+  /** The port trackers should give out: the one the router forwards, when it forwards another; none while our address is hidden. */
+  get announcedPort (): number { return this.relayOnly ? 0 : this.#mapper.externalPort(this.#listenPort) }
 
   /** Listening on `port` now (at start, or moved), with the node's discovery (null without DHT and LAN). */
   listening (port: number, hub: DiscoveryHub | null): void {
@@ -59,7 +71,16 @@ export class OutsidePaths {
   /** Sets or clears the proxy; true when it changed (announcers then start anew). */
   async setProxy (url: string | null): Promise<boolean> {
     if (!this.proxy.set(url)) return false
-    await this.#hub?.setAsleep(this.proxy.current !== null)
+    await this.#hub?.setAsleep(this.hidesAddress)
+    this.#remap()
+    return true
+  }
+
+  /** Turns 'Hide my IP address' on or off; true when it changed (announcers then start anew, or stop). */
+  async setRelayOnly (on: boolean): Promise<boolean> {
+    if (on === this.relayOnly) return false
+    this.#store.setSetting(RELAY_ONLY_KEY, String(on))
+    await this.#hub?.setAsleep(this.hidesAddress)
     this.#remap()
     return true
   }
@@ -72,6 +93,7 @@ export class OutsidePaths {
   status (): PortMappingInfo {
     if (!this.portMapping) return { state: 'off', reason: 'turned off in Settings' }
     if (this.proxy.current !== null) return { state: 'off', reason: 'not used while a proxy is set' }
+    if (this.relayOnly) return { state: 'off', reason: 'not used while hiding your IP address' }
     if (!this.#acceptsIncoming()) return { state: 'off', reason: 'this node takes no incoming connections' }
     return this.#mapper.state
   }
@@ -81,7 +103,7 @@ export class OutsidePaths {
   }
 
   #remap (): void {
-    if (this.#listenPort === 0 || !this.portMapping || this.proxy.current !== null || !this.#acceptsIncoming()) {
+    if (this.#listenPort === 0 || !this.portMapping || this.hidesAddress || !this.#acceptsIncoming()) {
       void this.#mapper.stop()
       return
     }
