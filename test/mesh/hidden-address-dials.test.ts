@@ -49,8 +49,8 @@ async function setup (t: TestContext, relayOnly: boolean) {
   return { dialler, pool, channelId, pits, relayDials }
 }
 
-test('hiding our address: of a tracker\'s address, a stranger\'s and a contact\'s, only the contact\'s is dialled', async (t) => {
-  const { dialler, pits: [unknown, stranger, contact] } = await setup(t, true)
+test('hiding our address: of a tracker\'s address, a stranger\'s and a contact\'s, only the contact\'s is dialled; the stranger is sought through a relay', async (t) => {
+  const { dialler, pool, pits: [unknown, stranger, contact], relayDials } = await setup(t, true)
   dialler.add(unknown!.host, unknown!.ports[0]!, 'tracker', null)
   dialler.add(stranger!.host, stranger!.ports[0]!, 'pex', STRANGER, 'introducer')
   dialler.add(contact!.host, contact!.ports[0]!, 'pex', CONTACT, 'introducer')
@@ -59,7 +59,9 @@ test('hiding our address: of a tracker\'s address, a stranger\'s and a contact\'
   await new Promise(resolve => setTimeout(resolve, 200))
   assert.equal(unknown!.accepted(), 0, 'an address nobody vouched for')
   assert.equal(stranger!.accepted(), 0, 'a stranger\'s address')
-  assert.equal(dialler.records.length, 3, 'the others are kept for when the option is off')
+  assert.deepEqual(relayDials, [STRANGER])
+  assert.ok(pool.peers.get(STRANGER)?.routes.some(r => r.port === stranger!.ports[0]), 'its address kept as a claim, for when the option is off')
+  assert.ok(dialler.records.some(r => r.port === unknown!.ports[0] && r.status.kind === 'idle'), 'the unvouched address is kept for when the option is off')
 })
 
 test('not hiding it, the same three addresses are all dialled', async (t) => {
