@@ -2,6 +2,7 @@
 // Alice hides her address; Bob is her contact; Carol, in the same channel and connected to Bob, is not.
 // Alice and Carol talk through Bob as relay, Carol never has a direct connection with Alice, and no tracker
 // hears from Alice while the option is on. Turned off, Alice announces again and Carol may reach her directly.
+import type { EventEmitter } from 'node:events'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { PeerInfo } from '../../core/api/contract.ts'
@@ -18,8 +19,9 @@ test('a member hiding its address talks with a member who is not its contact onl
   t.after(() => tracker.close())
   /** Every announce the tracker took: the port the announcer gave, and what it announced. */
   const announces: Array<{ port: number; event: string }> = []
+  const events = tracker.server as unknown as EventEmitter
   for (const event of ['start', 'update', 'complete', 'stop']) {
-    tracker.server.on(event, (_addr: string, params: { port: number }) => { announces.push({ port: params.port, event }) })
+    events.on(event, (_addr: string, params: { port: number }) => { announces.push({ port: params.port, event }) })
   }
 
   const alice = net.daemon('alice')
