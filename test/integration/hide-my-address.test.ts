@@ -78,9 +78,18 @@ test('a member hiding its address talks with a member who is not its contact onl
   assert.ok(announces.length > heardBefore, 'the tracker took announces meanwhile (bob\'s, carol\'s)')
   assert.ok(!announces.slice(heardBefore).some(a => a.port === alicePort), 'no announce from alice while she hides her address')
 
+  // Started again (the flag as well as the setting): she finds Bob where she met him, asking no tracker.
+  const aliceDir = alice.dataDir
+  await alice.stop()
+  const heardBeforeRestart = announces.length
+  const again = net.daemon('alice', { dataDir: aliceDir, args: ['--relay-only'] })
+  await waitUntil(async () => (await again.call('peers.list', { channelId })).some(p => p.publicKey === bobKey && p.transport === 'tcp'), 20_000, 'alice to find bob again')
+  await waitUntil(async () => (await carol.call('peers.list', { channelId })).find(p => p.publicKey === aliceKey)?.transport === 'relay', 30_000, 'carol to be linked with alice again, through bob')
+  assert.ok(!announces.slice(heardBeforeRestart).some(a => a.port === alicePort), 'no announce from alice after the restart')
+
   // Turned off: Alice announces again and takes connections, without a restart.
-  await alice.call('settings.set', { relayOnly: false })
-  assert.equal((await alice.call('network.status', {})).relayOnly, false)
-  await waitUntil(() => announces.slice(heardBefore).some(a => a.port === alicePort), 10_000, 'alice to announce again')
+  await again.call('settings.set', { relayOnly: false })
+  assert.equal((await again.call('network.status', {})).relayOnly, false)
+  await waitUntil(() => announces.slice(heardBeforeRestart).some(a => a.port === alicePort), 10_000, 'alice to announce again')
   await waitUntil(async () => (await carol.call('peers.list', { channelId })).find(p => p.publicKey === aliceKey)?.transport === 'tcp', 30_000, 'carol and alice connected directly')
 })
