@@ -78,3 +78,21 @@ test('turned on while connected: a member who is not a contact is cut off, a con
   await waitUntil(() => readProfile(contact.profiles.at(-1)!).tcpPort === 0, 5_000, 'a profile that listens nowhere')
   assert.equal(contact.closed, false, 'a contact keeps its direct connection')
 })
+
+test('with a proxy as well, each keeps the DHT asleep while the other is off', async t => {
+  const dht = await startLoopbackDht(4)
+  t.after(() => dht.close())
+  const node = await startNode({ dataDir: tempDir(), name: 'alice', host: '127.0.0.1', createIdentity: true, dht: { bootstrap: [dht.bootstrap] }, lan: false, portMapping: false, log: silentLogger })
+  t.after(() => node.close())
+  const dhtOn = async (): Promise<boolean> => (await node.api['network.status']({})).dht.enabled
+  await node.api['settings.set']({ relayOnly: true, proxy: 'socks5://127.0.0.1:9050' })
+  assert.equal(await dhtOn(), false)
+  await node.api['settings.set']({ relayOnly: false })
+  assert.equal(await dhtOn(), false, 'the proxy still hides the address')
+  await node.api['settings.set']({ relayOnly: true, proxy: null })
+  assert.equal(await dhtOn(), false, 'hiding the address still does')
+  const settings = await node.api['settings.get']({})
+  assert.deepEqual([settings.relayOnly, settings.proxy], [true, null])
+  await node.api['settings.set']({ relayOnly: false })
+  assert.equal(await dhtOn(), true)
+})
