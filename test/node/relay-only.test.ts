@@ -56,7 +56,7 @@ test('hiding the address is kept across restarts, puts the DHT to sleep, refuses
   assert.equal((await node.api['settings.get']({})).relayOnly, true, 'set at start (--relay-only)')
 })
 
-test('turned on while connected: a member who is not a contact is cut off, a contact stays and hears we listen nowhere', async t => {
+test('turned on while connected: a member who is not a contact is cut off, a contact stays and hears we listen nowhere until removed from the contacts', async t => {
   const node = await startNode({ dataDir: tempDir(), name: 'alice', host: '127.0.0.1', createIdentity: true, dht: false, lan: false, portMapping: false, log: silentLogger })
   t.after(() => node.close())
   const { channelId, uri } = await node.api['channels.create']({ name: 'hidden', trackers: [] })
@@ -77,6 +77,9 @@ test('turned on while connected: a member who is not a contact is cut off, a con
   await waitUntil(() => stranger.closed, 5_000, 'the stranger\'s direct connection to close')
   await waitUntil(() => readProfile(contact.profiles.at(-1)!).tcpPort === 0, 5_000, 'a profile that listens nowhere')
   assert.equal(contact.closed, false, 'a contact keeps its direct connection')
+
+  await node.api['contacts.remove']({ publicKey: toHex(contactIdentity.publicKey) })
+  await waitUntil(() => contact.closed, 5_000, 'the direct connection of someone no longer a contact to close')
 })
 
 test('with a proxy as well, each keeps the DHT asleep while the other is off', async t => {
