@@ -195,6 +195,7 @@ export const paramChecks: { [M in MethodName]: Check<ParamsOf<M>> } = {
     proxy: opt(nullable(proxyUrl)),
     portMapping: opt(bool),
     relayForOthers: opt(bool),
+    relayOnly: opt(bool),
     trackerPeerIdPrefix: opt((v, path) => /^-[A-Za-z]{2}\d{4}-$/.test(str(8, 8)(v, path)) ? v as string : fail(path, 'an Azureus-style prefix like -qB4650-'))
   })
 }

@@ -40,6 +40,11 @@ export class AddressBook {
     return this.#blocked.has(keyHex)
   }
 
+  /** In the address book and not blocked: someone the user trusts with our address ('Hide my IP address'). */
+  isContact (keyHex: string): boolean {
+    return !this.#blocked.has(keyHex) && /^[0-9a-f]{64}$/.test(keyHex) && this.#opts.store.getContact(fromHex(keyHex)) !== undefined
+  }
+
   list (): ContactInfo[] {
     return this.#opts.store.listContacts(MAX_CONTACTS).map(c => this.#info(c))
   }

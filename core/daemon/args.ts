@@ -42,6 +42,10 @@ Daemon options:
   --no-listen              take no incoming connections, as behind a NAT (others reach this node
                            through members that relay)
   --no-relay               do not relay for others (kept for later runs: settings.set relayForOthers)
+  --relay-only             hide my IP address: connect directly only to contacts, reach everyone
+                           else through members that relay; no trackers, DHT, LAN, incoming
+                           connections or port mapping (kept for later runs: settings.set relayOnly)
+  --no-relay-only          turn hiding my IP address off again
 
 The daemon reads one JSON-RPC 2.0 message per line on stdin and writes replies and event
 notifications, one per line, on stdout. It stops when stdin ends or on SIGINT/SIGTERM.
@@ -69,6 +73,8 @@ export interface DaemonOptions {
   acceptIncoming?: false
   /** --no-relay */
   relayForOthers?: false
+  /** --relay-only (true) or --no-relay-only (false). */
+  relayOnly?: boolean
 }
 
 export type Command =
@@ -102,6 +108,8 @@ const OPTIONS = {
   'no-port-mapping': { type: 'boolean' },
   'no-listen': { type: 'boolean' },
   'no-relay': { type: 'boolean' },
+  'relay-only': { type: 'boolean' },
+  'no-relay-only': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' }
 } as const
@@ -161,6 +169,9 @@ function daemonOptions (values: Parsed['values']): DaemonOptions {
   if (values['ask-identity'] === true) options.askIdentity = true
   if (values['no-listen'] === true) options.acceptIncoming = false
   if (values['no-relay'] === true) options.relayForOthers = false
+  if (values['relay-only'] === true && values['no-relay-only'] === true) throw new UsageError('--relay-only and --no-relay-only contradict each other')
+  if (values['relay-only'] === true) options.relayOnly = true
+  if (values['no-relay-only'] === true) options.relayOnly = false
   if (values['dht-bootstrap'] !== undefined) options.dhtBootstrap = bootstrapList(values['dht-bootstrap'])
   if (values['lan-interface'] !== undefined) {
     if (!options.lan) throw new UsageError('--lan-interface and --no-lan contradict each other')

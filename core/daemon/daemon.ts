@@ -70,6 +70,7 @@ async function runNode (options: DaemonOptions, deps: DaemonDeps, log: Logger): 
       lan: options.lan && options.lanInterface !== undefined ? { interfaceAddress: options.lanInterface } : options.lan,
       ...(options.acceptIncoming === undefined ? {} : { acceptIncoming: options.acceptIncoming }),
       ...(options.relayForOthers === undefined ? {} : { relayForOthers: options.relayForOthers }),
+      ...(options.relayOnly === undefined ? {} : { relayOnly: options.relayOnly }),
       log
     })
   } catch (err) {

@@ -58,7 +58,8 @@ export class Dialler {
    * An address learnt from `source`. One whose owner is known (a stored address, a route the peer
    * book already has) goes to the peer book, and the channel wants that peer; a peer list naming
    * a peer the node knows adds a route to it and nothing more (another member's word does not make
-   * us seek anyone). Any other address is remembered here and dialled when its turn comes; a key from
+   * us seek anyone), unless it may not be dialled directly ('Hide my IP address'): then the peer book
+   * seeks it through relays. Any other address is remembered here and dialled when its turn comes; a key from
    * PEX (`introducer` said who listens there) is only a claim the dial must confirm, and decides who
    * dials first (yieldDelay): the other member has most likely just learnt of us from the same list.
    */
@@ -68,6 +69,12 @@ export class Dialler {
     const route = { kind: 'tcp' as const, host, port }
     if (source === 'pex' && publicKeyHex !== null && pool.peers.get(publicKeyHex) !== undefined) {
       pool.peers.learn(publicKeyHex, route, source, false)
+      return
+    }
+    if (source === 'pex' && publicKeyHex !== null && !pool.directAllowed(publicKeyHex)) {
+      // Hiding our address from this member: it is sought through relays (the member who named it is
+      // connected to it), its address kept as a claim for when a direct dial is allowed again.
+      if (pool.peers.learn(publicKeyHex, route, source, false)) pool.peers.want(publicKeyHex, channelId)
       return
     }
     const owner = source === 'pex' ? null : publicKeyHex ?? pool.peers.ownerOf(route)
@@ -137,8 +144,11 @@ export class Dialler {
       if (key !== null && record.status.kind !== 'connecting' && this.#wantedHere(key)) this.#handOver(record, key)
     }
     const slots = MAX_CONCURRENT_DIALS - this.#pending
-    for (const record of chooseDials([...this.#records.values()], now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
-    const due = nextDueAt([...this.#records.values()])
+    // A dial shows our address to whoever is there: with 'Hide my IP address', only to a contact's
+    // key (a handshake here reached it before, or a member said it listens here). The rest wait here.
+    const dialable = [...this.#records.values()].filter(r => this.#opts.pool.directAllowed(r.publicKey ?? r.claimedKey))
+    for (const record of chooseDials(dialable, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
+    const due = nextDueAt(dialable)
     if (due !== null) this.#wakeAt(due)
   }
 

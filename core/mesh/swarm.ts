@@ -139,8 +139,12 @@ export class ChannelSwarm extends EventEmitter<SwarmEvents> {
     const link = this.#links.get(publicKeyHex)
     if (link === undefined) return
     const port = this.#opts.listenPortOf(publicKeyHex)
-    // Through a relay the member's address is not known: the host there is the relay's.
-    if (port === 0 || link.session.connection.transport === 'relay') return
+    // Through a relay the member's address is not known: the host there is the relay's. A member that
+    // stopped listening (it hides its address now) is no longer passed on where it listened before.
+    if (port === 0 || link.session.connection.transport === 'relay') {
+      link.listenAddress = null
+      return
+    }
     const host = link.session.connection.remoteHost
     link.listenAddress = { host, port }
     if (!link.session.initiator) this.#opts.pool.peers.learn(publicKeyHex, { kind: 'tcp', host, port }, 'incoming', false)

@@ -37,6 +37,8 @@ export interface NodeSettingsContext {
   proxyChanged: () => void
   /** The node's UDP socket, once online. */
   udp: () => UdpPort | null
+  /** 'Hide my IP address' was turned on or off. */
+  relayOnlyChanged: () => void
 }
 
 export class NodeSettings {
@@ -72,13 +74,14 @@ export class NodeSettings {
       proxy: outside.proxy.url,
       portMapping: outside.portMapping,
       relayForOthers: this.relayForOthers,
+      relayOnly: outside.relayOnly,
       relayLimits: RELAY_LIMITS_SHOWN,
       dataDir: this.#ctx.dataDir,
       ...(listenPort !== 0 && chosen !== 0 && chosen !== listenPort ? { unavailablePort: chosen } : {})
     }
   }
 
-  async set ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping, relayForOthers }: ParamsOf<'settings.set'>): Promise<Settings> {
+  async set ({ listenPort, trackerUserAgent, trackerPeerIdPrefix, readReceipts, proxy, portMapping, relayForOthers, relayOnly }: ParamsOf<'settings.set'>): Promise<Settings> {
     const { store, outside } = this.#ctx
     // The port first: a port that cannot be had refuses the whole change.
     if (listenPort !== undefined && listenPort !== this.#ctx.listenPort()) await this.#ctx.moveTo(listenPort)
@@ -91,9 +94,12 @@ export class NodeSettings {
     if (trackerPeerIdPrefix !== undefined) store.setSetting('trackerPeerIdPrefix', trackerPeerIdPrefix)
     const proxyChanged = proxy !== undefined && await outside.setProxy(proxy)
     if (proxyChanged) this.#ctx.proxyChanged()
+    const relayOnlyChanged = relayOnly !== undefined && await outside.setRelayOnly(relayOnly)
+    if (relayOnlyChanged) this.#ctx.relayOnlyChanged()
     if (portMapping !== undefined) outside.setPortMapping(portMapping)
-    if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged) {
+    if (listenPort !== undefined || trackerUserAgent !== undefined || trackerPeerIdPrefix !== undefined || proxyChanged || relayOnlyChanged) {
       // A tracker told `stopped` straight would learn where we are just as a proxy is set to hide it.
+      // Hiding our address from members, `stopped` is what takes it off the trackers' lists: they know it already.
       for (const room of this.#ctx.rooms()) room.refreshAnnouncers(true, { quietly: proxyChanged })
     }
     return this.get()
@@ -111,6 +117,7 @@ export class NodeSettings {
       connections: pool?.connections.length ?? 0,
       duplicates: pool?.duplicates ?? 0,
       proxy: this.#ctx.outside.proxy.shown,
+      relayOnly: this.#ctx.outside.relayOnly,
       portMapping: this.#ctx.outside.status(),
       relay: this.#ctx.relaying()?.status() ?? { enabled: this.relayForOthers, circuits: 0, bytesRelayed: 0 },
       nat: udp?.nat ?? 'unknown',

@@ -46,6 +46,7 @@ import { UdpPort } from './udp-port.ts'
 import { HolePunching } from './hole-punching.ts'
 import type { Connection } from '../connection/connection.ts'
 import type { RelayService } from '../relay/relay-service.ts'
+import { directDialAllowed } from '../peers/direct-dials.ts'
 
 
 /** Where the open-files limit cannot be read: what most systems start a process with. */
@@ -134,6 +135,11 @@ export class BitChatNode implements BitChatService {
         // Direct connections made before would go on showing where we are.
         if (this.#outside.proxy.current !== null) this.#pool?.closeTransport('tcp', CloseCode.NORMAL, 'connections go through the proxy now')
         this.#pool?.announceProfile()
+      },
+      relayOnlyChanged: () => {
+        // Those who are not contacts are reached through relays from now on (the peer book redials them so).
+        if (this.#outside.relayOnly) this.#pool?.closeDirectNotAllowed(CloseCode.NORMAL, 'connections to members who are not contacts go through relays now')
+        this.#pool?.announceProfile()
       }
     })
     this.#contacts = new AddressBook({
@@ -141,7 +147,10 @@ export class BitChatNode implements BitChatService {
       ownKey: () => this.#keeper.require().publicKey,
       theirNameOf: (key) => this.#profiles.nameOf(key),
       onUpdated: (contact) => { this.#emit('contact.updated', contact) },
-      onRemoved: (publicKey) => { this.#emit('contact.removed', { publicKey }) },
+      onRemoved: (publicKey) => {
+        this.#pool?.closeDirectNotAllowed(CloseCode.NORMAL, 'no longer a contact: reached through relays')
+        this.#emit('contact.removed', { publicKey })
+      },
       onBlockChange: (key, blocked) => { this.#onBlockChange(key, blocked) }
     })
     this.#private = new PrivateConversations({
@@ -182,6 +191,7 @@ export class BitChatNode implements BitChatService {
     if (opts.proxy !== undefined) await this.#outside.setProxy(opts.proxy)
     if (opts.portMapping !== undefined) this.#outside.setPortMapping(opts.portMapping)
     if (opts.relayForOthers !== undefined) this.#store.setSetting('relayForOthers', String(opts.relayForOthers))
+    if (opts.relayOnly !== undefined) await this.#outside.setRelayOnly(opts.relayOnly)
     const status = this.#keeper.status()
     if (status.state === 'none' && opts.createIdentity === true) await this.#keeper.create(opts.name ?? os.userInfo().username)
     else if (status.state === 'locked' && opts.passphrase !== undefined) await this.#keeper.unlock(opts.passphrase)
@@ -214,7 +224,12 @@ export class BitChatNode implements BitChatService {
   get listenPort (): number { return this.#pool?.port ?? 0 }
 
   #acceptsIncoming (): boolean {
-    return this.#opts.acceptIncoming !== false && this.#outside.proxy.current === null
+    return this.#opts.acceptIncoming !== false && !this.#outside.hidesAddress
+  }
+
+  /** Whether a direct dial may reach this key (null: whoever listens at an unvouched address): with 'Hide my IP address', only a contact. */
+  #directAllowed (keyHex: string | null): boolean {
+    return directDialAllowed(this.#outside.relayOnly, keyHex, (key) => this.#contacts.isContact(key))
   }
   /** Relaying for others, once online (tests play a hostile relay through its `inspect`). */
   get relayService (): RelayService | null { return this.#relaying?.service ?? null }
@@ -242,13 +257,14 @@ export class BitChatNode implements BitChatService {
       inbound: budget.inbound,
       outbound: new OutboundBudget(budget.maxOutbound),
       // A node that takes no connections says it listens nowhere, so nobody passes on a dead address.
-      // Behind a proxy, nothing comes in directly: an address peers stored from before would confirm where we are.
+      // Behind a proxy or hiding our address, nothing comes in directly: an address peers stored from before would confirm where we are.
       profile: () => localProfile.record(this.#keeper.name, this.#acceptsIncoming() ? this.listenPort : 0),
       acceptIncoming: () => this.#acceptsIncoming(),
       onOtherStream: (connection, stream) => (this.#relaying?.onStream(connection, stream) ?? false) || (this.#punching?.onStream(connection, stream) ?? false),
       onAdopted: (connection) => { this.#punching?.adopted(connection) },
       udp: () => this.#udp?.endpoint?.transport ?? null,
       relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
+      directAllowed: (key) => this.#directAllowed(key),
       onProfile: (key, record) => { this.#onProfile(key, record) },
       onObserved: (key, address, connection) => { this.#onObserved(key, address, connection) },
       onGone: (key) => {

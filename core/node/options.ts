@@ -28,5 +28,7 @@ export interface NodeOptions {
   acceptIncoming?: boolean
   /** Sets "Allow relaying for others" (kept for later runs); the stored setting otherwise, on by default. */
   relayForOthers?: boolean
+  /** Sets 'Hide my IP address' (kept for later runs): only contacts are dialled directly, everyone else through relays, nothing announces our address. */
+  relayOnly?: boolean
   log?: Logger
 }

@@ -1,6 +1,8 @@
 // How the node reaches out and is reached from outside, as the user set it: through a proxy (then
 // no UDP leaves: the DHT and LAN sleep) or straight, with the listen port (TCP and UDP) forwarded by
-// the router when it offers UPnP or NAT-PMP and port mapping is on (never while a proxy hides where we are).
+// the router when it offers UPnP or NAT-PMP and port mapping is on (never while a proxy hides where we
+// are); and whether our address is hidden from everyone but contacts ('Hide my IP address',
+// `relayOnly`: nothing is announced, nothing comes in, no UDP leaves, no port is forwarded).
 import type { PortMappingInfo } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { PortMapper, type MappingAttempt } from '../nat/port-mapping.ts'
@@ -10,6 +12,7 @@ import { ProxySetting } from './proxy-setting.ts'
 import type { UdpPort } from './udp-port.ts'
 
 const PORT_MAPPING_KEY = 'portMapping'
+const RELAY_ONLY_KEY = 'relayOnly'
 
 export interface OutsidePathsOptions {
   store: Store
@@ -49,11 +52,17 @@ export class OutsidePaths {
 
   get portMapping (): boolean { return this.#store.getSetting(PORT_MAPPING_KEY) !== 'false' }
 
-  /** The port trackers should give out: the one the router forwards, when it forwards another. */
-  get announcedPort (): number { return this.#mapper.externalPort(this.#listenPort) }
+  /** 'Hide my IP address': off unless turned on. */
+  get relayOnly (): boolean { return this.#store.getSetting(RELAY_ONLY_KEY) === 'true' }
 
-  /** Whether nothing may show where we are: no UDP leaves, the DHT and LAN sleep, no port is forwarded. */
+  /**
+   * Whether the node's own address must not reach anyone but the proxy or a contact: its UDP (DHT,
+   * LAN, UDP streams, hole punching) sleeps meanwhile, and no port is forwarded.
+   */
   get hidesAddress (): boolean { return this.#hidingReason() !== null }
+
+  /** The port trackers should give out: the one the router forwards, when it forwards another; none while our address is hidden. */
+  get announcedPort (): number { return this.relayOnly ? 0 : this.#mapper.externalPort(this.#listenPort) }
 
   /** The node's UDP socket, opened now unless we hide where we are. */
   async attachUdp (udp: UdpPort, port: number): Promise<void> {
@@ -76,6 +85,15 @@ export class OutsidePaths {
     return true
   }
 
+  /** Turns 'Hide my IP address' on or off; true when it changed (announcers then start anew, or stop). */
+  async setRelayOnly (on: boolean): Promise<boolean> {
+    if (on === this.relayOnly) return false
+    this.#store.setSetting(RELAY_ONLY_KEY, String(on))
+    await this.#hideOrShow()
+    this.#remap()
+    return true
+  }
+
   setPortMapping (on: boolean): void {
     this.#store.setSetting(PORT_MAPPING_KEY, String(on))
     this.#remap()
@@ -83,7 +101,8 @@ export class OutsidePaths {
 
   status (): PortMappingInfo {
     if (!this.portMapping) return { state: 'off', reason: 'turned off in Settings' }
-    if (this.proxy.current !== null) return { state: 'off', reason: 'not used while a proxy is set' }
+    const hiding = this.#hidingReason()
+    if (hiding !== null) return { state: 'off', reason: hiding }
     if (!this.#acceptsIncoming()) return { state: 'off', reason: 'this node takes no incoming connections' }
     return this.#mapper.state
   }
@@ -105,11 +124,12 @@ export class OutsidePaths {
   }
 
   #hidingReason (): string | null {
-    return this.proxy.current !== null ? 'not used while a proxy is set' : null
+    if (this.proxy.current !== null) return 'not used while a proxy is set'
+    return this.relayOnly ? 'not used while hiding your IP address' : null
   }
 
   #remap (): void {
-    if (this.#listenPort === 0 || !this.portMapping || this.proxy.current !== null || !this.#acceptsIncoming()) {
+    if (this.#listenPort === 0 || !this.portMapping || this.hidesAddress || !this.#acceptsIncoming()) {
       void this.#mapper.stop()
       return
     }

@@ -68,6 +68,11 @@ export interface PoolOptions {
   acceptIncoming?: () => boolean
   /** Reaches a peer through another member, when it has no direct route or they failed (PROTOCOL §3.7). */
   relayDial?: (keyHex: string, channelId: string) => Promise<DialOutcome>
+  /**
+   * Whether a direct dial may reach this key (null: an address whose owner is not known); false sends
+   * the peer book through `relayDial` and keeps the channels' diallers off the address. All may unless given.
+   */
+  directAllowed?: (keyHex: string | null) => boolean
 }
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
@@ -124,6 +129,7 @@ export class ConnectionPool {
       hasChannel: (channelId) => this.#topics.has(channelId),
       log: opts.log,
       ...(opts.relayDial === undefined ? {} : { relay: opts.relayDial }),
+      ...(opts.directAllowed === undefined ? {} : { directAllowed: opts.directAllowed }),
       ...(opts.isBlocked === undefined ? {} : { isBlocked: opts.isBlocked })
     })
     this.#listener = new ConnectionListener({
@@ -346,6 +352,16 @@ export class ConnectionPool {
     this.peers.close()
     await this.#listener.close()
     for (const pooled of [...this.#connections.values()]) pooled.connection.close(CloseCode.SHUTTING_DOWN, 'shutting down')
+  }
+
+  /** Whether a direct dial may reach `keyHex` (null: whoever listens at an address nobody vouched for). */
+  directAllowed (keyHex: string | null): boolean {
+    return this.#opts.directAllowed?.(keyHex) ?? true
+  }
+
+  /** Closes the direct connections to keys no longer allowed one ('Hide my IP address' turned on): the peer book redials them through relays. */
+  closeDirectNotAllowed (code: CloseCode, reason: string): void {
+    for (const [keyHex, pooled] of [...this.#connections]) if (pooled.connection.transport !== 'relay' && !this.directAllowed(keyHex)) pooled.connection.close(code, reason)
   }
 
   /** Closes the connections made over one transport (direct TCP once a proxy is set): the peer book redials them the way now set. */

@@ -19,6 +19,8 @@ export interface PeerBookOptions {
   isBlocked?: (keyHex: string) => boolean
   /** Reaches the peer through another member with the PSK of `channelId` (PROTOCOL §3.7): tried when it has no route, and every other attempt when its routes fail. */
   relay?: (keyHex: string, channelId: string) => Promise<DialOutcome>
+  /** Whether the peer's direct routes may be dialled ('Hide my IP address': only a contact's); when not, only `relay` reaches it. All may unless given. */
+  directAllowed?: (keyHex: string) => boolean
   maxPeers?: number
   clock?: Clock
 }
@@ -192,7 +194,8 @@ export class PeerBook {
   #redial (peer: KnownPeer): void {
     if (this.#closed || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
     const channels = [...peer.wantedBy].filter(id => this.#opts.hasChannel(id))
-    const route = peer.routes[0]
+    // Its routes stay known: they are dialled again once direct dials to it are allowed.
+    const route = this.#opts.directAllowed?.(peer.keyHex) === false ? undefined : peer.routes[0]
     const relay = this.#opts.relay
     const throughRelay = relay !== undefined && (route === undefined || peer.failures % 2 === 1)
     if (channels.length === 0 || (route === undefined && !throughRelay) || this.#opts.isBlocked?.(peer.keyHex) === true) {

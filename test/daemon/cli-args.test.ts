@@ -104,6 +104,12 @@ test('--no-listen takes no incoming connections and --no-relay relays for nobody
   assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--no-relay=yes']), UsageError)
 })
 
+test('--relay-only hides the address, --no-relay-only stops hiding it, and both at once is a usage error', () => {
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--relay-only']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, relayOnly: true } })
+  assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--no-relay-only']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, relayOnly: false } })
+  assert.throws(() => parseArgs(['daemon', '--data-dir', 'd', '--relay-only', '--no-relay-only']), UsageError)
+})
+
 test('--ask-identity leaves the first-run identity to a client (the web UI, a script)', () => {
   assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--web', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: true, dht: true, lan: true, askIdentity: true } })
   assert.deepEqual(parseArgs(['daemon', '--data-dir', 'd', '--ask-identity']), { command: 'daemon', options: { dataDir: 'd', logLevel: 'info', web: false, dht: true, lan: true, askIdentity: true } })

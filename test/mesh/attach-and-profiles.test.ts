@@ -75,3 +75,31 @@ test('a member cannot change how another member is shown: a profile of another k
     await net.close()
   }
 })
+
+test('a member whose profile stops saying where it listens (it hides its address now) is no longer passed on in peer lists', async () => {
+  const net = await createTestnet()
+  try {
+    const node = await net.node('node', { timings: FAST_TIMINGS })
+    const { channelId, uri } = await node.api['channels.create']({ name: 'lists', trackers: [] })
+    const psk = channelPsk(uri)
+    const hider = new HandDrivenPeer(node.listenPort, psk)
+    await hider.established
+    hider.hello({ name: 'hider', tcpPort: 4567 })
+    await waitUntil(async () => (await node.api['peers.list']({ channelId })).length === 1, 5_000, 'the hider linked')
+    const listed = async (from: string): Promise<number[]> => {
+      const newcomer = new HandDrivenPeer(node.listenPort, psk, generateIdentity(), from)
+      await newcomer.established
+      newcomer.hello({ name: 'newcomer' })
+      await waitUntil(() => newcomer.received.some(m => m.type === 'pex'), 5_000, 'the node\'s peer list')
+      newcomer.destroy()
+      return newcomer.received.flatMap(m => m.type === 'pex' ? m.peers.map(p => p.port) : [])
+    }
+    assert.deepEqual(await listed('127.0.0.2'), [4567])
+    hider.sendProfile('hidden', 0)
+    await waitUntil(async () => (await node.api['peers.list']({ channelId }))[0]?.name === 'hidden', 5_000, 'the new profile taken')
+    assert.deepEqual(await listed('127.0.0.3'), [], 'its old address is not passed on')
+    hider.destroy()
+  } finally {
+    await net.close()
+  }
+})

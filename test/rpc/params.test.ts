@@ -53,3 +53,11 @@ test('a tracker user agent that is not printable ASCII is INVALID_PARAMS', async
   assert.equal(service.calls.length, 0)
   await dispatch(service, 'settings.set', { trackerUserAgent: 'Transmission/4.0.6 (x; y)' })
 })
+
+test('relayOnly in settings.set is a boolean or left out', async () => {
+  const service = fixedService()
+  for (const relayOnly of ['true', 1, null]) await assert.rejects(dispatch(service, 'settings.set', { relayOnly }), code('INVALID_PARAMS'), JSON.stringify(relayOnly))
+  assert.equal(service.calls.length, 0)
+  await dispatch(service, 'settings.set', { relayOnly: true })
+  assert.equal(service.calls.length, 1)
+})

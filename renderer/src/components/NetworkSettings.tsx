@@ -52,7 +52,9 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
           <SettingSwitch label="Ask the router to forward this port (UPnP)" checked={settings.portMapping !== false} patch={portMapping => ({ portMapping })}
             hint={proxyInUse(settings.proxy)
               ? 'Not used while a proxy is set: the router would make your address known.'
-              : 'Lets people outside your network connect to you directly. The router removes it when BitChat quits.'} />
+              : settings.relayOnly === true
+                ? 'Not used while your IP address is hidden: the router would make your address known.'
+                : 'Lets people outside your network connect to you directly. The router removes it when BitChat quits.'} />
         </div>
         <p className="settings-section__intro">Tracker disguise: how announces look to trackers, so they pass as an ordinary BitTorrent client.</p>
         <div className="form__row">

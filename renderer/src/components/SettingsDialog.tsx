@@ -8,6 +8,7 @@ import { PassphraseSettings } from './PassphraseSettings.tsx'
 import { PrivacySettings } from './PrivacySettings.tsx'
 import { ProfileSettings } from './ProfileSettings.tsx'
 import { ProxySettings } from './ProxySettings.tsx'
+import { HideAddressSettings } from './HideAddressSettings.tsx'
 import { RelaySettings } from './RelaySettings.tsx'
 import { SecuritySettings } from './SecuritySettings.tsx'
 
@@ -24,6 +25,7 @@ export function SettingsDialog () {
         <NotificationSettings />
         {settings !== null && <NetworkSettings settings={settings} />}
         {settings !== null && <ProxySettings settings={settings} />}
+        {settings !== null && <HideAddressSettings settings={settings} />}
         {settings !== null && <RelaySettings settings={settings} />}
         {settings !== null && (
           <section className="settings-section" aria-labelledby="settings-storage">

@@ -107,7 +107,7 @@ export class FakeCore implements ConnectedClient {
   peers = new Map<Hex, PeerInfo[]>()
   /** What channels.members answers for a channel; without an entry, its peers, online now. */
   members = new Map<Hex, MemberInfo[]>()
-  settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', readReceipts: true, proxy: null, portMapping: true, relayForOthers: true, relayLimits: { circuitsPerPeer: 4, circuits: 32, lifetimeMs: 3_600_000, bytesPerSecondPerCircuit: 262_144, bytesPerSecond: 1_048_576 }, dataDir: '/tmp/bitchat' }
+  settings: Settings = { listenPort: 4000, trackerUserAgent: 'qBittorrent/4.6.5', trackerPeerIdPrefix: '-qB4650-', readReceipts: true, proxy: null, portMapping: true, relayForOthers: true, relayOnly: false, relayLimits: { circuitsPerPeer: 4, circuits: 32, lifetimeMs: 3_600_000, bytesPerSecondPerCircuit: 262_144, bytesPerSecond: 1_048_576 }, dataDir: '/tmp/bitchat' }
   network: NetworkStatus = networkStatus()
   contacts = new Map<Hex, ContactInfo>()
   /** What `channels.receipts` answers per channel; `emit('receipt', …)` moves them on as the core would. */
@@ -274,6 +274,7 @@ export class FakeCore implements ConnectedClient {
     'settings.get': () => this.settings,
     'settings.set': p => {
       this.settings = { ...this.settings, ...p, ...(p.proxy === '' ? { proxy: null } : {}) }
+      if (p.relayOnly !== undefined) this.network = { ...this.network, relayOnly: p.relayOnly }
       return this.settings
     }
   }
