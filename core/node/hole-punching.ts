@@ -177,7 +177,7 @@ export class HolePunching {
       const channelId = this.#opts.pool.channelsWith(keyHex)[0]
       if (channelId === undefined) return false
       const raw = await reached.endpoint.transport.dial({ kind: 'udp', ...reached.from }, { timeoutMs: ANSWER_WAIT_MS })
-      const outcome = await this.#opts.pool.dialOver(raw, channelId, keyHex)
+      const outcome = await this.#opts.pool.dialOver(raw, channelId, keyHex, { replacing: true })
       const kept = outcome.kind === 'connected' && this.#opts.pool.connectionTo(keyHex)?.transport === 'udp'
       this.#opts.log.info(kept ? 'hole punched: a direct UDP connection replaces the relayed one' : 'hole punched, but the UDP connection was not kept', { peer: keyHex.slice(0, 16), plan: plan.kind })
       return kept

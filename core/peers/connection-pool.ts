@@ -251,16 +251,18 @@ export class ConnectionPool {
   }
 
   /**
-   * Dials over a stream some other way gave (a relay's circuit) for `channelId`, expecting `expectedKey`:
-   * settles as dial() does. The stream is ours to close.
+   * Dials over a stream some other way gave (a relay's circuit, a punched path) for `channelId`,
+   * expecting `expectedKey`: settles as dial() does. The stream is ours to close. `replacing`: meant to
+   * take the place of the connection we hold to that peer (a direct path for a relayed one), which the
+   * duplicate rule then weighs, instead of giving way to it.
    */
-  async dialOver (stream: RawStream, channelId: string, expectedKey: string): Promise<DialOutcome> {
+  async dialOver (stream: RawStream, channelId: string, expectedKey: string, opts: { replacing?: boolean } = {}): Promise<DialOutcome> {
     const topic = this.#topics.get(channelId)
     if (topic === undefined || this.#closed) {
       stream.destroy()
       return { kind: 'failed', code: CloseCode.LEFT_CHANNEL, reason: 'channel left' }
     }
-    return await this.#handshake(stream, topic, expectedKey)
+    return await this.#handshake(stream, topic, expectedKey, opts.replacing === true)
   }
 
   /**
@@ -278,10 +280,10 @@ export class ConnectionPool {
     return connection
   }
 
-  async #handshake (stream: RawStream, topic: PoolTopic, expectedKey: string | null): Promise<DialOutcome> {
+  async #handshake (stream: RawStream, topic: PoolTopic, expectedKey: string | null, replacing = false): Promise<DialOutcome> {
     const channelId = topic.channelId
     // The peer may have reached us while we were connecting: no handshake to end as a duplicate.
-    const arrived = this.#keptTo(expectedKey)
+    const arrived = replacing ? undefined : this.#keptTo(expectedKey)
     if (arrived !== undefined) {
       stream.destroy()
       return await this.#offerOn(arrived, topic)

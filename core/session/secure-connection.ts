@@ -50,7 +50,7 @@ export interface SecureConnectionOptions {
   now?: () => number
 }
 
-export const PROLOGUE = new TextEncoder().encode('BitChat/5')
+export const PROLOGUE = new TextEncoder().encode('BitChat/6')
 /** The PSK comes first, so a party without it can neither finish message 1 nor read anything we send. */
 export const HANDSHAKE_PATTERN = 'XXpsk0'
 export const MAX_PLAINTEXT = MAX_FRAME_LENGTH - TAG_LENGTH
