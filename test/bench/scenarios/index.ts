@@ -13,6 +13,7 @@ import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
 import { startUp } from './start-up.ts'
 import { searchScenario } from './search.ts'
+import { udpStream } from './udp-stream.ts'
 
 export const SCENARIOS: Scenario[] = [
   smallFrames,
@@ -23,6 +24,7 @@ export const SCENARIOS: Scenario[] = [
   dhtJoin,
   catchUpScenario,
   startUp,
+  udpStream,
   searchScenario,
   firstPeer,
   chatUnderBulk,
