@@ -12,6 +12,7 @@ import { processMeshLatency } from './process-mesh-latency.ts'
 import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
 import { startUp } from './start-up.ts'
+import { relay } from './relay.ts'
 import { searchScenario } from './search.ts'
 import { udpStream } from './udp-stream.ts'
 
@@ -25,6 +26,7 @@ export const SCENARIOS: Scenario[] = [
   catchUpScenario,
   startUp,
   udpStream,
+  relay,
   searchScenario,
   firstPeer,
   chatUnderBulk,
