@@ -8,6 +8,7 @@ import { dhtJoin } from './dht-join.ts'
 import { fanOut } from './fan-out.ts'
 import { firstPeer } from './first-peer.ts'
 import { meshLatency } from './mesh-latency.ts'
+import { natConnect } from './nat-connect.ts'
 import { processMeshLatency } from './process-mesh-latency.ts'
 import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
@@ -27,6 +28,7 @@ export const SCENARIOS: Scenario[] = [
   startUp,
   udpStream,
   relay,
+  natConnect,
   searchScenario,
   firstPeer,
   chatUnderBulk,
