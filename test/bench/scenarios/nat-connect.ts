@@ -7,6 +7,7 @@
 // A channel's members learn each other's keys only from a handshake, and a relay is sought only for
 // a key: when the channel gives no link, the attempt also times a private conversation opened from
 // one to the other (what is sought by key), so the relayed path has a figure too.
+import fs from 'node:fs'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
 import { errorMessage } from '../../../core/error-message.ts'
 import { NetLab, netnsUnavailable, type NatKind } from '../../helpers/netns.ts'
@@ -103,9 +104,15 @@ async function attempt (lab: NetLab, relay: DaemonProcess, relayKey: Hex, tracke
   } catch (err) {
     return { channel: { ms: null, transport: 'none', failure: errorMessage(err) }, relayMs: null, private: null }
   } finally {
-    for (const d of ends) d.kill()
+    for (const d of ends) forget(d)
     if (channelId !== null) await relay.call('channels.leave', { channelId }).catch(() => {})
   }
+}
+
+/** Stops a daemon at once and removes its data. */
+function forget (daemon: DaemonProcess): void {
+  daemon.kill()
+  fs.rmSync(daemon.dataDir, { recursive: true, force: true, maxRetries: 3 })
 }
 
 /** "3/5 linked, median 812 ms, max 1,020 ms; over relay ×3", or why none was. */
@@ -130,6 +137,7 @@ async function run (ctx: ScenarioContext): Promise<void> {
   const server = lab.publicHost()
   const trackerUrl = await lab.tracker(server)
   const relay = lab.daemon(server, 'relay', { logLevel: 'warn' })
+  ctx.defer(() => { forget(relay) })
   const relayKey = await keyOf(relay)
   for (const pairing of PAIRINGS) {
     const attempts: AttemptPair[] = []
