@@ -1,6 +1,7 @@
 // UDP-stream throughput (issue 11): core's whole Connection (Noise + mux, as the pool holds it) over a
 // UDX stream that core's UdpEndpoint set up, next to the same over loopback TCP, in the same run;
-// with the bare UDX stream and the bare TCP socket under them. Both ends in one thread, then the
+// with Holepunch's secret-stream over a UDX stream (what hyperswarm runs), and the bare UDX stream
+// and bare TCP socket under them. Both ends in one thread, then the
 // receiver in a thread of its own (as the other node would be). Runs alternate; medians of 3.
 //
 // 64 MiB a run: under the Connection's per-peer read rate's burst (BYTE_RATE, 128 MiB), so the
@@ -20,6 +21,7 @@ import { met } from '../harness/scenario.ts'
 import { fmt, median, ratioText, spread } from '../harness/stats.ts'
 import { connectionThroughput, mibPerSecond, rawThroughputOf, type LinkKind } from '../links/connection-pair.ts'
 import type { ConnectionReceiverData } from '../links/connection-receiver-worker.ts'
+import { udxSecretStreamPair } from '../links/secret-stream-link.ts'
 import { BULK_CHUNK, pump, pumpStream } from '../links/socket-pair.ts'
 
 const TOTAL = 64 * 1024 * 1024
@@ -77,14 +79,31 @@ async function toOtherThread (kind: LinkKind, encrypted: boolean, total: number)
   }
 }
 
+/** Holepunch's secret-stream over a UDX stream, 64 KiB writes, both ends in this thread. */
+async function secretStreamOverUdx (total: number): Promise<number> {
+  const { a, b, close } = await udxSecretStreamPair()
+  try {
+    let received = 0
+    const done = new Promise<void>(resolve => { b.on('data', (m) => { received += m.length; if (received >= total) resolve() }) })
+    const chunk = randomBytes(BULK_CHUNK)
+    const start = performance.now()
+    await pump(a, total, () => a.write(chunk))
+    await done
+    return mibPerSecond(total, start)
+  } finally {
+    close()
+  }
+}
+
 async function run (ctx: ScenarioContext): Promise<void> {
-  const keys = ['tcpRaw', 'udpRaw', 'tcp', 'udp', 'tcpRawApart', 'udpRawApart', 'tcpApart', 'udpApart'] as const
+  const keys = ['tcpRaw', 'udpRaw', 'tcp', 'udp', 'secretUdp', 'tcpRawApart', 'udpRawApart', 'tcpApart', 'udpApart'] as const
   const runs = Object.fromEntries(keys.map(k => [k, [] as number[]])) as Record<typeof keys[number], number[]>
   for (let i = 0; i < RUNS && !ctx.signal.aborted; i++) {
     runs.tcpRaw.push(await rawThroughputOf('tcp', TOTAL))
     runs.udpRaw.push(await rawThroughputOf('udp', TOTAL))
     runs.tcp.push(await connectionThroughput('tcp', TOTAL))
     runs.udp.push(await connectionThroughput('udp', TOTAL))
+    runs.secretUdp.push(await secretStreamOverUdx(TOTAL))
     runs.tcpRawApart.push(await toOtherThread('tcp', false, TOTAL))
     runs.udpRawApart.push(await toOtherThread('udp', false, TOTAL))
     runs.tcpApart.push(await toOtherThread('tcp', true, TOTAL))
@@ -110,6 +129,7 @@ async function run (ctx: ScenarioContext): Promise<void> {
     target: `≥ ${TARGET}×`,
     met: met(m.udpApart >= TARGET * m.tcpApart)
   })
+  ctx.report({ figure: 'the same Connection over UDX vs Holepunch\'s secret-stream over a UDX stream (as hyperswarm runs), one thread', value: withSpread('udp'), baseline: `secret-stream over UDX ${withSpread('secretUdp')}`, ratio: ratioText(m.udp, m.secretUdp) })
   ctx.report({ figure: 'bare UDX stream (udx-native, no encryption) vs bare TCP socket, 64 KiB writes, one thread', value: withSpread('udpRaw'), baseline: `raw TCP ${withSpread('tcpRaw')}`, ratio: ratioText(m.udpRaw, m.tcpRaw) })
   ctx.report({ figure: 'bare UDX stream vs bare TCP socket, receiver in a thread of its own', value: withSpread('udpRawApart'), baseline: `raw TCP ${withSpread('tcpRawApart')}`, ratio: ratioText(m.udpRawApart, m.tcpRawApart) })
 }
