@@ -40,7 +40,7 @@ export async function udxSecretStreamPair (): Promise<SecretStreamPair> {
     close: () => {
       a.destroy()
       b.destroy()
-      for (const socket of sockets) void socket.close()
+      for (const socket of sockets) socket.close().catch(() => {})
     }
   }
 }
