@@ -8,11 +8,14 @@ import { dhtJoin } from './dht-join.ts'
 import { fanOut } from './fan-out.ts'
 import { firstPeer } from './first-peer.ts'
 import { meshLatency } from './mesh-latency.ts'
+import { natConnect } from './nat-connect.ts'
 import { processMeshLatency } from './process-mesh-latency.ts'
 import { sharedChannels } from './shared-channels.ts'
 import { smallFrames } from './small-frames.ts'
 import { startUp } from './start-up.ts'
+import { relay } from './relay.ts'
 import { searchScenario } from './search.ts'
+import { udpStream } from './udp-stream.ts'
 
 export const SCENARIOS: Scenario[] = [
   smallFrames,
@@ -23,6 +26,9 @@ export const SCENARIOS: Scenario[] = [
   dhtJoin,
   catchUpScenario,
   startUp,
+  udpStream,
+  relay,
+  natConnect,
   searchScenario,
   firstPeer,
   chatUnderBulk,
