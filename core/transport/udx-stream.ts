@@ -5,18 +5,27 @@ import type { RawStream, RawStreamEvents } from './raw-stream.ts'
 
 /** Silence after which a UDX stream sends a keepalive: NAT mappings of UDP expire within tens of seconds. */
 const KEEPALIVE_MS = 5_000
+/**
+ * What a paused stream holds for its reader, at most. udx-native goes on receiving and acknowledging
+ * while paused (its native read stop is not reachable from JavaScript), so the sender is not slowed:
+ * an honest one stays within the mux's credit windows, far below this, and one past it is dropped.
+ */
+export const MAX_HELD_BYTES = 16 * 1024 * 1024
 
 export class UdxRawStream extends EventEmitter<RawStreamEvents> implements RawStream {
   readonly kind = 'udp' as const
   readonly remote: { host: string; port: number }
   readonly #stream: UdxStream
+  #paused = false
+  #held: Uint8Array[] = []
+  #heldBytes = 0
 
   constructor (stream: UdxStream) {
     super()
     this.#stream = stream
     this.remote = { host: stream.remoteHost ?? '', port: stream.remotePort }
     stream.setKeepalive(KEEPALIVE_MS)
-    stream.on('data', (chunk: Buffer) => { this.emit('data', chunk) })
+    stream.on('data', (chunk: Buffer) => { this.#onData(chunk) })
     stream.on('drain', () => { this.emit('drain') })
     // A stream whose peer ended its side has nothing more to give: end ours too, so it closes.
     stream.on('end', () => { stream.end() })
@@ -35,8 +44,27 @@ export class UdxRawStream extends EventEmitter<RawStreamEvents> implements RawSt
     return room
   }
 
-  pause (): void { this.#stream.pause() }
-  resume (): void { this.#stream.resume() }
+  pause (): void { this.#paused = true }
+
+  resume (): void {
+    this.#paused = false
+    // The reader may pause again while taking what was held: the rest waits for the next resume.
+    while (!this.#paused && this.#held.length > 0 && !this.#stream.destroyed) {
+      const chunk = this.#held.shift()!
+      this.#heldBytes -= chunk.length
+      this.emit('data', chunk)
+    }
+  }
+
+  #onData (chunk: Buffer): void {
+    if (!this.#paused && this.#held.length === 0) {
+      this.emit('data', chunk)
+      return
+    }
+    this.#held.push(chunk)
+    this.#heldBytes += chunk.length
+    if (this.#heldBytes > MAX_HELD_BYTES) this.#stream.destroy(new Error(`the peer sent more than ${MAX_HELD_BYTES} bytes while asked to wait`))
+  }
   end (): void { this.#stream.end() }
   destroy (): void { this.#stream.destroy() }
 }

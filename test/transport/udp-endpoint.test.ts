@@ -13,6 +13,7 @@ import { silentLogger } from '../../core/log.ts'
 import type { RawStream } from '../../core/transport/raw-stream.ts'
 import { decodeUdpControl, encodeUdpControl, OPEN, PROBE, REFUSE } from '../../core/transport/udp-control.ts'
 import { UdpEndpoint } from '../../core/transport/udp-endpoint.ts'
+import { MAX_HELD_BYTES } from '../../core/transport/udx-stream.ts'
 import { FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { nextEvent } from '../helpers/wait.ts'
 
@@ -164,4 +165,27 @@ test('a retired endpoint keeps its streams, refuses new ones, and closes after t
   assert.equal(done, false, 'still open while a stream lives')
   stream.destroy()
   await retired
+})
+
+test('a paused UDP stream holds what arrives and hands it on in order when resumed; a sender past the bound is dropped', async t => {
+  const a = endpoint(t)
+  const b = endpoint(t)
+  const stream = await a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: b.endpoint.port }, { timeoutMs: 5_000 })
+  const [other] = await waitUntil(() => b.inbound.length === 1 && b.inbound, 5_000, 'the inbound stream')
+  const got: Uint8Array[] = []
+  other!.on('data', chunk => { got.push(new Uint8Array(chunk)) })
+  other!.pause()
+  const first = new Uint8Array(1024 * 1024).map((_, i) => i % 253)
+  stream.write([first])
+  await new Promise(resolve => setTimeout(resolve, 300))
+  assert.equal(got.length, 0, 'nothing while paused')
+  other!.resume()
+  assert.deepEqual(Buffer.concat(got), Buffer.from(first), 'all of it, in order, on resume')
+
+  other!.pause()
+  const closed = nextEvent(other!, 'close')
+  const chunk = new Uint8Array(1024 * 1024)
+  for (let i = 0; i <= MAX_HELD_BYTES / chunk.length; i++) stream.write([chunk])
+  const [error] = await closed
+  assert.match(String(error), /while asked to wait/)
 })
