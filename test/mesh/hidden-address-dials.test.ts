@@ -1,6 +1,7 @@
 // 'Hide my IP address': a dial shows our address to whoever answers, so a channel's dialler dials only
 // an address a contact is at (a handshake reached them there, or a member said so) and leaves the rest
-// waiting; the peer book reaches everyone else through a relay. Real pool, tarpits that count dials.
+// waiting; the peer book reaches everyone else through a relay. And whoever hides nothing: a member
+// nobody answers for where a member said it listens is sought through relays too. Real pool, tarpits that count dials.
 import { test } from 'node:test'
 import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
@@ -81,4 +82,16 @@ test('hiding our address, a stranger with a known route is reached through a rel
   await waitUntil(() => contactPit!.accepted() === 1, 5_000, 'the contact dialled directly')
   assert.deepEqual(relayDials, [STRANGER])
   assert.equal(strangerPit!.accepted(), 0)
+})
+
+test('an address a member vouched for where nobody answers goes to the peer book, which tries a relay next', async (t) => {
+  const { dialler, pool, relayDials } = await setup(t, false)
+  // Nothing listens there: the dial fails before any handshake, as at a NAT that drops it.
+  const closed = await startTarpits(1, '127.0.0.5')
+  const port = closed.ports[0]!
+  await closed.close()
+  dialler.add('127.0.0.5', port, 'pex', STRANGER, 'introducer')
+  await waitUntil(() => relayDials.includes(STRANGER), 10_000, 'the member to be sought through a relay')
+  assert.ok(pool.peers.get(STRANGER)?.routes.some(r => r.port === port), 'its address is a route of the peer book now')
+  assert.equal(dialler.records.some(r => r.port === port), false, 'and no longer the dialler\'s to dial')
 })
