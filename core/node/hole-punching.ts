@@ -192,12 +192,12 @@ export class HolePunching {
     }
   }
 
-  /** Where our socket may be reached: as seen from outside, then on our own networks. */
+  /** Where our socket may be reached (UdpPort.candidates), IPv4 only, each once, at most MAX_CANDIDATES. */
   #candidates (): Endpoint[] {
     const udp = this.#opts.udp
     const seen = new Set<string>()
     const out: Endpoint[] = []
-    for (const e of [...udp.publicAddresses.slice(0, 4), ...udp.localEndpoints]) {
+    for (const e of udp.candidates) {
       const key = formatHostPort(e.host, e.port)
       if (seen.has(key) || !/^\d+\.\d+\.\d+\.\d+$/.test(e.host)) continue
       seen.add(key)

@@ -376,6 +376,7 @@ export class BitChatNode implements BitChatService {
     if (parsed === null || !isUnicast(parsed.host)) return
     this.#observed.set(keyHex, address)
     if (connection.transport === 'udp') this.#udp?.observed(parsed, { host: connection.remoteHost, port: connection.remotePort })
+    else if (connection.transport === 'tcp') this.#udp?.observedHost(parsed.host)
   }
 
   /** What peers.list says of a peer's path that only the node knows: punched through both NATs, or in through our router's port mapping. */

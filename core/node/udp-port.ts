@@ -25,6 +25,8 @@ export class UdpPort {
   #endpoint: UdpEndpoint | null = null
   #hidden: string | null = null
   #localHosts = interfaceAddresses()
+  /** Our public host as peers over TCP saw it, most recent first: with our port, a guess at our UDP address. */
+  #seenHosts: string[] = []
   #timer: NodeJS.Timeout | null = null
 
   constructor (opts: UdpPortOptions) {
@@ -77,6 +79,12 @@ export class UdpPort {
     if (this.#endpoint !== null && isUnicast(observed.host)) this.#sampler.add(observed, by)
   }
 
+  /** A peer over TCP saw us coming from `host` (our NAT's address, or ours). */
+  observedHost (host: string): void {
+    if (!isUnicast(host) || this.#localHosts.includes(host)) return
+    this.#seenHosts = [host, ...this.#seenHosts.filter(h => h !== host)].slice(0, 4)
+  }
+
   get nat (): NatType {
     return this.#endpoint === null ? 'unknown' : this.#sampler.type({ hosts: this.#localHosts, port: this.#endpoint.port })
   }
@@ -84,10 +92,15 @@ export class UdpPort {
   /** Where others reach our socket, most recently seen first. */
   get publicAddresses (): Endpoint[] { return this.#endpoint === null ? [] : this.#sampler.addresses() }
 
-  /** Our own addresses with the socket's port: how a member on the same network reaches it. */
-  get localEndpoints (): Endpoint[] {
+  /**
+   * Where a peer might reach our socket, best first: where outside observers saw it; our public host
+   * with our own port (most NATs keep the port when they can); our own addresses, for a member on the
+   * same network.
+   */
+  get candidates (): Endpoint[] {
     const port = this.#endpoint?.port ?? 0
-    return port === 0 ? [] : this.#localHosts.map(host => ({ host, port }))
+    if (port === 0) return []
+    return [...this.publicAddresses, ...[...this.#seenHosts, ...this.#localHosts].map(host => ({ host, port }))]
   }
 
   status (): { enabled: boolean; port: number; reason?: string } {
@@ -111,6 +124,7 @@ export class UdpPort {
     if (hosts.length === this.#localHosts.length && hosts.every(h => this.#localHosts.includes(h))) return
     this.#opts.log.info('the network changed: learning how our NAT maps UDP anew', { addresses: hosts })
     this.#localHosts = hosts
+    this.#seenHosts = []
     this.#sampler.reset()
   }
 }

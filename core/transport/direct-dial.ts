@@ -1,10 +1,18 @@
 // How a dial reaches an address: a UDP route over the node's UDP socket; a TCP route over TCP (or the
-// proxy), and when TCP gets no answer at all, over UDP to the same address. A silent TCP port is what
-// a NAT or firewall in front of the peer looks like, and its UDP port may be open where TCP is not.
+// proxy) and, when TCP has not connected within a moment, over UDP to the same address as well, the
+// first to connect kept. A silent TCP port is what a NAT or firewall in front of the peer looks like,
+// and its UDP port may open where TCP does not: when both members dial each other at about the same
+// time, each one's UDP OPENs open its own NAT for the other's (PROTOCOL §3.8).
 import type { RawStream, Route, Transport } from './raw-stream.ts'
 
-/** A UDP attempt after a silent TCP one waits at most this long: it is a second chance, not a second timeout. */
-export const UDP_FALLBACK_MS = 3_000
+/** TCP goes first: on an open path it connects well within this, and no UDP is sent at all. */
+export const UDP_HEAD_START_MS = 300
+
+/** A TCP failure that says the host is there and refused, or is unreachable: UDP would fare no better. */
+function refused (err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code
+  return code !== undefined && code !== 'ETIMEDOUT'
+}
 
 export async function dialRoute (route: Route, ways: { tcp: Transport; udp: Transport | null; timeoutMs: number }): Promise<RawStream> {
   const { tcp, udp, timeoutMs } = ways
@@ -12,15 +20,37 @@ export async function dialRoute (route: Route, ways: { tcp: Transport; udp: Tran
     if (udp === null) throw new Error('UDP is off')
     return await udp.dial(route, { timeoutMs })
   }
-  try {
-    return await tcp.dial(route, { timeoutMs })
-  } catch (err) {
-    // Through a proxy nothing may leave by UDP; a refused or unreachable TCP port says the host is elsewhere.
-    if (udp === null || tcp.kind !== 'tcp' || (err as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw err
-    try {
-      return await udp.dial({ ...route, kind: 'udp' }, { timeoutMs: Math.min(timeoutMs, UDP_FALLBACK_MS) })
-    } catch {
-      throw err
+  // Through a proxy nothing may leave by UDP.
+  if (udp === null || tcp.kind !== 'tcp') return await tcp.dial(route, { timeoutMs })
+  return await new Promise<RawStream>((resolve, reject) => {
+    let settled = false
+    let pending = 1
+    let tcpError: unknown = null
+    const won = (stream: RawStream): void => {
+      if (settled) {
+        stream.destroy()
+        return
+      }
+      settled = true
+      clearTimeout(headStart)
+      resolve(stream)
     }
-  }
+    const lost = (): void => {
+      if (--pending > 0 || settled) return
+      settled = true
+      reject(tcpError)
+    }
+    const startUdp = (): void => {
+      if (settled) return
+      pending++
+      udp.dial({ ...route, kind: 'udp' }, { timeoutMs: Math.max(1, timeoutMs - UDP_HEAD_START_MS) }).then(won, lost)
+    }
+    const headStart = setTimeout(startUdp, UDP_HEAD_START_MS)
+    headStart.unref()
+    tcp.dial(route, { timeoutMs }).then(won, (err: unknown) => {
+      tcpError = err
+      if (refused(err)) clearTimeout(headStart)
+      lost()
+    })
+  })
 }

@@ -32,9 +32,12 @@ interface Pairing {
   counts: (transport: string) => boolean
 }
 
+/** A UDP connection between two members behind NATs went through both: by a punch, or by their simultaneous dials (PROTOCOL §3.8). */
+const throughBoth = (t: string): boolean => t === 'udp' || t === 'udp punched'
+
 const PAIRINGS: Pairing[] = [
-  { label: 'cone × cone', nats: ['cone', 'cone'], targetMs: 2_000, needs: 'punched', counts: t => t === 'udp punched' },
-  { label: 'cone × symmetric', nats: ['cone', 'symmetric'], targetMs: 10_000, needs: 'punched or relayed', counts: t => t === 'udp punched' || t === 'relay' }
+  { label: 'cone × cone', nats: ['cone', 'cone'], targetMs: 2_000, needs: 'a direct UDP connection through both NATs', counts: throughBoth },
+  { label: 'cone × symmetric', nats: ['cone', 'symmetric'], targetMs: 10_000, needs: 'punched or relayed', counts: t => throughBoth(t) || t === 'relay' }
 ]
 
 interface Attempt { ms: number | null; transport: string; failure?: string }
@@ -61,13 +64,13 @@ async function keyOf (daemon: DaemonProcess): Promise<Hex> {
 }
 
 /** Polls until each of `ends` lists the other in `channelId`; `seen` is told what each lists meanwhile. */
-async function untilLinked (ends: DaemonProcess[], keys: Hex[], channelId: Hex, start: number, timeoutMs: number, signal: AbortSignal, seen: (lists: PeerInfo[][], ms: number) => void = () => {}): Promise<Attempt> {
+async function untilLinked (ends: DaemonProcess[], keys: Hex[], channelId: Hex, start: number, timeoutMs: number, signal: AbortSignal, seen: (lists: PeerInfo[][], ms: number) => void = () => {}, done: (paths: string[]) => boolean = () => true): Promise<Attempt> {
   for (;;) {
     const lists = await Promise.all(ends.map(async d => await listed(d, channelId)))
     const ms = performance.now() - start
     seen(lists, ms)
     const other = lists.map((l, i) => l.find(p => p.publicKey === keys[1 - i]))
-    if (other[0] !== undefined && other[1] !== undefined) return { ms, transport: [...new Set(other.map(p => pathOf(p!)))].join(' / ') }
+    if (other[0] !== undefined && other[1] !== undefined && done(other.map(p => pathOf(p!)))) return { ms, transport: [...new Set(other.map(p => pathOf(p!)))].join(' / ') }
     if (ms > timeoutMs || signal.aborted) return { ms: null, transport: 'none', failure: `not linked within ${timeoutMs / 1000} s` }
     await new Promise(resolve => setTimeout(resolve, POLL_MS))
   }
@@ -78,9 +81,9 @@ async function untilLinked (ends: DaemonProcess[], keys: Hex[], channelId: Hex, 
  * there, and over what. When they do not, the time until a private conversation one opens with the
  * other links them (the way a relay is sought for a known key), once each knows the other as a member.
  */
-async function attempt (lab: NetLab, relay: DaemonProcess, relayKey: Hex, trackerUrl: string, pairing: Pairing, n: number, signal: AbortSignal): Promise<AttemptPair> {
+async function attempt (lab: NetLab, relay: DaemonProcess, relayKey: Hex, trackerUrl: string, discovery: string[], pairing: Pairing, n: number, signal: AbortSignal): Promise<AttemptPair> {
   const sites = pairing.nats.map(nat => lab.natSite(nat))
-  const ends = sites.map((site, i) => lab.daemon(site.host, `${pairing.nats[i]}${n}-${i}`, { logLevel: 'warn' }))
+  const ends = sites.map((site, i) => lab.daemon(site.host, `${pairing.nats[i]}${n}-${i}`, { logLevel: 'warn', discovery }))
   let channelId: Hex | null = null
   try {
     const keys = await Promise.all(ends.map(keyOf))
@@ -89,9 +92,11 @@ async function attempt (lab: NetLab, relay: DaemonProcess, relayKey: Hex, tracke
     const start = performance.now()
     await Promise.all(ends.map(async d => await d.call('channels.join', { uri: created.uri })))
     let relayMs: number | null = null
+    // Cone × cone waits for the direct path (a relayed link on the way is not it); the rest for any link.
+    const wanted = pairing.nats.includes('symmetric') ? () => true : (paths: string[]) => paths.every(throughBoth)
     const channel = await untilLinked(ends, keys, created.channelId, start, CHANNEL_TIMEOUT_MS, signal, (lists, ms) => {
       if (relayMs === null && lists.every(l => l.some(p => p.publicKey === relayKey))) relayMs = ms
-    })
+    }, wanted)
     if (channel.ms !== null) return { channel, relayMs, private: null }
     // The opener must know the other as a member of a channel the relay shares: it has read a message of theirs.
     const [opener, other] = ends as [DaemonProcess, DaemonProcess]
@@ -136,13 +141,15 @@ async function run (ctx: ScenarioContext): Promise<void> {
   ctx.defer(() => { lab.close() })
   const server = lab.publicHost()
   const trackerUrl = await lab.tracker(server)
-  const relay = lab.daemon(server, 'relay', { logLevel: 'warn' })
+  // DHT nodes on the public network tell each member where its NAT maps its UDP socket (BEP 42).
+  const discovery = ['--no-lan', '--no-port-mapping', '--dht-bootstrap', await lab.dhtNodes(server, 3)]
+  const relay = lab.daemon(server, 'relay', { logLevel: 'warn', discovery })
   ctx.defer(() => { forget(relay) })
   const relayKey = await keyOf(relay)
   for (const pairing of PAIRINGS) {
     const attempts: AttemptPair[] = []
     for (let n = 0; n < RUNS && !ctx.signal.aborted; n++) {
-      const result = await attempt(lab, relay, relayKey, trackerUrl, pairing, n, ctx.signal)
+      const result = await attempt(lab, relay, relayKey, trackerUrl, discovery, pairing, n, ctx.signal)
       attempts.push(result)
       const told = (a: Attempt): string => a.ms === null ? `none (${a.failure ?? ''})` : `${fmt(a.ms, 0)} ms over ${a.transport}`
       ctx.note(`${pairing.label} #${n + 1}: channel ${told(result.channel)}${result.relayMs === null ? '' : ` (both linked to the public member after ${fmt(result.relayMs, 0)} ms)`}${result.private === null ? '' : `; private conversation ${told(result.private)}`}`)
