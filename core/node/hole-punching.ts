@@ -14,6 +14,7 @@ import type { Endpoint } from '../nat/nat-sampler.ts'
 import { decodePunchMessage, encodePunchMessage, MAX_CANDIDATES, MAX_PUNCH_MESSAGE_BYTES, PUNCH_PROTOCOL, PunchType, type PunchMessage } from '../nat/punch-messages.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
 import { systemClock, type Clock } from '../timers.ts'
+import { TokenBucket } from '../limits/token-bucket.ts'
 import { UdpEndpoint } from '../transport/udp-endpoint.ts'
 import { formatHostPort } from '../wire/address.ts'
 import type { UdpPort } from './udp-port.ts'
@@ -28,6 +29,13 @@ const MAX_PUNCHES = 4
 const ARRANGED_MS = 30_000
 const MAX_REMEMBERED = 256
 const FALLBACK_RTT_MS = 100
+/** A member may ask us to punch at most this often: each punch sends datagrams where it says. */
+const ANSWER_INTERVAL_MS = 30_000
+/**
+ * Birthday punches (hundreds of sockets, or 1,750 probes to the ports of a host the other side names)
+ * at most 10 in a row, then one every 6 minutes, whoever asks.
+ */
+const BIRTHDAY_RATE = { ratePerSecond: 1 / 360, burst: 10 }
 
 interface PeerPunch { failures: number; cancel: (() => void) | null; running: boolean }
 
@@ -47,12 +55,16 @@ export class HolePunching {
   readonly #arranged = new Map<string, number>()
   /** Addresses of the UDP connections punching made. */
   readonly #punched = new Set<string>()
+  /** When each member last had a punch of theirs answered. */
+  readonly #answered = new Map<string, number>()
+  readonly #birthdays: TokenBucket
   #running = 0
   #closed = false
 
   constructor (opts: HolePunchingOptions) {
     this.#opts = opts
     this.#clock = opts.clock ?? systemClock
+    this.#birthdays = new TokenBucket(BIRTHDAY_RATE, () => this.#clock.now())
   }
 
   /** A connection was kept: a relayed one is punched later by the side whose key sorts first. */
@@ -65,10 +77,14 @@ export class HolePunching {
   onStream (connection: Connection, stream: Stream): boolean {
     if (stream.protocol !== PUNCH_PROTOCOL) return false
     const endpoint = this.#opts.udp.endpoint
-    if (endpoint === null || connection.transport !== 'relay' || this.#running >= MAX_PUNCHES || this.#peer(connection.remoteKeyHex).running) {
+    const key = connection.remoteKeyHex
+    const last = this.#answered.get(key)
+    const tooSoon = last !== undefined && this.#clock.now() - last < ANSWER_INTERVAL_MS
+    if (endpoint === null || connection.transport !== 'relay' || this.#running >= MAX_PUNCHES || this.#peer(key).running || tooSoon) {
       connection.reset(stream, CloseCode.OVERLOADED, endpoint === null ? 'UDP is off here' : 'not punching now')
       return true
     }
+    this.#remember(this.#answered, key, this.#clock.now())
     connection.accept(stream, { priority: Priority.CHAT })
     void this.#run(connection, stream, false)
     return true
@@ -155,6 +171,10 @@ export class HolePunching {
       const plan = punchPlan(ours.nat, theirs.nat)
       if (plan.kind === 'none' || theirs.addresses.length === 0) {
         this.#opts.log.debug('no hole punch', { peer: keyHex.slice(0, 16), reason: plan.kind === 'none' ? plan.reason : 'the peer offered no address' })
+        return false
+      }
+      if (plan.kind !== 'probe' && !this.#birthdays.tryTake()) {
+        this.#opts.log.info('no birthday punch now: too many lately', { peer: keyHex.slice(0, 16) })
         return false
       }
       const found = this.#listen(plan, endpoint, token, cleanups)
