@@ -216,10 +216,10 @@ export class Dialler {
             record.publicKey = null
           }
           // Nobody answered where a member said this member listens (behind a NAT, most likely): the
-          // peer book takes it over, and tries a relay between its dials there.
+          // peer book takes it over, and tries a relay first, then that address and a relay in turn.
           if (outcome.keyHex === undefined && outcome.code === null && record.claimedKey !== null) {
             const route = { kind: 'tcp' as const, host: record.host, port: record.port }
-            if (pool.peers.learn(record.claimedKey, route, 'pex', false)) {
+            if (pool.peers.unanswered(record.claimedKey, route, 'pex')) {
               this.#records.delete(formatHostPort(record.host, record.port))
               pool.peers.want(record.claimedKey, channelId)
               break

@@ -107,6 +107,20 @@ export class PeerBook {
   }
 
   /**
+   * A route of `keyHex` that a dial just found silent (a member said it listens there; nobody answered):
+   * the next attempt goes through a relay rather than straight back there. False when the book is full.
+   */
+  unanswered (keyHex: string, route: Route, source: PeerSource): boolean {
+    const peer = this.#peerFor(keyHex)
+    if (peer === null) return false
+    addRoute(peer, route, source, this.#clock.now(), false)
+    const known = peer.routes.find(r => r.kind === route.kind && r.host === route.host && r.port === route.port)
+    if (known !== undefined) routeFailed(peer, known)
+    if (peer.status.kind === 'idle' && peer.failures % 2 === 0) peer.failures++
+    return true
+  }
+
+  /**
    * `channelId` wants a link with this peer: the channel is offered on the connection kept to it,
    * or the peer is dialled (now, or when its backoff ends).
    */
