@@ -22,6 +22,8 @@ const CHANNEL_TIMEOUT_MS = 10_000
 /** For the private conversation's link (and the member's message it waits for first). */
 const PRIVATE_TIMEOUT_MS = 15_000
 const POLL_MS = 50
+/** How long after both joined a relayed link may still be punched onto UDP, for the figure. */
+const PUNCH_TIMEOUT_MS = 20_000
 
 interface Pairing {
   label: string
@@ -48,6 +50,8 @@ interface AttemptPair {
   relayMs: number | null
   /** Only when the channel gave no link: a private conversation opened → each lists the other in it. */
   private: Attempt | null
+  /** A relayed link that a punch then moved onto UDP: from the same start. */
+  punched?: Attempt
 }
 
 /** How one end lists the other: the transport, and how it got there. */
@@ -97,6 +101,11 @@ async function attempt (lab: NetLab, relay: DaemonProcess, relayKey: Hex, tracke
     const channel = await untilLinked(ends, keys, created.channelId, start, CHANNEL_TIMEOUT_MS, signal, (lists, ms) => {
       if (relayMs === null && lists.every(l => l.some(p => p.publicKey === relayKey))) relayMs = ms
     }, wanted)
+    if (channel.ms !== null && channel.transport === 'relay') {
+      // The relay is the first path; a punch (the birthday approach, for a symmetric NAT) may follow.
+      const punched = await untilLinked(ends, keys, created.channelId, start, PUNCH_TIMEOUT_MS, signal, () => {}, paths => paths.every(throughBoth))
+      return { channel, relayMs, private: null, punched }
+    }
     if (channel.ms !== null) return { channel, relayMs, private: null }
     // The opener must know the other as a member of a channel the relay shares: it has read a message of theirs.
     const [opener, other] = ends as [DaemonProcess, DaemonProcess]
@@ -152,7 +161,7 @@ async function run (ctx: ScenarioContext): Promise<void> {
       const result = await attempt(lab, relay, relayKey, trackerUrl, discovery, pairing, n, ctx.signal)
       attempts.push(result)
       const told = (a: Attempt): string => a.ms === null ? `none (${a.failure ?? ''})` : `${fmt(a.ms, 0)} ms over ${a.transport}`
-      ctx.note(`${pairing.label} #${n + 1}: channel ${told(result.channel)}${result.relayMs === null ? '' : ` (both linked to the public member after ${fmt(result.relayMs, 0)} ms)`}${result.private === null ? '' : `; private conversation ${told(result.private)}`}`)
+      ctx.note(`${pairing.label} #${n + 1}: channel ${told(result.channel)}${result.relayMs === null ? '' : ` (both linked to the public member after ${fmt(result.relayMs, 0)} ms)`}${result.punched === undefined ? '' : `; then ${told(result.punched)}`}${result.private === null ? '' : `; private conversation ${told(result.private)}`}`)
     }
     const channel = attempts.map(a => a.channel)
     const linked = channel.filter(a => a.ms !== null)
@@ -164,6 +173,13 @@ async function run (ctx: ScenarioContext): Promise<void> {
       target: `${pairing.needs}, < ${fmt(pairing.targetMs / 1000, 0)} s`,
       met: met(linked.length === channel.length && median(linked.map(a => a.ms!)) < pairing.targetMs && linked.every(a => pairing.counts(a.transport)))
     })
+    const punches = attempts.flatMap(a => a.punched === undefined ? [] : [a.punched])
+    if (punches.length > 0) {
+      ctx.report({
+        figure: `NAT traversal, ${pairing.label}, the links that began relayed: both joined → a direct UDP path replaces the relay (hole punching)`,
+        value: summary(punches)
+      })
+    }
     const privately = attempts.flatMap(a => a.private === null ? [] : [a.private])
     if (privately.length > 0) {
       ctx.report({
