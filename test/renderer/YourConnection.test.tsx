@@ -40,7 +40,7 @@ describe('Your connection, in the network panel', () => {
     open: ['Open', 'Others can connect to you directly.'],
     consistent: ['Behind a router, hole punching works', 'Your router allows direct connections once both sides reach out: BitChat opens them by hole punching.'],
     random: ['Behind a strict router', 'Your router gives every connection a new port: direct connections rarely work, so BitChat goes through other members.'],
-    unknown: ['Not checked', 'UDP is off while a proxy is in use: it cannot go through the proxy and would show your address.']
+    unknown: ['Not checked', 'BitChat finds out over UDP. UDP is off while a proxy is in use.']
   }
   for (const nat of ['open', 'consistent', 'random', 'unknown'] as const) {
     it(`says what a ${nat} NAT means in plain words, with the technical name one click away`, async () => {
@@ -59,7 +59,7 @@ describe('Your connection, in the network panel', () => {
 
   it('says why the NAT is not checked while the IP address is hidden', async () => {
     const router = card(await openPanel(statusWith({ nat: 'unknown', relayOnly: true, udp: { enabled: false, port: 0 } })), 'Your router')
-    expect(within(router).getByText('UDP is off while your IP address is hidden.')).toBeTruthy()
+    expect(within(router).getByText('BitChat finds out over UDP. UDP is off while your IP address is hidden.')).toBeTruthy()
   })
 
   it('shows the public addresses, each with a button that copies it', async () => {

@@ -1,5 +1,5 @@
 import type { NetworkStatus, PortMappingInfo } from '../../../core/api/contract.ts'
-import { natWords, udpOffBecause } from '../lib/connection-words.ts'
+import { natWords, udpOff, udpOffWords } from '../lib/connection-words.ts'
 import { plural } from '../lib/plural.ts'
 import { proxyInUse } from '../lib/proxy-form.ts'
 import { useAppStore } from '../store/store.ts'
@@ -75,12 +75,17 @@ function ReachableCard ({ status }: { status: NetworkStatus }) {
   )
 }
 
+function udpOffText (status: NetworkStatus): string {
+  const off = udpOff(status)
+  if (off?.because === 'proxy') return 'Off while a proxy is in use: UDP cannot go through it and would show your address. Connections use TCP and relays.'
+  if (off?.because === 'hidden') return 'Off while your IP address is hidden: connections go through your contacts.'
+  return `${off === null ? 'UDP is off' : udpOffWords(off)}. Connections use TCP and relays.`
+}
+
 function UdpCard ({ udp, status }: { udp: NonNullable<NetworkStatus['udp']>; status: NetworkStatus }) {
   return (
     <Card label="UDP" value={udp.enabled ? 'On' : 'Off'} icon="link" tone={udp.enabled ? 'good' : 'neutral'} testId="udp-status">
-      <p>{udp.enabled
-        ? `Port ${udp.port}: direct connections, hole punching and the DHT share it.`
-        : `${udpOffBecause(status) ?? 'UDP is off'}. Connections use TCP and relays.`}</p>
+      <p>{udp.enabled ? `Port ${udp.port}: direct connections, hole punching and the DHT share it.` : udpOffText(status)}</p>
     </Card>
   )
 }

@@ -10,13 +10,24 @@ export interface SituationWords {
   tone: 'good' | 'warning' | 'neutral'
 }
 
-/** Why the UDP socket is off, in words, or null while it runs (or the node does not say). */
-export function udpOffBecause (status: NetworkStatus): string | null {
+/** Why the UDP socket is off: a proxy, a hidden address, or the node's own reason; null while it runs (or the node does not say). */
+export type UdpOff = { because: 'proxy' | 'hidden' } | { because: 'other'; reason: string | null }
+
+export function udpOff (status: NetworkStatus): UdpOff | null {
   if (status.udp === undefined || status.udp.enabled) return null
-  if (proxyInUse(status.proxy)) return 'UDP is off while a proxy is in use: it cannot go through the proxy and would show your address'
-  if (status.relayOnly === true) return 'UDP is off while your IP address is hidden'
+  if (proxyInUse(status.proxy)) return { because: 'proxy' }
+  if (status.relayOnly === true) return { because: 'hidden' }
   const reason = status.udp.reason
-  return reason === undefined || reason === '' ? 'UDP is off' : `UDP is off: ${reason}`
+  return { because: 'other', reason: reason === undefined || reason === '' ? null : reason }
+}
+
+/** "UDP is off …", finishing the sentence with why. */
+export function udpOffWords (off: UdpOff): string {
+  switch (off.because) {
+    case 'proxy': return 'UDP is off while a proxy is in use'
+    case 'hidden': return 'UDP is off while your IP address is hidden'
+    case 'other': return off.reason === null ? 'UDP is off' : `UDP is off: ${off.reason}`
+  }
 }
 
 const KNOWN: Record<Exclude<NatType, 'unknown'>, SituationWords> = {
@@ -43,10 +54,10 @@ const KNOWN: Record<Exclude<NatType, 'unknown'>, SituationWords> = {
 export function natWords (status: NetworkStatus): SituationWords {
   const nat = status.nat ?? 'unknown'
   if (nat !== 'unknown') return KNOWN[nat]
-  const off = udpOffBecause(status)
+  const off = udpOff(status)
   return {
     value: off === null ? 'Not known yet' : 'Not checked',
-    meaning: off === null ? 'Still finding out…' : `${off}.`,
+    meaning: off === null ? 'Still finding out…' : `BitChat finds out over UDP. ${udpOffWords(off)}.`,
     technical: off === null
       ? 'NAT type: unknown. Fewer than three DHT nodes or peers have reported the address they see you at.'
       : 'NAT type: unknown. The NAT is learnt from UDP replies, and UDP is off.',
