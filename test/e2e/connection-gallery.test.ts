@@ -119,6 +119,18 @@ describe('your connection and the paths to peers, behind each kind of router', (
     })
   }
 
+  it('says the IP address is hidden, and that no contact is online to relay for it', async () => {
+    const core = coreBehind('unknown')
+    core.network = { ...situation('unknown'), proxy: null, relayOnly: true, udp: { enabled: false, port: 0 }, portMapping: { state: 'off', reason: 'off while your IP address is hidden' }, observedAddresses: [] }
+    const page = await openOn(browser, url, core, 1280)
+    await page.keyboard.press('Control+Shift+E')
+    const section = page.getByRole('region', { name: 'Your connection' })
+    assert.equal(await section.getByRole('region', { name: 'Hiding your IP address' }).locator('.net-card__value').innerText(), 'On')
+    await page.getByTestId('network-hint').filter({ hasText: 'No contact online to relay for you' }).waitFor()
+    await screensAtEverySize(page, 'connection-hidden')
+    await page.close()
+  })
+
   it('says each member’s path in plain words, the technical words one key away', async () => {
     for (const width of [1280, 600]) {
       const page = await openOn(browser, url, coreBehind('consistent'), width)

@@ -44,8 +44,9 @@ function AddressCard ({ status }: { status: NetworkStatus }) {
       )}
       {publicAddresses.length > 0 && <><p>On the internet you are</p><Addresses addresses={publicAddresses} /></>}
       {observed.length > 0 && <><p>Peers see you as</p><Addresses addresses={observed} /></>}
-      {publicAddresses.length === 0 && observed.length === 0 && <p>Your public address is not known yet: connected peers report it.</p>}
-      {status.relayOnly === true && <p>Hidden from everyone but your contacts.</p>}
+      {status.relayOnly === true
+        ? <p>Hidden from everyone but your contacts.</p>
+        : publicAddresses.length === 0 && observed.length === 0 && <p>Your public address is not known yet: connected peers report it.</p>}
     </Card>
   )
 }
