@@ -68,10 +68,10 @@ describe('Your connection, in the network panel', () => {
     try {
       const address = card(await openPanel(statusWith(NAT_SITUATIONS.random)), 'Your address')
       expect(within(address).getByText('On the internet you are')).toBeTruthy()
-      expect([...address.querySelectorAll('.net-card__addresses .mono')].map(a => a.textContent)).toEqual(['100.64.9.12:61021', '100.64.9.12:53388'])
-      fireEvent.click(within(address).getByRole('button', { name: 'Copy 100.64.9.12:53388' }))
+      expect([...address.querySelectorAll('.net-card__addresses .mono')].map(a => a.textContent)).toEqual(['198.51.100.77:61021', '198.51.100.77:53388', '198.51.100.77:40112'])
+      fireEvent.click(within(address).getByRole('button', { name: 'Copy 198.51.100.77:53388' }))
       await vi.waitFor(() => { expect(useAppStore.getState().notices.map(n => n.text)).toContain('Address copied') })
-      expect(writeText).toHaveBeenCalledWith('100.64.9.12:53388')
+      expect(writeText).toHaveBeenCalledWith('198.51.100.77:53388')
     } finally {
       vi.unstubAllGlobals()
     }

@@ -92,19 +92,19 @@ export function networkStatus (fields: Partial<NetworkStatus> = {}): NetworkStat
  */
 export const NAT_SITUATIONS: Record<NatType, Partial<NetworkStatus>> = {
   open: {
-    nat: 'open', reachable: true, publicAddresses: ['198.51.100.20:4000'], udp: { enabled: true, port: 4000 },
+    nat: 'open', reachable: true, publicAddresses: ['198.51.100.20:4000'], observedAddresses: ['198.51.100.20:4000'], udp: { enabled: true, port: 4000 },
     portMapping: { state: 'unavailable', reason: 'no router on this network offers UPnP or NAT-PMP' }
   },
   consistent: {
-    nat: 'consistent', reachable: true, publicAddresses: ['203.0.113.7:4000'], udp: { enabled: true, port: 4000 },
+    nat: 'consistent', reachable: true, publicAddresses: ['203.0.113.7:4000'], observedAddresses: ['203.0.113.7:4000', '203.0.113.7:52113'], udp: { enabled: true, port: 4000 },
     portMapping: { state: 'mapped', via: 'upnp', gateway: '192.168.1.1', internalPort: 4000, externalHost: '203.0.113.7', externalPort: 4000, protocols: ['tcp', 'udp'] }
   },
   random: {
-    nat: 'random', reachable: false, publicAddresses: ['100.64.9.12:61021', '100.64.9.12:53388'], udp: { enabled: true, port: 4000 },
+    nat: 'random', reachable: false, publicAddresses: ['198.51.100.77:61021', '198.51.100.77:53388'], observedAddresses: ['198.51.100.77:40112'], udp: { enabled: true, port: 4000 },
     portMapping: { state: 'unavailable', reason: 'no router on this network offers UPnP or NAT-PMP' }
   },
   unknown: {
-    nat: 'unknown', reachable: false, publicAddresses: [], udp: { enabled: false, port: 0, reason: 'a proxy is set' },
+    nat: 'unknown', reachable: false, publicAddresses: [], observedAddresses: [], udp: { enabled: false, port: 0, reason: 'a proxy is set' },
     proxy: 'socks5://127.0.0.1:9050', portMapping: { state: 'off', reason: 'a proxy is set' },
     dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }
   }
