@@ -138,6 +138,12 @@ describe('reachability hints, in the network panel', () => {
     expect(within(hints).getByText(/BitChat will try through another member\.$/)).toBeTruthy()
   })
 
+  it('does not count a blocked contact as one who could relay for a hidden address', async () => {
+    actions().contactsListed([contact(2, { blocked: true })])
+    await openPanel(statusWith({ relayOnly: true, channels: [channelNetwork(1, { name: 'general', trackers: [answering], addresses: [knownAddress(peer(2).address, { publicKey: peer(2).publicKey, status: 'connected' })] })] }))
+    expect(screen.getByText(/No contact online to relay for you/)).toBeTruthy()
+  })
+
   it('says no contact is online to relay while the address is hidden, and stops once one is', async () => {
     actions().contactsListed([contact(2)])
     await openPanel(statusWith({ relayOnly: true, udp: { enabled: false, port: 0 } }))

@@ -55,7 +55,8 @@ export function NetworkPanel () {
     () => scope === 'current' && current !== undefined ? [current] : [...channels].sort(byName),
     [scope, current, channels]
   )
-  const contactKeys = useMemo(() => new Set(contacts.keys()), [contacts])
+  // Whom a hidden address may go through: a blocked contact relays nothing for us.
+  const contactKeys = useMemo(() => new Set([...contacts.values()].filter(c => !c.blocked).map(c => c.publicKey)), [contacts])
   const hints = useMemo(
     () => status === null ? [] : networkHints(status, shown, { personOf, contacts: contactKeys }),
     [status, shown, personOf, contactKeys])
