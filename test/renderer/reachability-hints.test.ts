@@ -28,6 +28,7 @@ const table: Row[] = [
   { situation: 'open NAT, an address keeps failing (their side, not ours)', status: { nat: 'open', reachable: true }, addresses: [failing(1)], ids: [] },
   { situation: 'behind a NAT, an address in backoff never tried', status: { nat: 'consistent' }, addresses: [failing(1, 0)], ids: [] },
   { situation: 'behind a NAT, a relayed route failing (not a direct dial)', status: { nat: 'consistent' }, addresses: [knownAddress('192.0.2.9:4000', { status: 'backoff', failures: 3, via: hex(9) })], ids: [] },
+  { situation: 'behind a NAT, the failing address’s owner connected another way', status: { nat: 'consistent' }, addresses: [knownAddress('198.51.100.1:4000', { publicKey: strangerKey, status: 'backoff', failures: 3 }), connected(strangerKey)], ids: [] },
   { situation: 'random NAT, unmapped, and an address failing', status: { nat: 'random', portMapping: unmapped }, addresses: [failing(1)], ids: ['strict-router', 'through-member'] },
   { situation: 'a proxy set', status: { proxy: 'http://proxy.example:3128' }, addresses: [failing(1)], ids: ['proxy-reach'] },
   { situation: 'a proxy setting of none', status: { proxy: null, nat: 'open', reachable: true }, ids: [] },

@@ -70,8 +70,12 @@ const unanswered = (a: KnownAddress): boolean => a.status === 'backoff' && a.fai
 /** Direct dials that keep failing while we sit behind a NAT: likely the peer does too, and a member will carry it. */
 function throughMemberHint (status: NetworkStatus, channels: readonly ChannelNetwork[]): NetworkHint | null {
   if (!behindNat(status) || status.relayOnly === true || proxyInUse(status.proxy)) return null
+  // An old address of someone connected some other way (a new port, a relay) is no one left unreached.
+  const connected = connectedKeys(status)
   const failing = new Map<string, KnownAddress>()
-  for (const channel of channels) for (const a of channel.addresses) if (unanswered(a)) failing.set(a.address, a)
+  for (const channel of channels) {
+    for (const a of channel.addresses) if (unanswered(a) && (a.publicKey === null || !connected.has(a.publicKey))) failing.set(a.address, a)
+  }
   if (failing.size === 0) return null
   const listed = [...failing.values()].sort((a, b) => b.failures - a.failures)
   const details = listed.slice(0, LISTED_ADDRESSES).map(a => `${a.address}: ${plural(a.failures, 'failed attempt', 'failed attempts')}`)
