@@ -48,6 +48,7 @@ function ConnectionDetails ({ peer }: { peer: PeerInfo }) {
         <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
           <span className="visually-hidden">Round-trip time </span>{rtt}
         </span>
+        <span className="member__path-chevron" aria-hidden="true"><Icon name="chevron-down" size={12} /></span>
       </summary>
       <dl className="member__tech">
         <dt>Transport</dt><dd data-testid="member-transport">{path.transport}</dd>
