@@ -79,7 +79,7 @@ describe('a private conversation through a relay, in the web UI', () => {
     // In the channel they share, Alice shows as connected through the relay too: one connection carries both.
     await press(pageB, pageB.getByRole('navigation', { name: 'Channels' }).getByRole('button', { name: /hiking/ }))
     const aliceRow = pageB.getByRole('complementary', { name: 'Members' }).getByTestId('member').filter({ hasText: aliceId.name })
-    await eventually(async () => { assert.equal(await aliceRow.getByTestId('member-via').innerText(), 'via Relay') })
+    await eventually(async () => { assert.equal(await aliceRow.getByTestId('member-path-label').innerText(), 'Through Relay') })
     await screensAtEverySize(pageB, 'relayed-member')
   })
 

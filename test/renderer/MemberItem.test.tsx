@@ -25,34 +25,59 @@ describe('MemberItem', () => {
     expect(direction.getAttribute('title')).toBe('You dialled this peer')
   })
 
-  it('shows an incoming session next to transport and round-trip time', () => {
-    const row = renderMember({ direction: 'incoming', sources: ['lan', 'incoming'], transport: 'udp', rttMs: 12.4 })
+  it('shows an incoming session, with transport and address, behind the path', () => {
+    const row = renderMember({ direction: 'incoming', sources: ['lan', 'incoming'], transport: 'udp', rttMs: 12.4, address: '192.0.2.1:5000' })
+    expect(row.querySelector('summary')?.textContent).toBe('Direct (UDP)Round-trip time 12 ms')
     expect(screen.getByTestId('member-direction').textContent).toBe('Incoming')
-    expect(row.querySelector('.member__link')?.textContent).toBe('UDPRound-trip time 12 msIncoming')
-    expect([...row.querySelectorAll('.source')].map(b => b.textContent)).toEqual(['LAN', 'Incoming'])
+    const tech = row.querySelector('.member__tech')
+    expect(tech?.closest('details')?.open).toBe(false)
+    expect(tech?.textContent).toBe('TransportUDPAddress192.0.2.1:5000SessionIncomingFound viaLANIncoming')
   })
 
-  it('shows a relayed connection with whom it runs through, by their name, and no relay for a direct one', () => {
+  const pathOf = (row: HTMLElement) => ({
+    label: row.querySelector('[data-testid="member-path-label"]')?.textContent,
+    tooltip: row.querySelector('summary')?.getAttribute('title'),
+    transport: row.querySelector('[data-testid="member-transport"]')?.textContent
+  })
+
+  it('says a direct TCP connection plainly, with the round-trip time', () => {
+    const row = renderMember({ transport: 'tcp', rttMs: 31 })
+    expect(pathOf(row)).toEqual({ label: 'Direct (TCP)', tooltip: 'A direct connection between the two of you. TCP, 192.0.2.1:4000', transport: 'TCP' })
+    expect(row.querySelector('.rtt')?.textContent).toBe('Round-trip time 31 ms')
+  })
+
+  it('says a punched UDP connection went through both routers', () => {
+    expect(pathOf(renderMember({ transport: 'udp', punched: true })).label).toBe('Direct (UDP, through both routers)')
+  })
+
+  it('says a connection that came in through the forwarded port did so', () => {
+    const path = pathOf(renderMember({ transport: 'tcp', viaPortMapping: true, direction: 'incoming' }))
+    expect(path.label).toBe('Direct, through your router’s port forwarding')
+    expect(path.transport).toBe('TCP, in through the mapped port (UPnP / NAT-PMP)')
+  })
+
+  it('shows a relayed connection as through the relaying member, by their name, with the relay’s address', () => {
     actions().peersListed(hex(7), [peer(2, { name: 'Alice' })])
-    const row = renderMember({ transport: 'relay', via: peer(2).publicKey })
-    expect(row.querySelector('.tag')?.textContent).toBe('Relay')
-    const via = screen.getByTestId('member-via')
-    expect(via.textContent).toBe('via Alice')
-    expect(via.getAttribute('title')).toBe('Relayed through Alice: end-to-end encrypted, Alice passes it on without being able to read it')
-    render(<ul><MemberItem person={peer(3)} peer={peer(3)} /></ul>)
-    expect(screen.getAllByTestId('member')[1]?.querySelector('[data-testid="member-via"]')).toBeNull()
+    const row = renderMember({ transport: 'relay', via: peer(2).publicKey, address: '198.51.100.7:4000' })
+    expect(pathOf(row)).toEqual({
+      label: 'Through Alice',
+      tooltip: 'Relayed through Alice: end-to-end encrypted, Alice passes it on without being able to read it. Relay circuit, 198.51.100.7:4000',
+      transport: 'Relay circuit'
+    })
+    expect(row.querySelector('.member__tech')?.textContent).toMatch(/Relay at198\.51\.100\.7:4000/)
   })
 
   it('shows a connection through the proxy as such', () => {
     const row = renderMember({ transport: 'proxy', address: '203.0.113.9:4000' })
-    const tag = row.querySelector('.tag')
-    expect(tag?.textContent).toBe('Proxy')
-    expect(tag?.getAttribute('title')).toBe('TCP through your proxy (203.0.113.9:4000)')
+    expect(pathOf(row)).toEqual({ label: 'Through your proxy', tooltip: 'Through the proxy set in Settings: the peer sees the proxy’s address, not yours. TCP through a proxy, 203.0.113.9:4000', transport: 'TCP through a proxy' })
   })
 
   it('names an unknown relay plainly', () => {
-    renderMember({ transport: 'relay', via: hex(999) })
-    expect(screen.getByTestId('member-via').textContent).toBe('via another member')
+    expect(pathOf(renderMember({ transport: 'relay', via: hex(999) })).label).toBe('Through another member')
+  })
+
+  it('shows no round-trip time before one is measured', () => {
+    expect(renderMember({ rttMs: null }).querySelector('.rtt')?.textContent).toBe('Round-trip time —')
   })
 
   it('warns about a member who signed conflicting messages, and only about them', () => {
@@ -68,7 +93,7 @@ describe('MemberItem', () => {
     const row = screen.getByTestId('member')
     expect(screen.getByTestId('member-seen').textContent).toBe('last seen 5 minutes ago')
     expect(row.className).toMatch(/member--offline/)
-    expect(row.querySelector('.member__link')).toBeNull()
+    expect(row.querySelector('[data-testid="member-path"]')).toBeNull()
   })
 
   it('says “just now” rather than counting seconds since someone left', () => {

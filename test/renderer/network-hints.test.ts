@@ -33,7 +33,7 @@ describe('networkHints', () => {
       })]
     })
     const hint = networkHints(status).find(h => h.id === 'trackers-failing')
-    expect(hint?.text).toBe('All 2 trackers are failing:')
+    expect(hint?.text).toBe('All 2 trackers are failing.')
     expect(hint?.details).toEqual(['udp://a.example:1337 — timed out', 'wss://b.example — HTTP 503'])
   })
 
@@ -76,7 +76,7 @@ describe('networkHints', () => {
 
   it('names a private conversation by the person', () => {
     const status = networkStatus({ channels: [channelNetwork(1, { name: 'Private chat', trackers: [ok], addresses: [] })] })
-    const [hint] = networkHints(status, status.channels, id => id === hex(1) ? 'Ann' : undefined)
+    const [hint] = networkHints(status, status.channels, { personOf: id => id === hex(1) ? 'Ann' : undefined })
     expect(hint?.text).toBe('Ann is not online: the trackers answer, but nobody else announces your conversation yet. It connects when Ann has BitChat running.')
   })
 
@@ -90,6 +90,34 @@ describe('networkHints', () => {
       'The DHT reports an error: bootstrap nodes unreachable',
       'LAN discovery reports an error: EADDRINUSE 239.192.152.143:6771'
     ])
+  })
+
+  it('says the node is cut off from the internet’s peer finders when every tracker fails and the DHT knows no node', () => {
+    const status = networkStatus({
+      dht: { enabled: true, nodes: 0, bootstrapped: false, lastError: 'no bootstrap node answered' },
+      lan: { enabled: true, lastError: null },
+      channels: [channelNetwork(1, { trackers: [tracker('udp://a.example:1337', { lastError: 'timed out' })] })]
+    })
+    const hints = networkHints(status)
+    expect(hints.map(h => h.id)).toEqual(['no-peer-finders'])
+    expect(hints[0]?.text).toBe('Not connected to the internet’s peer finders: no tracker answers and the DHT knows no node. Only peers on your local network can be found.')
+    expect(hints[0]?.details).toEqual(['udp://a.example:1337 — timed out', 'DHT: 0 nodes, no bootstrap node answered'])
+  })
+
+  it('does not call the peer finders lost while a tracker has not been asked yet or the DHT is still starting', () => {
+    const lan = { enabled: true, lastError: null }
+    const starting = networkStatus({ lan, dht: { enabled: true, nodes: 0, bootstrapped: false, lastError: null }, channels: [channelNetwork(1, { trackers: [tracker('udp://a.example:1337', { lastError: 'timed out' })] })] })
+    expect(ids(starting)).not.toContain('no-peer-finders')
+    const unasked = networkStatus({ lan, dht: { enabled: true, nodes: 0, bootstrapped: false, lastError: 'no answer' }, channels: [channelNetwork(1, { trackers: [tracker('udp://a.example:1337')] })] })
+    expect(ids(unasked)).not.toContain('no-peer-finders')
+  })
+
+  it('puts errors first, then warnings, then information', () => {
+    const status = networkStatus({
+      proxy: 'socks5://127.0.0.1:9050',
+      channels: [channelNetwork(1, { trackers: [tracker('udp://a.example:1337', { lastError: 'timed out' })] })]
+    })
+    expect(networkHints(status).map(h => h.tone)).toEqual(['error', 'error', 'info'])
   })
 
   it('has nothing to say once a peer is connected and nothing fails', () => {

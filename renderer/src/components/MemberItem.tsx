@@ -1,5 +1,6 @@
-import type { MemberInfo, PeerInfo, Transport } from '../../../core/api/contract.ts'
+import type { MemberInfo, PeerInfo } from '../../../core/api/contract.ts'
 import type { PersonLabel } from '../lib/people.ts'
+import { peerPath } from '../lib/peer-path.ts'
 import { relayName } from '../lib/relay-name.ts'
 import { useAppStore } from '../store/store.ts'
 import { formatDateTime, formatRelative } from '../lib/time.ts'
@@ -7,14 +8,6 @@ import { Avatar } from './Avatar.tsx'
 import { Icon } from './Icon.tsx'
 import { PersonName } from './PersonBadges.tsx'
 import { SourceBadges } from './SourceBadges.tsx'
-
-const TRANSPORT_LABEL: Record<Transport, string> = { tcp: 'TCP', udp: 'UDP', relay: 'Relay', proxy: 'Proxy' }
-const TRANSPORT_HINT: Record<Transport, string> = {
-  tcp: 'Direct TCP connection',
-  udp: 'Direct UDP connection',
-  relay: 'Relayed through another peer',
-  proxy: 'TCP through your proxy'
-}
 
 const DIRECTION_LABEL: Record<PeerInfo['direction'], string> = { outgoing: 'Outgoing', incoming: 'Incoming' }
 const DIRECTION_HINT: Record<PeerInfo['direction'], string> = {
@@ -41,37 +34,35 @@ function lastSeenText ({ at, now }: LastSeen): string {
   return now - at < 60_000 ? 'last seen just now' : `last seen ${formatRelative(at, now)}`
 }
 
-/** Through whom a relayed connection runs, named as you know them. */
-function RelayedVia ({ via }: { via: string }) {
-  const name = useAppStore(s => relayName(via, s.contacts, s.peers))
-  return (
-    <span className="member__via" data-testid="member-via" title={`Relayed through ${name}: end-to-end encrypted, ${name} passes it on without being able to read it`}>
-      via <bdi dir="auto">{name}</bdi>
-    </span>
-  )
-}
-
 function ConnectionDetails ({ peer }: { peer: PeerInfo }) {
+  const relay = useAppStore(s => peer.via === undefined ? 'another member' : relayName(peer.via, s.contacts, s.peers))
+  const path = peerPath(peer, relay)
   const rtt = peer.rttMs === null ? '—' : `${Math.round(peer.rttMs)} ms`
+  // The summary's tooltip says it for pointer users; the disclosure holds the same words and more for everyone.
   return (
-    <>
-      <span className="member__link">
-        <span className={`tag tag--${peer.transport}`} title={`${TRANSPORT_HINT[peer.transport]} (${peer.address})`}>
-          {TRANSPORT_LABEL[peer.transport]}
+    <details className="member__path" data-testid="member-path">
+      <summary title={`${path.meaning}. ${path.transport}, ${peer.address}`}>
+        <span className={`member__path-label${path.direct ? '' : ' member__path-label--carried'}`} data-testid="member-path-label">
+          <bdi dir="auto">{path.label}</bdi>
         </span>
-        {peer.transport === 'relay' && peer.via !== undefined && <RelayedVia via={peer.via} />}
         <span className={`rtt${rttClass(peer.rttMs)}`} title="Round-trip time">
           <span className="visually-hidden">Round-trip time </span>{rtt}
         </span>
-        <span className={`direction direction--${peer.direction}`} title={DIRECTION_HINT[peer.direction]} data-testid="member-direction">
-          <Icon name={peer.direction} size={12} />{DIRECTION_LABEL[peer.direction]}
-        </span>
-      </span>
-      <span className="member__sources" data-testid="member-sources">
-        <span className="visually-hidden">Found via </span>
-        <SourceBadges sources={peer.sources} />
-      </span>
-    </>
+        <span className="member__path-chevron" aria-hidden="true"><Icon name="chevron-down" size={12} /></span>
+      </summary>
+      <dl className="member__tech">
+        <dt>Transport</dt><dd data-testid="member-transport">{path.transport}</dd>
+        <dt>{peer.transport === 'relay' ? 'Relay at' : 'Address'}</dt><dd className="mono">{peer.address}</dd>
+        <dt>Session</dt>
+        <dd>
+          <span className={`direction direction--${peer.direction}`} title={DIRECTION_HINT[peer.direction]} data-testid="member-direction">
+            <Icon name={peer.direction} size={12} />{DIRECTION_LABEL[peer.direction]}
+          </span>
+        </dd>
+        <dt>Found via</dt>
+        <dd className="member__sources" data-testid="member-sources"><SourceBadges sources={peer.sources} /></dd>
+      </dl>
+    </details>
   )
 }
 

@@ -15,7 +15,10 @@ export function NetworkHints ({ hints, anyConnected }: { hints: readonly Network
             <div className="net-hint__body">
               <p>{hint.text}</p>
               {hint.details !== undefined && (
-                <ul className="net-hint__details">{hint.details.map(d => <li key={d} className="mono">{d}</li>)}</ul>
+                <details className="net-hint__more">
+                  <summary>Details</summary>
+                  <ul className="net-hint__details">{hint.details.map(d => <li key={d} className="mono">{d}</li>)}</ul>
+                </details>
               )}
             </div>
           </li>

@@ -10,7 +10,8 @@ import { actions, useAppStore } from '../store/store.ts'
 import { ChannelNetworkSection } from './ChannelNetworkSection.tsx'
 import { Modal } from './Modal.tsx'
 import { NetworkHints } from './NetworkHints.tsx'
-import { NetworkOverview } from './NetworkOverview.tsx'
+import { PeerFinders } from './PeerFinders.tsx'
+import { YourConnection } from './YourConnection.tsx'
 
 type Scope = 'current' | 'all'
 
@@ -54,7 +55,11 @@ export function NetworkPanel () {
     () => scope === 'current' && current !== undefined ? [current] : [...channels].sort(byName),
     [scope, current, channels]
   )
-  const hints = useMemo(() => status === null ? [] : networkHints(status, shown, personOf), [status, shown, personOf])
+  // Whom a hidden address may go through: a blocked contact relays nothing for us.
+  const contactKeys = useMemo(() => new Set([...contacts.values()].filter(c => !c.blocked).map(c => c.publicKey)), [contacts])
+  const hints = useMemo(
+    () => status === null ? [] : networkHints(status, shown, { personOf, contacts: contactKeys }),
+    [status, shown, personOf, contactKeys])
   const anyConnected = shown.some(c => c.addresses.some(a => a.status === 'connected'))
 
   return (
@@ -65,8 +70,9 @@ export function NetworkPanel () {
         {status === null && error === null && <p className="muted" role="status">Asking BitChat for the network status…</p>}
         {status !== null && (
           <>
-            <NetworkOverview status={status} />
+            <YourConnection status={status} />
             <NetworkHints hints={hints} anyConnected={anyConnected} />
+            <PeerFinders status={status} />
             <div className="net-channels__bar">
               <h3 className="net-section-title">Channels</h3>
               {current !== undefined && channels.length > 1 && <ScopeSwitch scope={scope} currentName={current.name} person={personOf(current.channelId)} onChange={setScope} />}

@@ -1,14 +1,17 @@
 // "Why does nothing connect?" answered from a network status: the few situations that explain
 // an empty members list, in plain words, most severe first.
-import type { ChannelNetwork, Hex, KnownAddress, NetworkStatus } from '../../../core/api/contract.ts'
+import type { ChannelNetwork, Hex, KnownAddress, NetworkStatus, TrackerStatus } from '../../../core/api/contract.ts'
 import { plural } from './plural.ts'
 import { proxyInUse } from './proxy-form.ts'
+import { reachabilityHints } from './reachability-hints.ts'
 
 export interface NetworkHint {
   /** Stable across refreshes, for React keys and tests. */
   id: string
   tone: 'error' | 'warning' | 'info'
+  /** One short sentence in plain words. */
   text: string
+  /** The technical facts behind it, shown on request. */
   details?: string[]
 }
 
@@ -26,6 +29,9 @@ function lanState (lan: NetworkStatus['lan']): string | null {
   return null
 }
 
+const trackerErrors = (trackers: readonly TrackerStatus[]): string[] =>
+  [...new Set(trackers.filter(t => t.lastError !== null).map(t => `${t.url} — ${t.lastError ?? ''}`))]
+
 function discoveryHints (status: NetworkStatus, channels: readonly ChannelNetwork[]): NetworkHint[] {
   const trackers = channels.flatMap(c => c.trackers)
   const hints: NetworkHint[] = []
@@ -39,13 +45,30 @@ function discoveryHints (status: NetworkStatus, channels: readonly ChannelNetwor
       text: `No discovery is working: ${noTracker}, ${dht} and ${lan}. Nobody can find you, and you cannot find anyone.`
     })
   }
+  // LAN discovery still works here (else the hint above said it all), but it finds only neighbours.
+  // A tracker not asked yet, or a DHT still without an error, may yet answer: no alarm at start-up.
+  const trackersSilent = trackers.every(t => t.lastAnnounceAt === null && t.lastError !== null)
+  const dhtSilent = !status.dht.enabled || (status.dht.nodes === 0 && status.dht.lastError !== null)
+  if (hints.length === 0 && trackersSilent && dhtSilent) {
+    hints.push({
+      id: 'no-peer-finders',
+      tone: 'error',
+      text: 'Not connected to the internet’s peer finders: no tracker answers and the DHT knows no node. Only peers on your local network can be found.',
+      details: [
+        ...(trackers.length === 0 ? ['trackers: none'] : trackerErrors(trackers)),
+        status.dht.enabled ? `DHT: 0 nodes, ${status.dht.lastError ?? ''}` : 'DHT: off'
+      ]
+    })
+  }
+  // Its details already name every tracker's error and the DHT's.
+  if (hints.some(h => h.id === 'no-peer-finders')) return hints
   const failing = trackers.filter(t => t.lastError !== null)
   if (failing.length > 0 && failing.length === trackers.length) {
     hints.push({
       id: 'trackers-failing',
       tone: 'error',
-      text: trackers.length === 1 ? 'The only tracker is failing:' : `All ${trackers.length} trackers are failing:`,
-      details: [...new Set(failing.map(t => `${t.url} — ${t.lastError ?? ''}`))]
+      text: trackers.length === 1 ? 'The only tracker is failing.' : `All ${trackers.length} trackers are failing.`,
+      details: trackerErrors(failing)
     })
   } else if (failing.length > 0) {
     hints.push({
@@ -99,9 +122,23 @@ function channelHints (status: NetworkStatus, channel: ChannelNetwork, personOf:
   return []
 }
 
-export function networkHints (status: NetworkStatus, channels: readonly ChannelNetwork[] = status.channels, personOf: PersonOf = NO_PEOPLE): NetworkHint[] {
+/** What the window knows beyond the network status: who a private conversation is with, and whose keys are contacts. */
+export interface HintContext {
+  personOf?: PersonOf
+  contacts?: ReadonlySet<Hex>
+}
+
+const NO_CONTACTS: ReadonlySet<Hex> = new Set()
+const SEVERITY: Record<NetworkHint['tone'], number> = { error: 0, warning: 1, info: 2 }
+
+export function networkHints (status: NetworkStatus, channels: readonly ChannelNetwork[] = status.channels, { personOf = NO_PEOPLE, contacts = NO_CONTACTS }: HintContext = {}): NetworkHint[] {
   if (channels.length === 0) return []
-  const hints = [...discoveryHints(status, channels), ...channels.flatMap(c => channelHints(status, c, personOf))]
+  const hints = [
+    ...discoveryHints(status, channels),
+    ...reachabilityHints(status, channels, contacts),
+    ...channels.flatMap(c => channelHints(status, c, personOf))
+  ]
+  hints.sort((a, b) => SEVERITY[a.tone] - SEVERITY[b.tone])
   if (hints.length === 0 && !channels.some(c => c.addresses.some(a => a.status === 'connected'))) {
     hints.push({ id: 'searching', tone: 'info', text: 'Discovery is running and nothing looks wrong: peers appear here as they are found and dialled.' })
   }

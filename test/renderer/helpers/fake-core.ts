@@ -2,7 +2,7 @@
 // so components can be driven without a daemon. End-to-end tests use the real core.
 import type {
   BitChatEvents, ChannelNetwork, ChannelSummary, ContactInfo, EventName, Hex, IdentityInfo, IdentityStatus, InvitationInfo, KnownAddress,
-  MemberInfo, MessageInfo, MethodName, NetworkStatus, ParamsOf, PeerInfo, ReceiptInfo, ResultOf, Settings, TrackerStatus
+  MemberInfo, MessageInfo, MethodName, NatType, NetworkStatus, ParamsOf, PeerInfo, ReceiptInfo, ResultOf, Settings, TrackerStatus
 } from '../../../core/api/contract.ts'
 import { ApiCallError, type ClientErrorCode } from '../../../renderer/src/client/api-call-error.ts'
 import type { ConnectedClient, ConnectionState } from '../../../renderer/src/client/types.ts'
@@ -83,6 +83,30 @@ export function networkStatus (fields: Partial<NetworkStatus> = {}): NetworkStat
     lan: { enabled: false, lastError: null },
     channels: [],
     ...fields
+  }
+}
+
+/**
+ * The node's situation behind each kind of NAT, as network.status reports it: merged into a status,
+ * it shows the network panel's "Your connection" as a person behind such a router sees it.
+ */
+export const NAT_SITUATIONS: Record<NatType, Partial<NetworkStatus>> = {
+  open: {
+    nat: 'open', reachable: true, publicAddresses: ['198.51.100.20:4000'], observedAddresses: ['198.51.100.20:4000'], udp: { enabled: true, port: 4000 },
+    portMapping: { state: 'unavailable', reason: 'no router on this network offers UPnP or NAT-PMP' }
+  },
+  consistent: {
+    nat: 'consistent', reachable: true, publicAddresses: ['203.0.113.7:4000'], observedAddresses: ['203.0.113.7:4000', '203.0.113.7:52113'], udp: { enabled: true, port: 4000 },
+    portMapping: { state: 'mapped', via: 'upnp', gateway: '192.168.1.1', internalPort: 4000, externalHost: '203.0.113.7', externalPort: 4000, protocols: ['tcp', 'udp'] }
+  },
+  random: {
+    nat: 'random', reachable: false, publicAddresses: ['198.51.100.77:61021', '198.51.100.77:53388'], observedAddresses: ['198.51.100.77:40112'], udp: { enabled: true, port: 4000 },
+    portMapping: { state: 'unavailable', reason: 'no router on this network offers UPnP or NAT-PMP' }
+  },
+  unknown: {
+    nat: 'unknown', reachable: false, publicAddresses: [], observedAddresses: [], udp: { enabled: false, port: 0, reason: 'a proxy is set' },
+    proxy: 'socks5://127.0.0.1:9050', portMapping: { state: 'off', reason: 'a proxy is set' },
+    dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null }, lan: { enabled: false, lastError: null }
   }
 }
 
