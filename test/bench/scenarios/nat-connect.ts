@@ -3,10 +3,10 @@
 // NAT gateway, join that member's channel. The clock starts once both have joined (their daemons
 // already running) and stops once each lists the other in peers.list; the row says over what they
 // ended up linked (tcp, udp, relay; punched), whatever that is. Each attempt gets two fresh NAT
-// sites, so no mapping is left from the one before. BENCH_NAT_RUNS sets the attempts per pair.
-// A channel's members learn each other's keys only from a handshake, and a relay is sought only for
-// a key: when the channel gives no link, the attempt also times a private conversation opened from
-// one to the other (what is sought by key), so the relayed path has a figure too.
+// sites, so no mapping is left from the one before. BENCH_NAT_RUNS sets the attempts per pair. DHT
+// nodes on the public network tell each member how its NAT maps UDP. Cone × cone waits for the direct
+// path; a link that begins relayed is then timed until a punch moves it onto UDP. When the channel gives
+// no link at all, the attempt times a private conversation opened from one to the other instead.
 import fs from 'node:fs'
 import type { Hex, PeerInfo } from '../../../core/api/contract.ts'
 import { errorMessage } from '../../../core/error-message.ts'
