@@ -43,6 +43,8 @@ export interface HolePunchingOptions {
   pool: ConnectionPool
   udp: UdpPort
   ownKeyHex: string
+  /** False: the node takes no connections in (`--no-listen`), punched ones included; members reach it through relays. */
+  allowed: () => boolean
   log: Logger
   clock?: Clock
 }
@@ -69,7 +71,7 @@ export class HolePunching {
 
   /** A connection was kept: a relayed one is punched later by the side whose key sorts first. */
   adopted (connection: Connection): void {
-    if (connection.transport !== 'relay' || this.#opts.ownKeyHex > connection.remoteKeyHex) return
+    if (connection.transport !== 'relay' || this.#opts.ownKeyHex > connection.remoteKeyHex || !this.#opts.allowed()) return
     this.#schedule(connection, FIRST_DELAY_MS)
   }
 
@@ -80,7 +82,7 @@ export class HolePunching {
     const key = connection.remoteKeyHex
     const last = this.#answered.get(key)
     const tooSoon = last !== undefined && this.#clock.now() - last < ANSWER_INTERVAL_MS
-    if (endpoint === null || connection.transport !== 'relay' || this.#running >= MAX_PUNCHES || this.#peer(key).running || tooSoon) {
+    if (endpoint === null || !this.#opts.allowed() || connection.transport !== 'relay' || this.#running >= MAX_PUNCHES || this.#peer(key).running || tooSoon) {
       connection.reset(stream, CloseCode.OVERLOADED, endpoint === null ? 'UDP is off here' : 'not punching now')
       return true
     }
@@ -123,6 +125,7 @@ export class HolePunching {
     peer.cancel = this.#clock.after(delayMs, () => {
       peer.cancel = null
       if (this.#closed || connection.closed || this.#opts.pool.connectionTo(connection.remoteKeyHex) !== connection) return
+      if (!this.#opts.allowed()) return
       if (this.#opts.udp.endpoint === null || this.#running >= MAX_PUNCHES || peer.running) {
         this.#schedule(connection, retryDelay(1))
         return

@@ -293,7 +293,7 @@ export class BitChatNode implements BitChatService {
       log: this.#log.child({ part: 'udp' }),
       onStream: (stream) => { pool.acceptStream(stream, this.#punching?.isArranged(stream.remote) ?? false) }
     })
-    this.#punching = new HolePunching({ pool, udp, ownKeyHex: toHex(identity.publicKey), log: this.#log.child({ part: 'punch' }) })
+    this.#punching = new HolePunching({ pool, udp, ownKeyHex: toHex(identity.publicKey), allowed: () => this.#acceptsIncoming(), log: this.#log.child({ part: 'punch' }) })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     await this.#outside.attachUdp(udp, this.listenPort)
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
