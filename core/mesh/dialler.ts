@@ -71,7 +71,7 @@ export class Dialler {
       pool.peers.learn(publicKeyHex, route, source, false)
       return
     }
-    if (source === 'pex' && publicKeyHex !== null && !pool.directAllowed(publicKeyHex)) {
+    if (source === 'pex' && publicKeyHex !== null && !pool.directAllowed(publicKeyHex, true)) {
       // Hiding our address from this member: it is sought through relays (the member who named it is
       // connected to it), its address kept as a claim for when a direct dial is allowed again.
       if (pool.peers.learn(publicKeyHex, route, source, false)) pool.peers.want(publicKeyHex, channelId)
@@ -146,7 +146,7 @@ export class Dialler {
     const slots = MAX_CONCURRENT_DIALS - this.#pending
     // A dial shows our address to whoever is there: with 'Hide my IP address', only to a contact's
     // key (a handshake here reached it before, or a member said it listens here). The rest wait here.
-    const dialable = [...this.#records.values()].filter(r => this.#opts.pool.directAllowed(r.publicKey ?? r.claimedKey))
+    const dialable = [...this.#records.values()].filter(r => this.#opts.pool.directAllowed(r.publicKey ?? r.claimedKey, r.publicKey === null))
     for (const record of chooseDials(dialable, now, { slots, maxPerHost: MAX_DIALS_PER_HOST })) this.#dial(record)
     const due = nextDueAt(dialable)
     if (due !== null) this.#wakeAt(due)

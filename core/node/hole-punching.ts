@@ -16,7 +16,7 @@ import type { ConnectionPool } from '../peers/connection-pool.ts'
 import { systemClock, type Clock } from '../timers.ts'
 import { TokenBucket } from '../limits/token-bucket.ts'
 import { UdpEndpoint } from '../transport/udp-endpoint.ts'
-import { formatHostPort } from '../wire/address.ts'
+import { formatHostPort, isUnicastIPv4 } from '../wire/address.ts'
 import type { UdpPort } from './udp-port.ts'
 
 /** A relayed connection is punched this long after it is made: time for its channels to link first. */
@@ -55,8 +55,10 @@ export class HolePunching {
   readonly #peers = new Map<string, PeerPunch>()
   /** Addresses a punch reached, until when they may open a stream to us. */
   readonly #arranged = new Map<string, number>()
-  /** Addresses of the UDP connections punching made. */
-  readonly #punched = new Set<string>()
+  /** The UDP connections punching made. */
+  readonly #punched = new WeakSet<Connection>()
+  /** A birthday punch with our own 256 sockets is under way: one at a time. */
+  #birthdaySockets = false
   /** When each member last had a punch of theirs answered. */
   readonly #answered = new Map<string, number>()
   readonly #birthdays: TokenBucket
@@ -100,9 +102,10 @@ export class HolePunching {
 
   /** Whether this UDP connection was made by punching through both NATs. */
   isPunched (connection: Connection): boolean {
-    return connection.transport === 'udp' && this.#punched.has(connection.address)
+    return this.#punched.has(connection)
   }
 
+  /** Ends every punch: those under way stop at their next step, their sockets closed. */
   close (): void {
     this.#closed = true
     for (const peer of this.#peers.values()) peer.cancel?.()
@@ -137,6 +140,7 @@ export class HolePunching {
         return
       }
       void this.#run(connection, stream, true).then((punched) => {
+        if (punched) peer.failures = 0
         if (punched || connection.closed) return
         peer.failures++
         this.#schedule(connection, retryDelay(peer.failures))
@@ -157,6 +161,10 @@ export class HolePunching {
       const udp = this.#opts.udp
       const endpoint = udp.endpoint
       if (endpoint === null) return false
+      // A proxy or 'hide my IP' set meanwhile, the port moved, the node closing: nothing more leaves.
+      const stillOn = (): void => {
+        if (this.#closed || udp.endpoint !== endpoint || !this.#opts.allowed()) throw new Error('UDP is off now')
+      }
       const ours = { nat: udp.nat, addresses: this.#candidates() }
       let token: Uint8Array
       let theirs: Extract<PunchMessage, { type: typeof PunchType.CANDIDATES }>
@@ -172,14 +180,19 @@ export class HolePunching {
         stream.send(encodePunchMessage({ type: PunchType.CANDIDATES, token, ...ours }))
       }
       const plan = punchPlan(ours.nat, theirs.nat)
-      if (plan.kind === 'none' || theirs.addresses.length === 0) {
+      const targets = theirs.addresses.filter(a => isUnicastIPv4(a.host) && !isLoopback(a.host))
+      if (plan.kind === 'none' || targets.length === 0) {
         this.#opts.log.debug('no hole punch', { peer: keyHex.slice(0, 16), reason: plan.kind === 'none' ? plan.reason : 'the peer offered no address' })
         return false
       }
+      // Hundreds of probes go only to a host on the internet, never one on our own networks.
+      if (plan.kind === 'birthday-ports' && isPrivate(targets[0]!.host)) return false
+      if (plan.kind !== 'probe' && (plan.kind === 'birthday-sockets' && this.#birthdaySockets)) return false
       if (plan.kind !== 'probe' && !this.#birthdays.tryTake()) {
         this.#opts.log.info('no birthday punch now: too many lately', { peer: keyHex.slice(0, 16) })
         return false
       }
+      stillOn()
       const found = this.#listen(plan, endpoint, token, cleanups)
       if (opener) {
         const delayMs = Math.min(Math.round((connection.rttMs ?? FALLBACK_RTT_MS) / 2), 5_000)
@@ -188,20 +201,28 @@ export class HolePunching {
       } else {
         await messages.next(PunchType.GO, ANSWER_WAIT_MS, this.#clock)
       }
-      this.#send(plan, endpoint, token, theirs.addresses, found.sockets, cleanups)
-      const reached = await found.first(PUNCH_TIMEOUT_MS, this.#clock)
+      stillOn()
+      this.#send(plan, endpoint, token, targets, found.sockets, cleanups)
+      // The other side may give up (its own limits): no point probing on alone.
+      const reached = await Promise.race([found.first(PUNCH_TIMEOUT_MS, this.#clock), messages.failed()])
+      stillOn()
       if (reached === null) {
         this.#opts.log.info('hole punch found no path', { peer: keyHex.slice(0, 16), plan: plan.kind, ours: ours.nat, theirs: theirs.nat })
         return false
       }
       this.#remember(this.#arranged, formatHostPort(reached.from.host, reached.from.port), this.#clock.now() + ARRANGED_MS)
-      this.#remember(this.#punched, formatHostPort(reached.from.host, reached.from.port))
       if (!dialsAfterPunch(plan, opener)) return await this.#awaitDirect(keyHex, ARRANGED_MS)
       const channelId = this.#opts.pool.channelsWith(keyHex)[0]
       if (channelId === undefined) return false
       const raw = await reached.endpoint.transport.dial({ kind: 'udp', ...reached.from }, { timeoutMs: ANSWER_WAIT_MS })
+      if (this.#closed || udp.endpoint !== endpoint) {
+        raw.destroy()
+        return false
+      }
       const outcome = await this.#opts.pool.dialOver(raw, channelId, keyHex, { replacing: true })
-      const kept = outcome.kind === 'connected' && this.#opts.pool.connectionTo(keyHex)?.transport === 'udp'
+      const direct = this.#opts.pool.connectionTo(keyHex)
+      const kept = outcome.kind === 'connected' && direct?.transport === 'udp'
+      if (kept) this.#punched.add(direct)
       this.#opts.log.info(kept ? 'hole punched: a direct UDP connection replaces the relayed one' : 'hole punched, but the UDP connection was not kept', { peer: keyHex.slice(0, 16), plan: plan.kind })
       return kept
     } catch (err) {
@@ -237,18 +258,18 @@ export class HolePunching {
     let resolve: (value: { from: Endpoint; endpoint: UdpEndpoint }) => void = () => {}
     const reached = new Promise<{ from: Endpoint; endpoint: UdpEndpoint }>(r => { resolve = r })
     const sockets: UdpEndpoint[] = []
-    let winner: UdpEndpoint | null = null
     if (plan.kind === 'birthday-sockets') {
+      this.#birthdaySockets = true
+      // Sockets that carry a stream (the one the other side reached) close after it; the others now.
+      cleanups.push(() => {
+        this.#birthdaySockets = false
+        for (const s of sockets) void (s.streams > 0 ? this.#opts.udp.adopt(s) : s.close())
+      })
       for (let i = 0; i < BIRTHDAY_SOCKETS; i++) {
-        const extra = UdpEndpoint.bind(0, undefined, { onStream: (s) => { this.#opts.pool.acceptStream(s, true) }, log: this.#opts.log }, endpoint.udx)
+        const extra = UdpEndpoint.bind(0, undefined, { onStream: (s) => { this.#opts.pool.acceptStream(s, this.isArranged(s.remote)) }, log: this.#opts.log }, endpoint.udx)
         sockets.push(extra)
-        cleanups.push(extra.expectProbes(token, (from) => {
-          winner ??= extra
-          resolve({ from, endpoint: extra })
-        }))
+        cleanups.push(extra.expectProbes(token, (from) => { resolve({ from, endpoint: extra }) }))
       }
-      // The socket reached carries the stream and closes after it; the others close now.
-      cleanups.push(() => { for (const s of sockets) void (s === winner ? s.retire() : s.close()) })
     }
     cleanups.push(endpoint.expectProbes(token, (from) => { resolve({ from, endpoint }) }))
     return {
@@ -270,7 +291,11 @@ export class HolePunching {
   async #awaitDirect (keyHex: string, ms: number): Promise<boolean> {
     const deadline = this.#clock.now() + ms
     while (this.#clock.now() < deadline && !this.#closed) {
-      if (this.#opts.pool.connectionTo(keyHex)?.transport === 'udp') return true
+      const direct = this.#opts.pool.connectionTo(keyHex)
+      if (direct?.transport === 'udp') {
+        this.#punched.add(direct)
+        return true
+      }
       await sleep(this.#clock, 100)
     }
     return false
@@ -282,6 +307,16 @@ export class HolePunching {
     else store.add(key)
     if (store.size > MAX_REMEMBERED) store.delete(store.keys().next().value!)
   }
+}
+
+function isLoopback (host: string): boolean {
+  return host.startsWith('127.')
+}
+
+/** RFC 1918, carrier-grade NAT and link-local ranges: hosts on someone's own network. */
+function isPrivate (host: string): boolean {
+  const [a, b] = host.split('.').map(Number) as [number, number]
+  return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254)
 }
 
 function sameToken (a: Uint8Array, b: Uint8Array): boolean {
@@ -296,6 +331,8 @@ async function sleep (clock: Clock, ms: number): Promise<void> {
 function messageQueue (stream: Stream): {
   opened: (ms: number, clock: Clock) => Promise<void>
   next: <T extends PunchMessage['type']>(type: T, ms: number, clock: Clock) => Promise<Extract<PunchMessage, { type: T }>>
+  /** Settles (null) once the stream ends or breaks: the other side gave up. */
+  failed: () => Promise<null>
   stop: () => void
 } {
   const queue: PunchMessage[] = []
@@ -308,12 +345,16 @@ function messageQueue (stream: Stream): {
     } catch (err) {
       failure = err as Error
       stream.reset(CloseCode.PROTOCOL_ERROR, failure.message)
+      ended()
     }
     wake?.()
   }
+  let ended: () => void = () => {}
+  const whenEnded = new Promise<null>(resolve => { ended = () => { resolve(null) } })
   const onClose = (): void => {
     failure ??= new Error('the punch stream closed')
     wake?.()
+    ended()
   }
   const onOpen = (): void => { wake?.() }
   stream.on('message', onMessage)
@@ -341,7 +382,9 @@ function messageQueue (stream: Stream): {
       if (message.type !== type) throw new Error(`expected punch message ${type}, got ${message.type}`)
       return message as Extract<PunchMessage, { type: typeof type }>
     }, ms, clock, `punch message ${type}`),
+    failed: async () => await whenEnded,
     stop: () => {
+      ended()
       stream.off('message', onMessage)
       stream.off('close', onClose)
       stream.off('open', onOpen)

@@ -133,7 +133,10 @@ export class BitChatNode implements BitChatService {
       udp: () => this.#udp,
       proxyChanged: () => {
         // Direct connections made before would go on showing where we are.
-        if (this.#outside.proxy.current !== null) this.#pool?.closeTransport('tcp', CloseCode.NORMAL, 'connections go through the proxy now')
+        if (this.#outside.proxy.current !== null) {
+          this.#pool?.closeTransport('tcp', CloseCode.NORMAL, 'connections go through the proxy now')
+          this.#pool?.closeTransport('udp', CloseCode.NORMAL, 'connections go through the proxy now')
+        }
         this.#pool?.announceProfile()
       },
       relayOnlyChanged: () => {
@@ -228,8 +231,8 @@ export class BitChatNode implements BitChatService {
   }
 
   /** Whether a direct dial may reach this key (null: whoever listens at an unvouched address): with 'Hide my IP address', only a contact. */
-  #directAllowed (keyHex: string | null): boolean {
-    return directDialAllowed(this.#outside.relayOnly, keyHex, (key) => this.#contacts.isContact(key))
+  #directAllowed (keyHex: string | null, hearsay?: boolean): boolean {
+    return directDialAllowed(this.#outside.relayOnly, keyHex, (key) => this.#contacts.isContact(key), hearsay)
   }
   /** Relaying for others, once online (tests play a hostile relay through its `inspect`). */
   get relayService (): RelayService | null { return this.#relaying?.service ?? null }
@@ -264,7 +267,7 @@ export class BitChatNode implements BitChatService {
       onAdopted: (connection) => { this.#punching?.adopted(connection) },
       udp: () => this.#udp?.endpoint?.transport ?? null,
       relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
-      directAllowed: (key) => this.#directAllowed(key),
+      directAllowed: (key, hearsay) => this.#directAllowed(key, hearsay),
       onProfile: (key, record) => { this.#onProfile(key, record) },
       onObserved: (key, address, connection) => { this.#onObserved(key, address, connection) },
       onGone: (key) => {
@@ -276,7 +279,8 @@ export class BitChatNode implements BitChatService {
       onReachable: () => { this.#reachable = true },
       isBlocked: (key) => this.#contacts.isBlocked(key),
       onUnknownTopic: (key, topic, handshakeHash) => this.#private.acceptOffer(key, topic, handshakeHash),
-      transport: () => this.#outside.proxy.transport
+      transport: () => this.#outside.proxy.transport,
+      mayKeep: (connection) => this.#mayKeep(connection)
     })
     this.#relaying = new Relaying({
       pool: this.#pool,
@@ -377,6 +381,13 @@ export class BitChatNode implements BitChatService {
     this.#observed.set(keyHex, address)
     if (connection.transport === 'udp') this.#udp?.observed(parsed, { host: connection.remoteHost, port: connection.remotePort })
     else if (connection.transport === 'tcp') this.#udp?.observedHost(parsed.host)
+  }
+
+  /** A direct connection shows where we are: not kept while a proxy hides it, nor with 'hide my IP' to someone not a contact. */
+  #mayKeep (connection: Connection): boolean {
+    if (connection.transport === 'relay') return true
+    if (this.#outside.proxy.current !== null && connection.transport !== 'proxy') return false
+    return this.#pool?.directAllowed(connection.remoteKeyHex) ?? true
   }
 
   /** What peers.list says of a peer's path that only the node knows: punched through both NATs, or in through our router's port mapping. */

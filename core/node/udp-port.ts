@@ -11,6 +11,8 @@ import { UdpEndpoint } from '../transport/udp-endpoint.ts'
 
 /** Local addresses are looked at this often: another one means another network, and a NAT to learn anew. */
 const NETWORK_CHECK_MS = 60_000
+/** Public addresses offered at most: behind a random NAT they are many, and the local ones must fit too. */
+const MAX_PUBLIC_CANDIDATES = 3
 
 export interface UdpPortOptions {
   host: string | undefined
@@ -23,6 +25,10 @@ export class UdpPort {
   readonly #opts: UdpPortOptions
   readonly #sampler = new NatSampler()
   #endpoint: UdpEndpoint | null = null
+  /** Sockets that only carry the streams they have: the one before a port move, a punch's extra one. */
+  readonly #retiring = new Set<UdpEndpoint>()
+  /** Hides and shows one at a time, so the last call decides. */
+  #turn: Promise<void> = Promise.resolve()
   #hidden: string | null = null
   #localHosts = interfaceAddresses()
   /** Our public host as peers over TCP saw it, most recent first: with our port, a guess at our UDP address. */
@@ -50,28 +56,41 @@ export class UdpPort {
     if (old === null || old.port === port) return
     this.#endpoint = this.#bind(port)
     this.#sampler.reset()
-    void old.retire()
+    this.adopt(old)
+  }
+
+  /** Keeps `endpoint` until its streams end (or UDP is hidden, or the node closes), then closes it. */
+  adopt (endpoint: UdpEndpoint): void {
+    this.#retiring.add(endpoint)
+    void endpoint.retire().then(() => { this.#retiring.delete(endpoint) })
   }
 
   /** While `reason` is set no UDP leaves the node: the socket and its streams close. */
   async hide (reason: string | null, port: number): Promise<void> {
-    this.#hidden = reason
-    if (reason === null) {
-      this.open(port)
-      return
-    }
-    const old = this.#endpoint
-    this.#endpoint = null
-    this.#sampler.reset()
-    await old?.close()
+    const turn = this.#turn.then(async () => {
+      if (this.#hidden === 'closed') return
+      this.#hidden = reason
+      if (reason === null) this.open(port)
+      else await this.#closeAll()
+    })
+    this.#turn = turn.catch(() => {})
+    await turn
   }
 
   async close (): Promise<void> {
     if (this.#timer !== null) clearInterval(this.#timer)
     this.#timer = null
     this.#hidden = 'closed'
-    await this.#endpoint?.close()
+    await this.#closeAll()
+  }
+
+  /** Every socket of ours, streams and all: nothing of ours is left on UDP. */
+  async #closeAll (): Promise<void> {
+    const all = [this.#endpoint, ...this.#retiring]
     this.#endpoint = null
+    this.#retiring.clear()
+    this.#sampler.reset()
+    await Promise.all(all.map(async e => await e?.close()))
   }
 
   /** Someone outside saw our socket at `observed` (a DHT node's answer, a peer over a UDP stream). */
@@ -100,7 +119,7 @@ export class UdpPort {
   get candidates (): Endpoint[] {
     const port = this.#endpoint?.port ?? 0
     if (port === 0) return []
-    return [...this.publicAddresses, ...[...this.#seenHosts, ...this.#localHosts].map(host => ({ host, port }))]
+    return [...this.publicAddresses.slice(0, MAX_PUBLIC_CANDIDATES), ...[...this.#seenHosts, ...this.#localHosts].map(host => ({ host, port }))]
   }
 
   status (): { enabled: boolean; port: number; reason?: string } {

@@ -70,9 +70,16 @@ export interface PoolOptions {
   relayDial?: (keyHex: string, channelId: string) => Promise<DialOutcome>
   /**
    * Whether a direct dial may reach this key (null: an address whose owner is not known); false sends
-   * the peer book through `relayDial` and keeps the channels' diallers off the address. All may unless given.
+   * the peer book through `relayDial` and keeps the channels' diallers off the address. `hearsay`: only
+   * another member said that key is there. All may unless given.
    */
-  directAllowed?: (keyHex: string | null) => boolean
+  directAllowed?: (keyHex: string | null, hearsay?: boolean) => boolean
+  /**
+   * Whether a connection that just finished its handshake may be kept on the path it took: false for a
+   * direct one while the node hides where it is (a proxy, or 'hide my IP' and not a contact), which a
+   * dial under way when that was set would otherwise keep.
+   */
+  mayKeep?: (connection: Connection) => boolean
 }
 
 const PRIORITY: Record<ChannelProtocol, StreamPriority> = { messages: Priority.CHAT, pex: Priority.CHAT, sync: Priority.SYNC }
@@ -357,8 +364,8 @@ export class ConnectionPool {
   }
 
   /** Whether a direct dial may reach `keyHex` (null: whoever listens at an address nobody vouched for). */
-  directAllowed (keyHex: string | null): boolean {
-    return this.#opts.directAllowed?.(keyHex) ?? true
+  directAllowed (keyHex: string | null, hearsay = false): boolean {
+    return this.#opts.directAllowed?.(keyHex, hearsay) ?? true
   }
 
   /** Closes the direct connections to keys no longer allowed one ('Hide my IP address' turned on): the peer book redials them through relays. */
@@ -396,6 +403,10 @@ export class ConnectionPool {
     // Closed without saying why: a blocked person is not told they are blocked.
     if (this.#opts.isBlocked?.(keyHex) === true) {
       connection.close(CloseCode.NORMAL, 'blocked')
+      return null
+    }
+    if (this.#opts.mayKeep?.(connection) === false) {
+      connection.close(CloseCode.NORMAL, 'this path is not used now')
       return null
     }
     const existing = this.#connections.get(keyHex)

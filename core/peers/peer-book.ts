@@ -1,4 +1,4 @@
-import { addRoute, newKnownPeer, routeFailed, routeSucceeded, type KnownPeer, type KnownRoute } from './known-peer.ts'
+import { addRoute, hearsay, newKnownPeer, routeFailed, routeSucceeded, type KnownPeer, type KnownRoute } from './known-peer.ts'
 import type { DialOutcome } from './dial-outcome.ts'
 import { CloseCode } from '../connection/close-codes.ts'
 import { backoffDelay } from '../mesh/backoff.ts'
@@ -20,7 +20,7 @@ export interface PeerBookOptions {
   /** Reaches the peer through another member with the PSK of `channelId` (PROTOCOL §3.7): tried when it has no route, and every other attempt when its routes fail. */
   relay?: (keyHex: string, channelId: string) => Promise<DialOutcome>
   /** Whether the peer's direct routes may be dialled ('Hide my IP address': only a contact's); when not, only `relay` reaches it. All may unless given. */
-  directAllowed?: (keyHex: string) => boolean
+  directAllowed?: (keyHex: string, hearsay: boolean) => boolean
   maxPeers?: number
   clock?: Clock
 }
@@ -209,7 +209,8 @@ export class PeerBook {
     if (this.#closed || peer.status.kind === 'connected' || peer.status.kind === 'connecting') return
     const channels = [...peer.wantedBy].filter(id => this.#opts.hasChannel(id))
     // Its routes stay known: they are dialled again once direct dials to it are allowed.
-    const route = this.#opts.directAllowed?.(peer.keyHex) === false ? undefined : peer.routes[0]
+    const allowed = this.#opts.directAllowed
+    const route = allowed === undefined ? peer.routes[0] : peer.routes.find(r => allowed(peer.keyHex, hearsay(r)))
     const relay = this.#opts.relay
     const throughRelay = relay !== undefined && (route === undefined || peer.failures % 2 === 1)
     if (channels.length === 0 || (route === undefined && !throughRelay) || this.#opts.isBlocked?.(peer.keyHex) === true) {

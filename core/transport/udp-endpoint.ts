@@ -139,7 +139,7 @@ export class UdpEndpoint {
     this.#retired = true
     for (const dial of this.#dials.values()) dial.reject(new Error('the UDP port moved'))
     this.#punches.clear()
-    while (this.#socket.streams.size > 0) await Promise.race([...this.#socket.streams].map(async s => await new Promise<void>(resolve => { s.once('close', () => { resolve() }) })))
+    await Promise.all([...this.#socket.streams].map(async s => { if (!s.destroyed) await new Promise<void>(resolve => { s.once('close', () => { resolve() }) }) }))
     await this.close()
   }
 
