@@ -38,6 +38,14 @@ export interface DatagramSocket {
 /** An answer names, under `ip`, the address its query came from (BEP 42): 4 bytes of IPv4 and 2 of port. */
 const IP_KEY = Buffer.from('2:ip6:', 'latin1')
 const RESPONSE_START = Buffer.from('d1:rd', 'latin1')
+const QUERY_START = Buffer.from('d1:ad', 'latin1')
+/**
+ * Our queries awaiting an answer, by destination and transaction id: only an answer to one of them
+ * says where we were seen (anyone can send an 'answer' from any address). Bounded; bittorrent-dht
+ * gives up on a query well before this.
+ */
+const MAX_ASKED = 2_048
+const ASKED_MS = 30_000
 
 /**
  * Lends bittorrent-dht the caller's socket. Only well-formed KRPC messages reach the DHT (anything
@@ -50,6 +58,7 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
   readonly #socket: DatagramSocket
   readonly #onProblem: (err: Error) => void
   readonly #onObserved: ((observed: { host: string; port: number }, by: { host: string; port: number }) => void) | undefined
+  readonly #asked = new Map<string, number>()
   readonly #limiter = new SourceRateLimiter(KRPC_RATE)
   readonly #reports = new TokenBucket(PROBLEM_REPORTS)
   #unreported = 0
@@ -62,7 +71,7 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
       return
     }
     const seenAs = observedIn(checked)
-    if (seenAs !== null) this.#onObserved?.(seenAs, { host: rinfo.address, port: rinfo.port })
+    if (seenAs !== null && this.#answers(checked, rinfo)) this.#onObserved?.(seenAs, { host: rinfo.address, port: rinfo.port })
     try {
       this.emit('message', buf, rinfo)
     } catch (err) {
@@ -83,6 +92,28 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
     return { dropped: this.#limiter.dropped, sources: this.#limiter.sources }
   }
 
+  #noteQuery (message: Uint8Array, host: string, port: number): void {
+    if (message.length < QUERY_START.length || !QUERY_START.equals(message.subarray(0, QUERY_START.length))) return
+    let t: BValue | undefined
+    try {
+      t = (decode(message, KRPC_LIMITS) as BDict).t
+    } catch {
+      return
+    }
+    if (!(t instanceof Uint8Array)) return
+    const now = Date.now()
+    for (const [key, at] of this.#asked) {
+      if (at > now - ASKED_MS && this.#asked.size < MAX_ASKED) break
+      this.#asked.delete(key)
+    }
+    this.#asked.set(askedKey(host, port, t), now)
+  }
+
+  /** Whether this answer is to a query of ours, to the address it comes from (forgotten then). */
+  #answers (msg: BDict, from: { address: string; port: number }): boolean {
+    return msg.t instanceof Uint8Array && this.#asked.delete(askedKey(from.address, from.port, msg.t))
+  }
+
   #report (problem: string): void {
     if (!this.#reports.tryTake()) {
       this.#unreported++
@@ -96,6 +127,7 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
   send (buf: Buffer, offset: number, length: number, port: number, host: string, cb: (err: Error | null) => void): void {
     try {
       const message = withObserved(buf.subarray(offset, offset + length), host, port)
+      if (this.#onObserved !== undefined) this.#noteQuery(message, host, port)
       this.#socket.send(message, 0, message.length, port, host, cb)
     } catch (err) {
       // A socket its owner closed throws here; the DHT must only see a failed query.
@@ -123,6 +155,10 @@ export function withObserved (message: Uint8Array, host: string, port: number): 
   host.split('.').forEach((octet, i) => { compact[i] = Number(octet) })
   compact.writeUInt16BE(port, 4)
   return Buffer.concat([message.subarray(0, 1), IP_KEY, compact, message.subarray(1)])
+}
+
+function askedKey (host: string, port: number, t: Uint8Array): string {
+  return `${host}:${port}/${Buffer.from(t).toString('hex')}`
 }
 
 function observedIn (msg: BDict): { host: string; port: number } | null {

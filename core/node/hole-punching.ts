@@ -266,7 +266,8 @@ export class HolePunching {
         for (const s of sockets) void (s.streams > 0 ? this.#opts.udp.adopt(s) : s.close())
       })
       for (let i = 0; i < BIRTHDAY_SOCKETS; i++) {
-        const extra = UdpEndpoint.bind(0, undefined, { onStream: (s) => { this.#opts.pool.acceptStream(s, this.isArranged(s.remote)) }, log: this.#opts.log }, endpoint.udx)
+        // Only the side this punch reached may open a stream on it.
+        const extra = UdpEndpoint.bind(0, undefined, { onStream: (s) => { this.#opts.pool.acceptStream(s, true) }, admits: (from) => this.isArranged(from), log: this.#opts.log }, endpoint.udx)
         sockets.push(extra)
         cleanups.push(extra.expectProbes(token, (from) => { resolve({ from, endpoint: extra }) }))
       }

@@ -295,7 +295,8 @@ export class BitChatNode implements BitChatService {
     const udp = this.#udp = new UdpPort({
       host: this.#opts.host,
       log: this.#log.child({ part: 'udp' }),
-      onStream: (stream) => { pool.acceptStream(stream, this.#punching?.isArranged(stream.remote) ?? false) }
+      onStream: (stream) => { pool.acceptStream(stream, this.#punching?.isArranged(stream.remote) ?? false) },
+      admits: (from) => this.#acceptsIncoming() || (this.#punching?.isArranged(from) ?? false)
     })
     this.#punching = new HolePunching({ pool, udp, ownKeyHex: toHex(identity.publicKey), allowed: () => this.#acceptsIncoming(), log: this.#log.child({ part: 'punch' }) })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))

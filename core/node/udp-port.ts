@@ -19,6 +19,8 @@ export interface UdpPortOptions {
   log: Logger
   /** A UDP stream someone opened to us. */
   onStream: (stream: RawStream) => void
+  /** Whether someone there may open a stream to us. */
+  admits: (from: Endpoint) => boolean
 }
 
 export class UdpPort {
@@ -128,7 +130,7 @@ export class UdpPort {
   }
 
   #bind (port: number): UdpEndpoint {
-    const opts = { onStream: this.#opts.onStream, log: this.#opts.log }
+    const opts = { onStream: this.#opts.onStream, admits: this.#opts.admits, log: this.#opts.log }
     try {
       return UdpEndpoint.bind(port, this.#opts.host, opts)
     } catch (err) {

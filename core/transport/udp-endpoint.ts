@@ -16,6 +16,8 @@ import { UdxRawStream } from './udx-stream.ts'
 export interface UdpEndpointOptions {
   /** A stream a dialer opened to us: the listener runs the handshake (and its admission) on it. */
   onStream: (stream: RawStream) => void
+  /** Whether an OPEN from there may have a stream (the node takes connections in, or a punch agreed to it); yes unless given. */
+  admits?: (from: { host: string; port: number }) => boolean
   log: Logger
   now?: () => number
 }
@@ -234,6 +236,10 @@ export class UdpEndpoint {
     }
     if (!this.#opens.allow(sourceOf(from.host))) {
       this.#socket.trySend(encodeUdpControl({ type: REFUSE, code: RefuseCode.BUSY, nonce }), from.port, from.host)
+      return
+    }
+    if (this.#opts.admits?.(from) === false) {
+      this.#socket.trySend(encodeUdpControl({ type: REFUSE, code: RefuseCode.CLOSED, nonce }), from.port, from.host)
       return
     }
     const streamId = this.#newStreamId()

@@ -7,7 +7,7 @@ import { KrpcSocket, withObserved } from '../../core/discovery/krpc-socket.ts'
 
 const id = new Uint8Array(20).fill(1)
 const response = encode({ r: { id }, t: Uint8Array.of(1, 2), y: new TextEncoder().encode('r') })
-const query = encode({ a: { id }, q: new TextEncoder().encode('ping'), t: Uint8Array.of(1), y: new TextEncoder().encode('q') })
+const query = encode({ a: { id }, q: new TextEncoder().encode('ping'), t: Uint8Array.of(1, 2), y: new TextEncoder().encode('q') })
 
 test('an answer gains ip, the querier\'s address, as the one key before r; queries and IPv6 go as they are', () => {
   const withIp = decode(withObserved(response, '1.2.3.4', 0x1f90)) as BDict
@@ -27,16 +27,23 @@ class FakeSocket extends EventEmitter {
   address (): { address: string; port: number } { return { address: '0.0.0.0', port: 4000 } }
 }
 
-test('an answer naming where it saw us is a sample; a malformed ip is not', () => {
+test('an answer to a query of ours naming where it saw us is a sample; an unasked one, a second one, or a malformed ip is not', () => {
   const socket = new FakeSocket()
   const seen: string[] = []
   const krpc = new KrpcSocket(socket, () => {}, (observed, by) => { seen.push(`${observed.host}:${observed.port} by ${by.host}:${by.port}`) })
   krpc.on('message', () => {})
-  socket.emit('message', Buffer.from(withObserved(response, '5.6.7.8', 4001)), { address: '9.9.9.9', port: 6881 })
+  const answer = Buffer.from(withObserved(response, '5.6.7.8', 4001))
+  socket.emit('message', answer, { address: '9.9.9.9', port: 6881 })
+  assert.deepEqual(seen, [], 'nobody asked')
+  krpc.send(Buffer.from(query), 0, query.length, 6881, '9.9.9.9', () => {})
+  krpc.send(Buffer.from(query), 0, query.length, 6881, '9.9.9.8', () => {})
+  socket.emit('message', answer, { address: '9.9.9.7', port: 6881 })
+  socket.emit('message', answer, { address: '9.9.9.9', port: 6881 })
+  socket.emit('message', answer, { address: '9.9.9.9', port: 6881 })
   const bad = decode(response) as BDict
   bad.ip = Uint8Array.of(1, 2, 3)
   socket.emit('message', Buffer.from(encode(bad)), { address: '9.9.9.8', port: 6881 })
   assert.deepEqual(seen, ['5.6.7.8:4001 by 9.9.9.9:6881'])
   krpc.send(Buffer.from(response), 0, response.length, 6881, '9.9.9.9', () => {})
-  assert.deepEqual([...((decode(socket.sent[0]!) as BDict).ip as Uint8Array)], [9, 9, 9, 9, 0x1a, 0xe1])
+  assert.deepEqual([...((decode(socket.sent.at(-1)!) as BDict).ip as Uint8Array)], [9, 9, 9, 9, 0x1a, 0xe1])
 })

@@ -17,9 +17,9 @@ import { MAX_HELD_BYTES } from '../../core/transport/udx-stream.ts'
 import { FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { nextEvent } from '../helpers/wait.ts'
 
-function endpoint (t: TestContext, opts: { onDatagram?: (d: Uint8Array, from: { host: string; port: number }) => void } = {}): { endpoint: UdpEndpoint; inbound: RawStream[] } {
+function endpoint (t: TestContext, opts: { onDatagram?: (d: Uint8Array, from: { host: string; port: number }) => void; admits?: () => boolean } = {}): { endpoint: UdpEndpoint; inbound: RawStream[] } {
   const inbound: RawStream[] = []
-  const e = UdpEndpoint.bind(0, '127.0.0.1', { onStream: s => { inbound.push(s) }, log: silentLogger })
+  const e = UdpEndpoint.bind(0, '127.0.0.1', { onStream: s => { inbound.push(s) }, admits: opts.admits, log: silentLogger })
   const onDatagram = opts.onDatagram
   if (onDatagram !== undefined) e.datagrams.on('message', (d, from) => { onDatagram(d, { host: from.address, port: from.port }) })
   t.after(() => e.close())
@@ -188,4 +188,12 @@ test('a paused UDP stream holds what arrives and hands it on in order when resum
   for (let i = 0; i <= MAX_HELD_BYTES / chunk.length; i++) stream.write([chunk])
   const [error] = await closed
   assert.match(String(error), /while asked to wait/)
+})
+
+test('an endpoint that admits nobody from there refuses the OPEN before making a stream', async t => {
+  const a = endpoint(t)
+  const b = endpoint(t, { admits: () => false })
+  await assert.rejects(a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: b.endpoint.port }, { timeoutMs: 3_000 }), /refused a UDP stream \(code 2\)/)
+  assert.equal(b.inbound.length, 0)
+  assert.equal(b.endpoint.streams, 0)
 })
