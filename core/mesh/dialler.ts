@@ -215,8 +215,8 @@ export class Dialler {
             record.claimedKey = null
             record.publicKey = null
           }
-          // Nobody answered where a member said this member listens (behind a NAT, most likely): the
-          // peer book takes it over, and tries a relay first, then that address and a relay in turn.
+          // The dial found nobody where a member said this member listens (behind a NAT, most likely, or
+          // gone): the peer book takes it over, and tries a relay first, then that address and a relay in turn.
           if (outcome.keyHex === undefined && outcome.code === null && record.claimedKey !== null) {
             const route = { kind: 'tcp' as const, host: record.host, port: record.port }
             if (pool.peers.unanswered(record.claimedKey, route, 'pex')) {

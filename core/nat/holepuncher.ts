@@ -1,7 +1,7 @@
 // Which hole punch to try between two NATs, and the datagrams it sends when (PROTOCOL §3.8). No I/O:
 // the node's hole-punching part sends what these say. Every plan is bounded in packets and time.
 import type { NatType } from '../api/contract.ts'
-import type { Endpoint } from './nat-sampler.ts'
+import type { Endpoint } from '../transport/raw-stream.ts'
 
 /**
  * A first probe dies after this many hops: past our own NAT (so it opens our mapping) and the next
@@ -11,6 +11,7 @@ import type { Endpoint } from './nat-sampler.ts'
 export const LOW_TTL = 2
 /** From the low-TTL probes to the real ones: both sides' mappings are open by then. */
 export const OPEN_WAIT_MS = 300
+/** Probes go out every 200 ms for 3 s: a few per round trip, and the rounds outlast a GO that arrived late. */
 export const PROBE_INTERVAL_MS = 200
 export const PROBE_ROUNDS = 15
 /** The random side's sockets, each opening its own mapping toward the other side. */

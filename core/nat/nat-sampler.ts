@@ -2,8 +2,8 @@
 // on UDP connections). No I/O: samples in, a classification out (PROTOCOL §3.8).
 import type { NatType } from '../api/contract.ts'
 import { formatHostPort } from '../wire/address.ts'
+import type { Endpoint } from '../transport/raw-stream.ts'
 
-export interface Endpoint { host: string; port: number }
 
 interface Sample { observed: Endpoint; at: number }
 

@@ -3,7 +3,7 @@
 // map, then agree when to start. No I/O: one codec per message, bounded before anything is allocated.
 import type { NatType } from '../api/contract.ts'
 import { Reader, WireError, Writer } from '../wire/codec.ts'
-import type { Endpoint } from './nat-sampler.ts'
+import type { Endpoint } from '../transport/raw-stream.ts'
 
 /** The stream the rendezvous runs on, opened by the member whose key sorts first; empty topic. */
 export const PUNCH_PROTOCOL = 'bitchat/punch/1'

@@ -9,12 +9,12 @@ import { CloseCode } from '../connection/close-codes.ts'
 import { Priority, type Stream } from '../connection/mux-stream.ts'
 import { toHex } from '../codec/hex.ts'
 import type { Logger } from '../log.ts'
-import { dialsAfterPunch, probeSchedule, PUNCH_TIMEOUT_MS, punchPlan, retryDelay, BIRTHDAY_SOCKETS, type PunchPlan } from '../nat/holepuncher.ts'
-import type { Endpoint } from '../nat/nat-sampler.ts'
+import { dialsAfterPunch, probeSchedule, PUNCH_TIMEOUT_MS, punchPlan, retryDelay, BIRTHDAY_SOCKETS, type ProbeStep, type PunchPlan } from '../nat/holepuncher.ts'
 import { decodePunchMessage, encodePunchMessage, MAX_CANDIDATES, MAX_PUNCH_MESSAGE_BYTES, PUNCH_PROTOCOL, PunchType, type PunchMessage } from '../nat/punch-messages.ts'
 import type { ConnectionPool } from '../peers/connection-pool.ts'
 import { systemClock, type Clock } from '../timers.ts'
 import { TokenBucket } from '../limits/token-bucket.ts'
+import type { Endpoint } from '../transport/raw-stream.ts'
 import { UdpEndpoint } from '../transport/udp-endpoint.ts'
 import { formatHostPort, isUnicastIPv4 } from '../wire/address.ts'
 import type { UdpPort } from './udp-port.ts'
@@ -28,6 +28,7 @@ const MAX_PUNCHES = 4
 /** How long an address a punch reached may open a UDP stream to us, though we take none unasked. */
 const ARRANGED_MS = 30_000
 const MAX_REMEMBERED = 256
+/** The round trip assumed when the connection has not measured one yet: a relayed path across a country. */
 const FALLBACK_RTT_MS = 100
 /** A member may ask us to punch at most this often: each punch sends datagrams where it says. */
 const ANSWER_INTERVAL_MS = 30_000
@@ -280,11 +281,15 @@ export class HolePunching {
   }
 
   #send (plan: PunchPlan, endpoint: UdpEndpoint, token: Uint8Array, remote: Endpoint[], sockets: UdpEndpoint[], cleanups: Array<() => void>): void {
-    for (const step of probeSchedule(plan, remote)) {
-      const from = step.socket === undefined ? endpoint : sockets[step.socket]
-      if (from === undefined) continue
-      if (step.atMs === 0) from.probe(token, step.to, step.ttl)
-      else cleanups.push(this.#clock.after(step.atMs, () => { from.probe(token, step.to, step.ttl) }))
+    // One timer per moment the plan sends at (a burst), not one per probe.
+    const bursts = new Map<number, ProbeStep[]>()
+    for (const step of probeSchedule(plan, remote)) bursts.set(step.atMs, [...bursts.get(step.atMs) ?? [], step])
+    for (const [atMs, steps] of bursts) {
+      const send = (): void => {
+        for (const step of steps) (step.socket === undefined ? endpoint : sockets[step.socket])?.probe(token, step.to, step.ttl)
+      }
+      if (atMs === 0) send()
+      else cleanups.push(this.#clock.after(atMs, send))
     }
   }
 

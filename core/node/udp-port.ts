@@ -4,9 +4,9 @@
 import type { NatType } from '../api/contract.ts'
 import { networkInterfaces } from 'node:os'
 import type { Logger } from '../log.ts'
-import { NatSampler, type Endpoint } from '../nat/nat-sampler.ts'
+import { NatSampler } from '../nat/nat-sampler.ts'
 import { isUnicast } from '../wire/address.ts'
-import type { RawStream } from '../transport/raw-stream.ts'
+import type { Endpoint, RawStream } from '../transport/raw-stream.ts'
 import { UdpEndpoint } from '../transport/udp-endpoint.ts'
 
 /** Local addresses are looked at this often: another one means another network, and a NAT to learn anew. */

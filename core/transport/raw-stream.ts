@@ -10,6 +10,9 @@ export type TransportKind = 'tcp' | 'udp' | 'proxy' | 'relay'
  */
 export const TRANSPORT_PREFERENCE: Record<TransportKind, number> = { tcp: 2, udp: 2, proxy: 2, relay: 0 }
 
+/** A host and port: where something was seen, or may be reached. */
+export interface Endpoint { host: string; port: number }
+
 /** Where a peer can be reached, and over what. */
 export interface Route {
   kind: TransportKind

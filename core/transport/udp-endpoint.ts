@@ -9,7 +9,7 @@ import { toHex } from '../codec/hex.ts'
 import { sourceOf } from '../limits/source.ts'
 import { SourceRateLimiter } from '../limits/source-rate-limiter.ts'
 import type { Logger } from '../log.ts'
-import type { RawStream, Route, Transport } from './raw-stream.ts'
+import type { Endpoint, RawStream, Route, Transport } from './raw-stream.ts'
 import { ACCEPT, decodeUdpControl, encodeUdpControl, isUdpControl, NONCE_BYTES, OPEN, PROBE, REFUSE, RefuseCode } from './udp-control.ts'
 import { UdxRawStream } from './udx-stream.ts'
 
@@ -22,7 +22,6 @@ export interface UdpEndpointOptions {
   now?: () => number
 }
 
-export interface Peer { host: string; port: number }
 
 /**
  * The socket as a dgram-like one for someone else's datagrams (bittorrent-dht through KrpcSocket):
@@ -70,7 +69,7 @@ export class UdpEndpoint {
   readonly #usedIds = new Set<number>()
   readonly #opens: SourceRateLimiter
   /** Punches under way, by token: the probes that count, and whom to tell. */
-  readonly #punches = new Map<string, (from: Peer) => void>()
+  readonly #punches = new Map<string, (from: Endpoint) => void>()
   readonly datagrams: SharedDatagrams
   #closed = false
   /** Retired (the listen port moved): no new streams, closed once the last one ends. */
@@ -116,7 +115,7 @@ export class UdpEndpoint {
    * function is called. Probes with any other token are dropped unanswered: nobody can use us to
    * send datagrams where they like.
    */
-  expectProbes (token: Uint8Array, onProbe: (from: Peer) => void): () => void {
+  expectProbes (token: Uint8Array, onProbe: (from: Endpoint) => void): () => void {
     const key = toHex(token)
     this.#punches.set(key, onProbe)
     return () => { if (this.#punches.get(key) === onProbe) this.#punches.delete(key) }
@@ -127,7 +126,7 @@ export class UdpEndpoint {
    * far enough to open the mapping in our own NAT, not so far that it reaches the other side's
    * before its own probe leaves (a Linux NAT would then map that side to another port).
    */
-  probe (token: Uint8Array, to: Peer, ttl?: number): void {
+  probe (token: Uint8Array, to: Endpoint, ttl?: number): void {
     if (this.#closed || this.#retired) return
     this.#socket.trySend(encodeUdpControl({ type: PROBE, nonce: token, reply: false }), to.port, to.host, ttl)
   }
