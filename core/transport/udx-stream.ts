@@ -11,6 +11,9 @@ const KEEPALIVE_MS = 5_000
  * an honest one stays within the mux's credit windows, far below this, and one past it is dropped.
  */
 export const MAX_HELD_BYTES = 16 * 1024 * 1024
+/** What all paused UDP streams of the process hold together, at most: many peers may not add up to more. */
+export const MAX_HELD_IN_ALL = 64 * 1024 * 1024
+let heldInAll = 0
 
 export class UdxRawStream extends EventEmitter<RawStreamEvents> implements RawStream {
   readonly kind = 'udp' as const
@@ -31,7 +34,10 @@ export class UdxRawStream extends EventEmitter<RawStreamEvents> implements RawSt
     stream.on('end', () => { stream.end() })
     let failure: Error | null = null
     stream.on('error', (err: Error) => { failure = err })
-    stream.on('close', () => { this.emit('close', failure) })
+    stream.on('close', () => {
+      this.#release()
+      this.emit('close', failure)
+    })
   }
 
   get bufferedBytes (): number { return this.#stream._writableState.buffered }
@@ -52,6 +58,7 @@ export class UdxRawStream extends EventEmitter<RawStreamEvents> implements RawSt
     while (!this.#paused && this.#held.length > 0 && !this.#stream.destroyed) {
       const chunk = this.#held.shift()!
       this.#heldBytes -= chunk.length
+      heldInAll -= chunk.length
       this.emit('data', chunk)
     }
   }
@@ -61,9 +68,20 @@ export class UdxRawStream extends EventEmitter<RawStreamEvents> implements RawSt
       this.emit('data', chunk)
       return
     }
+    if (this.#heldBytes + chunk.length > MAX_HELD_BYTES || heldInAll + chunk.length > MAX_HELD_IN_ALL) {
+      this.#stream.destroy(new Error(`the peer sent more than we hold while asked to wait (${this.#heldBytes} bytes held)`))
+      return
+    }
     this.#held.push(chunk)
     this.#heldBytes += chunk.length
-    if (this.#heldBytes > MAX_HELD_BYTES) this.#stream.destroy(new Error(`the peer sent more than ${MAX_HELD_BYTES} bytes while asked to wait`))
+    heldInAll += chunk.length
+  }
+
+  /** Lets go of what was held for a reader that will not come back (the stream is gone). */
+  #release (): void {
+    heldInAll -= this.#heldBytes
+    this.#heldBytes = 0
+    this.#held = []
   }
   end (): void { this.#stream.end() }
   destroy (): void { this.#stream.destroy() }

@@ -13,7 +13,7 @@ import { silentLogger } from '../../core/log.ts'
 import type { RawStream } from '../../core/transport/raw-stream.ts'
 import { decodeUdpControl, encodeUdpControl, OPEN, PROBE, REFUSE } from '../../core/transport/udp-control.ts'
 import { UdpEndpoint } from '../../core/transport/udp-endpoint.ts'
-import { MAX_HELD_BYTES } from '../../core/transport/udx-stream.ts'
+import { MAX_HELD_BYTES, MAX_HELD_IN_ALL } from '../../core/transport/udx-stream.ts'
 import { FAST_TIMINGS, waitUntil } from '../helpers/testnet.ts'
 import { nextEvent } from '../helpers/wait.ts'
 
@@ -196,4 +196,25 @@ test('an endpoint that admits nobody from there refuses the OPEN before making a
   await assert.rejects(a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: b.endpoint.port }, { timeoutMs: 3_000 }), /refused a UDP stream \(code 2\)/)
   assert.equal(b.inbound.length, 0)
   assert.equal(b.endpoint.streams, 0)
+})
+
+test('paused UDP streams together hold no more than the bound for all: the stream past it is dropped', async t => {
+  const a = endpoint(t)
+  const b = endpoint(t)
+  const perStream = MAX_HELD_BYTES - 1024 * 1024
+  const streams = Math.ceil(MAX_HELD_IN_ALL / perStream) + 1
+  const chunk = new Uint8Array(1024 * 1024)
+  const closed: Array<Error | null> = []
+  for (let i = 0; i < streams; i++) {
+    const stream = await a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: b.endpoint.port }, { timeoutMs: 5_000 })
+    const [other] = await waitUntil(() => b.inbound.length === i + 1 && b.inbound.slice(i), 5_000, 'the inbound stream')
+    other!.pause()
+    other!.on('close', (err) => { closed.push(err) })
+    const held = new Promise<void>(resolve => { const timer = setInterval(() => { if (other!.destroyed || (other as unknown as { bufferedBytes: number }) !== null) { clearInterval(timer); resolve() } }, 10) })
+    for (let j = 0; j < perStream / chunk.length; j++) stream.write([chunk])
+    await held
+    await new Promise(resolve => setTimeout(resolve, 300))
+  }
+  await waitUntil(() => closed.length >= 1, 10_000, 'a stream past the bound for all to be dropped')
+  assert.match(String(closed[0]), /while asked to wait/)
 })
