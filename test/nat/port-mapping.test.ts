@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { silentLogger } from '../../core/log.ts'
-import { natPmpAttempt } from '../../core/nat/nat-pmp-mapping.ts'
+import { natPmpAttempt } from '../../core/nat/gateway-mapping.ts'
 import { PortMapper, type MappedPort, type MappingAttempt } from '../../core/nat/port-mapping.ts'
 import { ManualClock } from '../helpers/manual-clock.ts'
 import { encodeResponse, FakeNatPmpGateway } from '../helpers/nat-pmp-gateway.ts'
