@@ -135,7 +135,8 @@ export function decodeResponse (bytes: Uint8Array): PcpResponse | string {
   if (bytes.length < MAP_BYTES) return `${bytes.length} bytes, too short for a MAP response`
   const options = skipOptions(view, MAP_BYTES)
   if (options !== null) return options
-  const nonce = bytes.slice(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES)
+  // A copy, and a plain Uint8Array: a socket hands us Buffers, whose slice() shares the memory.
+  const nonce = new Uint8Array(bytes.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES))
   const protocolNumber = view.getUint8(HEADER_BYTES + 12)
   const protocol = protocolNumber === IANA.tcp ? 'tcp' : protocolNumber === IANA.udp ? 'udp' : null
   if (protocol === null) return `protocol ${protocolNumber}, neither TCP nor UDP`

@@ -7,11 +7,11 @@ import { GatewayError } from '../../core/nat/gateway-client.ts'
 import { NatPmpClient } from '../../core/nat/nat-pmp-client.ts'
 import { silentLogger } from '../../core/log.ts'
 import { ManualClock } from '../helpers/manual-clock.ts'
-import { encodeResponse, FakeNatPmpGateway } from '../helpers/nat-pmp-gateway.ts'
+import { encodeResponse, FakeGateway } from '../helpers/port-control-gateway.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
-async function setUp (t: TestContext, opts: { onLost?: (reason: string) => void } = {}): Promise<{ gateway: FakeNatPmpGateway; clock: ManualClock; client: NatPmpClient }> {
-  const gateway = await FakeNatPmpGateway.start()
+async function setUp (t: TestContext, opts: { onLost?: (reason: string) => void } = {}): Promise<{ gateway: FakeGateway; clock: ManualClock; client: NatPmpClient }> {
+  const gateway = await FakeGateway.start()
   const clock = new ManualClock()
   const client = await NatPmpClient.open({ gateway: '127.0.0.1', port: gateway.port, log: silentLogger, clock, onLost: opts.onLost })
   t.after(async () => {
@@ -164,7 +164,7 @@ test('stop never throws and gives up on a silent gateway within ~2 s, even mid-r
 })
 
 test('stop deletes every mapping even when nothing else keeps the process alive (quitting)', async t => {
-  const gateway = await FakeNatPmpGateway.start()
+  const gateway = await FakeGateway.start()
   t.after(() => { gateway.close() })
   const client = new URL('../../core/nat/nat-pmp-client.ts', import.meta.url).href
   const log = new URL('../../core/log.ts', import.meta.url).href

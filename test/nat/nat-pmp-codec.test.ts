@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { answerTo, decodeResponse, encodeRequest, type NatPmpRequest, type NatPmpResponse } from '../../core/nat/nat-pmp-codec.ts'
-import { encodeResponse } from '../helpers/nat-pmp-gateway.ts'
+import { encodeResponse } from '../helpers/port-control-gateway.ts'
 
 test('requests are laid out as RFC 6886 draws them (§3.2, §3.3)', () => {
   assert.deepEqual([...encodeRequest({ op: 'address' })], [0, 0])
