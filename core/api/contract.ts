@@ -102,7 +102,7 @@ export interface PeerInfo {
   via?: Hex
   /** A UDP connection made by hole punching through both sides' NATs (PROTOCOL §3.8). */
   punched?: boolean
-  /** It came in through the port our router forwards to us (UPnP-IGD or NAT-PMP). */
+  /** It came in through the port our router forwards to us (UPnP-IGD, PCP or NAT-PMP). */
   viaPortMapping?: boolean
   /** Present when this member signed two different messages under one sequence number here: it may be showing members different histories. */
   flagged?: boolean
@@ -213,11 +213,14 @@ export interface RelayLimitsInfo {
   bytesPerSecond: number
 }
 
+/** How the router was asked to forward the port: UPnP-IGD, PCP (RFC 6887) or NAT-PMP (RFC 6886). */
+export type PortMappingVia = 'upnp' | 'pcp' | 'natpmp'
+
 /** 'off': turned off, or a proxy is set (`reason`); 'unavailable': no router offered it, or it refused. */
 export type PortMappingInfo =
   | { state: 'off'; reason?: string }
   | { state: 'searching'; internalPort: number }
-  | { state: 'mapped'; via: 'upnp' | 'natpmp'; gateway: string; internalPort: number; externalHost: string; externalPort: number; protocols?: Array<'tcp' | 'udp'> }
+  | { state: 'mapped'; via: PortMappingVia; gateway: string; internalPort: number; externalHost: string; externalPort: number; protocols?: Array<'tcp' | 'udp'> }
   | { state: 'unavailable'; reason: string }
 
 export interface MessageInfo {

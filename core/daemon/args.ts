@@ -37,8 +37,8 @@ Daemon options:
                            socks5://[USER:PASSWORD@]HOST:PORT (Tor: socks5://127.0.0.1:9050); turns
                            the DHT, LAN discovery and udp trackers off while set; kept as the setting
   --no-proxy               clear the proxy setting: connect directly
-  --no-port-mapping        do not ask the router to forward the listen port (UPnP-IGD, NAT-PMP); kept as
-                           the setting (on by default; never used while a proxy is set)
+  --no-port-mapping        do not ask the router to forward the listen port (UPnP-IGD, PCP or
+                           NAT-PMP); kept as the setting (on by default; never used while a proxy is set)
   --no-listen              take no incoming connections, as behind a NAT (others reach this node
                            through members that relay)
   --no-relay               do not relay for others (kept for later runs: settings.set relayForOthers)

@@ -1,4 +1,4 @@
-// The IPv4 default gateway: the router a NAT-PMP request goes to. Read from what each OS offers
+// The IPv4 default gateway: the router a PCP or NAT-PMP request goes to. Read from what each OS offers
 // without extra packages (Linux's /proc/net/route; `route` on macOS, the BSDs and Windows), with
 // the parsing kept pure so each OS's output is tested as a table.
 import { execFile } from 'node:child_process'

@@ -1,7 +1,8 @@
 // NAT-PMP (RFC 6886) messages as bytes: the external-address and port-map requests we send, and the
 // gateway's answers, which arrive from the network and so are checked field by field: a packet of
-// the wrong length, version or opcode, one from another address than the gateway's port 5351, or
-// one answering another request than ours is refused, never half-read.
+// the wrong length, version or opcode, or one answering another request than ours is refused, never
+// half-read. (Packets from anywhere but the gateway's port 5351 never reach it: the client's socket
+// is connected there.)
 
 /** The port a NAT-PMP gateway listens on. */
 export const NAT_PMP_PORT = 5351
@@ -113,12 +114,11 @@ export function decodeResponse (bytes: Uint8Array): NatPmpResponse | string {
 }
 
 /**
- * The answer to `request` in a packet from `from`, or why the packet is not it: the gateway answers
- * from its own address and port 5351, with the request's opcode and, for a mapping, its protocol
- * and internal port (RFC 6886 §3.1: anything else is ignored).
+ * The answer to `request` in a packet from the gateway, or why the packet is not it: an answer with
+ * the request's opcode and, for a mapping, its protocol and internal port (RFC 6886 §3.1: anything
+ * else is ignored).
  */
-export function answerTo (request: NatPmpRequest, gateway: { address: string; port: number }, bytes: Uint8Array, from: { address: string; port: number }): NatPmpResponse | string {
-  if (from.address !== gateway.address || from.port !== gateway.port) return `from ${from.address}:${from.port}, not the gateway ${gateway.address}:${gateway.port}`
+export function answerTo (request: NatPmpRequest, bytes: Uint8Array): NatPmpResponse | string {
   const response = decodeResponse(bytes)
   if (typeof response === 'string') return response
   if (response.op !== request.op) return `an answer to a ${response.op} request`

@@ -1,17 +1,18 @@
 // Asks the home router to forward our listen port, TCP and the UDP port of the same number, so
-// peers outside can dial us without any punching: by UPnP-IGD first, by NAT-PMP when no UPnP
-// router answers. Mappings are renewed before they expire, moved with the listen port, made anew
+// peers outside can dial us without any punching: by UPnP-IGD first, then PCP, then NAT-PMP (PCP
+// before its predecessor, as RFC 6887 asks; a router that answers PCP in NAT-PMP's version is asked
+// by NAT-PMP at once). Mappings are renewed before they expire, moved with the listen port, made anew
 // when a renewal fails, and removed when the node stops or a proxy is set. Finding no router is
 // normal (most networks at work, every carrier-grade NAT): it is a state, not an error.
-import type { PortMappingInfo as PortMappingState } from '../api/contract.ts'
+import type { PortMappingInfo as PortMappingState, PortMappingVia } from '../api/contract.ts'
 import type { Logger } from '../log.ts'
 import { jittered, unrefTimer } from '../timers.ts'
-import { natPmpAttempt } from './nat-pmp-mapping.ts'
+import { natPmpAttempt, pcpAttempt } from './gateway-mapping.ts'
 import { upnpAttempt } from './upnp-mapping.ts'
 
 /** A port a router forwards for us, and how to have it stop. */
 export interface MappedPort {
-  via: 'upnp' | 'natpmp'
+  via: PortMappingVia
   gateway: string
   externalHost: string
   externalPort: number
@@ -48,10 +49,10 @@ export class PortMapper {
   #retry: NodeJS.Timeout | null = null
   #failures = 0
 
-  /** `attempts` are tried in order until one maps: UPnP, then NAT-PMP, unless a test gives others. */
+  /** `attempts` are tried in order until one maps: UPnP, then PCP, then NAT-PMP, unless a test gives others. */
   constructor (opts: { log: Logger; attempts?: readonly MappingAttempt[]; onChange?: () => void }) {
     this.#log = opts.log
-    this.#attempts = opts.attempts ?? [upnpAttempt({ log: opts.log }), natPmpAttempt({ log: opts.log })]
+    this.#attempts = opts.attempts ?? [upnpAttempt({ log: opts.log }), pcpAttempt({ log: opts.log }), natPmpAttempt({ log: opts.log })]
     this.#onChange = opts.onChange ?? (() => {})
   }
 

@@ -19,7 +19,7 @@ export interface NodeOptions {
   lan?: boolean | { multicastPort?: number; interfaceAddress?: string }
   /** Sets the proxy setting at start (a URL as `settings.set` takes it; '' clears it). */
   proxy?: string
-  /** Sets the port-mapping setting at start (UPnP-IGD, else NAT-PMP). */
+  /** Sets the port-mapping setting at start (UPnP-IGD, else PCP, else NAT-PMP). */
   portMapping?: boolean
   /**
    * Whether peers may connect to us (default true). False refuses every incoming connection and

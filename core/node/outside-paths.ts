@@ -1,6 +1,6 @@
 // How the node reaches out and is reached from outside, as the user set it: through a proxy (then
 // no UDP leaves: the DHT and LAN sleep) or straight, with the listen port (TCP and UDP) forwarded by
-// the router when it offers UPnP or NAT-PMP and port mapping is on (never while a proxy hides where we
+// the router when it offers UPnP, PCP or NAT-PMP and port mapping is on (never while a proxy hides where we
 // are); and whether our address is hidden from everyone but contacts ('Hide my IP address',
 // `relayOnly`: nothing is announced, nothing comes in, no UDP leaves, no port is forwarded).
 import type { PortMappingInfo } from '../api/contract.ts'
@@ -19,7 +19,7 @@ export interface OutsidePathsOptions {
   log: Logger
   /** The port to announce changed (the router forwards another port than the one we listen on). */
   onAnnouncedPort: () => void
-  /** Ways to have the port mapped, in order (UPnP, then NAT-PMP, unless a test gives others). */
+  /** Ways to have the port mapped, in order (UPnP, then PCP, then NAT-PMP, unless a test gives others). */
   mappingAttempts?: readonly MappingAttempt[]
   /** Whether the node takes incoming connections at all (`--no-listen`): no port is forwarded to one that does not. */
   acceptsIncoming: () => boolean

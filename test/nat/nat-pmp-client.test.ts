@@ -3,14 +3,15 @@ import { spawn } from 'node:child_process'
 import dgram from 'node:dgram'
 import { once } from 'node:events'
 import { test, type TestContext } from 'node:test'
-import { NatPmpClient, NatPmpError } from '../../core/nat/nat-pmp-client.ts'
+import { GatewayError } from '../../core/nat/gateway-client.ts'
+import { NatPmpClient } from '../../core/nat/nat-pmp-client.ts'
 import { silentLogger } from '../../core/log.ts'
 import { ManualClock } from '../helpers/manual-clock.ts'
-import { encodeResponse, FakeNatPmpGateway } from '../helpers/nat-pmp-gateway.ts'
+import { encodeResponse, FakeGateway } from '../helpers/port-control-gateway.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
-async function setUp (t: TestContext, opts: { onLost?: (reason: string) => void } = {}): Promise<{ gateway: FakeNatPmpGateway; clock: ManualClock; client: NatPmpClient }> {
-  const gateway = await FakeNatPmpGateway.start()
+async function setUp (t: TestContext, opts: { onLost?: (reason: string) => void } = {}): Promise<{ gateway: FakeGateway; clock: ManualClock; client: NatPmpClient }> {
+  const gateway = await FakeGateway.start()
   const clock = new ManualClock()
   const client = await NatPmpClient.open({ gateway: '127.0.0.1', port: gateway.port, log: silentLogger, clock, onLost: opts.onLost })
   t.after(async () => {
@@ -54,7 +55,7 @@ test('a gateway silent for ~4 s is given up on after five sends, without waiting
   const { gateway, clock, client } = await setUp(t)
   gateway.behaviour = () => 'drop'
   const mapping = client.map('tcp', 4000, 3600)
-  const failed = assert.rejects(mapping, (err: unknown) => err instanceof NatPmpError && err.reason === 'no-answer')
+  const failed = assert.rejects(mapping, (err: unknown) => err instanceof GatewayError && err.reason === 'no-answer')
   for (const [count, wait] of [[1, 250], [2, 500], [3, 1000], [4, 2000], [5, 250]] as const) {
     await waitUntil(() => gateway.requests.length >= count, 5_000, `request ${count}`)
     clock.advance(wait)
@@ -66,7 +67,7 @@ test('a gateway silent for ~4 s is given up on after five sends, without waiting
 test('the gateway\'s refusal is an error naming its result code', async t => {
   const { gateway, client } = await setUp(t)
   gateway.behaviour = () => encodeResponse({ op: 'map', protocol: 'tcp', result: 'refused', code: 2, epoch: 1 })
-  await assert.rejects(client.map('tcp', 4000, 3600), (err: unknown) => err instanceof NatPmpError && err.reason === 'refused' && /refused/.test(err.message))
+  await assert.rejects(client.map('tcp', 4000, 3600), (err: unknown) => err instanceof GatewayError && err.reason === 'refused' && /refused/.test(err.message))
 })
 
 test('packets from elsewhere, malformed ones, and answers to other requests are ignored while the real answer is awaited', async t => {
@@ -129,7 +130,7 @@ test('stop deletes every mapping (lifetime 0, naming the port it had), even one 
   await client.map('tcp', 4000, 3600)
   // The gateway maps UDP but every answer is lost.
   gateway.behaviour = (request, index) => { if (index > 0 && request.lifetime > 0) { gateway.mappings.set('udp:4000', { externalPort: 4000, lifetime: 3600 }); return 'drop' } return 'answer' }
-  const udp = assert.rejects(client.map('udp', 4000, 3600), (err: unknown) => err instanceof NatPmpError && err.reason === 'no-answer')
+  const udp = assert.rejects(client.map('udp', 4000, 3600), (err: unknown) => err instanceof GatewayError && err.reason === 'no-answer')
   for (let i = 0; i < 5; i++) {
     await waitUntil(() => gateway.requests.length >= 2 + i, 5_000, `UDP request ${i}`)
     clock.advance(2_000)
@@ -142,7 +143,7 @@ test('stop deletes every mapping (lifetime 0, naming the port it had), even one 
   clock.advance(3_600_000)
   await new Promise(resolve => setTimeout(resolve, 50))
   assert.equal(gateway.requests.length, asked + 2)
-  await assert.rejects(client.map('tcp', 4000, 3600), (err: unknown) => err instanceof NatPmpError && err.reason === 'stopped')
+  await assert.rejects(client.map('tcp', 4000, 3600), (err: unknown) => err instanceof GatewayError && err.reason === 'stopped')
 })
 
 test('stop never throws and gives up on a silent gateway within ~2 s, even mid-request', async t => {
@@ -150,7 +151,7 @@ test('stop never throws and gives up on a silent gateway within ~2 s, even mid-r
   await client.map('tcp', 4000, 3600)
   gateway.behaviour = () => 'drop'
   const pending = client.map('udp', 4000, 3600)
-  const stopped = assert.rejects(pending, (err: unknown) => err instanceof NatPmpError && err.reason === 'stopped')
+  const stopped = assert.rejects(pending, (err: unknown) => err instanceof GatewayError && err.reason === 'stopped')
   await waitUntil(() => gateway.requests.length === 2, 5_000, 'the UDP request')
   const stopping = client.stop()
   await stopped
@@ -163,7 +164,7 @@ test('stop never throws and gives up on a silent gateway within ~2 s, even mid-r
 })
 
 test('stop deletes every mapping even when nothing else keeps the process alive (quitting)', async t => {
-  const gateway = await FakeNatPmpGateway.start()
+  const gateway = await FakeGateway.start()
   t.after(() => { gateway.close() })
   const client = new URL('../../core/nat/nat-pmp-client.ts', import.meta.url).href
   const log = new URL('../../core/log.ts', import.meta.url).href

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { silentLogger } from '../../core/log.ts'
-import { natPmpAttempt } from '../../core/nat/nat-pmp-mapping.ts'
+import { natPmpAttempt, pcpAttempt } from '../../core/nat/gateway-mapping.ts'
 import { PortMapper, type MappedPort, type MappingAttempt } from '../../core/nat/port-mapping.ts'
 import { ManualClock } from '../helpers/manual-clock.ts'
-import { encodeResponse, FakeNatPmpGateway } from '../helpers/nat-pmp-gateway.ts'
+import { encodeMapResponse, encodeResponse, FakeGateway } from '../helpers/port-control-gateway.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 const noUpnp: MappingAttempt = async () => 'no router on this network answered a UPnP search'
@@ -13,11 +13,12 @@ function fakeUpnp (stopped: number[]): MappingAttempt {
   return async port => ({ via: 'upnp', gateway: '192.168.1.1', externalHost: '203.0.113.5', externalPort: port, protocols: ['tcp', 'udp'], stop: async () => { stopped.push(port) } })
 }
 
-async function natPmpGateway (t: TestContext): Promise<{ gateway: FakeNatPmpGateway; clock: ManualClock; attempt: MappingAttempt }> {
-  const gateway = await FakeNatPmpGateway.start()
+async function natPmpGateway (t: TestContext): Promise<{ gateway: FakeGateway; clock: ManualClock; attempt: MappingAttempt; pcp: MappingAttempt }> {
+  const gateway = await FakeGateway.start()
   t.after(() => { gateway.close() })
   const clock = new ManualClock()
-  return { gateway, clock, attempt: natPmpAttempt({ log: silentLogger, gateway: async () => '127.0.0.1', port: gateway.port, clock }) }
+  const at = { log: silentLogger, gateway: async () => '127.0.0.1', port: gateway.port, clock }
+  return { gateway, clock, attempt: natPmpAttempt(at), pcp: pcpAttempt(at) }
 }
 
 test('a UPnP router is used first, and NAT-PMP is not asked', async () => {
@@ -38,6 +39,38 @@ test('without a UPnP router, TCP and UDP are mapped by NAT-PMP, and removed on s
   await mapper.stop()
   assert.deepEqual(mapper.state, { state: 'off' })
   assert.equal(gateway.mappings.size, 0)
+})
+
+test('a router that speaks PCP maps TCP and UDP by PCP, before NAT-PMP is asked, and they go on stop', async t => {
+  const { gateway, pcp, attempt } = await natPmpGateway(t)
+  const mapper = new PortMapper({ log: silentLogger, attempts: [noUpnp, pcp, attempt] })
+  await mapper.map(4000)
+  assert.deepEqual(mapper.state, { state: 'mapped', via: 'pcp', gateway: '127.0.0.1', internalPort: 4000, externalHost: '11.0.0.101', externalPort: 4000, protocols: ['tcp', 'udp'] })
+  assert.deepEqual([...gateway.mappings.keys()].sort(), ['tcp:4000', 'udp:4000'])
+  assert.equal(gateway.requests.length, 0, 'NAT-PMP was not asked')
+  await mapper.stop()
+  assert.equal(gateway.mappings.size, 0)
+})
+
+test('a router that answers PCP in NAT-PMP\'s version is asked by NAT-PMP at once, without waiting out PCP', async t => {
+  const { gateway, pcp, attempt } = await natPmpGateway(t)
+  gateway.pcp = false
+  // The clock never moves: had PCP waited for an answer in its own version, this would never settle.
+  const mapper = new PortMapper({ log: silentLogger, attempts: [noUpnp, pcp, attempt] })
+  await mapper.map(4000)
+  assert.deepEqual(mapper.state, { state: 'mapped', via: 'natpmp', gateway: '127.0.0.1', internalPort: 4000, externalHost: '11.0.0.101', externalPort: 4000, protocols: ['tcp', 'udp'] })
+  assert.equal(gateway.pcpRequests.length, 1)
+  await mapper.stop()
+  assert.equal(gateway.mappings.size, 0)
+})
+
+test('a router that refuses PCP is asked by NAT-PMP, and the PCP refusal is not held against it', async t => {
+  const { gateway, pcp, attempt } = await natPmpGateway(t)
+  gateway.pcpBehaviour = request => encodeMapResponse({ result: 'UNSUPP_OPCODE', lifetimeSeconds: 0, epoch: 1, nonce: request.nonce, protocol: request.protocol, internalPort: request.internalPort, externalPort: 0, externalAddress: '0.0.0.0' })
+  const mapper = new PortMapper({ log: silentLogger, attempts: [noUpnp, pcp, attempt] })
+  await mapper.map(4000)
+  assert.equal(mapper.state.state === 'mapped' && mapper.state.via, 'natpmp')
+  await mapper.stop()
 })
 
 test('a UDP port the gateway forwards under another number than TCP\'s is not reported as forwarded', async t => {

@@ -1,7 +1,9 @@
-// A member behind a router that offers NAT-PMP and no UPnP (Debian's miniupnpd with UPnP off, in a
-// lab gateway) has its TCP and UDP listen ports forwarded by NAT-PMP, so a public member dials in
-// without any punching; both mappings go when the member quits.
+// A member behind a router that offers NAT-PMP and neither UPnP nor PCP (Debian's miniupnpd with UPnP
+// off, in a lab gateway whose firewall drops PCP's packets, as a router that ignores them would) has
+// its TCP and UDP listen ports forwarded by NAT-PMP, so a public member dials in without any
+// punching; both mappings go when the member quits.
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { test } from 'node:test'
 import { NetLab, upnpLabUnavailable } from '../helpers/netns.ts'
 import { waitUntil } from '../helpers/testnet.ts'
@@ -13,9 +15,11 @@ test('a member behind a NAT-PMP router has TCP and UDP forwarded, is dialled in 
   t.after(() => { lab.close() })
   const server = lab.publicHost()
   const site = lab.natSite('cone', { upnp: true, natpmpOnly: true })
+  // The first byte after the UDP header is the version: 2 is PCP, 0 NAT-PMP.
+  execFileSync('/usr/sbin/ip', ['netns', 'exec', site.gateway, '/usr/sbin/nft', 'add chain inet filter pcp_off { type filter hook input priority -10; } ; add rule inet filter pcp_off udp dport 5351 @th,64,8 2 drop'])
   const trackerUrl = await lab.tracker(server)
   const home = lab.daemon(site.host, 'home', { discovery: ['--no-dht', '--no-lan'] })
-  // UPnP is searched for first (and not found) before NAT-PMP is asked.
+  // UPnP is searched for first (and not found), then PCP (and not answered), before NAT-PMP is asked.
   const mapped = await waitUntil(async () => {
     const { portMapping } = await home.call('network.status', {})
     return portMapping?.state === 'mapped' && portMapping

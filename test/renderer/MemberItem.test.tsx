@@ -53,7 +53,7 @@ describe('MemberItem', () => {
   it('says a connection that came in through the forwarded port did so', () => {
     const path = pathOf(renderMember({ transport: 'tcp', viaPortMapping: true, direction: 'incoming' }))
     expect(path.label).toBe('Direct, through your router’s port forwarding')
-    expect(path.transport).toBe('TCP, in through the mapped port (UPnP / NAT-PMP)')
+    expect(path.transport).toBe('TCP, in through the mapped port (UPnP / PCP / NAT-PMP)')
   })
 
   it('shows a relayed connection as through the relaying member, by their name, with the relay’s address', () => {

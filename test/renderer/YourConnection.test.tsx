@@ -102,6 +102,12 @@ describe('Your connection, in the network panel', () => {
     expect(within(mapped).getByText('NAT-PMP at the gateway 10.0.0.1: external 198.51.100.4:14000 → internal port 4000 (TCP + UDP)')).toBeTruthy()
   })
 
+  it('shows a mapping made by PCP under that name', async () => {
+    const mapped = card(await openPanel(statusWith({ portMapping: { state: 'mapped', via: 'pcp', gateway: '10.0.0.1', internalPort: 4000, externalHost: '198.51.100.4', externalPort: 4000, protocols: ['tcp'] } })), 'Port forwarding')
+    expect(valueOf(mapped)).toBe('Forwarded by PCP')
+    expect(within(mapped).getByText('PCP (Port Control Protocol) at the gateway 10.0.0.1: external 198.51.100.4:4000 → internal port 4000 (TCP)')).toBeTruthy()
+  })
+
   it('says how much it relays for others, in readable units', async () => {
     const relay = card(await openPanel(statusWith({ relay: { enabled: true, circuits: 1, bytesRelayed: 5 * 1024 ** 3 } })), 'Relaying for others')
     expect(within(relay).getByText('1 connection through you now; 5.0 GB passed on since start, encrypted end to end.')).toBeTruthy()

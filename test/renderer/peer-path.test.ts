@@ -7,8 +7,8 @@ const table: Array<{ peer: Partial<PeerInfo>; label: string; direct: boolean; tr
   { peer: { transport: 'tcp' }, label: 'Direct (TCP)', direct: true, transport: 'TCP' },
   { peer: { transport: 'udp' }, label: 'Direct (UDP)', direct: true, transport: 'UDP' },
   { peer: { transport: 'udp', punched: true }, label: 'Direct (UDP, through both routers)', direct: true, transport: 'UDP, hole punched' },
-  { peer: { transport: 'tcp', viaPortMapping: true, direction: 'incoming' }, label: 'Direct, through your router’s port forwarding', direct: true, transport: 'TCP, in through the mapped port (UPnP / NAT-PMP)' },
-  { peer: { transport: 'udp', viaPortMapping: true }, label: 'Direct, through your router’s port forwarding', direct: true, transport: 'UDP, in through the mapped port (UPnP / NAT-PMP)' },
+  { peer: { transport: 'tcp', viaPortMapping: true, direction: 'incoming' }, label: 'Direct, through your router’s port forwarding', direct: true, transport: 'TCP, in through the mapped port (UPnP / PCP / NAT-PMP)' },
+  { peer: { transport: 'udp', viaPortMapping: true }, label: 'Direct, through your router’s port forwarding', direct: true, transport: 'UDP, in through the mapped port (UPnP / PCP / NAT-PMP)' },
   { peer: { transport: 'udp', punched: false, viaPortMapping: false }, label: 'Direct (UDP)', direct: true, transport: 'UDP' },
   { peer: { transport: 'relay', via: 'b'.repeat(64) }, label: 'Through Alice', direct: false, transport: 'Relay circuit' },
   { peer: { transport: 'proxy' }, label: 'Through your proxy', direct: false, transport: 'TCP through a proxy' }

@@ -47,7 +47,7 @@ describe('reachabilityHints', () => {
 
   it('suggests port forwarding on the router for a random NAT, and in Settings too when it is turned off there', () => {
     const [router] = reachabilityHints(networkStatus({ nat: 'random', portMapping: unmapped }), [], new Set())
-    expect(router?.text).toBe('Nobody can connect to you directly, and your router gives every connection a new port. Allowing UPnP or NAT-PMP on your router (or forwarding the port by hand) would let members reach you.')
+    expect(router?.text).toBe('Nobody can connect to you directly, and your router gives every connection a new port. Allowing UPnP, PCP or NAT-PMP on your router (or forwarding the port by hand) would let members reach you.')
     expect(router?.details).toEqual(['NAT type: random (symmetric)', 'reachable from outside: no', 'port forwarding: unavailable (no router answered)'])
     const [off] = reachabilityHints(networkStatus({ nat: 'random', portMapping: { state: 'off', reason: 'turned off in Settings' } }), [], new Set())
     expect(off?.text).toMatch(/Turning on port forwarding in Settings → Network/)

@@ -1,5 +1,5 @@
 import type { NetworkStatus, PortMappingInfo } from '../../../core/api/contract.ts'
-import { natWords, udpOff, udpOffWords } from '../lib/connection-words.ts'
+import { natWords, PORT_MAPPING_NAMES, udpOff, udpOffWords } from '../lib/connection-words.ts'
 import { plural } from '../lib/plural.ts'
 import { proxyInUse } from '../lib/proxy-form.ts'
 import { useAppStore } from '../store/store.ts'
@@ -99,13 +99,13 @@ const capitalized = (text: string): string => `${text.charAt(0).toUpperCase()}${
 function PortMappingCard ({ mapping, proxied }: { mapping: PortMappingInfo; proxied: boolean }) {
   switch (mapping.state) {
     case 'mapped': {
-      const by = mapping.via === 'natpmp' ? 'NAT-PMP' : 'UPnP'
+      const by = PORT_MAPPING_NAMES[mapping.via]
       return (
-        <Card label="Port forwarding" value={`Forwarded by ${by}`} icon="globe" tone="good" testId="port-mapping-status">
+        <Card label="Port forwarding" value={`Forwarded by ${by.short}`} icon="globe" tone="good" testId="port-mapping-status">
           <p>Your router forwards {PROTOCOL_WORDS(mapping.protocols)} to you, so peers can connect in at</p>
           <AddressList addresses={[`${mapping.externalHost}:${mapping.externalPort}`]} copyable />
           <CardDetails>
-            <p>{by === 'UPnP' ? 'UPnP-IGD' : 'NAT-PMP'} at the gateway {mapping.gateway}: external {mapping.externalHost}:{mapping.externalPort} → internal port {mapping.internalPort} ({(mapping.protocols ?? ['tcp']).map(p => p.toUpperCase()).join(' + ')})</p>
+            <p>{by.full} at the gateway {mapping.gateway}: external {mapping.externalHost}:{mapping.externalPort} → internal port {mapping.internalPort} ({(mapping.protocols ?? ['tcp']).map(p => p.toUpperCase()).join(' + ')})</p>
           </CardDetails>
         </Card>
       )
@@ -113,7 +113,7 @@ function PortMappingCard ({ mapping, proxied }: { mapping: PortMappingInfo; prox
     case 'searching':
       return (
         <Card label="Port forwarding" value="Asking the router…" icon="globe" tone="neutral" testId="port-mapping-status">
-          <p>Looking for a router that can forward port {mapping.internalPort} (UPnP or NAT-PMP).</p>
+          <p>Looking for a router that can forward port {mapping.internalPort} (UPnP, PCP or NAT-PMP).</p>
         </Card>
       )
     case 'unavailable':

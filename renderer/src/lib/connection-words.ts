@@ -1,6 +1,6 @@
 // The node's situation on the network in plain words: what kind of router it sits behind, and
 // whether its UDP socket runs. Each with the technical name one click away.
-import type { NatType, NetworkStatus } from '../../../core/api/contract.ts'
+import type { NatType, NetworkStatus, PortMappingVia } from '../../../core/api/contract.ts'
 import { proxyInUse } from './proxy-form.ts'
 
 export interface SituationWords {
@@ -8,6 +8,13 @@ export interface SituationWords {
   meaning: string
   technical: string
   tone: 'good' | 'warning' | 'neutral'
+}
+
+/** Each way of asking the router to forward the port, by its usual name, and in full for the details. */
+export const PORT_MAPPING_NAMES: Record<PortMappingVia, { short: string; full: string }> = {
+  upnp: { short: 'UPnP', full: 'UPnP-IGD' },
+  pcp: { short: 'PCP', full: 'PCP (Port Control Protocol)' },
+  natpmp: { short: 'NAT-PMP', full: 'NAT-PMP' }
 }
 
 /** Why the UDP socket is off: a proxy, a hidden address, or the node's own reason; null while it runs (or the node does not say). */

@@ -19,7 +19,7 @@ const PORT_FORWARDING = 'Direct, through your router’s port forwarding'
 function transportWords (peer: PeerInfo): string {
   const how = [
     peer.punched === true ? 'hole punched' : undefined,
-    peer.viaPortMapping === true ? 'in through the mapped port (UPnP / NAT-PMP)' : undefined
+    peer.viaPortMapping === true ? 'in through the mapped port (UPnP / PCP / NAT-PMP)' : undefined
   ].filter(w => w !== undefined)
   return how.length === 0 ? TRANSPORT_NAME[peer.transport] : `${TRANSPORT_NAME[peer.transport]}, ${how.join(', ')}`
 }

@@ -2,6 +2,7 @@
 // hidden address) and the addresses that did not answer: a short sentence each, with the technical
 // facts behind it for a disclosure.
 import type { ChannelNetwork, Hex, KnownAddress, NetworkStatus } from '../../../core/api/contract.ts'
+import { PORT_MAPPING_NAMES } from './connection-words.ts'
 import type { NetworkHint } from './network-hints.ts'
 import { plural } from './plural.ts'
 import { proxyInUse } from './proxy-form.ts'
@@ -11,7 +12,7 @@ export const LISTED_ADDRESSES = 5
 
 function portMappingWords (mapping: NetworkStatus['portMapping']): string {
   if (mapping === undefined) return 'port forwarding: not reported'
-  if (mapping.state === 'mapped') return `port forwarding: ${mapping.externalHost}:${mapping.externalPort} by ${mapping.via === 'natpmp' ? 'NAT-PMP' : 'UPnP'}`
+  if (mapping.state === 'mapped') return `port forwarding: ${mapping.externalHost}:${mapping.externalPort} by ${PORT_MAPPING_NAMES[mapping.via].short}`
   if (mapping.state === 'searching') return 'port forwarding: asking the router'
   const reason = mapping.reason === undefined ? '' : ` (${mapping.reason})`
   return `port forwarding: ${mapping.state}${reason}`
@@ -52,8 +53,8 @@ function strictRouterHint (status: NetworkStatus): NetworkHint | null {
   if (status.nat !== 'random' || status.reachable || status.relayOnly === true || proxyInUse(status.proxy)) return null
   if (status.portMapping?.state === 'mapped') return null
   const text = status.portMapping?.state === 'off'
-    ? 'Nobody can connect to you directly, and your router gives every connection a new port. Turning on port forwarding in Settings → Network, with UPnP or NAT-PMP allowed on your router, would let members reach you.'
-    : 'Nobody can connect to you directly, and your router gives every connection a new port. Allowing UPnP or NAT-PMP on your router (or forwarding the port by hand) would let members reach you.'
+    ? 'Nobody can connect to you directly, and your router gives every connection a new port. Turning on port forwarding in Settings → Network, with UPnP, PCP or NAT-PMP allowed on your router, would let members reach you.'
+    : 'Nobody can connect to you directly, and your router gives every connection a new port. Allowing UPnP, PCP or NAT-PMP on your router (or forwarding the port by hand) would let members reach you.'
   return {
     id: 'strict-router',
     tone: 'warning',
