@@ -74,6 +74,8 @@ export class HolePunching {
 
   /** A connection was kept: a relayed one is punched later by the side whose key sorts first. */
   adopted (connection: Connection): void {
+    // A UDP connection from where a punch of ours got through is the punch's (the side that did not dial).
+    if (connection.transport === 'udp' && this.isArranged({ host: connection.remoteHost, port: connection.remotePort })) this.#punched.add(connection)
     if (connection.transport !== 'relay' || this.#opts.ownKeyHex > connection.remoteKeyHex || !this.#opts.allowed()) return
     this.#schedule(connection, FIRST_DELAY_MS)
   }
