@@ -7,7 +7,7 @@
 // the fixed port 5350.
 import dgram from 'node:dgram'
 import type { Logger } from '../log.ts'
-import { systemClock, type Clock } from '../timers.ts'
+import { MAX_TIMER_MS, systemClock, type Clock } from '../timers.ts'
 import type { NatPmpFailure } from './nat-pmp-codec.ts'
 import type { PcpFailure } from './pcp-codec.ts'
 
@@ -17,6 +17,12 @@ const FIRST_RESEND_MS = 250
 export const ANSWER_MS = 4_000
 /** How long deleting the mappings may take in all when stopping: a router gone away must not hold up quitting. */
 const DELETE_MS = 2_000
+/**
+ * Renewals come at half the lifetime granted, but never sooner than this nor later than a timer can
+ * wait: a gateway (or anyone able to answer as it) granting a lifetime of 0 or 2^32-1 seconds would
+ * otherwise have us ask again at once, over and over.
+ */
+const MIN_RENEW_MS = 60_000
 
 export type MappedProtocol = 'tcp' | 'udp'
 
@@ -182,11 +188,15 @@ export class GatewayClient<Request, Answer> {
     const request = this.#dialect.mapRequest(wish)
     const granted = this.#dialect.grant(request, await this.ask(request))
     if (granted instanceof Error) throw granted
+    // A mapping asked to last must last, and be to a port: anything else is no mapping at all.
+    if (wish.lifetimeSeconds > 0 && (granted.lifetimeSeconds === 0 || granted.externalPort === 0)) {
+      throw new GatewayError('no-answer', `the ${this.#dialect.name} gateway granted a mapping to port ${granted.externalPort} for ${granted.lifetimeSeconds} s`)
+    }
     return granted
   }
 
   #renewLater (key: string, mapping: GatewayMapping, askedSeconds: number): () => void {
-    return this.#clock.after(mapping.lifetimeSeconds * 1000 / 2, () => {
+    return this.#clock.after(Math.min(Math.max(mapping.lifetimeSeconds * 1000 / 2, MIN_RENEW_MS), MAX_TIMER_MS), () => {
       this.#request({ ...mapping, lifetimeSeconds: askedSeconds }).then(renewed => {
         if (this.#held.get(key)?.mapping !== mapping) return
         this.#held.set(key, { mapping: renewed, cancelRenewal: this.#renewLater(key, renewed, askedSeconds) })

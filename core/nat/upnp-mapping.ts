@@ -27,11 +27,13 @@ export function upnpAttempt (opts: { log: Logger; find?: GatewayFinder }): Mappi
       for await (const gateway of find(search, ttlMs)) {
         try {
           const tcp = await firstMapping(gateway, port, 'tcp', ttlMs, search)
+          let udpRefused = false
           const udp = await firstMapping(gateway, port, 'udp', ttlMs, search).catch((err: unknown) => {
             opts.log.info('the router did not map the UDP port', { gateway: gateway.host, port, error: (err as Error).message })
+            udpRefused = !search.aborted
             return null
           })
-          return mapped(gateway, tcp, udp, opts.log)
+          return mapped(gateway, tcp, udp, opts.log, udpRefused)
         } catch (err) {
           problem = `the router at ${gateway.host} refused to map port ${port} by UPnP: ${(err as Error).message}`
           await gateway.stop().catch(() => {})
@@ -44,7 +46,8 @@ export function upnpAttempt (opts: { log: Logger; find?: GatewayFinder }): Mappi
   }
 }
 
-function mapped (gateway: Gateway, tcp: PortMapping, udp: PortMapping | null, log: Logger): MappedPort {
+/** `udpRefused`: the router answered no to the UDP mapping (most often another host holds that port): nothing of ours to delete there. */
+function mapped (gateway: Gateway, tcp: PortMapping, udp: PortMapping | null, log: Logger, udpRefused: boolean): MappedPort {
   return {
     via: 'upnp',
     gateway: gateway.host,
@@ -55,9 +58,11 @@ function mapped (gateway: Gateway, tcp: PortMapping, udp: PortMapping | null, lo
     stop: async () => {
       const signal = AbortSignal.timeout(UNMAP_MS)
       // Deleted even when its answer never came (the attempt was called off mid-way): the router may have made it.
-      await deleteUdpMapping(gateway, udp?.externalPort ?? tcp.internalPort, signal).catch((err: unknown) => {
-        if (udp !== null) log.warn('could not remove the UDP port mapping', { gateway: gateway.host, error: (err as Error).message })
-      })
+      if (!udpRefused) {
+        await deleteUdpMapping(gateway, udp?.externalPort ?? tcp.internalPort, signal).catch((err: unknown) => {
+          if (udp !== null) log.warn('could not remove the UDP port mapping', { gateway: gateway.host, error: (err as Error).message })
+        })
+      }
       // stop() unmaps the TCP mapping and ends the library's refresh timers; a router gone away must not hold up quitting.
       await gateway.stop({ signal }).catch((err: unknown) => {
         log.warn('could not remove the port mapping', { gateway: gateway.host, error: (err as Error).message })

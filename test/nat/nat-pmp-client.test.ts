@@ -108,6 +108,18 @@ test('a mapping is renewed at half the lifetime the gateway granted, asking for 
   await waitUntil(() => gateway.requests.length === 3, 5_000, 'the next renewal')
 })
 
+test('a gateway granting a lasting mapping to port 0, or for 0 seconds, has granted nothing; one granting 2^32-1 seconds is renewed within a timer\'s reach, not at once', async t => {
+  const { gateway, clock, client } = await setUp(t)
+  gateway.behaviour = request => encodeResponse({ op: 'map', protocol: 'tcp', result: 'success', epoch: 1, internalPort: request.internalPort, externalPort: 0, lifetimeSeconds: 0 })
+  await assert.rejects(client.map('tcp', 4000, 3600), /port 0 for 0 s/)
+  gateway.behaviour = request => encodeResponse({ op: 'map', protocol: 'tcp', result: 'success', epoch: 1, internalPort: request.internalPort, externalPort: 4000, lifetimeSeconds: 0xffffffff })
+  await client.map('tcp', 4001, 3600)
+  const asked = gateway.requests.length
+  clock.advance(24 * 3600_000)
+  await new Promise(resolve => setTimeout(resolve, 50))
+  assert.equal(gateway.requests.length, asked, 'no renewal within a day')
+})
+
 test('a renewal the gateway does not answer, or answers with another port, reports the mapping lost', async t => {
   const lost: string[] = []
   const { gateway, clock, client } = await setUp(t, { onLost: reason => lost.push(reason) })
