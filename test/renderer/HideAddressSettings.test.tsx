@@ -27,7 +27,7 @@ describe('Settings → Your IP address', () => {
     expect(core.settings.relayOnly).toBe(true)
     expect(toggle()).toHaveProperty('checked', true)
     expect(hint()).toMatch(/^Only your contacts connect to you directly/)
-    expect(screen.getByRole('switch', { name: 'Ask the router to forward this port (UPnP)' }).getAttribute('aria-describedby')).toBeTruthy()
+    expect(screen.getByRole('switch', { name: 'Ask the router to forward this port (UPnP, PCP or NAT-PMP)' }).getAttribute('aria-describedby')).toBeTruthy()
     expect(screen.getByText('Not used while your IP address is hidden: the router would make your address known.')).toBeTruthy()
     fireEvent.click(toggle())
     await expect.poll(() => useAppStore.getState().settings?.relayOnly).toBe(false)

@@ -31,7 +31,7 @@ describe('NetworkSettings', () => {
 
   it('turns port forwarding off in the core at once, and says it is not used while a proxy is set', async () => {
     const view = renderWithClient(<NetworkSettings settings={core.settings} />, core)
-    const toggle = screen.getByRole('switch', { name: 'Ask the router to forward this port (UPnP)' })
+    const toggle = screen.getByRole('switch', { name: 'Ask the router to forward this port (UPnP, PCP or NAT-PMP)' })
     expect(toggle).toHaveProperty('checked', true)
     fireEvent.click(toggle)
     await expect.poll(() => core.settings.portMapping).toBe(false)

@@ -49,7 +49,7 @@ export function NetworkSettings ({ settings }: { settings: Settings }) {
           {props => <input {...props} type="text" inputMode="numeric" className="input--short" value={listenPort} onChange={e => { setPort(e.target.value) }} />}
         </Field>
         <div className="field">
-          <SettingSwitch label="Ask the router to forward this port (UPnP)" checked={settings.portMapping !== false} patch={portMapping => ({ portMapping })}
+          <SettingSwitch label="Ask the router to forward this port (UPnP, PCP or NAT-PMP)" checked={settings.portMapping !== false} patch={portMapping => ({ portMapping })}
             hint={proxyInUse(settings.proxy)
               ? 'Not used while a proxy is set: the router would make your address known.'
               : settings.relayOnly === true
