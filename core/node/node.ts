@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { BitChatApi, BitChatEvents, EventName, MessageInfo, PeerInfo } from '../api/contract.ts'
+import type { BitChatApi, BitChatEvents, EventName, MessageInfo } from '../api/contract.ts'
 import { BitChatError } from '../api/errors.ts'
 import type { AnyEventListener, BitChatService } from '../api/service.ts'
 import { createChannelDescriptor, encodeChatFile, parseChatFile, type ChannelDescriptor } from '../channel/chat-file.ts'
@@ -42,8 +42,7 @@ import { Invitations } from './invitations.ts'
 import { searchQuery } from '../store/search-index.ts'
 import { decodeIdentityFile, encodeIdentityFile, IDENTITY_FILE_EXTENSION } from '../identity/identity-file.ts'
 import { Relaying } from './relaying.ts'
-import { UdpPort } from './udp-port.ts'
-import { HolePunching } from './hole-punching.ts'
+import { DirectPaths } from './direct-paths.ts'
 import type { Connection } from '../connection/connection.ts'
 import type { RelayService } from '../relay/relay-service.ts'
 import { directDialAllowed } from '../peers/direct-dials.ts'
@@ -86,8 +85,7 @@ export class BitChatNode implements BitChatService {
   readonly #localHosts = localAddresses()
   #pool: ConnectionPool | null = null
   #relaying: Relaying | null = null
-  #udp: UdpPort | null = null
-  #punching: HolePunching | null = null
+  #paths: DirectPaths | null = null
   /** Connected peers' signed profiles: their names and listen ports. */
   readonly #profiles = new ProfileBook()
   /** How each connected peer says it sees our address. */
@@ -130,7 +128,7 @@ export class BitChatNode implements BitChatService {
       pool: () => this.#pool,
       observed: () => this.#observed.values(),
       reachable: () => this.#reachable,
-      udp: () => this.#udp,
+      udp: () => this.#paths?.udp ?? null,
       proxyChanged: () => {
         // Direct connections made before would go on showing where we are.
         if (this.#outside.proxy.current !== null) {
@@ -213,9 +211,8 @@ export class BitChatNode implements BitChatService {
     this.#closed = true
     // Connections end first, as SHUTTING_DOWN: peers redial us later. Rooms stopping first would
     // tell every peer we left each channel, and they would stop seeking us in it.
-    this.#punching?.close()
     await Promise.allSettled([this.#pool?.close(), this.#outside.stop()])
-    await this.#udp?.close()
+    await this.#paths?.close()
     await Promise.allSettled([...this.#rooms.values()].map(r => r.stop('shutting down')))
     this.#rooms.clear()
     await this.#discovery?.close()
@@ -263,9 +260,9 @@ export class BitChatNode implements BitChatService {
       // Behind a proxy or hiding our address, nothing comes in directly: an address peers stored from before would confirm where we are.
       profile: () => localProfile.record(this.#keeper.name, this.#acceptsIncoming() ? this.listenPort : 0),
       acceptIncoming: () => this.#acceptsIncoming(),
-      onOtherStream: (connection, stream) => (this.#relaying?.onStream(connection, stream) ?? false) || (this.#punching?.onStream(connection, stream) ?? false),
-      onAdopted: (connection) => { this.#punching?.adopted(connection) },
-      udp: () => this.#udp?.endpoint?.transport ?? null,
+      onOtherStream: (connection, stream) => (this.#relaying?.onStream(connection, stream) ?? false) || (this.#paths?.onStream(connection, stream) ?? false),
+      onAdopted: (connection) => { this.#paths?.adopted(connection) },
+      udp: () => this.#paths?.transport ?? null,
       relayDial: async (key, channelId) => await this.#relaying!.dial(key, channelId),
       directAllowed: (key, hearsay) => this.#directAllowed(key, hearsay),
       onProfile: (key, record) => { this.#onProfile(key, record) },
@@ -291,14 +288,7 @@ export class BitChatNode implements BitChatService {
       enabled: () => this.#settings.relayForOthers,
       log: this.#log
     })
-    const pool = this.#pool
-    const udp = this.#udp = new UdpPort({
-      host: this.#opts.host,
-      log: this.#log.child({ part: 'udp' }),
-      onStream: (stream) => { pool.acceptStream(stream, this.#punching?.isArranged(stream.remote) ?? false) },
-      admits: (from) => this.#acceptsIncoming() || (this.#punching?.isArranged(from) ?? false)
-    })
-    this.#punching = new HolePunching({ pool, udp, ownKeyHex: toHex(identity.publicKey), allowed: () => this.#acceptsIncoming(), log: this.#log.child({ part: 'punch' }) })
+    const { udp } = this.#paths = new DirectPaths({ pool: this.#pool, host: this.#opts.host, ownKeyHex: toHex(identity.publicKey), acceptsIncoming: () => this.#acceptsIncoming(), log: this.#log })
     await bindListenPort(this.#portContext(this.#pool), Number(this.#store.getSetting('listenPort') ?? '0'))
     await this.#outside.attachUdp(udp, this.listenPort)
     if (this.#opts.dht !== false || this.#opts.lan !== false) {
@@ -346,7 +336,7 @@ export class BitChatNode implements BitChatService {
       return
     }
     await moveListenPort(this.#portContext(this.#pool), port)
-    this.#udp?.move(this.listenPort)
+    this.#paths?.udp.move(this.listenPort)
     await this.#discovery?.updatePort(this.listenPort)
     this.#outside.listening(this.listenPort, this.#discovery)
   }
@@ -372,16 +362,12 @@ export class BitChatNode implements BitChatService {
     for (const room of this.#rooms.values()) room.blockChanged(blocked)
   }
 
-  /**
-   * Where a peer says it sees us: only an address a host could have counts. Over a UDP stream it is
-   * where our NAT maps our UDP socket, seen from that peer: a sample for the NAT's type.
-   */
+  /** Where a peer says it sees us: only an address a host could have counts (network.status, and how our NAT maps). */
   #onObserved (keyHex: string, address: string, connection: Connection): void {
     const parsed = parseHostPort(address)
     if (parsed === null || !isUnicast(parsed.host)) return
     this.#observed.set(keyHex, address)
-    if (connection.transport === 'udp') this.#udp?.observed(parsed, { host: connection.remoteHost, port: connection.remotePort })
-    else if (connection.transport === 'tcp') this.#udp?.observedHost(parsed.host)
+    this.#paths?.observed(connection, parsed)
   }
 
   /** A direct connection shows where we are: not kept while a proxy hides it, nor with 'hide my IP' to someone not a contact. */
@@ -389,16 +375,6 @@ export class BitChatNode implements BitChatService {
     if (connection.transport === 'relay') return true
     if (this.#outside.proxy.current !== null && connection.transport !== 'proxy') return false
     return this.#pool?.directAllowed(connection.remoteKeyHex) ?? true
-  }
-
-  /** What peers.list says of a peer's path that only the node knows: punched through both NATs, or in through our router's port mapping. */
-  #withPath (peer: PeerInfo): PeerInfo {
-    const connection = this.#pool?.connectionTo(peer.publicKey)
-    if (connection === undefined) return peer
-    if (this.#punching?.isPunched(connection) === true) return { ...peer, punched: true }
-    const mapping = this.#outside.status()
-    const mapped = mapping.state === 'mapped' && (connection.transport === 'tcp' || mapping.protocols?.includes('udp') === true)
-    return mapped && !connection.initiator && (connection.transport === 'tcp' || connection.transport === 'udp') ? { ...peer, viaPortMapping: true } : peer
   }
 
   /** A started room, not yet one of ours: whoever keeps it adds it to #rooms. On failure nothing keeps running. */
@@ -598,7 +574,7 @@ export class BitChatNode implements BitChatService {
       'invitations.list': async () => this.#invitations.list(),
       'invitations.accept': async ({ invitationId }) => ({ channelId: this.#invitations.accept(invitationId) }),
       'invitations.decline': async ({ invitationId }) => { this.#invitations.decline(invitationId) },
-      'peers.list': async ({ channelId }) => this.#room(channelId).peers().map(peer => this.#withPath(peer)),
+      'peers.list': async ({ channelId }) => this.#room(channelId).peers().map(peer => this.#paths?.pathOf(peer, this.#pool?.connectionTo(peer.publicKey), this.#outside.status()) ?? peer),
       'channels.members': async ({ channelId }) => this.#room(channelId).members(),
       'channels.receipts': async ({ channelId }) => this.#room(channelId).receipts(),
       'conversations.openPrivate': async ({ publicKey }) => {
