@@ -5,13 +5,15 @@ import { networkStatus } from './helpers/fake-core.ts'
 
 const udpOn = { enabled: true, port: 4000 }
 const udpDown = { enabled: false, port: 0 }
+const dhtOn = { enabled: true, nodes: 8, bootstrapped: true, lastError: null }
 
 const table: Array<{ status: Partial<NetworkStatus>; value: string; meaning: string; tone: string }> = [
   { status: { nat: 'open', udp: udpOn }, value: 'Open', meaning: 'Others can connect to you directly.', tone: 'good' },
   { status: { nat: 'consistent', udp: udpOn }, value: 'Behind a router, hole punching works', meaning: 'Your router allows direct connections once both sides reach out: BitChat opens them by hole punching.', tone: 'good' },
   { status: { nat: 'random', udp: udpOn }, value: 'Behind a strict router', meaning: 'Your router gives every connection a new port: direct connections rarely work, so BitChat goes through other members.', tone: 'warning' },
-  { status: { nat: 'unknown', udp: udpOn }, value: 'Not known yet', meaning: 'Still finding out…', tone: 'neutral' },
-  { status: {}, value: 'Not known yet', meaning: 'Still finding out…', tone: 'neutral' },
+  { status: { nat: 'unknown', udp: udpOn, dht: dhtOn }, value: 'Not known yet', meaning: 'Still finding out…', tone: 'neutral' },
+  { status: { dht: dhtOn }, value: 'Not known yet', meaning: 'Still finding out…', tone: 'neutral' },
+  { status: { nat: 'unknown', udp: udpOn, dht: { enabled: false, nodes: 0, bootstrapped: false, lastError: null } }, value: 'Not known', meaning: 'BitChat learns it mostly from the DHT, which is off.', tone: 'neutral' },
   { status: { nat: 'unknown', udp: udpDown, proxy: 'socks5://127.0.0.1:9050' }, value: 'Not checked', meaning: 'BitChat finds out over UDP. UDP is off while a proxy is in use.', tone: 'neutral' },
   { status: { nat: 'unknown', udp: udpDown, relayOnly: true }, value: 'Not checked', meaning: 'BitChat finds out over UDP. UDP is off while your IP address is hidden.', tone: 'neutral' },
   { status: { nat: 'unknown', udp: { ...udpDown, reason: 'the UDP port is in use' } }, value: 'Not checked', meaning: 'BitChat finds out over UDP. UDP is off: the UDP port is in use.', tone: 'neutral' }

@@ -62,9 +62,11 @@ export function natWords (status: NetworkStatus): SituationWords {
   const nat = status.nat ?? 'unknown'
   if (nat !== 'unknown') return KNOWN[nat]
   const off = udpOff(status)
+  // Without the DHT, only peers over UDP report where they see us: it may take long, or never come.
+  const dhtOff = status.dht?.enabled === false
   return {
-    value: off === null ? 'Not known yet' : 'Not checked',
-    meaning: off === null ? 'Still finding out…' : `BitChat finds out over UDP. ${udpOffWords(off)}.`,
+    value: off === null ? (dhtOff ? 'Not known' : 'Not known yet') : 'Not checked',
+    meaning: off === null ? (dhtOff ? 'BitChat learns it mostly from the DHT, which is off.' : 'Still finding out…') : `BitChat finds out over UDP. ${udpOffWords(off)}.`,
     technical: off === null
       ? 'NAT type: unknown. Fewer than three DHT nodes or peers have reported the address they see you at.'
       : 'NAT type: unknown. The NAT is learnt from UDP replies, and UDP is off.',
