@@ -13,12 +13,13 @@ import { webUsers } from '../helpers/web-users.ts'
 
 const UI_TIMEOUT_MS = 30_000
 
-/** The router card's value for each NAT type, as a person reads it (UDP off: "Not checked"). */
+/** The router card's value for each NAT type, as a person reads it (UDP off: "Not checked"; the DHT off: "Not known"). */
 const NAT_VALUE: Record<NatType, string> = { open: 'Open', consistent: 'Behind a router, hole punching works', random: 'Behind a strict router', unknown: 'Not known yet' }
 
 function routerValue (status: NetworkStatus): string {
   const nat = status.nat ?? 'unknown'
-  return nat === 'unknown' && status.udp?.enabled === false ? 'Not checked' : NAT_VALUE[nat]
+  if (nat === 'unknown' && status.udp?.enabled === false) return 'Not checked'
+  return nat === 'unknown' && !status.dht.enabled ? 'Not known' : NAT_VALUE[nat]
 }
 
 describe('your connection and the path to a peer, in the web UI', () => {
