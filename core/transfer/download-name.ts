@@ -12,12 +12,14 @@ import { DEFAULT_SAVED_NAME, MAX_KEPT_EXTENSION_BYTES, MAX_NAME_SUFFIX, MAX_SAVE
 const HIDDEN_CHARACTERS = /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/gu
 // Control characters (NUL, newline, DEL, C1), line and paragraph separators, and what Windows forbids.
 const FORBIDDEN_CHARACTERS = /[\p{Cc}\u2028\u2029<>:"|?*]/gu
+// What String.prototype.toWellFormed replaces (not in this build's ES2023 library): UTF-8 cannot carry them.
+const LONE_SURROGATES = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 
 /** A safe name for a file offered as `offered`: one path component, bounded, never empty. */
 export function safeDownloadName (offered: string): string {
   // Only the last component of anything that looks like a path: "../../x", "/etc/passwd" and "C:\x" save as "x", "passwd", "x".
-  const lastComponent = offered.toWellFormed().normalize('NFC').split(/[/\\]/u).filter(part => part !== '').pop() ?? ''
+  const lastComponent = offered.replace(LONE_SURROGATES, '\ufffd').normalize('NFC').split(/[/\\]/u).filter(part => part !== '').pop() ?? ''
   const cleaned = trimEnds(lastComponent.replace(HIDDEN_CHARACTERS, '').replace(FORBIDDEN_CHARACTERS, '_'))
   const { stem, extension } = splitExtension(cleaned)
   const keptExtension = utf8Encode(extension).length <= MAX_KEPT_EXTENSION_BYTES ? extension : ''

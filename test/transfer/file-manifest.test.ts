@@ -42,7 +42,7 @@ test('the piece layer round-trips with its manifest and is refused with another'
   assert.throws(() => encodePieceLayer(pieceLayer, other), WireError)
   assert.throws(() => decodePieceLayer(bytes.subarray(32), manifest), WireError)
   const changed = bytes.slice()
-  changed[0] ^= 1
+  changed[0]! ^= 1
   assert.throws(() => decodePieceLayer(changed, manifest), /does not match/)
   assert.deepEqual(decodePieceLayer(new Uint8Array(0), sample(0).manifest), new Uint8Array(0))
 })

@@ -65,7 +65,7 @@ test('a chunk with one byte changed, of the wrong length or at another index is 
   const { pieceLayer } = fileTree(bytes, 65536)
   const chunk = bytes.slice(65536, 131072)
   assert.equal(checkChunk(pieceLayer, 1, chunk, bytes.length, 65536), true)
-  chunk[100] ^= 1
+  chunk[100]! ^= 1
   assert.equal(checkChunk(pieceLayer, 1, chunk, bytes.length, 65536), false)
   assert.equal(checkChunk(pieceLayer, 0, bytes.subarray(65536, 131072), bytes.length, 65536), false)
   assert.equal(checkChunk(pieceLayer, 1, bytes.subarray(65536, 131071), bytes.length, 65536), false)
@@ -80,7 +80,7 @@ test('a piece layer with one hash changed, one missing or one more does not matc
   const bytes = fixtureBytes(300_000)
   const { root, pieceLayer } = fileTree(bytes, 65536)
   const changed = pieceLayer.slice()
-  changed[40] ^= 1
+  changed[40]! ^= 1
   assert.equal(checkPieceLayer(changed, root, bytes.length, 65536), false)
   assert.equal(checkPieceLayer(pieceLayer.subarray(32), root, bytes.length, 65536), false)
   assert.equal(checkPieceLayer(new Uint8Array([...pieceLayer, ...new Uint8Array(32)]), root, bytes.length, 65536), false)
