@@ -3,6 +3,11 @@
 // resumes from what was verified), and the whole file checked against its root before it is moved,
 // under a name no file has yet, into the folder. A disk error pauses the download, never loses what
 // was verified and never leaves anything that looks finished.
+//
+// The bitfield is a file beside the `.part` rather than a row in the node's SQLite: it must be saved
+// in step with the part's own fdatasync, belongs to those bytes (removed, moved or lost with them, and
+// refused when it names another root), and costs the database no write per chunk. Which downloads
+// exist and where they go is the node's to keep.
 import { hash } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'

@@ -20,8 +20,8 @@ export const MAX_PIECE_LAYER_BYTES = MAX_CHUNKS * HASH_BYTES
 export const MANIFEST_VERSION = 1
 /** A name as offered, in UTF-8 bytes: 255 UTF-16 units of a file system's name limit, 4 bytes at most each. */
 export const MAX_OFFERED_NAME_BYTES = 1020
-/** version ‖ name ‖ size ‖ chunk size ‖ root. */
-export const MAX_MANIFEST_BYTES = 1 + 2 + MAX_OFFERED_NAME_BYTES + 8 + 1 + HASH_BYTES
+/** version ‖ name (a 2-byte length) ‖ size (a varint of 2^38 takes 6 bytes) ‖ chunk size ‖ root: 1,062. */
+export const MAX_MANIFEST_BYTES = 1 + 2 + MAX_OFFERED_NAME_BYTES + 6 + 1 + HASH_BYTES
 
 /**
  * A saved file's name, in UTF-8 bytes: common file systems take 255, and the rest leaves room for

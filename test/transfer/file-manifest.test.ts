@@ -32,6 +32,13 @@ test('a manifest round-trips, for empty, one-chunk and many-chunk files and long
   }
 })
 
+test('the largest manifest is exactly the bound', () => {
+  const largest = { name: 'x'.repeat(MAX_OFFERED_NAME_BYTES), size: MAX_FILE_BYTES, chunkSize: 2 ** 24, root: new Uint8Array(32).fill(1) }
+  const bytes = encodeManifest(largest)
+  assert.equal(bytes.length, MAX_MANIFEST_BYTES)
+  assert.deepEqual(decodeManifest(bytes), largest)
+})
+
 test('the piece layer round-trips with its manifest and is refused with another', () => {
   const { manifest, pieceLayer } = sample(1_000_000)
   const bytes = encodePieceLayer(pieceLayer, manifest)
