@@ -15,8 +15,8 @@ import { BitChatError } from '../api/errors.ts'
 import { toHex } from '../codec/hex.ts'
 import { noFreeName, numberedName, safeDownloadName } from './download-name.ts'
 import type { FileManifest } from './file-manifest.ts'
-import { hashFile } from './hash-worker.ts'
-import { checkChunk, checkPieceLayer, chunkCount, chunkLength, pieceLayerHash, type PieceLayer } from './merkle.ts'
+import { hashChunkHere, hashFile, type ChunkHashing } from './hash-worker.ts'
+import { checkPieceLayer, chunkCount, chunkLength, pieceLayerHash, type PieceLayer } from './merkle.ts'
 import { BITFIELD_SAVE_BYTES, HASH_BYTES, MAX_NAME_SUFFIX } from './transfer-limits.ts'
 
 export interface ChunkStoreOptions {
@@ -29,6 +29,8 @@ export interface ChunkStoreOptions {
   readonly saveAs?: string
   /** Verified bytes written between two saves of the bitfield (BITFIELD_SAVE_BYTES; smaller in tests). */
   readonly saveEveryBytes?: number
+  /** Where received chunks are hashed: a node passes its `ChunkHasher`'s thread; by default the calling one. */
+  readonly hashChunk?: ChunkHashing
 }
 
 export type DownloadState = 'downloading' | 'paused' | 'complete' | 'discarded'
@@ -50,6 +52,7 @@ export class ChunkStore {
   readonly #pieceLayer: PieceLayer
   readonly #count: number
   readonly #saveEvery: number
+  readonly #hashChunk: ChunkHashing
   #bits: Uint8Array
   #verified = 0
   #unsavedBytes = 0
@@ -66,6 +69,7 @@ export class ChunkStore {
     this.#folder = options.folder
     this.#count = chunkCount(options.manifest.size, options.manifest.chunkSize)
     this.#saveEvery = options.saveEveryBytes ?? BITFIELD_SAVE_BYTES
+    this.#hashChunk = options.hashChunk ?? hashChunkHere
     this.#bits = new Uint8Array(Math.ceil(this.#count / 8))
     this.name = safeDownloadName(options.saveAs ?? options.manifest.name)
     // The root in the name: two files offered under one name download side by side, each resuming its own.
@@ -115,9 +119,11 @@ export class ChunkStore {
   async write (index: number, bytes: Uint8Array): Promise<void> {
     this.#checkActive()
     const { size, chunkSize, name } = this.manifest
-    if (!checkChunk(this.#pieceLayer, index, bytes, size, chunkSize)) {
-      throw new BitChatError('CHUNK_REJECTED', `A part of "${name}" arrived damaged or altered (part ${index}): it was not saved, and will be asked for again.`)
-    }
+    const rejected = (): BitChatError => new BitChatError('CHUNK_REJECTED', `A part of "${name}" arrived damaged or altered (part ${index}): it was not saved, and will be asked for again.`)
+    if (!Number.isInteger(index) || index < 0 || index >= this.#count || bytes.length !== chunkLength(size, chunkSize, index)) throw rejected()
+    const root = await this.#hashChunk(bytes, size, chunkSize)
+    if (toHex(root) !== toHex(pieceLayerHash(this.#pieceLayer, index))) throw rejected()
+    this.#checkActive()
     if (this.has(index) || this.#writing.has(index)) return
     this.#writing.add(index)
     try {
@@ -216,8 +222,11 @@ export class ChunkStore {
     await fs.rm(this.#statePath, { force: true })
   }
 
+  /** Saves what was verified and lets go of the file (the node is stopping): later calls find it paused. */
   async close (): Promise<void> {
-    if (this.#state === 'downloading') await this.save().catch(() => {})
+    if (this.#state !== 'downloading') return
+    await this.save().catch(() => {})
+    this.#state = 'paused'
     await this.#closeFile()
   }
 

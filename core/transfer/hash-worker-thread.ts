@@ -3,10 +3,13 @@
 // on it nor memory grows with the file. Blocking reads are fine here: this thread does nothing else.
 import fs from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { FileHasher, chunkSizeFor } from './merkle.ts'
+import { FileHasher, chunkRoot, chunkSizeFor } from './merkle.ts'
 import { HASH_PROGRESS_BYTES, HASH_READ_BYTES, MAX_FILE_BYTES } from './transfer-limits.ts'
 
-export interface HashJob { readonly path: string }
+/** A file to hash once, or (no path) a thread that hashes chunks sent to it until it is terminated. */
+export interface HashJob { readonly path?: string }
+export interface ChunkJob { readonly id: number, readonly bytes: Uint8Array, readonly size: number, readonly chunkSize: number }
+export interface ChunkReply { readonly id: number, readonly root: Uint8Array }
 export type HashReply =
   | { readonly type: 'progress', readonly bytesHashed: number, readonly size: number }
   | { readonly type: 'done', readonly size: number, readonly root: Uint8Array, readonly pieceLayer: Uint8Array }
@@ -15,7 +18,7 @@ export type HashReply =
 const port = parentPort!
 const { path } = workerData as HashJob
 
-function hash (): HashReply {
+function hash (path: string): HashReply {
   const fd = fs.openSync(path, 'r')
   try {
     const before = fs.fstatSync(fd)
@@ -43,10 +46,20 @@ function hash (): HashReply {
   }
 }
 
-let reply: HashReply
-try {
-  reply = hash()
-} catch (err) {
-  reply = { type: 'failed', reason: 'io', detail: (err as Error).message }
+function hashOnce (path: string): void {
+  let reply: HashReply
+  try {
+    reply = hash(path)
+  } catch (err) {
+    reply = { type: 'failed', reason: 'io', detail: (err as Error).message }
+  }
+  port.postMessage(reply, reply.type === 'done' ? [reply.pieceLayer.buffer as ArrayBuffer] : [])
 }
-port.postMessage(reply, reply.type === 'done' ? [reply.pieceLayer.buffer as ArrayBuffer] : [])
+
+if (path === undefined) {
+  port.on('message', ({ id, bytes, size, chunkSize }: ChunkJob) => {
+    port.postMessage({ id, root: chunkRoot(bytes, size, chunkSize) } satisfies ChunkReply)
+  })
+} else {
+  hashOnce(path)
+}

@@ -4,8 +4,8 @@ import path from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { BitChatError } from '../api/errors.ts'
 import { manifestOf, type FileManifest } from './file-manifest.ts'
-import type { PieceLayer } from './merkle.ts'
-import type { HashJob, HashReply } from './hash-worker-thread.ts'
+import { chunkRoot, type PieceLayer } from './merkle.ts'
+import type { ChunkJob, ChunkReply, HashJob, HashReply } from './hash-worker-thread.ts'
 import { MAX_FILE_BYTES } from './transfer-limits.ts'
 
 export interface HashProgress {
@@ -86,5 +86,56 @@ function hashError (filePath: string, reason: Extract<HashReply, { type: 'failed
     case 'not-a-file': return new BitChatError('FILE_ERROR', `"${name}" is not a file: only files can be sent.`)
     case 'changed': return new BitChatError('FILE_ERROR', `"${name}" changed while it was being read: try again once it is saved (${detail}).`)
     case 'io': return new BitChatError('FILE_ERROR', `"${name}" could not be read: ${detail}`)
+  }
+}
+
+/** Computes a received chunk's hash for the piece layer (`chunkRoot`): what a chunk store checks before writing. */
+export type ChunkHashing = (bytes: Uint8Array, size: number, chunkSize: number) => Promise<Uint8Array>
+
+/** On the calling thread: for tests and small files. */
+export const hashChunkHere: ChunkHashing = async (bytes, size, chunkSize) => chunkRoot(bytes, size, chunkSize)
+
+/**
+ * A thread that hashes received chunks, so that checking a download (up to 16 MiB a chunk) takes no
+ * time from the event loop that serves the API. One thread is shared by every download of a node.
+ */
+export class ChunkHasher {
+  readonly #worker: Worker
+  readonly #pending = new Map<number, { resolve: (root: Uint8Array) => void, reject: (err: Error) => void }>()
+  #nextId = 0
+  #failure: Error | null = null
+
+  constructor () {
+    this.#worker = new Worker(THREAD_URL, { workerData: {} satisfies HashJob })
+    // Only work waiting keeps the process alive.
+    this.#worker.unref()
+    this.#worker.on('message', ({ id, root }: ChunkReply) => {
+      const job = this.#pending.get(id)
+      this.#pending.delete(id)
+      if (this.#pending.size === 0) this.#worker.unref()
+      job?.resolve(root)
+    })
+    const fail = (err: Error): void => {
+      this.#failure = err
+      for (const job of this.#pending.values()) job.reject(err)
+      this.#pending.clear()
+    }
+    this.#worker.on('error', fail)
+    this.#worker.on('exit', (code) => { fail(new BitChatError('INTERNAL', `the chunk hashing thread stopped (exit code ${code})`)) })
+  }
+
+  readonly hash: ChunkHashing = async (bytes, size, chunkSize) => {
+    if (this.#failure !== null) throw this.#failure
+    const id = this.#nextId++
+    return await new Promise<Uint8Array>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject })
+      if (this.#pending.size === 1) this.#worker.ref()
+      // A copy goes to the thread: the caller keeps its bytes to write once they are found good.
+      this.#worker.postMessage({ id, bytes, size, chunkSize } satisfies ChunkJob)
+    })
+  }
+
+  async close (): Promise<void> {
+    await this.#worker.terminate()
   }
 }

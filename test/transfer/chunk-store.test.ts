@@ -8,6 +8,7 @@ import path from 'node:path'
 import { BitChatError } from '../../core/api/errors.ts'
 import type { ErrorCode } from '../../core/api/contract.ts'
 import { ChunkStore } from '../../core/transfer/chunk-store.ts'
+import { ChunkHasher } from '../../core/transfer/hash-worker.ts'
 import { manifestOf, type FileManifest } from '../../core/transfer/file-manifest.ts'
 import { chunkLength, fileTree, type PieceLayer } from '../../core/transfer/merkle.ts'
 import { mountTinyDisk, tinyDiskUnavailable } from '../helpers/tiny-disk.ts'
@@ -43,7 +44,9 @@ async function writeAll (store: ChunkStore, s: Sample, order?: number[]): Promis
 test('chunks written in any order make the file, moved into place only once checked whole', async (t) => {
   const folder = tempFolder(t)
   const s = sample(1_000_000)
-  const store = await ChunkStore.open({ folder, manifest: s.manifest, pieceLayer: s.pieceLayer })
+  const hasher = new ChunkHasher()
+  t.after(async () => { await hasher.close() })
+  const store = await ChunkStore.open({ folder, manifest: s.manifest, pieceLayer: s.pieceLayer, hashChunk: hasher.hash })
   const order = Array.from({ length: store.chunkCount }, (_, i) => i).reverse()
   await writeAll(store, s, order.slice(0, -1))
   assert.deepEqual(fs.readdirSync(folder).filter(f => !f.includes('.part')), [], 'nothing shown as a file before it is complete')
@@ -80,7 +83,9 @@ test('a hostile name is saved inside the folder under a safe one', async (t) => 
 test('a chunk that does not match is refused before anything is written', async (t) => {
   const folder = tempFolder(t)
   const s = sample(200_000)
-  const store = await ChunkStore.open({ folder, manifest: s.manifest, pieceLayer: s.pieceLayer })
+  const hasher = new ChunkHasher()
+  t.after(async () => { await hasher.close() })
+  const store = await ChunkStore.open({ folder, manifest: s.manifest, pieceLayer: s.pieceLayer, hashChunk: hasher.hash })
   const bad = chunk(s, 2).slice()
   bad[7]! ^= 0x40
   await assert.rejects(store.write(2, bad), coded('CHUNK_REJECTED'))

@@ -5,8 +5,8 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { BitChatError } from '../../core/api/errors.ts'
-import { hashFile, hashFileForOffer, type HashProgress } from '../../core/transfer/hash-worker.ts'
-import { fileTree } from '../../core/transfer/merkle.ts'
+import { ChunkHasher, hashFile, hashFileForOffer, type HashProgress } from '../../core/transfer/hash-worker.ts'
+import { chunkLength, chunkRoot, fileTree } from '../../core/transfer/merkle.ts'
 import { MAX_FILE_BYTES } from '../../core/transfer/transfer-limits.ts'
 
 function tempFolder (t: { after: (fn: () => void) => void }): string {
@@ -93,4 +93,22 @@ test('a name that cannot be offered is refused before anything is sent', async (
   const file = path.join(tempFolder(t), 'x')
   fs.writeFileSync(file, 'x')
   await assert.rejects(hashFileForOffer(file, ''), (err: unknown) => err instanceof BitChatError && err.code === 'INVALID_PARAMS')
+})
+
+test('the chunk hashing thread gives each chunk its piece-layer hash, many at once, and leaves the bytes to the caller', async (t) => {
+  const hasher = new ChunkHasher()
+  t.after(async () => { await hasher.close() })
+  for (const [size, chunkSize] of [[10, 16384], [16384, 16384], [1_000_000, 65536], [3_000_000, 262144]] as const) {
+    const bytes = new Uint8Array(randomBytes(size))
+    const chunks = Array.from({ length: Math.ceil(size / chunkSize) }, (_, i) => bytes.subarray(i * chunkSize, i * chunkSize + chunkLength(size, chunkSize, i)))
+    const roots = await Promise.all(chunks.map(async chunk => await hasher.hash(chunk, size, chunkSize)))
+    assert.deepEqual(roots, chunks.map(chunk => chunkRoot(chunk, size, chunkSize)), `${size} bytes`)
+    assert.equal(chunks[0]!.length, chunkLength(size, chunkSize, 0), 'the bytes are still the caller\'s')
+  }
+})
+
+test('a chunk hashing thread that stopped fails its callers instead of leaving them waiting', async () => {
+  const hasher = new ChunkHasher()
+  await hasher.close()
+  await assert.rejects(hasher.hash(new Uint8Array(1), 1, 16384), (err: unknown) => err instanceof BitChatError && err.code === 'INTERNAL')
 })
