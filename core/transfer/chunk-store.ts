@@ -295,8 +295,7 @@ export class ChunkStore {
     try {
       return await operation
     } catch (err) {
-      if (err instanceof BitChatError) throw err
-      const coded = diskError(err as NodeJS.ErrnoException, this.#folder, this.name)
+      const coded = err instanceof BitChatError ? err : diskError(err as NodeJS.ErrnoException, this.#folder, this.name)
       if (this.#state === 'downloading') {
         this.#state = 'paused'
         this.#pausedBy = coded

@@ -11,6 +11,8 @@ import { ChunkStore } from '../../core/transfer/chunk-store.ts'
 import { ChunkHasher } from '../../core/transfer/hash-worker.ts'
 import { manifestOf, type FileManifest } from '../../core/transfer/file-manifest.ts'
 import { chunkLength, fileTree, type PieceLayer } from '../../core/transfer/merkle.ts'
+import { numberedName } from '../../core/transfer/download-name.ts'
+import { MAX_NAME_SUFFIX } from '../../core/transfer/transfer-limits.ts'
 import { mountTinyDisk, tinyDiskUnavailable } from '../helpers/tiny-disk.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
@@ -277,4 +279,20 @@ test('an empty file completes at once, and discarding removes the part file and 
   await other.discard()
   assert.deepEqual(fs.readdirSync(folder), ['empty.txt'])
   await assert.rejects(other.write(0, chunk(s, 0)), coded('INVALID_PARAMS'))
+})
+
+test('a folder where every numbered name is taken pauses the download with NO_FREE_NAME, and nothing is replaced', async (t) => {
+  const folder = tempFolder(t)
+  for (let n = 0; n <= MAX_NAME_SUFFIX; n++) fs.writeFileSync(path.join(folder, numberedName('photo.jpg', n)), '')
+  const s = sample(40_000)
+  const store = await ChunkStore.open({ folder, manifest: s.manifest, pieceLayer: s.pieceLayer })
+  await writeAll(store, s)
+  await assert.rejects(store.complete(), coded('NO_FREE_NAME'))
+  assert.equal(store.state, 'paused')
+  assert.equal(fs.readFileSync(path.join(folder, 'photo (77).jpg')).length, 0)
+  fs.rmSync(path.join(folder, 'photo (77).jpg'))
+  await store.resume()
+  assert.equal(store.verifiedChunks, store.chunkCount)
+  assert.equal(await store.complete(), path.join(folder, 'photo (77).jpg'))
+  assert.deepEqual(new Uint8Array(fs.readFileSync(path.join(folder, 'photo (77).jpg'))), s.bytes)
 })

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { safeFileStem } from '../../core/codec/file-name.ts'
 import { freeName, numberedName, safeDownloadName } from '../../core/transfer/download-name.ts'
 import { MAX_SAVED_NAME_BYTES } from '../../core/transfer/transfer-limits.ts'
 
@@ -96,4 +97,10 @@ test('a free name is the first numbered one the folder does not have', async (t)
 
 test('a missing folder is an error, not a free name', async () => {
   await assert.rejects(freeName('/nonexistent-bitchat-folder/sub', 'a.txt'), { code: 'ENOENT' })
+})
+
+test('file names made from names people gave follow the same device-name rule', () => {
+  assert.equal(safeFileStem('con.txt', 'x'), '_con.txt')
+  assert.equal(safeFileStem('Nul', 'x'), '_Nul')
+  assert.equal(safeFileStem('Connie', 'x'), 'Connie')
 })
