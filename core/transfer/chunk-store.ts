@@ -65,7 +65,7 @@ export class ChunkStore {
 
   private constructor (options: ChunkStoreOptions) {
     this.manifest = options.manifest
-    this.#pieceLayer = options.pieceLayer
+    this.#pieceLayer = options.pieceLayer.slice()
     this.#folder = options.folder
     this.#count = chunkCount(options.manifest.size, options.manifest.chunkSize)
     this.#saveEvery = options.saveEveryBytes ?? BITFIELD_SAVE_BYTES
@@ -295,6 +295,8 @@ export class ChunkStore {
     try {
       return await operation
     } catch (err) {
+      // A write that was under way when another one paused the download ends with that one's reason.
+      if (this.#state === 'paused' && this.#pausedBy !== null) throw this.#pausedBy
       const coded = err instanceof BitChatError ? err : diskError(err as NodeJS.ErrnoException, this.#folder, this.name)
       if (this.#state === 'downloading') {
         this.#state = 'paused'
