@@ -541,7 +541,25 @@ export const ERROR_CODES = [
   /** A `.chat` file or `bitchat:` link whose name, members or other signed details are not the ones its creator signed (PROTOCOL §1.3). */
   'INVITATION_ALTERED',
   /** A contact file (PROTOCOL §1.5) that is malformed, of another version, or whose key does not match its fingerprint. */
-  'INVALID_CONTACT_FILE'
+  'INVALID_CONTACT_FILE',
+  /** A file's manifest or piece layer (PROTOCOL §5.1) that is malformed, out of bounds or does not match its root. */
+  'INVALID_MANIFEST',
+  /** A file larger than a transfer may be (256 GiB). */
+  'FILE_TOO_LARGE',
+  /** A chunk of a download that does not match the file's tree: it was not written. */
+  'CHUNK_REJECTED',
+  /** The folder a download is saved in is gone (a drive unplugged, a folder deleted): the download is paused. */
+  'DOWNLOAD_FOLDER_MISSING',
+  /** The folder a download is saved in cannot be written to: the download is paused. */
+  'DOWNLOAD_FOLDER_READ_ONLY',
+  /** A download was paused by an earlier error: resume it first. */
+  'DOWNLOAD_PAUSED',
+  /** A download asked to finish before every chunk was received. */
+  'DOWNLOAD_INCOMPLETE',
+  /** A finished download no longer matches its file's root (changed on disk): the chunks that differ are fetched again. */
+  'DOWNLOAD_CORRUPT',
+  /** The folder already holds a file by that name and every numbered variant of it. */
+  'NO_FREE_NAME'
 ] as const
 
 export type ErrorCode = (typeof ERROR_CODES)[number]

@@ -13,6 +13,15 @@ export function safeFileStem (name: string, fallback: string): string {
     .replace(/^[\s.]+|[\s.]+$/gu, '')
   while (utf8Encode(stem).length > MAX_STEM_BYTES) stem = [...stem].slice(0, -1).join('').trimEnd()
   if (stem === '') stem = fallback
-  if (/^(?:con|prn|aux|nul|com\d|lpt\d)$/i.test(stem)) stem = `_${stem}`
+  if (isReservedWindowsName(stem)) stem = `_${stem}`
   return stem
+}
+
+/**
+ * Names Windows keeps for devices: `CON`, `NUL.txt` and `nul .tar.gz` all open the device, whatever
+ * follows the first dot (spaces before it are dropped).
+ */
+export function isReservedWindowsName (name: string): boolean {
+  const base = name.split('.', 1)[0]!.trimEnd()
+  return /^(?:con|prn|aux|nul|conin\$|conout\$|com[\d¹²³]|lpt[\d¹²³])$/iu.test(base)
 }
