@@ -183,6 +183,13 @@ export class ChunkScheduler {
     this.#excluded.delete(index)
   }
 
+  /** Chunk `index` arrived but could not be kept (the store could not write it): it is missing again, no one's fault. */
+  unwritten (index: number): void {
+    if (this.#state[index] !== ARRIVED) return
+    this.#state[index] = MISSING
+    this.#enter(index)
+  }
+
   /**
    * Chunk `index` from `peer` failed verification: asked of someone else from now on, and a strike
    * against the peer. Returns whether the peer is now banned (its requests are back in the pool).
