@@ -201,15 +201,34 @@ function session (): { s: DownloadSession, out: (e: Parameters<DownloadSession['
 
 const full = (): Uint8Array => new Uint8Array(bitfieldBytes(shape)).fill(0xff).map((b, i, a) => i === a.length - 1 ? 0xff << (a.length * 8 - shape.chunkCount) & 0xff : b)
 
-test('broken promises drop the peer: a piece never asked for, a piece out of order', () => {
-  for (const [what, offset, index] of [['unasked', 0, -1], ['out of order', PIECE_BYTES * 2, 0]] as const) {
-    const { out } = session()
-    const requests = out({ type: 'peer-joined', peer: 'p', bitfield: full() }).filter(c => c.type === 'request')
-    const asked = new Set(requests.map(c => c.index))
-    const chunk = index === -1 ? [...Array(shape.chunkCount).keys()].find(i => !asked.has(i))! : requests[0]!.index
-    const commands = out({ type: 'piece', peer: 'p', index: chunk, offset: offset === 0 ? 0 : PIECE_BYTES, data: new Uint8Array(offset === 0 ? PIECE_BYTES : 65_536 - PIECE_BYTES) })
-    assert.deepEqual(commands.filter(c => c.type === 'drop-peer'), [{ type: 'drop-peer', peer: 'p', reason: 'protocol' }], what)
-  }
+test('a piece never asked for drops the peer', () => {
+  const { out } = session()
+  const asked = new Set(out({ type: 'peer-joined', peer: 'p', bitfield: full() }).flatMap(c => c.type === 'request' ? [c.index] : []))
+  const unasked = [...Array(shape.chunkCount).keys()].find(i => !asked.has(i))!
+  assert.deepEqual(out({ type: 'piece', peer: 'p', index: unasked, offset: 0, data: new Uint8Array(PIECE_BYTES) }), [{ type: 'drop-peer', peer: 'p', reason: 'protocol' }])
+})
+
+test('pieces of a chunk out of order drop the peer', () => {
+  // Chunks of 256 KiB: five pieces each.
+  const big = fileShape(4 * 2 ** 18, 18)
+  const s = new DownloadSession({ shape: big, now: () => 0 })
+  const [first] = s.handle({ type: 'peer-joined', peer: 'p', bitfield: Uint8Array.of(0xf0) }).filter(c => c.type === 'request')
+  const piece = (offset: number): DownloadCommand[] => s.handle({ type: 'piece', peer: 'p', index: first!.index, offset, data: new Uint8Array(PIECE_BYTES) })
+  assert.deepEqual(piece(0), [])
+  assert.deepEqual(piece(PIECE_BYTES), [])
+  assert.deepEqual(piece(3 * PIECE_BYTES), [{ type: 'drop-peer', peer: 'p', reason: 'protocol' }])
+})
+
+test('a chunk started again from its first piece is taken from there', () => {
+  const big = fileShape(4 * 2 ** 18, 18)
+  const s = new DownloadSession({ shape: big, now: () => 0 })
+  const [first] = s.handle({ type: 'peer-joined', peer: 'p', bitfield: Uint8Array.of(0xf0) }).filter(c => c.type === 'request')
+  const send = (offset: number, length = PIECE_BYTES): DownloadCommand[] => s.handle({ type: 'piece', peer: 'p', index: first!.index, offset, data: new Uint8Array(length).fill(offset === 0 ? 1 : 2) })
+  send(0)
+  send(PIECE_BYTES)
+  for (let i = 0; i < 4; i++) assert.deepEqual(send(i * PIECE_BYTES), [])
+  const written = send(4 * PIECE_BYTES, 2 ** 18 - 4 * PIECE_BYTES)
+  assert.deepEqual(written.map(c => c.type), ['write-chunk'])
 })
 
 test('pieces of a chunk we cancelled are dropped quietly', () => {
