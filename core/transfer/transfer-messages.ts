@@ -183,6 +183,21 @@ export function decodeTransferMessage (message: Uint8Array, shape: FileShape): T
   return decoded
 }
 
+/**
+ * The order of one side's messages on a file stream: INTEREST first, then BITFIELD, each once, then
+ * the rest. `check` throws WireError for a message out of that order.
+ */
+export class StreamOrder {
+  #seen: 'nothing' | 'interest' | 'bitfield' = 'nothing'
+
+  check (message: TransferMessage): void {
+    const expected = this.#seen === 'nothing' ? 'interest' : this.#seen === 'interest' ? 'bitfield' : undefined
+    if (expected !== undefined && message.type !== expected) throw new WireError(`${message.type} before ${expected} on a file stream`)
+    if (expected === undefined && (message.type === 'interest' || message.type === 'bitfield')) throw new WireError(`a second ${message.type} on a file stream`)
+    if (expected !== undefined) this.#seen = expected
+  }
+}
+
 /** The PIECE messages chunk `index` travels in: offsets and lengths, in order. */
 export function piecesOf (shape: FileShape, index: number): Array<{ offset: number; length: number }> {
   const length = chunkLength(shape, index)

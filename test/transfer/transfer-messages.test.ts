@@ -4,7 +4,7 @@ import { WireError, Writer } from '../../core/wire/codec.ts'
 import { MAX_MESSAGE_BYTES } from '../../core/connection/mux-messages.ts'
 import {
   BITFIELD, CANCEL, decodeTransferMessage, HAVE, INTEREST, LAYER, LAYER_REQUEST, PIECE, piecesOf, REJECT, RejectCode, REQUEST,
-  TransferType, type TransferMessage
+  StreamOrder, TransferType, type TransferMessage
 } from '../../core/transfer/transfer-messages.ts'
 import { chunkLength, fileShape, MAX_CHUNKS, MAX_LAYER_HASHES, PIECE_BYTES, type FileShape } from '../../core/transfer/protocol-limits.ts'
 
@@ -141,4 +141,23 @@ test('encoders refuse what decoders would', () => {
   assert.throws(() => REJECT.encode({ code: RejectCode.DECLINED, index: 0 }, shape), isWireError)
   assert.throws(() => BITFIELD.encode({ bitfield: new Uint8Array(3) }, shape), isWireError)
   assert.throws(() => INTEREST.encode({ version: 1, size: 5, chunkLog2: 20 }, shape), /not the one offered/)
+})
+
+test('on a file stream INTEREST comes first, then BITFIELD, each once', () => {
+  const [interest, bitfield, have] = sampleMessages().map(([, m]) => m)
+  const cases: Array<[string, TransferMessage[], RegExp | undefined]> = [
+    ['in order', [interest!, bitfield!, have!, have!], undefined],
+    ['HAVE before INTEREST', [have!], /have before interest/],
+    ['BITFIELD before INTEREST', [bitfield!], /bitfield before interest/],
+    ['HAVE before BITFIELD', [interest!, have!], /have before bitfield/],
+    ['INTEREST twice', [interest!, interest!], /interest before bitfield/],
+    ['a second INTEREST later', [interest!, bitfield!, interest!], /a second interest/],
+    ['a second BITFIELD', [interest!, bitfield!, have!, bitfield!], /a second bitfield/]
+  ]
+  for (const [what, messages, error] of cases) {
+    const order = new StreamOrder()
+    const run = (): void => { for (const m of messages) order.check(m) }
+    if (error === undefined) assert.doesNotThrow(run, what)
+    else assert.throws(run, (err: unknown) => isWireError(err) && error.test((err as Error).message), what)
+  }
 })
