@@ -4,7 +4,7 @@
 // a peer to drop, done). Chunks are assembled from their pieces here and handed whole to the store,
 // which hashes them against the piece layer; the scheduler decides who is asked for what.
 import { ChunkScheduler, requestLimit } from './chunk-scheduler.ts'
-import { chunkLength, type FileShape } from './protocol-limits.ts'
+import { chunkLength, MAX_LAYER_HASHES, type FileShape } from './protocol-limits.ts'
 import { RejectCode } from './transfer-messages.ts'
 
 /** A peer asked for chunks that sends no piece for this long: its requests are given up and asked of others. */
@@ -20,6 +20,11 @@ export type DownloadEvent =
   | { type: 'have'; peer: string; index: number }
   | { type: 'piece'; peer: string; index: number; offset: number; data: Uint8Array }
   | { type: 'rejected'; peer: string; code: RejectCode; index?: number }
+  /** A LAYER message: hashes `first` onwards of the piece layer. */
+  | { type: 'layer'; peer: string; first: number; hashes: Uint8Array[] }
+  /** The store's verdict on the piece layer this session handed it with `check-layer`. */
+  | { type: 'layer-verified' }
+  | { type: 'layer-failed' }
   /** The store's verdict on a chunk this session handed it with `write-chunk`. */
   | { type: 'chunk-verified'; index: number }
   | { type: 'chunk-failed'; index: number }
@@ -32,11 +37,15 @@ export type DownloadEvent =
   /** Time passed: requests time out, busy peers are asked again, rates are measured. */
   | { type: 'tick' }
 
-export type DropReason = 'bad-data' | 'protocol' | 'declined'
+export type DropReason = 'bad-data' | 'protocol' | 'declined' | 'stalled'
 
 export type DownloadCommand =
   | { type: 'request'; peer: string; index: number }
   | { type: 'cancel'; peer: string; index: number }
+  /** LAYER_REQUEST: hashes `first` to `first + count - 1` of the piece layer. */
+  | { type: 'request-layer'; peer: string; first: number; count: number }
+  /** The whole piece layer as `peer` sent it: to check against the root. The store answers layer-verified or layer-failed. */
+  | { type: 'check-layer'; peer: string; hashes: Uint8Array[] }
   /** Chunk `index` as `peer` sent it: to verify against the piece layer, then write. The store answers chunk-verified or chunk-failed. */
   | { type: 'write-chunk'; index: number; peer: string; data: Uint8Array }
   /** Tell every peer of the file that we now hold chunk `index` (HAVE). */
@@ -54,6 +63,8 @@ export interface DownloadOptions {
   shape: FileShape
   /** Verified chunks kept from before (the store's bitfield): a resumed download asks only for the rest. */
   held?: Uint8Array
+  /** Whether the store holds the piece layer already (no need for a file of one chunk); asked of a peer first if not. */
+  layerHeld?: boolean
   now: () => number
   random?: () => number
   maxStrikes?: number
@@ -67,6 +78,9 @@ export interface DownloadProgress {
   peers: number
 }
 
+/** The piece layer being fetched: `hashes` once asked of `peer` (all of it at once), `checking` once with the store. */
+interface LayerFetch { askedAt: number; peer?: string; hashes?: Array<Uint8Array | undefined>; received?: number; checking?: boolean }
+
 interface Assembly { data: Uint8Array; received: number }
 
 interface PeerRecord {
@@ -75,6 +89,8 @@ interface PeerRecord {
   /** Chunks we cancelled with this peer: pieces of them still in flight are dropped, not an error. */
   cancelled: Set<number>
   busyUntil: number
+  /** Its bitfield or a HAVE says it holds a chunk, so it can give the piece layer. */
+  holdsAny: boolean
   /** When the peer last sent a piece we asked for. */
   lastPieceAt: number
   bytesSinceTick: number
@@ -93,6 +109,8 @@ export class DownloadSession {
   #state: DownloadState = 'running'
   #verifiedBytes = 0
   #lastTick: number
+  /** Undefined once the piece layer is held; else the fetch of it, from one peer at a time. */
+  #layer: LayerFetch | undefined
 
   constructor (options: DownloadOptions) {
     this.shape = options.shape
@@ -105,6 +123,7 @@ export class DownloadSession {
       ...(options.maxStrikes === undefined ? {} : { maxStrikes: options.maxStrikes })
     })
     for (let i = 0; i < this.shape.chunkCount; i++) if (this.#scheduler.held(i)) this.#verifiedBytes += chunkLength(this.shape, i)
+    this.#layer = options.layerHeld === false && this.shape.chunkCount > 1 ? { askedAt: 0 } : undefined
   }
 
   get state (): DownloadState { return this.#state }
@@ -125,7 +144,13 @@ export class DownloadSession {
     const out: DownloadCommand[] = []
     switch (event.type) {
       case 'peer-joined': this.#join(event.peer, event.bitfield, out); break
-      case 'have': this.#scheduler.peerHas(event.peer, event.index); break
+      case 'have':
+        this.#scheduler.peerHas(event.peer, event.index)
+        if (this.#peers.has(event.peer)) this.#peers.get(event.peer)!.holdsAny = true
+        break
+      case 'layer': this.#layerPart(event.peer, event.first, event.hashes, out); break
+      case 'layer-verified': this.#layer = undefined; break
+      case 'layer-failed': this.#layerFailed(out); break
       case 'piece': this.#piece(event.peer, event.index, event.offset, event.data, out); break
       case 'rejected': this.#rejected(event.peer, event.code, event.index, out); break
       case 'chunk-verified': this.#verified(event.index, out); break
@@ -159,7 +184,7 @@ export class DownloadSession {
       return
     }
     if (this.#peers.has(peer)) this.#leave(peer)
-    this.#peers.set(peer, { assemblies: new Map(), requestedAt: new Map(), cancelled: new Set(), busyUntil: 0, lastPieceAt: 0, bytesSinceTick: 0, bytesPerSecond: 0 })
+    this.#peers.set(peer, { assemblies: new Map(), requestedAt: new Map(), cancelled: new Set(), busyUntil: 0, holdsAny: bitfield.some(b => b !== 0), lastPieceAt: 0, bytesSinceTick: 0, bytesPerSecond: 0 })
     this.#scheduler.addPeer(peer, bitfield, requestLimit(0, this.shape.chunkBytes))
   }
 
@@ -240,6 +265,8 @@ export class DownloadSession {
 
   #tick (out: DownloadCommand[]): void {
     const now = this.#now()
+    const layer = this.#layer
+    if (layer?.peer !== undefined && layer.checking !== true && now - layer.askedAt >= REQUEST_TIMEOUT_MS) this.#drop(layer.peer, 'stalled', out)
     const seconds = Math.max(now - this.#lastTick, 1) / 1000
     this.#lastTick = now
     for (const [peer, p] of this.#peers) {
@@ -259,7 +286,42 @@ export class DownloadSession {
     }
   }
 
+  /** Asks one peer that holds chunks for the whole piece layer, a message's worth of hashes a request. */
+  #askLayer (out: DownloadCommand[]): void {
+    const layer = this.#layer!
+    if (layer.peer !== undefined) return
+    const peer = [...this.#peers].find(([, p]) => p.holdsAny && p.busyUntil === 0)?.[0]
+    if (peer === undefined) return
+    this.#layer = { askedAt: this.#now(), peer, hashes: new Array<Uint8Array | undefined>(this.shape.chunkCount), received: 0 }
+    for (let first = 0; first < this.shape.chunkCount; first += MAX_LAYER_HASHES) {
+      out.push({ type: 'request-layer', peer, first, count: Math.min(MAX_LAYER_HASHES, this.shape.chunkCount - first) })
+    }
+  }
+
+  #layerPart (peer: string, first: number, hashes: Uint8Array[], out: DownloadCommand[]): void {
+    const layer = this.#layer
+    if (!this.#peers.has(peer)) return
+    // Only the ranges asked, of the peer asked, once each.
+    const asked = layer?.peer === peer && layer.hashes !== undefined && layer.checking !== true && first % MAX_LAYER_HASHES === 0 &&
+      hashes.length === Math.min(MAX_LAYER_HASHES, this.shape.chunkCount - first) && layer.hashes[first] === undefined
+    if (!asked) return this.#drop(peer, 'protocol', out)
+    hashes.forEach((hash, i) => { layer.hashes![first + i] = hash })
+    layer.received! += hashes.length
+    if (layer.received !== this.shape.chunkCount) return
+    layer.checking = true
+    out.push({ type: 'check-layer', peer, hashes: layer.hashes as Uint8Array[] })
+  }
+
+  #layerFailed (out: DownloadCommand[]): void {
+    const peer = this.#layer?.peer
+    if (peer === undefined || this.#layer?.checking !== true) return
+    this.#layer = { askedAt: 0 }
+    this.#banned.add(peer)
+    this.#drop(peer, 'bad-data', out)
+  }
+
   #requestMore (out: DownloadCommand[]): void {
+    if (this.#layer !== undefined) return this.#askLayer(out)
     for (const { peer, index } of this.#scheduler.next()) {
       const p = this.#peers.get(peer)!
       p.cancelled.delete(index)
@@ -298,6 +360,7 @@ export class DownloadSession {
 
   #leave (peer: string): void {
     if (!this.#peers.delete(peer)) return
+    if (this.#layer?.peer === peer && this.#layer.checking !== true) this.#layer = { askedAt: 0 }
     this.#scheduler.removePeer(peer)
   }
 

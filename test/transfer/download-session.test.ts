@@ -259,3 +259,73 @@ test('NOT_HELD: the chunk is asked of someone else, not of that peer again', () 
   const again = out({ type: 'peer-joined', peer: 'q', bitfield: full() })
   assert.ok(again.some(c => c.type === 'request' && c.peer === 'q' && c.index === index))
 })
+
+test('without the piece layer, a download asks one peer for all of it, a message\'s worth a request, before any chunk', () => {
+  const many = fileShape(2500 * 2 ** 14, 14)
+  const s = new DownloadSession({ shape: many, layerHeld: false, now: () => 0 })
+  assert.deepEqual(s.handle({ type: 'peer-joined', peer: 'empty', bitfield: new Uint8Array(bitfieldBytes(many)) }), [])
+  const asked = s.handle({ type: 'peer-joined', peer: 'p', bitfield: new Uint8Array(bitfieldBytes(many)).fill(0xff).map((b, i, a) => i === a.length - 1 ? 0xf0 : b) })
+  assert.deepEqual(asked, [
+    { type: 'request-layer', peer: 'p', first: 0, count: 1024 },
+    { type: 'request-layer', peer: 'p', first: 1024, count: 1024 },
+    { type: 'request-layer', peer: 'p', first: 2048, count: 452 }
+  ])
+  const hashes = (n: number): Uint8Array[] => Array.from({ length: n }, () => new Uint8Array(32))
+  assert.deepEqual(s.handle({ type: 'layer', peer: 'p', first: 1024, hashes: hashes(1024) }), [])
+  assert.deepEqual(s.handle({ type: 'layer', peer: 'p', first: 0, hashes: hashes(1024) }), [])
+  const check = s.handle({ type: 'layer', peer: 'p', first: 2048, hashes: hashes(452) })
+  assert.equal(check.length, 1)
+  assert.equal(check[0]!.type === 'check-layer' && check[0].hashes.length, 2500)
+  assert.ok(s.handle({ type: 'layer-verified' }).every(c => c.type === 'request' && c.peer === 'p'))
+})
+
+test('layer messages not asked for drop the peer: another peer, a range twice, a range not asked', () => {
+  const many = fileShape(2500 * 2 ** 14, 14)
+  const field = new Uint8Array(bitfieldBytes(many)).fill(0xff).map((b, i, a) => i === a.length - 1 ? 0xf0 : b)
+  const hashes = (n: number): Uint8Array[] => Array.from({ length: n }, () => new Uint8Array(32))
+  const cases: Array<[string, Array<{ peer: string; first: number; n: number }>, string]> = [
+    ['from a peer not asked', [{ peer: 'q', first: 0, n: 1024 }], 'q'],
+    ['a range twice', [{ peer: 'p', first: 0, n: 1024 }, { peer: 'p', first: 0, n: 1024 }], 'p'],
+    ['a range cut differently', [{ peer: 'p', first: 1, n: 1024 }], 'p'],
+    ['a range of another length', [{ peer: 'p', first: 0, n: 10 }], 'p']
+  ]
+  for (const [what, parts, culprit] of cases) {
+    const s = new DownloadSession({ shape: many, layerHeld: false, now: () => 0 })
+    s.handle({ type: 'peer-joined', peer: 'p', bitfield: field })
+    s.handle({ type: 'peer-joined', peer: 'q', bitfield: field })
+    const out = parts.flatMap(({ peer, first, n }) => s.handle({ type: 'layer', peer, first, hashes: hashes(n) }))
+    assert.deepEqual(out.filter(c => c.type === 'drop-peer'), [{ type: 'drop-peer', peer: culprit, reason: 'protocol' }], what)
+  }
+})
+
+test('a peer giving a bad piece layer is dropped, and the layer and the file come from another', () => {
+  const net = new TransferNet(shape, file)
+  net.source('liar', { corruptLayer: true })
+  net.source('none', { noLayer: true })
+  net.source('good')
+  const d = net.downloader('d', undefined, 1, false)
+  net.connect('d', 'liar')
+  net.connect('d', 'none')
+  net.connect('d', 'good')
+  assert.ok(net.run(2000) < 2000)
+  assertWhole(d)
+  const drops = d.commands.filter(c => c.type === 'drop-peer')
+  assert.deepEqual(drops, [{ type: 'drop-peer', peer: 'liar', reason: 'bad-data' }, { type: 'drop-peer', peer: 'none', reason: 'declined' }])
+  assert.equal(d.commands.filter(c => c.type === 'check-layer').length, 2)
+  const firstRequest = d.commands.findIndex(c => c.type === 'request')
+  const verifiedAt = d.commands.findLastIndex(c => c.type === 'check-layer')
+  assert.ok(firstRequest > verifiedAt, 'no chunk asked before the layer was checked')
+})
+
+test('a peer that does not answer for the layer is dropped as stalled and another asked', () => {
+  const net = new TransferNet(shape, file)
+  net.source('mute', { silent: true })
+  const d = net.downloader('d', undefined, 1, false)
+  net.connect('d', 'mute')
+  net.run(REQUEST_TIMEOUT_MS / 100 + 10, () => false)
+  assert.ok(d.commands.some(c => c.type === 'drop-peer' && c.peer === 'mute' && c.reason === 'stalled'))
+  net.source('good')
+  net.connect('d', 'good')
+  assert.ok(net.run(2000) < 2000)
+  assertWhole(d)
+})

@@ -8,7 +8,7 @@ import { DownloadSession, type DownloadCommand } from '../../core/transfer/downl
 import { seededRandom } from '../../core/transfer/chunk-scheduler.ts'
 import { bitfieldBytes, chunkLength, hasChunk, setChunk, type FileShape } from '../../core/transfer/protocol-limits.ts'
 import {
-  BITFIELD, CANCEL, decodeTransferMessage, HAVE, INTEREST, PIECE, piecesOf, REJECT, RejectCode, REQUEST
+  BITFIELD, CANCEL, decodeTransferMessage, HAVE, INTEREST, LAYER, LAYER_REQUEST, PIECE, piecesOf, REJECT, RejectCode, REQUEST
 } from '../../core/transfer/transfer-messages.ts'
 import { admitRequest } from '../../core/transfer/upload-policy.ts'
 
@@ -28,6 +28,8 @@ export class FakeStore {
   /** Writes per chunk: a chunk written twice was fetched twice. */
   readonly writes: number[]
   readonly pending: Array<{ index: number; data: Uint8Array }> = []
+  /** A piece layer handed over to check, as a peer sent it. */
+  pendingLayer: Uint8Array[] | undefined
   failWrites: string | undefined
   readonly shape: FileShape
 
@@ -52,10 +54,14 @@ export class FakeStore {
 export interface PeerOptions {
   /** Flip a byte in every chunk this peer serves. */
   corrupt?: boolean
-  /** Never sends a piece (a stalled peer). */
+  /** Never sends a piece or a layer (a stalled peer). */
   silent?: boolean
   /** Requests it queues before answering BUSY. */
   requestsPerPeer?: number
+  /** Sends a piece layer with one hash wrong. */
+  corruptLayer?: boolean
+  /** Answers LAYER_REQUEST with REJECT 5. */
+  noLayer?: boolean
 }
 
 export class Peer {
@@ -101,9 +107,9 @@ export class TransferNet {
   }
 
   /** A peer downloading the file, starting from the chunks of `held`. */
-  downloader (id: string, held?: Uint8Array, seed = 1): Peer {
+  downloader (id: string, held?: Uint8Array, seed = 1, layerHeld = true): Peer {
     const peer = this.#add(new Peer(id, new FakeStore(this.shape, held === undefined ? undefined : this.file, held)))
-    peer.session = new DownloadSession({ shape: this.shape, held: peer.store.bitfield, now: () => this.now, random: seededRandom(seed) })
+    peer.session = new DownloadSession({ shape: this.shape, held: peer.store.bitfield, layerHeld, now: () => this.now, random: seededRandom(seed) })
     this.#apply(peer, peer.session.start())
     return peer
   }
@@ -179,6 +185,8 @@ export class TransferNet {
         case 'request': this.#send(peer, command.peer, REQUEST.encode({ index: command.index }, this.shape)); break
         case 'cancel': this.#send(peer, command.peer, CANCEL.encode({ index: command.index }, this.shape)); break
         case 'write-chunk': peer.store.pending.push({ index: command.index, data: command.data }); break
+        case 'request-layer': this.#send(peer, command.peer, LAYER_REQUEST.encode({ first: command.first, count: command.count }, this.shape)); break
+        case 'check-layer': peer.store.pendingLayer = command.hashes; break
         case 'have': for (const other of peer.links) this.#send(peer, other, HAVE.encode({ index: command.index }, this.shape)); break
         case 'drop-peer': this.disconnect(peer.id, command.peer); break
         default: break
@@ -218,6 +226,20 @@ export class TransferNet {
         to.bytesReceived += message.data.length
         this.handle(to, { type: 'piece', peer: from.id, index: message.index, offset: message.offset, data: message.data })
         break
+      case 'layer-request': {
+        if (to.options.silent === true) break
+        if (to.options.noLayer === true) {
+          this.#send(to, from.id, REJECT.encode({ code: RejectCode.NO_LAYER }, this.shape))
+          break
+        }
+        const hashes = this.hashes.slice(message.first, message.first + message.count).map(h => Buffer.from(h, 'hex') as Uint8Array)
+        if (to.options.corruptLayer === true) hashes[0] = new Uint8Array(32)
+        this.#send(to, from.id, LAYER.encode({ first: message.first, hashes }, this.shape))
+        break
+      }
+      case 'layer':
+        this.handle(to, { type: 'layer', peer: from.id, first: message.first, hashes: message.hashes })
+        break
       case 'have':
         if (to.session !== undefined) this.handle(to, { type: 'have', peer: from.id, index: message.index })
         break
@@ -248,6 +270,11 @@ export class TransferNet {
 
   #verify (peer: Peer): void {
     const { store } = peer
+    if (store.pendingLayer !== undefined && peer.session !== undefined) {
+      const good = store.pendingLayer.every((hash, i) => Buffer.from(hash).toString('hex') === this.hashes[i])
+      store.pendingLayer = undefined
+      this.handle(peer, { type: good ? 'layer-verified' : 'layer-failed' })
+    }
     for (const { index, data } of store.pending.splice(0)) {
       if (peer.session === undefined) continue
       if (store.failWrites !== undefined) {
