@@ -6,8 +6,8 @@ import { Priority } from '../connection/mux-stream.ts'
 import { MAX_MESSAGE_BYTES } from '../connection/mux-messages.ts'
 import { RELAY_LIMITS } from '../relay/relay-limits.ts'
 import type { BucketRate } from '../limits/token-bucket.ts'
-import { MAX_REQUESTS_PER_PEER } from './protocol-limits.ts'
-import { RejectCode } from './transfer-messages.ts'
+import { MAX_REQUESTS_PER_PEER, type FileShape } from './protocol-limits.ts'
+import { piecesOf, RejectCode } from './transfer-messages.ts'
 
 /** File streams are bulk: the mux sends every chat and sync message queued before their next piece. */
 export const FILE_STREAM_PRIORITY = Priority.BULK
@@ -72,4 +72,49 @@ export function uploadRate (path: UploadPath, limits: UploadLimits = UPLOAD_LIMI
   if (!path.relayed) return undefined
   const share = RELAY_LIMITS.bytesPerSecondPerCircuit * limits.relayedShare / Math.max(1, path.uploads)
   return { ratePerSecond: share, burst: MAX_MESSAGE_BYTES }
+}
+
+export interface PieceToSend { index: number; offset: number; length: number }
+
+/**
+ * The requests one peer queued with us on one file stream, served in the order asked: each chunk's
+ * pieces one after another, then the next chunk. A CANCEL takes a request out, or stops the chunk
+ * being sent after the piece in flight.
+ */
+export class UploadQueue {
+  readonly #shape: FileShape
+  readonly #queue: number[] = []
+  #pieces: PieceToSend[] = []
+
+  constructor (shape: FileShape) {
+    this.#shape = shape
+  }
+
+  /** Requests waiting or being sent. */
+  get size (): number { return this.#queue.length }
+
+  /** A REQUEST of chunk `index`: queued when served (asked twice, it is queued once), or the REJECT code that answers it. */
+  request (index: number, held: boolean, queuedInAll: number, limits: UploadLimits = UPLOAD_LIMITS): RequestVerdict {
+    if (this.#queue.includes(index)) return 'serve'
+    const verdict = admitRequest({ held, peerQueued: this.#queue.length, queued: queuedInAll }, limits)
+    if (verdict === 'serve') this.#queue.push(index)
+    return verdict
+  }
+
+  cancel (index: number): void {
+    const at = this.#queue.indexOf(index)
+    if (at < 0) return
+    this.#queue.splice(at, 1)
+    if (at === 0) this.#pieces = []
+  }
+
+  /** The next piece to send, or undefined when nothing is queued. */
+  next (): PieceToSend | undefined {
+    const index = this.#queue[0]
+    if (index === undefined) return undefined
+    if (this.#pieces.length === 0) this.#pieces = piecesOf(this.#shape, index).map(p => ({ index, ...p }))
+    const piece = this.#pieces.shift()!
+    if (this.#pieces.length === 0) this.#queue.shift()
+    return piece
+  }
 }

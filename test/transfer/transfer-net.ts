@@ -8,9 +8,9 @@ import { DownloadSession, type DownloadCommand } from '../../core/transfer/downl
 import { seededRandom } from '../../core/transfer/chunk-scheduler.ts'
 import { bitfieldBytes, chunkLength, hasChunk, setChunk, type FileShape } from '../../core/transfer/protocol-limits.ts'
 import {
-  BITFIELD, CANCEL, decodeTransferMessage, HAVE, INTEREST, LAYER, LAYER_REQUEST, PIECE, piecesOf, REJECT, RejectCode, REQUEST
+  BITFIELD, CANCEL, decodeTransferMessage, HAVE, INTEREST, LAYER, LAYER_REQUEST, PIECE, REJECT, RejectCode, REQUEST
 } from '../../core/transfer/transfer-messages.ts'
-import { admitRequest } from '../../core/transfer/upload-policy.ts'
+import { UploadQueue } from '../../core/transfer/upload-policy.ts'
 
 export function sha256 (data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
@@ -67,8 +67,8 @@ export interface PeerOptions {
 export class Peer {
   session: DownloadSession | undefined
   readonly commands: DownloadCommand[] = []
-  /** Requests being served, per requester, in order; `sent` pieces of the first one are out. */
-  readonly serving = new Map<string, { queue: number[]; sent: number }>()
+  /** Requests being served, per requester. */
+  readonly serving = new Map<string, UploadQueue>()
   readonly links = new Set<string>()
   piecesServed = 0
   busyAnswers = 0
@@ -199,27 +199,20 @@ export class TransferNet {
     const message = decodeTransferMessage(bytes, this.shape)
     switch (message.type) {
       case 'request': {
-        const served = to.serving.get(from.id) ?? { queue: [], sent: 0 }
+        const served = to.serving.get(from.id) ?? new UploadQueue(this.shape)
         to.serving.set(from.id, served)
         let queued = 0
-        for (const s of to.serving.values()) queued += s.queue.length
-        const verdict = admitRequest(
-          { held: hasChunk(to.store.bitfield, message.index), peerQueued: served.queue.length, queued },
-          { requestsPerPeer: to.options.requestsPerPeer ?? 16, requests: 64, relayedShare: 0.75 }
-        )
-        if (verdict === 'serve') served.queue.push(message.index)
-        else {
+        for (const s of to.serving.values()) queued += s.size
+        const verdict = served.request(message.index, hasChunk(to.store.bitfield, message.index), queued,
+          { requestsPerPeer: to.options.requestsPerPeer ?? 16, requests: 64, relayedShare: 0.75 })
+        if (verdict !== 'serve') {
           if (verdict === RejectCode.BUSY) to.busyAnswers++
           this.#send(to, from.id, REJECT.encode({ code: verdict, index: message.index }, this.shape))
         }
         break
       }
       case 'cancel': {
-        const served = to.serving.get(from.id)
-        if (served === undefined) break
-        const at = served.queue.indexOf(message.index)
-        if (at === 0) served.sent = 0
-        if (at >= 0) served.queue.splice(at, 1)
+        to.serving.get(from.id)?.cancel(message.index)
         break
       }
       case 'piece':
@@ -253,18 +246,13 @@ export class TransferNet {
   #serve (peer: Peer): void {
     if (peer.options.silent === true) return
     for (const [to, served] of peer.serving) {
-      const index = served.queue[0]
-      if (index === undefined) continue
-      const pieces = piecesOf(this.shape, index)
-      const { offset, length } = pieces[served.sent]!
+      const piece = served.next()
+      if (piece === undefined) continue
+      const { index, offset, length } = piece
       const data = peer.store.chunkOf(peer.store.bytes, index).slice(offset, offset + length)
-      if (peer.options.corrupt === true && served.sent === 0) data[0] = data[0]! ^ 0xff
+      if (peer.options.corrupt === true && offset === 0) data[0] = data[0]! ^ 0xff
       this.#send(peer, to, PIECE.encode({ index, offset, data }, this.shape))
       peer.piecesServed++
-      if (++served.sent === pieces.length) {
-        served.queue.shift()
-        served.sent = 0
-      }
     }
   }
 

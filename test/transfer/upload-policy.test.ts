@@ -4,7 +4,8 @@ import { Priority } from '../../core/connection/mux-stream.ts'
 import { MAX_MESSAGE_BYTES } from '../../core/connection/mux-messages.ts'
 import { RELAY_LIMITS } from '../../core/relay/relay-limits.ts'
 import { RejectCode } from '../../core/transfer/transfer-messages.ts'
-import { admitRequest, FILE_STREAM_PRIORITY, refusal, UPLOAD_LIMITS, uploadRate } from '../../core/transfer/upload-policy.ts'
+import { admitRequest, FILE_STREAM_PRIORITY, refusal, UPLOAD_LIMITS, UploadQueue, uploadRate } from '../../core/transfer/upload-policy.ts'
+import { fileShape, PIECE_BYTES } from '../../core/transfer/protocol-limits.ts'
 
 test('whom we serve: a table', () => {
   const cases: Array<[string, Parameters<typeof refusal>[0], ReturnType<typeof refusal>]> = [
@@ -43,4 +44,43 @@ test('how fast we send: direct connections by credit alone, relayed ones within 
 test('file streams go after chat and sync on the mux', () => {
   assert.equal(FILE_STREAM_PRIORITY, Priority.BULK)
   assert.ok(FILE_STREAM_PRIORITY < Priority.SYNC && FILE_STREAM_PRIORITY < Priority.CHAT)
+})
+
+// Chunks of 128 KiB: three pieces each; the last chunk 1,000 bytes.
+const shape = fileShape(3 * 2 ** 17 + 1000, 17)
+
+function drain (queue: UploadQueue): Array<[number, number]> {
+  const sent: Array<[number, number]> = []
+  for (let piece = queue.next(); piece !== undefined; piece = queue.next()) sent.push([piece.index, piece.offset])
+  return sent
+}
+
+test('an upload queue sends each chunk\'s pieces in order, chunks in the order asked', () => {
+  const q = new UploadQueue(shape)
+  assert.equal(q.request(3, true, 0), 'serve')
+  assert.equal(q.request(1, true, 1), 'serve')
+  assert.equal(q.request(1, true, 2), 'serve')
+  assert.equal(q.size, 2)
+  assert.deepEqual(drain(q), [[3, 0], [1, 0], [1, PIECE_BYTES], [1, 2 * PIECE_BYTES]])
+  assert.equal(q.size, 0)
+})
+
+test('an upload queue refuses what the policy refuses', () => {
+  const q = new UploadQueue(shape)
+  assert.equal(q.request(0, false, 0), RejectCode.NOT_HELD)
+  assert.equal(q.request(0, true, UPLOAD_LIMITS.requests), RejectCode.BUSY)
+  for (let i = 0; i < 4; i++) q.request(i, true, 0, { ...UPLOAD_LIMITS, requestsPerPeer: 2 })
+  assert.equal(q.size, 2)
+})
+
+test('CANCEL takes a waiting request out, or stops the chunk being sent after the piece in flight', () => {
+  const q = new UploadQueue(shape)
+  for (const i of [0, 1, 2]) q.request(i, true, 0)
+  assert.deepEqual(q.next(), { index: 0, offset: 0, length: PIECE_BYTES })
+  q.cancel(0)
+  q.cancel(2)
+  q.cancel(3)
+  assert.deepEqual(drain(q), [[1, 0], [1, PIECE_BYTES], [1, 2 * PIECE_BYTES]])
+  q.request(0, true, 0)
+  assert.deepEqual(drain(q)[0], [0, 0], 'asked again, a cancelled chunk starts from its first piece')
 })
