@@ -149,7 +149,9 @@ export class DownloadSession {
         if (this.#peers.has(event.peer)) this.#peers.get(event.peer)!.holdsAny = true
         break
       case 'layer': this.#layerPart(event.peer, event.first, event.hashes, out); break
-      case 'layer-verified': this.#layer = undefined; break
+      case 'layer-verified':
+        if (this.#layer?.checking === true) this.#layer = undefined
+        break
       case 'layer-failed': this.#layerFailed(out); break
       case 'piece': this.#piece(event.peer, event.index, event.offset, event.data, out); break
       case 'rejected': this.#rejected(event.peer, event.code, event.index, out); break
