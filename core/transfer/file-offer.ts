@@ -5,7 +5,7 @@ import { MAX_BODY_BYTES } from '../wire/group-message.ts'
 import { encodeUtf8, Reader, WireError, Writer } from '../wire/codec.ts'
 import { bytesEqual } from '../codec/bytes.ts'
 import {
-  fileShape, MAX_CHUNK_LOG2, MAX_FILE_NAME_BYTES, MAX_MIME_BYTES, MAX_OFFER_FILES, MAX_THUMBNAIL_BYTES, MIN_CHUNK_LOG2, ROOT_BYTES
+  chunkLog2For, fileShape, MAX_CHUNK_LOG2, MAX_FILE_NAME_BYTES, MAX_MIME_BYTES, MAX_OFFER_FILES, MAX_THUMBNAIL_BYTES, MIN_CHUNK_LOG2, ROOT_BYTES
 } from './protocol-limits.ts'
 
 export const FILE_OFFER_VERSION = 1
@@ -20,7 +20,7 @@ export interface OfferedFile {
   mime: string
   /** The file's Merkle root: what the file is, and the topic of its file streams. */
   root: Uint8Array
-  /** log2 of the chunk size. */
+  /** log2 of the chunk size: always `chunkLog2For(size)`. */
   chunkLog2: number
   /** A small JPEG, PNG or WebP to show before the file is fetched; empty for none. */
   thumbnail: Uint8Array
@@ -95,11 +95,17 @@ function checkFile (file: OfferedFile): void {
   if (file.chunkLog2 < MIN_CHUNK_LOG2 || file.chunkLog2 > MAX_CHUNK_LOG2 || !Number.isInteger(file.chunkLog2)) {
     throw new WireError(`a chunk is 2^${MIN_CHUNK_LOG2} to 2^${MAX_CHUNK_LOG2} bytes, not 2^${file.chunkLog2}`)
   }
-  try {
-    fileShape(file.size, file.chunkLog2)
-  } catch (err) {
-    throw new WireError((err as Error).message)
+  if (file.size === 0) {
+    // An empty file: nothing to fetch, its root 32 zero bytes (PROTOCOL §5.1).
+    if (file.root.some(b => b !== 0)) throw new WireError('the root of an empty file is 32 zero bytes')
+  } else {
+    try {
+      fileShape(file.size, file.chunkLog2)
+    } catch (err) {
+      throw new WireError((err as Error).message)
+    }
   }
+  if (file.chunkLog2 !== chunkLog2For(file.size)) throw new WireError(`a file of ${file.size} bytes has chunks of 2^${chunkLog2For(file.size)} bytes, not 2^${file.chunkLog2}`)
   if (file.mime !== '' && !MIME.test(file.mime)) throw new WireError(`not a mime type: ${JSON.stringify(file.mime.slice(0, 64))}`)
   if (file.root.length !== ROOT_BYTES) throw new WireError(`a root is ${ROOT_BYTES} bytes`)
   if (file.thumbnail.length > MAX_THUMBNAIL_BYTES) throw new WireError(`a thumbnail is at most ${MAX_THUMBNAIL_BYTES} bytes`)

@@ -12,7 +12,7 @@ const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 
 const WEBP = Uint8Array.from([0x52, 0x49, 0x46, 0x46, 1, 0, 0, 0, 0x57, 0x45, 0x42, 0x50, 0x56, 0x50])
 
 function file (overrides: Partial<OfferedFile> = {}, root = 1): OfferedFile {
-  return { name: 'holiday photo.jpg', size: 3_000_000, mime: 'image/jpeg', root: new Uint8Array(ROOT_BYTES).fill(root), chunkLog2: 20, thumbnail: JPEG, ...overrides }
+  return { name: 'holiday photo.jpg', size: 3_000_000, mime: 'image/jpeg', root: new Uint8Array(ROOT_BYTES).fill(root), chunkLog2: 14, thumbnail: JPEG, ...overrides }
 }
 
 const isWireError = (err: unknown): boolean => err instanceof WireError
@@ -23,7 +23,8 @@ test('an offer of several files round-trips, thumbnails and empty mime types inc
       file(),
       file({ name: 'notes — été.txt', mime: '', thumbnail: new Uint8Array(0), size: 1, chunkLog2: 14 }, 2),
       file({ name: 'scan.png', mime: 'image/png', thumbnail: PNG }, 3),
-      file({ name: 'a.webp', mime: 'image/webp', thumbnail: WEBP, size: MAX_FILE_BYTES, chunkLog2: 24 }, 4)
+      file({ name: 'a.webp', mime: 'image/webp', thumbnail: WEBP, size: MAX_FILE_BYTES, chunkLog2: 24 }, 4),
+      file({ name: 'empty', mime: '', thumbnail: new Uint8Array(0), size: 0, chunkLog2: 14 }, 0)
     ]
   }
   const body = encodeFileOffer(offer)
@@ -72,11 +73,13 @@ test('every rule of the offer is checked when it is read', () => {
     ['an empty name', { name: new Uint8Array(0), mime: 'text/plain' }, /not empty/],
     ['a name above the bound', { name: new Uint8Array(MAX_FILE_NAME_BYTES + 1).fill(0x61) }, /above the limit/],
     ['a name in invalid UTF-8', { name: Uint8Array.from([0xc3, 0x28]) }, /UTF-8/],
-    ['an empty file', { size: 0 }, /1 to/],
     ['a file above the largest', { size: MAX_FILE_BYTES + 1, log2: 24 }, /1 to/],
-    ['too many chunks', { size: MAX_CHUNKS * 2 ** 14 + 1, log2: 14 }, /chunks, above/],
     ['a chunk below 16 KiB', { log2: 13 }, /2\^13/],
     ['a chunk above 16 MiB', { log2: 25 }, /2\^25/],
+    ['a chunk size other than the size\'s', { size: 100, log2: 15 }, /chunks of 2\^14 bytes, not 2\^15/],
+    ['a large file in chunks too small', { size: MAX_CHUNKS * 2 ** 14 + 1, log2: 14 }, /chunks, above/],
+    ['an empty file with a root', { size: 0, root: new Uint8Array(ROOT_BYTES).fill(1) }, /empty file/],
+    ['an empty file in larger chunks', { size: 0, log2: 15 }, /not 2\^15/],
     ['a mime type with parameters', { mime: 'text/plain; charset=utf-8' }, /mime/],
     ['a mime type in capitals', { mime: 'Image/JPEG' }, /mime/],
     ['a mime type without subtype', { mime: 'image' }, /mime/],
@@ -107,6 +110,7 @@ test('the encoder refuses what the decoder would', () => {
   assert.throws(() => encodeFileOffer({ files: [file({ thumbnail: Uint8Array.of(1, 2, 3) })] }), /JPEG/)
   assert.throws(() => encodeFileOffer({ files: [file({ root: new Uint8Array(16) })] }), /root/)
   assert.throws(() => encodeFileOffer({ files: [file({ chunkLog2: 14.5 })] }), isWireError)
+  assert.throws(() => encodeFileOffer({ files: [file({ chunkLog2: 20 })] }), /not 2\^20/)
 })
 
 test('every truncation of an offer is refused', () => {

@@ -44,7 +44,7 @@ test('the offer decoder takes random and mutated bytes without anything but Wire
   const random = seededRandom(7)
   const seed = encodeFileOffer({
     files: [
-      { name: 'a.jpg', size: 100_000, mime: 'image/jpeg', root: new Uint8Array(ROOT_BYTES).fill(1), chunkLog2: 16, thumbnail: Uint8Array.of(0xff, 0xd8, 0xff, 0) },
+      { name: 'a.jpg', size: 100_000, mime: 'image/jpeg', root: new Uint8Array(ROOT_BYTES).fill(1), chunkLog2: 14, thumbnail: Uint8Array.of(0xff, 0xd8, 0xff, 0) },
       { name: 'b', size: 1, mime: '', root: new Uint8Array(ROOT_BYTES).fill(2), chunkLog2: 14, thumbnail: new Uint8Array(0) }
     ]
   })
