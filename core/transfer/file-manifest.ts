@@ -1,8 +1,8 @@
 // What identifies an offered file (PROTOCOL §5.1): its name as offered, size, chunk size and Merkle
 // root; and its piece layer, a codec of its own so it can travel with the offer or be fetched after.
 import { Reader, WireError, Writer } from '../wire/codec.ts'
-import { checkPieceLayer, chunkCount, chunkSizeFor, type FileTree, type PieceLayer } from './merkle.ts'
-import { HASH_BYTES, MANIFEST_VERSION, MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_OFFERED_NAME_BYTES, MAX_PIECE_LAYER_BYTES } from './transfer-limits.ts'
+import { checkPieceLayer, chunkCount, type FileTree, type PieceLayer } from './merkle.ts'
+import { chunkSizeFor, HASH_BYTES, MANIFEST_VERSION, MAX_FILE_BYTES, MAX_MANIFEST_BYTES, MAX_OFFERED_NAME_BYTES, MAX_PIECE_LAYER_BYTES } from './transfer-limits.ts'
 
 export interface FileManifest {
   /** As the sender offered it: shown, and made safe (download-name.ts) before anything is saved under it. */

@@ -3,7 +3,8 @@
 // on it nor memory grows with the file. Blocking reads are fine here: this thread does nothing else.
 import fs from 'node:fs'
 import { parentPort, workerData } from 'node:worker_threads'
-import { FileHasher, chunkRoot, chunkSizeFor } from './merkle.ts'
+import { FileHasher, chunkRoot } from './merkle.ts'
+import { chunkSizeFor } from './transfer-limits.ts'
 import { HASH_PROGRESS_BYTES, HASH_READ_BYTES, MAX_FILE_BYTES } from './transfer-limits.ts'
 
 /** A file to hash once, or (no path) a thread that hashes chunks sent to it until it is terminated. */

@@ -2,7 +2,7 @@
 // leaves padded with zero hashes to a power of two, the root ("pieces root") and the piece layer
 // (one hash per chunk). PROTOCOL §5.1; checked against libtorrent in test/transfer/merkle.test.ts.
 import { hash } from 'node:crypto'
-import { BLOCK_BYTES, HASH_BYTES, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, MAX_TREE_DEPTH, MIN_CHUNK_BYTES } from './transfer-limits.ts'
+import { BLOCK_BYTES, chunkSizeFor, HASH_BYTES, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_TREE_DEPTH, MIN_CHUNK_BYTES } from './transfer-limits.ts'
 
 /** A file's chunk hashes, concatenated: hash i is bytes [32·i, 32·i + 32). */
 export type PieceLayer = Uint8Array
@@ -49,13 +49,6 @@ export function isChunkSize (n: number): boolean {
   return Number.isInteger(n) && n >= MIN_CHUNK_BYTES && n <= MAX_CHUNK_BYTES && (n & (n - 1)) === 0
 }
 
-/** The chunk size of a file of `size` bytes: the least power of two ≥ 16 KiB that makes at most MAX_CHUNKS chunks. */
-export function chunkSizeFor (size: number): number {
-  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_FILE_BYTES) throw new RangeError(`a file is 0 to ${MAX_FILE_BYTES} bytes, not ${size}`)
-  let chunkSize = MIN_CHUNK_BYTES
-  while (Math.ceil(size / chunkSize) > MAX_CHUNKS) chunkSize *= 2
-  return chunkSize
-}
 
 /** Chunks of a file: an empty file has none. */
 export function chunkCount (size: number, chunkSize: number): number {

@@ -1,21 +1,20 @@
-// The bounds of the file offer and the file stream (PROTOCOL §5.2, §5.3), defined once, and the shape
-// of a file (its size cut into chunks) every codec and policy of the transfer layer checks against.
-// No imports, so any layer (and the renderer) may read it.
+// The bounds of the file offer and the file stream (PROTOCOL §5.2, §5.3), and the shape of a file
+// (its size cut into chunks) every codec and policy of the transfer layer checks against. The bounds
+// of the file itself (chunk sizes, chunk count, size, name) are transfer-limits.ts's, shared with the
+// store. Only pure modules imported, so any layer (and the renderer) may read it.
+import { chunkSizeFor, HASH_BYTES, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES, MAX_OFFERED_NAME_BYTES, MIN_CHUNK_BYTES } from './transfer-limits.ts'
 
-/** Chunks are powers of two from 16 KiB (one BEP 52 block) to 16 MiB: stored as their log2 on the wire. */
-export const MIN_CHUNK_LOG2 = 14
-export const MAX_CHUNK_LOG2 = 24
-/** Chunks one file may have: its bitfield is 2 KiB, its piece layer 512 KiB (as transfer-limits.ts on the store's side). */
-export const MAX_CHUNKS = 2 ** 14
-/** The largest file: as many of the largest chunks as a file may have (2^38 bytes, 256 GiB). */
-export const MAX_FILE_BYTES = MAX_CHUNKS * 2 ** MAX_CHUNK_LOG2
-export const ROOT_BYTES = 32
-export const CHUNK_HASH_BYTES = 32
+export { MAX_CHUNKS, MAX_FILE_BYTES }
+/** Chunk sizes are sent as their log2. */
+export const MIN_CHUNK_LOG2 = Math.log2(MIN_CHUNK_BYTES)
+export const MAX_CHUNK_LOG2 = Math.log2(MAX_CHUNK_BYTES)
+export const ROOT_BYTES = HASH_BYTES
+export const CHUNK_HASH_BYTES = HASH_BYTES
 
 /** Files one offer names. */
 export const MAX_OFFER_FILES = 32
-/** A file name as offered, in UTF-8: 255 UTF-16 units of 4 bytes at most; the receiver shortens it when it saves. */
-export const MAX_FILE_NAME_BYTES = 1020
+/** A file name as offered, in UTF-8; the receiver shortens it when it saves. */
+export const MAX_FILE_NAME_BYTES = MAX_OFFERED_NAME_BYTES
 /** `type/subtype` (RFC 6838 limits each to 127 characters; no parameters). */
 export const MAX_MIME_BYTES = 255
 /** A thumbnail travels inside the offer, which is one signed entry's body (16 KiB): it must leave room for the rest. */
@@ -58,9 +57,7 @@ export function fileShape (size: number, chunkLog2: number): FileShape {
  * into at most MAX_CHUNKS chunks, so one file has one shape whoever hashed it.
  */
 export function chunkLog2For (size: number): number {
-  let log2 = MIN_CHUNK_LOG2
-  while (log2 < MAX_CHUNK_LOG2 && Math.ceil(size / 2 ** log2) > MAX_CHUNKS) log2++
-  return log2
+  return Math.log2(chunkSizeFor(size))
 }
 
 /** Bytes in chunk `index` of `shape`: the chunk size, less for the last one. */

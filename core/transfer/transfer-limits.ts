@@ -44,3 +44,11 @@ export const HASH_PROGRESS_BYTES = 8 * 1024 * 1024
  * crash loses at most this much verified data (fetched again), and saving costs one fdatasync.
  */
 export const BITFIELD_SAVE_BYTES = 16 * 1024 * 1024
+
+/** The chunk size of a file of `size` bytes: the least power of two ≥ 16 KiB that makes at most MAX_CHUNKS chunks. */
+export function chunkSizeFor (size: number): number {
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_FILE_BYTES) throw new RangeError(`a file is 0 to ${MAX_FILE_BYTES} bytes, not ${size}`)
+  let chunkSize = MIN_CHUNK_BYTES
+  while (Math.ceil(size / chunkSize) > MAX_CHUNKS) chunkSize *= 2
+  return chunkSize
+}

@@ -4,9 +4,9 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { fromHex, toHex } from '../../core/codec/hex.ts'
 import {
-  FileHasher, checkChunk, checkPieceLayer, chunkCount, chunkLength, chunkRoot, chunkSizeFor, fileTree, pieceLayerHash, rootFromPieceLayer, sha256
+  FileHasher, checkChunk, checkPieceLayer, chunkCount, chunkLength, chunkRoot, fileTree, pieceLayerHash, rootFromPieceLayer, sha256
 } from '../../core/transfer/merkle.ts'
-import { BLOCK_BYTES, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES } from '../../core/transfer/transfer-limits.ts'
+import { BLOCK_BYTES, chunkSizeFor, MAX_CHUNK_BYTES, MAX_CHUNKS, MAX_FILE_BYTES } from '../../core/transfer/transfer-limits.ts'
 
 interface LibtorrentCase { size: number, chunkSize: number, piecesRoot: string | null, pieceLayer: string[] | null }
 // Made by real libtorrent: test/transfer/fixtures/make-merkle-fixture.py says how to remake it.
