@@ -26,6 +26,7 @@ export async function dialRoute (route: Route, ways: { tcp: Transport; udp: Tran
     let settled = false
     let pending = 1
     let tcpError: unknown = null
+    const udpWanted = new AbortController()
     const won = (stream: RawStream): void => {
       if (settled) {
         stream.destroy()
@@ -33,6 +34,8 @@ export async function dialRoute (route: Route, ways: { tcp: Transport; udp: Tran
       }
       settled = true
       clearTimeout(headStart)
+      // UDP's OPENs stop once TCP got there: no stream made at the other end only to be dropped.
+      udpWanted.abort()
       resolve(stream)
     }
     const lost = (): void => {
@@ -43,7 +46,7 @@ export async function dialRoute (route: Route, ways: { tcp: Transport; udp: Tran
     const startUdp = (): void => {
       if (settled) return
       pending++
-      udp.dial({ ...route, kind: 'udp' }, { timeoutMs: Math.max(1, timeoutMs - UDP_HEAD_START_MS) }).then(won, lost)
+      udp.dial({ ...route, kind: 'udp' }, { timeoutMs: Math.max(1, timeoutMs - UDP_HEAD_START_MS), signal: udpWanted.signal }).then(won, lost)
     }
     const headStart = setTimeout(startUdp, UDP_HEAD_START_MS)
     headStart.unref()

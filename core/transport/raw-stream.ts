@@ -57,5 +57,6 @@ export interface RawStream extends EventEmitter<RawStreamEvents> {
 /** Dials one kind of route. The promise settles only once the stream is connected, or with why not. */
 export interface Transport {
   readonly kind: TransportKind
-  dial (route: Route, opts: { timeoutMs: number }): Promise<RawStream>
+  /** `signal`: the dial is no longer wanted (another way got there first); a transport that can stop early does. */
+  dial (route: Route, opts: { timeoutMs: number; signal?: AbortSignal }): Promise<RawStream>
 }

@@ -98,7 +98,7 @@ export class UdpEndpoint {
   /** Dials UDP routes: OPEN until answered, then the stream. */
   readonly transport: Transport = {
     kind: 'udp',
-    dial: async (route, { timeoutMs }) => await this.#dial(route, timeoutMs)
+    dial: async (route, { timeoutMs, signal }) => await this.#dial(route, timeoutMs, signal)
   }
 
   /** Sends a datagram of someone else's (the DHT's) from this socket. */
@@ -154,7 +154,7 @@ export class UdpEndpoint {
     await this.#socket.close()
   }
 
-  async #dial (route: Route, timeoutMs: number): Promise<RawStream> {
+  async #dial (route: Route, timeoutMs: number, signal?: AbortSignal): Promise<RawStream> {
     if (this.#closed || this.#retired) throw new Error('the UDP endpoint is closed')
     const nonce = randomBytes(NONCE_BYTES)
     const key = toHex(nonce)
@@ -185,6 +185,7 @@ export class UdpEndpoint {
         reject: (err) => { settle(); this.#usedIds.delete(streamId); reject(err) }
       })
       send(OPEN_RETRY_MS)
+      signal?.addEventListener('abort', () => { this.#dials.get(key)?.reject(new Error('the dial was called off')) }, { once: true })
     })
   }
 

@@ -18,15 +18,18 @@ class FakeStream extends EventEmitter {
 }
 
 /** A transport whose dial settles after `ms`: with a stream, or with `error`. */
-function fake (kind: TransportKind, ms: number, error: (Error & { code?: string }) | null = null): Transport & { dials: Route[]; streams: FakeStream[] } {
+function fake (kind: TransportKind, ms: number, error: (Error & { code?: string }) | null = null): Transport & { dials: Route[]; streams: FakeStream[]; signals: Array<AbortSignal | undefined> } {
   const dials: Route[] = []
   const streams: FakeStream[] = []
+  const signals: Array<AbortSignal | undefined> = []
   return {
     kind,
     dials,
     streams,
-    dial: async (route) => {
+    signals,
+    dial: async (route, opts) => {
       dials.push(route)
+      signals.push(opts.signal)
       await new Promise(resolve => setTimeout(resolve, ms))
       if (error !== null) throw error
       const stream = new FakeStream(route.kind)
@@ -73,4 +76,11 @@ test('a refused TCP port is the answer: no UDP; a proxy sends none either; both 
   assert.equal(udp.dials.length, 0)
   await assert.rejects(dialRoute(route, { tcp: fake('tcp', 400, timeout), udp: fake('udp', 10, new Error('no answer over UDP')), timeoutMs: 2_000 }), /connect timeout/)
   await assert.rejects(dialRoute({ ...route, kind: 'udp' }, { tcp: fake('tcp', 5), udp: null, timeoutMs: 2_000 }), /UDP is off/)
+})
+
+test('TCP connecting after UDP started calls the UDP dial off', async () => {
+  const [tcp, udp] = [fake('tcp', UDP_HEAD_START_MS + 100), fake('udp', 2_000)]
+  const stream = await dialRoute(route, { tcp, udp, timeoutMs: 3_000 })
+  assert.equal(stream.kind, 'tcp')
+  assert.equal(udp.signals[0]?.aborted, true)
 })

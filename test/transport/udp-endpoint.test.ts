@@ -218,3 +218,21 @@ test('paused UDP streams together hold no more than the bound for all: the strea
   await waitUntil(() => closed.length >= 1, 10_000, 'a stream past the bound for all to be dropped')
   assert.match(String(closed[0]), /while asked to wait/)
 })
+
+test('a UDP dial called off stops sending OPENs and fails at once', async t => {
+  const a = endpoint(t)
+  const silent = dgram.createSocket('udp4')
+  t.after(() => { silent.close() })
+  silent.bind(0, '127.0.0.1')
+  await once(silent, 'listening')
+  let opens = 0
+  silent.on('message', () => { opens++ })
+  const wanted = new AbortController()
+  const dialling = a.endpoint.transport.dial({ kind: 'udp', host: '127.0.0.1', port: silent.address().port }, { timeoutMs: 5_000, signal: wanted.signal })
+  await new Promise(resolve => setTimeout(resolve, 100))
+  wanted.abort()
+  await assert.rejects(dialling, /called off/)
+  const sent = opens
+  await new Promise(resolve => setTimeout(resolve, 600))
+  assert.equal(opens, sent, 'no OPEN after the dial was called off')
+})
