@@ -33,6 +33,7 @@ export class OutsidePaths {
   #listenPort = 0
   #hub: DiscoveryHub | null = null
   #udp: UdpPort | null = null
+  #changing: Promise<void> = Promise.resolve()
 
   constructor (opts: OutsidePathsOptions) {
     this.#store = opts.store
@@ -111,16 +112,24 @@ export class OutsidePaths {
     await this.#mapper.stop()
   }
 
-  /** Hides first what would show us (the DHT before its socket), and shows in the other order. */
+  /**
+   * Hides first what would show us (the DHT before its socket), and shows in the other order. One
+   * change at a time, each from the settings as they are when its turn comes: two changes made at once
+   * cannot leave the DHT awake on a closed socket, or awake while hidden.
+   */
   async #hideOrShow (): Promise<void> {
-    const reason = this.#hidingReason()
-    if (reason !== null) {
-      await this.#hub?.setAsleep(true)
-      await this.#udp?.hide(reason, this.#listenPort)
-    } else {
-      await this.#udp?.hide(null, this.#listenPort)
-      await this.#hub?.setAsleep(false)
-    }
+    const turn = this.#changing.then(async () => {
+      const reason = this.#hidingReason()
+      if (reason !== null) {
+        await this.#hub?.setAsleep(true)
+        await this.#udp?.hide(reason, this.#listenPort)
+      } else {
+        await this.#udp?.hide(null, this.#listenPort)
+        await this.#hub?.setAsleep(false)
+      }
+    })
+    this.#changing = turn.catch(() => {})
+    await turn
   }
 
   #hidingReason (): string | null {

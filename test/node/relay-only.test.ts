@@ -99,3 +99,20 @@ test('with a proxy as well, each keeps the DHT asleep while the other is off', a
   await node.api['settings.set']({ relayOnly: false })
   assert.equal(await dhtOn(), true)
 })
+
+test('settings changed at once (a proxy, hiding the IP, and back) leave the DHT and UDP as the last one says', async t => {
+  const dht = await startLoopbackDht(4)
+  t.after(() => dht.close())
+  const node = await startNode({ dataDir: tempDir(), name: 'alice', host: '127.0.0.1', createIdentity: true, dht: { bootstrap: [dht.bootstrap] }, lan: false, portMapping: false, log: silentLogger })
+  t.after(() => node.close())
+  for (const last of [true, false]) {
+    await Promise.all([
+      node.api['settings.set']({ relayOnly: !last }),
+      node.api['settings.set']({ proxy: 'socks5://127.0.0.1:9050' }),
+      node.api['settings.set']({ relayOnly: last }),
+      node.api['settings.set']({ proxy: null })
+    ])
+    const status = await node.api['network.status']({})
+    assert.deepEqual([status.relayOnly, status.dht.enabled, status.udp?.enabled], [last, !last, !last])
+  }
+})
