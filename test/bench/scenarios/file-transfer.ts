@@ -12,7 +12,7 @@ import type { Scenario, ScenarioContext } from '../harness/scenario.ts'
 import { met } from '../harness/scenario.ts'
 import { fmt, ratioText } from '../harness/stats.ts'
 import { pumpStream, rawThroughput } from '../links/socket-pair.ts'
-import { link, member, offerOf, randomFile, sha256File, type Member } from '../../transfer/engine-net.ts'
+import { link, member, offerOf, randomFile, sha256File, type Member, type MemberOptions } from '../../transfer/engine-net.ts'
 
 const MiB = 1024 * 1024
 const LARGE = Number(process.env.BENCH_FILE_MIB ?? 1024) * MiB
@@ -23,10 +23,10 @@ const RSS_SAMPLE_MS = 100
 
 const mibPerSecond = (bytes: number, ms: number): number => bytes / MiB / (ms / 1000)
 
-async function pair (ctx: ScenarioContext): Promise<[Member, Member]> {
+async function pair (ctx: ScenarioContext, onOtherStream?: MemberOptions['onOtherStream']): Promise<[Member, Member]> {
   const roster: string[] = []
   const sender = await member({ roster })
-  const receiver = await member({ roster })
+  const receiver = await member({ roster, ...(onOtherStream === undefined ? {} : { onOtherStream }) })
   ctx.defer(async () => {
     for (const m of [sender, receiver]) {
       await m.close()
@@ -67,13 +67,13 @@ async function transfer (ctx: ScenarioContext, size: number): Promise<{ mibs: nu
 
 /** MiB/s of `size` bytes in largest messages on one bulk stream of a connection between two pools: what the engine runs on. */
 async function encryptedStream (ctx: ScenarioContext, size: number): Promise<number> {
-  const [sender, receiver] = await pair(ctx)
   let received = 0
   let resolveDone = (): void => {}
   const done = new Promise<void>(resolve => { resolveDone = resolve })
-  receiver.pool.connectionTo(sender.key)!.on('stream', (stream) => {
+  const [sender, receiver] = await pair(ctx, (connection, stream) => {
     stream.on('message', (m) => { received += m.length; if (received >= size) resolveDone() })
-    receiver.pool.connectionTo(sender.key)!.accept(stream, { priority: Priority.BULK, window: FILE_STREAM_WINDOW })
+    connection.accept(stream, { priority: Priority.BULK, window: FILE_STREAM_WINDOW })
+    return true
   })
   const stream = sender.pool.connectionTo(receiver.key)!.open('bench/bulk/1', new Uint8Array(0), { priority: Priority.BULK })
   await new Promise<void>(resolve => { stream.once('open', () => { resolve() }) })
