@@ -142,3 +142,50 @@ test('a source that goes away mid-way: the file completes from the other', async
   assert.equal(await sha256File(path), file.sha256)
   assert.deepEqual(receiver!.transfers.linkedPeers(toHex(offer.manifest.root)), [a!.key])
 })
+
+test('a shared file changed on disk stops being shared (FILE_ERROR), and its downloader is told', async (t) => {
+  const { all: [sender, receiver] } = await members(t, 2)
+  const { file, offer } = await sharedFile(sender!, 4 * MiB)
+  const stopped = new Promise<[string, { code: string }]>(resolve => { sender!.transfers.once('share-stopped', (root, err) => { resolve([root, err]) }) })
+  const later = new Date(Date.now() + 60_000)
+  fs.utimesSync(file.path, later, later)
+  await link(receiver!, sender!)
+  const downloader = await receiver!.transfers.startDownload({ manifest: offer.manifest, folder: receiver!.folder })
+  const dropped = new Promise<[string, string]>(resolve => { downloader.once('peer-dropped', (peer, reason) => { resolve([peer, reason]) }) })
+
+  const [root, err] = await stopped
+  assert.equal(root, toHex(offer.manifest.root))
+  assert.equal(err.code, 'FILE_ERROR')
+  assert.equal(sender!.transfers.shared(root), undefined)
+  assert.deepEqual(await dropped, [sender!.key, 'declined'])
+  assert.equal(downloader.chunksFrom.size, 0)
+})
+
+test('pause asks for nothing more until resumed; cancel removes what was fetched', async (t) => {
+  const { all: [sender, receiver, other] } = await members(t, 3, { download: { tickMs: 50, progressMs: 10 } })
+  const size = 64 * MiB
+  const { file, offer } = await sharedFile(sender!, size)
+  await link(receiver!, sender!)
+  await link(other!, sender!)
+
+  const downloader = await receiver!.transfers.startDownload({ manifest: offer.manifest, folder: receiver!.folder })
+  await waitUntil(() => verifiedBytes(downloader) > size / 10, 60_000, 'a tenth of the file')
+  await downloader.pause()
+  assert.equal(downloader.state, 'paused')
+  const asked = downloader.requestsSent
+  let ticks = 0
+  downloader.on('progress', () => { ticks++ })
+  await waitUntil(() => ticks >= 5, 10_000, 'five ticks while paused')
+  assert.equal(downloader.requestsSent, asked, 'nothing asked while paused')
+  await downloader.resume()
+  assert.equal(await sha256File(await completion(downloader)), file.sha256)
+
+  const cancelled = await other!.transfers.startDownload({ manifest: offer.manifest, folder: other!.folder })
+  await waitUntil(() => verifiedBytes(cancelled) > 0, 60_000, 'a first chunk')
+  const gone = new Promise<void>(resolve => { cancelled.once('cancelled', () => { resolve() }) })
+  await cancelled.cancel()
+  await gone
+  assert.equal(cancelled.state, 'cancelled')
+  assert.deepEqual(fs.readdirSync(other!.folder), [], 'no part file left')
+  assert.equal(other!.transfers.download(toHex(offer.manifest.root)), undefined)
+})
