@@ -217,6 +217,7 @@ export class Downloader extends EventEmitter<DownloaderEvents> {
 
   /** `layer` is the file's root for a file of one chunk: its only hash. */
   async #openStore (layer: PieceLayer): Promise<void> {
+    this.#layer = layer
     try {
       this.#store = await ChunkStore.open({
         folder: this.#opts.folder,

@@ -189,3 +189,17 @@ test('pause asks for nothing more until resumed; cancel removes what was fetched
   assert.deepEqual(fs.readdirSync(other!.folder), [], 'no part file left')
   assert.equal(other!.transfers.download(toHex(offer.manifest.root)), undefined)
 })
+
+test('a file of one chunk needs no piece layer: its root checks it', async (t) => {
+  const { all: [sender, receiver, third] } = await members(t, 3)
+  const { file, offer } = await sharedFile(sender!, 10_000)
+  await link(receiver!, sender!)
+  await link(third!, receiver!)
+  const downloader = await receiver!.transfers.startDownload({ manifest: offer.manifest, folder: receiver!.folder })
+  assert.equal(await sha256File(await completion(downloader)), file.sha256)
+  assert.deepEqual(downloader.pieceLayer, offer.pieceLayer, 'the layer (the root) is known, for serving it on')
+  // The receiver now serves it from where it saved it.
+  const next = await third!.transfers.startDownload({ manifest: offer.manifest, folder: third!.folder })
+  assert.equal(await sha256File(await completion(next)), file.sha256)
+  assert.equal(next.chunksFrom.get(receiver!.key), 1)
+})
