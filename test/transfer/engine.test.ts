@@ -6,7 +6,10 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { toHex } from '../../core/codec/hex.ts'
-import { Priority } from '../../core/connection/mux-stream.ts'
+import { CloseCode } from '../../core/connection/close-codes.ts'
+import { Priority, type CloseInfo } from '../../core/connection/mux-stream.ts'
+import { fileShape } from '../../core/transfer/protocol-limits.ts'
+import { FILE_PROTOCOL, HAVE } from '../../core/transfer/transfer-messages.ts'
 import type { Downloader } from '../../core/transfer/downloader.ts'
 import type { HashedFile } from '../../core/transfer/hash-worker.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -202,4 +205,24 @@ test('a file of one chunk needs no piece layer: its root checks it', async (t) =
   const next = await third!.transfers.startDownload({ manifest: offer.manifest, folder: third!.folder })
   assert.equal(await sha256File(await completion(next)), file.sha256)
   assert.equal(next.chunksFrom.get(receiver!.key), 1)
+})
+
+test('a peer outside the conversation is refused (REJECT 3); a stream breaking the protocol is reset with code 5', async (t) => {
+  const { roster, all: [sender, receiver] } = await members(t, 2)
+  const { offer } = await sharedFile(sender!, 4 * MiB)
+  // Its own view of the conversation names the sender; the sender's does not name it.
+  const outsider = await member({ roster: [...roster] })
+  t.after(async () => { await outsider.close() })
+  await link(outsider, sender!)
+  const downloader = await outsider.transfers.startDownload({ manifest: offer.manifest, folder: outsider.folder })
+  assert.deepEqual(await new Promise(resolve => { downloader.once('peer-dropped', (peer, reason) => { resolve([peer, reason]) }) }), [sender!.key, 'declined'])
+
+  await link(receiver!, sender!)
+  const hostile = receiver!.pool.connectionTo(sender!.key)!.open(FILE_PROTOCOL, offer.manifest.root, { priority: Priority.BULK })
+  const closed = new Promise<CloseInfo>(resolve => { hostile.once('close', resolve) })
+  hostile.send(HAVE.encode({ index: 0 }, fileShape(offer.manifest.size, Math.log2(offer.manifest.chunkSize))))
+  const info = await closed
+  assert.equal(info.code, CloseCode.PROTOCOL_ERROR)
+  assert.equal(info.remote, true)
+  assert.match(info.text, /have before interest/)
 })
