@@ -19,6 +19,12 @@ export const TICK_MS = 1_000
 /** Progress is told at most this often (PROTOCOL: `file.progress` is rate-limited). */
 export const PROGRESS_MS = 500
 
+/**
+ * Received chunks waiting to be hashed and written beyond which the peers are held back (their
+ * streams' credit kept) until half of it is written: a disk slower than the link costs time, not memory.
+ */
+export const WRITE_BUDGET_BYTES = 32 * 1024 * 1024
+
 /** What the downloader sends through: the file's streams, one per peer, kept by the registry. */
 export interface DownloadLinks {
   send: (peer: string, message: Uint8Array) => void
@@ -26,6 +32,8 @@ export interface DownloadLinks {
   broadcast: (message: Uint8Array) => void
   /** Closes the stream with the peer: it broke the protocol, sent bad data, or will not serve. */
   drop: (peer: string, reason: DropReason) => void
+  /** True: every peer's stream stops returning credit (the writes fell behind); false: they return it again. */
+  hold: (holding: boolean) => void
 }
 
 export interface DownloaderOptions {
@@ -42,6 +50,8 @@ export interface DownloaderOptions {
   tickMs?: number
   progressMs?: number
   saveEveryBytes?: number
+  /** WRITE_BUDGET_BYTES unless given (smaller in tests). */
+  writeBudgetBytes?: number
 }
 
 export type TransferState = 'running' | 'paused' | 'complete' | 'cancelled' | 'failed' | 'closed'
@@ -77,6 +87,8 @@ export class Downloader extends EventEmitter<DownloaderEvents> {
   readonly shape: FileShape
   /** REQUESTs sent, all peers: what a resumed download fetched again is told by this. */
   requestsSent = 0
+  /** Times the peers were held back because writes fell behind. */
+  holds = 0
   /** Verified chunks, by the peer that sent them. */
   readonly chunksFrom = new Map<string, number>()
   readonly #opts: DownloaderOptions
@@ -89,6 +101,8 @@ export class Downloader extends EventEmitter<DownloaderEvents> {
   #layer: PieceLayer | null
   #timer: NodeJS.Timeout | null = null
   #state: TransferState = 'running'
+  #writingBytes = 0
+  #holding = false
 
   constructor (opts: DownloaderOptions) {
     super()
@@ -104,6 +118,8 @@ export class Downloader extends EventEmitter<DownloaderEvents> {
   get state (): TransferState { return this.#state }
   get pieceLayer (): PieceLayer | null { return this.#layer }
   get store (): ChunkStore | null { return this.#store }
+  /** Peers are held back: the chunks received and not yet written are over WRITE_BUDGET_BYTES. */
+  get holding (): boolean { return this.#holding }
 
   progress (): TransferProgress {
     const p = this.#session.progress()
@@ -295,14 +311,17 @@ export class Downloader extends EventEmitter<DownloaderEvents> {
   async #write (index: number, peer: string, data: Uint8Array): Promise<void> {
     const store = this.#store
     if (store === null) return
+    this.#writing(data.length)
     try {
       await store.write(index, data)
     } catch (err) {
+      this.#writing(-data.length)
       if (!this.#active() || store !== this.#store) return
       const code = err instanceof BitChatError ? err.code : 'INTERNAL'
       this.#run(this.#session.handle(code === 'CHUNK_REJECTED' ? { type: 'chunk-failed', index } : { type: 'store-failed', index, code }))
       return
     }
+    this.#writing(-data.length)
     if (!this.#active() || store !== this.#store) return
     this.chunksFrom.set(peer, (this.chunksFrom.get(peer) ?? 0) + 1)
     this.#run(this.#session.handle({ type: 'chunk-verified', index }))
@@ -337,6 +356,16 @@ export class Downloader extends EventEmitter<DownloaderEvents> {
     this.#stop('complete')
     this.emit('progress', this.progress())
     this.emit('completed', saved)
+  }
+
+  #writing (bytes: number): void {
+    this.#writingBytes += bytes
+    const budget = this.#opts.writeBudgetBytes ?? WRITE_BUDGET_BYTES
+    const holding = this.#holding ? this.#writingBytes > budget / 2 : this.#writingBytes > budget
+    if (holding === this.#holding) return
+    this.#holding = holding
+    if (holding) this.holds++
+    this.#opts.links.hold(holding)
   }
 
   #stop (state: TransferState): void {

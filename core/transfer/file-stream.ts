@@ -17,7 +17,8 @@ import { FILE_STREAM_PRIORITY } from './upload-policy.ts'
  */
 export const FILE_STREAM_WINDOW = 1024 * 1024
 
-const STREAM_OPTIONS: StreamOptions = { priority: FILE_STREAM_PRIORITY, window: FILE_STREAM_WINDOW }
+// Credit is returned by hand so that a download whose disk falls behind can stop its peers (hold()).
+const STREAM_OPTIONS: StreamOptions = { priority: FILE_STREAM_PRIORITY, window: FILE_STREAM_WINDOW, manualCredit: true }
 
 interface FileStreamEvents {
   /** A message after INTEREST, read and checked: BITFIELD first, then the rest. */
@@ -33,6 +34,9 @@ export class FileStream extends EventEmitter<FileStreamEvents> {
   readonly shape: FileShape
   readonly #stream: Stream
   readonly #order = new StreamOrder()
+  #holding = false
+  /** Bytes received while holding: their credit goes back at release(). */
+  #held = 0
 
   private constructor (stream: Stream, peer: string, shape: FileShape, bitfield: Uint8Array) {
     super()
@@ -75,7 +79,26 @@ export class FileStream extends EventEmitter<FileStreamEvents> {
     if (this.#stream.status !== 'closed') this.#stream.reset(code, text)
   }
 
+  /**
+   * Keeps the credit of what arrives from now on: once the window is used up the peer sends nothing
+   * more on this stream (the connection and its chat go on), until release().
+   */
+  hold (): void {
+    this.#holding = true
+  }
+
+  release (): void {
+    this.#holding = false
+    const held = this.#held
+    this.#held = 0
+    if (held > 0 && this.#stream.status !== 'closed') this.#stream.consumed(held)
+  }
+
+  get holding (): boolean { return this.#holding }
+
   #receive (bytes: Uint8Array): void {
+    if (this.#holding) this.#held += bytes.length
+    else this.#stream.consumed(bytes.length)
     let message: TransferMessage
     try {
       message = decodeTransferMessage(bytes, this.shape)

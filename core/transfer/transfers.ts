@@ -31,7 +31,7 @@ export interface TransfersOptions {
   uploadLimits?: UploadLimits
   now?: () => number
   /** Downloads' tuning (tests): their clock's tick, progress interval, bitfield saves. */
-  download?: Pick<DownloaderOptions, 'tickMs' | 'progressMs' | 'saveEveryBytes' | 'random'>
+  download?: Pick<DownloaderOptions, 'tickMs' | 'progressMs' | 'saveEveryBytes' | 'random' | 'writeBudgetBytes'>
 }
 
 export interface ShareRequest {
@@ -125,7 +125,13 @@ export class Transfers extends EventEmitter<TransfersEvents> {
       links: {
         send: (peer, message) => { entry.links.get(peer)?.stream.send(message) },
         broadcast: (message) => { for (const link of entry.links.values()) link.stream.send(message) },
-        drop: (peer, reason) => { this.#drop(entry, peer, reason) }
+        drop: (peer, reason) => { this.#drop(entry, peer, reason) },
+        hold: (holding) => {
+          for (const link of entry.links.values()) {
+            if (holding) link.stream.hold()
+            else link.stream.release()
+          }
+        }
       },
       ...(request.saveAs === undefined ? {} : { saveAs: request.saveAs }),
       ...(request.pieceLayer === undefined ? {} : { pieceLayer: request.pieceLayer }),
@@ -235,6 +241,7 @@ export class Transfers extends EventEmitter<TransfersEvents> {
       ...(rate === undefined ? {} : { rate }),
       ...(this.#opts.now === undefined ? {} : { now: this.#opts.now })
     })
+    if (entry.download?.holding === true) stream.hold()
     const link: Link = { connection, stream, uploader }
     entry.links.set(peer, link)
     stream.on('message', (message) => { this.#route(entry, link, message) })

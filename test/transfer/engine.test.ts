@@ -226,3 +226,17 @@ test('a peer outside the conversation is refused (REJECT 3); a stream breaking t
   assert.equal(info.remote, true)
   assert.match(info.text, /have before interest/)
 })
+
+test('a download whose writes fall behind holds its peers back (their credit kept) and still completes', async (t) => {
+  // A budget of one chunk: every chunk waiting for the disk holds the streams until it is written.
+  const { all: [a, c, receiver] } = await members(t, 3, { download: { writeBudgetBytes: 16 * 1024 } })
+  const size = 16 * MiB
+  const { file, offer } = await sharedFile(a!, size)
+  await c!.transfers.share({ ...offer, path: file.path })
+  await link(receiver!, a!)
+  await link(receiver!, c!)
+  const downloader = await receiver!.transfers.startDownload({ manifest: offer.manifest, folder: receiver!.folder })
+  assert.equal(await sha256File(await completion(downloader)), file.sha256)
+  assert.ok(downloader.holds > 0, 'the peers were held back')
+  assert.equal(downloader.holding, false)
+})
