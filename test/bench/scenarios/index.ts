@@ -6,6 +6,7 @@ import { catchUpScenario } from './catch-up.ts'
 import { chatUnderBulk } from './chat-under-bulk.ts'
 import { dhtJoin } from './dht-join.ts'
 import { fanOut } from './fan-out.ts'
+import { fileTransfer } from './file-transfer.ts'
 import { firstPeer } from './first-peer.ts'
 import { meshLatency } from './mesh-latency.ts'
 import { natConnect } from './nat-connect.ts'
@@ -32,5 +33,6 @@ export const SCENARIOS: Scenario[] = [
   searchScenario,
   firstPeer,
   chatUnderBulk,
-  sharedChannels
+  sharedChannels,
+  fileTransfer
 ]
