@@ -312,15 +312,3 @@ export function requestLimit (bytesPerSecond: number, chunkBytes: number): numbe
   const byRate = bytesPerSecond > 0 ? Math.max(2, Math.ceil(bytesPerSecond * PIPELINE_SECONDS / chunkBytes) + 1) : INITIAL_REQUESTS
   return Math.min(MAX_REQUESTS_PER_PEER, byMemory, byRate)
 }
-
-/** A deterministic generator in [0, 1) (mulberry32), for tests and reproducible runs. */
-export function seededRandom (seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32
-  }
-}

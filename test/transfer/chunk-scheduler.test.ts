@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ChunkScheduler, INITIAL_REQUESTS, requestLimit, seededRandom, type Assignment } from '../../core/transfer/chunk-scheduler.ts'
+import { ChunkScheduler, INITIAL_REQUESTS, requestLimit, type Assignment } from '../../core/transfer/chunk-scheduler.ts'
+import { prng as seededRandom } from '../helpers/prng.ts'
 import { MAX_CHUNKS, MAX_REQUESTS_PER_PEER } from '../../core/transfer/protocol-limits.ts'
 
 /** A bitfield from a string of 0s and 1s, chunk 0 first. */

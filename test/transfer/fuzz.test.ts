@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { WireError } from '../../core/wire/codec.ts'
-import { seededRandom } from '../../core/transfer/chunk-scheduler.ts'
+import { prng as seededRandom } from '../helpers/prng.ts'
 import { decodeFileOffer, encodeFileOffer } from '../../core/transfer/file-offer.ts'
 import { decodeTransferMessage, HAVE, LAYER, PIECE, REJECT, RejectCode } from '../../core/transfer/transfer-messages.ts'
 import { fileShape, PIECE_BYTES, ROOT_BYTES } from '../../core/transfer/protocol-limits.ts'

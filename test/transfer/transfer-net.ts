@@ -5,7 +5,7 @@
 // sources interleave. The clock is the net's, advanced by hand.
 import { createHash } from 'node:crypto'
 import { DownloadSession, type DownloadCommand } from '../../core/transfer/download-session.ts'
-import { seededRandom } from '../../core/transfer/chunk-scheduler.ts'
+import { prng as seededRandom } from '../helpers/prng.ts'
 import { bitfieldBytes, chunkLength, hasChunk, setChunk, type FileShape } from '../../core/transfer/protocol-limits.ts'
 import {
   BITFIELD, CANCEL, decodeTransferMessage, HAVE, INTEREST, LAYER, LAYER_REQUEST, PIECE, REJECT, RejectCode, REQUEST
