@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import type { DhtAddress } from 'bittorrent-dht'
 import { byDistance, walkStep, xorDistance, type WalkState } from './walk-policy.ts'
 import type { DhtNodeHealth } from './node-health.ts'
-import { formatHostPort, isPort, isUnicastIPv4 } from '../wire/address.ts'
+import { COMPACT_IPV4_BYTES, decodeCompactIPv4, formatHostPort, isPort, isUnicastIPv4 } from '../wire/address.ts'
 import type { Clock } from '../timers.ts'
 
 /** A KRPC answer as k-rpc-socket decodes it (byte strings as Buffers); only `r` is read, and checked. */
@@ -61,8 +61,7 @@ const MAX_QUERIES = 64
 /** Nodes a walk keeps in mind (the closest; the farthest not yet asked are dropped past this). */
 const MAX_CANDIDATES = 128
 const ID_BYTES = 20
-const COMPACT_PEER_BYTES = 6
-const COMPACT_NODE_BYTES = ID_BYTES + COMPACT_PEER_BYTES
+const COMPACT_NODE_BYTES = ID_BYTES + COMPACT_IPV4_BYTES
 const MAX_TOKEN_BYTES = 64
 
 interface Candidate {
@@ -251,8 +250,8 @@ export function compactPeers (values: unknown): DhtAddress[] {
   if (!Array.isArray(values)) return []
   const out: DhtAddress[] = []
   for (const v of values) {
-    if (!(v instanceof Uint8Array) || v.length !== COMPACT_PEER_BYTES) continue
-    out.push({ host: `${v[0]}.${v[1]}.${v[2]}.${v[3]}`, port: (v[4]! << 8) | v[5]! })
+    if (!(v instanceof Uint8Array) || v.length !== COMPACT_IPV4_BYTES) continue
+    out.push(decodeCompactIPv4(v))
   }
   return out
 }
@@ -262,8 +261,7 @@ export function compactNodes (nodes: unknown): Array<DhtAddress & { id: Uint8Arr
   if (!(nodes instanceof Uint8Array)) return []
   const out: Array<DhtAddress & { id: Uint8Array }> = []
   for (let i = 0; i + COMPACT_NODE_BYTES <= nodes.length; i += COMPACT_NODE_BYTES) {
-    const host = `${nodes[i + 20]}.${nodes[i + 21]}.${nodes[i + 22]}.${nodes[i + 23]}`
-    const port = (nodes[i + 24]! << 8) | nodes[i + 25]!
+    const { host, port } = decodeCompactIPv4(nodes, i + ID_BYTES)
     if (isUnicastIPv4(host) && isPort(port)) out.push({ id: nodes.slice(i, i + ID_BYTES), host, port })
   }
   return out

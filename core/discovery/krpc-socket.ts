@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events'
 import { isIPv4 } from 'node:net'
 import type { DhtSocket } from 'bittorrent-dht'
 import { decode, type BDict, type BValue } from '../codec/bencode.ts'
-import { isPort } from '../wire/address.ts'
+import { COMPACT_IPV4_BYTES, decodeCompactIPv4, encodeCompactIPv4, isPort } from '../wire/address.ts'
 import { errorMessage } from '../error-message.ts'
 import { SourceRateLimiter } from '../limits/source-rate-limiter.ts'
 import { TokenBucket } from '../limits/token-bucket.ts'
@@ -151,10 +151,7 @@ export class KrpcSocket extends EventEmitter implements DhtSocket {
  */
 export function withObserved (message: Uint8Array, host: string, port: number): Uint8Array {
   if (!isIPv4(host) || message.length < RESPONSE_START.length || !RESPONSE_START.equals(message.subarray(0, RESPONSE_START.length))) return message
-  const compact = Buffer.alloc(6)
-  host.split('.').forEach((octet, i) => { compact[i] = Number(octet) })
-  compact.writeUInt16BE(port, 4)
-  return Buffer.concat([message.subarray(0, 1), IP_KEY, compact, message.subarray(1)])
+  return Buffer.concat([message.subarray(0, 1), IP_KEY, encodeCompactIPv4(host, port), message.subarray(1)])
 }
 
 function askedKey (host: string, port: number, t: Uint8Array): string {
@@ -163,9 +160,9 @@ function askedKey (host: string, port: number, t: Uint8Array): string {
 
 function observedIn (msg: BDict): { host: string; port: number } | null {
   const ip = msg.ip
-  if (!(ip instanceof Uint8Array) || ip.length !== 6 || text(msg.y) !== 'r') return null
-  const port = (ip[4]! << 8) | ip[5]!
-  return isPort(port) ? { host: `${ip[0]}.${ip[1]}.${ip[2]}.${ip[3]}`, port } : null
+  if (!(ip instanceof Uint8Array) || ip.length !== COMPACT_IPV4_BYTES || text(msg.y) !== 'r') return null
+  const seen = decodeCompactIPv4(ip)
+  return isPort(seen.port) ? seen : null
 }
 
 /**

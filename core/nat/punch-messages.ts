@@ -3,6 +3,7 @@
 // map, then agree when to start. No I/O: one codec per message, bounded before anything is allocated.
 import type { NatType } from '../api/contract.ts'
 import { Reader, WireError, Writer } from '../wire/codec.ts'
+import { COMPACT_IPV4_BYTES, decodeCompactIPv4, encodeCompactIPv4 } from '../wire/address.ts'
 import type { Endpoint } from '../transport/raw-stream.ts'
 
 /** The stream the rendezvous runs on, opened by the member whose key sorts first; empty topic. */
@@ -16,7 +17,7 @@ export const MAX_CANDIDATES = 8
 /** A GO's delay is at most this: half a round trip that long means the path is useless for punching. */
 export const MAX_GO_DELAY_MS = 5_000
 /** The largest message: a CANDIDATES with every address. */
-export const MAX_PUNCH_MESSAGE_BYTES = 1 + 1 + TOKEN_BYTES + 1 + MAX_CANDIDATES * 6
+export const MAX_PUNCH_MESSAGE_BYTES = 1 + 1 + TOKEN_BYTES + 1 + MAX_CANDIDATES * COMPACT_IPV4_BYTES
 
 const NAT_CODES: readonly NatType[] = ['unknown', 'open', 'consistent', 'random']
 
@@ -35,11 +36,13 @@ export function encodePunchMessage (message: PunchMessage): Uint8Array {
   if (message.addresses.length > MAX_CANDIDATES) throw new WireError(`at most ${MAX_CANDIDATES} candidates`)
   w.u8(NAT_CODES.indexOf(message.nat)).fixed(message.token, TOKEN_BYTES, 'punch token').u8(message.addresses.length)
   for (const { host, port } of message.addresses) {
-    const octets = host.split('.').map(Number)
-    if (octets.length !== 4 || octets.some(o => !Number.isInteger(o) || o < 0 || o > 255)) throw new WireError(`a candidate is an IPv4 address, not ${host}`)
-    if (!Number.isInteger(port) || port < 1 || port > 0xffff) throw new WireError(`a candidate's port is 1..65535, not ${port}`)
-    for (const o of octets) w.u8(o)
-    w.u8(port >> 8).u8(port & 0xff)
+    let compact: Uint8Array
+    try {
+      compact = encodeCompactIPv4(host, port)
+    } catch (err) {
+      throw new WireError(`a candidate is an IPv4 address and a port 1..65535: ${(err as Error).message}`)
+    }
+    w.fixed(compact, COMPACT_IPV4_BYTES, 'candidate')
   }
   return w.finish()
 }
@@ -63,10 +66,9 @@ export function decodePunchMessage (bytes: Uint8Array): PunchMessage {
   if (count > MAX_CANDIDATES) throw new WireError(`at most ${MAX_CANDIDATES} candidates`)
   const addresses: Endpoint[] = []
   for (let i = 0; i < count; i++) {
-    const host = [r.u8(), r.u8(), r.u8(), r.u8()].join('.')
-    const port = (r.u8('port') << 8) | r.u8('port')
-    if (port === 0) throw new WireError('a candidate with port 0')
-    addresses.push({ host, port })
+    const candidate = decodeCompactIPv4(r.fixed(COMPACT_IPV4_BYTES, 'candidate'))
+    if (candidate.port === 0) throw new WireError('a candidate with port 0')
+    addresses.push(candidate)
   }
   r.end()
   return { type, nat, token, addresses }

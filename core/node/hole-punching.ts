@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { Connection } from '../connection/connection.ts'
 import { CloseCode } from '../connection/close-codes.ts'
 import { Priority, type Stream } from '../connection/mux-stream.ts'
-import { toHex } from '../codec/hex.ts'
+import { bytesEqual } from '../codec/bytes.ts'
 import type { Logger } from '../log.ts'
 import { dialsAfterPunch, probeSchedule, PUNCH_TIMEOUT_MS, punchPlan, retryDelay, BIRTHDAY_SOCKETS, type ProbeStep, type PunchPlan } from '../nat/holepuncher.ts'
 import { decodePunchMessage, encodePunchMessage, MAX_CANDIDATES, MAX_PUNCH_MESSAGE_BYTES, PUNCH_PROTOCOL, PunchType, type PunchMessage } from '../nat/punch-messages.ts'
@@ -16,7 +16,7 @@ import { systemClock, type Clock } from '../timers.ts'
 import { TokenBucket } from '../limits/token-bucket.ts'
 import type { Endpoint } from '../transport/raw-stream.ts'
 import { UdpEndpoint } from '../transport/udp-endpoint.ts'
-import { formatHostPort, isUnicastIPv4 } from '../wire/address.ts'
+import { formatHostPort, isLoopbackIPv4, isPrivateIPv4, isUnicastIPv4 } from '../wire/address.ts'
 import type { UdpPort } from './udp-port.ts'
 
 /** A relayed connection is punched this long after it is made: time for its channels to link first. */
@@ -176,20 +176,20 @@ export class HolePunching {
         await messages.opened(ANSWER_WAIT_MS, this.#clock)
         stream.send(encodePunchMessage({ type: PunchType.CANDIDATES, token, ...ours }))
         theirs = await messages.next(PunchType.CANDIDATES, ANSWER_WAIT_MS, this.#clock)
-        if (!sameToken(theirs.token, token)) throw new Error('the peer answered another punch')
+        if (!bytesEqual(theirs.token, token)) throw new Error('the peer answered another punch')
       } else {
         theirs = await messages.next(PunchType.CANDIDATES, ANSWER_WAIT_MS, this.#clock)
         token = theirs.token
         stream.send(encodePunchMessage({ type: PunchType.CANDIDATES, token, ...ours }))
       }
       const plan = punchPlan(ours.nat, theirs.nat)
-      const targets = theirs.addresses.filter(a => isUnicastIPv4(a.host) && !isLoopback(a.host))
+      const targets = theirs.addresses.filter(a => isUnicastIPv4(a.host) && !isLoopbackIPv4(a.host))
       if (plan.kind === 'none' || targets.length === 0) {
         this.#opts.log.debug('no hole punch', { peer: keyHex.slice(0, 16), reason: plan.kind === 'none' ? plan.reason : 'the peer offered no address' })
         return false
       }
       // Hundreds of probes go only to a host on the internet, never one on our own networks.
-      if (plan.kind === 'birthday-ports' && isPrivate(targets[0]!.host)) return false
+      if (plan.kind === 'birthday-ports' && isPrivateIPv4(targets[0]!.host)) return false
       if (plan.kind !== 'probe' && (plan.kind === 'birthday-sockets' && this.#birthdaySockets)) return false
       if (plan.kind !== 'probe' && !this.#birthdays.tryTake()) {
         this.#opts.log.info('no birthday punch now: too many lately', { peer: keyHex.slice(0, 16) })
@@ -309,26 +309,12 @@ export class HolePunching {
     return false
   }
 
-  #remember<K, V> (store: Map<K, V> | Set<K>, key: K, value?: V): void {
+  /** Most recent last; the oldest forgotten past MAX_REMEMBERED. */
+  #remember (store: Map<string, number>, key: string, value: number): void {
     store.delete(key)
-    if (store instanceof Map) store.set(key, value as V)
-    else store.add(key)
+    store.set(key, value)
     if (store.size > MAX_REMEMBERED) store.delete(store.keys().next().value!)
   }
-}
-
-function isLoopback (host: string): boolean {
-  return host.startsWith('127.')
-}
-
-/** RFC 1918, carrier-grade NAT and link-local ranges: hosts on someone's own network. */
-function isPrivate (host: string): boolean {
-  const [a, b] = host.split('.').map(Number) as [number, number]
-  return a === 10 || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b < 128) || (a === 169 && b === 254)
-}
-
-function sameToken (a: Uint8Array, b: Uint8Array): boolean {
-  return toHex(a) === toHex(b)
 }
 
 async function sleep (clock: Clock, ms: number): Promise<void> {

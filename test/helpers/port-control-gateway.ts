@@ -4,6 +4,8 @@
 // mappings it granted, so a test sees what a router would hold.
 import dgram from 'node:dgram'
 import { once } from 'node:events'
+import type { TestContext } from 'node:test'
+import { ManualClock } from './manual-clock.ts'
 import type { NatPmpProtocol, NatPmpResponse } from '../../core/nat/nat-pmp-codec.ts'
 import { ipv4Mapped, type PcpResult } from '../../core/nat/pcp-codec.ts'
 
@@ -195,4 +197,21 @@ export class FakeGateway {
     this.mappings.set(key, { externalPort, lifetime, nonce })
     return answer('SUCCESS', lifetime, externalPort)
   }
+}
+
+/**
+ * A fake gateway, a manual clock and a client `open` makes for them, all stopped after the test (the
+ * clock moved on so the client's deletions give up on an unanswered one).
+ */
+export async function gatewayAndClient<C extends { stop: () => Promise<void> }> (t: TestContext, open: (port: number, clock: ManualClock) => Promise<C>): Promise<{ gateway: FakeGateway; clock: ManualClock; client: C }> {
+  const gateway = await FakeGateway.start()
+  const clock = new ManualClock()
+  const client = await open(gateway.port, clock)
+  t.after(async () => {
+    const stopping = client.stop()
+    clock.advance(5_000)
+    await stopping
+    gateway.close()
+  })
+  return { gateway, clock, client }
 }

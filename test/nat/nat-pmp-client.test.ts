@@ -7,20 +7,11 @@ import { GatewayError } from '../../core/nat/gateway-client.ts'
 import { NatPmpClient } from '../../core/nat/nat-pmp-client.ts'
 import { silentLogger } from '../../core/log.ts'
 import { ManualClock } from '../helpers/manual-clock.ts'
-import { encodeResponse, FakeGateway } from '../helpers/port-control-gateway.ts'
+import { encodeResponse, FakeGateway, gatewayAndClient } from '../helpers/port-control-gateway.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 async function setUp (t: TestContext, opts: { onLost?: (reason: string) => void } = {}): Promise<{ gateway: FakeGateway; clock: ManualClock; client: NatPmpClient }> {
-  const gateway = await FakeGateway.start()
-  const clock = new ManualClock()
-  const client = await NatPmpClient.open({ gateway: '127.0.0.1', port: gateway.port, log: silentLogger, clock, onLost: opts.onLost })
-  t.after(async () => {
-    const stopping = client.stop()
-    clock.advance(5_000)
-    await stopping
-    gateway.close()
-  })
-  return { gateway, clock, client }
+  return await gatewayAndClient(t, async (port, clock) => await NatPmpClient.open({ gateway: '127.0.0.1', port, log: silentLogger, clock, onLost: opts.onLost }))
 }
 
 test('maps TCP and UDP for the lifetime asked, and reads the address outside', async t => {

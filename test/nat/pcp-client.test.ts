@@ -5,20 +5,11 @@ import { silentLogger } from '../../core/log.ts'
 import { GatewayError } from '../../core/nat/gateway-client.ts'
 import { PcpClient } from '../../core/nat/pcp-client.ts'
 import { ManualClock } from '../helpers/manual-clock.ts'
-import { encodeMapResponse, FakeGateway, type PcpRequest } from '../helpers/port-control-gateway.ts'
+import { encodeMapResponse, FakeGateway, gatewayAndClient, type PcpRequest } from '../helpers/port-control-gateway.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 async function setUp (t: TestContext, opts: { onLost?: (reason: string) => void } = {}): Promise<{ gateway: FakeGateway; clock: ManualClock; client: PcpClient }> {
-  const gateway = await FakeGateway.start()
-  const clock = new ManualClock()
-  const client = await PcpClient.open({ gateway: '127.0.0.1', port: gateway.port, log: silentLogger, clock, onLost: opts.onLost })
-  t.after(async () => {
-    const stopping = client.stop()
-    clock.advance(5_000)
-    await stopping
-    gateway.close()
-  })
-  return { gateway, clock, client }
+  return await gatewayAndClient(t, async (port, clock) => await PcpClient.open({ gateway: '127.0.0.1', port, log: silentLogger, clock, onLost: opts.onLost }))
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
